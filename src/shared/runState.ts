@@ -1,0 +1,128 @@
+// The state of a training run as the host keeps it and as every webview rebuilds it: one reducer
+// over the trainer's events, so a panel that opens late gets the snapshot and then applies the
+// same events the host applies.
+import {
+  type BackendName,
+  type BatchPoint,
+  type EpochMetrics,
+  type Evaluation,
+  type ModelSummary,
+  type Prediction,
+  type TensorSummary,
+  type TrainConfig,
+  type TrainerEvent,
+  assertNever,
+} from './protocol';
+
+export type RunStatus = 'idle' | 'training' | 'completed' | 'stopped' | 'failed';
+
+export interface RunState {
+  status: RunStatus;
+  backend: { name: BackendName; detail: string } | null;
+  dataset: { source: string; tensors: TensorSummary[] } | null;
+  summary: ModelSummary | null;
+  run: { config: TrainConfig; trainSamples: number; valSamples: number; batchesPerEpoch: number } | null;
+  batches: BatchPoint[];
+  epochs: EpochMetrics[];
+  /** Weight summaries per epoch (index = epoch, 0 = before training), for the epoch scrubber. */
+  weights: { epoch: number; tensors: TensorSummary[] }[];
+  samplesPerSecond: number;
+  end: { reason: 'completed' | 'stopped'; epochsCompleted: number; seconds: number; samplesPerSecond: number } | null;
+  evaluation: Evaluation | null;
+  lastPrediction: { prediction: Prediction; activations: TensorSummary[] } | null;
+  savedModelDir: string | null;
+  error: string | null;
+}
+
+export function initialRunState(): RunState {
+  return {
+    status: 'idle',
+    backend: null,
+    dataset: null,
+    summary: null,
+    run: null,
+    batches: [],
+    epochs: [],
+    weights: [],
+    samplesPerSecond: 0,
+    end: null,
+    evaluation: null,
+    lastPrediction: null,
+    savedModelDir: null,
+    error: null,
+  };
+}
+
+/** Applies one trainer event to the state (in place, for long histories) and returns it. */
+export function applyEvent(state: RunState, event: TrainerEvent): RunState {
+  switch (event.type) {
+    case 'hello':
+    case 'tensor':
+      break;
+    case 'backend':
+      state.backend = { name: event.backend, detail: event.detail };
+      break;
+    case 'dataset':
+      state.dataset = { source: event.source, tensors: event.tensors };
+      break;
+    case 'modelSummary':
+      state.summary = event.summary;
+      break;
+    case 'trainStart':
+      state.status = 'training';
+      state.run = {
+        config: event.config,
+        trainSamples: event.trainSamples,
+        valSamples: event.valSamples,
+        batchesPerEpoch: event.batchesPerEpoch,
+      };
+      state.batches = [];
+      state.epochs = [];
+      state.weights = [];
+      state.end = null;
+      state.evaluation = null;
+      state.error = null;
+      state.samplesPerSecond = 0;
+      break;
+    case 'batches':
+      for (const point of event.points) state.batches.push(point);
+      state.samplesPerSecond = event.samplesPerSecond;
+      break;
+    case 'epoch':
+      state.epochs.push(event.metrics);
+      state.samplesPerSecond = event.metrics.samplesPerSecond;
+      break;
+    case 'weights':
+      state.weights[event.epoch] = { epoch: event.epoch, tensors: event.tensors };
+      break;
+    case 'trainEnd':
+      state.status = event.reason;
+      state.end = {
+        reason: event.reason,
+        epochsCompleted: event.epochsCompleted,
+        seconds: event.seconds,
+        samplesPerSecond: event.samplesPerSecond,
+      };
+      break;
+    case 'evaluation':
+      state.evaluation = event.evaluation;
+      break;
+    case 'saved':
+      state.savedModelDir = event.modelDir;
+      break;
+    case 'loaded':
+      state.summary = event.summary;
+      state.savedModelDir = event.modelDir;
+      break;
+    case 'prediction':
+      state.lastPrediction = { prediction: event.prediction, activations: event.activations };
+      break;
+    case 'error':
+      state.error = event.message;
+      if (state.status === 'training') state.status = 'failed';
+      break;
+    default:
+      assertNever(event);
+  }
+  return state;
+}
