@@ -1,0 +1,42 @@
+// Chart.js, tree-shaken to what the panels draw (lines and bars on linear/category axes), with
+// the theme's colours and no animation: live updates push points and call update('none').
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  type ChartOptions,
+  Decimation,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+import { toCss, withAlpha } from './color';
+import type { Palette } from './theme';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, Decimation, Legend, Tooltip);
+
+export { Chart };
+
+/** Grid and tick colours of the current theme, spread into each axis of a chart. */
+export function themedAxis(palette: Palette): { grid: { color: string }; ticks: { color: string } } {
+  return { grid: { color: withAlpha(palette.grid, 0.35) }, ticks: { color: toCss(palette.muted) } };
+}
+
+/** Re-colours axes and legend of an existing chart for a new palette (datasets are the caller's). */
+export function applyThemeToChart(chart: Chart, palette: Palette): void {
+  const options = chart.options as ChartOptions;
+  for (const scale of Object.values(options.scales ?? {})) {
+    if (!scale) continue;
+    const themed = themedAxis(palette);
+    Object.assign(scale, { grid: { ...(scale as { grid?: object }).grid, ...themed.grid }, ticks: { ...(scale as { ticks?: object }).ticks, ...themed.ticks } });
+    const title = (scale as { title?: { color?: string } }).title;
+    if (title) title.color = toCss(palette.foreground);
+  }
+  const labels = options.plugins?.legend?.labels;
+  if (labels) labels.color = toCss(palette.foreground);
+  chart.options.color = toCss(palette.foreground);
+}

@@ -1,0 +1,35 @@
+// Messages from the host are checked before a panel uses them: the shape is trusted only after
+// its `type` and the fields the panels read have been seen.
+import type { HostToWebview } from '../../shared/webviewProtocol';
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/** The message as a HostToWebview, or null when it is not one (wrong type or missing fields). */
+export function readHostMessage(raw: unknown): HostToWebview | null {
+  if (!isObject(raw) || typeof raw.type !== 'string') return null;
+  const msg = raw as HostToWebview;
+  switch (msg.type) {
+    case 'runState':
+      return isObject(msg.state) && Array.isArray(msg.state.batches) ? msg : null;
+    case 'trainerEvent':
+      return isObject(msg.event) && typeof msg.event.type === 'string' ? msg : null;
+    case 'tensor':
+      return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array ? msg : null;
+    case 'datasetInfo':
+      return isObject(msg.counts) && isObject(msg.labels) && msg.labels.train instanceof Uint8Array && msg.labels.test instanceof Uint8Array
+        ? msg
+        : null;
+    case 'samples':
+      return (msg.split === 'train' || msg.split === 'test') && isCount(msg.start) && isCount(msg.count) &&
+        msg.images instanceof Uint8Array && msg.images.length === msg.count * 784
+        ? msg
+        : null;
+    case 'prediction':
+      return isObject(msg.prediction) && Array.isArray(msg.prediction.probabilities) && typeof msg.imageUri === 'string' ? msg : null;
+    case 'noModel':
+      return msg;
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,80 @@
+// Per-layer weight histograms with an epoch scrubber (epoch 0 = the initial weights). The
+// scrubber follows the newest epoch until the user moves it back.
+import type { TensorSummary } from '../../shared/protocol';
+import type { RunState } from '../../shared/runState';
+import { formatValue } from '../common/format';
+import { drawHistogram } from '../common/histogram';
+import type { Palette } from '../common/theme';
+
+/** The epoch to show: the chosen one if it exists, else the newest (null when none yet). */
+export function shownEpoch(weights: RunState['weights'], chosen: number | null): number | null {
+  const available = weights.filter(Boolean).map((w) => w.epoch);
+  if (available.length === 0) return null;
+  return chosen !== null && available.includes(chosen) ? chosen : Math.max(...available);
+}
+
+export function statsLine(t: TensorSummary): string {
+  const s = t.stats;
+  return `mean ${formatValue(s.mean)} · std ${formatValue(s.std)} · min ${formatValue(s.min)} · max ${formatValue(s.max)}`;
+}
+
+export class WeightHistograms {
+  /** Chosen epoch, or null to follow the newest. */
+  chosen: number | null;
+  private readonly cards = new Map<string, { canvas: HTMLCanvasElement; stats: HTMLElement }>();
+  private drawnKey = '';
+
+  constructor(
+    private readonly scrubber: HTMLInputElement,
+    private readonly label: HTMLElement,
+    private readonly grid: HTMLElement,
+    chosen: number | null,
+    private readonly onChoose: (epoch: number | null) => void,
+  ) {
+    this.chosen = chosen;
+    scrubber.addEventListener('input', () => {
+      const value = Number(scrubber.value);
+      this.chosen = value === Number(scrubber.max) ? null : value;
+      this.onChoose(this.chosen);
+    });
+  }
+
+  render(weights: RunState['weights'], palette: Palette, force = false): void {
+    const epoch = shownEpoch(weights, this.chosen);
+    const newest = weights.length - 1;
+    this.scrubber.max = String(Math.max(0, newest));
+    this.scrubber.disabled = epoch === null;
+    this.scrubber.value = String(epoch ?? 0);
+    this.label.textContent = epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
+    this.scrubber.setAttribute('aria-valuetext', this.label.textContent);
+    const key = `${epoch}/${weights.length}`;
+    if (epoch === null || (key === this.drawnKey && !force)) return;
+    this.drawnKey = key;
+    for (const tensor of weights[epoch].tensors) {
+      const card = this.card(tensor);
+      card.stats.textContent = statsLine(tensor);
+      drawHistogram(card.canvas, tensor.histogram, palette);
+    }
+  }
+
+  private card(tensor: TensorSummary): { canvas: HTMLCanvasElement; stats: HTMLElement } {
+    let card = this.cards.get(tensor.name);
+    if (!card) {
+      const figure = document.createElement('figure');
+      figure.className = 'histogram-card';
+      const caption = document.createElement('figcaption');
+      caption.textContent = `${tensor.name} [${tensor.shape.join(', ')}]`;
+      const canvas = document.createElement('canvas');
+      canvas.className = 'histogram';
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', `Histogram of ${tensor.name}`);
+      const stats = document.createElement('div');
+      stats.className = 'stats';
+      figure.append(caption, canvas, stats);
+      this.grid.append(figure);
+      card = { canvas, stats };
+      this.cards.set(tensor.name, card);
+    }
+    return card;
+  }
+}
