@@ -1,0 +1,84 @@
+// Picks the tfjs backend: native TensorFlow when @tensorflow/tfjs-node is installed, else the
+// wasm backend (SIMD), else the pure-JS cpu backend. A forced choice fails with the reason.
+import * as tf from '@tensorflow/tfjs';
+import * as path from 'node:path';
+import type { BackendChoice, BackendName } from '../shared/protocol';
+
+export interface ActiveBackend {
+  backend: BackendName;
+  /** Human-readable, e.g. "wasm (SIMD, 1 thread)". */
+  detail: string;
+}
+
+export class BackendUnavailableError extends Error {}
+
+async function tryTensorflow(): Promise<ActiveBackend> {
+  try {
+    // Optional dependency (its install downloads libtensorflow), often absent: no types to import.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('@tensorflow/tfjs-node');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
+    const why = missing
+      ? '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)'
+      : `@tensorflow/tfjs-node failed to load: ${(e as Error).message}`;
+    throw new BackendUnavailableError(`backend tensorflow is not available: ${why}`);
+  }
+  if (!(await tf.setBackend('tensorflow'))) {
+    throw new BackendUnavailableError('backend tensorflow is not available: @tensorflow/tfjs-node loaded but did not register');
+  }
+  return { backend: 'tensorflow', detail: `tensorflow (native libtensorflow ${tf.version['tfjs-core'] ?? ''})`.trim() };
+}
+
+async function tryWasm(): Promise<ActiveBackend> {
+  let wasm: typeof import('@tensorflow/tfjs-backend-wasm');
+  try {
+    wasm = await import('@tensorflow/tfjs-backend-wasm');
+    // Resolved at run time so it works from the dist/ bundle: the .wasm files ship next to the package's main.
+    wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
+  } catch (e) {
+    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+  }
+  let ready = false;
+  try {
+    ready = await tf.setBackend('wasm');
+  } catch (e) {
+    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+  }
+  if (!ready) throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');
+  const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+  const threads = wasm.getThreadsCount();
+  return { backend: 'wasm', detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})` };
+}
+
+async function useCpu(): Promise<ActiveBackend> {
+  if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError('backend cpu is not available');
+  return { backend: 'cpu', detail: 'cpu (pure JavaScript)' };
+}
+
+const byName: Record<BackendName, () => Promise<ActiveBackend>> = {
+  tensorflow: tryTensorflow,
+  wasm: tryWasm,
+  cpu: useCpu,
+};
+
+/** Activates the chosen backend (or the fastest available for `auto`) and says which one runs. */
+export async function selectBackend(choice: BackendChoice): Promise<ActiveBackend> {
+  // Prod mode skips debug-only checks and the console banner that would corrupt the CLI's --json output.
+  tf.enableProdMode();
+  if (choice !== 'auto') {
+    const active = await byName[choice]();
+    await tf.ready();
+    return active;
+  }
+  for (const name of ['tensorflow', 'wasm'] as const) {
+    try {
+      const active = await byName[name]();
+      await tf.ready();
+      return active;
+    } catch (e) {
+      if (!(e instanceof BackendUnavailableError)) throw e;
+    }
+  }
+  return useCpu();
+}
