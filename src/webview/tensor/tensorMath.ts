@@ -1,0 +1,61 @@
+// Pure lookups on a TensorView: its 2-D layout, the value under a cell, the columns of a
+// first-layer kernel seen as 28×28 images, and the colour scale that suits its values.
+import type { TensorView } from '../../shared/webviewProtocol';
+import type { ColorScale } from '../common/scales';
+import { absMax } from '../common/scales';
+import type { Palette } from '../common/theme';
+
+/** [rows, cols] of the values as drawn: a vector is one row; a rank-3 tensor (full shape) shows one slice. */
+export function matrixDims(shape: readonly number[]): [number, number] {
+  if (shape.length === 0) return [1, 1];
+  if (shape.length === 1) return [1, shape[0]];
+  return [shape[shape.length - 2], shape[shape.length - 1]];
+}
+
+export function valueAt(values: ArrayLike<number>, cols: number, row: number, col: number): number {
+  return values[row * cols + col];
+}
+
+/** Column `unit` of a row-major [rows, cols] matrix: the weights into one hidden unit. */
+export function kernelColumn(values: ArrayLike<number>, rows: number, cols: number, unit: number): Float32Array {
+  const out = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) out[r] = values[r * cols + unit];
+  return out;
+}
+
+/** A kernel whose rows are the 784 pixels of an MNIST image: its columns can be shown as images. */
+export function hasPixelRows(tensor: Pick<TensorView, 'shape'>): boolean {
+  return tensor.shape.length === 2 && tensor.shape[0] === 28 * 28;
+}
+
+export function tensorTitle(tensor: Pick<TensorView, 'name' | 'dtype' | 'shape'>): string {
+  return `${tensor.name} ${tensor.dtype} [${tensor.shape.join(', ')}]`;
+}
+
+/** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */
+export function scaleFor(values: ArrayLike<number>, min: number, max: number, palette: Palette): ColorScale {
+  if (min < 0) return { kind: 'diverging', limit: absMax(values), negative: palette.negative, zero: palette.background, positive: palette.positive };
+  return { kind: 'sequential', min: Math.min(0, min), max, low: palette.background, high: palette.foreground };
+}
+
+/** The cursor moved by an arrow key, kept inside [0, rows) × [0, cols). */
+export function moveCursor(cursor: [number, number], key: string, rows: number, cols: number): [number, number] | null {
+  const [r, c] = cursor;
+  const clamp = (v: number, n: number): number => Math.max(0, Math.min(n - 1, v));
+  switch (key) {
+    case 'ArrowUp':
+      return [clamp(r - 1, rows), c];
+    case 'ArrowDown':
+      return [clamp(r + 1, rows), c];
+    case 'ArrowLeft':
+      return [r, clamp(c - 1, cols)];
+    case 'ArrowRight':
+      return [r, clamp(c + 1, cols)];
+    case 'Home':
+      return [r, 0];
+    case 'End':
+      return [r, cols - 1];
+    default:
+      return null;
+  }
+}
