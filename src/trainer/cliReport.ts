@@ -1,0 +1,180 @@
+// What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
+// a terminal) or, with --json, one JSON object per line for scripts.
+import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
+
+export interface Output {
+  write(text: string): void;
+  isTTY: boolean;
+}
+
+/** What the final `done` line needs, gathered from the events as they pass. */
+export interface RunTally {
+  backend: string | null;
+  trainAccuracy: number | null;
+  testLoss: number | null;
+  testAccuracy: number | null;
+  samplesPerSecond: number | null;
+  seconds: number | null;
+  modelDir: string | null;
+  stopped: boolean;
+}
+
+export function emptyTally(): RunTally {
+  return { backend: null, trainAccuracy: null, testLoss: null, testAccuracy: null, samplesPerSecond: null, seconds: null, modelDir: null, stopped: false };
+}
+
+export function tallyEvent(tally: RunTally, event: TrainerEvent): void {
+  if (event.type === 'backend') tally.backend = event.backend;
+  else if (event.type === 'epoch') tally.trainAccuracy = event.metrics.accuracy;
+  else if (event.type === 'trainEnd') {
+    tally.samplesPerSecond = event.samplesPerSecond;
+    tally.seconds = event.seconds;
+    tally.stopped = event.reason === 'stopped';
+  } else if (event.type === 'evaluation') {
+    tally.testLoss = event.evaluation.testLoss;
+    tally.testAccuracy = event.evaluation.testAccuracy;
+  } else if (event.type === 'saved') tally.modelDir = event.modelDir;
+}
+
+const BAR_WIDTH = 20;
+
+/** `(60000, 28, 28)` the way numpy prints a shape, `(60000,)` for one dimension. */
+export function pythonShape(shape: readonly (number | null)[]): string {
+  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+function durationText(seconds: number): string {
+  return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`;
+}
+
+/** One Keras progress line: `469/469 ━━━━━━━━━━━━━━━━━━━━ 8s 17ms/step - accuracy: 0.9254 - loss: 0.2597`. */
+export function progressLine(done: number, total: number, seconds: number, metrics: [string, number][], ansi: boolean): string {
+  const filled = Math.round((BAR_WIDTH * done) / total);
+  const bar = ansi ? `━`.repeat(filled) + `\x1b[2m${'━'.repeat(BAR_WIDTH - filled)}\x1b[0m` : '━'.repeat(filled) + ' '.repeat(BAR_WIDTH - filled);
+  const perStep = done > 0 ? (seconds * 1000) / done : 0;
+  // Keras shows the time left while an epoch runs and the time taken once it is done.
+  const time = done < total ? durationText((perStep * (total - done)) / 1000) : durationText(seconds);
+  const values = metrics.map(([name, value]) => ` - ${name}: ${value.toFixed(4)}`).join('');
+  return `${String(done).padStart(String(total).length)}/${total} ${bar} ${time} ${Math.round(perStep)}ms/step${values}`;
+}
+
+export function modelSummaryLines(summary: ModelSummary): string[] {
+  const rows = summary.layers.map((l) => [`${l.name} (${l.className})`, pythonShape(l.outputShape), l.params.toLocaleString('en-US')]);
+  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
+  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
+  return [
+    'Model: "sequential"',
+    line(header),
+    ...rows.map(line),
+    `Total params: ${summary.totalParams.toLocaleString('en-US')}`,
+    `Trainable params: ${summary.trainableParams.toLocaleString('en-US')}`,
+  ];
+}
+
+function datasetLine(t: TensorSummary): string {
+  return `${t.name} shape ${pythonShape(t.shape)} dtype ${t.dtype}`;
+}
+
+/** Keras-like text. Keeps the running means of the current epoch for the bar. */
+export class TextReport {
+  private batchesPerEpoch = 0;
+  private epochs = 0;
+  private epochStarted = 0;
+  private sums = { loss: 0, accuracy: 0, count: 0 };
+
+  constructor(private readonly out: Output) {}
+
+  private line(text: string): void {
+    this.out.write(`${text}\n`);
+  }
+
+  private epochHeader(epoch: number): void {
+    this.line(`Epoch ${epoch}/${this.epochs}`);
+    this.epochStarted = performance.now();
+    this.sums = { loss: 0, accuracy: 0, count: 0 };
+  }
+
+  private batches(points: BatchPoint[]): void {
+    for (const p of points) {
+      if (p.batch === 0) this.epochHeader(p.epoch);
+      this.sums.loss += p.loss;
+      this.sums.accuracy += p.accuracy;
+      this.sums.count++;
+    }
+    const last = points[points.length - 1];
+    if (!this.out.isTTY || last === undefined) return;
+    const { loss, accuracy, count } = this.sums;
+    const seconds = (performance.now() - this.epochStarted) / 1000;
+    const text = progressLine(last.batch + 1, this.batchesPerEpoch, seconds, [['accuracy', accuracy / count], ['loss', loss / count]], true);
+    this.out.write(`\r${text}\x1b[K`);
+  }
+
+  event(event: TrainerEvent): void {
+    switch (event.type) {
+      case 'backend':
+        return this.line(`backend: ${event.detail}`);
+      case 'dataset':
+        return event.tensors.forEach((t) => this.line(datasetLine(t)));
+      case 'modelSummary':
+        return modelSummaryLines(event.summary).forEach((l) => this.line(l));
+      case 'trainStart':
+        this.batchesPerEpoch = event.batchesPerEpoch;
+        this.epochs = event.config.epochs;
+        return this.line(`training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}`);
+      case 'batches':
+        return this.batches(event.points);
+      case 'epoch': {
+        const m = event.metrics;
+        const metrics: [string, number][] = [['accuracy', m.accuracy], ['loss', m.loss]];
+        if (m.valAccuracy !== null && m.valLoss !== null) metrics.push(['val_accuracy', m.valAccuracy], ['val_loss', m.valLoss]);
+        if (this.sums.count === 0) this.line(`Epoch ${m.epoch}/${m.epochs}`);
+        const text = progressLine(this.batchesPerEpoch, this.batchesPerEpoch, m.seconds, metrics, this.out.isTTY);
+        this.sums.count = 0;
+        return this.out.write(`${this.out.isTTY ? '\r' : ''}${text}${this.out.isTTY ? '\x1b[K' : ''}\n`);
+      }
+      case 'trainEnd':
+        return this.line(
+          `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${event.epochsCompleted} epoch${event.epochsCompleted === 1 ? '' : 's'} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
+        );
+      case 'evaluation':
+        return this.line(`test_loss: ${event.evaluation.testLoss.toFixed(4)} - test_accuracy: ${event.evaluation.testAccuracy.toFixed(4)}`);
+      case 'saved':
+        return this.line(`model saved to ${event.modelDir}`);
+      case 'loaded':
+        return this.line(`model loaded from ${event.modelDir}`);
+      case 'prediction': {
+        const { digit, probabilities } = event.prediction;
+        this.line(`digit: ${digit}`);
+        return probabilities.forEach((p, d) => this.line(`  ${d}: ${p.toFixed(4)} ${'█'.repeat(Math.round(p * 30))}`));
+      }
+      default:
+        return; // hello, weights, tensor, error: nothing to print (errors are printed by the caller)
+    }
+  }
+}
+
+/** One JSON object per line; `done` is written by the caller at the end. */
+export function jsonLine(event: TrainerEvent): string | null {
+  switch (event.type) {
+    case 'backend':
+      return JSON.stringify({ event: 'backend', backend: event.backend, detail: event.detail });
+    case 'dataset':
+      return JSON.stringify({ event: 'dataset', source: event.source, tensors: event.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })) });
+    case 'trainStart':
+      return JSON.stringify({ event: 'trainStart', trainSamples: event.trainSamples, valSamples: event.valSamples, batchesPerEpoch: event.batchesPerEpoch });
+    case 'epoch':
+      return JSON.stringify({ event: 'epoch', ...event.metrics });
+    case 'trainEnd':
+      return JSON.stringify({ event: 'trainEnd', reason: event.reason, epochsCompleted: event.epochsCompleted, seconds: event.seconds, samplesPerSecond: event.samplesPerSecond });
+    case 'evaluation':
+      return JSON.stringify({ event: 'evaluation', testLoss: event.evaluation.testLoss, testAccuracy: event.evaluation.testAccuracy, perClassAccuracy: event.evaluation.perClassAccuracy });
+    case 'saved':
+      return JSON.stringify({ event: 'saved', modelDir: event.modelDir });
+    case 'prediction':
+      return JSON.stringify({ event: 'prediction', file: event.prediction.file, digit: event.prediction.digit, probabilities: event.prediction.probabilities });
+    default:
+      return null;
+  }
+}
