@@ -59,8 +59,8 @@ export class BatchChart {
       type: 'line',
       data: {
         datasets: [
-          { label: `${metric} (raw)`, data: this.series.raw, borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0 },
-          { label: `${metric} (smoothed)`, data: this.series.smoothed, borderColor: toCss(color), borderWidth: 2, pointRadius: 0 },
+          { label: `${metric} (raw)`, data: this.series.raw, borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0, spanGaps: true },
+          { label: `${metric} (smoothed)`, data: this.series.smoothed, borderColor: toCss(color), borderWidth: 2, pointRadius: 0, spanGaps: true },
         ],
       },
       options: {
@@ -76,7 +76,7 @@ export class BatchChart {
           y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale, ...(metric === 'accuracy' ? { max: 1 } : { min: 0 }) },
         },
         plugins: {
-          decimation: { enabled: true, algorithm: 'lttb', samples: 600 },
+          decimation: { enabled: true, algorithm: 'min-max' },
           legend: { labels: { color: text, boxHeight: 2 } },
         },
       },

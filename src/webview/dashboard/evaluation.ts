@@ -9,9 +9,9 @@ import type { Palette } from '../common/theme';
 export function gapSentence(trainAccuracy: number, testAccuracy: number): string {
   const gap = trainAccuracy - testAccuracy;
   if (gap > 0) {
-    return `Test accuracy is a little lower than train accuracy (${formatPercent(gap)} lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.`;
+    return `Test accuracy is a little lower than train accuracy (${(gap * 100).toFixed(2)} percentage points lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.`;
   }
-  return `Test accuracy is not lower than train accuracy (${formatPercent(-gap)} higher): no sign of overfitting here.`;
+  return `Test accuracy is not lower than train accuracy (${(-gap * 100).toFixed(2)} percentage points higher): no sign of overfitting here.`;
 }
 
 export interface ConfusionCell {

@@ -21,7 +21,7 @@ byId('app').replaceChildren(
   h(
     'section',
     { id: 'no-model', class: 'card no-model', hidden: '' },
-    h('p', {}, 'There is no trained model yet. Train one (about a minute), then predict again.'),
+    h('p', {}, 'There is no trained model yet. Train one, then predict again.'),
     h('vscode-button', { id: 'no-model-train', 'aria-label': 'Train the model' }, 'Train Model'),
   ),
   h(

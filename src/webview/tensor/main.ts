@@ -10,7 +10,7 @@ import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { absMax, paint } from '../common/scales';
 import { onThemeChange, readPalette } from '../common/theme';
-import { hasPixelRows, kernelColumn, matrixDims, moveCursor, scaleFor, tensorTitle, valueAt } from './tensorMath';
+import { cellSize, hasPixelRows, kernelColumn, matrixDims, moveCursor, scaleFor, tensorTitle, valueAt } from './tensorMath';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -81,10 +81,9 @@ function render(): void {
 
   const scale = scaleFor(t.values, s.min, s.max, palette);
   putPixels(heatmap, cols, rows, paint(t.values, scale));
-  const available = Math.max(200, (heatmap.parentElement?.clientWidth ?? 600) - 2);
-  const cell = Math.max(1, Math.min(16, Math.floor(available / cols)));
-  heatmap.style.width = `${cols * cell}px`;
-  heatmap.style.height = `${rows * Math.max(cell, rows < 8 ? 24 : 1)}px`;
+  const [cellWidth, cellHeight] = cellSize(rows, cols, Math.max(200, (heatmap.closest('.card')?.clientWidth ?? 600) - 32), Math.max(400, window.innerHeight - 120));
+  heatmap.style.width = `${cols * cellWidth}px`;
+  heatmap.style.height = `${rows * cellHeight}px`;
   cursor = [Math.min(cursor[0], rows - 1), Math.min(cursor[1], cols - 1)];
   showCursor(false);
 

@@ -2,7 +2,7 @@
 // first-layer kernel seen as 28×28 images, and the colour scale that suits its values.
 import type { TensorView } from '../../shared/webviewProtocol';
 import type { ColorScale } from '../common/scales';
-import { absMax } from '../common/scales';
+
 import type { Palette } from '../common/theme';
 
 /** [rows, cols] of the values as drawn: a vector is one row; a rank-3 tensor (full shape) shows one slice. */
@@ -10,6 +10,16 @@ export function matrixDims(shape: readonly number[]): [number, number] {
   if (shape.length === 0) return [1, 1];
   if (shape.length === 1) return [1, shape[0]];
   return [shape[shape.length - 2], shape[shape.length - 1]];
+}
+
+/** CSS pixels per heatmap cell: up to 16, shrinking (independently per axis) to fit the space. */
+export function cellSize(rows: number, cols: number, maxWidth: number, maxHeight: number): [number, number] {
+  const fit = (space: number, n: number): number => Math.max(1, Math.min(16, Math.floor(space / n)));
+  const width = fit(maxWidth, cols);
+  const height = fit(maxHeight, rows);
+  // Square cells when both axes allow it, so images (28×28 slices) keep their proportions.
+  const square = Math.min(width, height);
+  return square >= 4 ? [square, square] : [width, height];
 }
 
 export function valueAt(values: ArrayLike<number>, cols: number, row: number, col: number): number {
@@ -34,8 +44,14 @@ export function tensorTitle(tensor: Pick<TensorView, 'name' | 'dtype' | 'shape'>
 
 /** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */
 export function scaleFor(values: ArrayLike<number>, min: number, max: number, palette: Palette): ColorScale {
-  if (min < 0) return { kind: 'diverging', limit: absMax(values), negative: palette.negative, zero: palette.background, positive: palette.positive };
+  if (min < 0) return { kind: 'diverging', limit: robustAbsMax(values), negative: palette.negative, zero: palette.background, positive: palette.positive };
   return { kind: 'sequential', min: Math.min(0, min), max, low: palette.background, high: palette.foreground };
+}
+
+/** The 99th percentile of |v|: a few outlying weights should not wash every other cell out. */
+export function robustAbsMax(values: ArrayLike<number>): number {
+  const abs = Float32Array.from({ length: values.length }, (_, i) => Math.abs(values[i])).filter(Number.isFinite).sort();
+  return abs.length === 0 ? 0 : abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.99))];
 }
 
 /** The cursor moved by an arrow key, kept inside [0, rows) × [0, cols). */

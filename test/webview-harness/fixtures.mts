@@ -1,0 +1,76 @@
+// The messages the harness plays to each panel, built from real MNIST and a real (softmax
+// regression) training run, in the shapes the extension host sends.
+import { PNG } from 'pngjs';
+import type { ModelSummary } from '../../src/shared/protocol';
+import { initialRunState } from '../../src/shared/runState';
+import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
+import { type Mnist, loadMnist } from './mnist.mts';
+import { type SoftmaxRun, summarize, trainSoftmax } from './softmaxRun.mts';
+
+export class Fixtures {
+  readonly mnist: Mnist = loadMnist();
+  readonly run: SoftmaxRun = trainSoftmax(this.mnist);
+
+  readonly summary: ModelSummary = {
+    layers: [{ name: 'softmax', className: 'Dense', outputShape: [null, 10], params: 7850, activation: 'softmax' }],
+    weights: [
+      { name: 'softmax/kernel', layer: 'softmax', shape: [784, 10], dtype: 'float32', params: 7840 },
+      { name: 'softmax/bias', layer: 'softmax', shape: [10], dtype: 'float32', params: 10 },
+    ],
+    totalParams: 7850,
+    trainableParams: 7850,
+  };
+
+  /** Snapshot before training (backend known, model built), then the run's events, live. */
+  dashboard(): { snapshot: HostToWebview; events: HostToWebview[] } {
+    const state = initialRunState();
+    state.backend = { name: 'cpu', detail: 'harness: softmax regression in plain JS' };
+    state.summary = this.summary;
+    return { snapshot: { type: 'runState', state }, events: this.run.events.map((event) => ({ type: 'trainerEvent', event })) };
+  }
+
+  datasetInfo(withPredictions: boolean): HostToWebview {
+    const evaluation = this.run.events.find((e) => e.type === 'evaluation');
+    return {
+      type: 'datasetInfo',
+      counts: { train: this.mnist.train.labels.length, test: this.mnist.test.labels.length },
+      labels: { train: this.mnist.train.labels, test: this.mnist.test.labels },
+      testPredictions: withPredictions && evaluation?.type === 'evaluation' ? evaluation.evaluation.predictedLabels : null,
+    };
+  }
+
+  samples(split: Split, start: number, count: number): HostToWebview {
+    const data = this.mnist[split];
+    const end = Math.min(data.labels.length, start + count);
+    return { type: 'samples', split, start, count: end - start, images: data.images.slice(start * 784, end * 784), labels: data.labels.slice(start, end) };
+  }
+
+  tensor(name: string, sliceIndex: number | null): HostToWebview {
+    if (name === 'train_images') {
+      const i = sliceIndex ?? 0;
+      const values = Float32Array.from(this.mnist.train.images.subarray(i * 784, (i + 1) * 784));
+      return { type: 'tensor', tensor: { name, shape: [60000, 28, 28], dtype: 'uint8', sliceIndex: i, values, summary: { ...summarize(name, [60000, 28, 28], values), dtype: 'uint8' } } };
+    }
+    const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[784, 10], this.run.kernel];
+    return { type: 'tensor', tensor: { name, shape, dtype: 'float32', sliceIndex: null, values, summary: summarize(name, shape, values) } };
+  }
+
+  /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */
+  digitPng(index: number): Buffer {
+    const png = new PNG({ width: 112, height: 112 });
+    for (let y = 0; y < 112; y++)
+      for (let x = 0; x < 112; x++) {
+        const v = this.mnist.test.images[index * 784 + Math.floor(y / 4) * 28 + Math.floor(x / 4)];
+        png.data.set([v, v, v, 255], (y * 112 + x) * 4);
+      }
+    return PNG.sync.write(png);
+  }
+
+  prediction(index: number): HostToWebview {
+    const pixels = this.mnist.test.images.subarray(index * 784, (index + 1) * 784);
+    const probabilities = this.run.predict(pixels, 1);
+    const digit = probabilities.indexOf(Math.max(...probabilities));
+    const input = Float32Array.from(pixels, (v) => v / 255);
+    return { type: 'prediction', prediction: { file: `/harness/test-${index}.png`, digit, probabilities, input }, imageUri: `/img/test-${index}.png`, fileName: `test-${index}.png` };
+  }
+}

@@ -1,0 +1,73 @@
+// A static server for the webview harness: the host's HTML shell (plus a stub acquireVsCodeApi and
+// VS Code-like theme variables), the built bundles, and the fixture messages as JSON.
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { Fixtures } from './fixtures.mts';
+
+const ROOT = join(import.meta.dirname, '../..');
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json', '.png': 'image/png' };
+
+/** JSON with typed arrays tagged and base64-encoded (the stub decodes them). */
+export function encode(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v instanceof Uint8Array || v instanceof Float32Array ? { $typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
+  );
+}
+
+function shell(kind: string, theme: string): string {
+  const nonce = 'harness';
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; script-src 'nonce-${nonce}'; connect-src 'self';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/test/webview-harness/themes.css"><link rel="stylesheet" href="/media/webview/common.css"><link rel="stylesheet" href="/media/webview/${kind}.css">
+<title>${kind}</title></head>
+<body class="vscode-${theme}" data-panel="${kind}"><main id="app"></main><script nonce="${nonce}" src="/test/webview-harness/stub.js"></script><script nonce="${nonce}" src="/dist/webview/${kind}.js"></script></body></html>`;
+}
+
+export function startServer(port = 0, onReport: (body: string) => void = console.log): Promise<{ server: Server; url: string }> {
+  const fixtures = new Fixtures();
+  const server = createServer((req, res) => {
+    if (req.method === 'POST' && req.url === '/api/report') {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk));
+      req.on('end', () => {
+        res.end();
+        onReport(body);
+      });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const send = (body: string | Buffer, type: string): void => {
+      res.writeHead(200, { 'content-type': type });
+      res.end(body);
+    };
+    const q = (name: string): string | null => url.searchParams.get(name);
+    try {
+      const page = /^\/harness\/(\w+)\.html$/.exec(url.pathname);
+      if (page) return send(shell(page[1], q('theme') ?? 'dark'), 'text/html');
+      if (url.pathname === '/api/dashboard') return send(encode(fixtures.dashboard()), 'application/json');
+      if (url.pathname === '/api/datasetInfo') return send(encode(fixtures.datasetInfo(q('predictions') === '1')), 'application/json');
+      if (url.pathname === '/api/samples') return send(encode(fixtures.samples(q('split') === 'test' ? 'test' : 'train', Number(q('start')), Number(q('count')))), 'application/json');
+      if (url.pathname === '/api/tensor') return send(encode(fixtures.tensor(q('name') ?? 'softmax/kernel', q('slice') === null ? null : Number(q('slice')))), 'application/json');
+      if (url.pathname === '/api/prediction') return send(encode(q('nomodel') === '1' ? { type: 'noModel' } : fixtures.prediction(Number(q('index') ?? 0))), 'application/json');
+      const img = /^\/img\/test-(\d+)\.png$/.exec(url.pathname);
+      if (img) return send(fixtures.digitPng(Number(img[1])), 'image/png');
+      const file = normalize(url.pathname).replace(/^\/+/, '');
+      if (!/^(dist\/webview|media\/webview|test\/webview-harness)\//.test(file)) throw new Error('not served');
+      return send(readFileSync(join(ROOT, file)), TYPES[extname(file)] ?? 'application/octet-stream');
+    } catch {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => {
+    const address = server.address();
+    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}` });
+  }));
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const { url } = await startServer(Number(process.env.PORT ?? 8765));
+  console.log(`harness at ${url}/harness/dashboard.html?theme=dark`);
+}
