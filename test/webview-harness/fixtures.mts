@@ -4,11 +4,12 @@ import { PNG } from 'pngjs';
 import type { ModelSummary } from '../../src/shared/protocol';
 import { initialRunState } from '../../src/shared/runState';
 import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
-import { type Mnist, loadMnist } from './mnist.mts';
-import { type SoftmaxRun, summarize, trainSoftmax } from './softmaxRun.mts';
+import { type MnistData, loadMnist } from '../../src/shared/mnistFiles';
+import { summarizeTensor } from '../../src/shared/stats';
+import { type SoftmaxRun, trainSoftmax } from './softmaxRun.mts';
 
 export class Fixtures {
-  readonly mnist: Mnist = loadMnist();
+  readonly mnist: MnistData = loadMnist();
   readonly run: SoftmaxRun = trainSoftmax(this.mnist);
 
   readonly summary: ModelSummary = {
@@ -49,10 +50,10 @@ export class Fixtures {
     if (name === 'train_images') {
       const i = sliceIndex ?? 0;
       const values = Float32Array.from(this.mnist.train.images.subarray(i * 784, (i + 1) * 784));
-      return { type: 'tensor', tensor: { name, shape: [60000, 28, 28], dtype: 'uint8', sliceIndex: i, values, summary: { ...summarize(name, [60000, 28, 28], values), dtype: 'uint8' } } };
+      return { type: 'tensor', tensor: { name, shape: [60000, 28, 28], dtype: 'uint8', sliceIndex: i, values, summary: summarizeTensor(name, [60000, 28, 28], 'uint8', values) } };
     }
     const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[784, 10], this.run.kernel];
-    return { type: 'tensor', tensor: { name, shape, dtype: 'float32', sliceIndex: null, values, summary: summarize(name, shape, values) } };
+    return { type: 'tensor', tensor: { name, shape, dtype: 'float32', sliceIndex: null, values, summary: summarizeTensor(name, shape, 'float32', values) } };
   }
 
   /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */

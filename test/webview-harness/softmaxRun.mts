@@ -1,31 +1,9 @@
 // A real (small) training run for the harness: softmax regression on real MNIST in plain JS,
 // batch 128, emitting the same TrainerEvents the trainer streams, so the panels show real curves,
 // a real confusion matrix and real mistakes. It is not the book's two-layer model, and says so.
-import type { BatchPoint, EpochMetrics, TensorSummary, TrainerEvent } from '../../src/shared/protocol';
-import type { Mnist } from './mnist.mts';
-
-export function summarize(name: string, shape: number[], values: ArrayLike<number>, bins = 30): TensorSummary {
-  let min = Infinity, max = -Infinity, sum = 0, zeros = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    min = Math.min(min, v);
-    max = Math.max(max, v);
-    sum += v;
-    if (v === 0) zeros++;
-  }
-  const mean = sum / values.length;
-  let sq = 0;
-  for (let i = 0; i < values.length; i++) sq += (values[i] - mean) ** 2;
-  const counts = new Array<number>(bins).fill(0);
-  for (let i = 0; i < values.length; i++) counts[Math.min(bins - 1, Math.floor(((values[i] - min) / (max - min || 1)) * bins))]++;
-  return {
-    name,
-    shape,
-    dtype: 'float32',
-    stats: { count: values.length, min, max, mean, std: Math.sqrt(sq / values.length), zeroFraction: zeros / values.length, nanCount: 0, infCount: 0 },
-    histogram: { min, max, counts },
-  };
-}
+import type { MnistData } from '../../src/shared/mnistFiles';
+import type { BatchPoint, EpochMetrics, TrainerEvent } from '../../src/shared/protocol';
+import { summarizeTensor } from '../../src/shared/stats';
 
 export interface SoftmaxRun {
   events: TrainerEvent[];
@@ -34,7 +12,7 @@ export interface SoftmaxRun {
   predict(pixels: ArrayLike<number>, scale: number): number[];
 }
 
-export function trainSoftmax(mnist: Mnist, epochs = 5, batchSize = 128, validationSplit = 0.1, lr = 0.5): SoftmaxRun {
+export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, validationSplit = 0.1, lr = 0.5): SoftmaxRun {
   const n = mnist.train.labels.length;
   const trainN = Math.round(n * (1 - validationSplit));
   const W = new Float32Array(784 * 10);
@@ -74,7 +52,7 @@ export function trainSoftmax(mnist: Mnist, epochs = 5, batchSize = 128, validati
     return { loss: loss / (to - from), accuracy: correct / (to - from), predicted };
   };
 
-  const weightsEvent = (epoch: number): TrainerEvent => ({ type: 'weights', epoch, tensors: [summarize('softmax/kernel', [784, 10], W), summarize('softmax/bias', [10], b)] });
+  const weightsEvent = (epoch: number): TrainerEvent => ({ type: 'weights', epoch, tensors: [summarizeTensor('softmax/kernel', [784, 10], 'float32', W), summarizeTensor('softmax/bias', [10], 'float32', b)] });
   const batchesPerEpoch = Math.ceil(trainN / batchSize);
   const events: TrainerEvent[] = [
     { type: 'trainStart', config: { epochs, batchSize, hiddenUnits: 0, learningRate: lr, optimizer: 'sgd', validationSplit, trainLimit: null, seed: 42, backend: 'cpu', dataDir: null, modelDir: null, stream: 'all' }, trainSamples: trainN, valSamples: n - trainN, batchesPerEpoch },
