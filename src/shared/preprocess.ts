@@ -1,0 +1,232 @@
+// Turns any picture of a digit into the 28×28 input MNIST's makers would have produced: white ink
+// on black, digit scaled to fit 20×20 keeping its aspect ratio, centre of mass at pixel (14, 14).
+// Each step is a small exported function so it can be checked against hand-made arrays.
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** width*height*4, each in [0,1], not premultiplied. */
+  rgba: Float32Array;
+}
+
+/** A single-channel image, row-major. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  pixels: Float32Array;
+}
+
+export interface Box {
+  /** Inclusive left/top, exclusive right/bottom. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export const MNIST_SIZE = 28;
+/** MNIST digits were scaled to fit this box before centring. */
+export const DIGIT_BOX = 20;
+/** Normalised ink below this is noise (JPEG ringing, paper texture) when finding the digit's extent. */
+export const INK_THRESHOLD = 0.15;
+/** Less contrast than this between background and the strongest ink means there is no digit. */
+export const MIN_CONTRAST = 0.08;
+
+export function toMnistInput(image: RgbaImage): Float32Array {
+  const gray = compositeToGray(image);
+  const ink = normalizeInk(gray, borderBackground(gray));
+  const box = inkBoundingBox(ink, INK_THRESHOLD);
+  if (box === null) return new Float32Array(MNIST_SIZE * MNIST_SIZE);
+  const { width, height } = fitInside(box.x1 - box.x0, box.y1 - box.y0, DIGIT_BOX);
+  const digit = stretchToFull(resizeArea(crop(ink, box), width, height));
+  return placeByCenterOfMass(digit, MNIST_SIZE);
+}
+
+/**
+ * Luma (Rec. 601, as PIL's convert('L')) with transparency composited onto a background that
+ * contrasts with the visible strokes: onto white when the opaque pixels are dark on average (black
+ * ink on a transparent canvas shows black-on-white, as in a viewer), onto black when they are light
+ * (white ink on a transparent canvas). Opaque images are unaffected by the rule.
+ */
+export function compositeToGray(image: RgbaImage): GrayImage {
+  const { width, height, rgba } = image;
+  const n = width * height;
+  if (rgba.length !== n * 4) throw new RangeError(`RGBA data has ${rgba.length} values, expected ${n * 4} for ${width}×${height}`);
+  const luma = new Float32Array(n);
+  let alphaSum = 0;
+  let weightedLuma = 0;
+  for (let i = 0; i < n; i++) {
+    const y = 0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2];
+    const a = rgba[4 * i + 3];
+    luma[i] = y;
+    alphaSum += a;
+    weightedLuma += a * y;
+  }
+  const background = alphaSum > 0 && weightedLuma / alphaSum < 0.5 ? 1 : 0;
+  for (let i = 0; i < n; i++) {
+    const a = rgba[4 * i + 3];
+    luma[i] = a * luma[i] + (1 - a) * background;
+  }
+  return { width, height, pixels: luma };
+}
+
+/** The background level: the median of the border pixels (ink touching the edge does not move it). */
+export function borderBackground(image: GrayImage): number {
+  const { width, height, pixels } = image;
+  const border: number[] = [];
+  for (let x = 0; x < width; x++) {
+    border.push(pixels[x]);
+    if (height > 1) border.push(pixels[(height - 1) * width + x]);
+  }
+  for (let y = 1; y < height - 1; y++) {
+    border.push(pixels[y * width]);
+    if (width > 1) border.push(pixels[y * width + width - 1]);
+  }
+  border.sort((a, b) => a - b);
+  return border[Math.floor(border.length / 2)];
+}
+
+/**
+ * Ink in [0,1]: background → 0, the strongest ink → 1. A light background means dark ink (the image
+ * is inverted); a tinted paper or grey ink is stretched to the full range. Too little contrast → all 0.
+ */
+export function normalizeInk(image: GrayImage, background: number): GrayImage {
+  const { width, height, pixels } = image;
+  const light = background > 0.5;
+  let strongest = background;
+  for (const v of pixels) strongest = light ? Math.min(strongest, v) : Math.max(strongest, v);
+  const contrast = Math.abs(strongest - background);
+  const out = new Float32Array(pixels.length);
+  if (contrast >= MIN_CONTRAST) {
+    const sign = light ? -1 : 1;
+    for (let i = 0; i < pixels.length; i++) {
+      const ink = (sign * (pixels[i] - background)) / contrast;
+      out[i] = ink < 0 ? 0 : ink > 1 ? 1 : ink;
+    }
+  }
+  return { width, height, pixels: out };
+}
+
+/** The smallest box holding every pixel with ink ≥ threshold, or null when there is none. */
+export function inkBoundingBox(image: GrayImage, threshold: number): Box | null {
+  const { width, height, pixels } = image;
+  let x0 = width;
+  let y0 = height;
+  let x1 = 0;
+  let y1 = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (pixels[y * width + x] < threshold) continue;
+      if (x < x0) x0 = x;
+      if (x >= x1) x1 = x + 1;
+      if (y < y0) y0 = y;
+      if (y >= y1) y1 = y + 1;
+    }
+  }
+  return x1 > x0 ? { x0, y0, x1, y1 } : null;
+}
+
+export function crop(image: GrayImage, box: Box): GrayImage {
+  const width = box.x1 - box.x0;
+  const height = box.y1 - box.y0;
+  const pixels = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const start = (box.y0 + y) * image.width + box.x0;
+    pixels.set(image.pixels.subarray(start, start + width), y * width);
+  }
+  return { width, height, pixels };
+}
+
+/** The size that fits a width×height picture inside side×side keeping its aspect ratio (longer side = side). */
+export function fitInside(width: number, height: number, side: number): { width: number; height: number } {
+  const scale = side / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/**
+ * Area-averaging resize (a box filter with fractional overlaps): every output pixel is the mean of
+ * the source area it covers, so large photos shrink without aliasing. Separable: rows, then columns.
+ */
+export function resizeArea(image: GrayImage, width: number, height: number): GrayImage {
+  const { width: w, height: h, pixels: src } = image;
+  const columns = areaWeights(w, width);
+  const rows = areaWeights(h, height);
+  const wide = new Float32Array(h * width);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (const [s, weight] of columns[x]) sum += weight * src[y * w + s];
+      wide[y * width + x] = sum;
+    }
+  }
+  const pixels = new Float32Array(height * width);
+  for (let y = 0; y < height; y++) {
+    for (const [s, weight] of rows[y]) {
+      for (let x = 0; x < width; x++) pixels[y * width + x] += weight * wide[s * width + x];
+    }
+  }
+  return { width, height, pixels };
+}
+
+/** For each of `to` output samples, the source samples it covers and their weights (summing to 1). */
+export function areaWeights(from: number, to: number): [source: number, weight: number][][] {
+  const ratio = from / to;
+  const weights: [number, number][][] = [];
+  for (let o = 0; o < to; o++) {
+    const start = o * ratio;
+    const end = start + ratio;
+    const taps: [number, number][] = [];
+    for (let s = Math.floor(start); s < Math.min(from, Math.ceil(end)); s++) {
+      const overlap = Math.min(end, s + 1) - Math.max(start, s);
+      if (overlap > 1e-9) taps.push([s, overlap / ratio]);
+    }
+    weights.push(taps);
+  }
+  return weights;
+}
+
+/** Scales ink so its maximum is 1 again (thin strokes fade when a big image is shrunk). */
+export function stretchToFull(image: GrayImage): GrayImage {
+  let max = 0;
+  for (const v of image.pixels) if (v > max) max = v;
+  if (max === 0 || max === 1) return image;
+  return { ...image, pixels: image.pixels.map((v) => v / max) };
+}
+
+/** The ink-weighted mean position, in pixel-index coordinates (pixel (0,0) is at (0,0)). */
+export function centerOfMass(image: GrayImage): { x: number; y: number } {
+  const { width, height, pixels } = image;
+  let mass = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = pixels[y * width + x];
+      mass += v;
+      sx += v * x;
+      sy += v * y;
+    }
+  }
+  return mass > 0 ? { x: sx / mass, y: sy / mass } : { x: (width - 1) / 2, y: (height - 1) / 2 };
+}
+
+/**
+ * Pastes the digit into a side×side black field, shifted by whole pixels so its centre of mass
+ * lands on (side/2, side/2) — (14, 14) for MNIST, where the real digits' centre of mass is.
+ * Anything shifted past the edge is cut off, as in MNIST.
+ */
+export function placeByCenterOfMass(digit: GrayImage, side: number): Float32Array {
+  const com = centerOfMass(digit);
+  const dx = Math.round(side / 2 - com.x);
+  const dy = Math.round(side / 2 - com.y);
+  const out = new Float32Array(side * side);
+  for (let y = 0; y < digit.height; y++) {
+    const ty = y + dy;
+    if (ty < 0 || ty >= side) continue;
+    for (let x = 0; x < digit.width; x++) {
+      const tx = x + dx;
+      if (tx >= 0 && tx < side) out[ty * side + tx] = digit.pixels[y * digit.width + x];
+    }
+  }
+  return out;
+}

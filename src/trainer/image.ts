@@ -1,0 +1,112 @@
+// Decodes a PNG or JPEG digit picture into RgbaImage and MNIST input. The format is sniffed from
+// the bytes, not the extension; size limits are checked from the header before decoding.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
+import { DataFileError } from '../shared/idx';
+import { type RgbaImage, toMnistInput } from '../shared/preprocess';
+
+/** Larger files are refused before reading (a digit picture is kilobytes; a big photo tens of MB). */
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** Larger images are refused before decoding: 25 MP is ~400 MB as Float32 RGBA. */
+export const MAX_PIXELS = 25_000_000;
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const OTHER_FORMATS: [string, number[]][] = [
+  ['GIF', [0x47, 0x49, 0x46, 0x38]],
+  ['BMP', [0x42, 0x4d]],
+  ['WebP', [0x52, 0x49, 0x46, 0x46]],
+  ['TIFF', [0x49, 0x49, 0x2a, 0x00]],
+  ['TIFF', [0x4d, 0x4d, 0x00, 0x2a]],
+];
+
+export type ImageFormat = 'png' | 'jpeg';
+
+export function loadDigitInput(file: string): { image: RgbaImage; input: Float32Array } {
+  const image = loadImage(file);
+  const input = toMnistInput(image);
+  if (!input.some((v) => v > 0)) throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
+  return { image, input };
+}
+
+export function loadImage(file: string): RgbaImage {
+  if (!existsSync(file)) throw new DataFileError(file, 'file not found');
+  const info = statSync(file);
+  if (!info.isFile()) throw new DataFileError(file, 'not a file');
+  if (info.size > MAX_FILE_BYTES) throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
+  return decodeImage(readFileSync(file), file);
+}
+
+/** Decodes PNG (any bit depth and colour type, with tRNS) or JPEG bytes; `file` names them in errors. */
+export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
+  const format = sniffFormat(bytes, file);
+  const { width, height } = format === 'png' ? pngSize(bytes, file) : jpegSize(bytes, file);
+  checkSize(width, height, file);
+  let rgba8: Uint8Array;
+  try {
+    rgba8 =
+      format === 'png'
+        ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).data
+        : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 }).data;
+  } catch (e) {
+    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${(e as Error).message})`);
+  }
+  if (rgba8.length !== width * height * 4) {
+    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (decoded ${rgba8.length} bytes, expected ${width * height * 4})`);
+  }
+  const rgba = new Float32Array(rgba8.length);
+  for (let i = 0; i < rgba8.length; i++) rgba[i] = rgba8[i] / 255;
+  return { width, height, rgba };
+}
+
+export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
+  if (startsWith(bytes, PNG_SIGNATURE)) return 'png';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
+  const other = OTHER_FORMATS.find(([, magic]) => startsWith(bytes, magic));
+  if (other) throw new DataFileError(file, `is a ${other[0]} image; only PNG and JPEG are supported`);
+  const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  throw new DataFileError(file, bytes.length === 0 ? 'empty file, not a PNG or JPEG image' : `not a PNG or JPEG image (starts with ${head})`);
+}
+
+/** Width and height from the IHDR chunk, which the PNG spec requires to come first. */
+function pngSize(bytes: Uint8Array, file: string): { width: number; height: number } {
+  const ihdr = [0x49, 0x48, 0x44, 0x52];
+  if (bytes.length < 24 || !ihdr.every((b, i) => bytes[12 + i] === b)) throw new DataFileError(file, 'corrupt or truncated PNG (no IHDR header)');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
+  return { width: view.getUint32(16), height: view.getUint32(20) };
+}
+
+/** Width and height from the first start-of-frame marker (SOF0–SOF15 except DHT/JPG/DAC). */
+function jpegSize(bytes: Uint8Array, file: string): { width: number; height: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 2;
+  while (pos + 4 <= bytes.length) {
+    if (bytes[pos] !== 0xff) throw new DataFileError(file, `corrupt JPEG (expected a marker at byte ${pos})`);
+    const marker = bytes[pos + 1];
+    if (marker === 0xff) {
+      pos++; // fill byte
+      continue;
+    }
+    const length = view.getUint16(pos + 2);
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) {
+      if (pos + 9 > bytes.length) break;
+      return { width: view.getUint16(pos + 7), height: view.getUint16(pos + 5) };
+    }
+    pos += 2 + length;
+  }
+  throw new DataFileError(file, 'corrupt or truncated JPEG (no frame header before the end of the file)');
+}
+
+function checkSize(width: number, height: number, file: string): void {
+  if (width === 0 || height === 0) throw new DataFileError(file, `image has no pixels (${width}×${height})`);
+  if (width * height > MAX_PIXELS) {
+    throw new DataFileError(file, `image is ${width}×${height} = ${(width * height / 1e6).toFixed(1)} MP, above the ${MAX_PIXELS / 1e6} MP limit`);
+  }
+}
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  return bytes.length >= magic.length && magic.every((b, i) => bytes[i] === b);
+}
+
+const mb = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
