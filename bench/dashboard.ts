@@ -1,0 +1,161 @@
+// Dashboard render cost in Chromium: dist/webview/dashboard.js opened with a full 5-epoch history
+// (2,345 batch points, 6 weight snapshots with histograms), then fed live `batches` updates as
+// the host forwards them. Needs playwright-core in a cache folder outside the repo:
+//   npm install --prefix ~/.cache/tensor-lens/bench playwright-core@1.57
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_TRAIN_CONFIG, type BatchPoint, type EpochMetrics, type TrainerEvent } from '../src/shared/protocol';
+import { applyEvent, initialRunState, type RunState } from '../src/shared/runState';
+import { Trainer } from '../src/trainer/engine';
+import { type Figure, summarize } from './measure';
+
+const PLAYWRIGHT = join(homedir(), '.cache', 'tensor-lens', 'bench', 'node_modules', 'playwright-core');
+const CHROMIUM = '/usr/bin/chromium';
+const EPOCHS = 5;
+const BATCHES_PER_EPOCH = Math.ceil(60_000 / 128);
+const LIVE_UPDATES = 40;
+/** Batch points per live event: ~20 events/s at ~470 batches/s (a 60k epoch in ≈ 1 s on a fast machine) would be ~24. */
+const POINTS_PER_UPDATE = 24;
+
+// The part of playwright-core this benchmark uses (its types live outside the repo).
+interface Page {
+  addInitScript(script: { content: string }): Promise<void>;
+  goto(url: string): Promise<unknown>;
+  waitForFunction(expression: string, arg?: unknown, options?: { timeout: number }): Promise<unknown>;
+  evaluate<T>(expression: string): Promise<T>;
+  close(): Promise<void>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+interface Playwright {
+  chromium: { launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser> };
+}
+
+export interface DashboardFigures {
+  batchPoints: number;
+  firstPaint: Figure;
+  snapshotRender: Figure;
+  update: Figure;
+}
+
+/** A real run's events (a short engine run streaming everything), stretched to a full 5-epoch history. */
+async function fullHistory(): Promise<RunState> {
+  const state = initialRunState();
+  const trainer = new Trainer((event: TrainerEvent) => {
+    if (event.type !== 'evaluation') applyEvent(state, event);
+  });
+  await trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, backend: 'wasm', trainLimit: 2_560, epochs: 2, stream: 'all' } });
+  if (state.error !== null || state.run === null) throw new Error(`the run for the dashboard's history failed: ${state.error}`);
+  const real = state.batches;
+  const batches: BatchPoint[] = [];
+  const epochs: EpochMetrics[] = [];
+  for (let e = 1; e <= EPOCHS; e++) {
+    for (let b = 0; b < BATCHES_PER_EPOCH; b++) {
+      const step = (e - 1) * BATCHES_PER_EPOCH + b + 1;
+      const source = real[step % real.length];
+      batches.push({ epoch: e, batch: b, step, loss: source.loss / e, accuracy: Math.min(1, source.accuracy + (1 - source.accuracy) * (e - 1) * 0.2) });
+    }
+    const last = state.epochs[Math.min(e, state.epochs.length) - 1];
+    epochs.push({ ...last, epoch: e, epochs: EPOCHS });
+  }
+  const weights = Array.from({ length: EPOCHS + 1 }, (_, e) => ({ ...state.weights[Math.min(e, state.weights.length - 1)], epoch: e }));
+  return {
+    ...state,
+    status: 'training',
+    run: { ...state.run, config: { ...state.run.config, epochs: EPOCHS, trainLimit: null }, trainSamples: 60_000, batchesPerEpoch: BATCHES_PER_EPOCH },
+    batches,
+    epochs,
+    weights,
+    end: null,
+  };
+}
+
+function pageHtml(dir: string): string {
+  const root = resolve('.');
+  const file = join(dir, 'dashboard.html');
+  const url = (p: string) => pathToFileURL(join(root, p)).href;
+  writeFileSync(
+    file,
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<link rel="stylesheet" href="${url('media/webview/common.css')}"><link rel="stylesheet" href="${url('media/webview/dashboard.css')}"></head>
+<body class="vscode-dark"><main id="app"></main><script src="${url('dist/webview/dashboard.js')}"></script></body></html>`,
+  );
+  return pathToFileURL(file).href;
+}
+
+/** In the page: the stand-in for VS Code, which answers `ready` with the snapshot, and a timer around every frame callback. */
+function initScript(snapshot: RunState): string {
+  return `(() => {
+  const snapshot = ${JSON.stringify(snapshot)};
+  const bench = (window.__bench = { renders: [], snapshotAt: 0, firstPaint: 0 });
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((ts) => {
+    const t0 = performance.now();
+    cb(ts);
+    bench.renders.push(performance.now() - t0);
+  });
+  const deliver = (data) => window.dispatchEvent(new MessageEvent('message', { data }));
+  window.acquireVsCodeApi = () => ({
+    getState: () => undefined,
+    setState: () => undefined,
+    postMessage: (message) => {
+      if (message.type !== 'ready') return;
+      setTimeout(() => {
+        bench.snapshotAt = performance.now();
+        deliver({ type: 'runState', state: snapshot });
+        // The frame after the one that rendered the snapshot is the first that shows it.
+        raf(() => raf(() => (bench.firstPaint = performance.now())));
+      }, 0);
+    },
+  });
+  let step = snapshot.batches.length;
+  bench.update = () => new Promise((done) => {
+    const points = [];
+    for (let i = 0; i < ${POINTS_PER_UPDATE}; i++) {
+      step++;
+      points.push({ epoch: ${EPOCHS}, batch: (step - 1) % ${BATCHES_PER_EPOCH}, step, loss: 0.05 + 0.01 * Math.sin(step), accuracy: 0.98 });
+    }
+    const before = bench.renders.length;
+    const t0 = performance.now();
+    deliver({ type: 'trainerEvent', event: { type: 'batches', points, samplesPerSecond: 12000 } });
+    const handler = performance.now() - t0;
+    const wait = () => (bench.renders.length > before ? done(handler + bench.renders.slice(before).reduce((a, b) => a + b, 0)) : raf(wait));
+    raf(wait);
+  });
+})();`;
+}
+
+export async function measureDashboard(runs: number): Promise<DashboardFigures> {
+  if (!existsSync('dist/webview/dashboard.js')) throw new Error('dist/webview/dashboard.js not built');
+  if (!existsSync(PLAYWRIGHT)) throw new Error(`playwright-core not found: npm install --prefix ~/.cache/tensor-lens/bench playwright-core@1.57`);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt install chromium)`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { chromium } = require(PLAYWRIGHT) as Playwright;
+  const snapshot = await fullHistory();
+  const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-dashboard-'));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  try {
+    const url = pageHtml(dir);
+    const firstPaint: number[] = [];
+    const snapshotRender: number[] = [];
+    const updates: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const page = await browser.newPage();
+      await page.addInitScript({ content: initScript(snapshot) });
+      await page.goto(url);
+      await page.waitForFunction('window.__bench && window.__bench.firstPaint > 0', undefined, { timeout: 30_000 });
+      firstPaint.push(await page.evaluate<number>('window.__bench.firstPaint'));
+      snapshotRender.push(await page.evaluate<number>('window.__bench.firstPaint - window.__bench.snapshotAt'));
+      for (let u = 0; u < LIVE_UPDATES; u++) updates.push(await page.evaluate<number>('window.__bench.update()'));
+      await page.close();
+    }
+    return { batchPoints: snapshot.batches.length, firstPaint: summarize(firstPaint), snapshotRender: summarize(snapshotRender), update: summarize(updates) };
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,129 @@
+// `npm run bench`: the performance figures of Tensor Lens on this machine. Each figure is the
+// median of several runs with min and max; speed-ups are ratios of runs interleaved in one
+// process, because absolute timings on a shared machine move with its load.
+// Writes bench/results/bench-<date>.json and prints a table.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { loadMnist } from '../src/shared/mnistFiles';
+import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
+import { toFitData } from '../src/trainer/fastFit';
+import { measureActivation } from './activation';
+import { measureDashboard } from './dashboard';
+import { measureIdxLoad } from './dataLoad';
+import type { Figure } from './measure';
+import { measurePrediction } from './prediction';
+import { compareStreaming } from './streaming';
+import { compareThroughput } from './training';
+
+/** Samples per throughput run: 120 batches of 128 on wasm; the pure-JS cpu backend gets 10. */
+const THROUGHPUT_SAMPLES = { tensorflow: 15_360, wasm: 15_360, cpu: 1_280 } as const;
+const RUNS = 3;
+
+interface Row {
+  name: string;
+  figure: Figure | null;
+  unit: string;
+  note: string;
+}
+
+const rows: Row[] = [];
+const results: Record<string, unknown> = {};
+
+function row(name: string, figure: Figure | null, unit: string, note = ''): void {
+  rows.push({ name, figure, unit, note });
+  const f = figure ? `${fmt(figure.median)} ${unit}  (min ${fmt(figure.min)}, max ${fmt(figure.max)})` : '—';
+  console.log(`  ${name.padEnd(46)} ${f}${note ? `  ${note}` : ''}`);
+}
+
+function fmt(n: number): string {
+  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 1 ? n.toFixed(2) : n.toFixed(3);
+}
+
+async function section<T>(name: string, work: () => Promise<T>): Promise<T | null> {
+  console.log(`\n${name}`);
+  try {
+    const value = await work();
+    results[name] = value;
+    return value;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    results[name] = { error: message };
+    console.log(`  skipped: ${message}`);
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg() };
+  console.log(`Tensor Lens bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+  const mnist = loadMnist();
+
+  for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
+    await section(`training throughput (${backend}): fastFit vs model.fit, book model, batch 128`, async () => {
+      try {
+        await selectBackend(backend);
+      } catch (e) {
+        if (e instanceof BackendUnavailableError) throw new Error(e.message);
+        throw e;
+      }
+      const data = toFitData(mnist.train.images, mnist.train.labels, 0, THROUGHPUT_SAMPLES[backend]);
+      const t = await compareThroughput(data, RUNS);
+      row(`fastFit (${backend}, ${t.samples} samples)`, t.fastFit, 'samples/s');
+      row(`model.fit (${backend}, ${t.samples} samples)`, t.naiveFit, 'samples/s');
+      row(`speed-up fastFit / model.fit (${backend})`, t.ratio, '×');
+      return t;
+    });
+  }
+
+  await section('live visualization cost (wasm): engine run streaming everything vs nothing', async () => {
+    const s = await compareStreaming('wasm', 15_360, 2, RUNS);
+    row(`stream all (${s.samples} samples × ${s.epochs} epochs)`, s.all, 'samples/s', `${s.eventsPerRun} events/run`);
+    row('stream none', s.none, 'samples/s');
+    row('all / none (1 = free, ≥ 0.95 = target)', s.ratio, '×');
+    return s;
+  });
+
+  await section('prediction (wasm): one PNG through the engine', async () => {
+    const p = await measurePrediction('wasm', RUNS, 20);
+    row('first prediction on a new model (cold)', p.cold, 'ms');
+    row('prediction (warm)', p.warm, 'ms', 'target ≤ 50');
+    return p;
+  });
+
+  await section('IDX load: all 70,000 MNIST samples', async () => {
+    const l = await measureIdxLoad(5);
+    row(`loadMnist (${l.samples} samples)`, l.ms, 'ms', 'target ≤ 300');
+    return l;
+  });
+
+  await section('extension activation (dist/extension.js, fresh process)', async () => {
+    const a = measureActivation(5);
+    if (typeof a === 'string') throw new Error(a);
+    row('require(dist/extension.js)', a.require, 'ms');
+    row('activate()', a.activate, 'ms');
+    row('require + activate', a.total, 'ms', `target ≤ 100; @tensorflow modules loaded: ${a.tfModulesLoaded}`);
+    return a;
+  });
+
+  await section('dashboard render (Chromium): full 5-epoch history', async () => {
+    const d = await measureDashboard(RUNS);
+    row(`first paint with ${d.batchPoints} batch points`, d.firstPaint, 'ms', 'target ≤ 500');
+    row('script per live batches update', d.update, 'ms', 'target ≤ 8');
+    return d;
+  });
+
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`\nbench took ${seconds.toFixed(0)} s`);
+  const dir = join('bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg() }, seconds, rows, results }, null, 2));
+  console.log(`results: ${file}`);
+}
+
+main().catch((e) => {
+  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+});
