@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  type GrayImage,
+  type RgbaImage,
+  areaWeights,
+  borderBackground,
+  centerOfMass,
+  compositeToGray,
+  crop,
+  fitInside,
+  inkBoundingBox,
+  normalizeInk,
+  placeByCenterOfMass,
+  resizeArea,
+  toMnistInput,
+} from '../../../src/shared/preprocess';
+
+const gray = (width: number, height: number, values: number[]): GrayImage => ({ width, height, pixels: Float32Array.from(values) });
+const rgbaOf = (width: number, height: number, pixels: [number, number, number, number][]): RgbaImage => ({ width, height, rgba: Float32Array.from(pixels.flat()) });
+const rounded = (values: ArrayLike<number>, digits = 6): number[] => Array.from(values, (v) => Number(v.toFixed(digits)));
+
+test('compositeToGray: Rec. 601 luma for opaque pixels', () => {
+  const g = compositeToGray(rgbaOf(3, 1, [[1, 0, 0, 1], [0, 1, 0, 1], [1, 1, 1, 1]]));
+  assert.deepEqual(rounded(g.pixels), [0.299, 0.587, 1]);
+});
+
+test('compositeToGray: black ink on a transparent canvas lands on white, white ink on black', () => {
+  // Black strokes (alpha 1, half-alpha antialiasing) on transparent black: viewed on white.
+  const black = compositeToGray(rgbaOf(3, 1, [[0, 0, 0, 1], [0, 0, 0, 0.5], [0, 0, 0, 0]]));
+  assert.deepEqual(rounded(black.pixels), [0, 0.5, 1]);
+  // White strokes on a transparent canvas: composited onto black so they stay visible.
+  const white = compositeToGray(rgbaOf(3, 1, [[1, 1, 1, 1], [1, 1, 1, 0.5], [1, 1, 1, 0]]));
+  assert.deepEqual(rounded(white.pixels), [1, 0.5, 0]);
+  assert.throws(() => compositeToGray({ width: 2, height: 2, rgba: new Float32Array(12) }), /12 values, expected 16/);
+});
+
+test('borderBackground: the median of the border ignores ink touching one edge', () => {
+  // 4×3, border mostly paper (0.9), two ink pixels on the edge, dark ink inside.
+  const img = gray(4, 3, [0.9, 0.1, 0.9, 0.9, 0.1, 0.0, 0.0, 0.9, 0.9, 0.9, 0.9, 0.9]);
+  assert.equal(Number(borderBackground(img).toFixed(6)), 0.9);
+  assert.equal(borderBackground(gray(1, 1, [0.3])), Math.fround(0.3));
+});
+
+test('normalizeInk: light paper is inverted and stretched so paper → 0 and the darkest ink → 1', () => {
+  const out = normalizeInk(gray(4, 1, [0.9, 0.3, 0.6, 0.95]), 0.9);
+  assert.deepEqual(rounded(out.pixels), [0, 1, 0.5, 0]);
+});
+
+test('normalizeInk: dark background keeps white ink, grey ink is stretched to 1', () => {
+  const out = normalizeInk(gray(3, 1, [0.1, 0.5, 0.3]), 0.1);
+  assert.deepEqual(rounded(out.pixels), [0, 1, 0.5]);
+});
+
+test('normalizeInk: too little contrast is no ink at all (not amplified noise)', () => {
+  const out = normalizeInk(gray(3, 1, [0.5, 0.53, 0.47]), 0.5);
+  assert.deepEqual(Array.from(out.pixels), [0, 0, 0]);
+});
+
+test('inkBoundingBox: the box of pixels at or above the threshold; faint noise is left out', () => {
+  // 5×4: ink at (1,1), (3,2); noise 0.05 at (4,3).
+  const img = gray(5, 4, [0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0.5, 0, 0, 0, 0, 0, 0.05]);
+  assert.deepEqual(inkBoundingBox(img, 0.1), { x0: 1, y0: 1, x1: 4, y1: 3 });
+  assert.deepEqual(inkBoundingBox(img, 0.01), { x0: 1, y0: 1, x1: 5, y1: 4 });
+  assert.equal(inkBoundingBox(img, 2), null);
+  assert.deepEqual(Array.from(crop(img, { x0: 1, y0: 1, x1: 4, y1: 3 }).pixels), [1, 0, 0, 0, 0, 0.5]);
+});
+
+test('fitInside: the longer side becomes 20, the aspect ratio is kept, never below 1 pixel', () => {
+  assert.deepEqual(fitInside(10, 5, 20), { width: 20, height: 10 });
+  assert.deepEqual(fitInside(300, 400, 20), { width: 15, height: 20 });
+  assert.deepEqual(fitInside(3, 30, 20), { width: 2, height: 20 });
+  assert.deepEqual(fitInside(1, 100, 20), { width: 1, height: 20 });
+});
+
+test('resizeArea: each output pixel is the mean of the source area it covers', () => {
+  const halved = resizeArea(gray(4, 2, [1, 3, 5, 7, 1, 3, 5, 7]), 2, 1);
+  assert.deepEqual(Array.from(halved.pixels), [2, 6]);
+  // 3 → 2: out[0] covers all of s0 and half of s1, out[1] the other half of s1 and all of s2.
+  const fractional = resizeArea(gray(3, 1, [0, 3, 6]), 2, 1);
+  assert.deepEqual(rounded(fractional.pixels), [1, 5]);
+  assert.deepEqual(areaWeights(3, 2).map((taps) => taps.map(([s, w]) => [s, Number(w.toFixed(6))])), [[[0, 0.666667], [1, 0.333333]], [[1, 0.333333], [2, 0.666667]]]);
+  // A big checkerboard shrinks to its mean grey, not to aliased stripes.
+  const board = gray(100, 100, Array.from({ length: 10000 }, (_, i) => ((i % 100) + Math.floor(i / 100)) % 2));
+  assert.ok(resizeArea(board, 7, 7).pixels.every((v) => Math.abs(v - 0.5) < 0.03));
+  // Upscaling repeats pixels.
+  assert.deepEqual(Array.from(resizeArea(gray(2, 1, [0.25, 1]), 4, 2).pixels), [0.25, 0.25, 1, 1, 0.25, 0.25, 1, 1]);
+});
+
+test('centerOfMass: ink-weighted mean position in pixel-index coordinates', () => {
+  assert.deepEqual(centerOfMass(gray(4, 2, [0, 0, 0, 0, 0, 0, 0, 1])), { x: 3, y: 1 });
+  assert.deepEqual(centerOfMass(gray(3, 1, [1, 0, 3])), { x: 1.5, y: 0 });
+  assert.deepEqual(centerOfMass(gray(3, 3, new Array(9).fill(0))), { x: 1, y: 1 });
+});
+
+test('placeByCenterOfMass: the digit is shifted so its centre of mass lands on (14, 14)', () => {
+  const single = placeByCenterOfMass(gray(1, 1, [0.7]), 28);
+  assert.equal(single.length, 784);
+  assert.equal(single[14 * 28 + 14], Math.fround(0.7));
+  assert.equal(single.filter((v) => v > 0).length, 1);
+  // A 3×2 block with its weight on the right column: COM x = 2, y = 0.5 → shift (12, 14) (rounded).
+  const placed = placeByCenterOfMass(gray(3, 2, [0, 0, 1, 0, 0, 1]), 28);
+  assert.equal(placed[14 * 28 + 14], 1);
+  assert.equal(placed[13 * 28 + 14] + placed[15 * 28 + 14], 1);
+  const com = centerOfMass({ width: 28, height: 28, pixels: placed });
+  assert.ok(Math.abs(com.x - 14) <= 0.5 && Math.abs(com.y - 14) <= 0.5, JSON.stringify(com));
+});
+
+test('toMnistInput: a dark bar on light, off-centre paper becomes a white 20-pixel-tall bar centred at (14, 14)', () => {
+  // 120×80 beige canvas; a 6×40 dark blue bar at x 90–95, y 10–49.
+  const pixels: [number, number, number, number][] = [];
+  for (let y = 0; y < 80; y++) {
+    for (let x = 0; x < 120; x++) pixels.push(x >= 90 && x < 96 && y >= 10 && y < 50 ? [0.1, 0.1, 0.4, 1] : [0.94, 0.9, 0.8, 1]);
+  }
+  const input = toMnistInput(rgbaOf(120, 80, pixels));
+  assert.equal(input.length, 784);
+  const box = inkBoundingBox({ width: 28, height: 28, pixels: input }, 0.5);
+  assert.ok(box);
+  assert.equal(box.y1 - box.y0, 20);
+  assert.equal(box.x1 - box.x0, 3);
+  assert.equal(Math.max(...input), 1);
+  const com = centerOfMass({ width: 28, height: 28, pixels: input });
+  assert.ok(Math.abs(com.x - 14) <= 0.5 && Math.abs(com.y - 14) <= 0.5, JSON.stringify(com));
+});
+
+test('toMnistInput: a blank picture gives an all-zero input', () => {
+  const blank = rgbaOf(10, 10, new Array(100).fill([1, 1, 1, 1]));
+  assert.ok(toMnistInput(blank).every((v) => v === 0));
+});
