@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { evaluateProbabilities } from '../../../src/shared/evaluation';
+import { confusionCells, gapSentence, renderConfusion } from '../../../src/webview/dashboard/evaluation';
+import type { Palette } from '../../../src/webview/common/theme';
+import { installDom } from './dom';
+
+const palette: Palette = {
+  foreground: [204, 204, 204, 1],
+  muted: [157, 157, 157, 1],
+  background: [31, 31, 31, 1],
+  grid: [43, 43, 43, 1],
+  series: [[55, 148, 255, 1], [209, 134, 22, 1], [137, 209, 133, 1], [177, 128, 215, 1]],
+  negative: [55, 148, 255, 1],
+  positive: [241, 76, 76, 1],
+  error: [248, 81, 73, 1],
+};
+
+/** Eight samples: labels 0,0,0,1,1,2,2,2; the model reads one 0 as 2 and one 2 as 1. */
+function evaluation() {
+  const labels = [0, 0, 0, 1, 1, 2, 2, 2];
+  const predicted = [0, 0, 2, 1, 1, 2, 1, 2];
+  const probabilities = new Float32Array(labels.length * 10);
+  predicted.forEach((p, i) => (probabilities[i * 10 + p] = 1));
+  return evaluateProbabilities(probabilities, labels);
+}
+
+before(() => installDom());
+
+test('the gap is named overfitting when test accuracy is below train accuracy', () => {
+  assert.match(gapSentence(0.989, 0.979), /test accuracy is a little lower than train accuracy.*1\.00 percentage points.*overfitting/i);
+  assert.doesNotMatch(gapSentence(0.97, 0.98), /overfitting —/);
+});
+
+test('confusion cells carry the count and the share of the true class', () => {
+  const cells = confusionCells(evaluation().confusion);
+  assert.equal(cells[0][0].count, 2);
+  assert.equal(cells[0][2].count, 1);
+  assert.ok(Math.abs(cells[0][0].fraction - 2 / 3) < 1e-12);
+  assert.equal(cells[2][1].count, 1);
+  assert.equal(cells[5][5].fraction, 0, 'a class with no samples has no heat');
+});
+
+test('the confusion table: 10 rows × (label, 10 cells, accuracy), diagonal marked, per-class accuracy', () => {
+  const table = document.createElement('table');
+  renderConfusion(table, evaluation(), palette);
+  const rows = [...table.querySelectorAll('tbody tr')];
+  assert.equal(rows.length, 10);
+  for (const row of rows) assert.equal(row.children.length, 12);
+  const cell = table.querySelector<HTMLElement>('td[data-actual="0"][data-predicted="2"]')!;
+  assert.equal(cell.textContent, '1');
+  assert.equal(cell.getAttribute('aria-label'), 'true 0, predicted 2: 1');
+  assert.equal(table.querySelectorAll('td.diagonal').length, 10);
+  assert.deepEqual(rows.slice(0, 3).map((r) => r.children[11].textContent), ['66.7%', '100.0%', '66.7%']);
+  // Heat: the fuller cell is further from the background than the emptier one.
+  const heat = (actual: number, predicted: number): string => table.querySelector<HTMLElement>(`td[data-actual="${actual}"][data-predicted="${predicted}"]`)!.style.backgroundColor;
+  assert.notEqual(heat(1, 1), heat(1, 0));
+});

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { initialRunState } from '../../../src/shared/runState';
+import { readHostMessage } from '../../../src/webview/common/hostMessages';
+import { RunStateStore } from '../../../src/webview/common/runStateStore';
+
+test('well-formed host messages pass through unchanged', () => {
+  const samples = { type: 'samples', split: 'test', start: 10, count: 2, images: new Uint8Array(2 * 784) };
+  assert.equal(readHostMessage(samples), samples);
+  assert.ok(readHostMessage({ type: 'noModel' }));
+  assert.ok(readHostMessage({ type: 'runState', state: initialRunState() }));
+  assert.ok(readHostMessage({ type: 'trainerEvent', event: { type: 'backend', backend: 'wasm', detail: 'SIMD' } }));
+});
+
+test('malformed messages are refused, not half-used', () => {
+  for (const bad of [
+    null,
+    'ready',
+    { type: 'explode' },
+    { type: 'samples', split: 'test', start: 0, count: 2, images: new Uint8Array(784) },
+    { type: 'samples', split: 'valid', start: 0, count: 1, images: new Uint8Array(784) },
+    { type: 'tensor', tensor: { shape: [2], values: [1, 2] } },
+    { type: 'datasetInfo', counts: {}, labels: { train: [1] } },
+    { type: 'trainerEvent', event: 'batches' },
+  ]) assert.equal(readHostMessage(bad), null, JSON.stringify(bad));
+});
+
+test('the panel state is the snapshot plus the same events through the shared reducer', () => {
+  const store = new RunStateStore();
+  const snapshot = initialRunState();
+  snapshot.batches.push({ epoch: 1, batch: 0, step: 1, loss: 2.3, accuracy: 0.1 });
+  assert.equal(store.apply({ type: 'runState', state: snapshot }), true);
+  store.apply({ type: 'trainerEvent', event: { type: 'batches', points: [{ epoch: 1, batch: 1, step: 2, loss: 1.2, accuracy: 0.6 }], samplesPerSecond: 9000 } });
+  assert.deepEqual(store.state.batches.map((b) => b.step), [1, 2]);
+  assert.equal(store.state.samplesPerSecond, 9000);
+  assert.equal(store.apply({ type: 'noModel' }), false);
+});

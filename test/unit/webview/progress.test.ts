@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
+import { applyEvent, initialRunState } from '../../../src/shared/runState';
+import { histogramBars } from '../../../src/webview/common/histogram';
+import { progressInfo } from '../../../src/webview/dashboard/progress';
+import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
+
+function trainingState(doneSteps: number, samplesPerSecond: number) {
+  const state = initialRunState();
+  applyEvent(state, { type: 'trainStart', config: DEFAULT_TRAIN_CONFIG, trainSamples: 60000, valSamples: 0, batchesPerEpoch: 469 });
+  const points = Array.from({ length: doneSteps }, (_, i) => ({ epoch: 1 + Math.floor(i / 469), batch: i % 469, step: i + 1, loss: 1, accuracy: 0.5 }));
+  applyEvent(state, { type: 'batches', points, samplesPerSecond });
+  return state;
+}
+
+test('progress and ETA from steps done and samples per second', () => {
+  // 5 epochs × 469 batches = 2,345 steps; after 469 steps, 4 × 60,000 − (469·128 − 60,000) samples remain.
+  const info = progressInfo(trainingState(469, 10_000));
+  assert.ok(Math.abs(info.percent - 20) < 1e-9);
+  const samplesLeft = 5 * 60000 - 469 * 128;
+  assert.ok(Math.abs((info.etaSeconds ?? 0) - samplesLeft / 10_000) < 1e-9);
+  assert.match(info.text, /epoch 1 of 5, batch 469 of 2,345, about 24 s left/);
+  assert.equal(progressInfo(trainingState(470, 0)).etaSeconds, null, 'no speed yet, no ETA');
+  assert.match(progressInfo(trainingState(470, 0)).text, /^epoch 2 of 5/);
+});
+
+test('a finished run is at 100%; an idle one says it has not trained', () => {
+  const state = trainingState(2345, 9000);
+  applyEvent(state, { type: 'trainEnd', reason: 'completed', epochsCompleted: 5, seconds: 61, samplesPerSecond: 9000 });
+  assert.deepEqual(progressInfo(state), { percent: 100, etaSeconds: null, text: 'completed in 1 min 01 s, 5 epochs' });
+  assert.equal(progressInfo(initialRunState()).text, 'Not trained yet.');
+});
+
+test('histogram bars: the fullest bin reaches the top, an empty one is flat', () => {
+  const bars = histogramBars({ min: 0, max: 1, counts: [2, 4, 0, 1] }, 100, 50);
+  assert.deepEqual(bars.map((b) => b.height), [25, 50, 0, 12.5]);
+  assert.deepEqual(bars.map((b) => b.x), [0, 25, 50, 75]);
+  assert.equal(bars[1].y, 0);
+});
+
+test('the epoch scrubber shows the chosen epoch, else the newest', () => {
+  const weights = [0, 1, 2].map((epoch) => ({ epoch, tensors: [] }));
+  assert.equal(shownEpoch(weights, null), 2);
+  assert.equal(shownEpoch(weights, 0), 0);
+  assert.equal(shownEpoch(weights, 7), 2);
+  assert.equal(shownEpoch([], null), null);
+});
