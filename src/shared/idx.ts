@@ -57,11 +57,8 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
   const declared = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
-  if (actual < declared) {
-    throw new DataFileError(file, `truncated: header declares ${dims.join('×')} = ${declared} data bytes but only ${actual} follow`);
-  }
-  if (actual > declared) {
-    throw new DataFileError(file, `${actual - declared} trailing bytes after the ${dims.join('×')} = ${declared} data bytes the header declares`);
-  }
+  const size = dims.length > 1 ? `${dims.join('×')} = ${declared}` : `${declared}`;
+  if (actual < declared) throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${actual} follow`);
+  if (actual > declared) throw new DataFileError(file, `${actual - declared} trailing bytes after the ${size} data bytes the header declares`);
   return { dims, data: bytes.subarray(headerLength) };
 }

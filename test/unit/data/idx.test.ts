@@ -61,5 +61,5 @@ test('idx: truncated data (fewer bytes than the dims declare)', () => {
 });
 
 test('idx: trailing bytes after the declared data', () => {
-  assertFault(idxBytes([4], new Uint8Array(7)), /3 trailing bytes after the 4 = 4 data bytes/);
+  assertFault(idxBytes([4], new Uint8Array(7)), /3 trailing bytes after the 4 data bytes the header declares/);
 });
