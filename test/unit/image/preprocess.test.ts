@@ -13,6 +13,7 @@ import {
   normalizeInk,
   placeByCenterOfMass,
   resizeArea,
+  stretchToFull,
   toMnistInput,
 } from '../../../src/shared/preprocess';
 
@@ -85,6 +86,11 @@ test('resizeArea: each output pixel is the mean of the source area it covers', (
   assert.ok(resizeArea(board, 7, 7).pixels.every((v) => Math.abs(v - 0.5) < 0.03));
   // Upscaling repeats pixels.
   assert.deepEqual(Array.from(resizeArea(gray(2, 1, [0.25, 1]), 4, 2).pixels), [0.25, 0.25, 1, 1, 0.25, 0.25, 1, 1]);
+});
+
+test('stretchToFull: faded ink (a thin stroke shrunk from a big picture) is scaled back to a maximum of 1', () => {
+  assert.deepEqual(Array.from(stretchToFull(gray(3, 1, [0, 0.125, 0.25])).pixels), [0, 0.5, 1]);
+  assert.deepEqual(Array.from(stretchToFull(gray(2, 1, [0, 0])).pixels), [0, 0]);
 });
 
 test('centerOfMass: ink-weighted mean position in pixel-index coordinates', () => {
