@@ -8,46 +8,41 @@ export const HISTOGRAM_BINS = 32;
 export function tensorStats(values: ArrayLike<number>): TensorStats {
   if (values instanceof Uint8Array) return statsFromByteCounts(countBytes(values));
   const n = values.length;
+  // Sums are shifted by the first finite value so float32 weights with a large mean keep their variance.
+  let shift = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(values[i])) {
+      shift = values[i];
+      break;
+    }
+  }
   let finite = 0;
   let nanCount = 0;
   let infCount = 0;
   let zeros = 0;
   let min = Infinity;
   let max = -Infinity;
-  // Sums are shifted by the first finite value so float32 weights with a large mean keep their variance.
-  let shift = NaN;
   let sum = 0;
   let sumSq = 0;
+  // One branch-light pass: NaN never wins a comparison; ±Inf is rare and handled after the loop.
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (v === 0) zeros++;
-    if (v - v !== 0) {
-      // NaN - NaN and ±Inf - ±Inf are both NaN: one test for "not finite".
-      if (v !== v) nanCount++;
-      else infCount++;
-      continue;
-    }
-    if (finite === 0) shift = v;
-    finite++;
     if (v < min) min = v;
     if (v > max) max = v;
-    const d = v - shift;
-    sum += d;
-    sumSq += d * d;
+    if (v - v === 0) {
+      const d = v - shift;
+      finite++;
+      sum += d;
+      sumSq += d * d;
+    } else if (v !== v) nanCount++;
+    else infCount++;
   }
   if (finite === 0) return { count: n, min: 0, max: 0, mean: 0, std: 0, zeroFraction: 0, nanCount, infCount };
+  if (infCount > 0) ({ min, max } = finiteRange(values));
   const meanShifted = sum / finite;
   const variance = Math.max(0, sumSq / finite - meanShifted * meanShifted);
-  return {
-    count: n,
-    min,
-    max,
-    mean: shift + meanShifted,
-    std: Math.sqrt(variance),
-    zeroFraction: n === 0 ? 0 : zeros / n,
-    nanCount,
-    infCount,
-  };
+  return { count: n, min, max, mean: shift + meanShifted, std: Math.sqrt(variance), zeroFraction: zeros / n, nanCount, infCount };
 }
 
 /**
