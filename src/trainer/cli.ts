@@ -1,0 +1,75 @@
+// The headless CLI: the same Trainer engine as the extension, run in-process.
+//   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
+// Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
+import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
+import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
+import { TextReport, emptyTally, jsonLine, tallyEvent } from './cliReport';
+import { Trainer } from './engine';
+
+const EXIT_FAILURE = 1;
+const EXIT_INTERRUPTED = 130;
+
+function fail(error: unknown, verbose: boolean): never {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`error: ${message}\n`);
+  if (verbose && error instanceof Error && error.stack && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+  process.exit(EXIT_FAILURE);
+}
+
+async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
+  const out = { write: (text: string) => void process.stdout.write(text), isTTY: Boolean(process.stdout.isTTY) };
+  const text = new TextReport(out);
+  const tally = emptyTally();
+  let failure: unknown = null;
+  let lastError: Error | null = null;
+  const trainer = new Trainer(
+    (event: TrainerEvent) => {
+      if (event.type === 'error') {
+        failure ??= lastError ?? new Error(event.message);
+        return;
+      }
+      tallyEvent(tally, event);
+      if (!command.json) return text.event(event);
+      const line = jsonLine(event);
+      if (line !== null) out.write(`${line}\n`);
+    },
+    { onError: (error) => (lastError = error instanceof Error ? error : new Error(String(error))) },
+  );
+  const requests: TrainerRequest[] =
+    command.kind === 'train'
+      ? [{ type: 'start', config: command.config }]
+      : [
+          { type: 'load', requestId: 1, modelDir: command.modelDir },
+          { type: 'predict', requestId: 2, file: command.image },
+        ];
+  // Ctrl-C finishes the current batch and ends the run as 'stopped' (a second one quits at once).
+  process.once('SIGINT', () => {
+    void trainer.handle({ type: 'stop' });
+    process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
+  });
+  for (const request of requests) {
+    await trainer.handle(request);
+    if (failure !== null) fail(failure, command.verbose);
+  }
+  if (command.kind === 'train' && command.json) out.write(`${JSON.stringify({ event: 'done', ...tally })}\n`);
+  return tally.stopped ? EXIT_INTERRUPTED : 0;
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  let command: CliCommand;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    fail(error, argv.includes('--verbose'));
+  }
+  if (command.kind === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const code = await run(command);
+  // tfjs' wasm runtime can keep handles open; the work is done and stdout is written synchronously.
+  process.exit(code);
+}
+
+main().catch((error: unknown) => fail(error, process.argv.includes('--verbose')));

@@ -1,0 +1,44 @@
+// The trainer child process, forked by the VS Code host with `serialization: 'advanced'` (typed
+// arrays pass through as they are). Every message is validated; the process ends with its parent.
+import { PROTOCOL_VERSION, type TrainerEvent } from '../shared/protocol';
+import { Trainer } from './engine';
+import { parseTrainerRequest } from './requests';
+
+function send(event: TrainerEvent): void {
+  // A parent that has gone away cannot be told anything; 'disconnect' below ends the process.
+  if (process.connected) process.send?.(event);
+}
+
+function reportCrash(error: unknown): void {
+  send({ type: 'error', requestId: null, message: `trainer internal error: ${error instanceof Error ? error.message : String(error)}` });
+}
+
+if (!process.send) {
+  process.stderr.write('error: dist/trainer.js is the trainer child process; run it through the extension, or use dist/cli.js\n');
+  process.exit(2);
+}
+
+const trainer = new Trainer(send);
+
+process.on('message', (message: unknown) => {
+  let request;
+  try {
+    request = parseTrainerRequest(message);
+  } catch (error) {
+    send({ type: 'error', requestId: null, message: (error as Error).message });
+    return;
+  }
+  if (request.type === 'shutdown') {
+    void trainer.handle(request).then(() => process.exit(0));
+    return;
+  }
+  // Not awaited: a run takes minutes, and stop/predict/getTensor must be heard meanwhile.
+  void trainer.handle(request);
+});
+
+// A host that is killed closes the IPC channel: never leave an orphan trainer behind.
+process.on('disconnect', () => process.exit(0));
+process.on('uncaughtException', reportCrash);
+process.on('unhandledRejection', reportCrash);
+
+send({ type: 'hello', protocol: PROTOCOL_VERSION, pid: process.pid });

@@ -1,0 +1,99 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { writeDigitVariants } from '../../support/digitImages';
+
+const root = path.resolve(__dirname, '../../..');
+const cliJs = path.join(root, 'dist', 'cli.js');
+
+before(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'cli'], { cwd: root });
+});
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tfjsNodeInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function assertOneErrorLine(result: { code: number | null; stderr: string }, message: RegExp): void {
+  assert.notEqual(result.code, 0);
+  const lines = result.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `exactly one stderr line, got:\n${result.stderr}`);
+  assert.match(lines[0], /^error: /);
+  assert.match(lines[0], message);
+}
+
+test('cli: a short --json run prints one JSON object per line, epochs then done, and saves a model that predict can use', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-cli-'));
+  const modelDir = path.join(dir, 'model');
+  const train = cli('train', '--epochs', '2', '--train-limit', '3000', '--model-dir', modelDir, '--json');
+  assert.equal(train.code, 0, train.stderr);
+  assert.equal(train.stderr, '');
+  const lines = train.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const epochs = lines.filter((l) => l.event === 'epoch');
+  assert.deepEqual(epochs.map((e) => [e.epoch, e.epochs]), [[1, 2], [2, 2]]);
+  for (const e of epochs) for (const key of ['loss', 'accuracy', 'seconds']) assert.equal(typeof e[key], 'number', key);
+  const done = lines[lines.length - 1];
+  assert.equal(done.event, 'done');
+  assert.match(done.backend, /^(wasm|tensorflow|cpu)$/);
+  assert.equal(done.modelDir, modelDir);
+  assert.equal(done.trainAccuracy, epochs[1].accuracy);
+  assert.ok(done.testAccuracy > 0.8, `test accuracy ${done.testAccuracy}`);
+  assert.ok(done.testLoss > 0 && done.samplesPerSecond > 0);
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
+
+  const [digit] = writeDigitVariants(path.join(dir, 'digits'), [0]);
+  const predict = cli('predict', digit.file, '--model-dir', modelDir, '--json');
+  assert.equal(predict.code, 0, predict.stderr);
+  const prediction = JSON.parse(predict.stdout.trim().split('\n').pop() ?? '');
+  assert.equal(prediction.event, 'prediction');
+  assert.equal(prediction.probabilities.length, 10);
+  assert.equal(prediction.digit, prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+
+  assertOneErrorLine(cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir), /no-such-digit\.png/);
+
+  const text = cli('predict', digit.file, '--model-dir', modelDir);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, new RegExp(`^digit: ${prediction.digit}$`, 'm'));
+});
+
+test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-cli-'));
+  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', path.join(dir, 'm'));
+  assert.equal(result.code, 0, result.stderr);
+  const out = result.stdout;
+  assert.match(out, /^backend: (wasm|tensorflow|cpu)/m);
+  assert.match(out, /train_images shape \(60000, 28, 28\) dtype uint8/);
+  assert.match(out, /^Epoch 1\/1$/m);
+  assert.match(out, /^8\/8 ━{20} \d+s \d+ms\/step - accuracy: 0\.\d{4} - loss: \d\.\d{4}$/m);
+  assert.match(out, /^test_loss: \d\.\d{4} - test_accuracy: 0\.\d{4}$/m);
+  assert.match(out, /^model saved to /m);
+  assert.ok(out.indexOf('backend:') < out.indexOf('Epoch 1/1'));
+});
+
+test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
+  assertOneErrorLine(cli('train', '--epochs', 'many'), /--epochs must be an integer, got "many"/);
+  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer ≥ 1, got 0/);
+  assertOneErrorLine(cli('train', '--colour', 'blue'), /Unknown option '--colour'/);
+  if (!tfjsNodeInstalled()) {
+    assertOneErrorLine(cli('train', '--backend', 'tensorflow', '--train-limit', '100'), /backend tensorflow is not available: @tensorflow\/tfjs-node is not installed/);
+  }
+  assertOneErrorLine(cli('train', '--data', '/nonexistent/mnist'), /\/nonexistent\/mnist/);
+  assertOneErrorLine(cli('juggle'), /unknown command "juggle"/);
+  assertOneErrorLine(cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model'), /\/nonexistent\/model: no such model folder/);
+  const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
+  assert.notEqual(verbose.code, 0);
+  assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');
+});
