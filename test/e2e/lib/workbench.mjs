@@ -1,0 +1,99 @@
+// Playwright helpers that use the code-server workbench as a person would: open it with the
+// extension under development loaded, run palette commands, find webview documents, switch the
+// colour theme, take screenshots.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM } from './install.mjs';
+import { THEMES } from './workspace.mjs';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export async function launchBrowser(playwrightCore) {
+  const { chromium } = await import(playwrightCore);
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+/** Workbench URL that loads the extension from `repoRoot` (and, optionally, the host tests). */
+export function workbenchUrl(server, ws, repoRoot, testsPath) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(repoRoot)]];
+  if (testsPath) payload.push(['extensionTestsPath', remote(testsPath)]);
+  return `${server.url}/?folder=${encodeURIComponent(ws.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+export async function newPage(browser) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  return context.newPage();
+}
+
+export async function openWorkbench(page, url) {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  // The extension host is up and our manifest is read once its activity-bar entry shows.
+  await page.locator('.activitybar .action-item a[aria-label^="Tensor Lens"]').first().waitFor({ timeout: 60_000 });
+}
+
+export async function runCommand(page, title) {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The document of the webview panel of `kind` (body[data-panel=kind]) inside its nested iframes. */
+export async function webviewFrame(page, kind, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const found = await frame.$(`body[data-panel="${kind}"]`).catch(() => null);
+      if (found && (await found.isVisible().catch(() => false))) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no visible "${kind}" webview after ${timeoutMs} ms`);
+}
+
+/** Reads a numeric attribute of the first element matching `selector` (NaN if absent). */
+export async function numberAttr(frame, selector, attr) {
+  const value = await frame.locator(selector).first().getAttribute(attr, { timeout: 2000 }).catch(() => null);
+  return value === null ? NaN : Number(value);
+}
+
+export async function waitUntil(what, probe, timeoutMs, page) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function setTheme(page, ws, theme) {
+  ws.writeSettings({ 'workbench.colorTheme': THEMES[theme] });
+  const cls = theme === 'dark' ? 'vs-dark' : 'vs';
+  await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(800); // webviews restyle from the new theme variables
+}
+
+export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots');
+
+/**
+ * Saves `<name>-light.png` and `<name>-dark.png` of the page as it is now (after `prepare`, for
+ * state a theme switch dismisses, such as a hover); ends in dark.
+ */
+export async function screenshotBothThemes(page, ws, name, prepare = async () => {}) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const files = [];
+  for (const theme of ['light', 'dark']) {
+    await setTheme(page, ws, theme);
+    await prepare();
+    const file = join(SCREENSHOT_DIR, `${name}-${theme}.png`);
+    await page.screenshot({ path: file });
+    files.push(file);
+  }
+  return files;
+}

@@ -1,0 +1,73 @@
+// `npm run test:e2e`: the extension in a real VS Code (code-server) driven by Playwright in
+// Chromium. Installs what is missing, builds, runs the extension-host tests and then the UI tests,
+// stops everything it started, and ends with a line "N passed, N failed" (exit 0 only if all pass).
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureTools } from './lib/install.mjs';
+import { startCodeServer } from './lib/codeServer.mjs';
+import { buildExtensionTests, runExtensionHostTests } from './lib/extensionHostTests.mjs';
+import { launchBrowser } from './lib/workbench.mjs';
+import { createWorkspace } from './lib/workspace.mjs';
+import { runUiTests } from './ui/index.mjs';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+process.chdir(repoRoot);
+const only = process.env.E2E_ONLY; // "ext" or "ui": run one half (debugging)
+
+const cleanups = [];
+let killNow = () => {};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    killNow();
+    console.log(`\n[e2e] ${signal}: stopped code-server`);
+    console.log('0 passed, 1 failed');
+    process.exit(130);
+  });
+}
+
+async function main() {
+  const started = Date.now();
+  const tools = ensureTools();
+  console.log('[e2e] npm run build');
+  execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
+  const testsPath = await buildExtensionTests(repoRoot);
+  const logDir = join(repoRoot, 'test-results');
+  mkdirSync(logDir, { recursive: true });
+  const ws = createWorkspace(repoRoot);
+  cleanups.push(ws.remove);
+  const server = await startCodeServer({ entry: tools.codeServer, ws, logDir });
+  killNow = server.killNow;
+  cleanups.unshift(server.stop);
+  console.log(`[e2e] code-server ${server.url} (pid ${server.pid}), workspace ${ws.folder}`);
+  const browser = await launchBrowser(tools.playwrightCore);
+  cleanups.unshift(() => browser.close());
+
+  const totals = { passed: 0, failed: 0 };
+  const add = (r) => {
+    totals.passed += r.passed;
+    totals.failed += r.failed;
+  };
+  if (only !== 'ui') {
+    console.log('[e2e] extension-host tests');
+    add(await runExtensionHostTests({ browser, server, ws, repoRoot, testsPath }));
+  }
+  if (only !== 'ext') {
+    console.log('[e2e] UI tests');
+    add(await runUiTests({ browser, server, ws, repoRoot }));
+  }
+  console.log(`[e2e] took ${Math.round((Date.now() - started) / 1000)} s`);
+  return totals;
+}
+
+let totals = { passed: 0, failed: 1 };
+try {
+  totals = await main();
+} catch (e) {
+  console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
+} finally {
+  for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch((e) => console.error(`[e2e] cleanup: ${e.message}`));
+}
+console.log(`${totals.passed} passed, ${totals.failed} failed`);
+process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

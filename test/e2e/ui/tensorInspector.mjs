@@ -1,0 +1,27 @@
+// Clicking dense/kernel under "Model weights" opens the tensor inspector with its heatmap drawn.
+import { screenshotBothThemes, webviewFrame } from '../lib/workbench.mjs';
+import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
+
+export async function tensorInspector({ page, ws }) {
+  await openTensorLensView(page);
+  await expand(page, 'Model weights');
+  const row = treeRow(page, 'dense/kernel');
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+  const frame = await webviewFrame(page, 'tensor');
+  await frame.locator('#tensor-heatmap').waitFor({ state: 'visible', timeout: 30_000 });
+  const title = await frame.locator('#tensor-title').innerText({ timeout: 30_000 });
+  if (!/dense\/kernel/.test(title) || !/float32/.test(title) || !/784\D+512/.test(title)) {
+    throw new Error(`#tensor-title reads "${title}", expected dense/kernel float32 [784, 512]`);
+  }
+  // A drawn heatmap of trained weights has many distinct colours; a blank canvas has one.
+  const colours = await frame.locator('#tensor-heatmap').evaluate((canvas) => {
+    const ctx = canvas.getContext('2d');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    const set = new Set();
+    for (let i = 0; i < data.length && set.size < 1000; i += 4 * 7) set.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    return set.size;
+  });
+  if (colours < 20) throw new Error(`#tensor-heatmap shows only ${colours} distinct colours`);
+  await screenshotBothThemes(page, ws, 'tensor-inspector');
+}

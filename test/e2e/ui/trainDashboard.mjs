@@ -1,0 +1,44 @@
+// "MNIST: Train Model" from the palette: the dashboard's loss curve gains points while the run
+// goes, the status bar shows progress, and the run ends with a test accuracy on the dashboard.
+import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
+
+const POINTS = '#loss-chart-container';
+
+export async function trainDashboard({ page, ws }) {
+  await runCommand(page, 'MNIST: Train Model');
+  const frame = await webviewFrame(page, 'dashboard');
+  const points = async () => Number((await frame.locator(POINTS).getAttribute('data-points', { timeout: 2000 }).catch(() => null)) ?? NaN);
+  const statusItems = page.locator('.statusbar-item[id^="tensor-lens.tensor-lens"]');
+
+  // Sample the curve and the status bar until the test accuracy appears.
+  const seen = [];
+  let statusWhileTraining = '';
+  const accuracy = frame.locator('#test-accuracy');
+  await waitUntil(
+    'a test accuracy on the dashboard',
+    async () => {
+      const n = await points();
+      if (Number.isFinite(n) && n !== seen.at(-1)) seen.push(n);
+      if (!statusWhileTraining && (await statusItems.count()) > 0) {
+        const text = (await statusItems.allInnerTexts()).join(' | ');
+        if (/\d/.test(text)) statusWhileTraining = text;
+      }
+      return /\d/.test((await accuracy.innerText({ timeout: 500 }).catch(() => '')) ?? '');
+    },
+    180_000,
+    page,
+  );
+  const final = await points();
+  if (!(final > 0)) throw new Error(`#loss-chart-container data-points = ${final} after training`);
+  if (seen.length < 2 || seen.some((n, i) => i > 0 && n < seen[i - 1])) {
+    throw new Error(`loss curve did not grow while training: data-points went ${seen.join(' → ')}`);
+  }
+  if (!statusWhileTraining) throw new Error('no Tensor Lens status bar item with progress seen while training');
+  const text = await accuracy.innerText();
+  const percent = Number(/(\d+(?:\.\d+)?)\s*%/.exec(text)?.[1] ?? NaN);
+  const value = Number.isFinite(percent) ? percent / 100 : Number(/0?\.\d+/.exec(text)?.[0] ?? NaN);
+  // One epoch on a few thousand samples already classifies most of the 10,000 test digits.
+  if (!(value > 0.8 && value <= 1)) throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
+  console.log(`    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; test accuracy ${text}`);
+  await screenshotBothThemes(page, ws, 'dashboard');
+}
