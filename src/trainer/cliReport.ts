@@ -92,7 +92,6 @@ export class TextReport {
 
   private epochHeader(epoch: number): void {
     this.line(`Epoch ${epoch}/${this.epochs}`);
-    this.epochStarted = performance.now();
     this.sums = { loss: 0, accuracy: 0, count: 0 };
   }
 
@@ -122,6 +121,7 @@ export class TextReport {
       case 'trainStart':
         this.batchesPerEpoch = event.batchesPerEpoch;
         this.epochs = event.config.epochs;
+        this.epochStarted = performance.now();
         return this.line(`training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}`);
       case 'batches':
         return this.batches(event.points);
@@ -132,6 +132,7 @@ export class TextReport {
         if (this.sums.count === 0) this.line(`Epoch ${m.epoch}/${m.epochs}`);
         const text = progressLine(this.batchesPerEpoch, this.batchesPerEpoch, m.seconds, metrics, this.out.isTTY);
         this.sums.count = 0;
+        this.epochStarted = performance.now();
         return this.out.write(`${this.out.isTTY ? '\r' : ''}${text}${this.out.isTTY ? '\x1b[K' : ''}\n`);
       }
       case 'trainEnd':
