@@ -8,11 +8,16 @@ import { Fixtures } from './fixtures.mts';
 const ROOT = join(import.meta.dirname, '../..');
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json', '.png': 'image/png' };
 
-/** JSON with typed arrays tagged and base64-encoded (the stub decodes them). */
+/** JSON with typed arrays tagged and base64-encoded (the stub decodes them). The holder's own
+ *  value is read, not `v`: a Buffer (what the shared MNIST loader returns) has already been
+ *  turned into {type: 'Buffer', data} by its toJSON. */
 export function encode(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v instanceof Uint8Array || v instanceof Float32Array ? { $typed: v.constructor.name, b64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
-  );
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+    const raw = this[key];
+    if (raw instanceof Float32Array) return { $typed: 'Float32Array', b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+    if (raw instanceof Uint8Array) return { $typed: 'Uint8Array', b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+    return v;
+  });
 }
 
 function shell(kind: string, theme: string): string {

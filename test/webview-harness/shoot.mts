@@ -20,6 +20,7 @@ const shots: [string, string, string, number][] = [
   ['tensor-slice', 'tensor', 'tensor=train_images&slice=4', 1100],
   ['dataset', 'dataset', 'predictions=1&state={"split":"test","selected":8}', 900],
   ['dataset-train', 'dataset', '', 900],
+  ['dashboard-switched', 'dashboard', 'switch=1', 1300],
   ['prediction', 'prediction', 'index=0', 800],
   ['prediction-nomodel', 'prediction', 'nomodel=1', 300],
 ];

@@ -85,6 +85,8 @@ export class BatchChart {
 
   /** Brings the chart up to date with the state's batches; cheap when only appending. */
   update(batches: readonly BatchPoint[]): void {
+    const drawn = this.series.raw.length;
+    if (batches.length === drawn && drawn > 0) return; // other events: nothing new to draw
     if (!this.series.sync(batches)) this.rebuild(batches);
     this.container.dataset.points = String(this.series.raw.length);
     this.chart.update('none');
