@@ -147,3 +147,14 @@ test('engine: bad requests become error events with clear messages, addressed by
   assert.match(String(errors[5][1]), /\/nonexistent\/seven\.png/);
   for (const [, message] of errors) assert.doesNotMatch(String(message), /\n\s+at /, 'no stack traces');
 });
+
+test('engine: stream "none" (the benchmark baseline) sends epochs and results but no batches or weights', async () => {
+  const { trainer, all, one } = recordingTrainer();
+  await trainer.handle({ type: 'start', config: quick({ epochs: 2, trainLimit: 1000, stream: 'none' }) });
+  assert.deepEqual(all('error'), []);
+  assert.equal(all('batches').length, 0);
+  assert.equal(all('weights').length, 0);
+  assert.equal(all('epoch').length, 2);
+  assert.equal(one('trainEnd').reason, 'completed');
+  assert.equal(all('evaluation').length, 1);
+});

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { BackendUnavailableError, selectBackend } from '../../../src/trainer/backend';
+
+function tfjsNodeInstalled(): boolean {
+  try {
+    require.resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('backend: a forced choice runs that backend and says so', async () => {
+  assert.deepEqual(await selectBackend('cpu'), { backend: 'cpu', detail: 'cpu (pure JavaScript)' });
+  assert.equal(tf.getBackend(), 'cpu');
+  const wasm = await selectBackend('wasm');
+  assert.equal(wasm.backend, 'wasm');
+  assert.match(wasm.detail, /^wasm \((SIMD|no SIMD), \d+ threads?\)$/);
+  assert.equal(tf.getBackend(), 'wasm');
+  // The wasm module really computes: a small matMul gives the right answer.
+  const product = tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]));
+  assert.deepEqual(Array.from(await product.data()), [19, 22, 43, 50]);
+  product.dispose();
+});
+
+test('backend: auto takes native TensorFlow when installed, else wasm', async () => {
+  const auto = await selectBackend('auto');
+  assert.equal(auto.backend, tfjsNodeInstalled() ? 'tensorflow' : 'wasm');
+});
+
+test('backend: forcing tensorflow without @tensorflow/tfjs-node fails with how to get it', { skip: tfjsNodeInstalled() && 'tfjs-node is installed here' }, async () => {
+  await assert.rejects(
+    selectBackend('tensorflow'),
+    (e: unknown) =>
+      e instanceof BackendUnavailableError &&
+      e.message === 'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)',
+  );
+});
