@@ -130,36 +130,37 @@ function checkData(data: FitData, what: string): void {
   }
 }
 
-/** One batch copied out of the dataset in the epoch's order: row-major, transposed, labels, one-hot. */
+interface Batch {
+  x: tf.Tensor2D;
+  oneHot: tf.Tensor2D;
+  labels: tf.Tensor1D;
+}
+
+/** One batch copied out of the dataset in the epoch's order: images, labels, one-hot labels. */
 class BatchStager {
   private readonly x: Float32Array;
-  private readonly xT: Float32Array;
   private readonly oneHot: Float32Array;
   private readonly labels: Int32Array;
 
   constructor(private readonly batchSize: number) {
     this.x = new Float32Array(batchSize * INPUT_SIZE);
-    this.xT = new Float32Array(batchSize * INPUT_SIZE);
     this.oneHot = new Float32Array(batchSize * CLASSES);
     this.labels = new Int32Array(batchSize);
   }
 
   /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): { x: tf.Tensor2D; xT: tf.Tensor2D; oneHot: tf.Tensor2D; labels: tf.Tensor1D } {
-    const { x, xT, oneHot, labels } = this;
+  tensors(data: FitData, order: Uint32Array, from: number, n: number): Batch {
+    const { x, oneHot, labels } = this;
     oneHot.fill(0, 0, n * CLASSES);
     for (let r = 0; r < n; r++) {
       const sample = order[from + r];
-      const row = data.images.subarray(sample * INPUT_SIZE, (sample + 1) * INPUT_SIZE);
-      x.set(row, r * INPUT_SIZE);
-      for (let c = 0; c < INPUT_SIZE; c++) xT[c * n + r] = row[c];
+      x.set(data.images.subarray(sample * INPUT_SIZE, (sample + 1) * INPUT_SIZE), r * INPUT_SIZE);
       labels[r] = data.labels[sample];
       oneHot[r * CLASSES + data.labels[sample]] = 1;
     }
     const full = n === this.batchSize;
     return {
       x: tf.tensor2d(full ? x : x.slice(0, n * INPUT_SIZE), [n, INPUT_SIZE]),
-      xT: tf.tensor2d(full ? xT : xT.slice(0, n * INPUT_SIZE), [INPUT_SIZE, n]),
       oneHot: tf.tensor2d(full ? oneHot : oneHot.slice(0, n * CLASSES), [n, CLASSES]),
       labels: tf.tensor1d(full ? labels : labels.slice(0, n), 'int32'),
     };
@@ -191,14 +192,15 @@ function lossAndCorrect(logits: tf.Tensor, probs: tf.Tensor, oneHot: tf.Tensor2D
  * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
 function trainStep(
-  batch: { x: tf.Tensor2D; xT: tf.Tensor2D; oneHot: tf.Tensor2D; labels: tf.Tensor1D },
+  batch: Batch,
   weights: DenseWeights,
   optimizer: tf.Optimizer,
   epsilon: number,
 ): tf.Tensor1D {
   return tf.tidy(() => {
     const n = batch.x.shape[0];
-    const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), batch.xT), tf.reshape(weights.b1, [-1, 1])));
+    const xT = tf.transpose(batch.x);
+    const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), xT), tf.reshape(weights.b1, [-1, 1])));
     const hidden = tf.transpose(hiddenT);
     const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
     const probs = tf.softmax(logits);
@@ -212,7 +214,7 @@ function trainStep(
     const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
     // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
     const dZ = tf.mul(dHidden, tf.step(hidden));
-    const dW1 = tf.matMul(batch.xT, dZ);
+    const dW1 = tf.matMul(xT, dZ);
     const db1 = tf.sum(dZ, 0);
     optimizer.applyGradients({
       [weights.names.w1]: dW1,
