@@ -92,7 +92,9 @@ async function main(): Promise<void> {
 
   await section('prediction (wasm): one PNG through the engine', async () => {
     const p = await measurePrediction('wasm', RUNS, 20);
-    row('first prediction on a new model (cold)', p.cold, 'ms');
+    row('fresh process: load the saved model', p.coldLoad, 'ms');
+    row('fresh process: first prediction (cold)', p.coldProcess, 'ms');
+    row('first prediction on a newly trained model', p.firstOnNewModel, 'ms');
     row('prediction (warm)', p.warm, 'ms', 'target ≤ 50');
     return p;
   });
