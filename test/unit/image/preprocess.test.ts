@@ -8,12 +8,15 @@ import {
   centerOfMass,
   compositeToGray,
   crop,
+  dilate,
   fitInside,
   inkBoundingBox,
   normalizeInk,
   placeByCenterOfMass,
   resizeArea,
   stretchToFull,
+  strokeWidth,
+  thickenThinStrokes,
   toMnistInput,
 } from '../../../src/shared/preprocess';
 
@@ -127,6 +130,44 @@ test('toMnistInput: a dark bar on light, off-centre paper becomes a white 20-pix
   assert.equal(Math.max(...input), 1);
   const com = centerOfMass({ width: 28, height: 28, pixels: input });
   assert.ok(Math.abs(com.x - 14) <= 0.5 && Math.abs(com.y - 14) <= 0.5, JSON.stringify(com));
+});
+
+test('strokeWidth: 2·area / perimeter of the ink ≥ 0.5', () => {
+  // A 2×10 bar: area 20, perimeter 2·10 + 2·2 = 24 → 40/24.
+  assert.equal(strokeWidth(gray(2, 10, new Array(20).fill(1))), 40 / 24);
+  // A 1-pixel line 30 long inside a wider canvas, faint pixels ignored: 60 / 62.
+  const line = new Array(3 * 30).fill(0.2).map((v, i) => (i % 3 === 1 ? 0.9 : v));
+  assert.equal(strokeWidth(gray(3, 30, line)), 60 / 62);
+  assert.equal(strokeWidth(gray(2, 2, [0, 0.4, 0, 0])), 0);
+});
+
+test('dilate: each pixel takes the maximum of its square neighbourhood; the canvas grows by the radius', () => {
+  const out = dilate(gray(3, 1, [0, 0.5, 0]), 1);
+  assert.equal(out.width, 5);
+  assert.equal(out.height, 3);
+  const row = [0, 0.5, 0.5, 0.5, 0];
+  assert.deepEqual(Array.from(out.pixels), [...row, ...row, ...row]);
+});
+
+test('thickenThinStrokes: MNIST-thick strokes pass through; a hairline in a big crop is widened', () => {
+  const thick = gray(4, 20, Array.from({ length: 80 }, (_, i) => (i % 4 === 1 || i % 4 === 2 ? 1 : 0)));
+  assert.equal(thickenThinStrokes(thick), thick);
+  // A 1-pixel vertical line 200 tall: at the 20-pixel scale it would be 0.1 pixel wide.
+  const hairline = gray(1, 200, new Array(200).fill(1));
+  const widened = thickenThinStrokes(hairline);
+  const widthAt20 = (strokeWidth(widened) * 20) / Math.max(widened.width, widened.height);
+  assert.ok(widthAt20 > 1.2 && widthAt20 < 2.4, `stroke width at the 20-pixel scale: ${widthAt20}`);
+});
+
+test('toMnistInput: a fine-pen stroke on a big canvas still gives an MNIST-thick stroke', () => {
+  // A 2-pixel-wide black vertical bar (a "1") 300 tall on a 400×400 white canvas.
+  const pixels: [number, number, number, number][] = [];
+  for (let y = 0; y < 400; y++) for (let x = 0; x < 400; x++) pixels.push(x >= 150 && x < 152 && y >= 50 && y < 350 ? [0, 0, 0, 1] : [1, 1, 1, 1]);
+  const input = toMnistInput(rgbaOf(400, 400, pixels));
+  const width = strokeWidth({ width: 28, height: 28, pixels: input });
+  assert.ok(width >= 1.5, `stroke width ${width}`); // MNIST median ≈1.9; without thickening ≈0.95
+  const box = inkBoundingBox({ width: 28, height: 28, pixels: input }, 0.5);
+  assert.ok(box && box.y1 - box.y0 >= 18, JSON.stringify(box));
 });
 
 test('toMnistInput: a blank picture gives an all-zero input', () => {
