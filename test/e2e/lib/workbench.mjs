@@ -4,7 +4,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM } from './install.mjs';
-import { THEMES } from './workspace.mjs';
 
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -33,14 +32,21 @@ export async function openWorkbench(page, url) {
   await page.locator('.activitybar .action-item a[aria-label^="Tensor Lens"]').first().waitFor({ timeout: 60_000 });
 }
 
+/** The quick-pick row labelled exactly `label` (not one that merely contains it). */
+function quickPickRow(page, label) {
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  return page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+}
+
 export async function runCommand(page, title) {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 5 } }).catch(() => {});
+  await page.keyboard.press('Escape');
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
+  const row = quickPickRow(page, title);
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
 }
 
 /** The document of the webview panel of `kind` (body[data-panel=kind]) inside its nested iframes. */
@@ -72,10 +78,20 @@ export async function waitUntil(what, probe, timeoutMs, page) {
   }
 }
 
-async function setTheme(page, ws, theme) {
-  ws.writeSettings({ 'workbench.colorTheme': THEMES[theme] });
-  const cls = theme === 'dark' ? 'vs-dark' : 'vs';
-  await page.locator(`.monaco-workbench.${cls}`).waitFor({ timeout: 15_000 });
+// How the theme picker labels "Default Light Modern" / "Default Dark Modern".
+const THEME_LABELS = { light: 'Light Modern', dark: 'Dark Modern' };
+
+/** Picks the theme in "Preferences: Color Theme", as a person would (the workbench may not watch settings.json). */
+async function setTheme(page, theme) {
+  // The workbench gets the theme's id as a class once the theme is fully applied.
+  const workbench = page.locator(`.monaco-workbench.vscode-theme-defaults-themes-${theme}_modern-json`);
+  if ((await workbench.count()) === 0) {
+    await runCommand(page, 'Preferences: Color Theme');
+    await quickPickRow(page, THEME_LABELS.dark).waitFor({ timeout: 10_000 }); // the theme list replaced the commands
+    await page.locator('.quick-input-widget input').fill(THEME_LABELS[theme]);
+    await quickPickRow(page, THEME_LABELS[theme]).click({ timeout: 10_000 });
+    await workbench.waitFor({ timeout: 15_000 });
+  }
   await page.waitForTimeout(800); // webviews restyle from the new theme variables
 }
 
@@ -85,11 +101,11 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-results', 'screenshots')
  * Saves `<name>-light.png` and `<name>-dark.png` of the page as it is now (after `prepare`, for
  * state a theme switch dismisses, such as a hover); ends in dark.
  */
-export async function screenshotBothThemes(page, ws, name, prepare = async () => {}) {
+export async function screenshotBothThemes(page, name, prepare = async () => {}) {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const files = [];
   for (const theme of ['light', 'dark']) {
-    await setTheme(page, ws, theme);
+    await setTheme(page, theme);
     await prepare();
     const file = join(SCREENSHOT_DIR, `${name}-${theme}.png`);
     await page.screenshot({ path: file });

@@ -8,14 +8,15 @@ import { join } from 'node:path';
 /** Quick training for the UI: one epoch on a few thousand samples. */
 export const QUICK_TRAINING = { 'tensorLens.epochs': 1, 'tensorLens.trainLimit': 3000 };
 
-export const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' };
+// The screenshots switch between this and "Default Light Modern" through the theme picker.
+const DARK_THEME = 'Default Dark Modern';
 
 const BASE_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.hover.delay': 300,
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
-  'workbench.colorTheme': THEMES.dark,
+  'workbench.colorTheme': DARK_THEME,
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
@@ -38,10 +39,9 @@ export function createWorkspace(repoRoot) {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
-  const writeSettings = (extra = {}) => writeFileSync(settingsFile, JSON.stringify({ ...BASE_SETTINGS, ...extra }, null, 2));
-  writeSettings();
+  writeFileSync(settingsFile, JSON.stringify(BASE_SETTINGS, null, 2));
   const { digits, labels } = writeDigits(repoRoot, join(dirs.folder, 'digits'));
-  return { ...dirs, digits, labels, writeSettings, remove: () => rmSync(root, { recursive: true, force: true }) };
+  return { ...dirs, digits, labels, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
 
 /** Real MNIST test digits as PNGs (shared test helper) and the first labels of each split. */

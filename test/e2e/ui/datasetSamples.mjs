@@ -19,5 +19,5 @@ export async function datasetSamples({ page, ws }) {
     return Boolean((canvas && canvas.width > 0) || (img && img.naturalWidth > 0));
   });
   if (!drawn) throw new Error('the first sample has no drawn image (canvas or img)');
-  await screenshotBothThemes(page, ws, 'dataset-samples');
+  await screenshotBothThemes(page, 'dataset-samples');
 }

@@ -26,5 +26,5 @@ export async function predictDigit({ page, ws }) {
     return /^\d$/.test(text) && text;
   }, 60_000, page);
   if (shown !== String(digit.label)) throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
-  await screenshotBothThemes(page, ws, 'prediction');
+  await screenshotBothThemes(page, 'prediction');
 }

@@ -2,7 +2,7 @@
 import { screenshotBothThemes, webviewFrame } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
-export async function tensorInspector({ page, ws }) {
+export async function tensorInspector({ page }) {
   await openTensorLensView(page);
   await expand(page, 'Model weights');
   const row = treeRow(page, 'dense/kernel');
@@ -23,5 +23,5 @@ export async function tensorInspector({ page, ws }) {
     return set.size;
   });
   if (colours < 20) throw new Error(`#tensor-heatmap shows only ${colours} distinct colours`);
-  await screenshotBothThemes(page, ws, 'tensor-inspector');
+  await screenshotBothThemes(page, 'tensor-inspector');
 }

@@ -4,7 +4,7 @@ import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../li
 
 const POINTS = '#loss-chart-container';
 
-export async function trainDashboard({ page, ws }) {
+export async function trainDashboard({ page }) {
   await runCommand(page, 'MNIST: Train Model');
   const frame = await webviewFrame(page, 'dashboard');
   const points = async () => Number((await frame.locator(POINTS).getAttribute('data-points', { timeout: 2000 }).catch(() => null)) ?? NaN);
@@ -40,5 +40,5 @@ export async function trainDashboard({ page, ws }) {
   // One epoch on a few thousand samples already classifies most of the 10,000 test digits.
   if (!(value > 0.8 && value <= 1)) throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
   console.log(`    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; test accuracy ${text}`);
-  await screenshotBothThemes(page, ws, 'dashboard');
+  await screenshotBothThemes(page, 'dashboard');
 }

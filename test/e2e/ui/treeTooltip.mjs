@@ -10,7 +10,7 @@ async function hoverTensor(page, name) {
   return hover;
 }
 
-export async function treeTooltip({ page, ws }) {
+export async function treeTooltip({ page }) {
   await openTensorLensView(page);
   await expand(page, 'Dataset');
   const hover = await hoverTensor(page, 'train_images');
@@ -28,6 +28,6 @@ export async function treeTooltip({ page, ws }) {
   await img.waitFor({ timeout: 5000 });
   const width = await img.evaluate((el) => el.naturalWidth);
   if (!(width > 0)) throw new Error('histogram image in the tooltip did not decode');
-  await screenshotBothThemes(page, ws, 'tensor-tooltip', () => hoverTensor(page, 'train_images'));
+  await screenshotBothThemes(page, 'tensor-tooltip', () => hoverTensor(page, 'train_images'));
   await page.mouse.move(900, 600);
 }
