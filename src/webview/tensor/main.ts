@@ -34,6 +34,13 @@ byId('app').replaceChildren(
   ),
   h(
     'section',
+    { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
+    h('h2', { id: 'unit-filters-title' }, 'What each hidden unit looks for'),
+    h('p', { class: 'muted' }, 'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.'),
+    h('div', { id: 'unit-filters', class: 'unit-filters' }),
+  ),
+  h(
+    'section',
     { class: 'card heatmap-card', 'aria-label': 'Heatmap' },
     h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, 'Point at a cell, or focus the heatmap and use the arrow keys.'),
     h(
@@ -44,13 +51,6 @@ byId('app').replaceChildren(
     ),
   ),
   h('section', { class: 'card', 'aria-labelledby': 'histogram-title' }, h('h2', { id: 'histogram-title' }, 'Histogram'), h('canvas', { id: 'tensor-histogram', class: 'histogram', role: 'img', 'aria-label': 'Histogram of the tensor values' }), h('div', { id: 'histogram-range', class: 'stats range' })),
-  h(
-    'section',
-    { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
-    h('h2', { id: 'unit-filters-title' }, 'What each hidden unit looks for'),
-    h('p', { class: 'muted' }, 'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.'),
-    h('div', { id: 'unit-filters', class: 'unit-filters' }),
-  ),
 );
 
 const heatmap = byId<HTMLCanvasElement>('tensor-heatmap');
