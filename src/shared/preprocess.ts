@@ -104,7 +104,7 @@ export function normalizeInk(image: GrayImage, background: number): GrayImage {
   const { width, height, pixels } = image;
   const light = background > 0.5;
   let strongest = background;
-  for (const v of pixels) strongest = light ? Math.min(strongest, v) : Math.max(strongest, v);
+  for (let i = 0; i < pixels.length; i++) strongest = light ? Math.min(strongest, pixels[i]) : Math.max(strongest, pixels[i]);
   const contrast = Math.abs(strongest - background);
   const out = new Float32Array(pixels.length);
   if (contrast >= MIN_CONTRAST) {
