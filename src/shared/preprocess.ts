@@ -53,6 +53,37 @@ export function toMnistInput(image: RgbaImage): Float32Array {
 }
 
 /**
+ * Turns the stored pixels upright as a viewer shows them, for EXIF orientation 1–8 (phone photos
+ * are stored sideways with a tag saying how to rotate/mirror them). Unknown values mean 1.
+ */
+export function applyExifOrientation(image: RgbaImage, orientation: number): RgbaImage {
+  if (!Number.isInteger(orientation) || orientation < 2 || orientation > 8) return image;
+  const { width: w, height: h, rgba } = image;
+  const swap = orientation >= 5;
+  const width = swap ? h : w;
+  const height = swap ? w : h;
+  // Output (x, y) → stored (sx, sy), per orientation (TIFF/EXIF 2.3 tag 0x0112).
+  const source: Record<number, (x: number, y: number) => [number, number]> = {
+    2: (x, y) => [w - 1 - x, y],
+    3: (x, y) => [w - 1 - x, h - 1 - y],
+    4: (x, y) => [x, h - 1 - y],
+    5: (x, y) => [y, x],
+    6: (x, y) => [y, h - 1 - x],
+    7: (x, y) => [w - 1 - y, h - 1 - x],
+    8: (x, y) => [w - 1 - y, x],
+  };
+  const from = source[orientation];
+  const out = new Float32Array(rgba.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [sx, sy] = from(x, y);
+      out.set(rgba.subarray(4 * (sy * w + sx), 4 * (sy * w + sx) + 4), 4 * (y * width + x));
+    }
+  }
+  return { width, height, rgba: out };
+}
+
+/**
  * Luma (Rec. 601, as PIL's convert('L')) with transparency composited onto a background that
  * contrasts with the visible strokes: onto white when the opaque pixels are dark on average (black
  * ink on a transparent canvas shows black-on-white, as in a viewer), onto black when they are light

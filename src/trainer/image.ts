@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataFileError } from '../shared/idx';
-import { type RgbaImage, toMnistInput } from '../shared/preprocess';
+import { type RgbaImage, applyExifOrientation, toMnistInput } from '../shared/preprocess';
 
 /** Larger files are refused before reading (a digit picture is kilobytes; a big photo tens of MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -40,7 +40,7 @@ export function loadImage(file: string): RgbaImage {
 /** Decodes PNG (any bit depth and colour type, with tRNS) or JPEG bytes; `file` names them in errors. */
 export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
   const format = sniffFormat(bytes, file);
-  const { width, height } = format === 'png' ? pngSize(bytes, file) : jpegSize(bytes, file);
+  const { width, height, orientation } = format === 'png' ? { ...pngSize(bytes, file), orientation: 1 } : jpegHeader(bytes, file);
   checkSize(width, height, file);
   let rgba8: Uint8Array;
   try {
@@ -56,7 +56,7 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
   }
   const rgba = new Float32Array(rgba8.length);
   for (let i = 0; i < rgba8.length; i++) rgba[i] = rgba8[i] / 255;
-  return { width, height, rgba };
+  return applyExifOrientation({ width, height, rgba }, orientation);
 }
 
 export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
@@ -76,9 +76,13 @@ function pngSize(bytes: Uint8Array, file: string): { width: number; height: numb
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
 
-/** Width and height from the first start-of-frame marker (SOF0–SOF15 except DHT/JPG/DAC). */
-function jpegSize(bytes: Uint8Array, file: string): { width: number; height: number } {
+/**
+ * Width and height from the first start-of-frame marker (SOF0–SOF15 except DHT/JPG/DAC), and the
+ * EXIF orientation from an APP1 segment before it (1 when there is none).
+ */
+function jpegHeader(bytes: Uint8Array, file: string): { width: number; height: number; orientation: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let orientation = 1;
   let pos = 2;
   while (pos + 4 <= bytes.length) {
     if (bytes[pos] !== 0xff) throw new DataFileError(file, `corrupt JPEG (expected a marker at byte ${pos})`);
@@ -91,11 +95,31 @@ function jpegSize(bytes: Uint8Array, file: string): { width: number; height: num
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
     if (isFrame) {
       if (pos + 9 > bytes.length) break;
-      return { width: view.getUint16(pos + 7), height: view.getUint16(pos + 5) };
+      return { width: view.getUint16(pos + 7), height: view.getUint16(pos + 5), orientation };
     }
+    if (marker === 0xe1) orientation = exifOrientation(bytes.subarray(pos + 4, Math.min(bytes.length, pos + 2 + length))) ?? orientation;
     pos += 2 + length;
   }
   throw new DataFileError(file, 'corrupt or truncated JPEG (no frame header before the end of the file)');
+}
+
+/** The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" payload, or null when absent or malformed. */
+export function exifOrientation(app1: Uint8Array): number | null {
+  const EXIF = [0x45, 0x78, 0x69, 0x66, 0, 0];
+  if (!startsWith(app1, EXIF) || app1.length < 6 + 8) return null;
+  const tiff = new DataView(app1.buffer, app1.byteOffset + 6, app1.length - 6);
+  const order = tiff.getUint16(0);
+  if (order !== 0x4949 && order !== 0x4d4d) return null;
+  const little = order === 0x4949;
+  const ifd = tiff.getUint32(4, little);
+  if (ifd + 2 > tiff.byteLength) return null;
+  const entries = tiff.getUint16(ifd, little);
+  for (let i = 0; i < entries; i++) {
+    const entry = ifd + 2 + 12 * i;
+    if (entry + 12 > tiff.byteLength) return null;
+    if (tiff.getUint16(entry, little) === 0x0112) return tiff.getUint16(entry + 8, little);
+  }
+  return null;
 }
 
 function checkSize(width: number, height: number, file: string): void {

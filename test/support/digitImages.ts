@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { type MnistData, loadMnist, mnistSample } from '../../src/shared/mnistFiles';
 import { resizeArea } from '../../src/shared/preprocess';
 
-export const DIGIT_VARIANTS = ['png', 'inverted', 'offcentre', 'jpeg', 'alpha', 'gray16', 'tinted', 'palette', 'palette-trns', 'large'] as const;
+export const DIGIT_VARIANTS = ['png', 'inverted', 'offcentre', 'jpeg', 'alpha', 'gray16', 'tinted', 'palette', 'palette-trns', 'large', 'jpeg-exif-rotated'] as const;
 export type DigitVariant = (typeof DIGIT_VARIANTS)[number];
 
 export interface DigitFile {
@@ -79,6 +79,17 @@ function encodeVariant(ink: Float32Array, variant: DigitVariant): { ext: string;
       const big = resizeArea({ width: side, height: side, pixels: ink }, s, s).pixels;
       return { ext: 'jpg', bytes: jpeg.encode({ data: paint(big, s, s, white, black), width: s, height: s }, 75).data };
     }
+    case 'jpeg-exif-rotated': {
+      // A phone photo: stored sideways (turned 90° counter-clockwise) with EXIF orientation 6
+      // ("rotate 90° clockwise to view"); upright it is 112 wide and 140 tall (paper below the digit).
+      const [w, h] = [side * 4, side * 5];
+      const upright = new Float32Array(w * h);
+      upright.set(resizeArea({ width: side, height: side, pixels: ink }, w, w).pixels);
+      const stored = new Float32Array(w * h); // h wide, w tall
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) stored[(w - 1 - x) * h + y] = upright[y * w + x];
+      const encoded = jpeg.encode({ data: paint(stored, h, w, white, black), width: h, height: w }, 90).data;
+      return { ext: 'jpg', bytes: withExifOrientation(encoded, 6) };
+    }
     case 'large': {
       const s = side * 10;
       const big = resizeArea({ width: side, height: side, pixels: ink }, s, s).pixels;
@@ -89,6 +100,15 @@ function encodeVariant(ink: Float32Array, variant: DigitVariant): { ext: string;
     case 'palette-trns':
       return { ext: 'png', bytes: writePalette(ink, side, side, true) };
   }
+}
+
+/** Inserts an APP1 Exif segment whose IFD0 holds only the Orientation tag, after the JFIF APP0. */
+export function withExifOrientation(jpegBytes: Buffer, orientation: number): Buffer {
+  const tiff = Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const segment = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  const afterApp0 = jpegBytes[3] === 0xe0 ? 4 + jpegBytes.readUInt16BE(4) : 2;
+  return Buffer.concat([jpegBytes.subarray(0, afterApp0), segment, jpegBytes.subarray(afterApp0)]);
 }
 
 /** RGBA bytes: each pixel blends from `paper` (ink 0) to `pen` (ink 1). */

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { DataFileError } from '../../../src/shared/idx';
-import { MAX_FILE_BYTES, MAX_PIXELS, loadDigitInput, loadImage } from '../../../src/trainer/image';
+import { MAX_FILE_BYTES, MAX_PIXELS, exifOrientation, loadDigitInput, loadImage } from '../../../src/trainer/image';
 import { type DigitVariant, mnistInk, writeDigitVariants } from '../../support/digitImages';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-image-'));
@@ -65,6 +65,36 @@ test('image: JPEG is sniffed by its bytes, not its extension', () => {
   assert.equal(image.height, 112);
   const pngAsJpg = write('really-a-png.jpg', fs.readFileSync(fileOf('png')));
   assert.equal(loadImage(pngAsJpg).width, 28);
+});
+
+test('image: a sideways phone JPEG is turned upright by its EXIF orientation', () => {
+  const image = loadImage(fileOf('jpeg-exif-rotated'));
+  // Stored 140 wide × 112 tall; upright 112 × 140 with the digit at the top.
+  assert.equal(image.width, 112);
+  assert.equal(image.height, 140);
+  const darkRows = Array.from({ length: 140 }, (_, y) => channel(image.rgba, 0).slice(y * 112, (y + 1) * 112).some((v) => v < 0.5));
+  assert.ok(darkRows.slice(112).every((dark) => !dark), 'the paper margin is at the bottom');
+  assert.ok(darkRows.slice(0, 112).some((dark) => dark));
+});
+
+test('exifOrientation: big- and little-endian TIFF headers, absent tag, malformed payloads', () => {
+  const ifd = (little: boolean, tag: number, value: number): Uint8Array => {
+    const tiff = new DataView(new ArrayBuffer(26));
+    tiff.setUint16(0, little ? 0x4949 : 0x4d4d);
+    tiff.setUint16(2, 42, little);
+    tiff.setUint32(4, 8, little);
+    tiff.setUint16(8, 1, little);
+    tiff.setUint16(10, tag, little);
+    tiff.setUint16(12, 3, little);
+    tiff.setUint32(14, 1, little);
+    tiff.setUint16(18, value, little);
+    return new Uint8Array([...Buffer.from('Exif\0\0', 'latin1'), ...new Uint8Array(tiff.buffer)]);
+  };
+  assert.equal(exifOrientation(ifd(false, 0x0112, 6)), 6);
+  assert.equal(exifOrientation(ifd(true, 0x0112, 8)), 8);
+  assert.equal(exifOrientation(ifd(true, 0x010f, 3)), null); // Make, not Orientation
+  assert.equal(exifOrientation(Buffer.from('http://ns.adobe.com/xap/1.0/\0')), null); // XMP, not Exif
+  assert.equal(exifOrientation(ifd(false, 0x0112, 6).subarray(0, 20)), null); // cut short
 });
 
 test('image: missing file, a folder, empty file, text, GIF', () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   type GrayImage,
   type RgbaImage,
+  applyExifOrientation,
   areaWeights,
   borderBackground,
   centerOfMass,
@@ -23,6 +24,26 @@ import {
 const gray = (width: number, height: number, values: number[]): GrayImage => ({ width, height, pixels: Float32Array.from(values) });
 const rgbaOf = (width: number, height: number, pixels: [number, number, number, number][]): RgbaImage => ({ width, height, rgba: Float32Array.from(pixels.flat()) });
 const rounded = (values: ArrayLike<number>, digits = 6): number[] => Array.from(values, (v) => Number(v.toFixed(digits)));
+
+test('applyExifOrientation: all eight EXIF orientations of a 3×2 picture, by hand', () => {
+  // Stored pixels a b c / d e f, each encoded in its red channel.
+  const [a, b, c, d, e, f] = [1, 2, 3, 4, 5, 6].map((v) => v / 10);
+  const stored: RgbaImage = rgbaOf(3, 2, [a, b, c, d, e, f].map((v) => [v, 0, 0, 1] as [number, number, number, number]));
+  const view = (o: number): [number, number, number[]] => {
+    const img = applyExifOrientation(stored, o);
+    return [img.width, img.height, rounded(Array.from({ length: img.width * img.height }, (_, i) => img.rgba[4 * i]), 3)];
+  };
+  assert.deepEqual(view(1), [3, 2, [a, b, c, d, e, f]]);
+  assert.deepEqual(view(2), [3, 2, [c, b, a, f, e, d]]); // mirrored left-right
+  assert.deepEqual(view(3), [3, 2, [f, e, d, c, b, a]]); // turned 180°
+  assert.deepEqual(view(4), [3, 2, [d, e, f, a, b, c]]); // mirrored top-bottom
+  assert.deepEqual(view(5), [2, 3, [a, d, b, e, c, f]]); // transposed
+  assert.deepEqual(view(6), [2, 3, [d, a, e, b, f, c]]); // turned 90° clockwise
+  assert.deepEqual(view(7), [2, 3, [f, c, e, b, d, a]]); // transversed
+  assert.deepEqual(view(8), [2, 3, [c, f, b, e, a, d]]); // turned 90° counter-clockwise
+  assert.equal(applyExifOrientation(stored, 0), stored);
+  assert.equal(applyExifOrientation(stored, 9), stored);
+});
 
 test('compositeToGray: Rec. 601 luma for opaque pixels', () => {
   const g = compositeToGray(rgbaOf(3, 1, [[1, 0, 0, 1], [0, 1, 0, 1], [1, 1, 1, 1]]));

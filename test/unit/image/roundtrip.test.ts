@@ -1,7 +1,8 @@
 // A real MNIST digit saved "the ways people save digits" and preprocessed should come back as the
 // digit MNIST has. MNIST's own centring rounds to whole pixels, so the comparison allows a shift of
 // at most one pixel. Bounds measured on test digits 1000–1299 (shift-tolerant correlation):
-// minimum ≥ 0.997 for every PNG variant, 0.89 for JPEG q75 (thin strokes blur), median ≥ 0.9997.
+// minimum ≥ 0.997 for every PNG variant, 0.89 for JPEG q75 (thin strokes blur), 0.99 for the
+// sideways phone JPEG (q90, EXIF orientation 6), median ≥ 0.9997.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -67,7 +68,7 @@ test('round trip: real MNIST digits in every variant come back close to the orig
   }
   for (const [variant, scores] of byVariant) {
     scores.sort((a, b) => a - b);
-    const minimum = variant === 'jpeg' ? 0.85 : 0.99;
+    const minimum = variant.startsWith('jpeg') ? 0.85 : 0.99;
     assert.ok(scores[0] >= minimum, `${variant}: worst correlation ${scores[0].toFixed(3)} < ${minimum}`);
     assert.ok(scores[Math.floor(scores.length / 2)] >= 0.995, `${variant}: median correlation ${scores[Math.floor(scores.length / 2)].toFixed(4)}`);
   }
