@@ -96,15 +96,17 @@ function readIdx(dir: string, name: string): { file: string; dims: number[]; dat
   const file = candidates.find((f) => existsSync(f));
   if (!file) throw new DataFileError(join(dir, name), `missing (also looked for ${name}.gz and ${dotted}[.gz])`);
   const raw = readFileSync(file);
-  let bytes: Uint8Array = raw;
+  let buffer: Buffer = raw;
   if (raw[0] === 0x1f && raw[1] === 0x8b) {
     try {
-      bytes = gunzipSync(raw);
+      buffer = gunzipSync(raw);
     } catch (e) {
       throw new DataFileError(file, `corrupt gzip data (${(e as Error).message})`);
     }
   } else if (file.endsWith('.gz')) {
     throw new DataFileError(file, 'named .gz but is not gzip data (no 1F 8B signature)');
   }
+  // A plain Uint8Array view of the same memory: Buffers do not survive structured cloning as typed arrays.
+  const bytes = new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   return { file, ...parseIdx(bytes, file) };
 }

@@ -45,6 +45,8 @@ test('mnist: images and samples are views into the file bytes (offset 16), not c
   const sample = mnistSample(d.test, i);
   assert.equal(sample.length, 784);
   assert.equal(sample.buffer, d.test.images.buffer);
+  // Plain Uint8Arrays, not Node Buffers, so they post to webviews as typed arrays.
+  for (const view of [sample, d.test.images, d.train.labels]) assert.equal(Object.getPrototypeOf(view), Uint8Array.prototype);
   assert.deepEqual(Array.from(sample), Array.from(raw.subarray(16 + i * 784, 16 + (i + 1) * 784)));
   assert.throws(() => mnistSample(d.test, 10000), /index 10000 is out of range 0–9999/);
   assert.throws(() => mnistSample(d.test, -1), RangeError);
