@@ -1,5 +1,6 @@
-// Screenshots every panel in a dark and a light theme with headless Chromium, and prints the
-// dashboard's render time per animation frame once ~2,000+ batch points are drawn.
+// Screenshots every panel in a dark and a light theme with headless Chromium, lists console
+// messages and CSP violations per panel, and prints the dashboard's render time per animation
+// frame once ~2,000+ batch points are drawn.
 // Usage: node scripts/build.mjs --only webview && node --import tsx test/webview-harness/shoot.mts [outDir]
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -35,6 +36,13 @@ for (const theme of ['dark', 'light']) {
     console.log(`${name}-${theme}.png`);
   }
 }
+// Console messages and CSP reports (a blocked inline style or script shows up here).
+for (const [name, panel, query] of shots) {
+  const { stderr } = await promisify(execFile)('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--enable-logging=stderr', '--v=0', '--virtual-time-budget=8000', '--dump-dom', `${url}/harness/${panel}.html?${query}`], { maxBuffer: 64 << 20 });
+  const reports = stderr.split('\n').filter((line) => /CONSOLE|Content Security Policy|Refused/.test(line));
+  console.log(`${name}: ${reports.length === 0 ? 'no console messages, no CSP violations' : reports.join('\n  ')}`);
+}
+
 // Render cost in real time (virtual time freezes the page's clocks): a headless Chromium that stays
 // up until the page reports its frame timings, then is stopped.
 const browser = spawn('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', '--window-size=1100,1400', `${url}/harness/dashboard.html?theme=dark&report=1`], { stdio: 'ignore' });

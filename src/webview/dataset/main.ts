@@ -5,6 +5,7 @@ import type { HostToWebview, Split } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { formatCount } from '../common/format';
+import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { onThemeChange, readPalette } from '../common/theme';
@@ -186,8 +187,11 @@ function renderDetail(): void {
   detail.replaceChildren(heading, verdict ?? '', big, table);
 }
 
+// Scrolling and resizing redraw once per frame (and outside the ResizeObserver callback, whose
+// layout changes would otherwise loop).
+const scheduleGrid = frameScheduler(renderGrid);
 grid.addEventListener('scroll', () => {
-  renderGrid();
+  scheduleGrid();
   host.saveViewState({ scrollTop: grid.scrollTop });
 });
 grid.addEventListener('click', (event) => {
@@ -215,7 +219,7 @@ labelFilter.addEventListener('change', () => {
   filter = next;
   refilter(true);
 });
-new ResizeObserver(() => renderGrid()).observe(grid);
+new ResizeObserver(scheduleGrid).observe(grid);
 onThemeChange(() => {
   palette = readPalette();
   for (const tile of shown.values()) tile.drawn = false;
