@@ -73,7 +73,7 @@ export class BatchChart {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'batch', color: text }, ...scale },
-          y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale, ...(metric === 'accuracy' ? { max: 1 } : { min: 0 }) },
+          y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale, ...(metric === 'accuracy' ? { min: 0, max: 1 } : { min: 0 }) },
         },
         plugins: {
           decimation: { enabled: true, algorithm: 'min-max' },
