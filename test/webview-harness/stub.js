@@ -1,4 +1,4 @@
-/* global window, document, location */
+/* global window, document, location, KeyboardEvent */
 // The harness's stand-in for VS Code: acquireVsCodeApi (state + postMessage), the host's replies
 // (fixture messages fetched from the harness server), and a timer around every animation frame,
 // where the panels render.
@@ -61,6 +61,13 @@
       deliver(await get(`/api/prediction?nomodel=${params.get('nomodel') ?? '0'}&index=${params.get('index') ?? '0'}`));
     }
     await new Promise((r) => setTimeout(r, 500));
+    // ?keys=ArrowDown,Enter presses keys on the focused (else the first) sample or the heatmap.
+    for (const key of (params.get('keys') ?? '').split(',').filter(Boolean)) {
+      const target = document.activeElement?.closest('.sample, canvas') ?? document.querySelector('.sample, #tensor-heatmap');
+      target?.focus();
+      target?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      await new Promise((r) => setTimeout(r, 100));
+    }
     finish();
   };
   window.acquireVsCodeApi = () => ({

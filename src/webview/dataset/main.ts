@@ -47,7 +47,7 @@ byId('app').replaceChildren(
   h(
     'div',
     { class: 'dataset-body' },
-    h('div', { id: 'dataset-grid', class: 'dataset-grid', tabindex: '0', role: 'grid', 'aria-label': 'Dataset samples' }, h('div', { id: 'dataset-spacer', class: 'dataset-spacer' })),
+    h('div', { id: 'dataset-grid', class: 'dataset-grid', tabindex: '0', role: 'grid', 'aria-label': 'Dataset samples: arrow keys move between samples, Enter shows one' }, h('div', { id: 'dataset-spacer', class: 'dataset-spacer' })),
     h('aside', { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.')),
   ),
 );
@@ -128,6 +128,7 @@ function renderGrid(): void {
       spacer.append(tile.el);
     }
     tile.el.style.transform = `translate(${(pos % columns) * CELL}px, ${Math.floor(pos / columns) * CELL}px)`;
+    tile.el.dataset.pos = String(pos);
     if (!tile.drawn) {
       const pixels = cache.pixels(split, index);
       if (pixels) {
@@ -200,10 +201,23 @@ grid.addEventListener('click', (event) => {
 });
 grid.addEventListener('keydown', (event) => {
   const tile = (event.target as HTMLElement).closest<HTMLElement>('.sample');
-  if (tile && (event.key === 'Enter' || event.key === ' ')) {
+  if (!tile) return;
+  if (event.key === 'Enter' || event.key === ' ') {
     event.preventDefault();
     select(Number(tile.dataset.index));
+    return;
   }
+  const columns = gridColumns(grid.clientWidth, CELL);
+  const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns }[event.key];
+  const next = step === undefined ? -1 : Number(tile.dataset.pos) + step;
+  if (next < 0 || next >= indices.length) return;
+  event.preventDefault();
+  // Bring the row into view, draw it now, then move the focus there.
+  const top = Math.floor(next / columns) * CELL;
+  if (top < grid.scrollTop) grid.scrollTop = top;
+  else if (top + CELL > grid.scrollTop + grid.clientHeight) grid.scrollTop = top + CELL - grid.clientHeight;
+  renderGrid();
+  shown.get(indices[next])?.el.focus();
 });
 splitSwitch.addEventListener('change', () => {
   const next: Split = splitSwitch.value === 'test' ? 'test' : 'train';
