@@ -51,7 +51,7 @@ export function startServer(port = 0, onReport: (body: string) => void = console
     try {
       const page = /^\/harness\/(\w+)\.html$/.exec(url.pathname);
       if (page) return send(shell(page[1], q('theme') ?? 'dark'), 'text/html');
-      if (url.pathname === '/api/dashboard') return send(encode(fixtures.dashboard()), 'application/json');
+      if (url.pathname === '/api/dashboard') return send(encode(fixtures.dashboard(q('validation') !== '0')), 'application/json');
       if (url.pathname === '/api/datasetInfo') return send(encode(fixtures.datasetInfo(q('predictions') === '1')), 'application/json');
       if (url.pathname === '/api/samples') return send(encode(fixtures.samples(q('split') === 'test' ? 'test' : 'train', Number(q('start')), Number(q('count')))), 'application/json');
       if (url.pathname === '/api/tensor') return send(encode(fixtures.tensor(q('name') ?? 'softmax/kernel', q('slice') === null ? null : Number(q('slice')))), 'application/json');

@@ -45,8 +45,8 @@ for (const [name, panel, query] of shots) {
 
 // Render cost in real time (virtual time freezes the page's clocks): a headless Chromium that stays
 // up until the page reports its frame timings, then is stopped.
-const browser = spawn('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', '--window-size=1100,1400', `${url}/harness/dashboard.html?theme=dark&report=1`], { stdio: 'ignore' });
+const browser = spawn('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', '--window-size=1100,1400', `${url}/harness/dashboard.html?theme=dark&report=1&validation=0`], { stdio: 'ignore' });
 const timings = await Promise.race([reported, new Promise<string>((resolve) => setTimeout(() => resolve('no report within 90 s'), 90_000))]);
 browser.kill();
-console.log('dashboard render per frame once ≥ 2,000 batch points are drawn:', timings);
+console.log('dashboard render per frame once ≥ 2,000 of the 2,345 batch points are drawn:', timings);
 server.close();

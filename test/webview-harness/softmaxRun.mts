@@ -101,9 +101,9 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
         pending = [];
       }
     }
-    const val = evaluate(mnist.train.images, mnist.train.labels, trainN, n);
+    const val = trainN < n ? evaluate(mnist.train.images, mnist.train.labels, trainN, n) : null;
     const seconds = (Date.now() - epochStart) / 1000;
-    const metrics: EpochMetrics = { epoch, epochs, loss: epochLoss / trainN, accuracy: epochCorrect / trainN, valLoss: val.loss, valAccuracy: val.accuracy, seconds, samplesPerSecond: Math.round(trainN / seconds) };
+    const metrics: EpochMetrics = { epoch, epochs, loss: epochLoss / trainN, accuracy: epochCorrect / trainN, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, seconds, samplesPerSecond: Math.round(trainN / seconds) };
     events.push({ type: 'epoch', metrics }, weightsEvent(epoch));
   }
   const seconds = (Date.now() - started) / 1000;

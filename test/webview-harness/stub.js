@@ -46,7 +46,7 @@
   const posted = (window.__posted = []);
   const replay = async () => {
     if (kind === 'dashboard') {
-      const { snapshot, events } = await get('/api/dashboard');
+      const { snapshot, events } = await get(`/api/dashboard?validation=${params.get('validation') ?? '1'}`);
       deliver(snapshot);
       const stopAt = Number(params.get('events') ?? events.length);
       for (const event of events.slice(0, stopAt)) {
