@@ -16,9 +16,10 @@ export async function predictDigit({ page, ws }) {
   const file = await explorerRow(page, basename(digit.file));
   await file.waitFor({ timeout: 15_000 });
   await file.click({ button: 'right' });
-  const item = page.locator('.context-view .action-item', { hasText: 'Predict Digit in Image' }).first();
+  const item = page.locator('.context-view .action-menu-item', { hasText: 'Predict Digit in Image' }).first();
   await item.waitFor({ timeout: 10_000 });
-  await item.click();
+  await item.hover();
+  await page.keyboard.press('Enter'); // the menu acts on its focused item
   const frame = await webviewFrame(page, 'prediction');
   const predicted = frame.locator('#predicted-digit');
   const shown = await waitUntil('a digit in #predicted-digit', async () => {

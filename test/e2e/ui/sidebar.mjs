@@ -1,8 +1,7 @@
 // The "Tensor Lens" side panel: open it, expand a root, find a row by its label.
 export async function openTensorLensView(page) {
-  const icon = page.locator('.activitybar .action-item a[aria-label^="Tensor Lens"]').first();
-  const item = page.locator('.activitybar .action-item', { has: icon });
-  if (!((await item.getAttribute('class')) ?? '').includes('checked')) await icon.click();
+  const item = page.locator('.activitybar .action-item:has(a[aria-label^="Tensor Lens"])').first();
+  if (!((await item.getAttribute('class')) ?? '').includes('checked')) await item.locator('a').click();
   await treeRow(page, 'Dataset').waitFor({ timeout: 30_000 });
 }
 

@@ -3,7 +3,9 @@ import { screenshotBothThemes } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
 async function hoverTensor(page, name) {
-  await page.mouse.move(900, 600); // away first: a hover only opens on entering the row
+  // Away first, until any other hover (e.g. the activity bar's) has gone: one opens on entering a row.
+  await page.mouse.move(900, 600);
+  await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 });
   await treeRow(page, name).locator('.label-name').hover();
   const hover = page.locator('.workbench-hover').first();
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
