@@ -13,7 +13,7 @@ import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import type { Figure } from './measure';
 import { measurePrediction } from './prediction';
-import { compareStreaming } from './streaming';
+import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
 
 /** Samples per throughput run (fastFit, model.fit): batches of 128; model.fit and the pure-JS cpu backend get fewer, they are slow. */
@@ -82,12 +82,14 @@ async function main(): Promise<void> {
   }
 
   await section('live visualization cost (wasm): engine run streaming everything vs nothing', async () => {
-    const s = await compareStreaming('wasm', 15_360, 2, RUNS);
+    const s = await compareStreaming('wasm', 15_360, 2, 5);
     row(`stream all (${s.samples} samples × ${s.epochs} epochs)`, s.all, 'samples/s', `${s.eventsPerRun} events/run`);
     row('stream none', s.none, 'samples/s');
     row('all / none (1 = free, ≥ 0.95 = target)', s.ratio, '×');
     row('all / none in CPU time per sample', s.cpuRatio, '×');
-    return s;
+    const summaries = await weightSummaryMs(5);
+    row('weight stats + histograms, once per epoch', summaries, 'ms', 'vs a 60,000-sample epoch of several seconds');
+    return { ...s, weightSummaryMs: summaries };
   });
 
   await section('prediction (wasm): one PNG through the engine', async () => {

@@ -7,7 +7,9 @@
 import { serialize } from 'node:v8';
 import { DEFAULT_TRAIN_CONFIG, type StreamLevel, type TrainConfig, type TrainerEvent } from '../src/shared/protocol';
 import { Trainer } from '../src/trainer/engine';
-import { type Figure, summarize } from './measure';
+import { summarizeTensor } from '../src/shared/stats';
+import { buildModel, namedWeights } from '../src/trainer/model';
+import { type Figure, repeat, summarize, timeMs } from './measure';
 
 export interface StreamingFigures {
   samples: number;
@@ -59,8 +61,10 @@ export async function compareStreaming(backend: 'wasm' | 'cpu', trainLimit: numb
   const all: RunCost[] = [];
   const none: RunCost[] = [];
   for (let i = 0; i < runs; i++) {
-    all.push(await trainOnce(config('all')));
+    // Alternating which goes first spreads slow drifts of the machine's load over both.
+    if (i % 2 === 0) all.push(await trainOnce(config('all')));
     none.push(await trainOnce(config('none')));
+    if (i % 2 === 1) all.push(await trainOnce(config('all')));
   }
   return {
     samples: trainLimit,
@@ -71,4 +75,23 @@ export async function compareStreaming(backend: 'wasm' | 'cpu', trainLimit: numb
     cpuRatio: summarize(all.map((r, i) => none[i].cpuSeconds / r.cpuSeconds)),
     eventsPerRun: all[0].events,
   };
+}
+
+/** What streaming adds once per epoch: reading every weight and summarizing it (stats + histogram). */
+export async function weightSummaryMs(runs: number): Promise<Figure> {
+  const model = buildModel(512, 42);
+  try {
+    return await repeat(
+      runs,
+      () =>
+        timeMs(async () => {
+          for (const { name, variable } of namedWeights(model)) {
+            summarizeTensor(name, variable.shape as number[], 'float32', await variable.read().data());
+          }
+        }),
+      1,
+    );
+  } finally {
+    model.dispose();
+  }
 }
