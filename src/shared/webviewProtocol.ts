@@ -40,3 +40,50 @@ export type WebviewToHost =
 
 /** Largest sample page a webview may ask for at once. */
 export const MAX_SAMPLES_PER_REQUEST = 2000;
+
+/** Longest tensor name a webview may send (real names are like `dense_1/kernel`). */
+export const MAX_TENSOR_NAME_LENGTH = 200;
+/** Upper bound of any sample or slice index (MNIST has 60,000 training samples). */
+export const MAX_INDEX = 1_000_000;
+
+const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['train', 'stop', 'evaluate', 'showDashboard'];
+
+/** The fields each message type carries besides `type`, with their checks. Anything else is refused. */
+const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) => boolean>> = {
+  ready: {},
+  command: { command: (v) => WEBVIEW_COMMANDS.includes(v as WebviewCommand) },
+  requestSamples: {
+    split: (v) => v === 'train' || v === 'test',
+    start: (v) => isIndex(v),
+    count: (v) => isIndex(v) && (v as number) >= 1 && (v as number) <= MAX_SAMPLES_PER_REQUEST,
+  },
+  requestTensor: { name: isTensorName, sliceIndex: (v) => v === null || isIndex(v) },
+  openTensor: { name: isTensorName },
+};
+
+function isIndex(v: unknown): boolean {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_INDEX;
+}
+
+function isTensorName(v: unknown): boolean {
+  return typeof v === 'string' && v.length > 0 && v.length <= MAX_TENSOR_NAME_LENGTH;
+}
+
+/**
+ * The message as a WebviewToHost, or null when it is not exactly one: an unknown type, a missing or
+ * out-of-range field, or any field the type does not have.
+ */
+export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const record = raw as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_FIELDS, type)) return null;
+  const fields = MESSAGE_FIELDS[type as WebviewToHost['type']];
+  const keys = Object.keys(record);
+  if (keys.length !== Object.keys(fields).length + 1) return null;
+  for (const key of keys) {
+    if (key === 'type') continue;
+    if (!Object.hasOwn(fields, key) || !fields[key](record[key])) return null;
+  }
+  return record as WebviewToHost;
+}

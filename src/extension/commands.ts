@@ -1,0 +1,128 @@
+// The MNIST commands of the palette, menus and panels. Each turns user intent into a RunController
+// or PanelManager call and reports failures as one clear message (never a stack).
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { TrainConfig } from '../shared/protocol';
+import type { PanelManager } from './panels';
+import { NoModelError, type RunController } from './runController';
+import { readTrainConfig } from './settings';
+import type { TensorTreeProvider } from './tensorTree';
+
+export interface CommandDeps {
+  context: vscode.ExtensionContext;
+  controller: RunController;
+  panels: PanelManager;
+  tree: TensorTreeProvider;
+  modelDir: string;
+}
+
+const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg'] };
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { controller, panels, tree } = deps;
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        await reportError(error);
+      }
+    });
+
+  return [
+    command('tensorLens.train', async () => {
+      const config = trainConfig(deps.modelDir);
+      let outcome = await controller.train(config);
+      if (outcome === 'busy') {
+        const choice = await vscode.window.showWarningMessage('MNIST is training already. Stop that run and start a new one?', { modal: true }, 'Stop and Restart');
+        if (choice !== 'Stop and Restart') return;
+        outcome = await controller.restart(config);
+      }
+      if (outcome === 'started') panels.showDashboard();
+    }),
+    command('tensorLens.stop', async () => {
+      if (!controller.isTraining) {
+        void vscode.window.showInformationMessage('MNIST: no training run to stop.');
+        return;
+      }
+      await controller.stop();
+    }),
+    command('tensorLens.showDashboard', () => panels.showDashboard()),
+    command('tensorLens.evaluate', async () => {
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' }, () => controller.evaluate());
+      panels.showDashboard();
+    }),
+    command('tensorLens.inspectDataset', () => panels.showDataset()),
+    command('tensorLens.predictImage', async (arg) => {
+      const file = arg instanceof vscode.Uri ? arg : await pickImage();
+      if (!file) return;
+      if (!controller.hasModel) {
+        panels.showNoModel();
+        await offerTraining('Predicting a digit needs a trained model.');
+        return;
+      }
+      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MNIST: predicting…' }, () => controller.predict(file.fsPath));
+      await panels.showPrediction(answer.prediction);
+    }),
+    command('tensorLens.openTensor', async (arg) => {
+      const name = typeof arg === 'string' ? arg : await pickTensor(tree);
+      if (name) await panels.showTensor(name);
+    }),
+    command('tensorLens.loadModel', async () => {
+      const folder = await pickFolder('Load Model', 'A folder with model.json and its weights');
+      if (!folder) return;
+      await controller.load(folder.fsPath);
+      void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder.fsPath}`);
+    }),
+    command('tensorLens.saveModelAs', async () => {
+      if (!controller.hasModel) return offerTraining('There is no model to save yet.');
+      const folder = await pickFolder('Save Model Here', 'The folder that receives model.json and its weights');
+      if (!folder) return;
+      const saved = await controller.save(folder.fsPath);
+      void vscode.window.showInformationMessage(`MNIST: saved the model to ${saved}`);
+    }),
+  ];
+}
+
+/** The settings as a TrainConfig; a relative tensorLens.dataDir is relative to the first workspace folder. */
+function trainConfig(modelDir: string): TrainConfig {
+  const settings = vscode.workspace.getConfiguration('tensorLens');
+  mkdirSync(join(modelDir, '..'), { recursive: true });
+  const config = readTrainConfig((key) => settings.get(key), modelDir);
+  return { ...config, dataDir: resolveDataDir(config.dataDir) };
+}
+
+export function resolveDataDir(dataDir: string | null): string | null {
+  if (dataDir === null || isAbsolute(dataDir)) return dataDir;
+  const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return root ? join(root, dataDir) : dataDir;
+}
+
+async function reportError(error: unknown): Promise<void> {
+  if (error instanceof NoModelError) return offerTraining(error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  await vscode.window.showErrorMessage(`Tensor Lens: ${message}`);
+}
+
+async function offerTraining(message: string): Promise<void> {
+  const choice = await vscode.window.showInformationMessage(message, 'Train Model', 'Load Model…');
+  if (choice === 'Train Model') await vscode.commands.executeCommand('tensorLens.train');
+  if (choice === 'Load Model…') await vscode.commands.executeCommand('tensorLens.loadModel');
+}
+
+async function pickImage(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: IMAGE_FILTERS, openLabel: 'Predict Digit' });
+  return picked?.[0];
+}
+
+async function pickFolder(openLabel: string, title: string): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel, title });
+  return picked?.[0];
+}
+
+async function pickTensor(tree: TensorTreeProvider): Promise<string | undefined> {
+  const items = tree.openableTensors().map((t) => ({ label: t.name, description: t.description }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Tensor to inspect' });
+  return picked?.label;
+}

@@ -1,0 +1,97 @@
+// Entry point of the VS Code host. Activation wires the run controller, tree, panels, status and
+// commands, and loads no tfjs: training runs in the trainer child process (dist/trainer.js),
+// started on first need and ended on deactivate.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { RunState } from '../shared/runState';
+import { registerCommands, resolveDataDir } from './commands';
+import { DatasetStore } from './datasetStore';
+import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
+import { PanelManager } from './panels';
+import { RunController } from './runController';
+import { TensorTreeProvider, type TreeNode } from './tensorTree';
+import { TrainingStatus } from './trainingStatus';
+
+/** For the extension-host tests only (test/ext): a window onto the host's state. */
+export interface TensorLensTestApi {
+  runState(): RunState;
+  trainerPid(): number | undefined;
+  treeItems(parent?: unknown): Promise<{ label: string; description?: string; tooltip?: string; element: unknown }[]>;
+  whenTrainingEnds(): Promise<RunState>;
+}
+
+let controller: RunController | undefined;
+
+export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
+  const output = vscode.window.createOutputChannel('Tensor Lens');
+  const log = (text: string) => output.appendLine(text.trimEnd());
+  const settings = () => vscode.workspace.getConfiguration('tensorLens');
+  const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const modelDir = join(storage, 'mnist-model');
+
+  const run = new RunController({
+    trainerScript: join(context.extensionPath, 'dist', 'trainer.js'),
+    launch: () =>
+      chooseTrainerRuntime({
+        configuredNodePath: settings().get<string>('nodePath') ?? '',
+        electron: process.versions.electron,
+        hostExecPath: process.execPath,
+        env: process.env,
+        probeNodeMajor,
+      }),
+    modelDir,
+    onLog: (text) => output.append(text),
+  });
+  controller = run;
+  const dataset = new DatasetStore(() => resolveDataDir(settings().get<string>('dataDir')?.trim() || null));
+  const panels = new PanelManager(context, run, dataset, log);
+  const tree = new TensorTreeProvider(run, dataset);
+  const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
+
+  const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'tensorLens.hasModel', run.hasModel || run.isTraining);
+  updateHasModel();
+
+  context.subscriptions.push(
+    output,
+    panels,
+    tree,
+    view,
+    new TrainingStatus(run),
+    ...registerCommands({ context, controller: run, panels, tree, modelDir }),
+    { dispose: run.onEvent((event) => {
+      if (event.type === 'trainStart' || event.type === 'loaded' || event.type === 'saved') updateHasModel();
+      if (event.type === 'error' && event.requestId === null) void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
+      if (event.type === 'evaluation') {
+        const e = event.evaluation;
+        void vscode.window.showInformationMessage(`MNIST: test accuracy ${(e.testAccuracy * 100).toFixed(2)} % (loss ${e.testLoss.toFixed(4)}, ${e.misclassified.length} of ${e.predictedLabels.length} test digits wrong)`);
+      }
+    }) },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
+    }),
+    { dispose: () => void run.dispose() },
+  );
+
+  return {
+    runState: () => run.state,
+    trainerPid: () => run.trainerPid,
+    whenTrainingEnds: () => run.whenTrainingEnds(),
+    treeItems: async (parent) => {
+      const children = tree.getChildren(parent as TreeNode | undefined);
+      return children.map((element) => {
+        const item = tree.getTreeItem(element);
+        const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+        const description = typeof item.description === 'string' ? item.description : undefined;
+        const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : item.tooltip;
+        return { label, description, tooltip, element };
+      });
+    },
+  };
+}
+
+/** Ends the trainer process (VS Code awaits the promise on shutdown). */
+export async function deactivate(): Promise<void> {
+  const running = controller;
+  controller = undefined;
+  await running?.dispose();
+}

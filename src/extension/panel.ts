@@ -1,0 +1,110 @@
+// One webview panel of any kind: the HTML shell, the resource roots, the `ready` handshake and the
+// validated message channel. What a kind shows beyond the run state is its `content` message
+// (a tensor, a prediction, the dataset info), kept here so a panel that loads late still gets it.
+import * as vscode from 'vscode';
+import type { RunController } from './runController';
+import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
+import { parseWebviewMessage } from '../shared/webviewProtocol';
+import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
+
+export const VIEW_TYPES: Record<PanelKind, string> = {
+  dashboard: 'tensorLens.dashboard',
+  tensor: 'tensorLens.tensor',
+  dataset: 'tensorLens.dataset',
+  prediction: 'tensorLens.prediction',
+};
+
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return {
+    enableScripts: true,
+    // Only the bundles and the stylesheets/icons: a prediction's image travels as a data: URI, so no
+    // user folder is ever opened to a webview.
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    retainContextWhenHidden: false,
+  };
+}
+
+/** What the host does with a panel's (validated) requests. */
+export type PanelRequestHandler = (panel: TensorLensPanel, message: Exclude<WebviewToHost, { type: 'ready' }>) => void | Promise<void>;
+
+export class TensorLensPanel implements vscode.Disposable {
+  private ready = false;
+  private content: HostToWebview | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposeListeners: (() => void)[] = [];
+
+  constructor(
+    readonly kind: PanelKind,
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly controller: RunController,
+    private readonly onRequest: PanelRequestHandler,
+    private readonly log: (text: string) => void,
+  ) {
+    const webview = panel.webview;
+    webview.options = webviewOptions(extensionUri);
+    const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
+    webview.html = webviewHtml(
+      kind,
+      {
+        cspSource: webview.cspSource,
+        commonCss: uri('media', 'webview', 'common.css'),
+        panelCss: uri('media', 'webview', `${kind}.css`),
+        script: uri('dist', 'webview', `${kind}.js`),
+      },
+      makeNonce(),
+    );
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'tensor-lens.svg');
+    this.disposables.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+    const unsubscribe = controller.onEvent((event) => {
+      if (this.ready) this.post({ type: 'trainerEvent', event });
+    });
+    this.disposables.push({ dispose: unsubscribe });
+  }
+
+  /** Shows `content` now if the webview is listening, else as soon as it says ready. */
+  show(content: HostToWebview): void {
+    this.content = content;
+    if (this.ready) this.post(content);
+  }
+
+  post(message: HostToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  setTitle(title: string): void {
+    this.panel.title = title || PANEL_TITLES[this.kind];
+  }
+
+  onDidDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  dispose(): void {
+    this.ready = false;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const l of this.disposeListeners.splice(0)) l();
+    this.panel.dispose();
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (message === null) {
+      this.log(`ignored a malformed message from the ${this.kind} panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      return;
+    }
+    if (message.type === 'ready') {
+      // A reloaded webview says ready again: it gets the whole state again.
+      this.ready = true;
+      this.post({ type: 'runState', state: this.controller.state });
+      if (this.content) this.post(this.content);
+      return;
+    }
+    Promise.resolve(this.onRequest(this, message)).catch((error: unknown) => {
+      this.log(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
+    });
+  }
+}

@@ -1,0 +1,199 @@
+// The host's single source of truth: the run state (one reducer, src/shared/runState.ts) and the
+// trainer process behind it. Decides when the trainer starts (first need), whether a Train may run
+// (never two at once), and where a model for Predict comes from (the live one, else the saved one).
+// No `vscode` here: the commands and views sit on top of it, the unit tests drive it directly.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainConfig, TrainerEvent } from '../shared/protocol';
+import { type RunState, applyEvent, initialRunState } from '../shared/runState';
+import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
+
+export const TIMEOUTS_MS = { evaluate: 300_000, predict: 60_000, getTensor: 60_000, save: 120_000, load: 120_000 } as const;
+
+export interface RunControllerOptions {
+  /** dist/trainer.js */
+  trainerScript: string;
+  /** Resolved when the trainer is needed (settings may have changed since activation). */
+  launch: () => TrainerLaunch;
+  /** Where a run saves its model, so Predict works after a reload; null = never saved. */
+  modelDir: string | null;
+  onLog?: (text: string) => void;
+}
+
+export class NoModelError extends Error {
+  constructor() {
+    super('No trained model yet: train one (MNIST: Train Model) or load a saved one (MNIST: Load Model…).');
+  }
+}
+
+export type TrainOutcome = 'started' | 'busy';
+
+export class RunController {
+  readonly state: RunState = initialRunState();
+  private client: TrainerClient | null = null;
+  private starting: Promise<TrainerClient> | null = null;
+  /** The live trainer holds a model (it trained or loaded one). */
+  private trainerHasModel = false;
+  /** Start was sent, trainStart not yet seen. */
+  private startPending = false;
+  private readonly endWaiters: ((state: RunState) => void)[] = [];
+  private readonly listeners = new Set<(event: TrainerEvent) => void>();
+  private disposed = false;
+
+  constructor(private readonly options: RunControllerOptions) {}
+
+  get trainerPid(): number | undefined {
+    return this.client?.pid;
+  }
+
+  get isTraining(): boolean {
+    return this.startPending || this.state.status === 'training';
+  }
+
+  /** A trained model exists somewhere Predict can use: in the live trainer or saved on disk. */
+  get hasModel(): boolean {
+    return this.trainerHasModel || this.savedModelOnDisk() !== null;
+  }
+
+  /** Every trainer event, after the state has applied it. Returns the unsubscribe function. */
+  onEvent(listener: (event: TrainerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Starts a run, or answers 'busy' when one is already going (the caller asks about a restart). */
+  async train(config: TrainConfig): Promise<TrainOutcome> {
+    if (this.isTraining) return 'busy';
+    this.startPending = true;
+    try {
+      const client = await this.trainer();
+      client.notify({ type: 'start', config });
+    } catch (error) {
+      this.startPending = false;
+      this.settleEnd();
+      throw error;
+    }
+    return 'started';
+  }
+
+  /** Stops the current run and then the trainer process (it frees the data and the model's memory). */
+  async stop(): Promise<RunState> {
+    if (!this.isTraining) return this.state;
+    const ended = this.whenTrainingEnds();
+    this.client?.notify({ type: 'stop' });
+    await ended;
+    await this.shutdownTrainer();
+    return this.state;
+  }
+
+  /** Stops a running run (if any), then starts a new one: never two at once. */
+  async restart(config: TrainConfig): Promise<TrainOutcome> {
+    await this.stop();
+    return this.train(config);
+  }
+
+  /** Resolves when the current run ends; at once when none is running. */
+  whenTrainingEnds(): Promise<RunState> {
+    if (!this.isTraining) return Promise.resolve(this.state);
+    return new Promise((resolve) => this.endWaiters.push(resolve));
+  }
+
+  async evaluate(): Promise<void> {
+    await this.request<'evaluate'>({ type: 'evaluate' });
+  }
+
+  async predict(file: string): Promise<Extract<TrainerEvent, { type: 'prediction' }>> {
+    return this.request<'predict'>({ type: 'predict', file });
+  }
+
+  async getTensor(name: string): Promise<Extract<TrainerEvent, { type: 'tensor' }>> {
+    return this.request<'getTensor'>({ type: 'getTensor', name });
+  }
+
+  async save(modelDir: string): Promise<string> {
+    return (await this.request<'save'>({ type: 'save', modelDir })).modelDir;
+  }
+
+  async load(modelDir: string): Promise<void> {
+    const client = await this.trainer();
+    await client.request<'load'>({ type: 'load', modelDir }, TIMEOUTS_MS.load);
+    this.trainerHasModel = true;
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.shutdownTrainer();
+  }
+
+  /** A request that needs a model: loads the saved one into a fresh trainer first. */
+  private async request<K extends keyof typeof TIMEOUTS_MS>(body: RequestBody<K>): Promise<TrainerAnswer[K]> {
+    const client = await this.trainer();
+    if (!this.trainerHasModel) {
+      const saved = this.savedModelOnDisk();
+      if (saved === null) throw new NoModelError();
+      await this.load(saved);
+    }
+    return client.request<K>(body, TIMEOUTS_MS[body.type]);
+  }
+
+  private savedModelOnDisk(): string | null {
+    const candidates = [this.state.savedModelDir, this.options.modelDir].filter((d): d is string => d !== null);
+    return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
+  }
+
+  private trainer(): Promise<TrainerClient> {
+    if (this.disposed) return Promise.reject(new Error('Tensor Lens is shutting down'));
+    if (this.client?.alive) return Promise.resolve(this.client);
+    this.starting ??= TrainerClient.start({
+      scriptPath: this.options.trainerScript,
+      launch: this.options.launch(),
+      onEvent: (event) => this.receive(event),
+      onExit: ({ unexpected, message }) => this.trainerExited(unexpected, message),
+      onLog: this.options.onLog,
+    })
+      .then((client) => {
+        this.client = client;
+        this.trainerHasModel = false;
+        return client;
+      })
+      .finally(() => {
+        this.starting = null;
+      });
+    return this.starting;
+  }
+
+  private async shutdownTrainer(): Promise<void> {
+    const client = this.client ?? (await this.starting?.catch(() => null)) ?? null;
+    if (!client) return;
+    await client.dispose();
+    if (this.client === client) this.client = null;
+    this.trainerHasModel = false;
+  }
+
+  private receive(event: TrainerEvent): void {
+    applyEvent(this.state, event);
+    if (event.type === 'trainStart') {
+      this.startPending = false;
+      this.trainerHasModel = true;
+    }
+    if (event.type === 'loaded') this.trainerHasModel = true;
+    // An error without a requestId while starting is the start's refusal (bad config, missing data).
+    if (event.type === 'error' && event.requestId === null && this.startPending) this.startPending = false;
+    for (const listener of this.listeners) listener(event);
+    if (event.type === 'trainEnd' || event.type === 'error') this.settleEnd();
+  }
+
+  private trainerExited(unexpected: boolean, message: string): void {
+    this.client = null;
+    this.trainerHasModel = false;
+    this.startPending = false;
+    // Told through the one reducer, so the tree and every panel learn it the same way.
+    if (unexpected) this.receive({ type: 'error', requestId: null, message });
+    this.settleEnd();
+  }
+
+  private settleEnd(): void {
+    if (this.isTraining) return;
+    for (const resolve of this.endWaiters.splice(0)) resolve(this.state);
+  }
+}

@@ -1,0 +1,197 @@
+// The "Tensors" view: the dataset as the book first looks at it, the model's weights (live while
+// training), the layers' output shapes and the last prediction. Every figure comes from the run
+// state or the host's MNIST data; refreshes are throttled because weights arrive every epoch.
+import * as vscode from 'vscode';
+import type { TensorSummary } from '../shared/protocol';
+import { summarizeTensor } from '../shared/stats';
+import type { DatasetStore } from './datasetStore';
+import { histogramDataUri } from './histogramPng';
+import { PREDICTION_INPUT } from './panels';
+import type { RunController } from './runController';
+import { formatNumber, formatShape, tensorDescription, tensorTooltipMarkdown } from './tensorText';
+
+export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
+
+export type TreeNode =
+  | { kind: 'root'; root: RootId }
+  | { kind: 'tensor'; root: RootId; name: string }
+  | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string };
+
+const ROOT_LABELS: Record<RootId, string> = {
+  dataset: 'Dataset',
+  weights: 'Model weights',
+  layers: 'Layer outputs',
+  prediction: 'Last prediction',
+};
+
+const REFRESH_MS = 500;
+
+export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly histogramUris = new WeakMap<TensorSummary, string>();
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private inputSummary: { of: object; summary: TensorSummary } | undefined;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly controller: RunController,
+    private readonly dataset: DatasetStore,
+  ) {
+    this.unsubscribe = controller.onEvent((event) => {
+      if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type)) this.scheduleRefresh();
+    });
+  }
+
+  getChildren(node?: TreeNode): TreeNode[] {
+    if (!node) return (Object.keys(ROOT_LABELS) as RootId[]).map((root) => ({ kind: 'root', root }));
+    if (node.kind !== 'root') return [];
+    switch (node.root) {
+      case 'dataset':
+        return this.datasetChildren();
+      case 'weights':
+        return this.weightSummaries().map((t) => ({ kind: 'tensor', root: 'weights', name: t.name }));
+      case 'layers':
+        return this.layerChildren();
+      case 'prediction':
+        return this.predictionChildren();
+    }
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    if (node.kind === 'root') {
+      const item = new vscode.TreeItem(ROOT_LABELS[node.root], vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `root:${node.root}`;
+      item.contextValue = `root.${node.root}`;
+      return item;
+    }
+    if (node.kind === 'note') {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.root}:note:${node.label}`;
+      item.description = node.description;
+      item.tooltip = node.tooltip;
+      return item;
+    }
+    const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.root}:tensor:${node.name}`;
+    const summary = this.summaryOf(node);
+    if (summary) {
+      item.description = tensorDescription(summary);
+      item.tooltip = new vscode.MarkdownString(tensorTooltipMarkdown(summary, this.histogramUri(summary)));
+      item.tooltip.supportHtml = false;
+    }
+    item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
+    item.contextValue = 'tensor';
+    item.command = { command: 'tensorLens.openTensor', title: 'Open Tensor', arguments: [node.name] };
+    return item;
+  }
+
+  refresh(): void {
+    this.changed.fire(undefined);
+  }
+
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.unsubscribe();
+    this.changed.dispose();
+  }
+
+  /** Names the inspector can open right now, for the Open Tensor picker. */
+  openableTensors(): { name: string; description: string }[] {
+    const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
+    const dataset = this.datasetSummaries(false).map(named);
+    const weights = this.weightSummaries().map(named);
+    const input = this.controller.state.lastPrediction ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }] : [];
+    return [...dataset, ...weights, ...input];
+  }
+
+  private scheduleRefresh(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.refresh();
+    }, REFRESH_MS);
+  }
+
+  private datasetChildren(): TreeNode[] {
+    try {
+      return this.datasetSummaries(true).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
+    } catch (error) {
+      return [{ kind: 'note', root: 'dataset', label: 'MNIST could not be read', description: (error as Error).message, tooltip: (error as Error).message }];
+    }
+  }
+
+  /** The host's own MNIST summaries (loaded on first expand), or the trainer's if it read them already. */
+  private datasetSummaries(load: boolean): TensorSummary[] {
+    if (load) return this.dataset.summaries();
+    try {
+      return this.dataset.summaries();
+    } catch {
+      return this.controller.state.dataset?.tensors ?? [];
+    }
+  }
+
+  /** The newest weight summaries: they change every epoch while training. */
+  private weightSummaries(): TensorSummary[] {
+    const weights = this.controller.state.weights;
+    for (let i = weights.length - 1; i >= 0; i--) if (weights[i]) return weights[i].tensors;
+    return [];
+  }
+
+  private layerChildren(): TreeNode[] {
+    const summary = this.controller.state.summary;
+    if (!summary) return [{ kind: 'note', root: 'layers', label: 'no model yet' }];
+    const activations = this.controller.state.lastPrediction?.activations ?? [];
+    return summary.layers.map((layer): TreeNode => {
+      const seen = activations.find((a) => a.name === layer.name);
+      const tooltip = [
+        `${layer.className} (${layer.activation}), ${layer.params.toLocaleString('en-US')} parameters`,
+        `output shape ${formatShape(layer.outputShape)}`,
+        seen ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %` : '',
+      ].filter(Boolean).join('\n');
+      return { kind: 'note', root: 'layers', label: layer.name, description: `float32 ${formatShape(layer.outputShape)}`, tooltip };
+    });
+  }
+
+  private predictionChildren(): TreeNode[] {
+    const last = this.controller.state.lastPrediction;
+    if (!last) return [{ kind: 'note', root: 'prediction', label: 'none yet', tooltip: 'MNIST: Predict Digit in Image… on a .png or .jpg' }];
+    const { prediction } = last;
+    const p = prediction.probabilities[prediction.digit];
+    const file = prediction.file.split(/[\\/]/).pop() ?? prediction.file;
+    return [
+      { kind: 'note', root: 'prediction', label: `digit ${prediction.digit}`, description: `p = ${formatNumber(p)} · ${file}`, tooltip: prediction.file },
+      { kind: 'tensor', root: 'prediction', name: PREDICTION_INPUT },
+    ];
+  }
+
+  private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
+    switch (node.root) {
+      case 'dataset':
+        return this.datasetSummaries(false).find((t) => t.name === node.name);
+      case 'weights':
+        return this.weightSummaries().find((t) => t.name === node.name);
+      case 'prediction':
+        return this.predictionInputSummary();
+      case 'layers':
+        return undefined;
+    }
+  }
+
+  private predictionInputSummary(): TensorSummary | undefined {
+    const last = this.controller.state.lastPrediction;
+    if (!last) return undefined;
+    // Computed once per prediction object (784 values).
+    this.inputSummary = this.inputSummary?.of === last ? this.inputSummary : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+    return this.inputSummary.summary;
+  }
+
+  private histogramUri(summary: TensorSummary): string {
+    let uri = this.histogramUris.get(summary);
+    if (!uri) {
+      uri = histogramDataUri(summary.histogram.counts);
+      this.histogramUris.set(summary, uri);
+    }
+    return uri;
+  }
+}

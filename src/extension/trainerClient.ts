@@ -1,0 +1,185 @@
+// The host's end of the trainer child process: forks dist/trainer.js, waits for its `hello`, sends
+// requests and pairs each answer with its request by requestId. No `vscode` here, so it is tested
+// under node's test runner against the real trainer.
+import { type ChildProcess, fork } from 'node:child_process';
+import { PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+
+/** How the trainer process is started: which Node runs it, with what environment. */
+export interface TrainerLaunch {
+  execPath: string;
+  env: NodeJS.ProcessEnv;
+}
+
+type RequestWithId = Extract<TrainerRequest, { requestId: number }>;
+type RequestType = RequestWithId['type'];
+export type TrainerAnswer = {
+  evaluate: Extract<TrainerEvent, { type: 'evaluation' }>;
+  predict: Extract<TrainerEvent, { type: 'prediction' }>;
+  getTensor: Extract<TrainerEvent, { type: 'tensor' }>;
+  save: Extract<TrainerEvent, { type: 'saved' }>;
+  load: Extract<TrainerEvent, { type: 'loaded' }>;
+};
+/** A request as the caller writes it: the client numbers it. */
+export type RequestBody<K extends RequestType> = Omit<Extract<RequestWithId, { type: K }>, 'requestId'>;
+/** Requests without an answer. */
+export type Notification = Exclude<TrainerRequest, RequestWithId>;
+
+export interface TrainerClientOptions {
+  scriptPath: string;
+  launch: TrainerLaunch;
+  /** Every event, answers included (the host's run state applies them all). */
+  onEvent: (event: TrainerEvent) => void;
+  /** The process ended; `unexpected` unless dispose() or a shutdown ended it. */
+  onExit: (info: { unexpected: boolean; message: string }) => void;
+  onLog?: (text: string) => void;
+  helloTimeoutMs?: number;
+}
+
+const STDERR_TAIL = 2000;
+
+export class TrainerError extends Error {}
+
+export class TrainerClient {
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, { type: RequestType; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private stderrTail = '';
+  private ending = false;
+  private exited = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly options: TrainerClientOptions,
+  ) {}
+
+  /** Forks the trainer and resolves once it said hello in this protocol version. */
+  static start(options: TrainerClientOptions): Promise<TrainerClient> {
+    const child = fork(options.scriptPath, [], {
+      serialization: 'advanced',
+      execPath: options.launch.execPath,
+      env: options.launch.env,
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const client = new TrainerClient(child, options);
+    return client.handshake(options.helloTimeoutMs ?? 60_000);
+  }
+
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child.pid;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Sends a request that has no answer (start, stop, shutdown). */
+  notify(request: Notification): void {
+    this.post(request);
+  }
+
+  /** Sends a request and resolves with its answer, or rejects with the trainer's error message. */
+  request<K extends RequestType>(body: RequestBody<K>, timeoutMs: number): Promise<TrainerAnswer[K]> {
+    const requestId = this.nextRequestId++;
+    return new Promise<TrainerAnswer[K]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new TrainerError(`the trainer did not answer ${body.type} within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.pending.set(requestId, { type: body.type, resolve: resolve as (e: TrainerEvent) => void, reject, timer });
+      try {
+        this.post({ ...body, requestId } as RequestWithId);
+      } catch (error) {
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        reject(error as Error);
+      }
+    });
+  }
+
+  /** Asks the trainer to exit, and kills it if it has not after `graceMs`. Resolves on exit. */
+  dispose(graceMs = 3000): Promise<void> {
+    if (this.exited) return Promise.resolve();
+    this.ending = true;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    try {
+      this.post({ type: 'shutdown' });
+    } catch {
+      // The channel is already closed: the kill below ends it.
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    return exited.finally(() => clearTimeout(timer));
+  }
+
+  private post(request: TrainerRequest): void {
+    if (this.exited || !this.child.connected) throw new TrainerError('the trainer process is not running');
+    this.child.send(request);
+  }
+
+  private handshake(timeoutMs: number): Promise<TrainerClient> {
+    const { child, options } = this;
+    const log = (chunk: Buffer) => {
+      const text = chunk.toString();
+      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
+      options.onLog?.(text);
+    };
+    child.stderr?.on('data', log);
+    child.stdout?.on('data', (chunk: Buffer) => options.onLog?.(chunk.toString()));
+    return new Promise<TrainerClient>((resolve, reject) => {
+      let greeted = false;
+      const fail = (message: string) => {
+        clearTimeout(timer);
+        this.ending = true;
+        child.kill('SIGKILL');
+        reject(new TrainerError(message));
+      };
+      const timer = setTimeout(() => fail(`the trainer did not start within ${Math.round(timeoutMs / 1000)} s${this.stderrSuffix()}`), timeoutMs);
+      child.on('message', (message: TrainerEvent) => {
+        if (!greeted) {
+          if (message?.type !== 'hello') return fail(`the trainer spoke before saying hello (${JSON.stringify(message?.type)})`);
+          if (message.protocol !== PROTOCOL_VERSION) {
+            return fail(`the trainer speaks protocol ${message.protocol}, this extension speaks ${PROTOCOL_VERSION}: rebuild (npm run build)`);
+          }
+          greeted = true;
+          clearTimeout(timer);
+          resolve(this);
+          return;
+        }
+        this.receive(message);
+      });
+      child.on('error', (error) => {
+        if (!greeted) fail(`could not start the trainer with ${options.launch.execPath}: ${error.message}`);
+      });
+      child.on('exit', (code, signal) => {
+        this.exited = true;
+        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const message = `the trainer process ${how}${this.stderrSuffix()}`;
+        for (const [, p] of this.pending) {
+          clearTimeout(p.timer);
+          p.reject(new TrainerError(message));
+        }
+        this.pending.clear();
+        if (!greeted) {
+          clearTimeout(timer);
+          reject(new TrainerError(message));
+          return;
+        }
+        options.onExit({ unexpected: !this.ending, message });
+      });
+    });
+  }
+
+  private receive(event: TrainerEvent): void {
+    const requestId = 'requestId' in event ? event.requestId : null;
+    const waiting = requestId === null ? undefined : this.pending.get(requestId);
+    this.options.onEvent(event);
+    if (!waiting || requestId === null) return;
+    this.pending.delete(requestId);
+    clearTimeout(waiting.timer);
+    if (event.type === 'error') waiting.reject(new TrainerError(event.message));
+    else waiting.resolve(event);
+  }
+
+  private stderrSuffix(): string {
+    const tail = this.stderrTail.trim().split('\n').slice(-5).join('\n');
+    return tail ? `:\n${tail}` : '';
+  }
+}

@@ -1,0 +1,37 @@
+// The HTML shell of every panel: a strict CSP (nonce'd script, styles only from the extension),
+// the panel's stylesheet and bundle, and `data-panel` for the UI tests. Pure: the URIs come in as
+// strings, so it is tested without VS Code.
+import { randomBytes } from 'node:crypto';
+import type { PanelKind } from '../shared/webviewProtocol';
+
+export interface ShellResources {
+  /** webview.cspSource */
+  cspSource: string;
+  commonCss: string;
+  panelCss: string;
+  script: string;
+}
+
+export const PANEL_TITLES: Record<PanelKind, string> = {
+  dashboard: 'MNIST Training',
+  tensor: 'Tensor',
+  dataset: 'MNIST Samples',
+  prediction: 'Digit Prediction',
+};
+
+/** 128 random bits, base64: a fresh one for each page load. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+export function webviewHtml(kind: PanelKind, r: ShellResources, nonce: string): string {
+  const csp = `default-src 'none'; img-src ${r.cspSource} data: blob:; style-src ${r.cspSource}; font-src ${r.cspSource}; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeAttribute(r.commonCss)}"><link rel="stylesheet" href="${escapeAttribute(r.panelCss)}">
+<title>${PANEL_TITLES[kind]}</title></head>
+<body data-panel="${kind}"><main id="app"></main><script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(r.script)}"></script></body></html>`;
+}
