@@ -10,7 +10,7 @@ import { formatNumber } from './tensorText';
 export function statusText(state: RunState): string {
   const last = state.batches.at(-1);
   const epochs = state.run?.config.epochs ?? 0;
-  const epoch = last ? last.epoch + 1 : 1;
+  const epoch = last ? last.epoch : 1;
   const metrics = last ? ` · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}` : '';
   return `MNIST ${epoch}/${epochs}${metrics}`;
 }
@@ -101,5 +101,5 @@ function progressMessage(state: RunState): string {
   const last = state.batches.at(-1);
   if (!last || !state.run) return '';
   const { batchesPerEpoch, config } = state.run;
-  return `epoch ${last.epoch + 1}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${Math.round(state.samplesPerSecond).toLocaleString('en-US')} samples/s`;
+  return `epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${Math.round(state.samplesPerSecond).toLocaleString('en-US')} samples/s`;
 }
