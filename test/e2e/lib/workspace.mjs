@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Quick training for the UI: one epoch on a few thousand samples. */
-export const QUICK_TRAINING = { 'tensorLens.epochs': 1, 'tensorLens.trainLimit': 3000 };
+// Quick training for the UI: one epoch on 12,000 samples (≈ 2–4 s here), long enough to watch the
+// loss curve grow; fewer samples finish before the dashboard's first look.
+const QUICK_TRAINING = { 'tensorLens.epochs': 1, 'tensorLens.trainLimit': 12000 };
 
 // The screenshots switch between this and "Default Light Modern" through the theme picker.
 const DARK_THEME = 'Default Dark Modern';

@@ -1,5 +1,5 @@
 // Clicking dense/kernel under "Model weights" opens the tensor inspector with its heatmap drawn.
-import { screenshotBothThemes, webviewFrame } from '../lib/workbench.mjs';
+import { screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
 export async function tensorInspector({ page }) {
@@ -10,10 +10,11 @@ export async function tensorInspector({ page }) {
   await row.click();
   const frame = await webviewFrame(page, 'tensor');
   await frame.locator('#tensor-heatmap').waitFor({ state: 'visible', timeout: 30_000 });
-  const title = await frame.locator('#tensor-title').innerText({ timeout: 30_000 });
-  if (!/dense\/kernel/.test(title) || !/float32/.test(title) || !/784\D+512/.test(title)) {
-    throw new Error(`#tensor-title reads "${title}", expected dense/kernel float32 [784, 512]`);
-  }
+  const expected = /dense\/kernel.*float32.*784\D+512/;
+  const titleText = () => frame.locator('#tensor-title').innerText({ timeout: 1000 }).catch(() => '');
+  await waitUntil('#tensor-title to name dense/kernel float32 [784, 512]', async () => expected.test(await titleText()), 30_000, page).catch(async (e) => {
+    throw new Error(`${e.message}; it reads "${await titleText()}"`);
+  });
   // A drawn heatmap of trained weights has many distinct colours; a blank canvas has one.
   const colours = await frame.locator('#tensor-heatmap').evaluate((canvas) => {
     const ctx = canvas.getContext('2d');
