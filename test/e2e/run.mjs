@@ -2,13 +2,13 @@
 // Chromium. Installs what is missing, builds, runs the extension-host tests and then the UI tests,
 // stops everything it started, and ends with a line "N passed, N failed" (exit 0 only if all pass).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTools } from './lib/install.mjs';
 import { startCodeServer } from './lib/codeServer.mjs';
 import { buildExtensionTests, runExtensionHostTests } from './lib/extensionHostTests.mjs';
-import { launchBrowser } from './lib/workbench.mjs';
+import { SCREENSHOT_DIR, launchBrowser } from './lib/workbench.mjs';
 import { createWorkspace } from './lib/workspace.mjs';
 import { runUiTests } from './ui/index.mjs';
 
@@ -29,6 +29,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 async function main() {
   const started = Date.now();
+  rmSync(SCREENSHOT_DIR, { recursive: true, force: true }); // no stale FAILED-*.png from an earlier run
   const tools = ensureTools();
   console.log('[e2e] npm run build');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });

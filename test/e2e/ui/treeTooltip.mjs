@@ -9,6 +9,7 @@ async function hoverTensor(page, name) {
   await treeRow(page, name).locator('.label-name').hover();
   const hover = page.locator('.workbench-hover').first();
   await hover.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.waitForTimeout(700); // let the fade-in finish, or screenshots catch it half transparent
   return hover;
 }
 
