@@ -57,6 +57,8 @@ export class TrainerClient {
       serialization: 'advanced',
       execPath: options.launch.execPath,
       env: options.launch.env,
+      // Not the host's flags (an extension host may run with --inspect or Electron-only options).
+      execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     const client = new TrainerClient(child, options);
@@ -82,7 +84,7 @@ export class TrainerClient {
     return new Promise<TrainerAnswer[K]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new TrainerError(`the trainer did not answer ${body.type} within ${Math.round(timeoutMs / 1000)} s`));
+        reject(new TrainerError(`the trainer did not answer ${body.type} within ${duration(timeoutMs)}`));
       }, timeoutMs);
       this.pending.set(requestId, { type: body.type, resolve: resolve as (e: TrainerEvent) => void, reject, timer });
       try {
@@ -131,7 +133,7 @@ export class TrainerClient {
         child.kill('SIGKILL');
         reject(new TrainerError(message));
       };
-      const timer = setTimeout(() => fail(`the trainer did not start within ${Math.round(timeoutMs / 1000)} s${this.stderrSuffix()}`), timeoutMs);
+      const timer = setTimeout(() => fail(`the trainer did not start within ${duration(timeoutMs)}${this.stderrSuffix()}`), timeoutMs);
       child.on('message', (message: TrainerEvent) => {
         if (!greeted) {
           if (message?.type !== 'hello') return fail(`the trainer spoke before saying hello (${JSON.stringify(message?.type)})`);
@@ -182,4 +184,8 @@ export class TrainerClient {
     const tail = this.stderrTail.trim().split('\n').slice(-5).join('\n');
     return tail ? `:\n${tail}` : '';
   }
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

@@ -1,0 +1,188 @@
+// The host's run controller against the real trainer child process (dist/trainer.js) on real MNIST:
+// history replay for late panels, one run at a time, stop ending run and process, crash recovery,
+// and Predict's model coming from the saved folder.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
+import { applyEvent, initialRunState } from '../../../src/shared/runState';
+import { NoModelError, RunController } from '../../../src/extension/runController';
+import { writeDigitVariants } from '../../support/digitImages';
+
+const root = path.resolve(__dirname, '../../..');
+const trainerScript = path.join(root, 'dist', 'trainer.js');
+const scratch = mkdtempSync(path.join(tmpdir(), 'tensor-lens-run-'));
+
+before(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
+});
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+function controller(modelDir: string | null = null): RunController {
+  return new RunController({ trainerScript, launch: () => ({ execPath: process.execPath, env: process.env }), modelDir });
+}
+
+const QUICK: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, trainLimit: 1024, hiddenUnits: 32 };
+const LONG: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, epochs: 20, trainLimit: 20000, hiddenUnits: 64 };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(what: string, probe: () => boolean, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('a panel that subscribes late rebuilds exactly the host state from the snapshot plus later events', async () => {
+  const run = controller();
+  const early: TrainerEvent[] = [];
+  run.onEvent((e) => early.push(e));
+  try {
+    assert.equal(run.trainerPid, undefined, 'no trainer before the first need');
+    assert.equal(await run.train({ ...QUICK, epochs: 2 }), 'started');
+    await waitUntil('a few batch points', () => run.state.batches.length >= 3);
+    // The late panel: structured-clone the snapshot (as postMessage does), then apply what follows.
+    const late = structuredClone(run.state);
+    run.onEvent((e) => applyEvent(late, e));
+    const ended = await run.whenTrainingEnds();
+    assert.equal(ended.status, 'completed', ended.error ?? '');
+    await waitUntil('the evaluation', () => run.state.evaluation !== null);
+
+    const replayed = early.reduce(applyEvent, initialRunState());
+    assert.deepEqual(late, run.state, 'snapshot + later events = host state');
+    assert.deepEqual(replayed, run.state, 'every event from the start = host state');
+    assert.equal(run.state.epochs.length, 2);
+    assert.equal(run.state.batches.length, 2 * Math.ceil(1024 / 128));
+    assert.deepEqual(run.state.batches.map((b) => b.step), run.state.batches.map((_, i) => i + 1), 'no batch lost or repeated');
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('a second Train while one runs is refused as busy (never two runs); restart stops the first and starts one', async () => {
+  const run = controller();
+  const starts: TrainerEvent[] = [];
+  const ends: TrainerEvent[] = [];
+  run.onEvent((e) => (e.type === 'trainStart' ? starts : e.type === 'trainEnd' ? ends : []).push(e));
+  try {
+    assert.equal(await run.train(LONG), 'started');
+    assert.equal(await run.train(QUICK), 'busy', 'busy even before trainStart arrived');
+    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    assert.equal(await run.train(QUICK), 'busy');
+    const firstPid = run.trainerPid;
+    assert.ok(firstPid);
+
+    assert.equal(await run.restart(QUICK), 'started');
+    assert.equal(ends.length, 1);
+    assert.equal((ends[0] as Extract<TrainerEvent, { type: 'trainEnd' }>).reason, 'stopped');
+    assert.ok(!isAlive(firstPid), 'the stopped run took its process with it');
+    const final = await run.whenTrainingEnds();
+    assert.equal(final.status, 'completed', final.error ?? '');
+    assert.equal(starts.length, 2);
+    assert.equal(final.run?.config.trainLimit, QUICK.trainLimit, 'the state is the second run’s');
+    assert.notEqual(run.trainerPid, firstPid);
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('stop ends the run as stopped and ends the trainer process; whenTrainingEnds is immediate when idle', async () => {
+  const run = controller();
+  try {
+    assert.equal((await run.whenTrainingEnds()).status, 'idle');
+    await run.train(LONG);
+    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    const pid = run.trainerPid;
+    assert.ok(pid && isAlive(pid));
+    const state = await run.stop();
+    assert.equal(state.status, 'stopped');
+    assert.ok(state.end && state.end.epochsCompleted < LONG.epochs);
+    assert.equal(run.trainerPid, undefined);
+    await waitUntil('the process to exit', () => !isAlive(pid), 10_000);
+    assert.equal((await run.whenTrainingEnds()).status, 'stopped');
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('a trainer that dies mid-run: state failed with a clear message, the next Train starts a new process', async () => {
+  const run = controller();
+  const errors: string[] = [];
+  run.onEvent((e) => {
+    if (e.type === 'error') errors.push(e.message);
+  });
+  try {
+    await run.train(LONG);
+    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    const pid = run.trainerPid!;
+    const ended = run.whenTrainingEnds();
+    process.kill(pid, 'SIGKILL');
+    const state = await ended;
+    assert.equal(state.status, 'failed');
+    assert.match(state.error ?? '', /trainer process was killed by SIGKILL/);
+    assert.deepEqual(errors, [state.error]);
+    assert.equal(run.trainerPid, undefined);
+
+    assert.equal(await run.train(QUICK), 'started');
+    assert.notEqual(run.trainerPid, pid);
+    assert.equal((await run.whenTrainingEnds()).status, 'completed');
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('a refused start (bad data folder) ends the wait with the trainer’s message naming the folder', async () => {
+  const run = controller();
+  try {
+    const missing = path.join(scratch, 'no-such-mnist');
+    await run.train({ ...QUICK, dataDir: missing });
+    const state = await run.whenTrainingEnds();
+    assert.notEqual(state.status, 'training');
+    assert.ok(state.error?.includes(missing), state.error ?? 'no error');
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('Predict without any model says so; after a run saves its model, a fresh controller predicts from the saved folder', async () => {
+  const modelDir = path.join(scratch, 'mnist-model');
+  const [image] = writeDigitVariants(path.join(scratch, 'digits'), [0], ['png']);
+  const first = controller(modelDir);
+  try {
+    assert.equal(first.hasModel, false);
+    await assert.rejects(first.predict(image.file), NoModelError);
+    await first.train({ ...QUICK, trainLimit: 4096, hiddenUnits: 128, modelDir });
+    await first.whenTrainingEnds();
+    await waitUntil('the model to be saved', () => first.state.savedModelDir === modelDir);
+  } finally {
+    await first.dispose();
+  }
+  // As after a window reload: a new host, no live trainer, the model on disk.
+  const second = controller(modelDir);
+  try {
+    assert.equal(second.hasModel, true);
+    const answer = await second.predict(image.file);
+    assert.equal(answer.prediction.file, image.file);
+    assert.equal(answer.prediction.probabilities.length, 10);
+    assert.ok(Math.abs(answer.prediction.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'softmax sums to 1');
+    assert.equal(second.state.lastPrediction?.prediction.digit, answer.prediction.digit);
+    assert.equal(second.state.savedModelDir, modelDir);
+    const kernel = await second.getTensor('dense/kernel');
+    assert.deepEqual(kernel.shape, [784, 128]);
+    assert.ok(kernel.values instanceof Float32Array);
+  } finally {
+    await second.dispose();
+  }
+});

@@ -1,0 +1,71 @@
+// Settings → TrainConfig: unset settings give the book's config, bad values name the setting, and
+// package.json declares the same defaults, ranges and choices the reader enforces.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
+import { BACKEND_CHOICES, NUMBER_SETTINGS, OPTIMIZER_CHOICES, SettingsError, readTrainConfig } from '../../../src/extension/settings';
+
+const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+const properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; enumDescriptions?: string[]; description?: string }> =
+  manifest.contributes.configuration.properties;
+
+const from = (values: Record<string, unknown>) => (key: string) => values[key];
+
+test('no settings: the book’s config, saved to the given model folder', () => {
+  assert.deepEqual(readTrainConfig(from({}), '/storage/mnist-model'), { ...DEFAULT_TRAIN_CONFIG, modelDir: '/storage/mnist-model' });
+});
+
+test('the manifest defaults read back as DEFAULT_TRAIN_CONFIG', () => {
+  const defaults = Object.fromEntries(Object.entries(properties).map(([k, p]) => [k.replace('tensorLens.', ''), p.default]));
+  assert.deepEqual(readTrainConfig(from(defaults), null), DEFAULT_TRAIN_CONFIG);
+});
+
+test('set values reach the config; trainLimit 0 means all, a blank dataDir the package copy', () => {
+  const config = readTrainConfig(from({ epochs: 3, trainLimit: 30000, optimizer: 'adam', backend: 'cpu', validationSplit: 0.1, dataDir: ' /data/mnist ' }), null);
+  assert.equal(config.epochs, 3);
+  assert.equal(config.trainLimit, 30000);
+  assert.equal(config.optimizer, 'adam');
+  assert.equal(config.backend, 'cpu');
+  assert.equal(config.validationSplit, 0.1);
+  assert.equal(config.dataDir, '/data/mnist');
+  assert.equal(readTrainConfig(from({ trainLimit: 0, dataDir: '  ' }), null).trainLimit, null);
+  assert.equal(readTrainConfig(from({ dataDir: '' }), null).dataDir, null);
+});
+
+test('bad values: an error naming the setting, the rule and the value', () => {
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ epochs: 0 }, /tensorLens\.epochs must be an integer from 1 to 1000, got 0/],
+    [{ epochs: 2.5 }, /tensorLens\.epochs must be an integer/],
+    [{ epochs: '5' }, /tensorLens\.epochs .* got "5"/],
+    [{ batchSize: 60001 }, /tensorLens\.batchSize/],
+    [{ learningRate: 0 }, /tensorLens\.learningRate must be a number/],
+    [{ learningRate: Number.NaN }, /tensorLens\.learningRate/],
+    [{ validationSplit: 0.95 }, /tensorLens\.validationSplit .* 0 to 0\.9/],
+    [{ trainLimit: -1 }, /tensorLens\.trainLimit/],
+    [{ optimizer: 'lbfgs' }, /tensorLens\.optimizer must be one of rmsprop, adam, sgd, got "lbfgs"/],
+    [{ backend: 'gpu' }, /tensorLens\.backend must be one of auto, tensorflow, wasm, cpu/],
+    [{ dataDir: 42 }, /tensorLens\.dataDir must be a folder path/],
+  ];
+  for (const [values, message] of cases) assert.throws(() => readTrainConfig(from(values), null), (e: Error) => e instanceof SettingsError && message.test(e.message), JSON.stringify(values));
+});
+
+test('the manifest declares every setting with a description, the reader’s ranges and its choices', () => {
+  for (const key of ['epochs', 'batchSize', 'hiddenUnits', 'learningRate', 'optimizer', 'validationSplit', 'trainLimit', 'seed', 'backend', 'dataDir', 'nodePath']) {
+    const p = properties[`tensorLens.${key}`];
+    assert.ok(p, `tensorLens.${key} missing`);
+    assert.ok((p.description ?? '').length > 10, `tensorLens.${key} description`);
+  }
+  for (const [key, range] of Object.entries(NUMBER_SETTINGS)) {
+    const p = properties[`tensorLens.${key}`];
+    assert.equal(p.minimum, range.min, `${key} minimum`);
+    assert.equal(p.maximum, range.max, `${key} maximum`);
+    assert.equal(p.type, range.integer ? 'integer' : 'number', `${key} type`);
+  }
+  for (const [key, choices] of [['optimizer', OPTIMIZER_CHOICES], ['backend', BACKEND_CHOICES]] as const) {
+    const p = properties[`tensorLens.${key}`];
+    assert.deepEqual(p.enum, [...choices]);
+    assert.equal(p.enumDescriptions?.length, choices.length, `${key} enumDescriptions`);
+  }
+});

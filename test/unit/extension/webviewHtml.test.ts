@@ -1,0 +1,35 @@
+// The panel shell: the contract's exact CSP, a fresh nonce on the one script, nothing inline.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
+import type { PanelKind } from '../../../src/shared/webviewProtocol';
+
+const resources = (kind: PanelKind) => ({
+  cspSource: 'https://x.vscode-cdn.net',
+  commonCss: 'https://x.vscode-cdn.net/ext/media/webview/common.css',
+  panelCss: `https://x.vscode-cdn.net/ext/media/webview/${kind}.css`,
+  script: `https://x.vscode-cdn.net/ext/dist/webview/${kind}.js`,
+});
+
+test('nonces are fresh, long and safe in an attribute', () => {
+  const nonces = new Set(Array.from({ length: 100 }, makeNonce));
+  assert.equal(nonces.size, 100);
+  for (const n of nonces) assert.match(n, /^[A-Za-z0-9+/]{22}==$/);
+});
+
+test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and no inline code or styles', () => {
+  for (const kind of ['dashboard', 'tensor', 'dataset', 'prediction'] as const) {
+    const nonce = makeNonce();
+    const html = webviewHtml(kind, resources(kind), nonce);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.equal(csp, `default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}';`);
+    assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
+    assert.match(html, new RegExp(`<body data-panel="${kind}"><main id="app"></main>`));
+    const scripts = [...html.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
+    assert.equal(scripts.length, 1);
+    assert.equal(scripts[0][1], ` nonce="${nonce}" src="${resources(kind).script}"`);
+    assert.equal(scripts[0][2], '', 'no inline script body');
+    assert.doesNotMatch(html, /style="|<style/);
+    assert.match(html, new RegExp(`href="${resources(kind).commonCss}"><link rel="stylesheet" href="${resources(kind).panelCss}"`));
+  }
+});
