@@ -36,6 +36,8 @@ export class RunController {
   private trainerHasModel = false;
   /** Start was sent, trainStart not yet seen. */
   private startPending = false;
+  /** A completed run still evaluates and saves its model; the trainer refuses a new start until then. */
+  private finishing = false;
   private readonly endWaiters: ((state: RunState) => void)[] = [];
   private readonly listeners = new Set<(event: TrainerEvent) => void>();
   private disposed = false;
@@ -63,6 +65,8 @@ export class RunController {
 
   /** Starts a run, or answers 'busy' when one is already going (the caller asks about a restart). */
   async train(config: TrainConfig): Promise<TrainOutcome> {
+    if (this.isTraining) return 'busy';
+    if (this.finishing) await this.whenTrainingEnds();
     if (this.isTraining) return 'busy';
     this.startPending = true;
     try {
@@ -92,9 +96,9 @@ export class RunController {
     return this.train(config);
   }
 
-  /** Resolves when the current run ends; at once when none is running. */
+  /** Resolves when the current run has ended (and, if it completed, evaluated and saved); at once when none is running. */
   whenTrainingEnds(): Promise<RunState> {
-    if (!this.isTraining) return Promise.resolve(this.state);
+    if (!this.isTraining && !this.finishing) return Promise.resolve(this.state);
     return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
@@ -177,23 +181,30 @@ export class RunController {
       this.trainerHasModel = true;
     }
     if (event.type === 'loaded') this.trainerHasModel = true;
+    if (event.type === 'trainEnd') this.finishing = event.reason === 'completed';
+    // The run's own last words: its evaluation (when it saves nothing) or its save.
+    const runConfig = this.state.run?.config;
+    if (event.type === 'evaluation' && event.requestId === null && runConfig?.modelDir === null) this.finishing = false;
+    if (event.type === 'saved' && event.requestId === null) this.finishing = false;
+    if (event.type === 'error' && event.requestId === null) this.finishing = false;
     // An error without a requestId while starting is the start's refusal (bad config, missing data).
     if (event.type === 'error' && event.requestId === null && this.startPending) this.startPending = false;
     for (const listener of this.listeners) listener(event);
-    if (event.type === 'trainEnd' || event.type === 'error') this.settleEnd();
+    if (['trainEnd', 'evaluation', 'saved', 'error'].includes(event.type)) this.settleEnd();
   }
 
   private trainerExited(unexpected: boolean, message: string): void {
     this.client = null;
     this.trainerHasModel = false;
     this.startPending = false;
+    this.finishing = false;
     // Told through the one reducer, so the tree and every panel learn it the same way.
     if (unexpected) this.receive({ type: 'error', requestId: null, message });
     this.settleEnd();
   }
 
   private settleEnd(): void {
-    if (this.isTraining) return;
+    if (this.isTraining || this.finishing) return;
     for (const resolve of this.endWaiters.splice(0)) resolve(this.state);
   }
 }

@@ -186,3 +186,29 @@ test('Predict without any model says so; after a run saves its model, a fresh co
     await second.dispose();
   }
 });
+
+test('Train right as a run completes waits for its evaluation and save instead of being refused', async () => {
+  const modelDir = path.join(scratch, 'finishing-model');
+  const run = controller(modelDir);
+  const errors: string[] = [];
+  const order: string[] = [];
+  let second: Promise<string> | null = null;
+  run.onEvent((e) => {
+    order.push(e.type);
+    if (e.type === 'error') errors.push(e.message);
+    if (e.type === 'trainEnd' && second === null) second = run.train({ ...QUICK, modelDir });
+  });
+  try {
+    await run.train({ ...QUICK, modelDir });
+    await waitUntil('the second train call', () => second !== null);
+    assert.equal(await second, 'started');
+    const ended = await run.whenTrainingEnds();
+    assert.equal(ended.status, 'completed');
+    assert.deepEqual(errors, []);
+    const firstEnd = order.indexOf('trainEnd');
+    assert.deepEqual(order.slice(firstEnd, firstEnd + 4), ['trainEnd', 'evaluation', 'saved', 'modelSummary'], 'the second run starts after the first saved');
+    assert.equal(order.filter((t) => t === 'trainStart').length, 2);
+  } finally {
+    await run.dispose();
+  }
+});
