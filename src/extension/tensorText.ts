@@ -45,6 +45,6 @@ export function tensorTooltipMarkdown(t: TensorSummary, histogramUri: string, no
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
   const histogram = `![histogram of ${t.name} from ${formatNumber(t.histogram.min)} to ${formatNumber(t.histogram.max)}](${histogramUri})`;
-  const range = `${formatNumber(t.histogram.min)} … ${formatNumber(t.histogram.max)}`;
+  const range = `${formatNumber(t.histogram.min)} … ${formatNumber(t.histogram.max)} (${t.histogram.counts.length} bins, log-scaled counts)`;
   return [`**${t.name}** — ${tensorDescription(t)}`, '', table, '', histogram, '', range, ...(note ? ['', note] : [])].join('\n');
 }

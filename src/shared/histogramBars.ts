@@ -8,16 +8,20 @@ export interface Bar {
   height: number;
 }
 
-/** One bar per bin, spread over `width` pixels (bins never overlap; a 1 px gap when there is room). */
+/**
+ * One bar per bin, spread over `width` pixels (bins never overlap; a 1 px gap when there is room).
+ * Heights are log-scaled (log(1 + count)): MNIST pixels are 81 % zeros, and on a linear scale that
+ * one bin would flatten every other.
+ */
 export function histogramBars(counts: readonly number[], width: number, height: number): Bar[] {
   if (counts.length === 0) return [];
-  const peak = Math.max(...counts);
+  const peak = Math.log1p(Math.max(...counts));
   const step = width / counts.length;
   const gap = step >= 3 ? 1 : 0;
   return counts.map((count, i) => {
     const x = Math.round(i * step);
     const next = Math.round((i + 1) * step);
-    const scaled = peak > 0 ? Math.round((count / peak) * height) : 0;
+    const scaled = peak > 0 ? Math.round((Math.log1p(count) / peak) * height) : 0;
     return { x, width: Math.max(1, next - x - gap), height: count > 0 ? Math.max(1, scaled) : 0 };
   });
 }
