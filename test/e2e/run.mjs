@@ -17,11 +17,12 @@ process.chdir(repoRoot);
 const only = process.env.E2E_ONLY; // "ext" or "ui": run one half (debugging)
 
 const cleanups = [];
-let killNow = () => {};
+// What a signal handler can still do (synchronously) before exiting.
+const onSignal = [];
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
-    killNow();
-    console.log(`\n[e2e] ${signal}: stopped code-server`);
+    for (const undo of onSignal) undo();
+    console.log(`\n[e2e] ${signal}: stopped code-server, removed the throw-away folders`);
     console.log('0 passed, 1 failed');
     process.exit(130);
   });
@@ -38,8 +39,9 @@ async function main() {
   mkdirSync(logDir, { recursive: true });
   const ws = createWorkspace(repoRoot);
   cleanups.push(ws.remove);
+  onSignal.push(ws.remove);
   const server = await startCodeServer({ entry: tools.codeServer, ws, logDir });
-  killNow = server.killNow;
+  onSignal.unshift(server.killNow);
   cleanups.unshift(server.stop);
   console.log(`[e2e] code-server ${server.url} (pid ${server.pid}), workspace ${ws.folder}`);
   const browser = await launchBrowser(tools.playwrightCore);
