@@ -69,11 +69,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const name = typeof arg === 'string' ? arg : await pickTensor(tree);
       if (name) await panels.showTensor(name);
     }),
-    command('tensorLens.loadModel', async () => {
-      const folder = await pickFolder('Load Model', 'A folder with model.json and its weights');
+    command('tensorLens.loadModel', async (arg) => {
+      // The tree passes the saved model's folder; the palette asks for one.
+      const folder = typeof arg === 'string' ? arg : (await pickFolder('Load Model', 'A folder with model.json and its weights'))?.fsPath;
       if (!folder) return;
-      await controller.load(folder.fsPath);
-      void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder.fsPath}`);
+      await controller.load(folder);
+      void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder}`);
     }),
     command('tensorLens.saveModelAs', async () => {
       if (!controller.hasModel) return offerTraining('There is no model to save yet.');

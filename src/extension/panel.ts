@@ -58,6 +58,10 @@ export class TensorLensPanel implements vscode.Disposable {
     this.disposables.push(
       webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       panel.onDidDispose(() => this.dispose()),
+      // A hidden panel's page is torn down (no retainContextWhenHidden): it says ready again when shown.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
     );
     const unsubscribe = controller.onEvent((event) => {
       if (this.ready) this.post({ type: 'trainerEvent', event });

@@ -54,7 +54,7 @@ export class RunController {
 
   /** A trained model exists somewhere Predict can use: in the live trainer or saved on disk. */
   get hasModel(): boolean {
-    return this.trainerHasModel || this.savedModelOnDisk() !== null;
+    return this.trainerHasModel || this.savedModelDir() !== null;
   }
 
   /** Every trainer event, after the state has applied it. Returns the unsubscribe function. */
@@ -133,14 +133,15 @@ export class RunController {
   private async request<K extends keyof typeof TIMEOUTS_MS>(body: RequestBody<K>): Promise<TrainerAnswer[K]> {
     const client = await this.trainer();
     if (!this.trainerHasModel) {
-      const saved = this.savedModelOnDisk();
+      const saved = this.savedModelDir();
       if (saved === null) throw new NoModelError();
       await this.load(saved);
     }
     return client.request<K>(body, TIMEOUTS_MS[body.type]);
   }
 
-  private savedModelOnDisk(): string | null {
+  /** The folder of a saved model (this run's, else the storage one), if model.json is there. */
+  savedModelDir(): string | null {
     const candidates = [this.state.savedModelDir, this.options.modelDir].filter((d): d is string => d !== null);
     return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
   }

@@ -15,7 +15,7 @@ export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
 export type TreeNode =
   | { kind: 'root'; root: RootId }
   | { kind: 'tensor'; root: RootId; name: string }
-  | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string };
+  | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string; command?: vscode.Command };
 
 const ROOT_LABELS: Record<RootId, string> = {
   dataset: 'Dataset',
@@ -32,6 +32,11 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private readonly histogramUris = new WeakMap<TensorSummary, string>();
   private refreshTimer: NodeJS.Timeout | undefined;
   private inputSummary: { of: object; summary: TensorSummary } | undefined;
+  /**
+   * Stats of a loaded model's weights (a load reports shapes only), fetched once per load; [] while
+   * they are on their way; null when the model in use is the one trained in this session.
+   */
+  private loadedWeights: TensorSummary[] | null = null;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -39,6 +44,9 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     private readonly dataset: DatasetStore,
   ) {
     this.unsubscribe = controller.onEvent((event) => {
+      if (event.type === 'trainStart') this.loadedWeights = null;
+      if (event.type === 'loaded') this.loadedWeights = [];
+      if (event.type === 'loaded') void this.fetchLoadedWeights(event.summary.weights.map((w) => w.name));
       if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type)) this.scheduleRefresh();
     });
   }
@@ -50,7 +58,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       case 'dataset':
         return this.datasetChildren();
       case 'weights':
-        return this.weightSummaries().map((t) => ({ kind: 'tensor', root: 'weights', name: t.name }));
+        return this.weightChildren();
       case 'layers':
         return this.layerChildren();
       case 'prediction':
@@ -70,6 +78,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       item.id = `${node.root}:note:${node.label}`;
       item.description = node.description;
       item.tooltip = node.tooltip;
+      item.command = node.command;
       return item;
     }
     const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
@@ -131,11 +140,41 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** The newest weight summaries: they change every epoch while training. */
+  /** The newest weight summaries: they change every epoch while training; a loaded model's otherwise. */
   private weightSummaries(): TensorSummary[] {
+    if (this.loadedWeights !== null) return this.loadedWeights;
     const weights = this.controller.state.weights;
     for (let i = weights.length - 1; i >= 0; i--) if (weights[i]) return weights[i].tensors;
     return [];
+  }
+
+  private weightChildren(): TreeNode[] {
+    const summaries = this.weightSummaries();
+    if (summaries.length > 0) return summaries.map((t) => ({ kind: 'tensor', root: 'weights', name: t.name }));
+    if (this.controller.state.summary) return [{ kind: 'note', root: 'weights', label: 'reading the weights…' }];
+    const saved = this.controller.savedModelDir();
+    if (saved) {
+      return [{
+        kind: 'note',
+        root: 'weights',
+        label: 'saved model — click to load',
+        tooltip: saved,
+        command: { command: 'tensorLens.loadModel', title: 'Load Model', arguments: [saved] },
+      }];
+    }
+    return [{ kind: 'note', root: 'weights', label: 'no model yet', tooltip: 'MNIST: Train Model' }];
+  }
+
+  private async fetchLoadedWeights(names: string[]): Promise<void> {
+    try {
+      const tensors = await Promise.all(names.map((name) => this.controller.getTensor(name)));
+      // A run may have started meanwhile: its weights win.
+      if (this.loadedWeights !== null) this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
+    } catch {
+      // The model went away (trainer stopped): the tree falls back to what the state knows.
+      this.loadedWeights = null;
+    }
+    this.refresh();
   }
 
   private layerChildren(): TreeNode[] {
