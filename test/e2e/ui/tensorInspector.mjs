@@ -25,4 +25,6 @@ export async function tensorInspector({ page }) {
   });
   if (colours < 20) throw new Error(`#tensor-heatmap shows only ${colours} distinct colours`);
   await screenshotBothThemes(page, 'tensor-inspector');
+  await frame.locator('#tensor-heatmap').scrollIntoViewIfNeeded();
+  await screenshotBothThemes(page, 'tensor-heatmap');
 }

@@ -41,4 +41,6 @@ export async function trainDashboard({ page }) {
   if (!(value > 0.8 && value <= 1)) throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
   console.log(`    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; test accuracy ${text}`);
   await screenshotBothThemes(page, 'dashboard');
+  await frame.locator('#confusion-matrix').scrollIntoViewIfNeeded({ timeout: 10_000 });
+  await screenshotBothThemes(page, 'dashboard-evaluation');
 }
