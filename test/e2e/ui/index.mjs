@@ -2,6 +2,7 @@
 // dashboard scenario); a failing scenario leaves a FAILED-<name>.png and does not stop the others.
 import { join } from 'node:path';
 import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/workbench.mjs';
+import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
 import { predictDigit } from './predictDigit.mjs';
 import { smoke } from './smoke.mjs';
@@ -21,15 +22,16 @@ function withTimeout(promise, ms, name) {
 export async function runUiTests({ browser, server, ws, repoRoot }) {
   const page = await newPage(browser);
   const ctx = { page, ws, repoRoot };
+  const scenarios = [...SCENARIOS, watchCspViolations(page)]; // last: checks what the others caused
   const result = { passed: 0, failed: 0 };
   try {
     await openWorkbench(page, workbenchUrl(server, ws, repoRoot));
   } catch (e) {
     console.log(`  ✗ workbench did not load: ${e.message}`);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'FAILED-workbench.png') }).catch(() => {});
-    return { passed: 0, failed: SCENARIOS.length };
+    return { passed: 0, failed: scenarios.length };
   }
-  for (const scenario of SCENARIOS) {
+  for (const scenario of scenarios) {
     const name = scenario.name;
     const started = Date.now();
     try {
@@ -40,7 +42,7 @@ export async function runUiTests({ browser, server, ws, repoRoot }) {
       result.failed++;
       const shot = join(SCREENSHOT_DIR, `FAILED-${name}.png`);
       await page.screenshot({ path: shot }).catch(() => {});
-      console.log(`  ✗ ${name}: ${e instanceof Error ? e.message.split('\n')[0] : e}\n    screenshot: ${shot}`);
+      console.log(`  ✗ ${name}: ${e instanceof Error ? e.message : e}\n    screenshot: ${shot}`);
     }
     await page.keyboard.press('Escape').catch(() => {});
   }
