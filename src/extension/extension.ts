@@ -48,8 +48,12 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
-  const updateHasModel = () => void vscode.commands.executeCommand('setContext', 'tensorLens.hasModel', run.hasModel || run.isTraining);
-  updateHasModel();
+  // Context keys for `when` clauses: the welcome view (no model yet) and Stop versus Train.
+  const updateContext = () => {
+    void vscode.commands.executeCommand('setContext', 'tensorLens.hasModel', run.hasModel || run.isTraining);
+    void vscode.commands.executeCommand('setContext', 'tensorLens.training', run.isTraining);
+  };
+  updateContext();
 
   context.subscriptions.push(
     output,
@@ -59,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     new TrainingStatus(run),
     ...registerCommands({ context, controller: run, panels, tree, modelDir }),
     { dispose: run.onEvent((event) => {
-      if (event.type === 'trainStart' || event.type === 'loaded' || event.type === 'saved') updateHasModel();
+      if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null) void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
       if (event.type === 'evaluation') {
         const e = event.evaluation;

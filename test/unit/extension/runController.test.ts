@@ -11,6 +11,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../..
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { NoModelError, RunController } from '../../../src/extension/runController';
 import { writeDigitVariants } from '../../support/digitImages';
+import { progressMessage, runFraction, statusText } from '../../../src/extension/runText';
 
 const root = path.resolve(__dirname, '../../..');
 const trainerScript = path.join(root, 'dist', 'trainer.js');
@@ -66,6 +67,13 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
     assert.equal(run.state.epochs.length, 2);
     assert.equal(run.state.batches.length, 2 * Math.ceil(1024 / 128));
     assert.deepEqual(run.state.batches.map((b) => b.step), run.state.batches.map((_, i) => i + 1), 'no batch lost or repeated');
+
+    // The status bar and progress words of that run.
+    const last = run.state.batches.at(-1)!;
+    assert.equal(statusText(run.state), `MNIST 2/2 · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}`);
+    assert.equal(runFraction(run.state), 1);
+    assert.match(progressMessage(run.state), /^epoch 2\/2 · batch 8\/8 · loss \d\.\d{3} · [\d,]+ samples\/s$/);
+    assert.equal(runFraction(initialRunState()), 0);
   } finally {
     await run.dispose();
   }

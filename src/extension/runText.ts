@@ -1,0 +1,28 @@
+// The few words a run is summed up in outside the dashboard: the status bar item and the progress
+// notification. Pure, from the run state.
+import type { RunState } from '../shared/runState';
+
+/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point. */
+export function statusText(state: RunState): string {
+  const last = state.batches.at(-1);
+  const epochs = state.run?.config.epochs ?? 0;
+  const epoch = last ? last.epoch : 1;
+  const metrics = last ? ` · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}` : '';
+  return `MNIST ${epoch}/${epochs}${metrics}`;
+}
+
+/** Fraction of the run done, 0..1, from the batches seen. */
+export function runFraction(state: RunState): number {
+  const run = state.run;
+  const last = state.batches.at(-1);
+  if (!run || !last) return 0;
+  return Math.min(1, last.step / (run.batchesPerEpoch * run.config.epochs));
+}
+
+/** `epoch 2/5 · batch 100/469 · loss 0.213 · 9,500 samples/s` */
+export function progressMessage(state: RunState): string {
+  const last = state.batches.at(-1);
+  if (!last || !state.run) return '';
+  const { batchesPerEpoch, config } = state.run;
+  return `epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${Math.round(state.samplesPerSecond).toLocaleString('en-US')} samples/s`;
+}
