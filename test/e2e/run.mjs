@@ -54,7 +54,7 @@ async function main() {
   };
   if (only !== 'ui') {
     console.log('[e2e] extension-host tests');
-    add(await runExtensionHostTests({ browser, server, ws, repoRoot, testsPath }));
+    add(await runExtensionHostTests({ browser, server, ws, repoRoot, testsPath, logFile: join(logDir, 'extension-host-tests.log') }));
   }
   if (only !== 'ext') {
     console.log('[e2e] UI tests');

@@ -1,7 +1,7 @@
 // Builds test/ext/*.ts into out/test/ and runs them with mocha inside the real extension host of a
 // workbench window (extensionTestsPath); the workbench reports the end through codeAutomationExit.
 import * as esbuild from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { workbenchUrl } from './workbench.mjs';
@@ -28,7 +28,13 @@ export async function buildExtensionTests(repoRoot) {
 }
 
 /** Returns {passed, failed}; a run that never reports counts as one failure. */
-export async function runExtensionHostTests({ browser, server, ws, repoRoot, testsPath, timeoutMs = 600_000 }) {
+/** The workbench's own errors (stack traces into its bundle) go to the log file only. */
+function isWorkbenchNoise(line) {
+  return line.includes('/static/out/vs/') || /^(Resolving connection token|Resolved connection token|Creating a socket)/.test(line);
+}
+
+export async function runExtensionHostTests({ browser, server, ws, repoRoot, testsPath, logFile, timeoutMs = 600_000 }) {
+  writeFileSync(logFile, '');
   const context = await browser.newContext();
   const page = await context.newPage();
   let counts = null;
@@ -36,8 +42,9 @@ export async function runExtensionHostTests({ browser, server, ws, repoRoot, tes
   const exited = new Promise((r) => (resolveExit = r));
   await page.exposeFunction('codeAutomationLog', (_type, args) => {
     const line = format(...(Array.isArray(args) ? args : [args])); // mocha logs printf-style
+    appendFileSync(logFile, `${line}\n`);
     if (line.startsWith(RESULT_PREFIX)) counts = JSON.parse(line.slice(RESULT_PREFIX.length));
-    else console.log(`  [ext] ${line}`);
+    else if (!isWorkbenchNoise(line)) console.log(`  [ext] ${line}`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
   await page.goto(workbenchUrl(server, ws, repoRoot, testsPath));
