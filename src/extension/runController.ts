@@ -8,6 +8,9 @@ import type { TrainConfig, TrainerEvent } from '../shared/protocol';
 import { type RunState, applyEvent, initialRunState } from '../shared/runState';
 import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
 
+/** How long Stop waits for the run to end between batches before ending the trainer process. */
+export const STOP_GRACE_MS = 15_000;
+
 export const TIMEOUTS_MS = { evaluate: 300_000, predict: 60_000, getTensor: 60_000, save: 120_000, load: 120_000 } as const;
 
 export interface RunControllerOptions {
@@ -18,6 +21,8 @@ export interface RunControllerOptions {
   /** Where a run saves its model, so Predict works after a reload; null = never saved. */
   modelDir: string | null;
   onLog?: (text: string) => void;
+  /** Overrides STOP_GRACE_MS (tests). */
+  stopGraceMs?: number;
 }
 
 export class NoModelError extends Error {
@@ -85,7 +90,11 @@ export class RunController {
     if (!this.isTraining) return this.state;
     const ended = this.whenTrainingEnds();
     this.client?.notify({ type: 'stop' });
-    await ended;
+    // A trainer stuck inside a batch does not get to keep the run: it is ended after a grace period.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? STOP_GRACE_MS)));
+    await Promise.race([ended, late]);
+    clearTimeout(timer);
     await this.shutdownTrainer();
     return this.state;
   }
@@ -199,8 +208,10 @@ export class RunController {
     this.trainerHasModel = false;
     this.startPending = false;
     this.finishing = false;
-    // Told through the one reducer, so the tree and every panel learn it the same way.
-    if (unexpected) this.receive({ type: 'error', requestId: null, message });
+    // Told through the one reducer, so the tree and every panel learn it the same way. A run that
+    // was still going when its process ended (crash, or killed after Stop's grace) has failed.
+    const runCut = this.state.status === 'training';
+    if (unexpected || runCut) this.receive({ type: 'error', requestId: null, message: unexpected ? message : `${message} before its run ended` });
     this.settleEnd();
   }
 

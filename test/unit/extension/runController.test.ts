@@ -4,10 +4,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
+import { DEFAULT_TRAIN_CONFIG, PROTOCOL_VERSION, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { NoModelError, RunController } from '../../../src/extension/runController';
 import { writeDigitVariants } from '../../support/digitImages';
@@ -216,6 +216,30 @@ test('Train right as a run completes waits for its evaluation and save instead o
     const firstEnd = order.indexOf('trainEnd');
     assert.deepEqual(order.slice(firstEnd, firstEnd + 4), ['trainEnd', 'evaluation', 'saved', 'modelSummary'], 'the second run starts after the first saved');
     assert.equal(order.filter((t) => t === 'trainStart').length, 2);
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('a trainer that ignores Stop is ended after the grace period, and its run counts as failed', async () => {
+  // A real process that starts a run and then hears nothing (as if stuck inside a batch).
+  const stuck = path.join(scratch, 'stuck-trainer.js');
+  writeFileSync(stuck, `
+    process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid });
+    process.on('message', (m) => {
+      if (m.type === 'start') process.send({ type: 'trainStart', config: m.config, trainSamples: 1, valSamples: 0, batchesPerEpoch: 1 });
+    });
+    setInterval(() => {}, 1000);`);
+  const run = new RunController({ trainerScript: stuck, launch: () => ({ execPath: process.execPath, env: process.env }), modelDir: null, stopGraceMs: 200 });
+  try {
+    await run.train(QUICK);
+    await waitUntil('trainStart', () => run.state.status === 'training');
+    const pid = run.trainerPid!;
+    const state = await run.stop();
+    assert.equal(state.status, 'failed');
+    assert.match(state.error ?? '', /trainer process was killed by SIGKILL before its run ended/);
+    assert.ok(!isAlive(pid));
+    assert.equal(run.isTraining, false);
   } finally {
     await run.dispose();
   }
