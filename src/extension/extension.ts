@@ -28,6 +28,12 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const modelDir = join(storage, 'mnist-model');
+  // Probing a Node binary runs it (up to 5 s): once per binary per session is enough.
+  const probed = new Map<string, number | null>();
+  const probeOnce = (file: string) => {
+    if (!probed.has(file)) probed.set(file, probeNodeMajor(file));
+    return probed.get(file) ?? null;
+  };
 
   const run = new RunController({
     trainerScript: join(context.extensionPath, 'dist', 'trainer.js'),
@@ -37,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
         electron: process.versions.electron,
         hostExecPath: process.execPath,
         env: process.env,
-        probeNodeMajor,
+        probeNodeMajor: probeOnce,
       }),
     modelDir,
     onLog: (text) => output.append(text),
