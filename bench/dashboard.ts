@@ -43,7 +43,7 @@ export interface DashboardFigures {
 }
 
 /** A real run's events (a short engine run streaming everything), stretched to a full 5-epoch history. */
-async function fullHistory(): Promise<RunState> {
+export async function fullHistory(): Promise<RunState> {
   const state = initialRunState();
   const trainer = new Trainer((event: TrainerEvent) => {
     if (event.type !== 'evaluation') applyEvent(state, event);
@@ -74,21 +74,21 @@ async function fullHistory(): Promise<RunState> {
   };
 }
 
-function pageHtml(dir: string): string {
+export function pageHtml(dir: string, bundle: string, name = 'dashboard'): string {
   const root = resolve('.');
-  const file = join(dir, 'dashboard.html');
+  const file = join(dir, `${name}.html`);
   const url = (p: string) => pathToFileURL(join(root, p)).href;
   writeFileSync(
     file,
     `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <link rel="stylesheet" href="${url('media/webview/common.css')}"><link rel="stylesheet" href="${url('media/webview/dashboard.css')}"></head>
-<body class="vscode-dark"><main id="app"></main><script src="${url('dist/webview/dashboard.js')}"></script></body></html>`,
+<body class="vscode-dark"><main id="app"></main><script src="${pathToFileURL(resolve(bundle)).href}"></script></body></html>`,
   );
   return pathToFileURL(file).href;
 }
 
 /** In the page: the stand-in for VS Code, which answers `ready` with the snapshot, and a timer around every frame callback. */
-function initScript(snapshot: RunState): string {
+export function initScript(snapshot: RunState): string {
   return `(() => {
   const snapshot = ${JSON.stringify(snapshot)};
   const bench = (window.__bench = { renders: [], snapshotAt: 0, firstPaint: 0 });
@@ -130,7 +130,13 @@ function initScript(snapshot: RunState): string {
 }
 
 export async function measureDashboard(runs: number): Promise<DashboardFigures> {
-  if (!existsSync('dist/webview/dashboard.js')) throw new Error('dist/webview/dashboard.js not built');
+  return (await compareDashboards({ current: 'dist/webview/dashboard.js' }, runs)).current;
+}
+
+/** The same measurement for several builds of the dashboard (label → bundle file), page loads
+ *  interleaved in one browser so every build sees the same machine load. */
+export async function compareDashboards(bundles: Record<string, string>, runs: number): Promise<Record<string, DashboardFigures>> {
+  for (const bundle of Object.values(bundles)) if (!existsSync(bundle)) throw new Error(`${bundle} not built`);
   if (!existsSync(PLAYWRIGHT)) throw new Error(`playwright-core not found: npm install --prefix ~/.cache/tensor-lens/bench playwright-core@1.57`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt install chromium)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -139,23 +145,50 @@ export async function measureDashboard(runs: number): Promise<DashboardFigures> 
   const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-dashboard-'));
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   try {
-    const url = pageHtml(dir);
-    const firstPaint: number[] = [];
-    const snapshotRender: number[] = [];
-    const updates: number[] = [];
+    const labels = Object.keys(bundles);
+    const urls = labels.map((label, i) => pageHtml(dir, bundles[label], `dashboard-${i}`));
+    const raw = labels.map(() => ({ firstPaint: [] as number[], snapshotRender: [] as number[], updates: [] as number[] }));
     for (let r = 0; r < runs; r++) {
-      const page = await browser.newPage();
-      await page.addInitScript({ content: initScript(snapshot) });
-      await page.goto(url);
-      await page.waitForFunction('window.__bench && window.__bench.firstPaint > 0', undefined, { timeout: 30_000 });
-      firstPaint.push(await page.evaluate<number>('window.__bench.firstPaint'));
-      snapshotRender.push(await page.evaluate<number>('window.__bench.firstPaint - window.__bench.snapshotAt'));
-      for (let u = 0; u < LIVE_UPDATES; u++) updates.push(await page.evaluate<number>('window.__bench.update()'));
-      await page.close();
+      for (let i = 0; i < labels.length; i++) {
+        // Alternating the order too, so no build always follows the same one.
+        const b = r % 2 === 0 ? i : labels.length - 1 - i;
+        const page = await browser.newPage();
+        await page.addInitScript({ content: initScript(snapshot) });
+        await page.goto(urls[b]);
+        await page.waitForFunction('window.__bench && window.__bench.firstPaint > 0', undefined, { timeout: 30_000 });
+        raw[b].firstPaint.push(await page.evaluate<number>('window.__bench.firstPaint'));
+        raw[b].snapshotRender.push(await page.evaluate<number>('window.__bench.firstPaint - window.__bench.snapshotAt'));
+        for (let u = 0; u < LIVE_UPDATES; u++) raw[b].updates.push(await page.evaluate<number>('window.__bench.update()'));
+        await page.close();
+      }
     }
-    return { batchPoints: snapshot.batches.length, firstPaint: summarize(firstPaint), snapshotRender: summarize(snapshotRender), update: summarize(updates) };
+    return Object.fromEntries(
+      labels.map((label, i) => [
+        label,
+        { batchPoints: snapshot.batches.length, firstPaint: summarize(raw[i].firstPaint), snapshotRender: summarize(raw[i].snapshotRender), update: summarize(raw[i].updates) },
+      ]),
+    );
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// node --import tsx bench/dashboard.ts [runs] [label=bundle.js ...]: the dashboard figures alone,
+// e.g. a saved copy of the old bundle against the new one (default: dist/webview/dashboard.js).
+if (require.main === module) {
+  const [runsArg, ...pairs] = process.argv.slice(2);
+  const bundles = pairs.length > 0 ? Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) : { current: 'dist/webview/dashboard.js' };
+  const ms = (f: Figure) => `${f.median.toFixed(1)} ms (min ${f.min.toFixed(1)}, max ${f.max.toFixed(1)})`;
+  compareDashboards(bundles, Number(runsArg ?? 5)).then(
+    (figures) => {
+      for (const [label, d] of Object.entries(figures)) {
+        console.log(`${label}: first paint ${ms(d.firstPaint)}, snapshot render ${ms(d.snapshotRender)}, script per live update ${ms(d.update)} [${d.batchPoints} batch points]`);
+      }
+    },
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exitCode = 1;
+    },
+  );
 }

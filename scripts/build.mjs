@@ -26,8 +26,12 @@ const targets = {
   extension: { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   trainer: { ...common, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   cli: { ...common, entryPoints: ['src/trainer/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  // Webview bundles are always minified: Chromium loads and parses every byte each time a panel
+  // opens (the dashboard's script started ~70 ms later at 575 KB unminified than at 286 KB
+  // minified), and outside production the sourcemap still maps them back to the sources.
   webview: {
     ...common,
+    minify: true,
     entryPoints: Object.fromEntries(webviewPanels.map((p) => [p, join('src/webview', p, 'main.ts')])),
     outdir: 'dist/webview',
     platform: 'browser',

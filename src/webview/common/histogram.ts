@@ -20,11 +20,11 @@ export function histogramBars(histogram: Histogram, width: number, height: numbe
   });
 }
 
-/** Draws the histogram into the canvas at its CSS size (crisp on HiDPI). */
-export function drawHistogram(canvas: HTMLCanvasElement, histogram: Histogram, palette: Palette): void {
+/** Draws the histogram into the canvas at its CSS size (crisp on HiDPI). Reading that size lays
+ *  out the page; callers drawing several canvases measure them all first and pass `size`. */
+export function drawHistogram(canvas: HTMLCanvasElement, histogram: Histogram, palette: Palette, size = canvasSize(canvas)): void {
   const ratio = window.devicePixelRatio || 1;
-  const width = canvas.clientWidth || 240;
-  const height = canvas.clientHeight || 80;
+  const { width, height } = size;
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
   const ctx = canvas.getContext('2d');
@@ -38,4 +38,9 @@ export function drawHistogram(canvas: HTMLCanvasElement, histogram: Histogram, p
   ctx.moveTo(0, height - 0.5);
   ctx.lineTo(width, height - 0.5);
   ctx.stroke();
+}
+
+/** The canvas's CSS size, with a default for one not laid out (hidden). */
+export function canvasSize(canvas: HTMLCanvasElement): { width: number; height: number } {
+  return { width: canvas.clientWidth || 240, height: canvas.clientHeight || 80 };
 }

@@ -21,23 +21,66 @@ export function epochSeries(epochs: readonly EpochMetrics[], metric: 'loss' | 'a
   return { train: epochs.map((e) => ({ x: e.epoch, y: e[metric] })), validation };
 }
 
+/** One metric's per-epoch chart, made on the first update that may draw (its section on screen). */
 export class EpochChart {
-  private chart: Chart<'line', XY[]>;
+  private chart: Chart<'line', XY[]> | null = null;
+  private source: readonly EpochMetrics[] | null = null;
   private drawn = -1;
+  private stale = true;
 
   constructor(
-    canvas: HTMLCanvasElement,
+    private readonly canvas: HTMLCanvasElement,
     private readonly metric: 'loss' | 'accuracy',
-    palette: Palette,
-  ) {
+    private palette: Palette,
+  ) {}
+
+  update(epochs: readonly EpochMetrics[], draw: boolean): void {
+    if (epochs !== this.source || epochs.length !== this.drawn) {
+      this.source = epochs;
+      this.drawn = epochs.length;
+      this.stale = true;
+    }
+    if (!draw || !this.stale) return;
+    this.stale = false;
+    const series = epochSeries(epochs, this.metric);
+    if (!this.chart) {
+      this.chart = this.create(series);
+      return;
+    }
+    this.chart.data.datasets[0].data = series.train;
+    this.chart.data.datasets[1].data = series.validation;
+    this.chart.update('none');
+  }
+
+  /** New theme colours: the chart follows on the next update. */
+  setPalette(palette: Palette): void {
+    this.palette = palette;
+    this.stale = true;
+    if (!this.chart) return;
+    const colors = this.colors();
+    for (const [i, c] of colors.entries()) {
+      this.chart.data.datasets[i].borderColor = c;
+      this.chart.data.datasets[i].backgroundColor = c;
+    }
+    applyThemeToChart(this.chart as unknown as Chart, palette);
+  }
+
+  /** Training, validation. */
+  private colors(): [string, string] {
+    return [toCss(this.palette.series[this.metric === 'loss' ? 0 : 1]), toCss(this.palette.series[2])];
+  }
+
+  private create(series: EpochSeries): Chart<'line', XY[]> {
+    const { metric, palette } = this;
     const scale = themedAxis(palette);
     const text = toCss(palette.foreground);
-    this.chart = new Chart(canvas, {
+    const [train, validation] = this.colors();
+    return new Chart(this.canvas, {
       type: 'line',
       data: {
         datasets: [
-          { label: `training ${metric}`, data: [], borderWidth: 2, pointRadius: 3 },
-          { label: `validation ${metric}`, data: [], borderWidth: 2, pointRadius: 3, borderDash: [5, 3] },
+          { label: `training ${metric}`, data: series.train, borderWidth: 2, pointRadius: 3, borderColor: train, backgroundColor: train },
+          { label: `validation ${metric}`, data: series.validation, borderWidth: 2, pointRadius: 3, borderDash: [5, 3], borderColor: validation, backgroundColor: validation },
         ],
       },
       options: {
@@ -53,25 +96,5 @@ export class EpochChart {
         plugins: { legend: { labels: { color: text, boxHeight: 2 } } },
       },
     });
-    this.setPalette(palette);
-  }
-
-  update(epochs: readonly EpochMetrics[]): void {
-    if (epochs.length === this.drawn) return;
-    this.drawn = epochs.length;
-    const series = epochSeries(epochs, this.metric);
-    this.chart.data.datasets[0].data = series.train;
-    this.chart.data.datasets[1].data = series.validation;
-    this.chart.update('none');
-  }
-
-  setPalette(palette: Palette): void {
-    const [train, validation] = [palette.series[this.metric === 'loss' ? 0 : 1], palette.series[2]];
-    for (const [i, c] of [train, validation].entries()) {
-      this.chart.data.datasets[i].borderColor = toCss(c);
-      this.chart.data.datasets[i].backgroundColor = toCss(c);
-    }
-    applyThemeToChart(this.chart as unknown as Chart, palette);
-    this.chart.update('none');
   }
 }

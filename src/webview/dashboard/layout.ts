@@ -54,8 +54,8 @@ export function dashboardLayout(smoothing: number): HTMLElement {
       h(
         'div',
         { class: 'chart-row' },
-        h('div', { class: 'chart small' }, h('canvas', { id: 'epoch-loss-chart', role: 'img', 'aria-label': 'Loss per epoch, training and validation' })),
-        h('div', { class: 'chart small' }, h('canvas', { id: 'epoch-accuracy-chart', role: 'img', 'aria-label': 'Accuracy per epoch, training and validation' })),
+        h('div', { id: 'epoch-loss-container', class: 'chart small' }, h('canvas', { id: 'epoch-loss-chart', role: 'img', 'aria-label': 'Loss per epoch, training and validation' })),
+        h('div', { id: 'epoch-accuracy-container', class: 'chart small' }, h('canvas', { id: 'epoch-accuracy-chart', role: 'img', 'aria-label': 'Accuracy per epoch, training and validation' })),
       ),
     ),
     h(

@@ -3,7 +3,7 @@
 import type { TensorSummary } from '../../shared/protocol';
 import type { RunState } from '../../shared/runState';
 import { formatValue } from '../common/format';
-import { drawHistogram } from '../common/histogram';
+import { canvasSize, drawHistogram } from '../common/histogram';
 import type { Palette } from '../common/theme';
 
 /** The epoch to show: the chosen one if it exists, else the newest (null when none yet). */
@@ -22,7 +22,8 @@ export class WeightHistograms {
   /** Chosen epoch, or null to follow the newest. */
   chosen: number | null;
   private readonly cards = new Map<string, { canvas: HTMLCanvasElement; stats: HTMLElement }>();
-  private drawnKey = '';
+  /** The weights entry whose histograms are drawn. */
+  private drawn: RunState['weights'][number] | null = null;
 
   constructor(
     private readonly scrubber: HTMLInputElement,
@@ -39,22 +40,30 @@ export class WeightHistograms {
     });
   }
 
-  render(weights: RunState['weights'], palette: Palette, force = false): void {
+  /** Scrubber and label always; the histograms of the shown epoch only when `draw` (the section is
+   *  on screen) and they changed (or `force`, a new theme). */
+  render(weights: RunState['weights'], palette: Palette, draw: boolean, force = false): void {
     const epoch = shownEpoch(weights, this.chosen);
     const newest = weights.length - 1;
     this.scrubber.max = String(Math.max(0, newest));
     this.scrubber.disabled = epoch === null;
     this.scrubber.value = String(epoch ?? 0);
-    this.label.textContent = epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
-    this.scrubber.setAttribute('aria-valuetext', this.label.textContent);
-    const key = `${epoch}/${weights.length}`;
-    if (epoch === null || (key === this.drawnKey && !force)) return;
-    this.drawnKey = key;
-    for (const tensor of weights[epoch].tensors) {
-      const card = this.card(tensor);
-      card.stats.textContent = statsLine(tensor);
-      drawHistogram(card.canvas, tensor.histogram, palette);
+    const label = epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
+    if (this.label.textContent !== label) {
+      this.label.textContent = label;
+      this.scrubber.setAttribute('aria-valuetext', label);
     }
+    if (force) this.drawn = null;
+    if (epoch === null || !draw || weights[epoch] === this.drawn) return;
+    const shown = weights[epoch];
+    this.drawn = shown;
+    const cards = shown.tensors.map((tensor) => this.card(tensor));
+    // All sizes first, then all drawing: one layout, not one per canvas.
+    const sizes = cards.map((card) => canvasSize(card.canvas));
+    shown.tensors.forEach((tensor, i) => {
+      cards[i].stats.textContent = statsLine(tensor);
+      drawHistogram(cards[i].canvas, tensor.histogram, palette, sizes[i]);
+    });
   }
 
   private card(tensor: TensorSummary): { canvas: HTMLCanvasElement; stats: HTMLElement } {
