@@ -5,6 +5,7 @@ import type { BatchPoint } from '../../shared/protocol';
 import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
 import { withAlpha, toCss } from '../common/color';
 import type { Palette } from '../common/theme';
+import { ChartLegend, LEGEND_HEIGHT, PLUGIN_OFF } from './legend';
 import { EmaSmoother } from './smoothing';
 
 export interface XY {
@@ -60,6 +61,7 @@ export class BatchChart {
   private chart: Chart<'line', XY[]> | null = null;
   /** The chart is behind the series (or not made yet). */
   private stale = true;
+  private readonly legend: ChartLegend;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
@@ -69,6 +71,18 @@ export class BatchChart {
     private palette: Palette,
   ) {
     this.series = new MetricSeries(metric, smoothing);
+    this.legend = new ChartLegend(container, [{ label: `${metric} (raw)` }, { label: `${metric} (smoothed)` }], (index, hidden) => {
+      if (!this.chart) return;
+      this.chart.setDatasetVisibility(index, !hidden);
+      this.chart.update('none');
+    });
+    this.legend.setColors(this.colors());
+  }
+
+  /** Raw, smoothed. */
+  private colors(): [string, string] {
+    const color = this.palette.series[this.metric === 'loss' ? 0 : 1];
+    return [withAlpha(color, 0.3), toCss(color)];
   }
 
   /** Brings the series up to date with the state's batches (cheap when only appending) and, when
@@ -100,10 +114,11 @@ export class BatchChart {
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;
+    const [raw, smoothed] = this.colors();
+    this.legend.setColors([raw, smoothed]);
     if (!this.chart) return;
-    const color = palette.series[this.metric === 'loss' ? 0 : 1];
-    this.chart.data.datasets[0].borderColor = withAlpha(color, 0.3);
-    this.chart.data.datasets[1].borderColor = toCss(color);
+    this.chart.data.datasets[0].borderColor = raw;
+    this.chart.data.datasets[1].borderColor = smoothed;
     applyThemeToChart(this.chart as unknown as Chart, palette);
   }
 
@@ -119,15 +134,16 @@ export class BatchChart {
 
   private create(): Chart<'line', XY[]> {
     const { metric, palette } = this;
-    const color = palette.series[metric === 'loss' ? 0 : 1];
+    const [raw, smoothed] = this.colors();
     const scale = themedAxis(palette);
     const text = toCss(palette.foreground);
+    const hidden = this.legend.hidden;
     return new Chart(this.canvas, {
       type: 'line',
       data: {
         datasets: [
-          { label: `${metric} (raw)`, data: this.series.raw, borderColor: withAlpha(color, 0.3), borderWidth: 1, pointRadius: 0, spanGaps: true },
-          { label: `${metric} (smoothed)`, data: this.series.smoothed, borderColor: toCss(color), borderWidth: 2, pointRadius: 0, spanGaps: true },
+          { label: `${metric} (raw)`, data: this.series.raw, borderColor: raw, borderWidth: 1, pointRadius: 0, spanGaps: true, hidden: hidden[0] },
+          { label: `${metric} (smoothed)`, data: this.series.smoothed, borderColor: smoothed, borderWidth: 2, pointRadius: 0, spanGaps: true, hidden: hidden[1] },
         ],
       },
       options: {
@@ -137,6 +153,7 @@ export class BatchChart {
         responsive: true,
         maintainAspectRatio: false,
         color: text,
+        layout: { padding: { top: LEGEND_HEIGHT } },
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'batch', color: text }, ...scale },
@@ -146,7 +163,7 @@ export class BatchChart {
           // Above 4 points per pixel, LTTB keeps one point per pixel column (the curve's shape and
           // spikes); min-max kept up to 4 per column, so 2,345 points stayed ~2,300 to update and draw.
           decimation: { enabled: true, algorithm: 'lttb' },
-          legend: { labels: { color: text, boxHeight: 2 } },
+          legend: PLUGIN_OFF,
         },
       },
     });

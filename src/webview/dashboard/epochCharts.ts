@@ -5,6 +5,7 @@ import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
 import { toCss } from '../common/color';
 import type { Palette } from '../common/theme';
 import type { XY } from './batchCharts';
+import { ChartLegend, LEGEND_HEIGHT, PLUGIN_OFF } from './legend';
 
 export interface EpochSeries {
   train: XY[];
@@ -27,12 +28,21 @@ export class EpochChart {
   private source: readonly EpochMetrics[] | null = null;
   private drawn = -1;
   private stale = true;
+  private readonly legend: ChartLegend;
 
   constructor(
     private readonly canvas: HTMLCanvasElement,
+    container: HTMLElement,
     private readonly metric: 'loss' | 'accuracy',
     private palette: Palette,
-  ) {}
+  ) {
+    this.legend = new ChartLegend(container, [{ label: `training ${metric}` }, { label: `validation ${metric}`, dashed: true }], (index, hidden) => {
+      if (!this.chart) return;
+      this.chart.setDatasetVisibility(index, !hidden);
+      this.chart.update('none');
+    });
+    this.legend.setColors(this.colors());
+  }
 
   update(epochs: readonly EpochMetrics[], draw: boolean): void {
     if (epochs !== this.source || epochs.length !== this.drawn) {
@@ -56,8 +66,9 @@ export class EpochChart {
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;
-    if (!this.chart) return;
     const colors = this.colors();
+    this.legend.setColors(colors);
+    if (!this.chart) return;
     for (const [i, c] of colors.entries()) {
       this.chart.data.datasets[i].borderColor = c;
       this.chart.data.datasets[i].backgroundColor = c;
@@ -79,8 +90,8 @@ export class EpochChart {
       type: 'line',
       data: {
         datasets: [
-          { label: `training ${metric}`, data: series.train, borderWidth: 2, pointRadius: 3, borderColor: train, backgroundColor: train },
-          { label: `validation ${metric}`, data: series.validation, borderWidth: 2, pointRadius: 3, borderDash: [5, 3], borderColor: validation, backgroundColor: validation },
+          { label: `training ${metric}`, data: series.train, borderWidth: 2, pointRadius: 3, borderColor: train, backgroundColor: train, hidden: this.legend.hidden[0] },
+          { label: `validation ${metric}`, data: series.validation, borderWidth: 2, pointRadius: 3, borderDash: [5, 3], borderColor: validation, backgroundColor: validation, hidden: this.legend.hidden[1] },
         ],
       },
       options: {
@@ -89,11 +100,12 @@ export class EpochChart {
         responsive: true,
         maintainAspectRatio: false,
         color: text,
+        layout: { padding: { top: LEGEND_HEIGHT } },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'epoch', color: text }, ...scale, ticks: { ...scale.ticks, stepSize: 1, precision: 0 } },
           y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale },
         },
-        plugins: { legend: { labels: { color: text, boxHeight: 2 } } },
+        plugins: { legend: PLUGIN_OFF },
       },
     });
   }

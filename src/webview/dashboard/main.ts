@@ -49,8 +49,8 @@ for (const part of Object.values(parts)) visibility.watch(part);
 
 const lossChart = new BatchChart(byId<HTMLCanvasElement>('loss-chart'), parts.loss, 'loss', saved.smoothing ?? 0.6, palette);
 const accuracyChart = new BatchChart(byId<HTMLCanvasElement>('accuracy-chart'), parts.accuracy, 'accuracy', saved.smoothing ?? 0.6, palette);
-const epochLoss = new EpochChart(byId<HTMLCanvasElement>('epoch-loss-chart'), 'loss', palette);
-const epochAccuracy = new EpochChart(byId<HTMLCanvasElement>('epoch-accuracy-chart'), 'accuracy', palette);
+const epochLoss = new EpochChart(byId<HTMLCanvasElement>('epoch-loss-chart'), parts.epochLoss, 'loss', palette);
+const epochAccuracy = new EpochChart(byId<HTMLCanvasElement>('epoch-accuracy-chart'), parts.epochAccuracy, 'accuracy', palette);
 const histograms = new WeightHistograms(byId<HTMLInputElement>('epoch-scrubber'), byId('epoch-label'), parts.histograms, saved.epoch ?? null, (epoch) => {
   host.saveViewState({ epoch });
   histograms.render(store.state.weights, palette, visibility.isNear(parts.histograms));
