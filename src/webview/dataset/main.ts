@@ -144,7 +144,7 @@ function createTile(index: number, label: number, predicted: number | null): { e
   const canvas = h('canvas', { width: '28', height: '28' });
   const mistake = predicted !== null && predicted !== label;
   const name = `${split} sample ${index}, label ${label}${predicted === null ? '' : `, predicted ${predicted}`}`;
-  const el = h('div', { class: mistake ? 'sample mistake' : 'sample', 'data-index': String(index), 'data-label': String(label), tabindex: '0', role: 'gridcell', 'aria-label': name, title: name }, canvas);
+  const el = h('div', { class: mistake ? 'sample mistake' : 'sample', 'data-index': String(index), 'data-label': String(label), tabindex: '0', role: 'gridcell', 'aria-label': name, title: name }, canvas, h('span', { class: 'label', 'aria-hidden': 'true' }, String(label)));
   if (predicted !== null) {
     el.dataset.predicted = String(predicted);
     if (mistake) el.append(h('span', { class: 'badge' }, String(predicted)));
