@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeDigitVariants } from '../../support/digitImages';
+import { tfjsNodeInstalled } from '../../support/tfjsNode';
 
 const root = path.resolve(__dirname, '../../..');
 const cliJs = path.join(root, 'dist', 'cli.js');
@@ -16,15 +17,6 @@ before(() => {
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tfjsNodeInstalled(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function assertOneErrorLine(result: { code: number | null; stderr: string }, message: RegExp): void {

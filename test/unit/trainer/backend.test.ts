@@ -2,15 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, selectBackend } from '../../../src/trainer/backend';
-
-function tfjsNodeInstalled(): boolean {
-  try {
-    require.resolve('@tensorflow/tfjs-node');
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { tfjsNodeInstalled } from '../../support/tfjsNode';
 
 test('backend: a forced choice runs that backend and says so', async () => {
   assert.deepEqual(await selectBackend('cpu'), { backend: 'cpu', detail: 'cpu (pure JavaScript)' });
