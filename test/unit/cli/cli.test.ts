@@ -2,10 +2,10 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeDigitVariants } from '../../support/digitImages';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
+import { tempDir } from '../../support/tempDir';
 
 const root = path.resolve(__dirname, '../../..');
 const cliJs = path.join(root, 'dist', 'cli.js');
@@ -28,7 +28,7 @@ function assertOneErrorLine(result: { code: number | null; stderr: string }, mes
 }
 
 test('cli: a short --json run prints one JSON object per line, epochs then done, and saves a model that predict can use', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-cli-'));
+  const dir = tempDir('cli');
   const modelDir = path.join(dir, 'model');
   const train = cli('train', '--epochs', '2', '--train-limit', '3000', '--model-dir', modelDir, '--json');
   assert.equal(train.code, 0, train.stderr);
@@ -62,7 +62,7 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
 });
 
 test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-cli-'));
+  const dir = tempDir('cli');
   const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', path.join(dir, 'm'));
   assert.equal(result.code, 0, result.stderr);
   const out = result.stdout;

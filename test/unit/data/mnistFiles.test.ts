@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DataFileError } from '../../../src/shared/idx';
 import { defaultMnistDir, describeMnist, loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
 import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
+import { tempDir } from '../../support/tempDir';
 
-const tmp = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-mnist-'));
+const tmp = (): string => tempDir('mnist');
 
 /** Asserts loadMnist(dir) fails with a DataFileError naming `file` and matching the fault. */
 function assertLoadFault(dir: string, file: string, fault: RegExp): void {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
@@ -8,8 +7,9 @@ import { PNG } from 'pngjs';
 import { DataFileError } from '../../../src/shared/idx';
 import { MAX_FILE_BYTES, MAX_PIXELS, exifOrientation, loadDigitInput, loadImage } from '../../../src/trainer/image';
 import { type DigitVariant, mnistInk, writeDigitVariants } from '../../support/digitImages';
+import { tempDir } from '../../support/tempDir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-image-'));
+const dir = tempDir('image');
 const INDEX = 3; // a real MNIST test digit
 const written = new Map(writeDigitVariants(dir, [INDEX]).map((d) => [d.variant, d]));
 const fileOf = (variant: DigitVariant): string => written.get(variant)?.file ?? assert.fail(`no ${variant} file`);

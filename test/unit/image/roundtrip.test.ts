@@ -4,13 +4,11 @@
 // minimum ≥ 0.997 for every PNG variant, 0.89 for JPEG q75 (thin strokes blur), 0.99 for the
 // sideways phone JPEG (q90, EXIF orientation 6), median ≥ 0.9997.
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { test } from 'node:test';
 import { centerOfMass } from '../../../src/shared/preprocess';
 import { loadDigitInput } from '../../../src/trainer/image';
 import { DIGIT_VARIANTS, mnistInk, writeDigitVariants } from '../../support/digitImages';
+import { tempDir } from '../../support/tempDir';
 
 const SIDE = 28;
 
@@ -53,7 +51,7 @@ function shiftTolerantCorrelation(a: Float32Array, b: Float32Array): number {
 }
 
 test('round trip: real MNIST digits in every variant come back close to the original 28×28', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-roundtrip-'));
+  const dir = tempDir('roundtrip');
   const indices = Array.from({ length: 30 }, (_, i) => i * 331); // spread over the test set
   const files = writeDigitVariants(dir, indices);
   assert.equal(files.length, indices.length * DIGIT_VARIANTS.length);
@@ -75,7 +73,7 @@ test('round trip: real MNIST digits in every variant come back close to the orig
 });
 
 test('round trip: a digit drawn small in a corner of a big canvas is found, scaled and centred', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-roundtrip-'));
+  const dir = tempDir('roundtrip');
   const [plain, offcentre] = writeDigitVariants(dir, [42], ['png', 'offcentre']);
   const a = loadDigitInput(plain.file).input;
   const b = loadDigitInput(offcentre.file).input;

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
 import { Trainer } from '../../../src/trainer/engine';
 import { writeDigitVariants } from '../../support/digitImages';
+import { tempDir } from '../../support/tempDir';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 
@@ -65,7 +65,7 @@ test('engine: 1 epoch on 5,120 real MNIST samples beats 85 % on the test set, st
 });
 
 test('engine: no tensor leaks — numTensors is flat across epochs and after evaluate, predict and getTensor', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-engine-'));
+  const dir = tempDir('engine');
   const [digit] = writeDigitVariants(dir, [0]);
   const atEpochs: number[] = [];
   const { trainer, all } = recordingTrainer((event) => {

@@ -2,23 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../../../src/shared/mnistFiles';
 import { toFitData } from '../../../src/trainer/fastFit';
 import { buildModel } from '../../../src/trainer/model';
 import { MODEL_FILE, WEIGHTS_FILE, loadModel, saveModel } from '../../../src/trainer/persist';
+import { tempDir } from '../../support/tempDir';
 
 const SAMPLES = 200;
 const testImages = (() => {
   const { test } = loadMnist();
   return toFitData(test.images, test.labels, 0, SAMPLES).images;
 })();
-
-function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-persist-'));
-}
 
 /** The model's softmax outputs for the first real MNIST test digits. */
 async function predictions(model: tf.LayersModel): Promise<Float32Array> {
@@ -30,7 +26,7 @@ async function predictions(model: tf.LayersModel): Promise<Float32Array> {
 
 test('persist: save then load gives the identical model (same predictions on real digits, same weight names)', async () => {
   await tf.setBackend('cpu');
-  const dir = path.join(tempDir(), 'model');
+  const dir = path.join(tempDir('persist'), 'model');
   const model = buildModel(64, 3);
   const saved = await saveModel(model, dir);
   assert.equal(saved, dir);
@@ -46,7 +42,7 @@ test('persist: save then load gives the identical model (same predictions on rea
 
 test('persist: saving over a model replaces it and leaves no temp or backup folder behind', async () => {
   await tf.setBackend('cpu');
-  const parent = tempDir();
+  const parent = tempDir('persist');
   const dir = path.join(parent, 'model');
   const first = buildModel(32, 1);
   const second = buildModel(32, 2);
@@ -61,7 +57,7 @@ test('persist: saving over a model replaces it and leaves no temp or backup fold
 
 test('persist: a crash between the two renames leaves the previous model loadable', async () => {
   await tf.setBackend('cpu');
-  const parent = tempDir();
+  const parent = tempDir('persist');
   const dir = path.join(parent, 'model');
   const model = buildModel(32, 5);
   await saveModel(model, dir);
@@ -90,7 +86,7 @@ function killDuringSaves(dir: string, delayMs: number): Promise<void> {
 test('persist: killing a process in the middle of saves never leaves a broken model', async () => {
   await tf.setBackend('cpu');
   const expected = [await predictions(buildModel(512, 1)), await predictions(buildModel(512, 2))];
-  const dir = path.join(tempDir(), 'model');
+  const dir = path.join(tempDir('persist'), 'model');
   for (const delayMs of [0, 7, 23, 61, 150]) {
     await killDuringSaves(dir, delayMs);
     const loaded = await loadModel(dir);
@@ -102,7 +98,7 @@ test('persist: killing a process in the middle of saves never leaves a broken mo
 
 test('persist: bad model folders give errors naming the folder or file and the fault', async () => {
   await tf.setBackend('cpu');
-  const parent = tempDir();
+  const parent = tempDir('persist');
   await assert.rejects(loadModel(path.join(parent, 'nowhere')), new RegExp(`${path.join(parent, 'nowhere')}: no such model folder`));
   const empty = path.join(parent, 'empty');
   fs.mkdirSync(empty);

@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
 import { Trainer } from '../../../src/trainer/engine';
 import { writeDigitVariants } from '../../support/digitImages';
+import { tempDir } from '../../support/tempDir';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 
@@ -17,7 +16,7 @@ function recorder() {
 }
 
 test('predict: a model trained here reads real MNIST digits saved the ways people save them, and survives save/load', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tensor-lens-predict-'));
+  const dir = tempDir('predict');
   const modelDir = path.join(dir, 'model');
   const first = recorder();
   await first.trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, epochs: 2, trainLimit: 20000, modelDir } });
