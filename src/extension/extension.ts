@@ -16,6 +16,8 @@ import { TrainingStatus } from './trainingStatus';
 export interface TensorLensTestApi {
   runState(): RunState;
   trainerPid(): number | undefined;
+  /** One weight of the trainer's current model, as Open Tensor asks for it. */
+  getTensor(name: string): Promise<{ name: string; shape: number[]; values: Float32Array }>;
   treeItems(parent?: unknown): Promise<{ label: string; description?: string; tooltip?: string; element: unknown }[]>;
   whenTrainingEnds(): Promise<RunState>;
 }
@@ -85,6 +87,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   return {
     runState: () => run.state,
     trainerPid: () => run.trainerPid,
+    getTensor: (name) => run.getTensor(name),
     whenTrainingEnds: () => run.whenTrainingEnds(),
     treeItems: async (parent) => {
       const children = tree.getChildren(parent as TreeNode | undefined);

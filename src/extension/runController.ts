@@ -1,6 +1,9 @@
 // The host's single source of truth: the run state (one reducer, src/shared/runState.ts) and the
 // trainer process behind it. Decides when the trainer starts (first need), whether a Train may run
 // (never two at once), and where a model for Predict comes from (the live one, else the saved one).
+// The live trainer's model is the newest: a completed run's, a loaded one, or a stopped run's (as of
+// its last completed batch, kept in memory and never saved on its own: Save Model As… saves it).
+// The trainer process lives until dispose, or until a Stop it does not honour within the grace period.
 // No `vscode` here: the commands and views sit on top of it, the unit tests drive it directly.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,17 +88,20 @@ export class RunController {
     return 'started';
   }
 
-  /** Stops the current run and then the trainer process (it frees the data and the model's memory). */
+  /**
+   * Stops the current run: the trainer finishes its batch, reports trainEnd 'stopped' and keeps that
+   * model, so Evaluate, Predict, tensors and Save Model As… use it (nothing saves it on its own).
+   * A trainer still in its run after the grace period is ended, and the run counts as failed.
+   */
   async stop(): Promise<RunState> {
     if (!this.isTraining) return this.state;
     const ended = this.whenTrainingEnds();
     this.client?.notify({ type: 'stop' });
-    // A trainer stuck inside a batch does not get to keep the run: it is ended after a grace period.
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? STOP_GRACE_MS)));
-    await Promise.race([ended, late]);
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.stopGraceMs ?? STOP_GRACE_MS)));
+    const outcome = await Promise.race([ended, late]);
     clearTimeout(timer);
-    await this.shutdownTrainer();
+    if (outcome === 'late') await this.shutdownTrainer();
     return this.state;
   }
 

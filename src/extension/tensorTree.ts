@@ -33,10 +33,13 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private refreshTimer: NodeJS.Timeout | undefined;
   private inputSummary: { of: object; summary: TensorSummary } | undefined;
   /**
-   * Stats of a loaded model's weights (a load reports shapes only), fetched once per load; [] while
-   * they are on their way; null when the model in use is the one trained in this session.
+   * Stats of the weights of a loaded model (a load reports shapes only) or of a stopped run's model
+   * (it moved on since the last epoch's summary), fetched once from the trainer; [] while a loaded
+   * model's are on their way; null when the run's streamed summaries describe the model in use.
    */
   private loadedWeights: TensorSummary[] | null = null;
+  /** Counts the model changes, so a fetch that a newer model overtook is dropped. */
+  private modelGeneration = 0;
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -44,9 +47,15 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     private readonly dataset: DatasetStore,
   ) {
     this.unsubscribe = controller.onEvent((event) => {
+      if (event.type === 'trainStart' || event.type === 'loaded') this.modelGeneration++;
       if (event.type === 'trainStart') this.loadedWeights = null;
       if (event.type === 'loaded') this.loadedWeights = [];
       if (event.type === 'loaded') void this.fetchLoadedWeights(event.summary.weights.map((w) => w.name));
+      // The trainer keeps a stopped run's model as of its last batch: the tree shows that model
+      // (the last epoch's summary stays until its weights arrive).
+      if (event.type === 'trainEnd' && event.reason === 'stopped') {
+        void this.fetchLoadedWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
+      }
       if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type)) this.scheduleRefresh();
     });
   }
@@ -166,13 +175,15 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   }
 
   private async fetchLoadedWeights(names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const generation = this.modelGeneration;
     try {
       const tensors = await Promise.all(names.map((name) => this.controller.getTensor(name)));
-      // A run may have started meanwhile: its weights win.
-      if (this.loadedWeights !== null) this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
+      // A run may have started (or a model loaded) meanwhile: its weights win.
+      if (generation === this.modelGeneration) this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
     } catch {
-      // The model went away (trainer stopped): the tree falls back to what the state knows.
-      this.loadedWeights = null;
+      // The model went away (trainer ended): the tree falls back to what the state knows.
+      if (generation === this.modelGeneration) this.loadedWeights = null;
     }
     this.refresh();
   }

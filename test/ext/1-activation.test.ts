@@ -20,7 +20,7 @@ const CONTRACT_COMMANDS = [
 describe('activation', () => {
   it('returns the test API', async () => {
     const api = await activeApi();
-    for (const fn of ['runState', 'trainerPid', 'treeItems', 'whenTrainingEnds'] as const) {
+    for (const fn of ['runState', 'trainerPid', 'getTensor', 'treeItems', 'whenTrainingEnds'] as const) {
       assert.equal(typeof api[fn], 'function', `exports.${fn}`);
     }
     assert.equal(api.runState().status, 'idle');

@@ -1,19 +1,24 @@
 // Training through the real commands: settings reach the run's config, the trainer is a live child
-// process, Stop ends the run and the process, a completed run fills the model-weights branch, and
-// deactivation leaves no trainer behind.
+// process, Stop ends the run but keeps the process and its model (Evaluate and the tree's weights use
+// it), a completed run fills the model-weights branch, and deactivation leaves no trainer behind.
 import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
+import { summarizeTensor } from '../../src/shared/stats';
+import { formatNumber } from '../../src/extension/tensorText';
 import { activeApi, configure, extension, isAlive, waitFor } from './api';
 
 const QUICK = { epochs: 1, trainLimit: 1536, batchSize: 128, validationSplit: 0 };
 
 describe('training', () => {
+  /** The trainer that kept the stopped run's model: it must not outlive deactivation either. */
+  let stoppedPid: number | undefined;
+
   after(async () => {
     await configure({ epochs: undefined, trainLimit: undefined, batchSize: undefined, validationSplit: undefined });
   });
 
-  it('honours the settings and starts a live trainer process; Stop ends run and process', async () => {
+  it('honours the settings and starts a live trainer process; Stop ends the run and keeps the process with the stopped model', async () => {
     const api = await activeApi();
     await configure({ ...QUICK, epochs: 3, trainLimit: 30000 });
     await vscode.commands.executeCommand('tensorLens.train');
@@ -29,8 +34,36 @@ describe('training', () => {
     const ended = await api.whenTrainingEnds();
     assert.equal(ended.status, 'stopped');
     assert.ok(ended.end && ended.end.epochsCompleted < 3, 'stopped before the last epoch');
-    await waitFor(`trainer pid ${pid} to exit`, () => !isAlive(pid), 10_000);
-    assert.equal(api.trainerPid(), undefined);
+    assert.equal(api.trainerPid(), pid, 'the trainer process lives on after Stop');
+    assert.ok(isAlive(pid), `trainer pid ${pid} is not a live process after Stop`);
+    stoppedPid = pid;
+
+    // Open Tensor's getTensor answers from the stopped model, and the tree's weights are that model's
+    // (the last epoch's streamed summary is older: the run trained batches since).
+    const kernel = await api.getTensor('dense/kernel');
+    assert.deepEqual(kernel.shape, [784, 512]);
+    assert.deepEqual((await api.getTensor('dense/kernel')).values, kernel.values, 'the model no longer trains');
+    const stats = summarizeTensor(kernel.name, kernel.shape, 'float32', kernel.values).stats;
+    const row = `| mean ± std | ${formatNumber(stats.mean)} ± ${formatNumber(stats.std)} |`;
+    const weights = (await api.treeItems()).find((i) => i.label === 'Model weights');
+    assert.ok(weights);
+    let shown = '';
+    const deadline = Date.now() + 30_000;
+    while (!shown.includes(row)) {
+      if (Date.now() > deadline) throw new Error(`the tree's dense/kernel never showed the stopped model (${row}); it shows:\n${shown}`);
+      await new Promise((r) => setTimeout(r, 100));
+      shown = (await api.treeItems(weights.element)).find((i) => i.label.includes('dense/kernel'))?.tooltip ?? '';
+    }
+
+    // Evaluate on Test Set answers from the stopped model: same process, no saved model loaded.
+    assert.equal(api.runState().evaluation, null);
+    await vscode.commands.executeCommand('tensorLens.evaluate');
+    const evaluation = await waitFor('the evaluation of the stopped model', () => api.runState().evaluation, 120_000);
+    assert.equal(evaluation.predictedLabels.length, 10_000);
+    assert.ok(Number.isFinite(evaluation.testAccuracy));
+    assert.equal(api.runState().status, 'stopped');
+    assert.equal(api.runState().savedModelDir, null, 'no saved model was loaded (the stopped run saved nothing)');
+    assert.equal(api.trainerPid(), pid);
   });
 
   it('completes a quick run and shows the trained weights in the tree', async () => {
@@ -61,6 +94,7 @@ describe('training', () => {
     await configure({ ...QUICK, epochs: 5, trainLimit: 30000 });
     await vscode.commands.executeCommand('tensorLens.train');
     const pid = await waitFor('the trainer pid', () => api.trainerPid());
+    assert.equal(pid, stoppedPid, 'one trainer process served every run of this window');
     // The module the host loaded (same require cache): call its deactivate as VS Code does on shutdown.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the host's own module instance, not a new import
     const main = require(require.resolve(`${extension().extensionPath}/dist/extension.js`)) as { deactivate?: () => unknown };

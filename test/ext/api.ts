@@ -15,6 +15,7 @@ export interface TreeItemView {
 export interface TensorLensTestApi {
   runState(): RunState;
   trainerPid(): number | undefined;
+  getTensor(name: string): Promise<{ name: string; shape: number[]; values: Float32Array }>;
   treeItems(parent?: unknown): Promise<TreeItemView[]>;
   whenTrainingEnds(): Promise<RunState>;
 }

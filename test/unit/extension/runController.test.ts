@@ -1,10 +1,10 @@
 // The host's run controller against the real trainer child process (dist/trainer.js) on real MNIST:
-// history replay for late panels, one run at a time, stop ending run and process, crash recovery,
-// and Predict's model coming from the saved folder.
+// history replay for late panels, one run at a time, Stop keeping the stopped model in a live trainer,
+// crash recovery, and Predict's model coming from the saved folder.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, PROTOCOL_VERSION, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
@@ -95,34 +95,73 @@ test('a second Train while one runs is refused as busy (never two runs); restart
     assert.equal(await run.restart(QUICK), 'started');
     assert.equal(ends.length, 1);
     assert.equal((ends[0] as Extract<TrainerEvent, { type: 'trainEnd' }>).reason, 'stopped');
-    assert.ok(!isAlive(firstPid), 'the stopped run took its process with it');
     const final = await run.whenTrainingEnds();
     assert.equal(final.status, 'completed', final.error ?? '');
     assert.equal(starts.length, 2);
     assert.equal(final.run?.config.trainLimit, QUICK.trainLimit, 'the state is the second run’s');
-    assert.notEqual(run.trainerPid, firstPid);
+    assert.equal(run.trainerPid, firstPid, 'the trainer that stopped the first run trained the second');
   } finally {
     await run.dispose();
   }
 });
 
-test('stop ends the run as stopped and ends the trainer process; whenTrainingEnds is immediate when idle', async () => {
-  const run = controller();
+test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict and Save Model As use it; nothing auto-saves; dispose ends the process', async () => {
+  const modelDir = path.join(scratch, 'stopped-run-model');
+  const run = controller(modelDir);
+  const [image] = writeDigitVariants(path.join(scratch, 'stop-digits'), [3], ['png']);
+  let stoppedPid = 0;
   try {
     assert.equal((await run.whenTrainingEnds()).status, 'idle');
-    await run.train(LONG);
+    assert.equal(run.hasModel, false);
+    await run.train({ ...LONG, modelDir });
     await waitUntil('the first batches', () => run.state.batches.length > 0);
     const pid = run.trainerPid;
     assert.ok(pid && isAlive(pid));
+    stoppedPid = pid;
     const state = await run.stop();
     assert.equal(state.status, 'stopped');
     assert.ok(state.end && state.end.epochsCompleted < LONG.epochs);
-    assert.equal(run.trainerPid, undefined);
-    await waitUntil('the process to exit', () => !isAlive(pid), 10_000);
     assert.equal((await run.whenTrainingEnds()).status, 'stopped');
+    assert.equal(run.isTraining, false);
+    assert.equal(run.trainerPid, pid, 'the trainer process lives on');
+    assert.ok(isAlive(pid));
+    assert.equal(run.hasModel, true, 'the stopped model counts as a model');
+    assert.ok(!existsSync(path.join(modelDir, 'model.json')), 'a stopped run is not saved on its own');
+    assert.equal(run.state.savedModelDir, null);
+
+    // The stopped model is frozen as of its last batch: two reads a while apart agree.
+    const kernel = await run.getTensor('dense/kernel');
+    assert.deepEqual(kernel.shape, [784, LONG.hiddenUnits]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual((await run.getTensor('dense/kernel')).values, kernel.values, 'no training after Stop');
+
+    await run.evaluate();
+    const evaluation = run.state.evaluation;
+    assert.ok(evaluation, 'Evaluate answered from the stopped model');
+    assert.equal(evaluation.predictedLabels.length, 10_000);
+    const answer = await run.predict(image.file);
+    assert.equal(answer.prediction.probabilities.length, 10);
+    assert.equal(run.state.savedModelDir, null, 'no saved model was loaded for these');
+    assert.equal(run.trainerPid, pid);
+
+    // Save Model As… writes the stopped model: a fresh controller that loads it sees the same weights.
+    const savedAs = path.join(scratch, 'stopped-saved-as');
+    assert.equal(await run.save(savedAs), savedAs);
+    assert.ok(existsSync(path.join(savedAs, 'model.json')));
+    const other = controller(null);
+    try {
+      await other.load(savedAs);
+      assert.deepEqual((await other.getTensor('dense/kernel')).values, kernel.values, 'the saved model is the stopped one');
+      await other.evaluate();
+      assert.equal(other.state.evaluation?.testAccuracy, evaluation.testAccuracy);
+    } finally {
+      await other.dispose();
+    }
   } finally {
     await run.dispose();
   }
+  assert.equal(run.trainerPid, undefined, 'dispose ends the trainer that kept the stopped model');
+  await waitUntil('the process to exit', () => !isAlive(stoppedPid), 10_000);
 });
 
 test('a trainer that dies mid-run: state failed with a clear message, the next Train starts a new process', async () => {
