@@ -13,7 +13,14 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='dataSync']", message: 'dataSync blocks; read with data() off the hot path (or arraySync only outside loops, with a comment).' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='dataSync']",
+          message:
+            'dataSync blocks; read with data() off the hot path (or arraySync only outside loops, with a comment).',
+        },
+      ],
     },
   },
   { files: ['**/*.{js,mjs,cjs}', 'scripts/**', 'test/e2e/**'], languageOptions: { globals: { ...globals.node } } },
@@ -35,7 +42,16 @@ export default tseslint.config(
     files: ['src/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
-      'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noTfjs, { group: ['node:*', 'fs', 'path', 'child_process'], message: 'Webviews run in a browser.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTfjs,
+            { group: ['node:*', 'fs', 'path', 'child_process'], message: 'Webviews run in a browser.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -39,7 +39,10 @@ function vscodeModule(bundleText) {
     for (const [, key] of bundleText.matchAll(new RegExp(`\\b${alias}\\.(\\w+)`, 'g'))) names.add(key);
   }
   const exports = Object.fromEntries([...names].map((key) => [key, stub(`vscode.${key}`)]));
-  return new Proxy(exports, { get: (target, key) => (key in target ? target[key] : key === '__esModule' ? undefined : stub(`vscode.${String(key)}`)) });
+  return new Proxy(exports, {
+    get: (target, key) =>
+      key in target ? target[key] : key === '__esModule' ? undefined : stub(`vscode.${String(key)}`),
+  });
 }
 
 const bundle = path.resolve(process.argv[2]);
@@ -58,7 +61,11 @@ const context = {
   extensionUri: stub('extensionUri'),
   globalState: memento,
   workspaceState: memento,
-  globalStorageUri: { fsPath: path.join(require('node:os').tmpdir(), 'tensor-lens-bench-storage'), path: '/tensor-lens-bench-storage', scheme: 'file' },
+  globalStorageUri: {
+    fsPath: path.join(require('node:os').tmpdir(), 'tensor-lens-bench-storage'),
+    path: '/tensor-lens-bench-storage',
+    scheme: 'file',
+  },
   storageUri: undefined,
   logUri: stub('logUri'),
   extensionMode: 1,
@@ -73,7 +80,13 @@ const context = {
   const activated = performance.now();
   const tfModules = Object.keys(require.cache).filter((k) => k.includes('@tensorflow'));
   process.stdout.write(
-    JSON.stringify({ requireMs: loaded - start, activateMs: activated - loaded, totalMs: activated - start, tfModules: tfModules.length, subscriptions: context.subscriptions.length }) + '\n',
+    JSON.stringify({
+      requireMs: loaded - start,
+      activateMs: activated - loaded,
+      totalMs: activated - start,
+      tfModules: tfModules.length,
+      subscriptions: context.subscriptions.length,
+    }) + '\n',
   );
 })().catch((e) => {
   process.stdout.write(JSON.stringify({ error: String(e && e.message ? e.message : e) }) + '\n');

@@ -48,8 +48,12 @@ export async function fullHistory(): Promise<RunState> {
   const trainer = new Trainer((event: TrainerEvent) => {
     if (event.type !== 'evaluation') applyEvent(state, event);
   });
-  await trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, backend: 'wasm', trainLimit: 2_560, epochs: 2, stream: 'all' } });
-  if (state.error !== null || state.run === null) throw new Error(`the run for the dashboard's history failed: ${state.error}`);
+  await trainer.handle({
+    type: 'start',
+    config: { ...DEFAULT_TRAIN_CONFIG, backend: 'wasm', trainLimit: 2_560, epochs: 2, stream: 'all' },
+  });
+  if (state.error !== null || state.run === null)
+    throw new Error(`the run for the dashboard's history failed: ${state.error}`);
   const real = state.batches;
   const batches: BatchPoint[] = [];
   const epochs: EpochMetrics[] = [];
@@ -57,16 +61,30 @@ export async function fullHistory(): Promise<RunState> {
     for (let b = 0; b < BATCHES_PER_EPOCH; b++) {
       const step = (e - 1) * BATCHES_PER_EPOCH + b + 1;
       const source = real[step % real.length];
-      batches.push({ epoch: e, batch: b, step, loss: source.loss / e, accuracy: Math.min(1, source.accuracy + (1 - source.accuracy) * (e - 1) * 0.2) });
+      batches.push({
+        epoch: e,
+        batch: b,
+        step,
+        loss: source.loss / e,
+        accuracy: Math.min(1, source.accuracy + (1 - source.accuracy) * (e - 1) * 0.2),
+      });
     }
     const last = state.epochs[Math.min(e, state.epochs.length) - 1];
     epochs.push({ ...last, epoch: e, epochs: EPOCHS });
   }
-  const weights = Array.from({ length: EPOCHS + 1 }, (_, e) => ({ ...state.weights[Math.min(e, state.weights.length - 1)], epoch: e }));
+  const weights = Array.from({ length: EPOCHS + 1 }, (_, e) => ({
+    ...state.weights[Math.min(e, state.weights.length - 1)],
+    epoch: e,
+  }));
   return {
     ...state,
     status: 'training',
-    run: { ...state.run, config: { ...state.run.config, epochs: EPOCHS, trainLimit: null }, trainSamples: 60_000, batchesPerEpoch: BATCHES_PER_EPOCH },
+    run: {
+      ...state.run,
+      config: { ...state.run.config, epochs: EPOCHS, trainLimit: null },
+      trainSamples: 60_000,
+      batchesPerEpoch: BATCHES_PER_EPOCH,
+    },
     batches,
     epochs,
     weights,
@@ -135,9 +153,13 @@ export async function measureDashboard(runs: number): Promise<DashboardFigures> 
 
 /** The same measurement for several builds of the dashboard (label → bundle file), page loads
  *  interleaved in one browser so every build sees the same machine load. */
-export async function compareDashboards(bundles: Record<string, string>, runs: number): Promise<Record<string, DashboardFigures>> {
+export async function compareDashboards(
+  bundles: Record<string, string>,
+  runs: number,
+): Promise<Record<string, DashboardFigures>> {
   for (const bundle of Object.values(bundles)) if (!existsSync(bundle)) throw new Error(`${bundle} not built`);
-  if (!existsSync(PLAYWRIGHT)) throw new Error(`playwright-core not found: npm install --prefix ~/.cache/tensor-lens/bench playwright-core@1.57`);
+  if (!existsSync(PLAYWRIGHT))
+    throw new Error(`playwright-core not found: npm install --prefix ~/.cache/tensor-lens/bench playwright-core@1.57`);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt install chromium)`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { chromium } = require(PLAYWRIGHT) as Playwright;
@@ -147,7 +169,11 @@ export async function compareDashboards(bundles: Record<string, string>, runs: n
   try {
     const labels = Object.keys(bundles);
     const urls = labels.map((label, i) => pageHtml(dir, bundles[label], `dashboard-${i}`));
-    const raw = labels.map(() => ({ firstPaint: [] as number[], snapshotRender: [] as number[], updates: [] as number[] }));
+    const raw = labels.map(() => ({
+      firstPaint: [] as number[],
+      snapshotRender: [] as number[],
+      updates: [] as number[],
+    }));
     for (let r = 0; r < runs; r++) {
       for (let i = 0; i < labels.length; i++) {
         // Alternating the order too, so no build always follows the same one.
@@ -157,15 +183,23 @@ export async function compareDashboards(bundles: Record<string, string>, runs: n
         await page.goto(urls[b]);
         await page.waitForFunction('window.__bench && window.__bench.firstPaint > 0', undefined, { timeout: 30_000 });
         raw[b].firstPaint.push(await page.evaluate<number>('window.__bench.firstPaint'));
-        raw[b].snapshotRender.push(await page.evaluate<number>('window.__bench.firstPaint - window.__bench.snapshotAt'));
-        for (let u = 0; u < LIVE_UPDATES; u++) raw[b].updates.push(await page.evaluate<number>('window.__bench.update()'));
+        raw[b].snapshotRender.push(
+          await page.evaluate<number>('window.__bench.firstPaint - window.__bench.snapshotAt'),
+        );
+        for (let u = 0; u < LIVE_UPDATES; u++)
+          raw[b].updates.push(await page.evaluate<number>('window.__bench.update()'));
         await page.close();
       }
     }
     return Object.fromEntries(
       labels.map((label, i) => [
         label,
-        { batchPoints: snapshot.batches.length, firstPaint: summarize(raw[i].firstPaint), snapshotRender: summarize(raw[i].snapshotRender), update: summarize(raw[i].updates) },
+        {
+          batchPoints: snapshot.batches.length,
+          firstPaint: summarize(raw[i].firstPaint),
+          snapshotRender: summarize(raw[i].snapshotRender),
+          update: summarize(raw[i].updates),
+        },
       ]),
     );
   } finally {
@@ -178,12 +212,17 @@ export async function compareDashboards(bundles: Record<string, string>, runs: n
 // e.g. a saved copy of the old bundle against the new one (default: dist/webview/dashboard.js).
 if (require.main === module) {
   const [runsArg, ...pairs] = process.argv.slice(2);
-  const bundles = pairs.length > 0 ? Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)])) : { current: 'dist/webview/dashboard.js' };
+  const bundles =
+    pairs.length > 0
+      ? Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]))
+      : { current: 'dist/webview/dashboard.js' };
   const ms = (f: Figure) => `${f.median.toFixed(1)} ms (min ${f.min.toFixed(1)}, max ${f.max.toFixed(1)})`;
   compareDashboards(bundles, Number(runsArg ?? 5)).then(
     (figures) => {
       for (const [label, d] of Object.entries(figures)) {
-        console.log(`${label}: first paint ${ms(d.firstPaint)}, snapshot render ${ms(d.snapshotRender)}, script per live update ${ms(d.update)} [${d.batchPoints} batch points]`);
+        console.log(
+          `${label}: first paint ${ms(d.firstPaint)}, snapshot render ${ms(d.snapshotRender)}, script per live update ${ms(d.update)} [${d.batchPoints} batch points]`,
+        );
       }
     },
     (e: unknown) => {

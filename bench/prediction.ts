@@ -29,7 +29,11 @@ export interface PredictionFigures {
   warm: Figure;
 }
 
-export async function measurePrediction(backend: 'wasm' | 'cpu', models: number, warmRuns: number): Promise<PredictionFigures> {
+export async function measurePrediction(
+  backend: 'wasm' | 'cpu',
+  models: number,
+  warmRuns: number,
+): Promise<PredictionFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-'));
   try {
     const file = writeDigitPng(dir);
@@ -41,7 +45,10 @@ export async function measurePrediction(backend: 'wasm' | 'cpu', models: number,
       const trainer = new Trainer((event: TrainerEvent) => {
         if (event.type === 'error') failure = event.message;
       });
-      await trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, backend, trainLimit: 1280, epochs: 1, stream: 'none', modelDir } });
+      await trainer.handle({
+        type: 'start',
+        config: { ...DEFAULT_TRAIN_CONFIG, backend, trainLimit: 1280, epochs: 1, stream: 'none', modelDir },
+      });
       const predict = (requestId: number) => timeMs(() => trainer.handle({ type: 'predict', requestId, file }));
       first.push(await predict(0));
       for (let i = 1; i <= warmRuns; i++) warm.push(await predict(i));
@@ -50,13 +57,27 @@ export async function measurePrediction(backend: 'wasm' | 'cpu', models: number,
     const coldLoad: number[] = [];
     const coldProcess: number[] = [];
     for (let r = 0; r < models; r++) {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', join('bench', 'coldPredictProbe.ts'), modelDir, file], { encoding: 'utf8' });
-      const probe = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { loadMs?: number; predictMs?: number; error?: string };
-      if (probe.loadMs === undefined || probe.predictMs === undefined) throw new Error(`cold prediction failed: ${probe.error ?? out}`);
+      const out = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join('bench', 'coldPredictProbe.ts'), modelDir, file],
+        { encoding: 'utf8' },
+      );
+      const probe = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
+        loadMs?: number;
+        predictMs?: number;
+        error?: string;
+      };
+      if (probe.loadMs === undefined || probe.predictMs === undefined)
+        throw new Error(`cold prediction failed: ${probe.error ?? out}`);
       coldLoad.push(probe.loadMs);
       coldProcess.push(probe.predictMs);
     }
-    return { coldLoad: summarize(coldLoad), coldProcess: summarize(coldProcess), firstOnNewModel: summarize(first), warm: summarize(warm) };
+    return {
+      coldLoad: summarize(coldLoad),
+      coldProcess: summarize(coldProcess),
+      firstOnNewModel: summarize(first),
+      warm: summarize(warm),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

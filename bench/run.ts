@@ -56,8 +56,16 @@ async function section<T>(name: string, work: () => Promise<T>): Promise<T | nul
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverageAtStart: loadavg() };
-  console.log(`Tensor Lens bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`);
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverageAtStart: loadavg(),
+  };
+  console.log(
+    `Tensor Lens bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+  );
   const mnist = loadMnist();
 
   for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
@@ -128,7 +136,14 @@ async function main(): Promise<void> {
   const dir = join('bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg() }, seconds, rows, results }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { date: new Date().toISOString(), machine: { ...machine, loadAverageAtEnd: loadavg() }, seconds, rows, results },
+      null,
+      2,
+    ),
+  );
   console.log(`results: ${file}`);
 }
 

@@ -46,7 +46,11 @@ async function trainOnce(config: TrainConfig): Promise<RunCost> {
     if (event.type === 'trainStart') start = { wall: performance.now(), cpu: cpuSeconds() };
     if (event.type === 'trainEnd') {
       const samples = (config.trainLimit ?? 60_000) * event.epochsCompleted;
-      cost = { samplesPerSecond: samples / ((performance.now() - start.wall) / 1000), cpuSeconds: cpuSeconds() - start.cpu, events };
+      cost = {
+        samplesPerSecond: samples / ((performance.now() - start.wall) / 1000),
+        cpuSeconds: cpuSeconds() - start.cpu,
+        events,
+      };
     }
     if (event.type === 'error') failure = event.message;
   });
@@ -55,8 +59,19 @@ async function trainOnce(config: TrainConfig): Promise<RunCost> {
   return cost;
 }
 
-export async function compareStreaming(backend: 'wasm' | 'cpu', trainLimit: number, epochs: number, runs: number): Promise<StreamingFigures> {
-  const config = (stream: StreamLevel): TrainConfig => ({ ...DEFAULT_TRAIN_CONFIG, backend, trainLimit, epochs, stream });
+export async function compareStreaming(
+  backend: 'wasm' | 'cpu',
+  trainLimit: number,
+  epochs: number,
+  runs: number,
+): Promise<StreamingFigures> {
+  const config = (stream: StreamLevel): TrainConfig => ({
+    ...DEFAULT_TRAIN_CONFIG,
+    backend,
+    trainLimit,
+    epochs,
+    stream,
+  });
   await trainOnce(config('none'));
   const all: RunCost[] = [];
   const none: RunCost[] = [];

@@ -34,7 +34,9 @@ async function rateOf(samples: number, work: () => Promise<unknown>): Promise<Ra
 export async function fastFitRate(data: FitData, hooks: FitHooks = silentHooks): Promise<Rate> {
   const model = buildModel(BOOK.hiddenUnits, BOOK.seed);
   const optimizer = createOptimizer('rmsprop', BOOK.learningRate);
-  const rate = await rateOf(data.count, () => fastFit(model, optimizer, data, null, { epochs: 1, batchSize: BOOK.batchSize, seed: BOOK.seed }, hooks));
+  const rate = await rateOf(data.count, () =>
+    fastFit(model, optimizer, data, null, { epochs: 1, batchSize: BOOK.batchSize, seed: BOOK.seed }, hooks),
+  );
   model.dispose();
   optimizer.dispose();
   return rate;
@@ -47,7 +49,9 @@ export async function naiveFitRate(data: FitData): Promise<Rate> {
   model.compile({ optimizer, loss: 'sparseCategoricalCrossentropy', metrics: ['accuracy'] });
   const x = tf.tensor2d(data.images, [data.count, 784]);
   const y = tf.tensor1d(Float32Array.from(data.labels));
-  const rate = await rateOf(data.count, () => model.fit(x, y, { epochs: 1, batchSize: BOOK.batchSize, shuffle: true, verbose: 0 }));
+  const rate = await rateOf(data.count, () =>
+    model.fit(x, y, { epochs: 1, batchSize: BOOK.batchSize, shuffle: true, verbose: 0 }),
+  );
   tf.dispose([x, y]);
   model.dispose();
   optimizer.dispose();
@@ -66,7 +70,11 @@ export interface ThroughputFigures {
 }
 
 /** fastFit vs model.fit, `runs` interleaved pairs after one warm-up of each (model.fit may use fewer samples: it is slow). */
-export async function compareThroughput(fastData: FitData, naiveData: FitData, runs: number): Promise<ThroughputFigures> {
+export async function compareThroughput(
+  fastData: FitData,
+  naiveData: FitData,
+  runs: number,
+): Promise<ThroughputFigures> {
   await fastFitRate(fastData);
   await naiveFitRate(naiveData);
   const fast: Rate[] = [];

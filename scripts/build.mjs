@@ -12,7 +12,13 @@ const production = process.env.NODE_ENV === 'production';
 
 // tfjs stays outside the bundle: the wasm backend finds its .wasm files next to its own module,
 // and the optional tfjs-node must be resolved (or found missing) at run time.
-const nodeExternals = ['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-core', '@tensorflow/tfjs-layers'];
+const nodeExternals = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+];
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
@@ -23,9 +29,33 @@ const webviewPanels = existsSync('src/webview')
   : [];
 
 const targets = {
-  extension: { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  trainer: { ...common, entryPoints: ['src/trainer/main.ts'], outfile: 'dist/trainer.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
-  cli: { ...common, entryPoints: ['src/trainer/cli.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
+  extension: {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  trainer: {
+    ...common,
+    entryPoints: ['src/trainer/main.ts'],
+    outfile: 'dist/trainer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
+  cli: {
+    ...common,
+    entryPoints: ['src/trainer/cli.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
   // Webview bundles are always minified: Chromium loads and parses every byte each time a panel
   // opens (the dashboard's script started ~70 ms later at 575 KB unminified than at 286 KB
   // minified), and outside production the sourcemap still maps them back to the sources.

@@ -35,7 +35,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const config = trainConfig(deps.modelDir);
       let outcome = await controller.train(config);
       if (outcome === 'busy') {
-        const choice = await vscode.window.showWarningMessage('MNIST is training already. Stop that run and start a new one?', { modal: true }, 'Stop and Restart');
+        const choice = await vscode.window.showWarningMessage(
+          'MNIST is training already. Stop that run and start a new one?',
+          { modal: true },
+          'Stop and Restart',
+        );
         if (choice !== 'Stop and Restart') return;
         outcome = await controller.restart(config);
       }
@@ -50,7 +54,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     command('tensorLens.showDashboard', () => panels.showDashboard()),
     command('tensorLens.evaluate', async () => {
-      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' }, () => controller.evaluate());
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' },
+        () => controller.evaluate(),
+      );
       panels.showDashboard();
     }),
     command('tensorLens.inspectDataset', () => panels.showDataset()),
@@ -62,7 +69,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await offerTraining('Predicting a digit needs a trained model.');
         return;
       }
-      const answer = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MNIST: predicting…' }, () => controller.predict(file.fsPath));
+      const answer = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'MNIST: predicting…' },
+        () => controller.predict(file.fsPath),
+      );
       await panels.showPrediction(answer.prediction);
     }),
     command('tensorLens.openTensor', async (arg) => {
@@ -71,7 +81,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     command('tensorLens.loadModel', async (arg) => {
       // The tree passes the saved model's folder; the palette asks for one.
-      const folder = typeof arg === 'string' ? arg : (await pickFolder('Load Model', 'A folder with model.json and its weights'))?.fsPath;
+      const folder =
+        typeof arg === 'string'
+          ? arg
+          : (await pickFolder('Load Model', 'A folder with model.json and its weights'))?.fsPath;
       if (!folder) return;
       await controller.load(folder);
       void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder}`);
@@ -113,12 +126,22 @@ async function offerTraining(message: string): Promise<void> {
 }
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: IMAGE_FILTERS, openLabel: 'Predict Digit' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectMany: false,
+    filters: IMAGE_FILTERS,
+    openLabel: 'Predict Digit',
+  });
   return picked?.[0];
 }
 
 async function pickFolder(openLabel: string, title: string): Promise<vscode.Uri | undefined> {
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, openLabel, title });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    canSelectMany: false,
+    openLabel,
+    title,
+  });
   return picked?.[0];
 }
 

@@ -30,7 +30,8 @@ export class DatasetStore {
   /** Images (copied out: a page must not drag the whole 47 MB buffer into a message) and labels. */
   samples(split: Split, start: number, count: number): { images: Uint8Array; labels: Uint8Array; count: number } {
     const part = this.data()[split];
-    if (start >= part.count) throw new DatasetRangeError(`${split} sample ${start} is out of range 0–${part.count - 1}`);
+    if (start >= part.count)
+      throw new DatasetRangeError(`${split} sample ${start} is out of range 0–${part.count - 1}`);
     const n = Math.min(count, part.count - start);
     return {
       images: part.images.slice(start * MNIST_PIXELS, (start + n) * MNIST_PIXELS),
@@ -45,7 +46,14 @@ export class DatasetStore {
     if (!summary) throw new DatasetRangeError(`unknown dataset tensor "${name}"`);
     const split = this.data()[name.startsWith('train') ? 'train' : 'test'];
     if (name.endsWith('_labels')) {
-      return { name, shape: summary.shape, dtype: summary.dtype, sliceIndex: null, values: Float32Array.from(split.labels), summary };
+      return {
+        name,
+        shape: summary.shape,
+        dtype: summary.dtype,
+        sliceIndex: null,
+        values: Float32Array.from(split.labels),
+        summary,
+      };
     }
     const index = sliceIndex ?? 0;
     if (index >= split.count) throw new DatasetRangeError(`${name}[${index}] is out of range 0–${split.count - 1}`);
@@ -65,5 +73,12 @@ export class DatasetStore {
 
 /** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */
 export function weightView(name: string, shape: number[], values: Float32Array): TensorView {
-  return { name, shape, dtype: 'float32', sliceIndex: null, values, summary: summarizeTensor(name, shape, 'float32', values) };
+  return {
+    name,
+    shape,
+    dtype: 'float32',
+    sliceIndex: null,
+    values,
+    summary: summarizeTensor(name, shape, 'float32', values),
+  };
 }

@@ -8,7 +8,11 @@ export const HISTOGRAM_IMAGE = { width: 120, height: 40 } as const;
 const BAR_RGBA = [0x3c, 0x8c, 0xe7, 0xff] as const;
 const BASELINE_RGBA = [0x80, 0x80, 0x80, 0xff] as const;
 
-export function histogramPng(counts: readonly number[], width: number = HISTOGRAM_IMAGE.width, height: number = HISTOGRAM_IMAGE.height): Buffer {
+export function histogramPng(
+  counts: readonly number[],
+  width: number = HISTOGRAM_IMAGE.width,
+  height: number = HISTOGRAM_IMAGE.height,
+): Buffer {
   const png = new PNG({ width, height });
   png.data.fill(0);
   const paint = (x: number, y: number, rgba: readonly number[]) => {

@@ -27,8 +27,12 @@ export function chooseTrainerRuntime(facts: RuntimeFacts): TrainerLaunch {
   const configured = facts.configuredNodePath.trim();
   if (configured) {
     const major = facts.probeNodeMajor(configured);
-    if (major === null) throw new RuntimeError(`tensorLens.nodePath: "${configured}" is not a Node executable that runs`);
-    if (major < MIN_NODE_MAJOR) throw new RuntimeError(`tensorLens.nodePath: "${configured}" is Node ${major}; the trainer needs Node ${MIN_NODE_MAJOR} or newer`);
+    if (major === null)
+      throw new RuntimeError(`tensorLens.nodePath: "${configured}" is not a Node executable that runs`);
+    if (major < MIN_NODE_MAJOR)
+      throw new RuntimeError(
+        `tensorLens.nodePath: "${configured}" is Node ${major}; the trainer needs Node ${MIN_NODE_MAJOR} or newer`,
+      );
     return { execPath: configured, env };
   }
   if (facts.electron === undefined) return { execPath: facts.hostExecPath, env };
@@ -52,7 +56,12 @@ export function probeNodeMajor(file: string): number | null {
   try {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;
-    const out = execFileSync(file, ['-p', 'process.versions.node'], { timeout: 5000, encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(file, ['-p', 'process.versions.node'], {
+      timeout: 5000,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const major = Number(/^(\d+)\./.exec(out.trim())?.[1]);
     return Number.isInteger(major) ? major : null;
   } catch {

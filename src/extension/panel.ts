@@ -19,13 +19,19 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
     enableScripts: true,
     // Only the bundles and the stylesheets/icons: a prediction's image travels as a data: URI, so no
     // user folder is ever opened to a webview.
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
     retainContextWhenHidden: false,
   };
 }
 
 /** What the host does with a panel's (validated) requests. */
-export type PanelRequestHandler = (panel: TensorLensPanel, message: Exclude<WebviewToHost, { type: 'ready' }>) => void | Promise<void>;
+export type PanelRequestHandler = (
+  panel: TensorLensPanel,
+  message: Exclude<WebviewToHost, { type: 'ready' }>,
+) => void | Promise<void>;
 
 export class TensorLensPanel implements vscode.Disposable {
   private ready = false;

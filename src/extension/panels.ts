@@ -10,7 +10,12 @@ import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
 
-const COMMAND_IDS = { train: 'tensorLens.train', stop: 'tensorLens.stop', evaluate: 'tensorLens.evaluate', showDashboard: 'tensorLens.showDashboard' } as const;
+const COMMAND_IDS = {
+  train: 'tensorLens.train',
+  stop: 'tensorLens.stop',
+  evaluate: 'tensorLens.evaluate',
+  showDashboard: 'tensorLens.showDashboard',
+} as const;
 
 /** Name of the input the last prediction fed the model, openable in the inspector. */
 export const PREDICTION_INPUT = 'prediction/input';
@@ -86,12 +91,24 @@ export class PanelManager implements vscode.Disposable {
       existing.panel.reveal(undefined, true);
       return existing;
     }
-    const created = vscode.window.createWebviewPanel(VIEW_TYPES[kind], PANEL_TITLES[kind], { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, webviewOptions(this.context.extensionUri));
+    const created = vscode.window.createWebviewPanel(
+      VIEW_TYPES[kind],
+      PANEL_TITLES[kind],
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      webviewOptions(this.context.extensionUri),
+    );
     return this.adopt(kind, created);
   }
 
   private adopt(kind: PanelKind, webviewPanel: vscode.WebviewPanel): TensorLensPanel {
-    const panel = new TensorLensPanel(kind, webviewPanel, this.context.extensionUri, this.controller, (p, m) => this.handle(p, m), this.log);
+    const panel = new TensorLensPanel(
+      kind,
+      webviewPanel,
+      this.context.extensionUri,
+      this.controller,
+      (p, m) => this.handle(p, m),
+      this.log,
+    );
     this.open.set(kind, panel);
     panel.onDidDispose(() => {
       if (this.open.get(kind) === panel) this.open.delete(kind);
@@ -133,7 +150,14 @@ export class PanelManager implements vscode.Disposable {
         return;
       case 'requestSamples': {
         const page = this.dataset.samples(message.split, message.start, message.count);
-        panel.post({ type: 'samples', split: message.split, start: message.start, count: page.count, images: page.images, labels: page.labels });
+        panel.post({
+          type: 'samples',
+          split: message.split,
+          start: message.start,
+          count: page.count,
+          images: page.images,
+          labels: page.labels,
+        });
         return;
       }
       case 'requestTensor':

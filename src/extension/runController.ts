@@ -14,7 +14,13 @@ import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch
 /** How long Stop waits for the run to end between batches before ending the trainer process. */
 export const STOP_GRACE_MS = 15_000;
 
-export const TIMEOUTS_MS = { evaluate: 300_000, predict: 60_000, getTensor: 60_000, save: 120_000, load: 120_000 } as const;
+export const TIMEOUTS_MS = {
+  evaluate: 300_000,
+  predict: 60_000,
+  getTensor: 60_000,
+  save: 120_000,
+  load: 120_000,
+} as const;
 
 export interface RunControllerOptions {
   /** dist/trainer.js */
@@ -98,7 +104,9 @@ export class RunController {
     const ended = this.whenTrainingEnds();
     this.client?.notify({ type: 'stop' });
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.options.stopGraceMs ?? STOP_GRACE_MS)));
+    const late = new Promise<'late'>(
+      (resolve) => (timer = setTimeout(() => resolve('late'), this.options.stopGraceMs ?? STOP_GRACE_MS)),
+    );
     const outcome = await Promise.race([ended, late]);
     clearTimeout(timer);
     if (outcome === 'late') await this.shutdownTrainer();
@@ -217,7 +225,12 @@ export class RunController {
     // Told through the one reducer, so the tree and every panel learn it the same way. A run that
     // was still going when its process ended (crash, or killed after Stop's grace) has failed.
     const runCut = this.state.status === 'training';
-    if (unexpected || runCut) this.receive({ type: 'error', requestId: null, message: unexpected ? message : `${message} before its run ended` });
+    if (unexpected || runCut)
+      this.receive({
+        type: 'error',
+        requestId: null,
+        message: unexpected ? message : `${message} before its run ended`,
+      });
     this.settleEnd();
   }
 

@@ -28,21 +28,32 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
   const number = (key: NumberSetting, fallback: number): number => {
     const value = get(key) ?? fallback;
     const range = NUMBER_SETTINGS[key];
-    if (typeof value !== 'number' || !Number.isFinite(value) || (range.integer && !Number.isInteger(value)) || value < range.min || value > range.max) {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      (range.integer && !Number.isInteger(value)) ||
+      value < range.min ||
+      value > range.max
+    ) {
       const kind = range.integer ? 'an integer' : 'a number';
-      throw new SettingsError(`Setting tensorLens.${key} must be ${kind} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`);
+      throw new SettingsError(
+        `Setting tensorLens.${key} must be ${kind} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`,
+      );
     }
     return value;
   };
   const choice = <T extends string>(key: string, options: readonly T[], fallback: T): T => {
     const value = get(key) ?? fallback;
     if (typeof value !== 'string' || !options.includes(value as T)) {
-      throw new SettingsError(`Setting tensorLens.${key} must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
+      throw new SettingsError(
+        `Setting tensorLens.${key} must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`,
+      );
     }
     return value as T;
   };
   const dataDir = get('dataDir') ?? '';
-  if (typeof dataDir !== 'string') throw new SettingsError(`Setting tensorLens.dataDir must be a folder path, got ${JSON.stringify(dataDir)}`);
+  if (typeof dataDir !== 'string')
+    throw new SettingsError(`Setting tensorLens.dataDir must be a folder path, got ${JSON.stringify(dataDir)}`);
   const trainLimit = number('trainLimit', 0);
   return {
     epochs: number('epochs', DEFAULT_TRAIN_CONFIG.epochs),

@@ -37,7 +37,10 @@ export function tensorTooltipMarkdown(t: TensorSummary, histogramUri: string, no
     ['shape', formatShape(t.shape)],
     ['dtype', t.dtype],
     ['elements', elements.toLocaleString('en-US')],
-    ['bytes', `${(elements * BYTES_PER_ELEMENT[t.dtype]).toLocaleString('en-US')} (${formatBytes(elements * BYTES_PER_ELEMENT[t.dtype])})`],
+    [
+      'bytes',
+      `${(elements * BYTES_PER_ELEMENT[t.dtype]).toLocaleString('en-US')} (${formatBytes(elements * BYTES_PER_ELEMENT[t.dtype])})`,
+    ],
     ['min / max', `${formatNumber(s.min)} / ${formatNumber(s.max)}`],
     ['mean ± std', `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`],
     ['zeros', `${zeros.toLocaleString('en-US')} (${(s.zeroFraction * 100).toFixed(1)} %)`],
@@ -46,5 +49,14 @@ export function tensorTooltipMarkdown(t: TensorSummary, histogramUri: string, no
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
   const histogram = `![histogram of ${t.name} from ${formatNumber(t.histogram.min)} to ${formatNumber(t.histogram.max)}](${histogramUri})`;
   const range = `${formatNumber(t.histogram.min)} … ${formatNumber(t.histogram.max)} (${t.histogram.counts.length} bins, log-scaled counts)`;
-  return [`**${t.name}** — ${tensorDescription(t)}`, '', table, '', histogram, '', range, ...(note ? ['', note] : [])].join('\n');
+  return [
+    `**${t.name}** — ${tensorDescription(t)}`,
+    '',
+    table,
+    '',
+    histogram,
+    '',
+    range,
+    ...(note ? ['', note] : []),
+  ].join('\n');
 }

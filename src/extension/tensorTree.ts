@@ -56,7 +56,8 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       if (event.type === 'trainEnd' && event.reason === 'stopped') {
         void this.fetchLoadedWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
       }
-      if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type)) this.scheduleRefresh();
+      if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
+        this.scheduleRefresh();
     });
   }
 
@@ -119,7 +120,9 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
     const dataset = this.datasetSummaries(false).map(named);
     const weights = this.weightSummaries().map(named);
-    const input = this.controller.state.lastPrediction ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }] : [];
+    const input = this.controller.state.lastPrediction
+      ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
+      : [];
     return [...dataset, ...weights, ...input];
   }
 
@@ -135,7 +138,15 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     try {
       return this.datasetSummaries(true).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
     } catch (error) {
-      return [{ kind: 'note', root: 'dataset', label: 'MNIST could not be read', description: (error as Error).message, tooltip: (error as Error).message }];
+      return [
+        {
+          kind: 'note',
+          root: 'dataset',
+          label: 'MNIST could not be read',
+          description: (error as Error).message,
+          tooltip: (error as Error).message,
+        },
+      ];
     }
   }
 
@@ -163,13 +174,15 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     if (this.controller.state.summary) return [{ kind: 'note', root: 'weights', label: 'reading the weights…' }];
     const saved = this.controller.savedModelDir();
     if (saved) {
-      return [{
-        kind: 'note',
-        root: 'weights',
-        label: 'saved model — click to load',
-        tooltip: saved,
-        command: { command: 'tensorLens.loadModel', title: 'Load Model', arguments: [saved] },
-      }];
+      return [
+        {
+          kind: 'note',
+          root: 'weights',
+          label: 'saved model — click to load',
+          tooltip: saved,
+          command: { command: 'tensorLens.loadModel', title: 'Load Model', arguments: [saved] },
+        },
+      ];
     }
     return [{ kind: 'note', root: 'weights', label: 'no model yet', tooltip: 'MNIST: Train Model' }];
   }
@@ -180,7 +193,8 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     try {
       const tensors = await Promise.all(names.map((name) => this.controller.getTensor(name)));
       // A run may have started (or a model loaded) meanwhile: its weights win.
-      if (generation === this.modelGeneration) this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
+      if (generation === this.modelGeneration)
+        this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
     } catch {
       // The model went away (trainer ended): the tree falls back to what the state knows.
       if (generation === this.modelGeneration) this.loadedWeights = null;
@@ -197,20 +211,44 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
       const tooltip = [
         `${layer.className} (${layer.activation}), ${layer.params.toLocaleString('en-US')} parameters`,
         `output shape ${formatShape(layer.outputShape)}`,
-        seen ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %` : '',
-      ].filter(Boolean).join('\n');
-      return { kind: 'note', root: 'layers', label: layer.name, description: `float32 ${formatShape(layer.outputShape)}`, tooltip };
+        seen
+          ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %`
+          : '',
+      ]
+        .filter(Boolean)
+        .join('\n');
+      return {
+        kind: 'note',
+        root: 'layers',
+        label: layer.name,
+        description: `float32 ${formatShape(layer.outputShape)}`,
+        tooltip,
+      };
     });
   }
 
   private predictionChildren(): TreeNode[] {
     const last = this.controller.state.lastPrediction;
-    if (!last) return [{ kind: 'note', root: 'prediction', label: 'none yet', tooltip: 'MNIST: Predict Digit in Image… on a .png or .jpg' }];
+    if (!last)
+      return [
+        {
+          kind: 'note',
+          root: 'prediction',
+          label: 'none yet',
+          tooltip: 'MNIST: Predict Digit in Image… on a .png or .jpg',
+        },
+      ];
     const { prediction } = last;
     const p = prediction.probabilities[prediction.digit];
     const file = prediction.file.split(/[\\/]/).pop() ?? prediction.file;
     return [
-      { kind: 'note', root: 'prediction', label: `digit ${prediction.digit}`, description: `p = ${formatNumber(p)} · ${file}`, tooltip: prediction.file },
+      {
+        kind: 'note',
+        root: 'prediction',
+        label: `digit ${prediction.digit}`,
+        description: `p = ${formatNumber(p)} · ${file}`,
+        tooltip: prediction.file,
+      },
       { kind: 'tensor', root: 'prediction', name: PREDICTION_INPUT },
     ];
   }
@@ -232,7 +270,10 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     const last = this.controller.state.lastPrediction;
     if (!last) return undefined;
     // Computed once per prediction object (784 values).
-    this.inputSummary = this.inputSummary?.of === last ? this.inputSummary : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+    this.inputSummary =
+      this.inputSummary?.of === last
+        ? this.inputSummary
+        : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
     return this.inputSummary.summary;
   }
 

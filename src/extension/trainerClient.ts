@@ -41,7 +41,10 @@ export class TrainerError extends Error {}
 
 export class TrainerClient {
   private nextRequestId = 1;
-  private readonly pending = new Map<number, { type: RequestType; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { type: RequestType; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   private stderrTail = '';
   private ending = false;
   private exited = false;
@@ -133,12 +136,18 @@ export class TrainerClient {
         child.kill('SIGKILL');
         reject(new TrainerError(message));
       };
-      const timer = setTimeout(() => fail(`the trainer did not start within ${duration(timeoutMs)}${this.stderrSuffix()}`), timeoutMs);
+      const timer = setTimeout(
+        () => fail(`the trainer did not start within ${duration(timeoutMs)}${this.stderrSuffix()}`),
+        timeoutMs,
+      );
       child.on('message', (message: TrainerEvent) => {
         if (!greeted) {
-          if (message?.type !== 'hello') return fail(`the trainer spoke before saying hello (${JSON.stringify(message?.type)})`);
+          if (message?.type !== 'hello')
+            return fail(`the trainer spoke before saying hello (${JSON.stringify(message?.type)})`);
           if (message.protocol !== PROTOCOL_VERSION) {
-            return fail(`the trainer speaks protocol ${message.protocol}, this extension speaks ${PROTOCOL_VERSION}: rebuild (npm run build)`);
+            return fail(
+              `the trainer speaks protocol ${message.protocol}, this extension speaks ${PROTOCOL_VERSION}: rebuild (npm run build)`,
+            );
           }
           greeted = true;
           clearTimeout(timer);

@@ -35,10 +35,16 @@ export class TrainingStatus implements vscode.Disposable {
         this.progress?.report(runFraction(state), progressMessage(state));
         break;
       case 'trainEnd':
-        this.showItem(`$(check) MNIST ${event.reason === 'completed' ? 'trained' : 'stopped'}`, `${event.epochsCompleted} epoch(s) in ${Math.round(event.seconds)} s — click for the dashboard`);
+        this.showItem(
+          `$(check) MNIST ${event.reason === 'completed' ? 'trained' : 'stopped'}`,
+          `${event.epochsCompleted} epoch(s) in ${Math.round(event.seconds)} s — click for the dashboard`,
+        );
         break;
       case 'evaluation':
-        this.showItem(`$(check) MNIST test acc ${formatNumber(event.evaluation.testAccuracy)}`, 'Test-set accuracy of the model — click for the dashboard');
+        this.showItem(
+          `$(check) MNIST test acc ${formatNumber(event.evaluation.testAccuracy)}`,
+          'Test-set accuracy of the model — click for the dashboard',
+        );
         break;
       case 'error':
         if (state.status === 'failed') this.showItem('$(error) MNIST failed', state.error ?? '');

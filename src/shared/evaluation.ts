@@ -15,11 +15,17 @@ export function argmaxRow(values: ArrayLike<number>, row: number, width: number)
 /**
  * `probabilities` is row-major [labels.length, classes] (softmax outputs); labels are the true classes.
  */
-export function evaluateProbabilities(probabilities: ArrayLike<number>, labels: ArrayLike<number>, classes = 10): Evaluation {
+export function evaluateProbabilities(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  classes = 10,
+): Evaluation {
   const count = labels.length;
   if (count === 0) throw new Error('cannot evaluate on an empty test set');
   if (probabilities.length !== count * classes) {
-    throw new Error(`expected ${count * classes} probabilities for ${count} samples of ${classes} classes, got ${probabilities.length}`);
+    throw new Error(
+      `expected ${count * classes} probabilities for ${count} samples of ${classes} classes, got ${probabilities.length}`,
+    );
   }
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   const predictedLabels = new Uint8Array(count);
@@ -27,7 +33,8 @@ export function evaluateProbabilities(probabilities: ArrayLike<number>, labels: 
   let lossSum = 0;
   for (let i = 0; i < count; i++) {
     const actual = labels[i];
-    if (!Number.isInteger(actual) || actual < 0 || actual >= classes) throw new Error(`label ${actual} of sample ${i} is not a class in 0..${classes - 1}`);
+    if (!Number.isInteger(actual) || actual < 0 || actual >= classes)
+      throw new Error(`label ${actual} of sample ${i} is not a class in 0..${classes - 1}`);
     const predicted = argmaxRow(probabilities, i, classes);
     predictedLabels[i] = predicted;
     confusion[actual][predicted]++;

@@ -34,7 +34,10 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
     throw new DataFileError(file, `too short for an IDX header (${bytes.length} bytes, need at least 4)`);
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataFileError(file, `not an IDX file: bad magic number (first two bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 0x00 0x00)`);
+    throw new DataFileError(
+      file,
+      `not an IDX file: bad magic number (first two bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 0x00 0x00)`,
+    );
   }
   const type = bytes[2];
   if (type !== UNSIGNED_BYTE) {
@@ -50,7 +53,10 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (rank === 0) throw new DataFileError(file, 'IDX rank is 0; expected at least 1 dimension');
   const headerLength = 4 + 4 * rank;
   if (bytes.length < headerLength) {
-    throw new DataFileError(file, `truncated header: rank ${rank} needs ${headerLength} header bytes, file has ${bytes.length}`);
+    throw new DataFileError(
+      file,
+      `truncated header: rank ${rank} needs ${headerLength} header bytes, file has ${bytes.length}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerLength);
   const dims: number[] = [];
@@ -58,7 +64,12 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const declared = dims.reduce((a, b) => a * b, 1);
   const actual = bytes.length - headerLength;
   const size = dims.length > 1 ? `${dims.join('×')} = ${declared}` : `${declared}`;
-  if (actual < declared) throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${actual} follow`);
-  if (actual > declared) throw new DataFileError(file, `${actual - declared} trailing bytes after the ${size} data bytes the header declares`);
+  if (actual < declared)
+    throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${actual} follow`);
+  if (actual > declared)
+    throw new DataFileError(
+      file,
+      `${actual - declared} trailing bytes after the ${size} data bytes the header declares`,
+    );
   return { dims, data: bytes.subarray(headerLength) };
 }

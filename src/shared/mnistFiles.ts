@@ -76,10 +76,16 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
   const labels = readIdx(dir, labelsName);
   const [count, rows, cols] = images.dims;
   if (images.dims.length !== 3 || rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
-    throw new DataFileError(images.file, `expected images N×28×28 (rank 3), found rank ${images.dims.length} with dims ${images.dims.join('×')}`);
+    throw new DataFileError(
+      images.file,
+      `expected images N×28×28 (rank 3), found rank ${images.dims.length} with dims ${images.dims.join('×')}`,
+    );
   }
   if (labels.dims.length !== 1) {
-    throw new DataFileError(labels.file, `expected labels of rank 1, found rank ${labels.dims.length} with dims ${labels.dims.join('×')}`);
+    throw new DataFileError(
+      labels.file,
+      `expected labels of rank 1, found rank ${labels.dims.length} with dims ${labels.dims.join('×')}`,
+    );
   }
   if (labels.dims[0] !== count) {
     throw new DataFileError(labels.file, `has ${labels.dims[0]} labels but ${images.file} has ${count} images`);

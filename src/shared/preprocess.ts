@@ -92,7 +92,8 @@ export function applyExifOrientation(image: RgbaImage, orientation: number): Rgb
 export function compositeToGray(image: RgbaImage): GrayImage {
   const { width, height, rgba } = image;
   const n = width * height;
-  if (rgba.length !== n * 4) throw new RangeError(`RGBA data has ${rgba.length} values, expected ${n * 4} for ${width}×${height}`);
+  if (rgba.length !== n * 4)
+    throw new RangeError(`RGBA data has ${rgba.length} values, expected ${n * 4} for ${width}×${height}`);
   const luma = new Float32Array(n);
   let alphaSum = 0;
   let weightedLuma = 0;
@@ -135,7 +136,8 @@ export function normalizeInk(image: GrayImage, background: number): GrayImage {
   const { width, height, pixels } = image;
   const light = background > 0.5;
   let strongest = background;
-  for (let i = 0; i < pixels.length; i++) strongest = light ? Math.min(strongest, pixels[i]) : Math.max(strongest, pixels[i]);
+  for (let i = 0; i < pixels.length; i++)
+    strongest = light ? Math.min(strongest, pixels[i]) : Math.max(strongest, pixels[i]);
   const contrast = Math.abs(strongest - background);
   const out = new Float32Array(pixels.length);
   if (contrast >= MIN_CONTRAST) {
@@ -229,7 +231,8 @@ export function areaWeights(from: number, to: number): [source: number, weight: 
 /** Mean stroke width in pixels of the ink ≥ 0.5: 2·area / perimeter (→ the width for long straight strokes). */
 export function strokeWidth(image: GrayImage): number {
   const { width, height, pixels } = image;
-  const on = (x: number, y: number): boolean => x >= 0 && y >= 0 && x < width && y < height && pixels[y * width + x] >= 0.5;
+  const on = (x: number, y: number): boolean =>
+    x >= 0 && y >= 0 && x < width && y < height && pixels[y * width + x] >= 0.5;
   let area = 0;
   let perimeter = 0;
   for (let y = 0; y < height; y++) {
@@ -277,7 +280,8 @@ export function dilate(image: GrayImage, radius: number): GrayImage {
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       let max = 0;
-      for (let k = Math.max(0, y - 2 * radius); k <= Math.min(h - 1, y); k++) max = Math.max(max, across[k * width + x]);
+      for (let k = Math.max(0, y - 2 * radius); k <= Math.min(h - 1, y); k++)
+        max = Math.max(max, across[k * width + x]);
       out[y * width + x] = max;
     }
   }

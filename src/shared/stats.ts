@@ -42,7 +42,16 @@ export function tensorStats(values: ArrayLike<number>): TensorStats {
   if (infCount > 0) ({ min, max } = finiteRange(values));
   const meanShifted = sum / finite;
   const variance = Math.max(0, sumSq / finite - meanShifted * meanShifted);
-  return { count: n, min, max, mean: shift + meanShifted, std: Math.sqrt(variance), zeroFraction: zeros / n, nanCount, infCount };
+  return {
+    count: n,
+    min,
+    max,
+    mean: shift + meanShifted,
+    std: Math.sqrt(variance),
+    zeroFraction: zeros / n,
+    nanCount,
+    infCount,
+  };
 }
 
 /**
@@ -55,7 +64,8 @@ export function histogram(
   bins = HISTOGRAM_BINS,
   range?: { min: number; max: number },
 ): Histogram {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`histogram bins must be a positive integer, got ${bins}`);
   if (values instanceof Uint8Array) return histogramFromByteCounts(countBytes(values), bins);
   const r = range ?? finiteRange(values);
   const { min, max, scale } = binLayout(r.min, r.max, bins);
@@ -71,7 +81,13 @@ export function histogram(
 export function summarizeTensor(name: string, shape: number[], dtype: DType, values: ArrayLike<number>): TensorSummary {
   if (values instanceof Uint8Array) {
     const counts = countBytes(values);
-    return { name, shape, dtype, stats: statsFromByteCounts(counts), histogram: histogramFromByteCounts(counts, HISTOGRAM_BINS) };
+    return {
+      name,
+      shape,
+      dtype,
+      stats: statsFromByteCounts(counts),
+      histogram: histogramFromByteCounts(counts, HISTOGRAM_BINS),
+    };
   }
   const stats = tensorStats(values);
   // With no finite values stats.min = max = 0, which is what the histogram falls back to anyway.

@@ -22,7 +22,12 @@ export type HostToWebview =
   | { type: 'runState'; state: RunState }
   | { type: 'trainerEvent'; event: TrainerEvent }
   | { type: 'tensor'; tensor: TensorView }
-  | { type: 'datasetInfo'; counts: Record<Split, number>; labels: Record<Split, Uint8Array>; testPredictions: Uint8Array | null }
+  | {
+      type: 'datasetInfo';
+      counts: Record<Split, number>;
+      labels: Record<Split, Uint8Array>;
+      testPredictions: Uint8Array | null;
+    }
   /** 28×28 uint8 images of samples [start, start + count) of a split, concatenated; `labels` (optional,
    *  one per sample) lets panels without datasetInfo, like the dashboard's mistake gallery, caption them. */
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }

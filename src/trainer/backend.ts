@@ -25,7 +25,9 @@ async function tryTensorflow(): Promise<ActiveBackend> {
     throw new BackendUnavailableError(`backend tensorflow is not available: ${why}`);
   }
   if (!(await tf.setBackend('tensorflow'))) {
-    throw new BackendUnavailableError('backend tensorflow is not available: @tensorflow/tfjs-node loaded but did not register');
+    throw new BackendUnavailableError(
+      'backend tensorflow is not available: @tensorflow/tfjs-node loaded but did not register',
+    );
   }
   return { backend: 'tensorflow', detail: `tensorflow (native libtensorflow ${tf.version['tfjs-core'] ?? ''})`.trim() };
 }
@@ -45,10 +47,14 @@ async function tryWasm(): Promise<ActiveBackend> {
   } catch (e) {
     throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
   }
-  if (!ready) throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');
+  if (!ready)
+    throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   const threads = wasm.getThreadsCount();
-  return { backend: 'wasm', detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})` };
+  return {
+    backend: 'wasm',
+    detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})`,
+  };
 }
 
 async function useCpu(): Promise<ActiveBackend> {

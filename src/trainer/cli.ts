@@ -12,7 +12,8 @@ const EXIT_INTERRUPTED = 130;
 function fail(error: unknown, verbose: boolean): never {
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`error: ${message}\n`);
-  if (verbose && error instanceof Error && error.stack && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+  if (verbose && error instanceof Error && error.stack && !(error instanceof UsageError))
+    process.stderr.write(`${error.stack}\n`);
   process.exit(EXIT_FAILURE);
 }
 

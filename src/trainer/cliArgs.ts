@@ -86,7 +86,9 @@ export function parseCommandLine(argv: string[]): CliCommand {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
   if (command === 'train') {
-    const { values, positionals } = parsed(() => parseArgs({ args: rest, options: trainOptions, allowPositionals: true, strict: true }));
+    const { values, positionals } = parsed(() =>
+      parseArgs({ args: rest, options: trainOptions, allowPositionals: true, strict: true }),
+    );
     if (values.help) return { kind: 'help' };
     if (positionals.length > 0) throw new UsageError(`train takes no arguments, got "${positionals[0]}"`);
     const d = DEFAULT_TRAIN_CONFIG;
@@ -112,7 +114,9 @@ export function parseCommandLine(argv: string[]): CliCommand {
     return { kind: 'train', config, json: values.json ?? false, verbose: values.verbose ?? false };
   }
   if (command === 'predict') {
-    const { values, positionals } = parsed(() => parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }));
+    const { values, positionals } = parsed(() =>
+      parseArgs({ args: rest, options: common, allowPositionals: true, strict: true }),
+    );
     if (values.help) return { kind: 'help' };
     if (positionals.length !== 1) throw new UsageError(`predict takes one IMAGE file, got ${positionals.length}`);
     return {

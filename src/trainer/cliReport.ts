@@ -20,7 +20,16 @@ export interface RunTally {
 }
 
 export function emptyTally(): RunTally {
-  return { backend: null, trainAccuracy: null, testLoss: null, testAccuracy: null, samplesPerSecond: null, seconds: null, modelDir: null, stopped: false };
+  return {
+    backend: null,
+    trainAccuracy: null,
+    testLoss: null,
+    testAccuracy: null,
+    samplesPerSecond: null,
+    seconds: null,
+    modelDir: null,
+    stopped: false,
+  };
 }
 
 export function tallyEvent(tally: RunTally, event: TrainerEvent): void {
@@ -49,9 +58,17 @@ function durationText(seconds: number): string {
 }
 
 /** One Keras progress line: `469/469 ━━━━━━━━━━━━━━━━━━━━ 8s 17ms/step - accuracy: 0.9254 - loss: 0.2597`. */
-export function progressLine(done: number, total: number, seconds: number, metrics: [string, number][], ansi: boolean): string {
+export function progressLine(
+  done: number,
+  total: number,
+  seconds: number,
+  metrics: [string, number][],
+  ansi: boolean,
+): string {
   const filled = Math.round((BAR_WIDTH * done) / total);
-  const bar = ansi ? `━`.repeat(filled) + `\x1b[2m${'━'.repeat(BAR_WIDTH - filled)}\x1b[0m` : '━'.repeat(filled) + ' '.repeat(BAR_WIDTH - filled);
+  const bar = ansi
+    ? `━`.repeat(filled) + `\x1b[2m${'━'.repeat(BAR_WIDTH - filled)}\x1b[0m`
+    : '━'.repeat(filled) + ' '.repeat(BAR_WIDTH - filled);
   const perStep = done > 0 ? (seconds * 1000) / done : 0;
   // Keras shows the time left while an epoch runs and the time taken once it is done.
   const time = done < total ? durationText((perStep * (total - done)) / 1000) : durationText(seconds);
@@ -60,10 +77,15 @@ export function progressLine(done: number, total: number, seconds: number, metri
 }
 
 export function modelSummaryLines(summary: ModelSummary): string[] {
-  const rows = summary.layers.map((l) => [`${l.name} (${l.className})`, pythonShape(l.outputShape), l.params.toLocaleString('en-US')]);
+  const rows = summary.layers.map((l) => [
+    `${l.name} (${l.className})`,
+    pythonShape(l.outputShape),
+    l.params.toLocaleString('en-US'),
+  ]);
   const header = ['Layer (type)', 'Output Shape', 'Param #'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
-  const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
   return [
     'Model: "sequential"',
     line(header),
@@ -106,7 +128,16 @@ export class TextReport {
     if (!this.out.isTTY || last === undefined) return;
     const { loss, accuracy, count } = this.sums;
     const seconds = (performance.now() - this.epochStarted) / 1000;
-    const text = progressLine(last.batch + 1, this.batchesPerEpoch, seconds, [['accuracy', accuracy / count], ['loss', loss / count]], true);
+    const text = progressLine(
+      last.batch + 1,
+      this.batchesPerEpoch,
+      seconds,
+      [
+        ['accuracy', accuracy / count],
+        ['loss', loss / count],
+      ],
+      true,
+    );
     this.out.write(`\r${text}\x1b[K`);
   }
 
@@ -122,13 +153,19 @@ export class TextReport {
         this.batchesPerEpoch = event.batchesPerEpoch;
         this.epochs = event.config.epochs;
         this.epochStarted = performance.now();
-        return this.line(`training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}`);
+        return this.line(
+          `training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}`,
+        );
       case 'batches':
         return this.batches(event.points);
       case 'epoch': {
         const m = event.metrics;
-        const metrics: [string, number][] = [['accuracy', m.accuracy], ['loss', m.loss]];
-        if (m.valAccuracy !== null && m.valLoss !== null) metrics.push(['val_accuracy', m.valAccuracy], ['val_loss', m.valLoss]);
+        const metrics: [string, number][] = [
+          ['accuracy', m.accuracy],
+          ['loss', m.loss],
+        ];
+        if (m.valAccuracy !== null && m.valLoss !== null)
+          metrics.push(['val_accuracy', m.valAccuracy], ['val_loss', m.valLoss]);
         if (this.sums.count === 0) this.line(`Epoch ${m.epoch}/${m.epochs}`);
         const text = progressLine(this.batchesPerEpoch, this.batchesPerEpoch, m.seconds, metrics, this.out.isTTY);
         this.sums.count = 0;
@@ -140,7 +177,9 @@ export class TextReport {
           `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${event.epochsCompleted} epoch${event.epochsCompleted === 1 ? '' : 's'} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
         );
       case 'evaluation':
-        return this.line(`test_loss: ${event.evaluation.testLoss.toFixed(4)} - test_accuracy: ${event.evaluation.testAccuracy.toFixed(4)}`);
+        return this.line(
+          `test_loss: ${event.evaluation.testLoss.toFixed(4)} - test_accuracy: ${event.evaluation.testAccuracy.toFixed(4)}`,
+        );
       case 'saved':
         return this.line(`model saved to ${event.modelDir}`);
       case 'loaded':
@@ -162,19 +201,44 @@ export function jsonLine(event: TrainerEvent): string | null {
     case 'backend':
       return JSON.stringify({ event: 'backend', backend: event.backend, detail: event.detail });
     case 'dataset':
-      return JSON.stringify({ event: 'dataset', source: event.source, tensors: event.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })) });
+      return JSON.stringify({
+        event: 'dataset',
+        source: event.source,
+        tensors: event.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })),
+      });
     case 'trainStart':
-      return JSON.stringify({ event: 'trainStart', trainSamples: event.trainSamples, valSamples: event.valSamples, batchesPerEpoch: event.batchesPerEpoch });
+      return JSON.stringify({
+        event: 'trainStart',
+        trainSamples: event.trainSamples,
+        valSamples: event.valSamples,
+        batchesPerEpoch: event.batchesPerEpoch,
+      });
     case 'epoch':
       return JSON.stringify({ event: 'epoch', ...event.metrics });
     case 'trainEnd':
-      return JSON.stringify({ event: 'trainEnd', reason: event.reason, epochsCompleted: event.epochsCompleted, seconds: event.seconds, samplesPerSecond: event.samplesPerSecond });
+      return JSON.stringify({
+        event: 'trainEnd',
+        reason: event.reason,
+        epochsCompleted: event.epochsCompleted,
+        seconds: event.seconds,
+        samplesPerSecond: event.samplesPerSecond,
+      });
     case 'evaluation':
-      return JSON.stringify({ event: 'evaluation', testLoss: event.evaluation.testLoss, testAccuracy: event.evaluation.testAccuracy, perClassAccuracy: event.evaluation.perClassAccuracy });
+      return JSON.stringify({
+        event: 'evaluation',
+        testLoss: event.evaluation.testLoss,
+        testAccuracy: event.evaluation.testAccuracy,
+        perClassAccuracy: event.evaluation.perClassAccuracy,
+      });
     case 'saved':
       return JSON.stringify({ event: 'saved', modelDir: event.modelDir });
     case 'prediction':
-      return JSON.stringify({ event: 'prediction', file: event.prediction.file, digit: event.prediction.digit, probabilities: event.prediction.probabilities });
+      return JSON.stringify({
+        event: 'prediction',
+        file: event.prediction.file,
+        digit: event.prediction.digit,
+        probabilities: event.prediction.probabilities,
+      });
     default:
       return null;
   }

@@ -37,7 +37,8 @@ class BusyError extends Error {
 function splitTraining(split: MnistData['train'], config: TrainConfig): { train: FitData; validation: FitData | null } {
   const used = Math.min(config.trainLimit ?? split.count, split.count);
   const trainCount = Math.floor(used * (1 - config.validationSplit));
-  if (trainCount < 1) throw new Error(`no training samples left: ${used} samples with validationSplit ${config.validationSplit}`);
+  if (trainCount < 1)
+    throw new Error(`no training samples left: ${used} samples with validationSplit ${config.validationSplit}`);
   const valCount = used - trainCount;
   return {
     train: toFitData(split.images, split.labels, 0, trainCount),
@@ -90,7 +91,11 @@ export class Trainer {
           return await this.sendTensor(request.requestId, request.name);
         case 'save':
           if (this.training) throw new BusyError('saving');
-          return this.emit({ type: 'saved', requestId: request.requestId, modelDir: await saveModel(this.requireModel(), request.modelDir) });
+          return this.emit({
+            type: 'saved',
+            requestId: request.requestId,
+            modelDir: await saveModel(this.requireModel(), request.modelDir),
+          });
         case 'load':
           return await this.load(request.requestId, request.modelDir);
         default:
@@ -125,16 +130,24 @@ export class Trainer {
       if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
       const optimizer = createOptimizer(config.optimizer, config.learningRate);
       try {
-        const result = await fastFit(model, optimizer, train, validation, { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed }, {
-          onBatches: (points, samplesPerSecond) => {
-            if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
+        const result = await fastFit(
+          model,
+          optimizer,
+          train,
+          validation,
+          { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
+          {
+            onBatches: (points, samplesPerSecond) => {
+              if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
+            },
+            onEpochEnd: async (metrics) => {
+              this.emit({ type: 'epoch', metrics });
+              if (streaming)
+                this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
+            },
+            shouldStop: () => this.stopRequested,
           },
-          onEpochEnd: async (metrics) => {
-            this.emit({ type: 'epoch', metrics });
-            if (streaming) this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
-          },
-          shouldStop: () => this.stopRequested,
-        });
+        );
         this.emit({
           type: 'trainEnd',
           reason: result.reason,
@@ -147,7 +160,8 @@ export class Trainer {
         optimizer.dispose();
       }
       this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
-      if (config.modelDir !== null) this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
+      if (config.modelDir !== null)
+        this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
     } finally {
       this.training = false;
     }
@@ -186,7 +200,9 @@ export class Trainer {
     const snapshots = weights.map(({ variable }) => variable.read().clone());
     try {
       const values = await Promise.all(snapshots.map((t) => t.data() as Promise<Float32Array>));
-      return weights.map(({ name, variable }, i) => summarizeTensor(name, variable.shape as number[], 'float32', values[i]));
+      return weights.map(({ name, variable }, i) =>
+        summarizeTensor(name, variable.shape as number[], 'float32', values[i]),
+      );
     } finally {
       tf.dispose(snapshots);
     }
@@ -224,7 +240,9 @@ export class Trainer {
       const values = await Promise.all(layerOutputs.map((t) => t.data() as Promise<Float32Array>));
       const probabilities = Array.from(values[values.length - 1]);
       const digit = probabilities.indexOf(Math.max(...probabilities));
-      const activations = model.layers.map((layer, i) => summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]));
+      const activations = model.layers.map((layer, i) =>
+        summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
+      );
       this.emit({ type: 'prediction', requestId, prediction: { file, digit, probabilities, input }, activations });
     } finally {
       tf.dispose(layerOutputs);
@@ -234,7 +252,8 @@ export class Trainer {
   private async sendTensor(requestId: number, name: string): Promise<void> {
     const weights = namedWeights(this.requireModel());
     const weight = weights.find((w) => w.name === name);
-    if (weight === undefined) throw new Error(`unknown tensor "${name}": the model has ${weights.map((w) => w.name).join(', ')}`);
+    if (weight === undefined)
+      throw new Error(`unknown tensor "${name}": the model has ${weights.map((w) => w.name).join(', ')}`);
     const snapshot = weight.variable.read().clone();
     try {
       const values = (await snapshot.data()) as Float32Array;
@@ -252,7 +271,9 @@ export class Trainer {
     const output = model.outputs[0]?.shape;
     if (model.inputs.length !== 1 || input?.[1] !== INPUT_SIZE || output?.[1] !== CLASSES) {
       model.dispose();
-      throw new Error(`${modelDir}: not an MNIST classifier (expects input [null, ${INPUT_SIZE}] and output [null, ${CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`);
+      throw new Error(
+        `${modelDir}: not an MNIST classifier (expects input [null, ${INPUT_SIZE}] and output [null, ${CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
+      );
     }
     this.replaceModel(model);
     this.emit({ type: 'loaded', requestId, modelDir, summary: summarizeModel(model) });

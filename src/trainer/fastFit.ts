@@ -49,7 +49,9 @@ const VALIDATION_CHUNK = 2000;
 export function toFitData(images: Uint8Array, labels: Uint8Array, start: number, count: number): FitData {
   const pixels = images.subarray(start * INPUT_SIZE, (start + count) * INPUT_SIZE);
   if (pixels.length !== count * INPUT_SIZE || start + count > labels.length) {
-    throw new RangeError(`toFitData: samples ${start}..${start + count} are outside the ${labels.length} samples given`);
+    throw new RangeError(
+      `toFitData: samples ${start}..${start + count} are outside the ${labels.length} samples given`,
+    );
   }
   const floats = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) floats[i] = pixels[i] / 255;
@@ -95,7 +97,9 @@ interface DenseWeights {
 
 /** The model's four variables, after checking it is the Dense(relu) → Dense(softmax) this loop implements. */
 function denseWeights(model: tf.Sequential): DenseWeights {
-  const describe = model.layers.map((l) => `${l.getClassName()}(${String((l.getConfig() as { activation?: unknown }).activation)})`);
+  const describe = model.layers.map(
+    (l) => `${l.getClassName()}(${String((l.getConfig() as { activation?: unknown }).activation)})`,
+  );
   const [hidden, output] = model.layers;
   const ok =
     model.layers.length === 2 &&
@@ -106,7 +110,9 @@ function denseWeights(model: tf.Sequential): DenseWeights {
     hidden.weights[0].shape[0] === INPUT_SIZE &&
     output.weights[0].shape[1] === CLASSES;
   if (!ok) {
-    throw new Error(`fastFit trains Dense(relu, input ${INPUT_SIZE}) → Dense(${CLASSES}, softmax); got ${describe.join(' → ')}`);
+    throw new Error(
+      `fastFit trains Dense(relu, input ${INPUT_SIZE}) → Dense(${CLASSES}, softmax); got ${describe.join(' → ')}`,
+    );
   }
   const [w1, b1] = hidden.weights;
   const [w2, b2] = output.weights;
@@ -120,11 +126,15 @@ function denseWeights(model: tf.Sequential): DenseWeights {
 }
 
 function checkData(data: FitData, what: string): void {
-  if (!Number.isInteger(data.count) || data.count < 1) throw new Error(`fastFit: ${what} count must be a positive integer, got ${data.count}`);
+  if (!Number.isInteger(data.count) || data.count < 1)
+    throw new Error(`fastFit: ${what} count must be a positive integer, got ${data.count}`);
   if (data.images.length !== data.count * INPUT_SIZE) {
-    throw new Error(`fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${INPUT_SIZE}`);
+    throw new Error(
+      `fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${INPUT_SIZE}`,
+    );
   }
-  if (data.labels.length < data.count) throw new Error(`fastFit: ${what} has ${data.labels.length} labels for ${data.count} images`);
+  if (data.labels.length < data.count)
+    throw new Error(`fastFit: ${what} has ${data.labels.length} labels for ${data.count} images`);
   for (let i = 0; i < data.count; i++) {
     if (data.labels[i] >= CLASSES) throw new Error(`fastFit: ${what} label ${i} is ${data.labels[i]}, not a digit 0-9`);
   }
@@ -178,7 +188,13 @@ function forward(x: tf.Tensor2D, weights: DenseWeights): { hidden: tf.Tensor; lo
  * [summed loss, correct count] of a batch, and the probability of each sample's true class.
  * The loss clips like tfjs-layers' sparse categorical cross-entropy: -log(clip(p, ε, 1-ε)).
  */
-function lossAndCorrect(logits: tf.Tensor, probs: tf.Tensor, oneHot: tf.Tensor2D, labels: tf.Tensor1D, epsilon: number) {
+function lossAndCorrect(
+  logits: tf.Tensor,
+  probs: tf.Tensor,
+  oneHot: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  epsilon: number,
+) {
   const trueProb = tf.sum(tf.mul(probs, oneHot), 1);
   const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(trueProb, epsilon, 1 - epsilon))));
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
@@ -191,12 +207,7 @@ function lossAndCorrect(logits: tf.Tensor, probs: tf.Tensor, oneHot: tf.Tensor2D
  * its second operand whenever that tensor is new and is 20× slower with transposeA: the hidden
  * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
-function trainStep(
-  batch: Batch,
-  weights: DenseWeights,
-  optimizer: tf.Optimizer,
-  epsilon: number,
-): tf.Tensor1D {
+function trainStep(batch: Batch, weights: DenseWeights, optimizer: tf.Optimizer, epsilon: number): tf.Tensor1D {
   return tf.tidy(() => {
     const n = batch.x.shape[0];
     const xT = tf.transpose(batch.x);
@@ -227,7 +238,11 @@ function trainStep(
 }
 
 /** Mean loss and accuracy of the model on `data`, in chunks, one read at the end. */
-async function evaluateData(data: FitData, weights: DenseWeights, epsilon: number): Promise<{ loss: number; accuracy: number }> {
+async function evaluateData(
+  data: FitData,
+  weights: DenseWeights,
+  epsilon: number,
+): Promise<{ loss: number; accuracy: number }> {
   const stager = new BatchStager(VALIDATION_CHUNK);
   const order = new Uint32Array(data.count).map((_, i) => i);
   const parts: tf.Tensor1D[] = [];
@@ -266,8 +281,10 @@ export async function fastFit(
   hooks: FitHooks,
 ): Promise<FitResult> {
   const { epochs, batchSize } = options;
-  if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`fastFit: epochs must be a positive integer, got ${epochs}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`fastFit: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(epochs) || epochs < 1)
+    throw new Error(`fastFit: epochs must be a positive integer, got ${epochs}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`fastFit: batchSize must be a positive integer, got ${batchSize}`);
   checkData(train, 'training data');
   if (validation) checkData(validation, 'validation data');
   const weights = denseWeights(model);

@@ -25,7 +25,8 @@ export type ImageFormat = 'png' | 'jpeg';
 export function loadDigitInput(file: string): { image: RgbaImage; input: Float32Array } {
   const image = loadImage(file);
   const input = toMnistInput(image);
-  if (!input.some((v) => v > 0)) throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
+  if (!input.some((v) => v > 0))
+    throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
   return { image, input };
 }
 
@@ -33,14 +34,16 @@ export function loadImage(file: string): RgbaImage {
   if (!existsSync(file)) throw new DataFileError(file, 'file not found');
   const info = statSync(file);
   if (!info.isFile()) throw new DataFileError(file, 'not a file');
-  if (info.size > MAX_FILE_BYTES) throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
+  if (info.size > MAX_FILE_BYTES)
+    throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
   return decodeImage(readFileSync(file), file);
 }
 
 /** Decodes PNG (any bit depth and colour type, with tRNS) or JPEG bytes; `file` names them in errors. */
 export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
   const format = sniffFormat(bytes, file);
-  const { width, height, orientation } = format === 'png' ? { ...pngSize(bytes, file), orientation: 1 } : jpegHeader(bytes, file);
+  const { width, height, orientation } =
+    format === 'png' ? { ...pngSize(bytes, file), orientation: 1 } : jpegHeader(bytes, file);
   checkSize(width, height, file);
   let rgba8: Uint8Array;
   try {
@@ -52,7 +55,10 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
     throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${(e as Error).message})`);
   }
   if (rgba8.length !== width * height * 4) {
-    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (decoded ${rgba8.length} bytes, expected ${width * height * 4})`);
+    throw new DataFileError(
+      file,
+      `corrupt or truncated ${format.toUpperCase()} (decoded ${rgba8.length} bytes, expected ${width * height * 4})`,
+    );
   }
   const rgba = new Float32Array(rgba8.length);
   for (let i = 0; i < rgba8.length; i++) rgba[i] = rgba8[i] / 255;
@@ -65,13 +71,17 @@ export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
   const other = OTHER_FORMATS.find(([, magic]) => startsWith(bytes, magic));
   if (other) throw new DataFileError(file, `is a ${other[0]} image; only PNG and JPEG are supported`);
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw new DataFileError(file, bytes.length === 0 ? 'empty file, not a PNG or JPEG image' : `not a PNG or JPEG image (starts with ${head})`);
+  throw new DataFileError(
+    file,
+    bytes.length === 0 ? 'empty file, not a PNG or JPEG image' : `not a PNG or JPEG image (starts with ${head})`,
+  );
 }
 
 /** Width and height from the IHDR chunk, which the PNG spec requires to come first. */
 function pngSize(bytes: Uint8Array, file: string): { width: number; height: number } {
   const ihdr = [0x49, 0x48, 0x44, 0x52];
-  if (bytes.length < 24 || !ihdr.every((b, i) => bytes[12 + i] === b)) throw new DataFileError(file, 'corrupt or truncated PNG (no IHDR header)');
+  if (bytes.length < 24 || !ihdr.every((b, i) => bytes[12 + i] === b))
+    throw new DataFileError(file, 'corrupt or truncated PNG (no IHDR header)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
@@ -97,7 +107,8 @@ function jpegHeader(bytes: Uint8Array, file: string): { width: number; height: n
       if (pos + 9 > bytes.length) break;
       return { width: view.getUint16(pos + 7), height: view.getUint16(pos + 5), orientation };
     }
-    if (marker === 0xe1) orientation = exifOrientation(bytes.subarray(pos + 4, Math.min(bytes.length, pos + 2 + length))) ?? orientation;
+    if (marker === 0xe1)
+      orientation = exifOrientation(bytes.subarray(pos + 4, Math.min(bytes.length, pos + 2 + length))) ?? orientation;
     pos += 2 + length;
   }
   throw new DataFileError(file, 'corrupt or truncated JPEG (no frame header before the end of the file)');
@@ -125,7 +136,10 @@ export function exifOrientation(app1: Uint8Array): number | null {
 function checkSize(width: number, height: number, file: string): void {
   if (width === 0 || height === 0) throw new DataFileError(file, `image has no pixels (${width}×${height})`);
   if (width * height > MAX_PIXELS) {
-    throw new DataFileError(file, `image is ${width}×${height} = ${(width * height / 1e6).toFixed(1)} MP, above the ${MAX_PIXELS / 1e6} MP limit`);
+    throw new DataFileError(
+      file,
+      `image is ${width}×${height} = ${((width * height) / 1e6).toFixed(1)} MP, above the ${MAX_PIXELS / 1e6} MP limit`,
+    );
   }
 }
 

@@ -10,11 +10,17 @@ function send(event: TrainerEvent): void {
 }
 
 function reportCrash(error: unknown): void {
-  send({ type: 'error', requestId: null, message: `trainer internal error: ${error instanceof Error ? error.message : String(error)}` });
+  send({
+    type: 'error',
+    requestId: null,
+    message: `trainer internal error: ${error instanceof Error ? error.message : String(error)}`,
+  });
 }
 
 if (!process.send) {
-  process.stderr.write('error: dist/trainer.js is the trainer child process; run it through the extension, or use dist/cli.js\n');
+  process.stderr.write(
+    'error: dist/trainer.js is the trainer child process; run it through the extension, or use dist/cli.js\n',
+  );
   process.exit(2);
 }
 

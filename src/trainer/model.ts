@@ -72,6 +72,9 @@ export function summarizeModel(model: tf.LayersModel): ModelSummary {
     params: variable.shape.reduce<number>((n, d) => n * (d ?? 0), 1),
   }));
   const totalParams = layers.reduce((n, l) => n + l.params, 0);
-  const trainableParams = model.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((m, d) => m * (d ?? 0), 1), 0);
+  const trainableParams = model.trainableWeights.reduce(
+    (n, w) => n + w.shape.reduce<number>((m, d) => m * (d ?? 0), 1),
+    0,
+  );
   return { layers, weights, totalParams, trainableParams };
 }

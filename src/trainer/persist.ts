@@ -45,7 +45,8 @@ function removeStaleTempFolders(modelDir: string): void {
 }
 
 function writeArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): void {
-  if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined) throw new Error('the model has no weights to save');
+  if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined)
+    throw new Error('the model has no weights to save');
   const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
   const modelJson: tf.io.ModelJSON = {
     modelTopology: artifacts.modelTopology as object,
@@ -72,10 +73,12 @@ export async function saveModel(model: tf.LayersModel, modelDir: string): Promis
   const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
     fs.mkdirSync(temp);
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      writeArtifacts(temp, artifacts);
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        writeArtifacts(temp, artifacts);
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const previous = previousFolder(target);
     fs.rmSync(previous, { recursive: true, force: true });
     if (fs.existsSync(target)) fs.renameSync(target, previous);
@@ -97,7 +100,9 @@ function readModelJson(dir: string): tf.io.ModelJSON {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
-      throw new ModelFolderError(fs.existsSync(dir) ? `${file}: missing (not a saved model folder)` : `${dir}: no such model folder`);
+      throw new ModelFolderError(
+        fs.existsSync(dir) ? `${file}: missing (not a saved model folder)` : `${dir}: no such model folder`,
+      );
     }
     throw new ModelFolderError(`${file}: cannot read: ${(e as Error).message}`);
   }
@@ -108,7 +113,12 @@ function readModelJson(dir: string): tf.io.ModelJSON {
     throw new ModelFolderError(`${file}: corrupt JSON: ${(e as Error).message}`);
   }
   const candidate = json as Partial<tf.io.ModelJSON> | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.modelTopology !== 'object' || !Array.isArray(candidate.weightsManifest)) {
+  if (
+    typeof candidate !== 'object' ||
+    candidate === null ||
+    typeof candidate.modelTopology !== 'object' ||
+    !Array.isArray(candidate.weightsManifest)
+  ) {
     throw new ModelFolderError(`${file}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
   }
   return candidate as tf.io.ModelJSON;
@@ -119,7 +129,8 @@ const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1,
 function expectedWeightBytes(file: string, specs: tf.io.WeightsManifestEntry[]): number {
   return specs.reduce((total, spec) => {
     const bytes = BYTES_PER_DTYPE[spec.dtype];
-    if (bytes === undefined || spec.quantization !== undefined) throw new ModelFolderError(`${file}: unsupported weight encoding for ${spec.name}`);
+    if (bytes === undefined || spec.quantization !== undefined)
+      throw new ModelFolderError(`${file}: unsupported weight encoding for ${spec.name}`);
     return total + spec.shape.reduce((n, d) => n * d, 1) * bytes;
   }, 0);
 }
@@ -131,7 +142,10 @@ function expectedWeightBytes(file: string, specs: tf.io.WeightsManifestEntry[]):
 export async function loadModel(modelDir: string): Promise<tf.LayersModel> {
   const requested = path.resolve(modelDir);
   const previous = previousFolder(requested);
-  const dir = !fs.existsSync(path.join(requested, MODEL_FILE)) && fs.existsSync(path.join(previous, MODEL_FILE)) ? previous : requested;
+  const dir =
+    !fs.existsSync(path.join(requested, MODEL_FILE)) && fs.existsSync(path.join(previous, MODEL_FILE))
+      ? previous
+      : requested;
   const modelJson = readModelJson(dir);
   const modelFile = path.join(dir, MODEL_FILE);
   const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
@@ -142,17 +156,25 @@ export async function loadModel(modelDir: string): Promise<tf.LayersModel> {
       chunks.push(fs.readFileSync(file));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new ModelFolderError(code === 'ENOENT' ? `${file}: missing (named in ${MODEL_FILE})` : `${file}: cannot read: ${(e as Error).message}`);
+      throw new ModelFolderError(
+        code === 'ENOENT'
+          ? `${file}: missing (named in ${MODEL_FILE})`
+          : `${file}: cannot read: ${(e as Error).message}`,
+      );
     }
   }
   const weights = Buffer.concat(chunks);
   const expected = expectedWeightBytes(modelFile, weightSpecs);
   if (weights.length !== expected) {
-    throw new ModelFolderError(`${weightFiles.join(', ')}: weights size mismatch: ${weights.length} bytes, ${MODEL_FILE} describes ${expected}`);
+    throw new ModelFolderError(
+      `${weightFiles.join(', ')}: weights size mismatch: ${weights.length} bytes, ${MODEL_FILE} describes ${expected}`,
+    );
   }
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }));
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
+    );
   } catch (e) {
     throw new ModelFolderError(`${modelFile}: cannot build the model: ${(e as Error).message}`);
   }

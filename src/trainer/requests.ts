@@ -10,12 +10,22 @@ export class InvalidRequestError extends Error {}
 
 type Check = (value: unknown) => string | null;
 
-const integerAtLeast = (min: number): Check => (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `must be an integer ≥ ${min}`;
-const oneOf = (options: readonly string[]): Check => (v) =>
-  typeof v === 'string' && options.includes(v) ? null : `must be one of ${options.join(', ')}`;
-const nullOr = (check: Check): Check => (v) => (v === null ? null : check(v));
-const nonEmpty = (what: string): Check => (v) => (typeof v === 'string' && v.length > 0 ? null : `must be ${what}`);
+const integerAtLeast =
+  (min: number): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `must be an integer ≥ ${min}`;
+const oneOf =
+  (options: readonly string[]): Check =>
+  (v) =>
+    typeof v === 'string' && options.includes(v) ? null : `must be one of ${options.join(', ')}`;
+const nullOr =
+  (check: Check): Check =>
+  (v) =>
+    v === null ? null : check(v);
+const nonEmpty =
+  (what: string): Check =>
+  (v) =>
+    typeof v === 'string' && v.length > 0 ? null : `must be ${what}`;
 const folder = nonEmpty('a folder path');
 
 const configChecks: Record<keyof TrainConfig, Check> = {
@@ -37,12 +47,16 @@ const configChecks: Record<keyof TrainConfig, Check> = {
  * Throws InvalidRequestError for the first bad field, e.g. "epochs must be an integer ≥ 1, got 0".
  * `label` names a field as the caller's user knows it (the CLI says `--batch-size`).
  */
-export function validateTrainConfig(config: unknown, label: (field: keyof TrainConfig) => string = (f) => f): TrainConfig {
+export function validateTrainConfig(
+  config: unknown,
+  label: (field: keyof TrainConfig) => string = (f) => f,
+): TrainConfig {
   if (typeof config !== 'object' || config === null) throw new InvalidRequestError('config must be an object');
   const record = config as Record<string, unknown>;
   for (const field of Object.keys(configChecks) as (keyof TrainConfig)[]) {
     const fault = configChecks[field](record[field]);
-    if (fault) throw new InvalidRequestError(`${label(field)} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`);
+    if (fault)
+      throw new InvalidRequestError(`${label(field)} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`);
   }
   return config as TrainConfig;
 }
@@ -60,7 +74,8 @@ const requestFields: Record<TrainerRequest['type'], Record<string, Check>> = {
 
 /** Checks a message received over IPC; throws InvalidRequestError naming the fault. */
 export function parseTrainerRequest(message: unknown): TrainerRequest {
-  if (typeof message !== 'object' || message === null) throw new InvalidRequestError(`invalid request: expected an object, got ${JSON.stringify(message)}`);
+  if (typeof message !== 'object' || message === null)
+    throw new InvalidRequestError(`invalid request: expected an object, got ${JSON.stringify(message)}`);
   const record = message as Record<string, unknown>;
   const type = record.type;
   if (typeof type !== 'string' || !Object.hasOwn(requestFields, type)) {
@@ -68,7 +83,10 @@ export function parseTrainerRequest(message: unknown): TrainerRequest {
   }
   for (const [field, check] of Object.entries(requestFields[type as TrainerRequest['type']])) {
     const fault = check(record[field]);
-    if (fault) throw new InvalidRequestError(`invalid ${type} request: ${field} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`);
+    if (fault)
+      throw new InvalidRequestError(
+        `invalid ${type} request: ${field} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`,
+      );
   }
   if (type === 'start') validateTrainConfig(record.config);
   return message as TrainerRequest;

@@ -54,7 +54,16 @@ async function main() {
   };
   if (only !== 'ui') {
     console.log('[e2e] extension-host tests');
-    add(await runExtensionHostTests({ browser, server, ws, repoRoot, testsPath, logFile: join(logDir, 'extension-host-tests.log') }));
+    add(
+      await runExtensionHostTests({
+        browser,
+        server,
+        ws,
+        repoRoot,
+        testsPath,
+        logFile: join(logDir, 'extension-host-tests.log'),
+      }),
+    );
   }
   if (only !== 'ext') {
     console.log('[e2e] UI tests');
@@ -70,7 +79,10 @@ try {
 } catch (e) {
   console.error(`[e2e] ${e instanceof Error ? e.message : e}`);
 } finally {
-  for (const cleanup of cleanups) await Promise.resolve().then(cleanup).catch((e) => console.error(`[e2e] cleanup: ${e.message}`));
+  for (const cleanup of cleanups)
+    await Promise.resolve()
+      .then(cleanup)
+      .catch((e) => console.error(`[e2e] cleanup: ${e.message}`));
 }
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -12,6 +12,9 @@ const mnist = loadMnist();
 process.stdout.write(
   JSON.stringify({
     digits: files.map(({ file, label }) => ({ file, label })),
-    labels: { train: Array.from(mnist.train.labels.subarray(0, FIRST)), test: Array.from(mnist.test.labels.subarray(0, FIRST)) },
+    labels: {
+      train: Array.from(mnist.train.labels.subarray(0, FIRST)),
+      test: Array.from(mnist.test.labels.subarray(0, FIRST)),
+    },
   }),
 );

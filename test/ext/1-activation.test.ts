@@ -31,9 +31,17 @@ describe('activation', () => {
     await activeApi();
     const contributed = (extension().packageJSON.contributes?.commands ?? []) as { command: string }[];
     const ids = contributed.map((c) => c.command);
-    assert.deepEqual(CONTRACT_COMMANDS.filter((c) => !ids.includes(c)), [], 'contract commands missing from package.json');
+    assert.deepEqual(
+      CONTRACT_COMMANDS.filter((c) => !ids.includes(c)),
+      [],
+      'contract commands missing from package.json',
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(ids.filter((c) => !registered.has(c)), [], 'contributed but not registered');
+    assert.deepEqual(
+      ids.filter((c) => !registered.has(c)),
+      [],
+      'contributed but not registered',
+    );
   });
 
   it('does not load tfjs into the extension host', async () => {

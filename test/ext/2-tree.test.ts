@@ -20,7 +20,11 @@ describe('tensor tree', () => {
   it('has the four roots', async () => {
     const api = await activeApi();
     const labels = (await api.treeItems()).map((i) => i.label);
-    assert.deepEqual(ROOTS.filter((r) => !labels.includes(r)), [], `roots shown: ${labels.join(', ')}`);
+    assert.deepEqual(
+      ROOTS.filter((r) => !labels.includes(r)),
+      [],
+      `roots shown: ${labels.join(', ')}`,
+    );
   });
 
   it('lists the dataset tensors with the shapes and dtypes of the real MNIST files', async () => {

@@ -50,7 +50,8 @@ describe('training', () => {
     let shown = '';
     const deadline = Date.now() + 30_000;
     while (!shown.includes(row)) {
-      if (Date.now() > deadline) throw new Error(`the tree's dense/kernel never showed the stopped model (${row}); it shows:\n${shown}`);
+      if (Date.now() > deadline)
+        throw new Error(`the tree's dense/kernel never showed the stopped model (${row}); it shows:\n${shown}`);
       await new Promise((r) => setTimeout(r, 100));
       shown = (await api.treeItems(weights.element)).find((i) => i.label.includes('dense/kernel'))?.tooltip ?? '';
     }
@@ -77,7 +78,10 @@ describe('training', () => {
     assert.equal(ended.run?.config.trainLimit, QUICK.trainLimit);
     assert.equal(ended.epochs.length, 1);
     assert.ok(ended.batches.length >= QUICK.trainLimit / QUICK.batchSize, `${ended.batches.length} batch points`);
-    assert.ok(ended.batches.every((b) => Number.isFinite(b.loss)), 'finite losses');
+    assert.ok(
+      ended.batches.every((b) => Number.isFinite(b.loss)),
+      'finite losses',
+    );
 
     const weights = (await api.treeItems()).find((i) => i.label === 'Model weights');
     assert.ok(weights);
@@ -97,7 +101,9 @@ describe('training', () => {
     assert.equal(pid, stoppedPid, 'one trainer process served every run of this window');
     // The module the host loaded (same require cache): call its deactivate as VS Code does on shutdown.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the host's own module instance, not a new import
-    const main = require(require.resolve(`${extension().extensionPath}/dist/extension.js`)) as { deactivate?: () => unknown };
+    const main = require(require.resolve(`${extension().extensionPath}/dist/extension.js`)) as {
+      deactivate?: () => unknown;
+    };
     assert.equal(typeof main.deactivate, 'function', 'extension exports deactivate()');
     await main.deactivate?.();
     await waitFor(`trainer pid ${pid} to exit after deactivate`, () => !isAlive(pid), 10_000);

@@ -8,7 +8,19 @@ import { PNG } from 'pngjs';
 import { type MnistData, loadMnist, mnistSample } from '../../src/shared/mnistFiles';
 import { resizeArea } from '../../src/shared/preprocess';
 
-export const DIGIT_VARIANTS = ['png', 'inverted', 'offcentre', 'jpeg', 'alpha', 'gray16', 'tinted', 'palette', 'palette-trns', 'large', 'jpeg-exif-rotated'] as const;
+export const DIGIT_VARIANTS = [
+  'png',
+  'inverted',
+  'offcentre',
+  'jpeg',
+  'alpha',
+  'gray16',
+  'tinted',
+  'palette',
+  'palette-trns',
+  'large',
+  'jpeg-exif-rotated',
+] as const;
 export type DigitVariant = (typeof DIGIT_VARIANTS)[number];
 
 export interface DigitFile {
@@ -31,7 +43,11 @@ export function mnistInk(index: number): Float32Array {
 }
 
 /** Every variant of each test digit, in `indices` order then DIGIT_VARIANTS order (plain PNG first). */
-export function writeDigitVariants(dir: string, indices: number[], variants: readonly DigitVariant[] = DIGIT_VARIANTS): DigitFile[] {
+export function writeDigitVariants(
+  dir: string,
+  indices: number[],
+  variants: readonly DigitVariant[] = DIGIT_VARIANTS,
+): DigitFile[] {
   fs.mkdirSync(dir, { recursive: true });
   const out: DigitFile[] = [];
   for (const index of indices) {
@@ -104,9 +120,39 @@ function encodeVariant(ink: Float32Array, variant: DigitVariant): { ext: string;
 
 /** Inserts an APP1 Exif segment whose IFD0 holds only the Orientation tag, after the JFIF APP0. */
 export function withExifOrientation(jpegBytes: Buffer, orientation: number): Buffer {
-  const tiff = Buffer.from([0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, orientation, 0, 0, 0, 0, 0, 0]);
+  const tiff = Buffer.from([
+    0x4d,
+    0x4d,
+    0,
+    0x2a,
+    0,
+    0,
+    0,
+    8,
+    0,
+    1,
+    0x01,
+    0x12,
+    0,
+    3,
+    0,
+    0,
+    0,
+    1,
+    0,
+    orientation,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+  ]);
   const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
-  const segment = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+  const segment = Buffer.concat([
+    Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]),
+    payload,
+  ]);
   const afterApp0 = jpegBytes[3] === 0xe0 ? 4 + jpegBytes.readUInt16BE(4) : 2;
   return Buffer.concat([jpegBytes.subarray(0, afterApp0), segment, jpegBytes.subarray(afterApp0)]);
 }

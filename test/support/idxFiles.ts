@@ -14,7 +14,12 @@ export function idxBytes(dims: number[], data: Uint8Array, type = 0x08): Uint8Ar
   return out;
 }
 
-export const MNIST_FILE_NAMES = ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] as const;
+export const MNIST_FILE_NAMES = [
+  'train-images-idx3-ubyte',
+  'train-labels-idx1-ubyte',
+  't10k-images-idx3-ubyte',
+  't10k-labels-idx1-ubyte',
+] as const;
 export type MnistFileName = (typeof MNIST_FILE_NAMES)[number];
 
 /**
@@ -23,7 +28,13 @@ export type MnistFileName = (typeof MNIST_FILE_NAMES)[number];
  */
 export function writeMnistSubset(
   dir: string,
-  options: { trainCount?: number; testCount?: number; override?: Partial<Record<MnistFileName, Uint8Array>>; gzip?: MnistFileName[]; rename?: Partial<Record<MnistFileName, string>> } = {},
+  options: {
+    trainCount?: number;
+    testCount?: number;
+    override?: Partial<Record<MnistFileName, Uint8Array>>;
+    gzip?: MnistFileName[];
+    rename?: Partial<Record<MnistFileName, string>>;
+  } = {},
 ): Record<MnistFileName, Uint8Array> {
   const { trainCount = 100, testCount = 50 } = options;
   const real = loadMnist();

@@ -13,10 +13,24 @@ test('the default config is the book’s: 5 epochs, batch 128, 512 hidden units,
 
 test('run state: a new run clears the previous history, batches accumulate', () => {
   const s = initialRunState();
-  const start = { type: 'trainStart', config: DEFAULT_TRAIN_CONFIG, trainSamples: 100, valSamples: 0, batchesPerEpoch: 1 } as const;
+  const start = {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    trainSamples: 100,
+    valSamples: 0,
+    batchesPerEpoch: 1,
+  } as const;
   applyEvent(s, start);
-  applyEvent(s, { type: 'batches', points: [{ epoch: 0, batch: 0, step: 1, loss: 2, accuracy: 0.1 }], samplesPerSecond: 10 });
-  applyEvent(s, { type: 'batches', points: [{ epoch: 0, batch: 1, step: 2, loss: 1, accuracy: 0.5 }], samplesPerSecond: 20 });
+  applyEvent(s, {
+    type: 'batches',
+    points: [{ epoch: 0, batch: 0, step: 1, loss: 2, accuracy: 0.1 }],
+    samplesPerSecond: 10,
+  });
+  applyEvent(s, {
+    type: 'batches',
+    points: [{ epoch: 0, batch: 1, step: 2, loss: 1, accuracy: 0.5 }],
+    samplesPerSecond: 20,
+  });
   assert.equal(s.batches.length, 2);
   assert.equal(s.samplesPerSecond, 20);
   assert.equal(s.status, 'training');

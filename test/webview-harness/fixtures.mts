@@ -35,7 +35,10 @@ export class Fixtures {
     const state = initialRunState();
     state.backend = { name: 'cpu', detail: 'harness: softmax regression in plain JS' };
     state.summary = this.summary;
-    return { snapshot: { type: 'runState', state }, events: run.events.map((event) => ({ type: 'trainerEvent', event })) };
+    return {
+      snapshot: { type: 'runState', state },
+      events: run.events.map((event) => ({ type: 'trainerEvent', event })),
+    };
   }
 
   datasetInfo(withPredictions: boolean): HostToWebview {
@@ -44,24 +47,52 @@ export class Fixtures {
       type: 'datasetInfo',
       counts: { train: this.mnist.train.labels.length, test: this.mnist.test.labels.length },
       labels: { train: this.mnist.train.labels, test: this.mnist.test.labels },
-      testPredictions: withPredictions && evaluation?.type === 'evaluation' ? evaluation.evaluation.predictedLabels : null,
+      testPredictions:
+        withPredictions && evaluation?.type === 'evaluation' ? evaluation.evaluation.predictedLabels : null,
     };
   }
 
   samples(split: Split, start: number, count: number): HostToWebview {
     const data = this.mnist[split];
     const end = Math.min(data.labels.length, start + count);
-    return { type: 'samples', split, start, count: end - start, images: data.images.slice(start * 784, end * 784), labels: data.labels.slice(start, end) };
+    return {
+      type: 'samples',
+      split,
+      start,
+      count: end - start,
+      images: data.images.slice(start * 784, end * 784),
+      labels: data.labels.slice(start, end),
+    };
   }
 
   tensor(name: string, sliceIndex: number | null): HostToWebview {
     if (name === 'train_images') {
       const i = sliceIndex ?? 0;
       const values = Float32Array.from(this.mnist.train.images.subarray(i * 784, (i + 1) * 784));
-      return { type: 'tensor', tensor: { name, shape: [60000, 28, 28], dtype: 'uint8', sliceIndex: i, values, summary: summarizeTensor(name, [60000, 28, 28], 'uint8', values) } };
+      return {
+        type: 'tensor',
+        tensor: {
+          name,
+          shape: [60000, 28, 28],
+          dtype: 'uint8',
+          sliceIndex: i,
+          values,
+          summary: summarizeTensor(name, [60000, 28, 28], 'uint8', values),
+        },
+      };
     }
     const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[784, 10], this.run.kernel];
-    return { type: 'tensor', tensor: { name, shape, dtype: 'float32', sliceIndex: null, values, summary: summarizeTensor(name, shape, 'float32', values) } };
+    return {
+      type: 'tensor',
+      tensor: {
+        name,
+        shape,
+        dtype: 'float32',
+        sliceIndex: null,
+        values,
+        summary: summarizeTensor(name, shape, 'float32', values),
+      },
+    };
   }
 
   /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */
@@ -80,6 +111,11 @@ export class Fixtures {
     const probabilities = this.run.predict(pixels, 1);
     const digit = probabilities.indexOf(Math.max(...probabilities));
     const input = Float32Array.from(pixels, (v) => v / 255);
-    return { type: 'prediction', prediction: { file: `/harness/test-${index}.png`, digit, probabilities, input }, imageUri: `/img/test-${index}.png`, fileName: `test-${index}.png` };
+    return {
+      type: 'prediction',
+      prediction: { file: `/harness/test-${index}.png`, digit, probabilities, input },
+      imageUri: `/img/test-${index}.png`,
+      fileName: `test-${index}.png`,
+    };
   }
 }

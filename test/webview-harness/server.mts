@@ -6,7 +6,13 @@ import { extname, join, normalize } from 'node:path';
 import { Fixtures } from './fixtures.mts';
 
 const ROOT = join(import.meta.dirname, '../..');
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html', '.map': 'application/json', '.png': 'image/png' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.html': 'text/html',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
 
 /** JSON with typed arrays tagged and base64-encoded (the stub decodes them). The holder's own
  *  value is read, not `v`: a Buffer (what the shared MNIST loader returns) has already been
@@ -14,8 +20,13 @@ const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/
 export function encode(value: unknown): string {
   return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
     const raw = this[key];
-    if (raw instanceof Float32Array) return { $typed: 'Float32Array', b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
-    if (raw instanceof Uint8Array) return { $typed: 'Uint8Array', b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
+    if (raw instanceof Float32Array)
+      return {
+        $typed: 'Float32Array',
+        b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64'),
+      };
+    if (raw instanceof Uint8Array)
+      return { $typed: 'Uint8Array', b64: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
     return v;
   });
 }
@@ -30,7 +41,10 @@ function shell(kind: string, theme: string): string {
 <body class="vscode-${theme}" data-panel="${kind}"><main id="app"></main><script nonce="${nonce}" src="/test/webview-harness/stub.js"></script><script nonce="${nonce}" src="/dist/webview/${kind}.js"></script></body></html>`;
 }
 
-export function startServer(port = 0, onReport: (body: string) => void = console.log): Promise<{ server: Server; url: string }> {
+export function startServer(
+  port = 0,
+  onReport: (body: string) => void = console.log,
+): Promise<{ server: Server; url: string }> {
   const fixtures = new Fixtures();
   const server = createServer((req, res) => {
     if (req.method === 'POST' && req.url === '/api/report') {
@@ -51,11 +65,25 @@ export function startServer(port = 0, onReport: (body: string) => void = console
     try {
       const page = /^\/harness\/(\w+)\.html$/.exec(url.pathname);
       if (page) return send(shell(page[1], q('theme') ?? 'dark'), 'text/html');
-      if (url.pathname === '/api/dashboard') return send(encode(fixtures.dashboard(q('validation') !== '0')), 'application/json');
-      if (url.pathname === '/api/datasetInfo') return send(encode(fixtures.datasetInfo(q('predictions') === '1')), 'application/json');
-      if (url.pathname === '/api/samples') return send(encode(fixtures.samples(q('split') === 'test' ? 'test' : 'train', Number(q('start')), Number(q('count')))), 'application/json');
-      if (url.pathname === '/api/tensor') return send(encode(fixtures.tensor(q('name') ?? 'softmax/kernel', q('slice') === null ? null : Number(q('slice')))), 'application/json');
-      if (url.pathname === '/api/prediction') return send(encode(q('nomodel') === '1' ? { type: 'noModel' } : fixtures.prediction(Number(q('index') ?? 0))), 'application/json');
+      if (url.pathname === '/api/dashboard')
+        return send(encode(fixtures.dashboard(q('validation') !== '0')), 'application/json');
+      if (url.pathname === '/api/datasetInfo')
+        return send(encode(fixtures.datasetInfo(q('predictions') === '1')), 'application/json');
+      if (url.pathname === '/api/samples')
+        return send(
+          encode(fixtures.samples(q('split') === 'test' ? 'test' : 'train', Number(q('start')), Number(q('count')))),
+          'application/json',
+        );
+      if (url.pathname === '/api/tensor')
+        return send(
+          encode(fixtures.tensor(q('name') ?? 'softmax/kernel', q('slice') === null ? null : Number(q('slice')))),
+          'application/json',
+        );
+      if (url.pathname === '/api/prediction')
+        return send(
+          encode(q('nomodel') === '1' ? { type: 'noModel' } : fixtures.prediction(Number(q('index') ?? 0))),
+          'application/json',
+        );
       const img = /^\/img\/test-(\d+)\.png$/.exec(url.pathname);
       if (img) return send(fixtures.digitPng(Number(img[1])), 'image/png');
       const file = normalize(url.pathname).replace(/^\/+/, '');
@@ -66,10 +94,12 @@ export function startServer(port = 0, onReport: (body: string) => void = console
       res.end();
     }
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}` });
-  }));
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve({ server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}` });
+    }),
+  );
 }
 
 if (process.argv[1] === import.meta.filename) {

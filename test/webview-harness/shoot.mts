@@ -27,7 +27,13 @@ const shots: [string, string, string, number][] = [
 ];
 // Asynchronous: the harness server answers from this same process while Chromium loads the page.
 const chromium = async (args: string[]): Promise<string> =>
-  (await promisify(execFile)('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=20000', ...args], { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 })).stdout;
+  (
+    await promisify(execFile)(
+      'chromium',
+      ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--virtual-time-budget=20000', ...args],
+      { encoding: 'utf8', timeout: 180_000, maxBuffer: 64 << 20 },
+    )
+  ).stdout;
 
 for (const theme of ['dark', 'light']) {
   for (const [name, panel, query, height] of shots) {
@@ -38,15 +44,42 @@ for (const theme of ['dark', 'light']) {
 }
 // Console messages and CSP reports (a blocked inline style or script shows up here).
 for (const [name, panel, query] of shots) {
-  const { stderr } = await promisify(execFile)('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--enable-logging=stderr', '--v=0', '--virtual-time-budget=8000', '--dump-dom', `${url}/harness/${panel}.html?${query}`], { maxBuffer: 64 << 20 });
+  const { stderr } = await promisify(execFile)(
+    'chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--enable-logging=stderr',
+      '--v=0',
+      '--virtual-time-budget=8000',
+      '--dump-dom',
+      `${url}/harness/${panel}.html?${query}`,
+    ],
+    { maxBuffer: 64 << 20 },
+  );
   const reports = stderr.split('\n').filter((line) => /CONSOLE|Content Security Policy|Refused/.test(line));
   console.log(`${name}: ${reports.length === 0 ? 'no console messages, no CSP violations' : reports.join('\n  ')}`);
 }
 
 // Render cost in real time (virtual time freezes the page's clocks): a headless Chromium that stays
 // up until the page reports its frame timings, then is stopped.
-const browser = spawn('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', '--window-size=1100,1400', `${url}/harness/dashboard.html?theme=dark&report=1&validation=0`], { stdio: 'ignore' });
-const timings = await Promise.race([reported, new Promise<string>((resolve) => setTimeout(() => resolve('no report within 90 s'), 90_000))]);
+const browser = spawn(
+  'chromium',
+  [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--remote-debugging-port=0',
+    '--window-size=1100,1400',
+    `${url}/harness/dashboard.html?theme=dark&report=1&validation=0`,
+  ],
+  { stdio: 'ignore' },
+);
+const timings = await Promise.race([
+  reported,
+  new Promise<string>((resolve) => setTimeout(() => resolve('no report within 90 s'), 90_000)),
+]);
 browser.kill();
 console.log('dashboard render per frame once ≥ 2,000 of the 2,345 batch points are drawn:', timings);
 server.close();

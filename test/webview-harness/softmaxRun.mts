@@ -12,13 +12,19 @@ export interface SoftmaxRun {
   predict(pixels: ArrayLike<number>, scale: number): number[];
 }
 
-export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, validationSplit = 0.1, lr = 0.5): SoftmaxRun {
+export function trainSoftmax(
+  mnist: MnistData,
+  epochs = 5,
+  batchSize = 128,
+  validationSplit = 0.1,
+  lr = 0.5,
+): SoftmaxRun {
   const n = mnist.train.labels.length;
   const trainN = Math.round(n * (1 - validationSplit));
   const W = new Float32Array(784 * 10);
   const b = new Float32Array(10);
   let seed = 42;
-  const rand = (): number => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rand = (): number => (seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const limit = Math.sqrt(6 / (784 + 10));
   for (let i = 0; i < W.length; i++) W[i] = (rand() * 2 - 1) * limit;
 
@@ -34,13 +40,19 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
     let m = -Infinity;
     for (let k = 0; k < 10; k++) m = Math.max(m, out[k]);
     let s = 0;
-    for (let k = 0; k < 10; k++) s += (out[k] = Math.exp(out[k] - m));
+    for (let k = 0; k < 10; k++) s += out[k] = Math.exp(out[k] - m);
     for (let k = 0; k < 10; k++) out[k] /= s;
   };
-  const evaluate = (images: Uint8Array, labels: Uint8Array, from: number, to: number): { loss: number; accuracy: number; predicted: Uint8Array } => {
+  const evaluate = (
+    images: Uint8Array,
+    labels: Uint8Array,
+    from: number,
+    to: number,
+  ): { loss: number; accuracy: number; predicted: Uint8Array } => {
     const p = new Float32Array(10);
     const predicted = new Uint8Array(to - from);
-    let loss = 0, correct = 0;
+    let loss = 0,
+      correct = 0;
     for (let i = from; i < to; i++) {
       probs(images, i, p);
       let best = 0;
@@ -52,10 +64,36 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
     return { loss: loss / (to - from), accuracy: correct / (to - from), predicted };
   };
 
-  const weightsEvent = (epoch: number): TrainerEvent => ({ type: 'weights', epoch, tensors: [summarizeTensor('softmax/kernel', [784, 10], 'float32', W), summarizeTensor('softmax/bias', [10], 'float32', b)] });
+  const weightsEvent = (epoch: number): TrainerEvent => ({
+    type: 'weights',
+    epoch,
+    tensors: [
+      summarizeTensor('softmax/kernel', [784, 10], 'float32', W),
+      summarizeTensor('softmax/bias', [10], 'float32', b),
+    ],
+  });
   const batchesPerEpoch = Math.ceil(trainN / batchSize);
   const events: TrainerEvent[] = [
-    { type: 'trainStart', config: { epochs, batchSize, hiddenUnits: 0, learningRate: lr, optimizer: 'sgd', validationSplit, trainLimit: null, seed: 42, backend: 'cpu', dataDir: null, modelDir: null, stream: 'all' }, trainSamples: trainN, valSamples: n - trainN, batchesPerEpoch },
+    {
+      type: 'trainStart',
+      config: {
+        epochs,
+        batchSize,
+        hiddenUnits: 0,
+        learningRate: lr,
+        optimizer: 'sgd',
+        validationSplit,
+        trainLimit: null,
+        seed: 42,
+        backend: 'cpu',
+        dataDir: null,
+        modelDir: null,
+        stream: 'all',
+      },
+      trainSamples: trainN,
+      valSamples: n - trainN,
+      batchesPerEpoch,
+    },
     weightsEvent(0),
   ];
   const p = new Float32Array(10);
@@ -66,12 +104,15 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
   let pending: BatchPoint[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const epochStart = Date.now();
-    let epochLoss = 0, epochCorrect = 0;
+    let epochLoss = 0,
+      epochCorrect = 0;
     for (let batch = 0; batch < batchesPerEpoch; batch++) {
-      const from = batch * batchSize, to = Math.min(trainN, from + batchSize);
+      const from = batch * batchSize,
+        to = Math.min(trainN, from + batchSize);
       gW.fill(0);
       gb.fill(0);
-      let loss = 0, correct = 0;
+      let loss = 0,
+        correct = 0;
       for (let i = from; i < to; i++) {
         probs(mnist.train.images, i, p);
         const y = mnist.train.labels[i];
@@ -97,17 +138,36 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
       epochCorrect += correct;
       pending.push({ epoch, batch, step, loss: loss / count, accuracy: correct / count });
       if (pending.length === 10 || batch === batchesPerEpoch - 1) {
-        events.push({ type: 'batches', points: pending, samplesPerSecond: Math.round((step * batchSize) / ((Date.now() - started) / 1000 || 1)) });
+        events.push({
+          type: 'batches',
+          points: pending,
+          samplesPerSecond: Math.round((step * batchSize) / ((Date.now() - started) / 1000 || 1)),
+        });
         pending = [];
       }
     }
     const val = trainN < n ? evaluate(mnist.train.images, mnist.train.labels, trainN, n) : null;
     const seconds = (Date.now() - epochStart) / 1000;
-    const metrics: EpochMetrics = { epoch, epochs, loss: epochLoss / trainN, accuracy: epochCorrect / trainN, valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null, seconds, samplesPerSecond: Math.round(trainN / seconds) };
+    const metrics: EpochMetrics = {
+      epoch,
+      epochs,
+      loss: epochLoss / trainN,
+      accuracy: epochCorrect / trainN,
+      valLoss: val?.loss ?? null,
+      valAccuracy: val?.accuracy ?? null,
+      seconds,
+      samplesPerSecond: Math.round(trainN / seconds),
+    };
     events.push({ type: 'epoch', metrics }, weightsEvent(epoch));
   }
   const seconds = (Date.now() - started) / 1000;
-  events.push({ type: 'trainEnd', reason: 'completed', epochsCompleted: epochs, seconds, samplesPerSecond: Math.round((trainN * epochs) / seconds) });
+  events.push({
+    type: 'trainEnd',
+    reason: 'completed',
+    epochsCompleted: epochs,
+    seconds,
+    samplesPerSecond: Math.round((trainN * epochs) / seconds),
+  });
 
   const test = evaluate(mnist.test.images, mnist.test.labels, 0, mnist.test.labels.length);
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
@@ -117,7 +177,18 @@ export function trainSoftmax(mnist: MnistData, epochs = 5, batchSize = 128, vali
     if (pred !== mnist.test.labels[i]) misclassified.push(i);
   });
   const perClassAccuracy = confusion.map((row, d) => row[d] / row.reduce((a, c) => a + c, 0));
-  events.push({ type: 'evaluation', requestId: null, evaluation: { testLoss: test.loss, testAccuracy: test.accuracy, confusion, perClassAccuracy, misclassified, predictedLabels: test.predicted } });
+  events.push({
+    type: 'evaluation',
+    requestId: null,
+    evaluation: {
+      testLoss: test.loss,
+      testAccuracy: test.accuracy,
+      confusion,
+      perClassAccuracy,
+      misclassified,
+      predictedLabels: test.predicted,
+    },
+  });
 
   return {
     events,

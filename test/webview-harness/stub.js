@@ -17,7 +17,10 @@
   const frames = [];
   // Headless Chromium under virtual time paints rarely; ?frames=timers runs frame callbacks on
   // timers instead, so every render is timed (the render's own cost does not depend on it).
-  const raf = params.get('frames') === 'timers' ? (cb) => setTimeout(() => cb(performance.now()), 0) : window.requestAnimationFrame.bind(window);
+  const raf =
+    params.get('frames') === 'timers'
+      ? (cb) => setTimeout(() => cb(performance.now()), 0)
+      : window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) =>
     raf((ts) => {
       const t0 = performance.now();
@@ -26,7 +29,10 @@
       frames.push({ ms: performance.now() - t0, points });
     });
   const finish = () => {
-    const late = frames.filter((f) => f.points >= 2000).map((f) => f.ms).sort((a, b) => a - b);
+    const late = frames
+      .filter((f) => f.points >= 2000)
+      .map((f) => f.ms)
+      .sort((a, b) => a - b);
     document.body.dataset.harnessFrames = JSON.stringify({
       frames: frames.length,
       latePoints: late.length,
@@ -34,8 +40,17 @@
       lateMaxMs: late.at(-1) ?? null,
     });
     // Reported a little later, once the pages the panel asked for have arrived and been drawn.
-    const captions = () => [...document.querySelectorAll('#misclassified figcaption')].filter((c) => c.textContent.includes('→')).length;
-    if (params.get('report')) setTimeout(() => fetch('/api/report', { method: 'POST', body: JSON.stringify({ ...JSON.parse(document.body.dataset.harnessFrames), captionedMistakes: captions() }) }), 2000);
+    const captions = () =>
+      [...document.querySelectorAll('#misclassified figcaption')].filter((c) => c.textContent.includes('→')).length;
+    if (params.get('report'))
+      setTimeout(
+        () =>
+          fetch('/api/report', {
+            method: 'POST',
+            body: JSON.stringify({ ...JSON.parse(document.body.dataset.harnessFrames), captionedMistakes: captions() }),
+          }),
+        2000,
+      );
     if (params.get('switch')) {
       document.body.classList.toggle('vscode-dark');
       document.body.classList.toggle('vscode-light');
@@ -54,7 +69,11 @@
         await new Promise((r) => setTimeout(r, 16));
       }
     } else if (kind === 'tensor') {
-      deliver(await get(`/api/tensor?name=${encodeURIComponent(params.get('tensor') ?? 'softmax/kernel')}${params.get('slice') ? `&slice=${params.get('slice')}` : ''}`));
+      deliver(
+        await get(
+          `/api/tensor?name=${encodeURIComponent(params.get('tensor') ?? 'softmax/kernel')}${params.get('slice') ? `&slice=${params.get('slice')}` : ''}`,
+        ),
+      );
     } else if (kind === 'dataset') {
       deliver(await get(`/api/datasetInfo?predictions=${params.get('predictions') ?? '0'}`));
     } else if (kind === 'prediction') {
@@ -63,7 +82,8 @@
     await new Promise((r) => setTimeout(r, 500));
     // ?keys=ArrowDown,Enter presses keys on the focused (else the first) sample or the heatmap.
     for (const key of (params.get('keys') ?? '').split(',').filter(Boolean)) {
-      const target = document.activeElement?.closest('.sample, canvas') ?? document.querySelector('.sample, #tensor-heatmap');
+      const target =
+        document.activeElement?.closest('.sample, canvas') ?? document.querySelector('.sample, #tensor-heatmap');
       target?.focus();
       target?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
       await new Promise((r) => setTimeout(r, 100));
@@ -76,8 +96,10 @@
     postMessage: (message) => {
       posted.push(message);
       if (message.type === 'ready') replay();
-      else if (message.type === 'requestSamples') get(`/api/samples?split=${message.split}&start=${message.start}&count=${message.count}`).then(deliver);
-      else if (message.type === 'requestTensor') get(`/api/tensor?name=${encodeURIComponent(message.name)}&slice=${message.sliceIndex}`).then(deliver);
+      else if (message.type === 'requestSamples')
+        get(`/api/samples?split=${message.split}&start=${message.start}&count=${message.count}`).then(deliver);
+      else if (message.type === 'requestTensor')
+        get(`/api/tensor?name=${encodeURIComponent(message.name)}&slice=${message.sliceIndex}`).then(deliver);
     },
   });
 })();

@@ -15,11 +15,26 @@ export function putPixels(canvas: HTMLCanvasElement, width: number, height: numb
 
 /** A 28×28 uint8 digit (0 = background ink-free, 255 = full ink) in the theme's colours. */
 export function drawDigit(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, palette: Palette): void {
-  putPixels(canvas, 28, 28, paint(pixels, { kind: 'sequential', min: 0, max: 255, low: palette.background, high: palette.foreground }));
+  putPixels(
+    canvas,
+    28,
+    28,
+    paint(pixels, { kind: 'sequential', min: 0, max: 255, low: palette.background, high: palette.foreground }),
+  );
 }
 
 /** The canvas cell [row, col] under a point given in CSS pixels relative to the canvas box. */
-export function cellAt(x: number, y: number, boxWidth: number, boxHeight: number, rows: number, cols: number): [number, number] | null {
+export function cellAt(
+  x: number,
+  y: number,
+  boxWidth: number,
+  boxHeight: number,
+  rows: number,
+  cols: number,
+): [number, number] | null {
   if (x < 0 || y < 0 || x >= boxWidth || y >= boxHeight || rows === 0 || cols === 0) return null;
-  return [Math.min(rows - 1, Math.floor((y / boxHeight) * rows)), Math.min(cols - 1, Math.floor((x / boxWidth) * cols))];
+  return [
+    Math.min(rows - 1, Math.floor((y / boxHeight) * rows)),
+    Math.min(cols - 1, Math.floor((x / boxWidth) * cols)),
+  ];
 }

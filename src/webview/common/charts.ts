@@ -17,7 +17,18 @@ import {
 import { toCss, withAlpha } from './color';
 import type { Palette } from './theme';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, CategoryScale, BarController, BarElement, Decimation, Legend, Tooltip);
+Chart.register(
+  LineController,
+  LineElement,
+  PointElement,
+  LinearScale,
+  CategoryScale,
+  BarController,
+  BarElement,
+  Decimation,
+  Legend,
+  Tooltip,
+);
 
 export { Chart };
 
@@ -32,7 +43,10 @@ export function applyThemeToChart(chart: Chart, palette: Palette): void {
   for (const scale of Object.values(options.scales ?? {})) {
     if (!scale) continue;
     const themed = themedAxis(palette);
-    Object.assign(scale, { grid: { ...(scale as { grid?: object }).grid, ...themed.grid }, ticks: { ...(scale as { ticks?: object }).ticks, ...themed.ticks } });
+    Object.assign(scale, {
+      grid: { ...(scale as { grid?: object }).grid, ...themed.grid },
+      ticks: { ...(scale as { ticks?: object }).ticks, ...themed.ticks },
+    });
     const title = (scale as { title?: { color?: string } }).title;
     if (title) title.color = toCss(palette.foreground);
   }

@@ -15,7 +15,10 @@ export function parseColor(css: string): Rgba | null {
   }
   const fn = /^rgba?\(([^)]+)\)$/i.exec(s);
   if (fn) {
-    const parts = fn[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    const parts = fn[1]
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     if (parts.length < 3 || parts.some((p) => Number.isNaN(p))) return null;
     return [parts[0], parts[1], parts[2], parts[3] ?? 1];
   }

@@ -3,7 +3,11 @@
 
 type Child = Node | string | null | undefined | false;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attributes?: Record<string, string>, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attributes?: Record<string, string>,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attributes?: Record<string, string>, ...children: Child[]): HTMLElement;
 export function h(tag: string, attributes: Record<string, string> = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);

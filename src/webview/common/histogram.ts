@@ -22,7 +22,12 @@ export function histogramBars(histogram: Histogram, width: number, height: numbe
 
 /** Draws the histogram into the canvas at its CSS size (crisp on HiDPI). Reading that size lays
  *  out the page; callers drawing several canvases measure them all first and pass `size`. */
-export function drawHistogram(canvas: HTMLCanvasElement, histogram: Histogram, palette: Palette, size = canvasSize(canvas)): void {
+export function drawHistogram(
+  canvas: HTMLCanvasElement,
+  histogram: Histogram,
+  palette: Palette,
+  size = canvasSize(canvas),
+): void {
   const ratio = window.devicePixelRatio || 1;
   const { width, height } = size;
   canvas.width = Math.round(width * ratio);
@@ -32,7 +37,8 @@ export function drawHistogram(canvas: HTMLCanvasElement, histogram: Histogram, p
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.fillStyle = toCss(palette.series[0]);
-  for (const bar of histogramBars(histogram, width, height)) ctx.fillRect(bar.x, bar.y, Math.max(1, bar.width - 0.5), bar.height);
+  for (const bar of histogramBars(histogram, width, height))
+    ctx.fillRect(bar.x, bar.y, Math.max(1, bar.width - 0.5), bar.height);
   ctx.strokeStyle = toCss(palette.grid);
   ctx.beginPath();
   ctx.moveTo(0, height - 0.5);

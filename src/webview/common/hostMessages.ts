@@ -15,18 +15,28 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
     case 'trainerEvent':
       return isObject(msg.event) && typeof msg.event.type === 'string' ? msg : null;
     case 'tensor':
-      return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array ? msg : null;
+      return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array
+        ? msg
+        : null;
     case 'datasetInfo':
-      return isObject(msg.counts) && isObject(msg.labels) && msg.labels.train instanceof Uint8Array && msg.labels.test instanceof Uint8Array
+      return isObject(msg.counts) &&
+        isObject(msg.labels) &&
+        msg.labels.train instanceof Uint8Array &&
+        msg.labels.test instanceof Uint8Array
         ? msg
         : null;
     case 'samples':
-      return (msg.split === 'train' || msg.split === 'test') && isCount(msg.start) && isCount(msg.count) &&
-        msg.images instanceof Uint8Array && msg.images.length === msg.count * 784
+      return (msg.split === 'train' || msg.split === 'test') &&
+        isCount(msg.start) &&
+        isCount(msg.count) &&
+        msg.images instanceof Uint8Array &&
+        msg.images.length === msg.count * 784
         ? msg
         : null;
     case 'prediction':
-      return isObject(msg.prediction) && Array.isArray(msg.prediction.probabilities) && typeof msg.imageUri === 'string' ? msg : null;
+      return isObject(msg.prediction) && Array.isArray(msg.prediction.probabilities) && typeof msg.imageUri === 'string'
+        ? msg
+        : null;
     case 'noModel':
       return msg;
     default:

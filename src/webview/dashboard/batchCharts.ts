@@ -71,11 +71,15 @@ export class BatchChart {
     private palette: Palette,
   ) {
     this.series = new MetricSeries(metric, smoothing);
-    this.legend = new ChartLegend(container, [{ label: `${metric} (raw)` }, { label: `${metric} (smoothed)` }], (index, hidden) => {
-      if (!this.chart) return;
-      this.chart.setDatasetVisibility(index, !hidden);
-      this.chart.update('none');
-    });
+    this.legend = new ChartLegend(
+      container,
+      [{ label: `${metric} (raw)` }, { label: `${metric} (smoothed)` }],
+      (index, hidden) => {
+        if (!this.chart) return;
+        this.chart.setDatasetVisibility(index, !hidden);
+        this.chart.update('none');
+      },
+    );
     this.legend.setColors(this.colors());
   }
 
@@ -142,8 +146,24 @@ export class BatchChart {
       type: 'line',
       data: {
         datasets: [
-          { label: `${metric} (raw)`, data: this.series.raw, borderColor: raw, borderWidth: 1, pointRadius: 0, spanGaps: true, hidden: hidden[0] },
-          { label: `${metric} (smoothed)`, data: this.series.smoothed, borderColor: smoothed, borderWidth: 2, pointRadius: 0, spanGaps: true, hidden: hidden[1] },
+          {
+            label: `${metric} (raw)`,
+            data: this.series.raw,
+            borderColor: raw,
+            borderWidth: 1,
+            pointRadius: 0,
+            spanGaps: true,
+            hidden: hidden[0],
+          },
+          {
+            label: `${metric} (smoothed)`,
+            data: this.series.smoothed,
+            borderColor: smoothed,
+            borderWidth: 2,
+            pointRadius: 0,
+            spanGaps: true,
+            hidden: hidden[1],
+          },
         ],
       },
       options: {
@@ -157,7 +177,12 @@ export class BatchChart {
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
           x: { type: 'linear', title: { display: true, text: 'batch', color: text }, ...scale },
-          y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale, ...(metric === 'accuracy' ? { min: 0, max: 1 } : { min: 0 }) },
+          y: {
+            type: 'linear',
+            title: { display: true, text: metric, color: text },
+            ...scale,
+            ...(metric === 'accuracy' ? { min: 0, max: 1 } : { min: 0 }),
+          },
         },
         plugins: {
           // Above 4 points per pixel, LTTB keeps one point per pixel column (the curve's shape and

@@ -36,11 +36,15 @@ export class EpochChart {
     private readonly metric: 'loss' | 'accuracy',
     private palette: Palette,
   ) {
-    this.legend = new ChartLegend(container, [{ label: `training ${metric}` }, { label: `validation ${metric}`, dashed: true }], (index, hidden) => {
-      if (!this.chart) return;
-      this.chart.setDatasetVisibility(index, !hidden);
-      this.chart.update('none');
-    });
+    this.legend = new ChartLegend(
+      container,
+      [{ label: `training ${metric}` }, { label: `validation ${metric}`, dashed: true }],
+      (index, hidden) => {
+        if (!this.chart) return;
+        this.chart.setDatasetVisibility(index, !hidden);
+        this.chart.update('none');
+      },
+    );
     this.legend.setColors(this.colors());
   }
 
@@ -90,8 +94,25 @@ export class EpochChart {
       type: 'line',
       data: {
         datasets: [
-          { label: `training ${metric}`, data: series.train, borderWidth: 2, pointRadius: 3, borderColor: train, backgroundColor: train, hidden: this.legend.hidden[0] },
-          { label: `validation ${metric}`, data: series.validation, borderWidth: 2, pointRadius: 3, borderDash: [5, 3], borderColor: validation, backgroundColor: validation, hidden: this.legend.hidden[1] },
+          {
+            label: `training ${metric}`,
+            data: series.train,
+            borderWidth: 2,
+            pointRadius: 3,
+            borderColor: train,
+            backgroundColor: train,
+            hidden: this.legend.hidden[0],
+          },
+          {
+            label: `validation ${metric}`,
+            data: series.validation,
+            borderWidth: 2,
+            pointRadius: 3,
+            borderDash: [5, 3],
+            borderColor: validation,
+            backgroundColor: validation,
+            hidden: this.legend.hidden[1],
+          },
         ],
       },
       options: {
@@ -102,7 +123,12 @@ export class EpochChart {
         color: text,
         layout: { padding: { top: LEGEND_HEIGHT } },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'epoch', color: text }, ...scale, ticks: { ...scale.ticks, stepSize: 1, precision: 0 } },
+          x: {
+            type: 'linear',
+            title: { display: true, text: 'epoch', color: text },
+            ...scale,
+            ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
+          },
           y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale },
         },
         plugins: { legend: PLUGIN_OFF },

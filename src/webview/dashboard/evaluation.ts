@@ -29,7 +29,11 @@ export function confusionCells(confusion: readonly (readonly number[])[]): Confu
   });
 }
 
-export function renderAccuracies(target: HTMLElement, evaluation: Evaluation | null, epochs: readonly EpochMetrics[]): void {
+export function renderAccuracies(
+  target: HTMLElement,
+  evaluation: Evaluation | null,
+  epochs: readonly EpochMetrics[],
+): void {
   const testEl = target.querySelector<HTMLElement>('#test-accuracy');
   const trainEl = target.querySelector<HTMLElement>('#train-accuracy');
   const gapEl = target.querySelector<HTMLElement>('#accuracy-gap');

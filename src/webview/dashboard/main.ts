@@ -47,19 +47,46 @@ const parts = {
 };
 for (const part of Object.values(parts)) visibility.watch(part);
 
-const lossChart = new BatchChart(byId<HTMLCanvasElement>('loss-chart'), parts.loss, 'loss', saved.smoothing ?? 0.6, palette);
-const accuracyChart = new BatchChart(byId<HTMLCanvasElement>('accuracy-chart'), parts.accuracy, 'accuracy', saved.smoothing ?? 0.6, palette);
+const lossChart = new BatchChart(
+  byId<HTMLCanvasElement>('loss-chart'),
+  parts.loss,
+  'loss',
+  saved.smoothing ?? 0.6,
+  palette,
+);
+const accuracyChart = new BatchChart(
+  byId<HTMLCanvasElement>('accuracy-chart'),
+  parts.accuracy,
+  'accuracy',
+  saved.smoothing ?? 0.6,
+  palette,
+);
 const epochLoss = new EpochChart(byId<HTMLCanvasElement>('epoch-loss-chart'), parts.epochLoss, 'loss', palette);
-const epochAccuracy = new EpochChart(byId<HTMLCanvasElement>('epoch-accuracy-chart'), parts.epochAccuracy, 'accuracy', palette);
-const histograms = new WeightHistograms(byId<HTMLInputElement>('epoch-scrubber'), byId('epoch-label'), parts.histograms, saved.epoch ?? null, (epoch) => {
-  host.saveViewState({ epoch });
-  histograms.render(store.state.weights, palette, visibility.isNear(parts.histograms));
-});
+const epochAccuracy = new EpochChart(
+  byId<HTMLCanvasElement>('epoch-accuracy-chart'),
+  parts.epochAccuracy,
+  'accuracy',
+  palette,
+);
+const histograms = new WeightHistograms(
+  byId<HTMLInputElement>('epoch-scrubber'),
+  byId('epoch-label'),
+  parts.histograms,
+  saved.epoch ?? null,
+  (epoch) => {
+    host.saveViewState({ epoch });
+    histograms.render(store.state.weights, palette, visibility.isNear(parts.histograms));
+  },
+);
 const gallery = new MisclassifiedGallery(byId('misclassified'), host.post);
 let summaryShown: unknown = undefined;
 let evaluationShown: unknown = undefined;
 
-for (const [id, command] of [['train-button', 'train'], ['stop-button', 'stop'], ['evaluate-button', 'evaluate']] as const) {
+for (const [id, command] of [
+  ['train-button', 'train'],
+  ['stop-button', 'stop'],
+  ['evaluate-button', 'evaluate'],
+] as const) {
   byId(id).addEventListener('click', () => host.post({ type: 'command', command }));
 }
 

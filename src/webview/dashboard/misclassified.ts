@@ -8,7 +8,10 @@ import type { Palette } from '../common/theme';
 export const GALLERY_SIZE = 48;
 
 export class MisclassifiedGallery {
-  private readonly tiles = new Map<number, { canvas: HTMLCanvasElement; caption: HTMLElement; pixels: Uint8Array | null }>();
+  private readonly tiles = new Map<
+    number,
+    { canvas: HTMLCanvasElement; caption: HTMLElement; pixels: Uint8Array | null }
+  >();
   private evaluation: Evaluation | null = null;
 
   constructor(

@@ -18,7 +18,9 @@ export function progressInfo(state: RunState): ProgressInfo {
   const finished = state.status === 'completed';
   const percent = finished ? 100 : totalSteps > 0 ? Math.min(100, (doneSteps / totalSteps) * 100) : 0;
   if (state.status !== 'training') {
-    const end = state.end ? ` in ${formatDuration(state.end.seconds)}, ${state.end.epochsCompleted} epoch${state.end.epochsCompleted === 1 ? '' : 's'}` : '';
+    const end = state.end
+      ? ` in ${formatDuration(state.end.seconds)}, ${state.end.epochsCompleted} epoch${state.end.epochsCompleted === 1 ? '' : 's'}`
+      : '';
     return { percent, etaSeconds: null, text: `${state.status}${end}` };
   }
   const samplesLeft = Math.max(0, run.trainSamples * run.config.epochs - doneSteps * run.config.batchSize);

@@ -48,7 +48,8 @@ export class WeightHistograms {
     this.scrubber.max = String(Math.max(0, newest));
     this.scrubber.disabled = epoch === null;
     this.scrubber.value = String(epoch ?? 0);
-    const label = epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
+    const label =
+      epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
     if (this.label.textContent !== label) {
       this.label.textContent = label;
       this.scrubber.setAttribute('aria-valuetext', label);

@@ -10,7 +10,14 @@ import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { onThemeChange, readPalette } from '../common/theme';
 import { SampleCache } from './sampleCache';
-import { type LabelFilter, filteredIndices, gridColumns, parseLabelFilter, totalRows, visibleRange } from './virtualGrid';
+import {
+  type LabelFilter,
+  filteredIndices,
+  gridColumns,
+  parseLabelFilter,
+  totalRows,
+  visibleRange,
+} from './virtualGrid';
 
 interface DatasetViewState {
   split: Split;
@@ -39,7 +46,12 @@ byId('app').replaceChildren(
     'header',
     { class: 'toolbar' },
     h('label', { for: 'split-switch' }, 'Split'),
-    h('vscode-single-select', { id: 'split-switch', 'aria-label': 'Training or test split' }, h('vscode-option', { value: 'train' }, 'train'), h('vscode-option', { value: 'test' }, 'test')),
+    h(
+      'vscode-single-select',
+      { id: 'split-switch', 'aria-label': 'Training or test split' },
+      h('vscode-option', { value: 'train' }, 'train'),
+      h('vscode-option', { value: 'test' }, 'test'),
+    ),
     h('label', { for: 'label-filter' }, 'Label'),
     h('vscode-single-select', { id: 'label-filter', 'aria-label': 'Show only one label' }),
     h('span', { id: 'dataset-count', class: 'muted', role: 'status' }),
@@ -47,8 +59,22 @@ byId('app').replaceChildren(
   h(
     'div',
     { class: 'dataset-body' },
-    h('div', { id: 'dataset-grid', class: 'dataset-grid', tabindex: '0', role: 'grid', 'aria-label': 'Dataset samples: arrow keys move between samples, Enter shows one' }, h('div', { id: 'dataset-spacer', class: 'dataset-spacer' })),
-    h('aside', { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.')),
+    h(
+      'div',
+      {
+        id: 'dataset-grid',
+        class: 'dataset-grid',
+        tabindex: '0',
+        role: 'grid',
+        'aria-label': 'Dataset samples: arrow keys move between samples, Enter shows one',
+      },
+      h('div', { id: 'dataset-spacer', class: 'dataset-spacer' }),
+    ),
+    h(
+      'aside',
+      { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
+      h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
+    ),
   ),
 );
 
@@ -81,9 +107,17 @@ function fillLabelFilter(): void {
   const counts = new Array<number>(10).fill(0);
   for (const l of labels) counts[l]++;
   const options = [h('vscode-option', { value: 'all' }, `all (${formatCount(labels.length)})`)];
-  for (let d = 0; d < 10; d++) options.push(h('vscode-option', { value: String(d) }, `${d} (${formatCount(counts[d])})`));
+  for (let d = 0; d < 10; d++)
+    options.push(h('vscode-option', { value: String(d) }, `${d} (${formatCount(counts[d])})`));
   const p = predictions();
-  if (p) options.push(h('vscode-option', { value: 'mistakes' }, `mistakes (${formatCount(filteredIndices(labels, 'mistakes', p).length)})`));
+  if (p)
+    options.push(
+      h(
+        'vscode-option',
+        { value: 'mistakes' },
+        `mistakes (${formatCount(filteredIndices(labels, 'mistakes', p).length)})`,
+      ),
+    );
   labelFilter.replaceChildren(...options);
   labelFilter.value = String(filter);
 }
@@ -98,7 +132,8 @@ function refilter(resetScroll: boolean): void {
   for (const tile of shown.values()) tile.el.remove();
   shown.clear();
   grid.scrollTop = resetScroll ? 0 : (saved.scrollTop ?? 0);
-  byId('dataset-count').textContent = `${formatCount(indices.length)} of ${formatCount(info.counts[split])} ${split} samples`;
+  byId('dataset-count').textContent =
+    `${formatCount(indices.length)} of ${formatCount(info.counts[split])} ${split} samples`;
   host.saveViewState({ split, filter });
   renderGrid();
   renderDetail();
@@ -137,14 +172,32 @@ function renderGrid(): void {
       }
     }
   }
-  for (const page of cache.request(split, visible, info.counts[split])) host.post({ type: 'requestSamples', split, ...page });
+  for (const page of cache.request(split, visible, info.counts[split]))
+    host.post({ type: 'requestSamples', split, ...page });
 }
 
-function createTile(index: number, label: number, predicted: number | null): { el: HTMLElement; canvas: HTMLCanvasElement; drawn: boolean } {
+function createTile(
+  index: number,
+  label: number,
+  predicted: number | null,
+): { el: HTMLElement; canvas: HTMLCanvasElement; drawn: boolean } {
   const canvas = h('canvas', { width: '28', height: '28' });
   const mistake = predicted !== null && predicted !== label;
   const name = `${split} sample ${index}, label ${label}${predicted === null ? '' : `, predicted ${predicted}`}`;
-  const el = h('div', { class: mistake ? 'sample mistake' : 'sample', 'data-index': String(index), 'data-label': String(label), tabindex: '0', role: 'gridcell', 'aria-label': name, title: name }, canvas, h('span', { class: 'label', 'aria-hidden': 'true' }, String(label)));
+  const el = h(
+    'div',
+    {
+      class: mistake ? 'sample mistake' : 'sample',
+      'data-index': String(index),
+      'data-label': String(label),
+      tabindex: '0',
+      role: 'gridcell',
+      'aria-label': name,
+      title: name,
+    },
+    canvas,
+    h('span', { class: 'label', 'aria-hidden': 'true' }, String(label)),
+  );
   if (predicted !== null) {
     el.dataset.predicted = String(predicted);
     if (mistake) el.append(h('span', { class: 'badge' }, String(predicted)));
@@ -167,10 +220,18 @@ function renderDetail(): void {
   const predicted = predictions()?.[selected];
   const pixels = cache.pixels(split, selected);
   const heading = h('h2', {}, `${split} #${selected}: label `, h('strong', { id: 'sample-label' }, String(label)));
-  const verdict = predicted === undefined ? null : h('p', { class: predicted === label ? 'muted' : 'error' }, predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`);
+  const verdict =
+    predicted === undefined
+      ? null
+      : h(
+          'p',
+          { class: predicted === label ? 'muted' : 'error' },
+          predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+        );
   if (!pixels) {
     detail.replaceChildren(heading, verdict ?? '', h('p', { class: 'muted' }, 'Loading…'));
-    for (const page of cache.request(split, [selected], info.counts[split])) host.post({ type: 'requestSamples', split, ...page });
+    for (const page of cache.request(split, [selected], info.counts[split]))
+      host.post({ type: 'requestSamples', split, ...page });
     return;
   }
   const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${selected}, a ${label}` });
@@ -224,7 +285,9 @@ splitSwitch.addEventListener('change', () => {
   if (next === split) return;
   split = next;
   selected = null;
-  byId('sample-detail').replaceChildren(h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'));
+  byId('sample-detail').replaceChildren(
+    h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
+  );
   refilter(true);
 });
 labelFilter.addEventListener('change', () => {

@@ -17,7 +17,14 @@ export function totalRows(count: number, columns: number): number {
   return Math.ceil(count / columns);
 }
 
-export function visibleRange(scrollTop: number, viewportHeight: number, rowHeight: number, columns: number, count: number, overscan = 2): VisibleRange {
+export function visibleRange(
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+  columns: number,
+  count: number,
+  overscan = 2,
+): VisibleRange {
   const rows = totalRows(count, columns);
   const firstRow = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const endRow = Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);

@@ -38,10 +38,29 @@ byId('app').replaceChildren(
     h(
       'div',
       { class: 'images' },
-      h('figure', {}, h('img', { id: 'original-image', alt: 'The image file' }), h('figcaption', { class: 'muted' }, 'the image')),
-      h('figure', {}, h('canvas', { id: 'model-input', class: 'pixelated', role: 'img', 'aria-label': 'The 28 by 28 input the model saw' }), h('figcaption', { class: 'muted' }, 'what the model sees: its 28×28 input')),
+      h(
+        'figure',
+        {},
+        h('img', { id: 'original-image', alt: 'The image file' }),
+        h('figcaption', { class: 'muted' }, 'the image'),
+      ),
+      h(
+        'figure',
+        {},
+        h('canvas', {
+          id: 'model-input',
+          class: 'pixelated',
+          role: 'img',
+          'aria-label': 'The 28 by 28 input the model saw',
+        }),
+        h('figcaption', { class: 'muted' }, 'what the model sees: its 28×28 input'),
+      ),
     ),
-    h('div', { id: 'probabilities', class: 'chart', 'data-probabilities': '' }, h('canvas', { id: 'probabilities-chart', role: 'img', 'aria-label': 'Probability of each digit' })),
+    h(
+      'div',
+      { id: 'probabilities', class: 'chart', 'data-probabilities': '' },
+      h('canvas', { id: 'probabilities-chart', role: 'img', 'aria-label': 'Probability of each digit' }),
+    ),
   ),
 );
 
@@ -67,9 +86,15 @@ function render(): void {
   byId('result').hidden = false;
   byId('file-name').textContent = current.fileName;
   byId('predicted-digit').textContent = String(prediction.digit);
-  byId('confidence').textContent = `with probability ${formatPercent(prediction.probabilities[prediction.digit] ?? 0, 1)}`;
+  byId('confidence').textContent =
+    `with probability ${formatPercent(prediction.probabilities[prediction.digit] ?? 0, 1)}`;
   byId<HTMLImageElement>('original-image').src = current.imageUri;
-  putPixels(byId<HTMLCanvasElement>('model-input'), 28, 28, paint(prediction.input, { kind: 'sequential', min: 0, max: 1, low: palette.background, high: palette.foreground }));
+  putPixels(
+    byId<HTMLCanvasElement>('model-input'),
+    28,
+    28,
+    paint(prediction.input, { kind: 'sequential', min: 0, max: 1, low: palette.background, high: palette.foreground }),
+  );
   byId('probabilities').dataset.probabilities = JSON.stringify(prediction.probabilities.map((p) => +p.toFixed(6)));
   chart.show(prediction, palette);
 }

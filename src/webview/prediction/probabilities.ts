@@ -26,7 +26,13 @@ export class ProbabilityChart {
         maintainAspectRatio: false,
         scales: {
           x: { type: 'category', title: { display: true, text: 'digit', color: toCss(palette.foreground) }, ...axis },
-          y: { type: 'linear', min: 0, max: 1, title: { display: true, text: 'probability', color: toCss(palette.foreground) }, ...axis },
+          y: {
+            type: 'linear',
+            min: 0,
+            max: 1,
+            title: { display: true, text: 'probability', color: toCss(palette.foreground) },
+            ...axis,
+          },
         },
         plugins: { legend: { display: false } },
       },

@@ -10,7 +10,16 @@ import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { absMax, paint } from '../common/scales';
 import { onThemeChange, readPalette } from '../common/theme';
-import { cellSize, hasPixelRows, kernelColumn, matrixDims, moveCursor, scaleFor, tensorTitle, valueAt } from './tensorMath';
+import {
+  cellSize,
+  hasPixelRows,
+  kernelColumn,
+  matrixDims,
+  moveCursor,
+  scaleFor,
+  tensorTitle,
+  valueAt,
+} from './tensorMath';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -36,21 +45,46 @@ byId('app').replaceChildren(
     'section',
     { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
     h('h2', { id: 'unit-filters-title' }, 'What each hidden unit looks for'),
-    h('p', { class: 'muted' }, 'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.'),
+    h(
+      'p',
+      { class: 'muted' },
+      'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
+    ),
     h('div', { id: 'unit-filters', class: 'unit-filters' }),
   ),
   h(
     'section',
     { class: 'card heatmap-card', 'aria-label': 'Heatmap' },
-    h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, 'Point at a cell, or focus the heatmap and use the arrow keys.'),
+    h(
+      'p',
+      { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' },
+      'Point at a cell, or focus the heatmap and use the arrow keys.',
+    ),
     h(
       'div',
       { class: 'heatmap-wrap' },
-      h('canvas', { id: 'tensor-heatmap', class: 'pixelated', tabindex: '0', role: 'img', 'aria-label': 'Heatmap of the tensor values; arrow keys move the cursor' }),
+      h('canvas', {
+        id: 'tensor-heatmap',
+        class: 'pixelated',
+        tabindex: '0',
+        role: 'img',
+        'aria-label': 'Heatmap of the tensor values; arrow keys move the cursor',
+      }),
       h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
     ),
   ),
-  h('section', { class: 'card', 'aria-labelledby': 'histogram-title' }, h('h2', { id: 'histogram-title' }, 'Histogram'), h('canvas', { id: 'tensor-histogram', class: 'histogram', role: 'img', 'aria-label': 'Histogram of the tensor values' }), h('div', { id: 'histogram-range', class: 'stats range' })),
+  h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'histogram-title' },
+    h('h2', { id: 'histogram-title' }, 'Histogram'),
+    h('canvas', {
+      id: 'tensor-histogram',
+      class: 'histogram',
+      role: 'img',
+      'aria-label': 'Histogram of the tensor values',
+    }),
+    h('div', { id: 'histogram-range', class: 'stats range' }),
+  ),
 );
 
 const heatmap = byId<HTMLCanvasElement>('tensor-heatmap');
@@ -70,7 +104,8 @@ function render(): void {
   const [rows, cols] = matrixDims(t.shape);
   byId('tensor-title').textContent = tensorTitle(t);
   const s = t.summary.stats;
-  byId('tensor-stats').textContent = `${formatCount(s.count)} values · mean ${formatValue(s.mean)} · std ${formatValue(s.std)} · min ${formatValue(s.min)} · max ${formatValue(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+  byId('tensor-stats').textContent =
+    `${formatCount(s.count)} values · mean ${formatValue(s.mean)} · std ${formatValue(s.std)} · min ${formatValue(s.min)} · max ${formatValue(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
 
   byId('slice-row').hidden = t.sliceIndex === null;
   if (t.sliceIndex !== null) {
@@ -81,14 +116,20 @@ function render(): void {
 
   const scale = scaleFor(t.values, s.min, s.max, palette);
   putPixels(heatmap, cols, rows, paint(t.values, scale));
-  const [cellWidth, cellHeight] = cellSize(rows, cols, Math.max(200, (heatmap.closest('.card')?.clientWidth ?? 600) - 32), Math.max(400, window.innerHeight - 120));
+  const [cellWidth, cellHeight] = cellSize(
+    rows,
+    cols,
+    Math.max(200, (heatmap.closest('.card')?.clientWidth ?? 600) - 32),
+    Math.max(400, window.innerHeight - 120),
+  );
   heatmap.style.width = `${cols * cellWidth}px`;
   heatmap.style.height = `${rows * cellHeight}px`;
   cursor = [Math.min(cursor[0], rows - 1), Math.min(cursor[1], cols - 1)];
   showCursor(false);
 
   drawHistogram(byId<HTMLCanvasElement>('tensor-histogram'), t.summary.histogram, palette);
-  byId('histogram-range').textContent = `${formatValue(t.summary.histogram.min)} … ${formatValue(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins)`;
+  byId('histogram-range').textContent =
+    `${formatValue(t.summary.histogram.min)} … ${formatValue(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins)`;
   renderUnitFilters(t, rows, cols);
 }
 
@@ -100,8 +141,24 @@ function renderUnitFilters(t: TensorView, rows: number, cols: number): void {
   if (section.hidden) return;
   for (let unit = 0; unit < cols; unit++) {
     const column = kernelColumn(t.values, rows, cols, unit);
-    const canvas = h('canvas', { class: 'unit-filter', role: 'img', 'aria-label': `Weights into hidden unit ${unit}`, title: `unit ${unit}` });
-    putPixels(canvas, 28, 28, paint(column, { kind: 'diverging', limit: absMax(column), negative: palette.negative, zero: palette.background, positive: palette.positive }));
+    const canvas = h('canvas', {
+      class: 'unit-filter',
+      role: 'img',
+      'aria-label': `Weights into hidden unit ${unit}`,
+      title: `unit ${unit}`,
+    });
+    putPixels(
+      canvas,
+      28,
+      28,
+      paint(column, {
+        kind: 'diverging',
+        limit: absMax(column),
+        negative: palette.negative,
+        zero: palette.background,
+        positive: palette.positive,
+      }),
+    );
     grid.append(canvas);
   }
 }
@@ -124,7 +181,8 @@ function readout(row: number, col: number): void {
   if (!tensor) return;
   const [, cols] = matrixDims(tensor.shape);
   const index = tensor.sliceIndex === null ? '' : `${tensor.sliceIndex}, `;
-  byId('value-under-pointer').textContent = `${tensor.name}[${index}${row}, ${col}] = ${formatValue(valueAt(tensor.values, cols, row, col))}`;
+  byId('value-under-pointer').textContent =
+    `${tensor.name}[${index}${row}, ${col}] = ${formatValue(valueAt(tensor.values, cols, row, col))}`;
 }
 
 heatmap.addEventListener('pointermove', (event) => {

@@ -44,13 +44,22 @@ export function tensorTitle(tensor: Pick<TensorView, 'name' | 'dtype' | 'shape'>
 
 /** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */
 export function scaleFor(values: ArrayLike<number>, min: number, max: number, palette: Palette): ColorScale {
-  if (min < 0) return { kind: 'diverging', limit: robustAbsMax(values), negative: palette.negative, zero: palette.background, positive: palette.positive };
+  if (min < 0)
+    return {
+      kind: 'diverging',
+      limit: robustAbsMax(values),
+      negative: palette.negative,
+      zero: palette.background,
+      positive: palette.positive,
+    };
   return { kind: 'sequential', min: Math.min(0, min), max, low: palette.background, high: palette.foreground };
 }
 
 /** The 99th percentile of |v|: a few outlying weights should not wash every other cell out. */
 export function robustAbsMax(values: ArrayLike<number>): number {
-  const abs = Float32Array.from({ length: values.length }, (_, i) => Math.abs(values[i])).filter(Number.isFinite).sort();
+  const abs = Float32Array.from({ length: values.length }, (_, i) => Math.abs(values[i]))
+    .filter(Number.isFinite)
+    .sort();
   return abs.length === 0 ? 0 : abs[Math.min(abs.length - 1, Math.floor(abs.length * 0.99))];
 }
 

@@ -35,14 +35,18 @@ export async function startCodeServer({ entry, ws, logDir }) {
   const port = await freePort();
   const args = [
     entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`, // webviews need a secure context: localhost only
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`, // webviews need a secure context: localhost only
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', ws.userData,
-    '--extensions-dir', ws.extensions,
+    '--user-data-dir',
+    ws.userData,
+    '--extensions-dir',
+    ws.extensions,
     ws.folder,
   ];
   const log = createWriteStream(join(logDir, 'code-server.log'));

@@ -30,10 +30,21 @@ export async function buildExtensionTests(repoRoot) {
 /** Returns {passed, failed}; a run that never reports counts as one failure. */
 /** The workbench's own errors (stack traces into its bundle) go to the log file only. */
 function isWorkbenchNoise(line) {
-  return line.includes('/static/out/vs/') || /^(Resolving connection token|Resolved connection token|Creating a socket)/.test(line);
+  return (
+    line.includes('/static/out/vs/') ||
+    /^(Resolving connection token|Resolved connection token|Creating a socket)/.test(line)
+  );
 }
 
-export async function runExtensionHostTests({ browser, server, ws, repoRoot, testsPath, logFile, timeoutMs = 600_000 }) {
+export async function runExtensionHostTests({
+  browser,
+  server,
+  ws,
+  repoRoot,
+  testsPath,
+  logFile,
+  timeoutMs = 600_000,
+}) {
   writeFileSync(logFile, '');
   const context = await browser.newContext();
   const page = await context.newPage();

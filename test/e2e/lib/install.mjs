@@ -9,7 +9,15 @@ import { join } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3; 4.103+ need Node 22
 export const PLAYWRIGHT_VERSION = '1.57.0'; // drives Debian's Chromium 156 over CDP
-const APT_PACKAGES = ['chromium', 'libkrb5-dev', 'libsecret-1-dev', 'libxkbfile-dev', 'libx11-dev', 'pkg-config', 'ripgrep'];
+const APT_PACKAGES = [
+  'chromium',
+  'libkrb5-dev',
+  'libsecret-1-dev',
+  'libxkbfile-dev',
+  'libx11-dev',
+  'pkg-config',
+  'ripgrep',
+];
 // code-server's nested @vscode/ripgrep downloads rg from GitHub unless this archive is cached.
 const RIPGREP_CACHE = { version: '1.15.11', archive: 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz' };
 
@@ -35,7 +43,11 @@ function ensureApt() {
   if (missing.length === 0) return;
   log(`apt-get install ${missing.join(' ')}`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  const run = (args) => execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const run = (args) =>
+    execFileSync(sudo.length ? 'sudo' : args[0], sudo.length ? args : args.slice(1), {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   run(['apt-get', 'update']);
   run(['apt-get', 'install', '-y', '--no-install-recommends', ...missing]);
 }
@@ -83,5 +95,8 @@ export function ensureTools() {
     npm_config_dangerously_allow_all_scripts: 'true',
   });
   const pw = ensureNpmPackage('playwright-core', PLAYWRIGHT_VERSION);
-  return { codeServer: join(cs, 'code-server', 'out', 'node', 'entry.js'), playwrightCore: join(pw, 'playwright-core', 'index.mjs') };
+  return {
+    codeServer: join(cs, 'code-server', 'out', 'node', 'entry.js'),
+    playwrightCore: join(pw, 'playwright-core', 'index.mjs'),
+  };
 }

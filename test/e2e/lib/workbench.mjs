@@ -5,7 +5,16 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM } from './install.mjs';
 
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export async function launchBrowser(playwrightCore) {
   const { chromium } = await import(playwrightCore);
@@ -35,7 +44,9 @@ export async function openWorkbench(page, url) {
 /** The quick-pick row labelled exactly `label` (not one that merely contains it). */
 function quickPickRow(page, label) {
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  return page.locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) }).first();
+  return page
+    .locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
+    .first();
 }
 
 export async function runCommand(page, title) {
@@ -64,7 +75,11 @@ export async function webviewFrame(page, kind, timeoutMs = 60_000) {
 
 /** Reads a numeric attribute of the first element matching `selector` (NaN if absent). */
 export async function numberAttr(frame, selector, attr) {
-  const value = await frame.locator(selector).first().getAttribute(attr, { timeout: 2000 }).catch(() => null);
+  const value = await frame
+    .locator(selector)
+    .first()
+    .getAttribute(attr, { timeout: 2000 })
+    .catch(() => null);
   return value === null ? NaN : Number(value);
 }
 

@@ -15,7 +15,9 @@ const SCENARIO_TIMEOUT_MS = 240_000;
 
 function withTimeout(promise, ms, name) {
   let timer;
-  const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${name}: no end after ${ms} ms`)), ms)));
+  const timeout = new Promise(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${name}: no end after ${ms} ms`)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 

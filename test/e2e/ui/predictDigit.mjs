@@ -4,7 +4,9 @@ import { basename } from 'node:path';
 import { screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 
 async function explorerRow(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: name }) }).first();
+  return page
+    .locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: name }) })
+    .first();
 }
 
 export async function predictDigit({ page, ws }) {
@@ -22,10 +24,16 @@ export async function predictDigit({ page, ws }) {
   await page.keyboard.press('Enter'); // the menu acts on its focused item
   const frame = await webviewFrame(page, 'prediction');
   const predicted = frame.locator('#predicted-digit');
-  const shown = await waitUntil('a digit in #predicted-digit', async () => {
-    const text = (await predicted.innerText({ timeout: 500 }).catch(() => '')).trim();
-    return /^\d$/.test(text) && text;
-  }, 60_000, page);
-  if (shown !== String(digit.label)) throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
+  const shown = await waitUntil(
+    'a digit in #predicted-digit',
+    async () => {
+      const text = (await predicted.innerText({ timeout: 500 }).catch(() => '')).trim();
+      return /^\d$/.test(text) && text;
+    },
+    60_000,
+    page,
+  );
+  if (shown !== String(digit.label))
+    throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
   await screenshotBothThemes(page, 'prediction');
 }

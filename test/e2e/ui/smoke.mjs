@@ -7,7 +7,10 @@ async function paletteWithMnistCommands(page) {
   await page.keyboard.press('F1');
   await page.locator('.quick-input-widget input').fill('>MNIST:');
   for (const title of ['Train Model', 'Inspect Dataset Samples', 'Show Training Dashboard']) {
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: `MNIST: ${title}` }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.quick-input-widget .monaco-list-row', { hasText: `MNIST: ${title}` })
+      .first()
+      .waitFor({ timeout: 10_000 });
   }
 }
 

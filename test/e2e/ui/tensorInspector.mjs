@@ -11,8 +11,17 @@ export async function tensorInspector({ page }) {
   const frame = await webviewFrame(page, 'tensor');
   await frame.locator('#tensor-heatmap').waitFor({ state: 'visible', timeout: 30_000 });
   const expected = /dense\/kernel.*float32.*784\D+512/;
-  const titleText = () => frame.locator('#tensor-title').innerText({ timeout: 1000 }).catch(() => '');
-  await waitUntil('#tensor-title to name dense/kernel float32 [784, 512]', async () => expected.test(await titleText()), 30_000, page).catch(async (e) => {
+  const titleText = () =>
+    frame
+      .locator('#tensor-title')
+      .innerText({ timeout: 1000 })
+      .catch(() => '');
+  await waitUntil(
+    '#tensor-title to name dense/kernel float32 [784, 512]',
+    async () => expected.test(await titleText()),
+    30_000,
+    page,
+  ).catch(async (e) => {
     throw new Error(`${e.message}; it reads "${await titleText()}"`);
   });
   // A drawn heatmap of trained weights has many distinct colours; a blank canvas has one.
@@ -20,7 +29,8 @@ export async function tensorInspector({ page }) {
     const ctx = canvas.getContext('2d');
     const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
     const set = new Set();
-    for (let i = 0; i < data.length && set.size < 1000; i += 4 * 7) set.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+    for (let i = 0; i < data.length && set.size < 1000; i += 4 * 7)
+      set.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
     return set.size;
   });
   if (colours < 20) throw new Error(`#tensor-heatmap shows only ${colours} distinct colours`);

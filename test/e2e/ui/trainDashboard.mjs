@@ -7,7 +7,13 @@ const POINTS = '#loss-chart-container';
 export async function trainDashboard({ page }) {
   await runCommand(page, 'MNIST: Train Model');
   const frame = await webviewFrame(page, 'dashboard');
-  const points = async () => Number((await frame.locator(POINTS).getAttribute('data-points', { timeout: 2000 }).catch(() => null)) ?? NaN);
+  const points = async () =>
+    Number(
+      (await frame
+        .locator(POINTS)
+        .getAttribute('data-points', { timeout: 2000 })
+        .catch(() => null)) ?? NaN,
+    );
   const statusItems = page.locator('.statusbar-item[id^="tensor-lens.tensor-lens"]');
 
   // Sample the curve and the status bar until the test accuracy appears.
@@ -38,7 +44,8 @@ export async function trainDashboard({ page }) {
   const percent = Number(/(\d+(?:\.\d+)?)\s*%/.exec(text)?.[1] ?? NaN);
   const value = Number.isFinite(percent) ? percent / 100 : Number(/0?\.\d+/.exec(text)?.[0] ?? NaN);
   // One epoch on a few thousand samples already classifies most of the 10,000 test digits.
-  if (!(value > 0.8 && value <= 1)) throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
+  if (!(value > 0.8 && value <= 1))
+    throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
   console.log(`    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; test accuracy ${text}`);
   await screenshotBothThemes(page, 'dashboard');
   await frame.locator('#confusion-matrix').scrollIntoViewIfNeeded({ timeout: 10_000 });

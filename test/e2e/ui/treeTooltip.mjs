@@ -25,7 +25,8 @@ export async function treeTooltip({ page }) {
     ['min', /min/i],
     ['max', /max/i],
   ]) {
-    if (!pattern.test(text)) throw new Error(`tooltip lacks the ${what} (${pattern}): ${JSON.stringify(text.slice(0, 300))}`);
+    if (!pattern.test(text))
+      throw new Error(`tooltip lacks the ${what} (${pattern}): ${JSON.stringify(text.slice(0, 300))}`);
   }
   const img = hover.locator('img[src^="data:image/png"]').first();
   await img.waitFor({ timeout: 5000 });

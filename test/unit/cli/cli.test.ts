@@ -33,9 +33,18 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   const train = cli('train', '--epochs', '2', '--train-limit', '3000', '--model-dir', modelDir, '--json');
   assert.equal(train.code, 0, train.stderr);
   assert.equal(train.stderr, '');
-  const lines = train.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = train.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const epochs = lines.filter((l) => l.event === 'epoch');
-  assert.deepEqual(epochs.map((e) => [e.epoch, e.epochs]), [[1, 2], [2, 2]]);
+  assert.deepEqual(
+    epochs.map((e) => [e.epoch, e.epochs]),
+    [
+      [1, 2],
+      [2, 2],
+    ],
+  );
   for (const e of epochs) for (const key of ['loss', 'accuracy', 'seconds']) assert.equal(typeof e[key], 'number', key);
   const done = lines[lines.length - 1];
   assert.equal(done.event, 'done');
@@ -54,7 +63,10 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   assert.equal(prediction.probabilities.length, 10);
   assert.equal(prediction.digit, prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
 
-  assertOneErrorLine(cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir), /no-such-digit\.png/);
+  assertOneErrorLine(
+    cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir),
+    /no-such-digit\.png/,
+  );
 
   const text = cli('predict', digit.file, '--model-dir', modelDir);
   assert.equal(text.code, 0);
@@ -80,11 +92,17 @@ test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 a
   assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer ≥ 1, got 0/);
   assertOneErrorLine(cli('train', '--colour', 'blue'), /Unknown option '--colour'/);
   if (!tfjsNodeInstalled()) {
-    assertOneErrorLine(cli('train', '--backend', 'tensorflow', '--train-limit', '100'), /backend tensorflow is not available: @tensorflow\/tfjs-node is not installed/);
+    assertOneErrorLine(
+      cli('train', '--backend', 'tensorflow', '--train-limit', '100'),
+      /backend tensorflow is not available: @tensorflow\/tfjs-node is not installed/,
+    );
   }
   assertOneErrorLine(cli('train', '--data', '/nonexistent/mnist'), /\/nonexistent\/mnist/);
   assertOneErrorLine(cli('juggle'), /unknown command "juggle"/);
-  assertOneErrorLine(cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model'), /\/nonexistent\/model: no such model folder/);
+  assertOneErrorLine(
+    cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model'),
+    /\/nonexistent\/model: no such model folder/,
+  );
   const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
   assert.notEqual(verbose.code, 0);
   assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');

@@ -14,14 +14,47 @@ test('cli args: `train` alone is the book’s setup, saved to ./mnist-model', ()
 
 test('cli args: every train flag lands in the config', () => {
   const command = parseCommandLine([
-    'train', '--epochs', '2', '--batch-size', '64', '--hidden-units', '32', '--learning-rate', '0.01', '--optimizer', 'adam',
-    '--validation-split', '0.1', '--backend', 'cpu', '--data', 'mnist', '--train-limit', '5000', '--seed', '7', '--model-dir', 'out/m', '--json', '--verbose',
+    'train',
+    '--epochs',
+    '2',
+    '--batch-size',
+    '64',
+    '--hidden-units',
+    '32',
+    '--learning-rate',
+    '0.01',
+    '--optimizer',
+    'adam',
+    '--validation-split',
+    '0.1',
+    '--backend',
+    'cpu',
+    '--data',
+    'mnist',
+    '--train-limit',
+    '5000',
+    '--seed',
+    '7',
+    '--model-dir',
+    'out/m',
+    '--json',
+    '--verbose',
   ]);
   assert.deepEqual(command, {
     kind: 'train',
     config: {
-      epochs: 2, batchSize: 64, hiddenUnits: 32, learningRate: 0.01, optimizer: 'adam', validationSplit: 0.1, trainLimit: 5000, seed: 7,
-      backend: 'cpu', dataDir: path.resolve('mnist'), modelDir: path.resolve('out/m'), stream: 'all',
+      epochs: 2,
+      batchSize: 64,
+      hiddenUnits: 32,
+      learningRate: 0.01,
+      optimizer: 'adam',
+      validationSplit: 0.1,
+      trainLimit: 5000,
+      seed: 7,
+      backend: 'cpu',
+      dataDir: path.resolve('mnist'),
+      modelDir: path.resolve('out/m'),
+      stream: 'all',
     },
     json: true,
     verbose: true,
@@ -30,7 +63,11 @@ test('cli args: every train flag lands in the config', () => {
 
 test('cli args: predict takes one image and an optional model folder', () => {
   assert.deepEqual(parseCommandLine(['predict', 'digit.png', '--model-dir', 'm', '--json']), {
-    kind: 'predict', image: path.resolve('digit.png'), modelDir: path.resolve('m'), json: true, verbose: false,
+    kind: 'predict',
+    image: path.resolve('digit.png'),
+    modelDir: path.resolve('m'),
+    json: true,
+    verbose: false,
   });
   assert.throws(() => parseCommandLine(['predict']), /predict takes one IMAGE file, got 0/);
 });
@@ -51,7 +88,11 @@ test('cli args: bad flags are usage errors naming the flag', () => {
     [['fly'], /unknown command "fly"/],
   ];
   for (const [argv, message] of cases) {
-    assert.throws(() => parseCommandLine(argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+    assert.throws(
+      () => parseCommandLine(argv),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      argv.join(' '),
+    );
   }
 });
 

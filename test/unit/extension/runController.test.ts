@@ -7,7 +7,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_TRAIN_CONFIG, PROTOCOL_VERSION, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
+import {
+  DEFAULT_TRAIN_CONFIG,
+  PROTOCOL_VERSION,
+  type TrainConfig,
+  type TrainerEvent,
+} from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { NoModelError, RunController } from '../../../src/extension/runController';
 import { writeDigitVariants } from '../../support/digitImages';
@@ -23,7 +28,11 @@ before(() => {
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function controller(modelDir: string | null = null): RunController {
-  return new RunController({ trainerScript, launch: () => ({ execPath: process.execPath, env: process.env }), modelDir });
+  return new RunController({
+    trainerScript,
+    launch: () => ({ execPath: process.execPath, env: process.env }),
+    modelDir,
+  });
 }
 
 const QUICK: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, trainLimit: 1024, hiddenUnits: 32 };
@@ -66,7 +75,11 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
     assert.deepEqual(replayed, run.state, 'every event from the start = host state');
     assert.equal(run.state.epochs.length, 2);
     assert.equal(run.state.batches.length, 2 * Math.ceil(1024 / 128));
-    assert.deepEqual(run.state.batches.map((b) => b.step), run.state.batches.map((_, i) => i + 1), 'no batch lost or repeated');
+    assert.deepEqual(
+      run.state.batches.map((b) => b.step),
+      run.state.batches.map((_, i) => i + 1),
+      'no batch lost or repeated',
+    );
 
     // The status bar and progress words of that run.
     const last = run.state.batches.at(-1)!;
@@ -151,7 +164,11 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
     const other = controller(null);
     try {
       await other.load(savedAs);
-      assert.deepEqual((await other.getTensor('dense/kernel')).values, kernel.values, 'the saved model is the stopped one');
+      assert.deepEqual(
+        (await other.getTensor('dense/kernel')).values,
+        kernel.values,
+        'the saved model is the stopped one',
+      );
       await other.evaluate();
       assert.equal(other.state.evaluation?.testAccuracy, evaluation.testAccuracy);
     } finally {
@@ -253,7 +270,11 @@ test('Train right as a run completes waits for its evaluation and save instead o
     assert.equal(ended.status, 'completed');
     assert.deepEqual(errors, []);
     const firstEnd = order.indexOf('trainEnd');
-    assert.deepEqual(order.slice(firstEnd, firstEnd + 4), ['trainEnd', 'evaluation', 'saved', 'modelSummary'], 'the second run starts after the first saved');
+    assert.deepEqual(
+      order.slice(firstEnd, firstEnd + 4),
+      ['trainEnd', 'evaluation', 'saved', 'modelSummary'],
+      'the second run starts after the first saved',
+    );
     assert.equal(order.filter((t) => t === 'trainStart').length, 2);
   } finally {
     await run.dispose();
@@ -263,13 +284,21 @@ test('Train right as a run completes waits for its evaluation and save instead o
 test('a trainer that ignores Stop is ended after the grace period, and its run counts as failed', async () => {
   // A real process that starts a run and then hears nothing (as if stuck inside a batch).
   const stuck = path.join(scratch, 'stuck-trainer.js');
-  writeFileSync(stuck, `
+  writeFileSync(
+    stuck,
+    `
     process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid });
     process.on('message', (m) => {
       if (m.type === 'start') process.send({ type: 'trainStart', config: m.config, trainSamples: 1, valSamples: 0, batchesPerEpoch: 1 });
     });
-    setInterval(() => {}, 1000);`);
-  const run = new RunController({ trainerScript: stuck, launch: () => ({ execPath: process.execPath, env: process.env }), modelDir: null, stopGraceMs: 200 });
+    setInterval(() => {}, 1000);`,
+  );
+  const run = new RunController({
+    trainerScript: stuck,
+    launch: () => ({ execPath: process.execPath, env: process.env }),
+    modelDir: null,
+    stopGraceMs: 200,
+  });
   try {
     await run.train(QUICK);
     await waitUntil('trainStart', () => run.state.status === 'training');

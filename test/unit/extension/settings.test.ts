@@ -5,25 +5,56 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
-import { BACKEND_CHOICES, NUMBER_SETTINGS, OPTIMIZER_CHOICES, SettingsError, readTrainConfig } from '../../../src/extension/settings';
+import {
+  BACKEND_CHOICES,
+  NUMBER_SETTINGS,
+  OPTIMIZER_CHOICES,
+  SettingsError,
+  readTrainConfig,
+} from '../../../src/extension/settings';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
-const properties: Record<string, { type: string; default: unknown; minimum?: number; maximum?: number; enum?: string[]; enumDescriptions?: string[]; description?: string }> =
-  manifest.contributes.configuration.properties;
+const properties: Record<
+  string,
+  {
+    type: string;
+    default: unknown;
+    minimum?: number;
+    maximum?: number;
+    enum?: string[];
+    enumDescriptions?: string[];
+    description?: string;
+  }
+> = manifest.contributes.configuration.properties;
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
 test('no settings: the book’s config, saved to the given model folder', () => {
-  assert.deepEqual(readTrainConfig(from({}), '/storage/mnist-model'), { ...DEFAULT_TRAIN_CONFIG, modelDir: '/storage/mnist-model' });
+  assert.deepEqual(readTrainConfig(from({}), '/storage/mnist-model'), {
+    ...DEFAULT_TRAIN_CONFIG,
+    modelDir: '/storage/mnist-model',
+  });
 });
 
 test('the manifest defaults read back as DEFAULT_TRAIN_CONFIG', () => {
-  const defaults = Object.fromEntries(Object.entries(properties).map(([k, p]) => [k.replace('tensorLens.', ''), p.default]));
+  const defaults = Object.fromEntries(
+    Object.entries(properties).map(([k, p]) => [k.replace('tensorLens.', ''), p.default]),
+  );
   assert.deepEqual(readTrainConfig(from(defaults), null), DEFAULT_TRAIN_CONFIG);
 });
 
 test('set values reach the config; trainLimit 0 means all, a blank dataDir the package copy', () => {
-  const config = readTrainConfig(from({ epochs: 3, trainLimit: 30000, optimizer: 'adam', backend: 'cpu', validationSplit: 0.1, dataDir: ' /data/mnist ' }), null);
+  const config = readTrainConfig(
+    from({
+      epochs: 3,
+      trainLimit: 30000,
+      optimizer: 'adam',
+      backend: 'cpu',
+      validationSplit: 0.1,
+      dataDir: ' /data/mnist ',
+    }),
+    null,
+  );
   assert.equal(config.epochs, 3);
   assert.equal(config.trainLimit, 30000);
   assert.equal(config.optimizer, 'adam');
@@ -48,11 +79,28 @@ test('bad values: an error naming the setting, the rule and the value', () => {
     [{ backend: 'gpu' }, /tensorLens\.backend must be one of auto, tensorflow, wasm, cpu/],
     [{ dataDir: 42 }, /tensorLens\.dataDir must be a folder path/],
   ];
-  for (const [values, message] of cases) assert.throws(() => readTrainConfig(from(values), null), (e: Error) => e instanceof SettingsError && message.test(e.message), JSON.stringify(values));
+  for (const [values, message] of cases)
+    assert.throws(
+      () => readTrainConfig(from(values), null),
+      (e: Error) => e instanceof SettingsError && message.test(e.message),
+      JSON.stringify(values),
+    );
 });
 
 test('the manifest declares every setting with a description, the reader’s ranges and its choices', () => {
-  for (const key of ['epochs', 'batchSize', 'hiddenUnits', 'learningRate', 'optimizer', 'validationSplit', 'trainLimit', 'seed', 'backend', 'dataDir', 'nodePath']) {
+  for (const key of [
+    'epochs',
+    'batchSize',
+    'hiddenUnits',
+    'learningRate',
+    'optimizer',
+    'validationSplit',
+    'trainLimit',
+    'seed',
+    'backend',
+    'dataDir',
+    'nodePath',
+  ]) {
     const p = properties[`tensorLens.${key}`];
     assert.ok(p, `tensorLens.${key} missing`);
     assert.ok((p.description ?? '').length > 10, `tensorLens.${key} description`);
@@ -63,7 +111,10 @@ test('the manifest declares every setting with a description, the reader’s ran
     assert.equal(p.maximum, range.max, `${key} maximum`);
     assert.equal(p.type, range.integer ? 'integer' : 'number', `${key} type`);
   }
-  for (const [key, choices] of [['optimizer', OPTIMIZER_CHOICES], ['backend', BACKEND_CHOICES]] as const) {
+  for (const [key, choices] of [
+    ['optimizer', OPTIMIZER_CHOICES],
+    ['backend', BACKEND_CHOICES],
+  ] as const) {
     const p = properties[`tensorLens.${key}`];
     assert.deepEqual(p.enum, [...choices]);
     assert.equal(p.enumDescriptions?.length, choices.length, `${key} enumDescriptions`);

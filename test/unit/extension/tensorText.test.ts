@@ -47,11 +47,17 @@ test('float32 bytes count 4 per element; NaNs are counted', () => {
 test('histogram bars: one per bin, left to right without overlap, tallest bin full height, empty bins flat', () => {
   const bars = histogramBars([0, 9, 99, 1], 120, 39);
   // log(1 + count) / log(1 + 99) of 39 px: log 10 is half of log 100, log 2 is 0.15 of it.
-  assert.deepEqual(bars.map((b) => b.height), [0, 20, 39, 6]);
+  assert.deepEqual(
+    bars.map((b) => b.height),
+    [0, 20, 39, 6],
+  );
   for (let i = 1; i < bars.length; i++) assert.ok(bars[i].x >= bars[i - 1].x + bars[i - 1].width, 'no overlap');
   assert.ok(bars.at(-1)!.x + bars.at(-1)!.width <= 120);
   assert.equal(histogramBars([1, 1e300], 120, 39)[0].height, 1, 'a tiny non-empty bin stays visible');
-  assert.ok(histogramBars([300_000, 38_000_000], 120, 39)[0].height > 20, 'a skewed histogram keeps its small bins readable');
+  assert.ok(
+    histogramBars([300_000, 38_000_000], 120, 39)[0].height > 20,
+    'a skewed histogram keeps its small bins readable',
+  );
   assert.deepEqual(histogramBars([], 120, 39), []);
 });
 

@@ -24,8 +24,19 @@ function script(name: string, body: string): string {
   return file;
 }
 
-function start(scriptPath: string, events: TrainerEvent[] = [], exits: { unexpected: boolean; message: string }[] = [], helloTimeoutMs?: number) {
-  return TrainerClient.start({ scriptPath, launch, onEvent: (e) => events.push(e), onExit: (x) => exits.push(x), helloTimeoutMs });
+function start(
+  scriptPath: string,
+  events: TrainerEvent[] = [],
+  exits: { unexpected: boolean; message: string }[] = [],
+  helloTimeoutMs?: number,
+) {
+  return TrainerClient.start({
+    scriptPath,
+    launch,
+    onEvent: (e) => events.push(e),
+    onExit: (x) => exits.push(x),
+    helloTimeoutMs,
+  });
 }
 
 test('real trainer: hello, an answered request, an error answer, then dispose ends the process', async () => {
@@ -34,21 +45,37 @@ test('real trainer: hello, an answered request, an error answer, then dispose en
   const client = await start(path.join(root, 'dist', 'trainer.js'), events, exits);
   assert.ok(client.pid && client.alive);
   // No model yet: the trainer's error comes back as this request's rejection, with its words.
-  await assert.rejects(client.request<'getTensor'>({ type: 'getTensor', name: 'dense/kernel' }, 10_000), (e: Error) => e instanceof TrainerError && /no model yet/.test(e.message));
+  await assert.rejects(
+    client.request<'getTensor'>({ type: 'getTensor', name: 'dense/kernel' }, 10_000),
+    (e: Error) => e instanceof TrainerError && /no model yet/.test(e.message),
+  );
   assert.equal(events.at(-1)?.type, 'error', 'answers are events too (the run state applies them)');
   await client.dispose();
   assert.equal(client.alive, false);
   assert.equal(client.pid, undefined);
-  assert.deepEqual(exits.map((x) => x.unexpected), [false], 'a requested exit is not a crash');
+  assert.deepEqual(
+    exits.map((x) => x.unexpected),
+    [false],
+    'a requested exit is not a crash',
+  );
 });
 
 test('a trainer of another protocol version is refused with a rebuild hint', async () => {
-  const foreign = script('foreign.js', `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION + 1}, pid: process.pid }); setInterval(() => {}, 1000);`);
-  await assert.rejects(start(foreign), new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1}, this extension speaks ${PROTOCOL_VERSION}: rebuild`));
+  const foreign = script(
+    'foreign.js',
+    `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION + 1}, pid: process.pid }); setInterval(() => {}, 1000);`,
+  );
+  await assert.rejects(
+    start(foreign),
+    new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1}, this extension speaks ${PROTOCOL_VERSION}: rebuild`),
+  );
 });
 
 test('a trainer that dies before hello: the error carries its stderr', async () => {
-  const broken = script('broken.js', `process.stderr.write('Cannot find module @tensorflow/tfjs\\n'); process.exit(3);`);
+  const broken = script(
+    'broken.js',
+    `process.stderr.write('Cannot find module @tensorflow/tfjs\\n'); process.exit(3);`,
+  );
   await assert.rejects(start(broken), /exited with code 3:\nCannot find module @tensorflow\/tfjs/);
 });
 
@@ -58,11 +85,17 @@ test('a trainer that never says hello times out', async () => {
 });
 
 test('a request nobody answers times out; a crash rejects pending requests and is reported as unexpected', async () => {
-  const mute = script('mute.js', `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid }); process.on('message', (m) => { if (m.type === 'evaluate' && m.requestId === 2) process.exit(9); });`);
+  const mute = script(
+    'mute.js',
+    `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid }); process.on('message', (m) => { if (m.type === 'evaluate' && m.requestId === 2) process.exit(9); });`,
+  );
   const exits: { unexpected: boolean; message: string }[] = [];
   const client = await start(mute, [], exits);
   await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 300), /did not answer evaluate within 300 ms/);
   await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 10_000), /trainer process exited with code 9/);
-  assert.deepEqual(exits.map((x) => x.unexpected), [true]);
+  assert.deepEqual(
+    exits.map((x) => x.unexpected),
+    [true],
+  );
   assert.throws(() => client.notify({ type: 'stop' }), /not running/);
 });

@@ -22,7 +22,10 @@ test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and n
     const nonce = makeNonce();
     const html = webviewHtml(kind, resources(kind), nonce);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
-    assert.equal(csp, `default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}';`);
+    assert.equal(
+      csp,
+      `default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}';`,
+    );
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
     assert.match(html, new RegExp(`<body data-panel="${kind}"><main id="app"></main>`));
     const scripts = [...html.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
@@ -30,6 +33,9 @@ test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and n
     assert.equal(scripts[0][1], ` nonce="${nonce}" src="${resources(kind).script}"`);
     assert.equal(scripts[0][2], '', 'no inline script body');
     assert.doesNotMatch(html, /style="|<style/);
-    assert.match(html, new RegExp(`href="${resources(kind).commonCss}"><link rel="stylesheet" href="${resources(kind).panelCss}"`));
+    assert.match(
+      html,
+      new RegExp(`href="${resources(kind).commonCss}"><link rel="stylesheet" href="${resources(kind).panelCss}"`),
+    );
   }
 });

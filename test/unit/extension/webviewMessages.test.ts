@@ -1,7 +1,12 @@
 // parseWebviewMessage: a webview is untrusted input; only exact, in-range messages get through.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_INDEX, MAX_SAMPLES_PER_REQUEST, MAX_TENSOR_NAME_LENGTH, parseWebviewMessage } from '../../../src/shared/webviewProtocol';
+import {
+  MAX_INDEX,
+  MAX_SAMPLES_PER_REQUEST,
+  MAX_TENSOR_NAME_LENGTH,
+  parseWebviewMessage,
+} from '../../../src/shared/webviewProtocol';
 
 const VALID = [
   { type: 'ready' },
@@ -17,11 +22,26 @@ const VALID = [
 ];
 
 test('every well-formed message passes unchanged', () => {
-  for (const message of VALID) assert.deepEqual(parseWebviewMessage(structuredClone(message)), message, JSON.stringify(message));
+  for (const message of VALID)
+    assert.deepEqual(parseWebviewMessage(structuredClone(message)), message, JSON.stringify(message));
 });
 
 test('not an object, or no known type: refused', () => {
-  for (const raw of [null, undefined, 0, 'ready', true, [], [{ type: 'ready' }], {}, { type: 7 }, { type: 'READY' }, { type: 'launch' }, { type: 'toString' }, { type: '__proto__' }]) {
+  for (const raw of [
+    null,
+    undefined,
+    0,
+    'ready',
+    true,
+    [],
+    [{ type: 'ready' }],
+    {},
+    { type: 7 },
+    { type: 'READY' },
+    { type: 'launch' },
+    { type: 'toString' },
+    { type: '__proto__' },
+  ]) {
     assert.equal(parseWebviewMessage(raw), null, JSON.stringify(raw));
   }
 });
@@ -64,6 +84,10 @@ test('out-of-range numbers and huge counts: refused', () => {
 test('extra garbage next to a valid message: refused', () => {
   for (const message of VALID) {
     assert.equal(parseWebviewMessage({ ...message, extra: 1 }), null, `${message.type} + extra`);
-    assert.equal(parseWebviewMessage({ ...message, __proto__: { polluted: true }, constructor: 'x' }), null, `${message.type} + constructor`);
+    assert.equal(
+      parseWebviewMessage({ ...message, __proto__: { polluted: true }, constructor: 'x' }),
+      null,
+      `${message.type} + constructor`,
+    );
   }
 });

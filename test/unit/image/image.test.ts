@@ -13,7 +13,8 @@ const dir = tempDir('image');
 const INDEX = 3; // a real MNIST test digit
 const written = new Map(writeDigitVariants(dir, [INDEX]).map((d) => [d.variant, d]));
 const fileOf = (variant: DigitVariant): string => written.get(variant)?.file ?? assert.fail(`no ${variant} file`);
-const channel = (rgba: Float32Array, c: number): number[] => Array.from({ length: rgba.length / 4 }, (_, i) => rgba[4 * i + c]);
+const channel = (rgba: Float32Array, c: number): number[] =>
+  Array.from({ length: rgba.length / 4 }, (_, i) => rgba[4 * i + c]);
 
 /** Asserts `load(file)` fails with a DataFileError naming the file and matching the fault. */
 function assertFault(file: string, fault: RegExp, load: (f: string) => unknown = loadImage): void {
@@ -50,10 +51,16 @@ test('image: 16-bit grayscale, RGBA, palette and palette+tRNS PNGs decode to the
   const inverted = loadImage(fileOf('inverted'));
   assert.ok(channel(inverted.rgba, 1).every((v, i) => Math.abs(v - (1 - ink[i])) <= 1 / 255));
   const palette = loadImage(fileOf('palette'));
-  assert.ok(channel(palette.rgba, 2).every((v, i) => Math.abs(v - ink[i]) <= 1 / 30), '16 grey levels');
+  assert.ok(
+    channel(palette.rgba, 2).every((v, i) => Math.abs(v - ink[i]) <= 1 / 30),
+    '16 grey levels',
+  );
   const trns = loadImage(fileOf('palette-trns'));
   const alpha = channel(trns.rgba, 3);
-  assert.ok(alpha.every((a, i) => a === (Math.round(ink[i] * 15) === 0 ? 0 : 1)), 'tRNS makes palette entry 0 transparent');
+  assert.ok(
+    alpha.every((a, i) => a === (Math.round(ink[i] * 15) === 0 ? 0 : 1)),
+    'tRNS makes palette entry 0 transparent',
+  );
   const transparent = loadImage(fileOf('alpha'));
   assert.ok(channel(transparent.rgba, 3).every((a, i) => Math.abs(a - ink[i]) <= 1 / 255));
 });
@@ -72,8 +79,15 @@ test('image: a sideways phone JPEG is turned upright by its EXIF orientation', (
   // Stored 140 wide × 112 tall; upright 112 × 140 with the digit at the top.
   assert.equal(image.width, 112);
   assert.equal(image.height, 140);
-  const darkRows = Array.from({ length: 140 }, (_, y) => channel(image.rgba, 0).slice(y * 112, (y + 1) * 112).some((v) => v < 0.5));
-  assert.ok(darkRows.slice(112).every((dark) => !dark), 'the paper margin is at the bottom');
+  const darkRows = Array.from({ length: 140 }, (_, y) =>
+    channel(image.rgba, 0)
+      .slice(y * 112, (y + 1) * 112)
+      .some((v) => v < 0.5),
+  );
+  assert.ok(
+    darkRows.slice(112).every((dark) => !dark),
+    'the paper margin is at the bottom',
+  );
   assert.ok(darkRows.slice(0, 112).some((dark) => dark));
 });
 
@@ -101,8 +115,14 @@ test('image: missing file, a folder, empty file, text, GIF', () => {
   assertFault(path.join(dir, 'nope.png'), /file not found/);
   assertFault(dir, /not a file/);
   assertFault(write('empty.png', new Uint8Array(0)), /empty file, not a PNG or JPEG image/);
-  assertFault(write('notes.png', Buffer.from('hello, this is text')), /not a PNG or JPEG image \(starts with 68 65 6c 6c\)/);
-  assertFault(write('anim.png', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')), /is a GIF image; only PNG and JPEG are supported/);
+  assertFault(
+    write('notes.png', Buffer.from('hello, this is text')),
+    /not a PNG or JPEG image \(starts with 68 65 6c 6c\)/,
+  );
+  assertFault(
+    write('anim.png', Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1')),
+    /is a GIF image; only PNG and JPEG are supported/,
+  );
 });
 
 test('image: truncated PNG and JPEG are reported as corrupt or truncated', () => {
@@ -130,7 +150,9 @@ test('image: an oversized PNG or JPEG is refused from its header, before decodin
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), len, typed, crc]);
   assertFault(write('huge.png', png), new RegExp(`10000×10000 = 100\\.0 MP, above the ${MAX_PIXELS / 1e6} MP limit`));
   // SOI, then a baseline frame header (SOF0) claiming 9000 × 8000.
-  const sof = Buffer.from([0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x1f, 0x40, 0x23, 0x28, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+  const sof = Buffer.from([
+    0xff, 0xd8, 0xff, 0xc0, 0x00, 0x11, 0x08, 0x1f, 0x40, 0x23, 0x28, 0x03, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+  ]);
   assertFault(write('huge.jpg', sof), /9000×8000 = 72\.0 MP, above the/);
   assert.ok(MAX_PIXELS < 72e6);
 });

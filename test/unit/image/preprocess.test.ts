@@ -21,17 +21,37 @@ import {
   toMnistInput,
 } from '../../../src/shared/preprocess';
 
-const gray = (width: number, height: number, values: number[]): GrayImage => ({ width, height, pixels: Float32Array.from(values) });
-const rgbaOf = (width: number, height: number, pixels: [number, number, number, number][]): RgbaImage => ({ width, height, rgba: Float32Array.from(pixels.flat()) });
-const rounded = (values: ArrayLike<number>, digits = 6): number[] => Array.from(values, (v) => Number(v.toFixed(digits)));
+const gray = (width: number, height: number, values: number[]): GrayImage => ({
+  width,
+  height,
+  pixels: Float32Array.from(values),
+});
+const rgbaOf = (width: number, height: number, pixels: [number, number, number, number][]): RgbaImage => ({
+  width,
+  height,
+  rgba: Float32Array.from(pixels.flat()),
+});
+const rounded = (values: ArrayLike<number>, digits = 6): number[] =>
+  Array.from(values, (v) => Number(v.toFixed(digits)));
 
 test('applyExifOrientation: all eight EXIF orientations of a 3×2 picture, by hand', () => {
   // Stored pixels a b c / d e f, each encoded in its red channel.
   const [a, b, c, d, e, f] = [1, 2, 3, 4, 5, 6].map((v) => v / 10);
-  const stored: RgbaImage = rgbaOf(3, 2, [a, b, c, d, e, f].map((v) => [v, 0, 0, 1] as [number, number, number, number]));
+  const stored: RgbaImage = rgbaOf(
+    3,
+    2,
+    [a, b, c, d, e, f].map((v) => [v, 0, 0, 1] as [number, number, number, number]),
+  );
   const view = (o: number): [number, number, number[]] => {
     const img = applyExifOrientation(stored, o);
-    return [img.width, img.height, rounded(Array.from({ length: img.width * img.height }, (_, i) => img.rgba[4 * i]), 3)];
+    return [
+      img.width,
+      img.height,
+      rounded(
+        Array.from({ length: img.width * img.height }, (_, i) => img.rgba[4 * i]),
+        3,
+      ),
+    ];
   };
   assert.deepEqual(view(1), [3, 2, [a, b, c, d, e, f]]);
   assert.deepEqual(view(2), [3, 2, [c, b, a, f, e, d]]); // mirrored left-right
@@ -46,16 +66,34 @@ test('applyExifOrientation: all eight EXIF orientations of a 3×2 picture, by ha
 });
 
 test('compositeToGray: Rec. 601 luma for opaque pixels', () => {
-  const g = compositeToGray(rgbaOf(3, 1, [[1, 0, 0, 1], [0, 1, 0, 1], [1, 1, 1, 1]]));
+  const g = compositeToGray(
+    rgbaOf(3, 1, [
+      [1, 0, 0, 1],
+      [0, 1, 0, 1],
+      [1, 1, 1, 1],
+    ]),
+  );
   assert.deepEqual(rounded(g.pixels), [0.299, 0.587, 1]);
 });
 
 test('compositeToGray: black ink on a transparent canvas lands on white, white ink on black', () => {
   // Black strokes (alpha 1, half-alpha antialiasing) on transparent black: viewed on white.
-  const black = compositeToGray(rgbaOf(3, 1, [[0, 0, 0, 1], [0, 0, 0, 0.5], [0, 0, 0, 0]]));
+  const black = compositeToGray(
+    rgbaOf(3, 1, [
+      [0, 0, 0, 1],
+      [0, 0, 0, 0.5],
+      [0, 0, 0, 0],
+    ]),
+  );
   assert.deepEqual(rounded(black.pixels), [0, 0.5, 1]);
   // White strokes on a transparent canvas: composited onto black so they stay visible.
-  const white = compositeToGray(rgbaOf(3, 1, [[1, 1, 1, 1], [1, 1, 1, 0.5], [1, 1, 1, 0]]));
+  const white = compositeToGray(
+    rgbaOf(3, 1, [
+      [1, 1, 1, 1],
+      [1, 1, 1, 0.5],
+      [1, 1, 1, 0],
+    ]),
+  );
   assert.deepEqual(rounded(white.pixels), [1, 0.5, 0]);
   assert.throws(() => compositeToGray({ width: 2, height: 2, rgba: new Float32Array(12) }), /12 values, expected 16/);
 });
@@ -104,9 +142,25 @@ test('resizeArea: each output pixel is the mean of the source area it covers', (
   // 3 → 2: out[0] covers all of s0 and half of s1, out[1] the other half of s1 and all of s2.
   const fractional = resizeArea(gray(3, 1, [0, 3, 6]), 2, 1);
   assert.deepEqual(rounded(fractional.pixels), [1, 5]);
-  assert.deepEqual(areaWeights(3, 2).map((taps) => taps.map(([s, w]) => [s, Number(w.toFixed(6))])), [[[0, 0.666667], [1, 0.333333]], [[1, 0.333333], [2, 0.666667]]]);
+  assert.deepEqual(
+    areaWeights(3, 2).map((taps) => taps.map(([s, w]) => [s, Number(w.toFixed(6))])),
+    [
+      [
+        [0, 0.666667],
+        [1, 0.333333],
+      ],
+      [
+        [1, 0.333333],
+        [2, 0.666667],
+      ],
+    ],
+  );
   // A big checkerboard shrinks to its mean grey, not to aliased stripes.
-  const board = gray(100, 100, Array.from({ length: 10000 }, (_, i) => ((i % 100) + Math.floor(i / 100)) % 2));
+  const board = gray(
+    100,
+    100,
+    Array.from({ length: 10000 }, (_, i) => ((i % 100) + Math.floor(i / 100)) % 2),
+  );
   assert.ok(resizeArea(board, 7, 7).pixels.every((v) => Math.abs(v - 0.5) < 0.03));
   // Upscaling repeats pixels.
   assert.deepEqual(Array.from(resizeArea(gray(2, 1, [0.25, 1]), 4, 2).pixels), [0.25, 0.25, 1, 1, 0.25, 0.25, 1, 1]);
@@ -140,7 +194,8 @@ test('toMnistInput: a dark bar on light, off-centre paper becomes a white 20-pix
   // 120×80 beige canvas; a 6×40 dark blue bar at x 90–95, y 10–49.
   const pixels: [number, number, number, number][] = [];
   for (let y = 0; y < 80; y++) {
-    for (let x = 0; x < 120; x++) pixels.push(x >= 90 && x < 96 && y >= 10 && y < 50 ? [0.1, 0.1, 0.4, 1] : [0.94, 0.9, 0.8, 1]);
+    for (let x = 0; x < 120; x++)
+      pixels.push(x >= 90 && x < 96 && y >= 10 && y < 50 ? [0.1, 0.1, 0.4, 1] : [0.94, 0.9, 0.8, 1]);
   }
   const input = toMnistInput(rgbaOf(120, 80, pixels));
   assert.equal(input.length, 784);
@@ -171,7 +226,11 @@ test('dilate: each pixel takes the maximum of its square neighbourhood; the canv
 });
 
 test('thickenThinStrokes: MNIST-thick strokes pass through; a hairline in a big crop is widened', () => {
-  const thick = gray(4, 20, Array.from({ length: 80 }, (_, i) => (i % 4 === 1 || i % 4 === 2 ? 1 : 0)));
+  const thick = gray(
+    4,
+    20,
+    Array.from({ length: 80 }, (_, i) => (i % 4 === 1 || i % 4 === 2 ? 1 : 0)),
+  );
   assert.equal(thickenThinStrokes(thick), thick);
   // A 1-pixel vertical line 200 tall: at the 20-pixel scale it would be 0.1 pixel wide.
   const hairline = gray(1, 200, new Array(200).fill(1));
@@ -183,7 +242,8 @@ test('thickenThinStrokes: MNIST-thick strokes pass through; a hairline in a big 
 test('toMnistInput: a fine-pen stroke on a big canvas still gives an MNIST-thick stroke', () => {
   // A 2-pixel-wide black vertical bar (a "1") 300 tall on a 400×400 white canvas.
   const pixels: [number, number, number, number][] = [];
-  for (let y = 0; y < 400; y++) for (let x = 0; x < 400; x++) pixels.push(x >= 150 && x < 152 && y >= 50 && y < 350 ? [0, 0, 0, 1] : [1, 1, 1, 1]);
+  for (let y = 0; y < 400; y++)
+    for (let x = 0; x < 400; x++) pixels.push(x >= 150 && x < 152 && y >= 50 && y < 350 ? [0, 0, 0, 1] : [1, 1, 1, 1]);
   const input = toMnistInput(rgbaOf(400, 400, pixels));
   const width = strokeWidth({ width: 28, height: 28, pixels: input });
   assert.ok(width >= 1.5, `stroke width ${width}`); // MNIST median ≈1.9; without thickening ≈0.95

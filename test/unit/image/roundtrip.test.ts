@@ -46,7 +46,8 @@ function shifted(image: Float32Array, dx: number, dy: number): Float32Array {
 /** The best correlation over shifts of at most one pixel in x and y. */
 function shiftTolerantCorrelation(a: Float32Array, b: Float32Array): number {
   let best = -1;
-  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) best = Math.max(best, correlation(shifted(a, dx, dy), b));
+  for (let dy = -1; dy <= 1; dy++)
+    for (let dx = -1; dx <= 1; dx++) best = Math.max(best, correlation(shifted(a, dx, dy), b));
   return best;
 }
 
@@ -59,16 +60,25 @@ test('round trip: real MNIST digits in every variant come back close to the orig
   for (const [k, f] of files.entries()) {
     const original = mnistInk(indices[Math.floor(k / DIGIT_VARIANTS.length)]);
     const { input } = loadDigitInput(f.file);
-    assert.ok(input.every((v) => v >= 0 && v <= 1), `${f.file}: values outside [0,1]`);
+    assert.ok(
+      input.every((v) => v >= 0 && v <= 1),
+      `${f.file}: values outside [0,1]`,
+    );
     const com = centerOfMass({ width: SIDE, height: SIDE, pixels: input });
-    assert.ok(Math.abs(com.x - 14) <= 0.5 && Math.abs(com.y - 14) <= 0.5, `${f.file}: centre of mass ${JSON.stringify(com)}`);
+    assert.ok(
+      Math.abs(com.x - 14) <= 0.5 && Math.abs(com.y - 14) <= 0.5,
+      `${f.file}: centre of mass ${JSON.stringify(com)}`,
+    );
     byVariant.set(f.variant, [...(byVariant.get(f.variant) ?? []), shiftTolerantCorrelation(input, original)]);
   }
   for (const [variant, scores] of byVariant) {
     scores.sort((a, b) => a - b);
     const minimum = variant.startsWith('jpeg') ? 0.85 : 0.99;
     assert.ok(scores[0] >= minimum, `${variant}: worst correlation ${scores[0].toFixed(3)} < ${minimum}`);
-    assert.ok(scores[Math.floor(scores.length / 2)] >= 0.995, `${variant}: median correlation ${scores[Math.floor(scores.length / 2)].toFixed(4)}`);
+    assert.ok(
+      scores[Math.floor(scores.length / 2)] >= 0.995,
+      `${variant}: median correlation ${scores[Math.floor(scores.length / 2)].toFixed(4)}`,
+    );
   }
 });
 

@@ -14,7 +14,10 @@ test('coalesce: at most one group per interval, and every item delivered once, i
   }
   emitted.push({ at: now, items: coalescer.flush() });
   for (let k = 1; k < emitted.length - 1; k++) {
-    assert.ok(emitted[k].at - emitted[k - 1].at >= 50, `groups ${k - 1} and ${k} are ${emitted[k].at - emitted[k - 1].at} ms apart`);
+    assert.ok(
+      emitted[k].at - emitted[k - 1].at >= 50,
+      `groups ${k - 1} and ${k} are ${emitted[k].at - emitted[k - 1].at} ms apart`,
+    );
   }
   // 3 s at ≥ 50 ms per group: no more than 60 groups (+ the final flush).
   assert.ok(emitted.length <= 61, `${emitted.length} groups`);

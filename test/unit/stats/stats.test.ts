@@ -8,7 +8,10 @@ const close = (actual: number, expected: number, tolerance = 1e-12, what = 'valu
 
 test('stats: hand-computed mean and population std', () => {
   const s = tensorStats([1, 2, 3, 4]);
-  assert.deepEqual({ ...s, std: 0 }, { count: 4, min: 1, max: 4, mean: 2.5, std: 0, zeroFraction: 0, nanCount: 0, infCount: 0 });
+  assert.deepEqual(
+    { ...s, std: 0 },
+    { count: 4, min: 1, max: 4, mean: 2.5, std: 0, zeroFraction: 0, nanCount: 0, infCount: 0 },
+  );
   close(s.std, Math.sqrt(1.25)); // ((1.5² + 0.5²) · 2) / 4
 });
 
@@ -26,9 +29,36 @@ test('stats: NaN and ±Inf are counted and left out of min/max/mean/std; zeros a
 
 test('stats: all-equal, empty and all-NaN inputs give numbers, never NaN', () => {
   const equal = tensorStats(new Float32Array(5).fill(-2.5));
-  assert.deepEqual(equal, { count: 5, min: -2.5, max: -2.5, mean: -2.5, std: 0, zeroFraction: 0, nanCount: 0, infCount: 0 });
-  assert.deepEqual(tensorStats([]), { count: 0, min: 0, max: 0, mean: 0, std: 0, zeroFraction: 0, nanCount: 0, infCount: 0 });
-  assert.deepEqual(tensorStats([NaN, NaN, Infinity]), { count: 3, min: 0, max: 0, mean: 0, std: 0, zeroFraction: 0, nanCount: 2, infCount: 1 });
+  assert.deepEqual(equal, {
+    count: 5,
+    min: -2.5,
+    max: -2.5,
+    mean: -2.5,
+    std: 0,
+    zeroFraction: 0,
+    nanCount: 0,
+    infCount: 0,
+  });
+  assert.deepEqual(tensorStats([]), {
+    count: 0,
+    min: 0,
+    max: 0,
+    mean: 0,
+    std: 0,
+    zeroFraction: 0,
+    nanCount: 0,
+    infCount: 0,
+  });
+  assert.deepEqual(tensorStats([NaN, NaN, Infinity]), {
+    count: 3,
+    min: 0,
+    max: 0,
+    mean: 0,
+    std: 0,
+    zeroFraction: 0,
+    nanCount: 2,
+    infCount: 1,
+  });
 });
 
 test('stats: a small spread on a large offset keeps its std (no catastrophic cancellation)', () => {
@@ -83,7 +113,10 @@ test('histogram: NaN/Inf are not counted; the default has HISTOGRAM_BINS bins', 
   assert.equal(h.counts.length, HISTOGRAM_BINS);
   assert.equal(h.min, 0);
   assert.equal(h.max, 4);
-  assert.equal(h.counts.reduce((a, b) => a + b, 0), 3);
+  assert.equal(
+    h.counts.reduce((a, b) => a + b, 0),
+    3,
+  );
   assert.equal(h.counts[0], 1);
   assert.equal(h.counts[16], 1); // 2 is the middle of [0, 4]
   assert.equal(h.counts[31], 1);
@@ -107,6 +140,9 @@ test('summarizeTensor: carries name/shape/dtype and matches tensorStats and hist
   assert.deepEqual(s.stats, tensorStats(values));
   assert.deepEqual(s.histogram, histogram(values));
   const zeros = summarizeTensor('dense/bias', [512], 'float32', new Float32Array(512));
-  assert.deepEqual(zeros.histogram.counts.filter((c) => c > 0), [512]);
+  assert.deepEqual(
+    zeros.histogram.counts.filter((c) => c > 0),
+    [512],
+  );
   assert.equal(zeros.stats.zeroFraction, 1);
 });

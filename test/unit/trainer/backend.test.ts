@@ -22,11 +22,16 @@ test('backend: auto takes native TensorFlow when installed, else wasm', async ()
   assert.equal(auto.backend, tfjsNodeInstalled() ? 'tensorflow' : 'wasm');
 });
 
-test('backend: forcing tensorflow without @tensorflow/tfjs-node fails with how to get it', { skip: tfjsNodeInstalled() && 'tfjs-node is installed here' }, async () => {
-  await assert.rejects(
-    selectBackend('tensorflow'),
-    (e: unknown) =>
-      e instanceof BackendUnavailableError &&
-      e.message === 'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)',
-  );
-});
+test(
+  'backend: forcing tensorflow without @tensorflow/tfjs-node fails with how to get it',
+  { skip: tfjsNodeInstalled() && 'tfjs-node is installed here' },
+  async () => {
+    await assert.rejects(
+      selectBackend('tensorflow'),
+      (e: unknown) =>
+        e instanceof BackendUnavailableError &&
+        e.message ===
+          'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)',
+    );
+  },
+);

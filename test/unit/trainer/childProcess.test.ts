@@ -2,7 +2,12 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { DEFAULT_TRAIN_CONFIG, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../../../src/shared/protocol';
+import {
+  DEFAULT_TRAIN_CONFIG,
+  PROTOCOL_VERSION,
+  type TrainerEvent,
+  type TrainerRequest,
+} from '../../../src/shared/protocol';
 
 const root = path.resolve(__dirname, '../../..');
 const trainerJs = path.join(root, 'dist', 'trainer.js');
@@ -11,7 +16,11 @@ before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
 });
 
-function forkTrainer(): { child: ChildProcess; next: (type: TrainerEvent['type']) => Promise<TrainerEvent>; events: TrainerEvent[] } {
+function forkTrainer(): {
+  child: ChildProcess;
+  next: (type: TrainerEvent['type']) => Promise<TrainerEvent>;
+  events: TrainerEvent[];
+} {
   const child = fork(trainerJs, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const events: TrainerEvent[] = [];
   const waiting: { type: TrainerEvent['type']; resolve: (e: TrainerEvent) => void }[] = [];
@@ -27,7 +36,9 @@ function forkTrainer(): { child: ChildProcess; next: (type: TrainerEvent['type']
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once('exit', (code) => resolve(code)));
 }
 
 test('child process: hello, a run streams events with typed arrays intact, stop ends it as stopped, shutdown exits', async () => {
@@ -51,7 +62,8 @@ test('child process: hello, a run streams events with typed arrays intact, stop 
   assert.equal(end.reason, 'stopped');
   assert.ok(end.epochsCompleted < 3);
   const kinds = new Set(events.map((e) => e.type));
-  for (const kind of ['backend', 'dataset', 'modelSummary', 'trainStart', 'weights', 'batches'] as const) assert.ok(kinds.has(kind), kind);
+  for (const kind of ['backend', 'dataset', 'modelSummary', 'trainStart', 'weights', 'batches'] as const)
+    assert.ok(kinds.has(kind), kind);
 
   child.send({ type: 'shutdown' } satisfies TrainerRequest);
   assert.equal(await exited(child), 0);
@@ -69,7 +81,9 @@ test('child process: a host killed with SIGKILL leaves no orphan trainer', async
   const hostScript = `const c = require('node:child_process').fork(${JSON.stringify(trainerJs)}, [], { serialization: 'advanced' });
     c.on('message', (m) => { if (m.type === 'hello') console.log(m.pid); });`;
   const host = spawn(process.execPath, ['-e', hostScript], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const trainerPid = await new Promise<number>((resolve) => host.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  const trainerPid = await new Promise<number>((resolve) =>
+    host.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   assert.ok(trainerPid > 0);
   host.kill('SIGKILL');
   await exited(host);

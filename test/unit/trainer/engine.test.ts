@@ -35,7 +35,17 @@ test('engine: 1 epoch on 5,120 real MNIST samples beats 85 % on the test set, st
   await trainer.handle({ type: 'start', config: quick({ epochs: 1, trainLimit: 5120 }) });
   assert.deepEqual(all('error'), []);
   const order = events.map((e) => e.type).filter((t) => t !== 'batches');
-  assert.deepEqual(order, ['dataset', 'backend', 'modelSummary', 'trainStart', 'weights', 'epoch', 'weights', 'trainEnd', 'evaluation']);
+  assert.deepEqual(order, [
+    'dataset',
+    'backend',
+    'modelSummary',
+    'trainStart',
+    'weights',
+    'epoch',
+    'weights',
+    'trainEnd',
+    'evaluation',
+  ]);
 
   assert.match(one('backend').detail, /^(wasm|tensorflow|cpu)/);
   const start = one('trainStart');
@@ -44,11 +54,26 @@ test('engine: 1 epoch on 5,120 real MNIST samples beats 85 % on the test set, st
   assert.equal(one('modelSummary').summary.totalParams, 784 * 512 + 512 + 512 * 10 + 10);
 
   const steps = all('batches').flatMap((e) => e.points.map((p) => p.step));
-  assert.deepEqual(steps, Array.from({ length: start.batchesPerEpoch }, (_, i) => i + 1), 'every batch reported once, in order');
+  assert.deepEqual(
+    steps,
+    Array.from({ length: start.batchesPerEpoch }, (_, i) => i + 1),
+    'every batch reported once, in order',
+  );
 
   const weights = all('weights');
-  assert.deepEqual(weights.map((w) => w.epoch), [0, 1]);
-  assert.deepEqual(weights[1].tensors.map((t) => [t.name, t.shape]), [['dense/kernel', [784, 512]], ['dense/bias', [512]], ['dense_1/kernel', [512, 10]], ['dense_1/bias', [10]]]);
+  assert.deepEqual(
+    weights.map((w) => w.epoch),
+    [0, 1],
+  );
+  assert.deepEqual(
+    weights[1].tensors.map((t) => [t.name, t.shape]),
+    [
+      ['dense/kernel', [784, 512]],
+      ['dense/bias', [512]],
+      ['dense_1/kernel', [512, 10]],
+      ['dense_1/bias', [10]],
+    ],
+  );
   assert.equal(weights[0].tensors[1].stats.max, 0, 'biases start at zero');
   assert.notEqual(weights[1].tensors[1].stats.max, 0, 'biases moved after an epoch');
 
@@ -61,7 +86,10 @@ test('engine: 1 epoch on 5,120 real MNIST samples beats 85 % on the test set, st
   assert.equal(evaluation.evaluation.predictedLabels.length, 10000);
   const confusionTotal = evaluation.evaluation.confusion.flat().reduce((a, b) => a + b, 0);
   assert.equal(confusionTotal, 10000);
-  assert.equal(evaluation.evaluation.misclassified.length, Math.round(10000 * (1 - evaluation.evaluation.testAccuracy)));
+  assert.equal(
+    evaluation.evaluation.misclassified.length,
+    Math.round(10000 * (1 - evaluation.evaluation.testAccuracy)),
+  );
 });
 
 test('engine: no tensor leaks — numTensors is flat across epochs and after evaluate, predict and getTensor', async () => {
@@ -73,8 +101,14 @@ test('engine: no tensor leaks — numTensors is flat across epochs and after eva
   });
   await trainer.handle({ type: 'start', config: quick({ epochs: 3, trainLimit: 1500, validationSplit: 0.2 }) });
   assert.equal(atEpochs.length, 3);
-  assert.ok(atEpochs.every((n) => n === atEpochs[0]), `numTensors at epoch ends: ${atEpochs.join(', ')}`);
-  assert.ok(all('epoch').every((e) => e.metrics.valAccuracy !== null), 'validation metrics with validationSplit');
+  assert.ok(
+    atEpochs.every((n) => n === atEpochs[0]),
+    `numTensors at epoch ends: ${atEpochs.join(', ')}`,
+  );
+  assert.ok(
+    all('epoch').every((e) => e.metrics.valAccuracy !== null),
+    'validation metrics with validationSplit',
+  );
 
   const before = tf.memory().numTensors;
   for (let i = 0; i < 2; i++) {
@@ -103,7 +137,10 @@ test('engine: stop ends the run after the current batch, as stopped, without eva
   await trainer.handle({ type: 'getTensor', requestId: 9, name: 'dense_1/bias' });
   const tensor = one('tensor');
   assert.deepEqual(tensor.shape, [10]);
-  assert.ok(tensor.values.some((v) => v !== 0), 'the model keeps what it learnt before the stop');
+  assert.ok(
+    tensor.values.some((v) => v !== 0),
+    'the model keeps what it learnt before the stop',
+  );
 });
 
 test('engine: requests that arrive mid-training are answered during the run; conflicting ones say busy', async () => {
@@ -117,12 +154,16 @@ test('engine: requests that arrive mid-training are answered during the run; con
       void t.handle({ type: 'start', config: quick({ epochs: 1 }) });
       void t.handle({ type: 'save', requestId: 3, modelDir: path.join(os.tmpdir(), 'never-saved') });
     }
-    if ((event.type === 'tensor' || event.type === 'evaluation') && !events.some((e) => e.type === 'trainEnd')) answeredBeforeEnd.push(event.type);
+    if ((event.type === 'tensor' || event.type === 'evaluation') && !events.some((e) => e.type === 'trainEnd'))
+      answeredBeforeEnd.push(event.type);
   });
   await trainer.handle({ type: 'start', config: quick({ epochs: 2, trainLimit: 10000 }) });
   assert.deepEqual(answeredBeforeEnd.sort(), ['evaluation', 'tensor']);
   const errors = all('error').map((e) => [e.requestId, e.message.split(' is not possible')[0]]);
-  assert.deepEqual(errors.sort(), [[null, 'busy training: starting another run'], [3, 'busy training: saving']]);
+  assert.deepEqual(errors.sort(), [
+    [null, 'busy training: starting another run'],
+    [3, 'busy training: saving'],
+  ]);
   assert.equal(all('trainEnd')[0].reason, 'completed');
 });
 
@@ -142,7 +183,10 @@ test('engine: bad requests become error events with clear messages, addressed by
   assert.match(String(errors[1][1]), /\/nonexistent\/mnist/);
   assert.deepEqual(errors[2], [null, 'epochs must be an integer ≥ 1, got 0']);
   assert.deepEqual(errors[3], [2, '/nonexistent/model: no such model folder']);
-  assert.deepEqual(errors[4], [3, 'unknown tensor "dense/weights": the model has dense/kernel, dense/bias, dense_1/kernel, dense_1/bias']);
+  assert.deepEqual(errors[4], [
+    3,
+    'unknown tensor "dense/weights": the model has dense/kernel, dense/bias, dense_1/kernel, dense_1/bias',
+  ]);
   assert.equal(errors[5][0], 4);
   assert.match(String(errors[5][1]), /\/nonexistent\/seven\.png/);
   for (const [, message] of errors) assert.doesNotMatch(String(message), /\n\s+at /, 'no stack traces');

@@ -41,7 +41,10 @@ test('evaluation: the loss equals tfjs’ categorical cross-entropy on the same 
 });
 
 test('evaluation: mismatched sizes and bad labels are refused with a clear message', () => {
-  assert.throws(() => evaluateProbabilities([0.5, 0.5, 0.5], [0, 1], 2), /expected 4 probabilities for 2 samples of 2 classes, got 3/);
+  assert.throws(
+    () => evaluateProbabilities([0.5, 0.5, 0.5], [0, 1], 2),
+    /expected 4 probabilities for 2 samples of 2 classes, got 3/,
+  );
   assert.throws(() => evaluateProbabilities([0.5, 0.5], [3], 2), /label 3 of sample 0 is not a class in 0\.\.1/);
   assert.throws(() => evaluateProbabilities([], [], 10), /empty test set/);
   assert.equal(argmaxRow([0, 1, 5, 2, 9, 3], 1, 3), 1);

@@ -27,7 +27,10 @@ test('model: a seed reproduces the initial weights (Glorot-uniform bounds, zero 
   await tf.setBackend('cpu');
   const [a, b, c] = [buildModel(64, 7), buildModel(64, 7), buildModel(64, 8)];
   // Keras names survive a second model in the same process (tfjs would call its variables dense/kernel_1).
-  assert.deepEqual(namedWeights(b).map((w) => w.name), ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
+  assert.deepEqual(
+    namedWeights(b).map((w) => w.name),
+    ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'],
+  );
   const kernel = async (m: tf.LayersModel) => Array.from(await namedWeights(m)[0].variable.read().data());
   const [ka, kb, kc] = await Promise.all([a, b, c].map(kernel));
   assert.deepEqual(ka, kb);

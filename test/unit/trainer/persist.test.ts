@@ -33,7 +33,10 @@ test('persist: save then load gives the identical model (same predictions on rea
   assert.deepEqual(fs.readdirSync(dir).sort(), [MODEL_FILE, WEIGHTS_FILE]);
   const json = JSON.parse(fs.readFileSync(path.join(dir, MODEL_FILE), 'utf8'));
   assert.equal(json.format, 'layers-model');
-  assert.deepEqual(json.weightsManifest[0].weights.map((w: { name: string }) => w.name), ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
+  assert.deepEqual(
+    json.weightsManifest[0].weights.map((w: { name: string }) => w.name),
+    ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'],
+  );
   assert.equal(fs.statSync(path.join(dir, WEIGHTS_FILE)).size, (784 * 64 + 64 + 64 * 10 + 10) * 4);
   const loaded = await loadModel(dir);
   assert.deepEqual(await predictions(loaded), await predictions(model));
@@ -76,10 +79,14 @@ test('persist: a crash between the two renames leaves the previous model loadabl
 /** Runs the save-loop fixture and SIGKILLs it `delayMs` after its first complete save. */
 function killDuringSaves(dir: string, delayMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'saveLoop.fixture.ts'), dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'saveLoop.fixture.ts'), dir], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
     child.once('error', reject);
-    child.once('exit', (_code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`fixture exited by itself (${signal})`))));
+    child.once('exit', (_code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`fixture exited by itself (${signal})`)),
+    );
   });
 }
 
@@ -92,14 +99,20 @@ test('persist: killing a process in the middle of saves never leaves a broken mo
     const loaded = await loadModel(dir);
     const got = await predictions(loaded);
     loaded.dispose();
-    assert.ok(expected.some((e) => e.every((v, i) => v === got[i])), `after a kill at +${delayMs} ms the loaded model is one of the two saved ones`);
+    assert.ok(
+      expected.some((e) => e.every((v, i) => v === got[i])),
+      `after a kill at +${delayMs} ms the loaded model is one of the two saved ones`,
+    );
   }
 });
 
 test('persist: bad model folders give errors naming the folder or file and the fault', async () => {
   await tf.setBackend('cpu');
   const parent = tempDir('persist');
-  await assert.rejects(loadModel(path.join(parent, 'nowhere')), new RegExp(`${path.join(parent, 'nowhere')}: no such model folder`));
+  await assert.rejects(
+    loadModel(path.join(parent, 'nowhere')),
+    new RegExp(`${path.join(parent, 'nowhere')}: no such model folder`),
+  );
   const empty = path.join(parent, 'empty');
   fs.mkdirSync(empty);
   await assert.rejects(loadModel(empty), /empty\/model\.json: missing \(not a saved model folder\)/);
@@ -114,7 +127,12 @@ test('persist: bad model folders give errors naming the folder or file and the f
   const goodWeights = fs.readFileSync(weights);
 
   fs.writeFileSync(weights, goodWeights.subarray(0, goodWeights.length - 8));
-  await assert.rejects(loadModel(dir), new RegExp(`weights\\.bin: weights size mismatch: ${goodWeights.length - 8} bytes, model\\.json describes ${goodWeights.length}`));
+  await assert.rejects(
+    loadModel(dir),
+    new RegExp(
+      `weights\\.bin: weights size mismatch: ${goodWeights.length - 8} bytes, model\\.json describes ${goodWeights.length}`,
+    ),
+  );
   fs.rmSync(weights);
   await assert.rejects(loadModel(dir), /weights\.bin: missing \(named in model\.json\)/);
   fs.writeFileSync(weights, goodWeights);

@@ -19,33 +19,48 @@ test('predict: a model trained here reads real MNIST digits saved the ways peopl
   const dir = tempDir('predict');
   const modelDir = path.join(dir, 'model');
   const first = recorder();
-  await first.trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, epochs: 2, trainLimit: 20000, modelDir } });
+  await first.trainer.handle({
+    type: 'start',
+    config: { ...DEFAULT_TRAIN_CONFIG, epochs: 2, trainLimit: 20000, modelDir },
+  });
   assert.deepEqual(first.take('error'), []);
   assert.equal(first.take('saved')[0].modelDir, modelDir);
 
   // Test-set digits 0..39, each saved as several variants (inverted, off-centre, JPEG, alpha, 16-bit, tinted…).
-  const digits = writeDigitVariants(path.join(dir, 'digits'), Array.from({ length: 40 }, (_, i) => i));
+  const digits = writeDigitVariants(
+    path.join(dir, 'digits'),
+    Array.from({ length: 40 }, (_, i) => i),
+  );
   assert.ok(digits.length >= 40 && new Set(digits.map((d) => d.variant)).size >= 5, 'many variants');
   for (const [i, d] of digits.entries()) await first.trainer.handle({ type: 'predict', requestId: i, file: d.file });
   assert.deepEqual(first.take('error'), []);
   const predictions = first.take('prediction');
   assert.equal(predictions.length, digits.length);
   const right = predictions.filter((p) => p.prediction.digit === digits[p.requestId].label).length;
-  const wrong = predictions.filter((p) => p.prediction.digit !== digits[p.requestId].label).map((p) => `${path.basename(p.prediction.file)}→${p.prediction.digit}`);
+  const wrong = predictions
+    .filter((p) => p.prediction.digit !== digits[p.requestId].label)
+    .map((p) => `${path.basename(p.prediction.file)}→${p.prediction.digit}`);
   assert.ok(right / digits.length >= 0.95, `${right}/${digits.length} right; wrong: ${wrong.join(', ')}`);
 
   const sample = predictions[0];
   assert.equal(sample.prediction.probabilities.length, 10);
   assert.ok(Math.abs(sample.prediction.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-5);
   assert.equal(sample.prediction.input.length, 784);
-  assert.deepEqual(sample.activations.map((a) => [a.name, a.shape]), [['dense', [1, 512]], ['dense_1', [1, 10]]]);
+  assert.deepEqual(
+    sample.activations.map((a) => [a.name, a.shape]),
+    [
+      ['dense', [1, 512]],
+      ['dense_1', [1, 10]],
+    ],
+  );
   assert.ok(sample.activations[0].stats.min >= 0, 'relu outputs are never negative');
 
   // A fresh trainer (as in a new process) loads the saved model and gives the very same answers.
   const second = recorder();
   await second.trainer.handle({ type: 'load', requestId: 100, modelDir });
   assert.equal(second.take('loaded')[0].summary.totalParams, 407050);
-  for (const [i, d] of digits.slice(0, 12).entries()) await second.trainer.handle({ type: 'predict', requestId: i, file: d.file });
+  for (const [i, d] of digits.slice(0, 12).entries())
+    await second.trainer.handle({ type: 'predict', requestId: i, file: d.file });
   for (const p of second.take('prediction')) {
     assert.deepEqual(p.prediction.probabilities, predictions[p.requestId].prediction.probabilities);
   }

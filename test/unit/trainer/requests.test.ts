@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
-import { InvalidRequestError, parseTrainerRequest, requestIdOf, validateTrainConfig } from '../../../src/trainer/requests';
+import {
+  InvalidRequestError,
+  parseTrainerRequest,
+  requestIdOf,
+  validateTrainConfig,
+} from '../../../src/trainer/requests';
 
 test('requests: well-formed requests pass through unchanged', () => {
   const requests = [
@@ -31,12 +36,22 @@ test('requests: malformed messages are refused with the fault named', () => {
     [{ type: 'start' }, /config must be an object/],
   ];
   for (const [message, expected] of cases) {
-    assert.throws(() => parseTrainerRequest(message), (e: unknown) => e instanceof InvalidRequestError && expected.test(e.message), JSON.stringify(message));
+    assert.throws(
+      () => parseTrainerRequest(message),
+      (e: unknown) => e instanceof InvalidRequestError && expected.test(e.message),
+      JSON.stringify(message),
+    );
   }
 });
 
 test('requests: config fields are named the caller’s way', () => {
-  assert.throws(() => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, trainLimit: 0 }, (f) => `--${f}`), /--trainLimit must be an integer ≥ 1, got 0/);
-  assert.throws(() => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, stream: 'some' }), /stream must be one of all, none, got "some"/);
+  assert.throws(
+    () => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, trainLimit: 0 }, (f) => `--${f}`),
+    /--trainLimit must be an integer ≥ 1, got 0/,
+  );
+  assert.throws(
+    () => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, stream: 'some' }),
+    /stream must be one of all, none, got "some"/,
+  );
   assert.equal(validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, trainLimit: null }).trainLimit, null);
 });

@@ -20,7 +20,13 @@ test('mix clamps and interpolates', () => {
 });
 
 test('a diverging scale: −limit is the negative colour, 0 the background, +limit the positive one', () => {
-  const s: DivergingScale = { kind: 'diverging', limit: 2, negative: [0, 0, 255, 1], zero: [30, 30, 30, 1], positive: [255, 0, 0, 1] };
+  const s: DivergingScale = {
+    kind: 'diverging',
+    limit: 2,
+    negative: [0, 0, 255, 1],
+    zero: [30, 30, 30, 1],
+    positive: [255, 0, 0, 1],
+  };
   assert.deepEqual(colorAt(s, -2), [0, 0, 255, 1]);
   assert.deepEqual(colorAt(s, 0), [30, 30, 30, 1]);
   assert.deepEqual(colorAt(s, 5), [255, 0, 0, 1], 'beyond the limit saturates');

@@ -10,7 +10,12 @@ const palette: Palette = {
   muted: [157, 157, 157, 1],
   background: [31, 31, 31, 1],
   grid: [43, 43, 43, 1],
-  series: [[55, 148, 255, 1], [209, 134, 22, 1], [137, 209, 133, 1], [177, 128, 215, 1]],
+  series: [
+    [55, 148, 255, 1],
+    [209, 134, 22, 1],
+    [137, 209, 133, 1],
+    [177, 128, 215, 1],
+  ],
   negative: [55, 148, 255, 1],
   positive: [241, 76, 76, 1],
   error: [248, 81, 73, 1],
@@ -28,7 +33,10 @@ function evaluation() {
 before(() => installDom());
 
 test('the gap is named overfitting when test accuracy is below train accuracy', () => {
-  assert.match(gapSentence(0.989, 0.979), /test accuracy is a little lower than train accuracy.*1\.00 percentage points.*overfitting/i);
+  assert.match(
+    gapSentence(0.989, 0.979),
+    /test accuracy is a little lower than train accuracy.*1\.00 percentage points.*overfitting/i,
+  );
   assert.doesNotMatch(gapSentence(0.97, 0.98), /overfitting —/);
 });
 
@@ -51,8 +59,13 @@ test('the confusion table: 10 rows × (label, 10 cells, accuracy), diagonal mark
   assert.equal(cell.textContent, '1');
   assert.equal(cell.getAttribute('aria-label'), 'true 0, predicted 2: 1');
   assert.equal(table.querySelectorAll('td.diagonal').length, 10);
-  assert.deepEqual(rows.slice(0, 3).map((r) => r.children[11].textContent), ['66.7%', '100.0%', '66.7%']);
+  assert.deepEqual(
+    rows.slice(0, 3).map((r) => r.children[11].textContent),
+    ['66.7%', '100.0%', '66.7%'],
+  );
   // Heat: the fuller cell is further from the background than the emptier one.
-  const heat = (actual: number, predicted: number): string => table.querySelector<HTMLElement>(`td[data-actual="${actual}"][data-predicted="${predicted}"]`)!.style.backgroundColor;
+  const heat = (actual: number, predicted: number): string =>
+    table.querySelector<HTMLElement>(`td[data-actual="${actual}"][data-predicted="${predicted}"]`)!.style
+      .backgroundColor;
   assert.notEqual(heat(1, 1), heat(1, 0));
 });

@@ -22,7 +22,8 @@ test('malformed messages are refused, not half-used', () => {
     { type: 'tensor', tensor: { shape: [2], values: [1, 2] } },
     { type: 'datasetInfo', counts: {}, labels: { train: [1] } },
     { type: 'trainerEvent', event: 'batches' },
-  ]) assert.equal(readHostMessage(bad), null, JSON.stringify(bad));
+  ])
+    assert.equal(readHostMessage(bad), null, JSON.stringify(bad));
 });
 
 test('the panel state is the snapshot plus the same events through the shared reducer', () => {
@@ -30,8 +31,18 @@ test('the panel state is the snapshot plus the same events through the shared re
   const snapshot = initialRunState();
   snapshot.batches.push({ epoch: 1, batch: 0, step: 1, loss: 2.3, accuracy: 0.1 });
   assert.equal(store.apply({ type: 'runState', state: snapshot }), true);
-  store.apply({ type: 'trainerEvent', event: { type: 'batches', points: [{ epoch: 1, batch: 1, step: 2, loss: 1.2, accuracy: 0.6 }], samplesPerSecond: 9000 } });
-  assert.deepEqual(store.state.batches.map((b) => b.step), [1, 2]);
+  store.apply({
+    type: 'trainerEvent',
+    event: {
+      type: 'batches',
+      points: [{ epoch: 1, batch: 1, step: 2, loss: 1.2, accuracy: 0.6 }],
+      samplesPerSecond: 9000,
+    },
+  });
+  assert.deepEqual(
+    store.state.batches.map((b) => b.step),
+    [1, 2],
+  );
   assert.equal(store.state.samplesPerSecond, 9000);
   assert.equal(store.apply({ type: 'noModel' }), false);
 });

@@ -8,7 +8,16 @@ import type { Palette } from '../../../src/webview/common/theme';
 import { installDom } from './dom';
 
 const grey: Palette['foreground'] = [128, 128, 128, 1];
-const palette: Palette = { foreground: grey, muted: grey, background: grey, grid: grey, series: [grey, grey, grey, grey], negative: grey, positive: grey, error: grey };
+const palette: Palette = {
+  foreground: grey,
+  muted: grey,
+  background: grey,
+  grid: grey,
+  series: [grey, grey, grey, grey],
+  negative: grey,
+  positive: grey,
+  error: grey,
+};
 const labels = loadMnist().test.labels;
 
 /** The real test labels, with the model wrong on every 7th sample (it reads label + 1). */
@@ -28,7 +37,10 @@ test('the gallery shows the first mistakes and asks the host for each one’s im
   gallery.show(ev, palette);
   const tiles = [...root.querySelectorAll<HTMLElement>('.digit-tile')];
   assert.equal(tiles.length, GALLERY_SIZE);
-  assert.deepEqual(tiles.slice(0, 3).map((t) => t.dataset.index), ['0', '7', '14']);
+  assert.deepEqual(
+    tiles.slice(0, 3).map((t) => t.dataset.index),
+    ['0', '7', '14'],
+  );
   assert.deepEqual(posted[1], { type: 'requestSamples', split: 'test', start: 7, count: 1 });
   assert.equal(posted.length, GALLERY_SIZE);
   assert.match(root.textContent ?? '', new RegExp(`and ${ev.misclassified.length - GALLERY_SIZE} more`));

@@ -25,16 +25,24 @@ test('rows read like Keras: "dense (Dense)", "(None, 512)", "401,920"', () => {
 });
 
 test('totals with Keras byte sizes (float32, 1024-based)', () => {
-  assert.deepEqual(summaryText(book).totals, ['Total params: 407,050 (1.55 MB)', 'Trainable params: 407,050 (1.55 MB)', 'Non-trainable params: 0 (0.00 B)']);
+  assert.deepEqual(summaryText(book).totals, [
+    'Total params: 407,050 (1.55 MB)',
+    'Trainable params: 407,050 (1.55 MB)',
+    'Non-trainable params: 0 (0.00 B)',
+  ]);
   assert.equal(paramBytes(7850), '30.66 KB');
 });
 
 test('the #model-summary table has the three Keras columns, a row per layer and the totals in its footer', () => {
   const table = document.createElement('table');
   renderModelSummary(table, book);
-  const texts = (selector: string): (string | null)[] => [...table.querySelectorAll(selector)].map((c) => c.textContent);
+  const texts = (selector: string): (string | null)[] =>
+    [...table.querySelectorAll(selector)].map((c) => c.textContent);
   assert.deepEqual(texts('thead th'), ['Layer (type)', 'Output Shape', 'Param #']);
-  assert.deepEqual([...table.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)), summaryText(book).rows);
+  assert.deepEqual(
+    [...table.querySelectorAll('tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent)),
+    summaryText(book).rows,
+  );
   assert.deepEqual(texts('tfoot td'), summaryText(book).totals);
   assert.equal(table.querySelector('caption')?.textContent, 'Model: "sequential"');
 });

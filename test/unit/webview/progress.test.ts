@@ -8,8 +8,20 @@ import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
 
 function trainingState(doneSteps: number, samplesPerSecond: number) {
   const state = initialRunState();
-  applyEvent(state, { type: 'trainStart', config: DEFAULT_TRAIN_CONFIG, trainSamples: 60000, valSamples: 0, batchesPerEpoch: 469 });
-  const points = Array.from({ length: doneSteps }, (_, i) => ({ epoch: 1 + Math.floor(i / 469), batch: i % 469, step: i + 1, loss: 1, accuracy: 0.5 }));
+  applyEvent(state, {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    trainSamples: 60000,
+    valSamples: 0,
+    batchesPerEpoch: 469,
+  });
+  const points = Array.from({ length: doneSteps }, (_, i) => ({
+    epoch: 1 + Math.floor(i / 469),
+    batch: i % 469,
+    step: i + 1,
+    loss: 1,
+    accuracy: 0.5,
+  }));
   applyEvent(state, { type: 'batches', points, samplesPerSecond });
   return state;
 }
@@ -34,8 +46,14 @@ test('a finished run is at 100%; an idle one says it has not trained', () => {
 
 test('histogram bars: the fullest bin reaches the top, an empty one is flat', () => {
   const bars = histogramBars({ min: 0, max: 1, counts: [2, 4, 0, 1] }, 100, 50);
-  assert.deepEqual(bars.map((b) => b.height), [25, 50, 0, 12.5]);
-  assert.deepEqual(bars.map((b) => b.x), [0, 25, 50, 75]);
+  assert.deepEqual(
+    bars.map((b) => b.height),
+    [25, 50, 0, 12.5],
+  );
+  assert.deepEqual(
+    bars.map((b) => b.x),
+    [0, 25, 50, 75],
+  );
   assert.equal(bars[1].y, 0);
 });
 

@@ -4,7 +4,8 @@ import { loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
 import { PAGE_SIZE, SampleCache } from '../../../src/webview/dataset/sampleCache';
 
 const mnist = loadMnist();
-const page = (start: number): Uint8Array => mnist.test.images.slice(start * 784, Math.min(mnist.test.count, start + PAGE_SIZE) * 784);
+const page = (start: number): Uint8Array =>
+  mnist.test.images.slice(start * 784, Math.min(mnist.test.count, start + PAGE_SIZE) * 784);
 
 test('asks once per missing page, whole pages, the last one cut at the end of the split', () => {
   const cache = new SampleCache();

@@ -19,5 +19,8 @@ test('weight 0 gives the raw values; a constant stays constant at any weight', (
 test('pushing one value at a time equals smoothing the whole series', () => {
   const values = [2.3, 1.1, 0.8, 0.9, 0.5, 0.6, 0.4];
   const ema = new EmaSmoother(0.6);
-  assert.deepEqual(values.map((v) => ema.push(v)), smooth(values, 0.6));
+  assert.deepEqual(
+    values.map((v) => ema.push(v)),
+    smooth(values, 0.6),
+  );
 });

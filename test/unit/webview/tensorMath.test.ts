@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
 import { cellAt } from '../../../src/webview/common/canvas';
-import { cellSize, hasPixelRows, kernelColumn, matrixDims, moveCursor, robustAbsMax, tensorTitle, valueAt } from '../../../src/webview/tensor/tensorMath';
+import {
+  cellSize,
+  hasPixelRows,
+  kernelColumn,
+  matrixDims,
+  moveCursor,
+  robustAbsMax,
+  tensorTitle,
+  valueAt,
+} from '../../../src/webview/tensor/tensorMath';
 
 /** A [784, 512] kernel whose every value says where it is: w[r, c] = r − c / 1000. */
 function labelledKernel(): Float32Array {
@@ -56,11 +65,15 @@ test('cell sizes: square up to 16 px when they fit, per-axis when one axis is lo
 });
 
 test('the diverging limit is the 99th percentile of |v|: rarer outliers do not set it', () => {
-  const withOutliers = (count: number): Float32Array => Float32Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1) * (i < 1000 - count ? 0.1 : 50));
+  const withOutliers = (count: number): Float32Array =>
+    Float32Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1) * (i < 1000 - count ? 0.1 : 50));
   assert.equal(robustAbsMax(withOutliers(5)), Math.fround(0.1));
   assert.equal(robustAbsMax(withOutliers(20)), Math.fround(50));
 });
 
 test('the title names tensor, dtype and shape', () => {
-  assert.equal(tensorTitle({ name: 'dense/kernel', dtype: 'float32', shape: [784, 512] }), 'dense/kernel float32 [784, 512]');
+  assert.equal(
+    tensorTitle({ name: 'dense/kernel', dtype: 'float32', shape: [784, 512] }),
+    'dense/kernel float32 [784, 512]',
+  );
 });
