@@ -4,13 +4,11 @@
 
 export const PROTOCOL_VERSION = 1;
 
-export type Optimizer = 'rmsprop' | 'adam' | 'sgd';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+
+export type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
-
-/** What the trainer streams while it trains. `none` exists for the benchmark's baseline. */
-export type StreamLevel = 'all' | 'none';
 
 export interface TrainConfig {
   epochs: number;

@@ -89,7 +89,7 @@ test('cli: human output names the backend and dataset shapes first, then Keras-l
 
 test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
   assertOneErrorLine(cli('train', '--epochs', 'many'), /--epochs must be an integer, got "many"/);
-  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer ≥ 1, got 0/);
+  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer from 1 to 4096, got 0/);
   assertOneErrorLine(cli('train', '--colour', 'blue'), /Unknown option '--colour'/);
   if (!tfjsNodeInstalled()) {
     assertOneErrorLine(

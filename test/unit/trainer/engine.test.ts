@@ -181,7 +181,7 @@ test('engine: bad requests become error events with clear messages, addressed by
   assert.deepEqual(errors[0], [1, 'no model yet: train one or load a saved model first']);
   assert.equal(errors[1][0], null);
   assert.match(String(errors[1][1]), /\/nonexistent\/mnist/);
-  assert.deepEqual(errors[2], [null, 'epochs must be an integer ≥ 1, got 0']);
+  assert.deepEqual(errors[2], [null, 'epochs must be an integer from 1 to 1000, got 0']);
   assert.deepEqual(errors[3], [2, '/nonexistent/model: no such model folder']);
   assert.deepEqual(errors[4], [
     3,
