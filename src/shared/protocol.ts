@@ -180,7 +180,10 @@ export type TrainerEvent =
   | { type: 'loaded'; requestId: number; modelDir: string; summary: ModelSummary }
   | { type: 'prediction'; requestId: number; prediction: Prediction; activations: TensorSummary[] }
   | { type: 'tensor'; requestId: number; name: string; shape: number[]; dtype: DType; values: Float32Array }
-  | { type: 'error'; requestId: number | null; message: string };
+  /** `fault` marks errors the host answers with an offer (a model folder not ours: save into a subfolder). */
+  | { type: 'error'; requestId: number | null; message: string; fault?: ErrorFault };
+
+export type ErrorFault = 'foreignModelFolder';
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

@@ -20,7 +20,7 @@ import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
 import { loadDigitInput } from './image';
 import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
-import { loadModel, prepareModelFolder, saveModel } from './persist';
+import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
 
 export type EmitEvent = (event: TrainerEvent) => void;
@@ -63,12 +63,13 @@ class DivergedError extends Error {
 }
 
 /** The first weight of the model holding a NaN or ±Infinity, or null. */
-function nonFiniteWeight(model: tf.LayersModel): string | null {
-  for (const { name, variable } of namedWeights(model)) {
-    const finite = tf.tidy(() => tf.all(tf.isFinite(variable.read())).dataSync()[0] === 1);
-    if (!finite) return name;
-  }
-  return null;
+async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
+  const weights = namedWeights(model);
+  const finite = tf.tidy(() => tf.stack(weights.map(({ variable }) => tf.all(tf.isFinite(variable.read())))));
+  const flags = await finite.data();
+  finite.dispose();
+  const bad = flags.findIndex((flag) => flag !== 1);
+  return bad === -1 ? null : weights[bad].name;
 }
 
 export interface TrainerOptions {
@@ -124,7 +125,8 @@ export class Trainer {
       }
     } catch (error) {
       this.options.onError?.(error);
-      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error) });
+      const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
+      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error), ...fault });
     }
   }
 
@@ -170,7 +172,7 @@ export class Trainer {
             },
             onEpochEnd: async (metrics) => {
               // The loss is clipped, so weights can blow up while it stays finite: check them too.
-              const weight = diverged === null ? nonFiniteWeight(model) : null;
+              const weight = diverged === null ? await nonFiniteWeight(model) : null;
               if (weight !== null)
                 diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
               this.emit({ type: 'epoch', metrics });
@@ -274,7 +276,7 @@ export class Trainer {
       const values = await Promise.all(layerOutputs.map((t) => t.data() as Promise<Float32Array>));
       const probabilities = Array.from(values[values.length - 1]);
       if (!probabilities.every(Number.isFinite)) {
-        const weight = nonFiniteWeight(model);
+        const weight = await nonFiniteWeight(model);
         throw new Error(
           `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
         );
