@@ -32,7 +32,10 @@ test('requests: malformed messages are refused with the fault named', () => {
     [{}, /unknown type nothing|unknown type undefined/],
     [{ type: 'predict', requestId: 1 }, /invalid predict request: file must be an image file path, got nothing/],
     [{ type: 'getTensor', requestId: -1, name: 'x' }, /requestId must be an integer ≥ 0, got -1/],
-    [{ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 0 } }, /batchSize must be an integer from 1 to 4096, got 0/],
+    [
+      { type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 0 } },
+      /batchSize must be an integer from 1 to 4096, got 0/,
+    ],
     [{ type: 'start' }, /config must be an object/],
   ];
   for (const [message, expected] of cases) {
