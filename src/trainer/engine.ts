@@ -56,6 +56,14 @@ interface Divergence {
   what: string;
 }
 
+/** What predict and evaluate say about a model whose outputs are not numbers (never `digit -1`). */
+async function nonFiniteModelError(model: tf.LayersModel): Promise<Error> {
+  const weight = await nonFiniteWeight(model);
+  return new Error(
+    `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
+  );
+}
+
 class DivergedError extends Error {
   constructor({ epoch, batch, what }: Divergence) {
     super(`training diverged at epoch ${epoch}, batch ${batch} (${what}) — try a lower learning rate`);
@@ -258,7 +266,9 @@ export class Trainer {
       return tf.concat(outputs);
     });
     try {
-      return evaluateProbabilities(await probabilities.data(), test.labels, CLASSES);
+      const values = await probabilities.data();
+      if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
+      return evaluateProbabilities(values, test.labels, CLASSES);
     } finally {
       probabilities.dispose();
     }
@@ -275,12 +285,7 @@ export class Trainer {
     try {
       const values = await Promise.all(layerOutputs.map((t) => t.data() as Promise<Float32Array>));
       const probabilities = Array.from(values[values.length - 1]);
-      if (!probabilities.every(Number.isFinite)) {
-        const weight = await nonFiniteWeight(model);
-        throw new Error(
-          `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
-        );
-      }
+      if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),

@@ -8,6 +8,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../..
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { Trainer } from '../../../src/trainer/engine';
 import { writeDigitVariants } from '../../support/digitImages';
+import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
 import { tempDir } from '../../support/tempDir';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
@@ -238,4 +239,18 @@ test('engine: a diverged run (sgd at lr 1e20 on real MNIST) fails with where and
   await trainer.handle({ type: 'predict', requestId: 7, file: digit.file });
   assert.deepEqual(all('prediction'), [], 'never digit -1');
   assert.match(all('error')[1].message, /the model gives no answer: its weight dense\/kernel holds NaN or infinity/);
+  await trainer.handle({ type: 'evaluate', requestId: 8 });
+  assert.deepEqual(all('evaluation'), []);
+  assert.match(all('error')[2].message, /the model gives no answer/);
+});
+
+test('engine: both data splits are checked before training: a bad test split fails the start, not the end of the run', async () => {
+  const dir = tempDir('engine');
+  const labels = new Uint8Array(50).fill(3);
+  labels[17] = 12;
+  writeMnistSubset(dir, { override: { 't10k-labels-idx1-ubyte': idxBytes([50], labels) } });
+  const { trainer, all, one } = recordingTrainer();
+  await trainer.handle({ type: 'start', config: quick({ epochs: 1, dataDir: dir }) });
+  assert.match(one('error').message, /t10k-labels-idx1-ubyte: label 12 at index 17 is out of range 0–9/);
+  assert.deepEqual(all('trainStart'), [], 'refused before training');
 });
