@@ -168,7 +168,8 @@ export function prepareModelFolder(dir: string): string {
   if (stat !== null && !stat.isDirectory())
     throw new ForeignFolderError(`${target}: is a file, not a folder; ${WHAT_TO_DO}`);
   if (stat !== null) {
-    const entries = fs.readdirSync(target);
+    // Leftovers of our own (a first save that crashed) do not make an otherwise empty folder foreign.
+    const entries = fs.readdirSync(target).filter((entry) => !entry.startsWith(TOOL_PREFIX));
     const ours = hasToolMarker(target) || hasToolMarker(path.join(target, BACKUP));
     if (entries.length > 0 && !ours)
       throw new ForeignFolderError(`${target}: holds files that Tensor Lens did not save; ${WHAT_TO_DO}`);

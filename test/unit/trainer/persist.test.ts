@@ -229,6 +229,11 @@ test('persist: a folder the tool saved into keeps everything but the model files
   assert.deepEqual(fs.readdirSync(empty).sort(), ['README.txt', MODEL_FILE, WEIGHTS_FILE]);
   assert.equal(fs.readFileSync(path.join(empty, 'README.txt'), 'utf8'), 'my notes');
   assert.equal(await saveModel(first, path.join(parent, 'new', 'deep')), path.join(parent, 'new', 'deep'));
+  // A first save that crashed left only its temp folder: the folder is still ours to save into.
+  const crashedFirst = path.join(parent, 'crashed-first');
+  fs.mkdirSync(path.join(crashedFirst, `${TOOL_PREFIX}tmp-123`), { recursive: true });
+  await saveModel(first, crashedFirst);
+  assert.deepEqual(fs.readdirSync(crashedFirst).sort(), [MODEL_FILE, WEIGHTS_FILE]);
   // A folder that cannot be written is refused before training, by a probe.
   const locked = path.join(parent, 'locked');
   fs.mkdirSync(locked, { mode: 0o500 });
