@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { NUMBER_SETTINGS, SettingsError, readTrainConfig } from '../../../src/extension/settings';
 import { BACKENDS, NUMBER_RULES, OPTIMIZERS } from '../../../src/shared/trainConfigRules';
-import { parseCommandLine } from '../../../src/trainer/cliArgs';
+import { USAGE, parseCommandLine } from '../../../src/trainer/cliArgs';
 import { validateTrainConfig } from '../../../src/trainer/requests';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
@@ -173,6 +173,12 @@ test('the settings, the CLI and the trainer accept and refuse the same values: o
         assert.equal(accept(key, value), ok, `${who} ${ok ? 'accepts' : 'refuses'} ${key} = ${value}`);
     }
   }
+  // The CLI's usage text is written from the same table.
+  for (const [key, rule] of Object.entries(NUMBER_RULES) as [keyof typeof NUMBER_RULES, { min: number; max: number }][])
+    assert.ok(USAGE.includes(`[${flags[key]} ${rule.min}..${rule.max}]`), `usage shows ${flags[key]}'s range`);
+  assert.ok(
+    USAGE.includes(`[--optimizer ${OPTIMIZERS.join('|')}]`) && USAGE.includes(`[--backend ${BACKENDS.join('|')}]`),
+  );
   for (const optimizer of OPTIMIZERS) assert.equal(parseCommandLine(['train', '--optimizer', optimizer]).kind, 'train');
   for (const backend of BACKENDS) assert.equal(parseCommandLine(['train', '--backend', backend]).kind, 'train');
 });
