@@ -3,10 +3,12 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import { errorLine } from '../shared/errors';
 import type { TrainConfig } from '../shared/protocol';
 import type { PanelManager } from './panels';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
+import { TrainerError } from './trainerClient';
 import type { TensorTreeProvider } from './tensorTree';
 
 export interface CommandDeps {
@@ -18,6 +20,8 @@ export interface CommandDeps {
 }
 
 const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg'] };
+/** Offered when the chosen folder holds files the tool did not write (it never saves over them). */
+export const MODEL_SUBFOLDER = 'mnist-model';
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { controller, panels, tree } = deps;
@@ -93,10 +97,29 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!controller.hasModel) return offerTraining('There is no model to save yet.');
       const folder = await pickFolder('Save Model Here', 'The folder that receives model.json and its weights');
       if (!folder) return;
-      const saved = await controller.save(folder.fsPath);
-      void vscode.window.showInformationMessage(`MNIST: saved the model to ${saved}`);
+      const saved = await saveOrOfferSubfolder(controller, folder.fsPath);
+      if (saved !== undefined) void vscode.window.showInformationMessage(`MNIST: saved the model to ${saved}`);
     }),
   ];
+}
+
+/**
+ * Saves into `folder`; when the trainer refuses it (files the tool did not write, nothing changed),
+ * offers a new subfolder instead. Undefined when the person declines.
+ */
+async function saveOrOfferSubfolder(controller: RunController, folder: string): Promise<string | undefined> {
+  try {
+    return await controller.save(folder);
+  } catch (error) {
+    if (!(error instanceof TrainerError) || error.fault !== 'foreignModelFolder') throw error;
+    const offer = `Save into a new subfolder '${MODEL_SUBFOLDER}'`;
+    const choice = await vscode.window.showWarningMessage(
+      'MNIST: this folder holds files Tensor Lens did not save, and it never replaces them.',
+      { modal: true, detail: errorLine(error) },
+      offer,
+    );
+    return choice === offer ? controller.save(join(folder, MODEL_SUBFOLDER)) : undefined;
+  }
 }
 
 /** The settings as a TrainConfig; a relative tensorLens.dataDir is relative to the first workspace folder. */
@@ -115,8 +138,7 @@ export function resolveDataDir(dataDir: string | null): string | null {
 
 async function reportError(error: unknown): Promise<void> {
   if (error instanceof NoModelError) return offerTraining(error.message);
-  const message = error instanceof Error ? error.message : String(error);
-  await vscode.window.showErrorMessage(`Tensor Lens: ${message}`);
+  await vscode.window.showErrorMessage(`Tensor Lens: ${errorLine(error)}`);
 }
 
 async function offerTraining(message: string): Promise<void> {

@@ -29,7 +29,9 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const log = (text: string) => output.appendLine(text.trimEnd());
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const modelDir = join(storage, 'mnist-model');
+  // `saved-model`, not the older `mnist-model`: models saved before the ownership marker are not
+  // recognised as ours, so saving there would be refused; the old folder is left as it is.
+  const modelDir = join(storage, 'saved-model');
   // Probing a Node binary runs it (up to 5 s): once per binary per session is enough.
   const probed = new Map<string, number | null>();
   const probeOnce = (file: string) => {

@@ -2,7 +2,7 @@
 // requests and pairs each answer with its request by requestId. No `vscode` here, so it is tested
 // under node's test runner against the real trainer.
 import { type ChildProcess, fork } from 'node:child_process';
-import { PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+import { type ErrorFault, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
 
 /** How the trainer process is started: which Node runs it, with what environment. */
 export interface TrainerLaunch {
@@ -37,7 +37,14 @@ export interface TrainerClientOptions {
 
 const STDERR_TAIL = 2000;
 
-export class TrainerError extends Error {}
+export class TrainerError extends Error {
+  constructor(
+    message: string,
+    readonly fault?: ErrorFault,
+  ) {
+    super(message);
+  }
+}
 
 export class TrainerClient {
   private nextRequestId = 1;
@@ -185,7 +192,7 @@ export class TrainerClient {
     if (!waiting || requestId === null) return;
     this.pending.delete(requestId);
     clearTimeout(waiting.timer);
-    if (event.type === 'error') waiting.reject(new TrainerError(event.message));
+    if (event.type === 'error') waiting.reject(new TrainerError(event.message, event.fault));
     else waiting.resolve(event);
   }
 

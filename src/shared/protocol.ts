@@ -4,13 +4,11 @@
 
 export const PROTOCOL_VERSION = 1;
 
-export type Optimizer = 'rmsprop' | 'adam' | 'sgd';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+
+export type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
-
-/** What the trainer streams while it trains. `none` exists for the benchmark's baseline. */
-export type StreamLevel = 'all' | 'none';
 
 export interface TrainConfig {
   epochs: number;
@@ -182,7 +180,10 @@ export type TrainerEvent =
   | { type: 'loaded'; requestId: number; modelDir: string; summary: ModelSummary }
   | { type: 'prediction'; requestId: number; prediction: Prediction; activations: TensorSummary[] }
   | { type: 'tensor'; requestId: number; name: string; shape: number[]; dtype: DType; values: Float32Array }
-  | { type: 'error'; requestId: number | null; message: string };
+  /** `fault` marks errors the host answers with an offer (a model folder not ours: save into a subfolder). */
+  | { type: 'error'; requestId: number | null; message: string; fault?: ErrorFault };
+
+export type ErrorFault = 'foreignModelFolder';
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

@@ -1,6 +1,7 @@
 // The headless CLI: the same Trainer engine as the extension, run in-process.
 //   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
+import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
 import { TextReport, emptyTally, jsonLine, tallyEvent } from './cliReport';
@@ -10,8 +11,7 @@ const EXIT_FAILURE = 1;
 const EXIT_INTERRUPTED = 130;
 
 function fail(error: unknown, verbose: boolean): never {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${errorLine(error)}\n`);
   if (verbose && error instanceof Error && error.stack && !(error instanceof UsageError))
     process.stderr.write(`${error.stack}\n`);
   process.exit(EXIT_FAILURE);

@@ -3,6 +3,7 @@
 // drive it. Requests that arrive while a run trains are answered between its batches: fastFit
 // awaits there, and every read below is enqueued synchronously, so it sees one consistent model.
 import * as tf from '@tensorflow/tfjs';
+import { errorLine } from '../shared/errors';
 import { evaluateProbabilities } from '../shared/evaluation';
 import { describeMnist, loadMnist, type MnistData } from '../shared/mnistFiles';
 import {
@@ -19,7 +20,7 @@ import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
 import { loadDigitInput } from './image';
 import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
-import { loadModel, saveModel } from './persist';
+import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
 
 export type EmitEvent = (event: TrainerEvent) => void;
@@ -46,8 +47,37 @@ function splitTraining(split: MnistData['train'], config: TrainConfig): { train:
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Where a run's loss or weights first stopped being finite numbers. */
+interface Divergence {
+  epoch: number;
+  /** From 1, as the progress bar counts. */
+  batch: number;
+  /** What was found: `loss NaN`, `weight dense/kernel not finite`. */
+  what: string;
+}
+
+/** What predict and evaluate say about a model whose outputs are not numbers (never `digit -1`). */
+async function nonFiniteModelError(model: tf.LayersModel): Promise<Error> {
+  const weight = await nonFiniteWeight(model);
+  return new Error(
+    `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
+  );
+}
+
+class DivergedError extends Error {
+  constructor({ epoch, batch, what }: Divergence) {
+    super(`training diverged at epoch ${epoch}, batch ${batch} (${what}) — try a lower learning rate`);
+  }
+}
+
+/** The first weight of the model holding a NaN or ±Infinity, or null. */
+async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
+  const weights = namedWeights(model);
+  const finite = tf.tidy(() => tf.stack(weights.map(({ variable }) => tf.all(tf.isFinite(variable.read())))));
+  const flags = await finite.data();
+  finite.dispose();
+  const bad = flags.findIndex((flag) => flag !== 1);
+  return bad === -1 ? null : weights[bad].name;
 }
 
 export interface TrainerOptions {
@@ -103,7 +133,8 @@ export class Trainer {
       }
     } catch (error) {
       this.options.onError?.(error);
-      this.emit({ type: 'error', requestId: requestIdOf(request), message: messageOf(error) });
+      const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
+      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error), ...fault });
     }
   }
 
@@ -113,22 +144,26 @@ export class Trainer {
     this.stopRequested = false;
     try {
       const config = validateTrainConfig(rawConfig);
+      // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
+      if (config.modelDir !== null) prepareModelFolder(config.modelDir);
       const mnist = this.mnist(config.dataDir);
       await this.useBackend(config.backend);
       const { train, validation } = splitTraining(mnist.train, config);
       this.replaceModel(buildModel(config.hiddenUnits, config.seed));
       const model = this.requireModel() as tf.Sequential;
       this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
+      const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
       this.emit({
         type: 'trainStart',
         config,
         trainSamples: train.count,
         valSamples: validation?.count ?? 0,
-        batchesPerEpoch: Math.ceil(train.count / config.batchSize),
+        batchesPerEpoch,
       });
       const streaming = config.stream === 'all';
       if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
       const optimizer = createOptimizer(config.optimizer, config.learningRate);
+      let diverged: Divergence | null = null;
       try {
         const result = await fastFit(
           model,
@@ -138,16 +173,25 @@ export class Trainer {
           { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
           {
             onBatches: (points, samplesPerSecond) => {
+              const bad = points.find((p) => !Number.isFinite(p.loss));
+              if (bad && diverged === null)
+                diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
               if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
             },
             onEpochEnd: async (metrics) => {
+              // The loss is clipped, so weights can blow up while it stays finite: check them too.
+              const weight = diverged === null ? await nonFiniteWeight(model) : null;
+              if (weight !== null)
+                diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
               this.emit({ type: 'epoch', metrics });
               if (streaming)
                 this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
             },
-            shouldStop: () => this.stopRequested,
+            shouldStop: () => this.stopRequested || diverged !== null,
           },
         );
+        // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
+        if (diverged !== null) throw new DivergedError(diverged);
         this.emit({
           type: 'trainEnd',
           reason: result.reason,
@@ -222,7 +266,9 @@ export class Trainer {
       return tf.concat(outputs);
     });
     try {
-      return evaluateProbabilities(await probabilities.data(), test.labels, CLASSES);
+      const values = await probabilities.data();
+      if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
+      return evaluateProbabilities(values, test.labels, CLASSES);
     } finally {
       probabilities.dispose();
     }
@@ -239,6 +285,7 @@ export class Trainer {
     try {
       const values = await Promise.all(layerOutputs.map((t) => t.data() as Promise<Float32Array>));
       const probabilities = Array.from(values[values.length - 1]);
+      if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),

@@ -8,21 +8,31 @@ export const CLASSES = 10;
 export const HIDDEN_LAYER = 'dense';
 export const OUTPUT_LAYER = 'dense_1';
 
-/** Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run. */
-export function buildModel(hiddenUnits: number, seed: number): tf.Sequential {
+/** A Dense layer's activation, as Keras names it in model.json. */
+export type Activation = NonNullable<Parameters<typeof tf.layers.dense>[0]['activation']>;
+
+/**
+ * Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run.
+ * The activations are the book's unless a loaded model.json names others.
+ */
+export function buildModel(
+  hiddenUnits: number,
+  seed: number,
+  activations: { hidden: Activation; output: Activation } = { hidden: 'relu', output: 'softmax' },
+): tf.Sequential {
   return tf.sequential({
     layers: [
       tf.layers.dense({
         name: HIDDEN_LAYER,
         inputShape: [INPUT_SIZE],
         units: hiddenUnits,
-        activation: 'relu',
+        activation: activations.hidden,
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
       tf.layers.dense({
         name: OUTPUT_LAYER,
         units: CLASSES,
-        activation: 'softmax',
+        activation: activations.output,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
       }),
     ],

@@ -89,7 +89,7 @@ test('cli: human output names the backend and dataset shapes first, then Keras-l
 
 test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
   assertOneErrorLine(cli('train', '--epochs', 'many'), /--epochs must be an integer, got "many"/);
-  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer ≥ 1, got 0/);
+  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer from 1 to 4096, got 0/);
   assertOneErrorLine(cli('train', '--colour', 'blue'), /Unknown option '--colour'/);
   if (!tfjsNodeInstalled()) {
     assertOneErrorLine(
@@ -106,4 +106,25 @@ test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 a
   const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
   assert.notEqual(verbose.code, 0);
   assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');
+});
+
+test('cli: a model folder the tool did not write is refused before training, in one line, its name escaped; nothing in it changes', () => {
+  const dir = tempDir('cli');
+  // A newline and an escape sequence in the folder's name must not print a second line or reach the terminal.
+  const foreign = path.join(dir, 'my\nerror: fake\u001b[31m project');
+  fs.mkdirSync(foreign);
+  fs.writeFileSync(path.join(foreign, 'thesis.tex'), 'years of work');
+  const result = cli('train', '--epochs', '1', '--train-limit', '256', '--model-dir', foreign);
+  assertOneErrorLine(
+    result,
+    /my\\nerror: fake\\u001b\[31m project: holds files that Tensor Lens did not save; choose a new or empty folder/,
+  );
+  assert.equal(result.stdout.includes('Epoch'), false, 'refused before training');
+  assert.deepEqual(fs.readdirSync(foreign), ['thesis.tex']);
+  assert.equal(fs.readFileSync(path.join(foreign, 'thesis.tex'), 'utf8'), 'years of work');
+  const file = path.join(dir, 'a-file');
+  fs.writeFileSync(file, 'keep');
+  assertOneErrorLine(cli('train', '--model-dir', file), /a-file: is a file, not a folder/);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'keep');
+  assertOneErrorLine(cli('train', '--model-dir', ''), /--model-dir must name a folder/);
 });

@@ -75,16 +75,18 @@ test('cli args: predict takes one image and an optional model folder', () => {
 test('cli args: bad flags are usage errors naming the flag', () => {
   const cases: [string[], RegExp][] = [
     [['train', '--epochs', 'five'], /--epochs must be an integer, got "five"/],
-    [['train', '--epochs', '0'], /--epochs must be an integer ≥ 1, got 0/],
+    [['train', '--epochs', '0'], /--epochs must be an integer from 1 to 1000, got 0/],
     [['train', '--learning-rate', 'fast'], /--learning-rate must be a number, got "fast"/],
-    [['train', '--learning-rate=-1'], /--learning-rate must be a number > 0, got -1/],
+    [['train', '--learning-rate=-1'], /--learning-rate must be a number from 1e-7 to 1e\+30, got -1/],
     [['train', '--learning-rate', '-1'], /^Option '--learning-rate' argument is ambiguous\. [^\n]*=-XYZ'\.$/],
-    [['train', '--validation-split', '1'], /--validation-split must be a number in \[0, 1\), got 1/],
+    [['train', '--validation-split', '1'], /--validation-split must be a number from 0 to 0\.9, got 1/],
     [['train', '--optimizer', 'lbfgs'], /--optimizer must be one of rmsprop, adam, sgd, got "lbfgs"/],
     [['train', '--backend', 'gpu'], /--backend must be one of auto, tensorflow, wasm, cpu, got "gpu"/],
     [['train', '--frobnicate'], /Unknown option '--frobnicate'/],
     [['train', '--epochs'], /--epochs/],
     [['train', 'extra'], /train takes no arguments, got "extra"/],
+    [['train', '--model-dir', ''], /--model-dir must name a folder, got ""/],
+    [['train', '--batch-size', '60000'], /--batch-size must be an integer from 1 to 4096, got 60000/],
     [['fly'], /unknown command "fly"/],
   ];
   for (const [argv, message] of cases) {

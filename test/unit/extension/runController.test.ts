@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { NoModelError, RunController } from '../../../src/extension/runController';
+import { TrainerError } from '../../../src/extension/trainerClient';
 import { writeDigitVariants } from '../../support/digitImages';
 import { progressMessage, runFraction, statusText } from '../../../src/extension/runText';
 
@@ -161,6 +162,17 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
     const savedAs = path.join(scratch, 'stopped-saved-as');
     assert.equal(await run.save(savedAs), savedAs);
     assert.ok(existsSync(path.join(savedAs, 'model.json')));
+    // A folder of the user's is refused with a fault the Save As command answers with a subfolder offer.
+    const project = path.join(scratch, 'project');
+    mkdirSync(project);
+    writeFileSync(path.join(project, 'notes.txt'), 'mine');
+    await assert.rejects(
+      run.save(project),
+      (e: unknown) =>
+        e instanceof TrainerError && e.fault === 'foreignModelFolder' && /project: holds files/.test(e.message),
+    );
+    assert.deepEqual(readdirSync(project), ['notes.txt']);
+    assert.equal(await run.save(path.join(project, 'mnist-model')), path.join(project, 'mnist-model'));
     const other = controller(null);
     try {
       await other.load(savedAs);

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
+import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { Trainer } from '../../../src/trainer/engine';
 import { writeDigitVariants } from '../../support/digitImages';
+import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
 import { tempDir } from '../../support/tempDir';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
@@ -181,7 +184,7 @@ test('engine: bad requests become error events with clear messages, addressed by
   assert.deepEqual(errors[0], [1, 'no model yet: train one or load a saved model first']);
   assert.equal(errors[1][0], null);
   assert.match(String(errors[1][1]), /\/nonexistent\/mnist/);
-  assert.deepEqual(errors[2], [null, 'epochs must be an integer ≥ 1, got 0']);
+  assert.deepEqual(errors[2], [null, 'epochs must be an integer from 1 to 1000, got 0']);
   assert.deepEqual(errors[3], [2, '/nonexistent/model: no such model folder']);
   assert.deepEqual(errors[4], [
     3,
@@ -201,4 +204,53 @@ test('engine: stream "none" (the benchmark baseline) sends epochs and results bu
   assert.equal(all('epoch').length, 2);
   assert.equal(one('trainEnd').reason, 'completed');
   assert.equal(all('evaluation').length, 1);
+});
+
+test('engine: a diverged run (sgd at lr 1e20 on real MNIST) fails with where and why, saves nothing over the last good model, and predict refuses', async () => {
+  const dir = tempDir('engine');
+  const modelDir = path.join(dir, 'model');
+  const [digit] = writeDigitVariants(dir, [0]);
+  const good = recordingTrainer();
+  await good.trainer.handle({
+    type: 'start',
+    config: quick({ epochs: 1, trainLimit: 512, hiddenUnits: 32, modelDir }),
+  });
+  assert.deepEqual(good.all('error'), []);
+  const savedBefore = fs.readFileSync(path.join(modelDir, 'weights.bin'));
+
+  const { trainer, all, one, events } = recordingTrainer();
+  await trainer.handle({
+    type: 'start',
+    config: quick({ epochs: 2, trainLimit: 512, hiddenUnits: 32, optimizer: 'sgd', learningRate: 1e20, modelDir }),
+  });
+  assert.match(
+    one('error').message,
+    /^training diverged at epoch 1, batch \d+ \((loss (NaN|-?Infinity)|weight dense(_1)?\/(kernel|bias) not finite)\) — try a lower learning rate$/,
+  );
+  assert.deepEqual(all('trainEnd'), [], 'not a completed or stopped run');
+  assert.deepEqual(all('saved'), []);
+  assert.deepEqual(all('evaluation'), []);
+  assert.deepEqual(fs.readFileSync(path.join(modelDir, 'weights.bin')), savedBefore, 'the last good model is kept');
+  // The host's reducer shows it as failed, with the message.
+  const state = events.reduce(applyEvent, initialRunState());
+  assert.equal(state.status, 'failed');
+  assert.match(state.error ?? '', /training diverged/);
+
+  await trainer.handle({ type: 'predict', requestId: 7, file: digit.file });
+  assert.deepEqual(all('prediction'), [], 'never digit -1');
+  assert.match(all('error')[1].message, /the model gives no answer: its weight dense\/kernel holds NaN or infinity/);
+  await trainer.handle({ type: 'evaluate', requestId: 8 });
+  assert.deepEqual(all('evaluation'), []);
+  assert.match(all('error')[2].message, /the model gives no answer/);
+});
+
+test('engine: both data splits are checked before training: a bad test split fails the start, not the end of the run', async () => {
+  const dir = tempDir('engine');
+  const labels = new Uint8Array(50).fill(3);
+  labels[17] = 12;
+  writeMnistSubset(dir, { override: { 't10k-labels-idx1-ubyte': idxBytes([50], labels) } });
+  const { trainer, all, one } = recordingTrainer();
+  await trainer.handle({ type: 'start', config: quick({ epochs: 1, dataDir: dir }) });
+  assert.match(one('error').message, /t10k-labels-idx1-ubyte: label 12 at index 17 is out of range 0–9/);
+  assert.deepEqual(all('trainStart'), [], 'refused before training');
 });
