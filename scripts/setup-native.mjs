@@ -4,11 +4,8 @@
 // exports the whole TF/TFE C API and the wheel ships the C headers). Opt-in: the default wasm backend
 // never needs it. Everything downloaded or built is cached outside the repo, so re-running it (for
 // example after `npm ci`, which drops tfjs-node again) takes seconds.
-import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   copyFileSync,
-  createReadStream,
   existsSync,
   linkSync,
   mkdirSync,
@@ -18,14 +15,21 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  checkPlatform,
+  ensureWheel,
+  nativeCache,
+  requirePip,
+  run,
+  SetupError,
+  succeeds,
+  TF_VERSION,
+  WHEEL,
+} from './tensorflowWheel.mjs';
 
 const TFJS_NODE_VERSION = '4.22.0';
-const TF_VERSION = '2.21.0';
-const WHEEL = `tensorflow_cpu-${TF_VERSION}-cp311-cp311-manylinux_2_27_x86_64.whl`;
-const WHEEL_SHA256 = '2b847d217b02ee7731ed91431daf3250daa0196c3c94614d23be27232e6e5b6c';
 /** The wheel's C library and the names tfjs-node's binding.gyp links (`-ltensorflow -ltensorflow_framework`). */
 const LIBRARIES = [
   { member: 'tensorflow/libtensorflow_cc.so.2', names: ['libtensorflow_cc.so.2', 'libtensorflow.so'] },
@@ -47,14 +51,12 @@ const ROOT_HEADERS = [
 const BINDING = 'lib/napi-v8/tfjs_binding.node';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'tensor-lens', 'native');
+const cache = nativeCache;
 const tfDir = join(cache, `tensorflow-${TF_VERSION}`);
 const cachedBinding = join(cache, `tfjs-node-${TFJS_NODE_VERSION}-tf-${TF_VERSION}-napi-v8`, 'tfjs_binding.node');
 const tfjsNode = join(repo, 'node_modules', '@tensorflow', 'tfjs-node');
 /** TF 2.21 prints a banner on stderr unless both are set. */
 const quietTf = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', TF_ENABLE_ONEDNN_OPTS: '0' };
-
-class SetupError extends Error {}
 
 function step(name, work) {
   const started = performance.now();
@@ -62,81 +64,11 @@ function step(name, work) {
   console.log(`setup:native: ${name}: ${outcome} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
 }
 
-function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', ...options });
-  if (result.error) throw new SetupError(`${command} could not run: ${result.error.message}`);
-  return result;
-}
-
-function succeeds(command, args) {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return !result.error && result.status === 0;
-}
-
-function checkPlatform() {
-  if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new SetupError(
-      `this setup supports Linux x86-64 only (this is ${process.platform} ${process.arch}); ` +
-        'where storage.googleapis.com is reachable, `npm install @tensorflow/tfjs-node` installs the native backend',
-    );
-  }
-}
-
-function requirePip() {
-  if (!succeeds('python3', ['--version'])) throw new SetupError('python3 is missing: install Python 3 with pip');
-  if (!succeeds('python3', ['-m', 'pip', '--version'])) {
-    throw new SetupError('pip is missing for python3: install it (e.g. apt-get install python3-pip)');
-  }
-}
-
 function requireCompiler() {
   if (!succeeds('c++', ['--version']))
     throw new SetupError('no C++ compiler (c++): install g++ (e.g. apt-get install g++)');
   if (!succeeds('make', ['--version'])) throw new SetupError('make is missing: install it (e.g. apt-get install make)');
   if (!succeeds('python3', ['--version'])) throw new SetupError('python3 is missing: node-gyp needs it');
-}
-
-function sha256(file) {
-  return new Promise((resolve, reject) => {
-    const hash = createHash('sha256');
-    createReadStream(file)
-      .on('data', (chunk) => hash.update(chunk))
-      .on('end', () => resolve(hash.digest('hex')))
-      .on('error', reject);
-  });
-}
-
-async function ensureWheel() {
-  const wheel = join(cache, WHEEL);
-  if (existsSync(wheel)) {
-    if ((await sha256(wheel)) === WHEEL_SHA256) return { wheel, outcome: 'cached, sha256 ok' };
-    throw new SetupError(`${wheel} does not have the pinned sha256 ${WHEEL_SHA256}: delete it and re-run`);
-  }
-  requirePip();
-  const download = join(cache, 'download');
-  rmSync(download, { recursive: true, force: true });
-  mkdirSync(download, { recursive: true });
-  const pip = run(
-    'python3',
-    [
-      ...['-m', 'pip', 'download', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check'],
-      ...['--python-version', '3.11', '--platform', 'manylinux_2_27_x86_64', '--dest', download],
-      `tensorflow-cpu==${TF_VERSION}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  if (pip.status !== 0) {
-    const reason = pip.stderr.trim().split('\n').pop();
-    throw new SetupError(`pip could not download tensorflow-cpu==${TF_VERSION} from PyPI: ${reason}`);
-  }
-  const actual = await sha256(join(download, WHEEL));
-  if (actual !== WHEEL_SHA256) {
-    rmSync(download, { recursive: true, force: true });
-    throw new SetupError(`the downloaded ${WHEEL} has sha256 ${actual}, not the pinned ${WHEEL_SHA256}`);
-  }
-  renameSync(join(download, WHEEL), wheel);
-  rmSync(download, { recursive: true, force: true });
-  return { wheel, outcome: 'downloaded from PyPI, sha256 ok' };
 }
 
 /** Extracts the two libraries and the header closure (written to a temp folder, then renamed: all or nothing). */
