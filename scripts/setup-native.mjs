@@ -11,6 +11,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -209,6 +210,19 @@ function nodeDir() {
   return packaged;
 }
 
+/** The node-gyp npm bundles: `npm run` names it; run directly, it is found next to the npm on PATH. */
+function nodeGyp() {
+  const candidates = [process.env.npm_config_node_gyp];
+  const npm = run('sh', ['-c', 'command -v npm'], { stdio: ['ignore', 'pipe', 'ignore'] }).stdout.trim();
+  if (npm) {
+    // npm's bin is a link into its package: <npm>/bin/npm-cli.js.
+    candidates.push(join(dirname(dirname(realpathSync(npm))), 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'));
+  }
+  const found = candidates.find((file) => file && existsSync(file));
+  if (!found) throw new SetupError("node-gyp is missing: npm's own copy was not found (npm install --global node-gyp)");
+  return found;
+}
+
 function bindingLoads() {
   return (
     run(process.execPath, ['-e', `require(${JSON.stringify(join(tfjsNode, BINDING))})`], { env: quietTf }).status === 0
@@ -231,6 +245,7 @@ function ensureBinding() {
   const build = run(process.execPath, [preGyp, 'install', '--build-from-source', `--nodedir=${nodedir}`], {
     cwd: tfjsNode,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, npm_config_node_gyp: nodeGyp() },
   });
   if (build.status !== 0 || !existsSync(binding)) {
     const lastError = `${build.stdout}\n${build.stderr}`.split('\n').filter((l) => /error/i.test(l))[0] ?? '';
