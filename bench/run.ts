@@ -9,6 +9,7 @@ import { loadMnist } from '../src/shared/mnistFiles';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { toFitData } from '../src/trainer/fastFit';
 import { measureActivation } from './activation';
+import { BOOK_EPOCHS, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import type { Figure } from './measure';
@@ -88,6 +89,17 @@ async function main(): Promise<void> {
       return t;
     });
   }
+
+  await section(`the book's run (${BOOK_EPOCHS} epochs × 60,000, batch 128): Tensor Lens next to Keras`, async () => {
+    const book = await compareWithBook(mnist, RUNS);
+    for (const why of book.skipped) console.log(`  skipped: ${why}`);
+    for (const [name, engine] of Object.entries(book.engines)) {
+      const accuracy = `test accuracy ${(engine.testAccuracy.median * 100).toFixed(2)} %`;
+      row(name, engine.samplesPerSecond, 'samples/s', accuracy);
+      if (name !== 'fastFit (wasm)') row(`${name} / fastFit (wasm)`, engine.ratioToWasm, '×');
+    }
+    return book;
+  });
 
   await section('live visualization cost (wasm): engine run streaming everything vs nothing', async () => {
     const s = await compareStreaming('wasm', 15_360, 2, 5);

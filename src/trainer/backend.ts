@@ -12,7 +12,16 @@ export interface ActiveBackend {
 
 export class BackendUnavailableError extends Error {}
 
+/** The part of tfjs-node's backend read here: its addon reports the version of the TensorFlow C library it runs. */
+interface NativeBackend {
+  binding: { TF_Version: string };
+}
+
 async function tryTensorflow(): Promise<ActiveBackend> {
+  // TensorFlow's C library logs a banner on stderr when it loads, which would break the CLI's
+  // one-error-line contract; both variables are needed to silence it (an explicit setting wins).
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '3';
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
   try {
     // Optional dependency (its install downloads libtensorflow), often absent: no types to import.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -20,8 +29,8 @@ async function tryTensorflow(): Promise<ActiveBackend> {
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
     const why = missing
-      ? '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)'
-      : `@tensorflow/tfjs-node failed to load: ${(e as Error).message}`;
+      ? '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)'
+      : `@tensorflow/tfjs-node failed to load: ${(e as Error).message.split('\n')[0]}`;
     throw new BackendUnavailableError(`backend tensorflow is not available: ${why}`);
   }
   if (!(await tf.setBackend('tensorflow'))) {
@@ -29,7 +38,8 @@ async function tryTensorflow(): Promise<ActiveBackend> {
       'backend tensorflow is not available: @tensorflow/tfjs-node loaded but did not register',
     );
   }
-  return { backend: 'tensorflow', detail: `tensorflow (native libtensorflow ${tf.version['tfjs-core'] ?? ''})`.trim() };
+  const version = (tf.backend() as unknown as NativeBackend).binding.TF_Version;
+  return { backend: 'tensorflow', detail: `tensorflow (native TensorFlow ${version})` };
 }
 
 async function tryWasm(): Promise<ActiveBackend> {
