@@ -2,7 +2,7 @@
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
 // Usage: node scripts/build.mjs [--watch] [--only extension|trainer|cli|webview]
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -36,7 +36,11 @@ const targets = {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // The host never loads tfjs (it lives in the trainer process). Marking it external turns a stray
+    // import into a runtime require instead of 4 MB inlined silently; test/unit/extension/hostBundle.test.ts
+    // reads the metafile below and fails on either.
+    external: ['vscode', '@tensorflow/*'],
+    metafile: true,
   },
   trainer: {
     ...common,
@@ -80,5 +84,10 @@ const selected = Object.entries(targets).filter(([name, options]) => {
 if (watch) {
   for (const [, options] of selected) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(selected.map(([, options]) => esbuild.build(options)));
+  await Promise.all(
+    selected.map(async ([, options]) => {
+      const result = await esbuild.build(options);
+      if (result.metafile) writeFileSync(`${options.outfile}.meta.json`, JSON.stringify(result.metafile));
+    }),
+  );
 }
