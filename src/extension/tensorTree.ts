@@ -8,7 +8,8 @@ import type { DatasetStore } from './datasetStore';
 import { histogramDataUri } from './histogramPng';
 import { PREDICTION_INPUT } from './panels';
 import type { RunController } from './runController';
-import { formatNumber, formatShape, tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { formatCount, formatNumber, formatShape } from '../shared/format';
+import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 
 export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
 
@@ -209,7 +210,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return summary.layers.map((layer): TreeNode => {
       const seen = activations.find((a) => a.name === layer.name);
       const tooltip = [
-        `${layer.className} (${layer.activation}), ${layer.params.toLocaleString('en-US')} parameters`,
+        `${layer.className} (${layer.activation}), ${formatCount(layer.params)} parameters`,
         `output shape ${formatShape(layer.outputShape)}`,
         seen
           ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %`

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import type { RunController } from './runController';
 import { progressMessage, runFraction, statusText } from './runText';
-import { formatNumber } from './tensorText';
+import { formatNumber } from '../shared/format';
 
 export class TrainingStatus implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;

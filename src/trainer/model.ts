@@ -11,6 +11,8 @@ export const OUTPUT_LAYER = 'dense_1';
 /** Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run. */
 export function buildModel(hiddenUnits: number, seed: number): tf.Sequential {
   return tf.sequential({
+    // Keras's name for a first Sequential model (tfjs would number it per process: sequential_3).
+    name: 'sequential',
     layers: [
       tf.layers.dense({
         name: HIDDEN_LAYER,
@@ -76,5 +78,5 @@ export function summarizeModel(model: tf.LayersModel): ModelSummary {
     (n, w) => n + w.shape.reduce<number>((m, d) => m * (d ?? 0), 1),
     0,
   );
-  return { layers, weights, totalParams, trainableParams };
+  return { name: model.name, layers, weights, totalParams, trainableParams };
 }

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { summarizeTensor } from '../../src/shared/stats';
-import { formatNumber } from '../../src/extension/tensorText';
+import { formatNumber } from '../../src/shared/format';
 import { activeApi, configure, extension, isAlive, waitFor } from './api';
 
 const QUICK = { epochs: 1, trainLimit: 1536, batchSize: 128, validationSplit: 0 };

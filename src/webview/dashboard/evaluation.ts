@@ -2,7 +2,7 @@
 // with per-class accuracy, and the misclassified test digits.
 import type { EpochMetrics, Evaluation } from '../../shared/protocol';
 import { mix, toCss } from '../common/color';
-import { formatPercent } from '../common/format';
+import { formatPercent } from '../../shared/format';
 import type { Palette } from '../common/theme';
 
 /** The book's reading of train vs test accuracy. */

@@ -10,7 +10,7 @@ import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { onThemeChange, readPalette } from '../common/theme';
-import { formatCount } from '../common/format';
+import { formatCount } from '../../shared/format';
 import { BatchChart } from './batchCharts';
 import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';

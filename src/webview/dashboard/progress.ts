@@ -1,6 +1,6 @@
 // Training progress: how far, how fast, how long still (from the batches and samples/s streamed).
 import type { RunState } from '../../shared/runState';
-import { formatCount, formatDuration } from '../common/format';
+import { formatCount, formatDuration } from '../../shared/format';
 
 export interface ProgressInfo {
   /** 0–100. */

@@ -4,7 +4,7 @@ import '../common/elements';
 import type { HostToWebview, Split } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { byId, h } from '../common/dom';
-import { formatCount } from '../common/format';
+import { formatCount } from '../../shared/format';
 import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';

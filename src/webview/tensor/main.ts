@@ -4,7 +4,7 @@
 import type { HostToWebview, TensorView } from '../../shared/webviewProtocol';
 import { cellAt, putPixels } from '../common/canvas';
 import { byId, h } from '../common/dom';
-import { formatCount, formatValue } from '../common/format';
+import { formatCount, formatNumber } from '../../shared/format';
 import { drawHistogram } from '../common/histogram';
 import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
@@ -105,7 +105,7 @@ function render(): void {
   byId('tensor-title').textContent = tensorTitle(t);
   const s = t.summary.stats;
   byId('tensor-stats').textContent =
-    `${formatCount(s.count)} values · mean ${formatValue(s.mean)} · std ${formatValue(s.std)} · min ${formatValue(s.min)} · max ${formatValue(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+    `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
 
   byId('slice-row').hidden = t.sliceIndex === null;
   if (t.sliceIndex !== null) {
@@ -127,9 +127,10 @@ function render(): void {
   cursor = [Math.min(cursor[0], rows - 1), Math.min(cursor[1], cols - 1)];
   showCursor(false);
 
-  drawHistogram(byId<HTMLCanvasElement>('tensor-histogram'), t.summary.histogram, palette);
+  // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
+  drawHistogram(byId<HTMLCanvasElement>('tensor-histogram'), t.summary.histogram, palette, { scale: 'log' });
   byId('histogram-range').textContent =
-    `${formatValue(t.summary.histogram.min)} … ${formatValue(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins)`;
+    `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
   renderUnitFilters(t, rows, cols);
 }
 
@@ -182,7 +183,7 @@ function readout(row: number, col: number): void {
   const [, cols] = matrixDims(tensor.shape);
   const index = tensor.sliceIndex === null ? '' : `${tensor.sliceIndex}, `;
   byId('value-under-pointer').textContent =
-    `${tensor.name}[${index}${row}, ${col}] = ${formatValue(valueAt(tensor.values, cols, row, col))}`;
+    `${tensor.name}[${index}${row}, ${col}] = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
 }
 
 heatmap.addEventListener('pointermove', (event) => {

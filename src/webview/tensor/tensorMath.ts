@@ -1,5 +1,6 @@
 // Pure lookups on a TensorView: its 2-D layout, the value under a cell, the columns of a
 // first-layer kernel seen as 28×28 images, and the colour scale that suits its values.
+import { formatShape } from '../../shared/format';
 import type { TensorView } from '../../shared/webviewProtocol';
 import type { ColorScale } from '../common/scales';
 
@@ -39,7 +40,7 @@ export function hasPixelRows(tensor: Pick<TensorView, 'shape'>): boolean {
 }
 
 export function tensorTitle(tensor: Pick<TensorView, 'name' | 'dtype' | 'shape'>): string {
-  return `${tensor.name} ${tensor.dtype} [${tensor.shape.join(', ')}]`;
+  return `${tensor.name} ${tensor.dtype} ${formatShape(tensor.shape)}`;
 }
 
 /** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */
