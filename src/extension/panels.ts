@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import type { HostToWebview, PanelKind, TensorView, WebviewToHost } from '../shared/webviewProtocol';
 import { type DatasetStore, weightView } from './datasetStore';
+import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
@@ -24,9 +25,8 @@ const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastP
 
 const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
-export class PanelManager implements vscode.Disposable {
+export class PanelManager extends Disposable {
   private readonly open = new Map<PanelKind, TensorLensPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -34,19 +34,20 @@ export class PanelManager implements vscode.Disposable {
     private readonly dataset: DatasetStore,
     private readonly log: (text: string) => void,
   ) {
+    super();
     for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
-      this.disposables.push(
+      this.register(
         vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
           deserializeWebviewPanel: async (panel) => this.restore(kind, panel),
         }),
       );
     }
     // The dataset panel colours mistakes once an evaluation exists.
-    this.disposables.push({
-      dispose: controller.onEvent((event) => {
+    this.register(
+      controller.onEvent((event) => {
         if (event.type === 'evaluation') this.open.get('dataset')?.show(this.datasetInfo());
       }),
-    });
+    );
   }
 
   showDashboard(): void {
@@ -80,9 +81,9 @@ export class PanelManager implements vscode.Disposable {
     this.panel('prediction').show({ type: 'noModel' });
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 
   private panel(kind: PanelKind): TensorLensPanel {
@@ -110,6 +111,7 @@ export class PanelManager implements vscode.Disposable {
       this.log,
     );
     this.open.set(kind, panel);
+    // The subscription ends with the panel (its emitter is disposed with it).
     panel.onDidDispose(() => {
       if (this.open.get(kind) === panel) this.open.delete(kind);
     });

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { DatasetStore } from './datasetStore';
+import { Disposable, toDisposable } from './dispose';
 import { histogramDataUri } from './histogramPng';
 import { PREDICTION_INPUT } from './panels';
 import type { RunController } from './runController';
@@ -27,8 +28,8 @@ const ROOT_LABELS: Record<RootId, string> = {
 
 const REFRESH_MS = 500;
 
-export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class TensorTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly histogramUris = new WeakMap<TensorSummary, string>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -41,25 +42,28 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private loadedWeights: TensorSummary[] | null = null;
   /** Counts the model changes, so a fetch that a newer model overtook is dropped. */
   private modelGeneration = 0;
-  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
   ) {
-    this.unsubscribe = controller.onEvent((event) => {
-      if (event.type === 'trainStart' || event.type === 'loaded') this.modelGeneration++;
-      if (event.type === 'trainStart') this.loadedWeights = null;
-      if (event.type === 'loaded') this.loadedWeights = [];
-      if (event.type === 'loaded') void this.fetchLoadedWeights(event.summary.weights.map((w) => w.name));
-      // The trainer keeps a stopped run's model as of its last batch: the tree shows that model
-      // (the last epoch's summary stays until its weights arrive).
-      if (event.type === 'trainEnd' && event.reason === 'stopped') {
-        void this.fetchLoadedWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
-      }
-      if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
-        this.scheduleRefresh();
-    });
+    super();
+    this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
+    this.register(
+      controller.onEvent((event) => {
+        if (event.type === 'trainStart' || event.type === 'loaded') this.modelGeneration++;
+        if (event.type === 'trainStart') this.loadedWeights = null;
+        if (event.type === 'loaded') this.loadedWeights = [];
+        if (event.type === 'loaded') void this.fetchLoadedWeights(event.summary.weights.map((w) => w.name));
+        // The trainer keeps a stopped run's model as of its last batch: the tree shows that model
+        // (the last epoch's summary stays until its weights arrive).
+        if (event.type === 'trainEnd' && event.reason === 'stopped') {
+          void this.fetchLoadedWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
+        }
+        if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
+          this.scheduleRefresh();
+      }),
+    );
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
@@ -108,12 +112,6 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
 
   refresh(): void {
     this.changed.fire(undefined);
-  }
-
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
-    this.unsubscribe();
-    this.changed.dispose();
   }
 
   /** Names the inspector can open right now, for the Open Tensor picker. */
