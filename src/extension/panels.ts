@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
-import type { HostToWebview, PanelKind, TensorView, WebviewToHost } from '../shared/webviewProtocol';
+import type { HostToWebview, PanelKind, TensorPayload, WebviewToHost } from '../shared/webviewProtocol';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
@@ -175,7 +175,7 @@ export class PanelManager extends Disposable {
     }
   }
 
-  private async tensorView(name: string, sliceIndex: number | null): Promise<TensorView> {
+  private async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
     if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorView(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;

@@ -1,7 +1,7 @@
 // Tensor inspector: a 2-D tensor (or one slice of a rank-3 one) as a heatmap with the value under
 // the pointer or keyboard cursor, its histogram, and for a first-layer kernel every hidden unit's
 // 784 weights as a 28×28 image.
-import type { HostToWebview, TensorView } from '../../shared/webviewProtocol';
+import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
 import { cellAt, putPixels } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { formatCount, formatNumber } from '../../shared/format';
@@ -28,7 +28,7 @@ interface TensorViewState {
 const store = new RunStateStore();
 const host = connectToHost<TensorViewState>(onMessage);
 let palette = readPalette();
-let tensor: TensorView | null = null;
+let tensor: TensorPayload | null = null;
 let cursor: [number, number] = host.viewState().cursor ?? [0, 0];
 
 byId('app').replaceChildren(
@@ -134,7 +134,7 @@ function render(): void {
   renderUnitFilters(t, rows, cols);
 }
 
-function renderUnitFilters(t: TensorView, rows: number, cols: number): void {
+function renderUnitFilters(t: TensorPayload, rows: number, cols: number): void {
   const section = byId('unit-filters-section');
   const grid = byId('unit-filters');
   section.hidden = !hasPixelRows(t);
