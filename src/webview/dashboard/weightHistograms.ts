@@ -3,6 +3,7 @@
 import type { TensorSummary } from '../../shared/protocol';
 import type { RunState } from '../../shared/runState';
 import { formatNumber, formatShape } from '../../shared/format';
+import { h } from '../common/dom';
 import { canvasSize, drawHistogram } from '../common/histogram';
 import type { Palette } from '../common/theme';
 
@@ -71,18 +72,17 @@ export class WeightHistograms {
   private card(tensor: TensorSummary): { canvas: HTMLCanvasElement; stats: HTMLElement } {
     let card = this.cards.get(tensor.name);
     if (!card) {
-      const figure = document.createElement('figure');
-      figure.className = 'histogram-card';
-      const caption = document.createElement('figcaption');
-      caption.textContent = `${tensor.name} ${formatShape(tensor.shape)}`;
-      const canvas = document.createElement('canvas');
-      canvas.className = 'histogram';
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Histogram of ${tensor.name}`);
-      const stats = document.createElement('div');
-      stats.className = 'stats';
-      figure.append(caption, canvas, stats);
-      this.grid.append(figure);
+      const canvas = h('canvas', { class: 'histogram', role: 'img', 'aria-label': `Histogram of ${tensor.name}` });
+      const stats = h('div', { class: 'stats' });
+      this.grid.append(
+        h(
+          'figure',
+          { class: 'histogram-card' },
+          h('figcaption', {}, `${tensor.name} ${formatShape(tensor.shape)}`),
+          canvas,
+          stats,
+        ),
+      );
       card = { canvas, stats };
       this.cards.set(tensor.name, card);
     }
