@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { TrainConfig } from '../shared/protocol';
-import type { PanelManager } from './panels';
+import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import type { TensorTreeProvider } from './tensorTree';

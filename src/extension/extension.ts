@@ -7,7 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
-import { PanelManager } from './panels';
+import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';

@@ -7,7 +7,7 @@ import type { Prediction } from '../shared/protocol';
 import type { HostToWebview, PanelKind, TensorPayload, WebviewToHost } from '../shared/webviewProtocol';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
-import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
+import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
 

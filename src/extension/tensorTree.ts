@@ -7,7 +7,7 @@ import { summarizeTensor } from '../shared/stats';
 import type { DatasetStore } from './datasetStore';
 import { Disposable, toDisposable } from './dispose';
 import { histogramDataUri } from './histogramPng';
-import { PREDICTION_INPUT } from './panels';
+import { PREDICTION_INPUT } from './panelManager';
 import type { RunController } from './runController';
 import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
