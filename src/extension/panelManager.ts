@@ -4,22 +4,19 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
-import type { HostToWebview, PanelKind, TensorPayload, WebviewToHost } from '../shared/webviewProtocol';
+import {
+  type HostToWebview,
+  PREDICTION_INPUT,
+  type PanelKind,
+  type TensorPayload,
+  type WebviewToHost,
+} from '../shared/webviewProtocol';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
-
-const COMMAND_IDS = {
-  train: 'tensorLens.train',
-  stop: 'tensorLens.stop',
-  evaluate: 'tensorLens.evaluate',
-  showDashboard: 'tensorLens.showDashboard',
-} as const;
-
-/** Name of the input the last prediction fed the model, openable in the inspector. */
-export const PREDICTION_INPUT = 'prediction/input';
+import { commandIds } from './commandIds';
 
 const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastPredictionFile' } as const;
 
@@ -45,7 +42,7 @@ export class PanelManager extends Disposable {
     // The dataset panel colours mistakes once an evaluation exists.
     this.register(
       controller.onEvent((event) => {
-        if (event.type === 'evaluation') this.open.get('dataset')?.show(this.datasetInfo());
+        if (event.type === 'evaluation') this.open.get('dataset')?.setContent(this.datasetInfo());
       }),
     );
   }
@@ -57,7 +54,7 @@ export class PanelManager extends Disposable {
   showDataset(): void {
     const panel = this.panel('dataset');
     try {
-      panel.show(this.datasetInfo());
+      panel.setContent(this.datasetInfo());
     } catch (error) {
       void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
     }
@@ -69,16 +66,16 @@ export class PanelManager extends Disposable {
     await this.context.workspaceState.update(MEMENTO.tensor, name);
     const panel = this.panel('tensor');
     panel.setTitle(`Tensor: ${name}`);
-    panel.show({ type: 'tensor', tensor: view });
+    panel.setContent({ type: 'tensor', tensor: view });
   }
 
   async showPrediction(prediction: Prediction): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.prediction, prediction.file);
-    this.panel('prediction').show(this.predictionMessage(prediction));
+    this.panel('prediction').setContent(this.predictionMessage(prediction));
   }
 
   showNoModel(): void {
-    this.panel('prediction').show({ type: 'noModel' });
+    this.panel('prediction').setContent({ type: 'noModel' });
   }
 
   override dispose(): void {
@@ -123,12 +120,12 @@ export class PanelManager extends Disposable {
     this.open.get(kind)?.dispose();
     const panel = this.adopt(kind, webviewPanel);
     try {
-      if (kind === 'dataset') panel.show(this.datasetInfo());
+      if (kind === 'dataset') panel.setContent(this.datasetInfo());
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
           panel.setTitle(`Tensor: ${name}`);
-          panel.show({ type: 'tensor', tensor: await this.tensorView(name, null) });
+          panel.setContent({ type: 'tensor', tensor: await this.tensorView(name, null) });
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
@@ -139,16 +136,16 @@ export class PanelManager extends Disposable {
 
   private async restorePrediction(panel: TensorLensPanel): Promise<void> {
     const last = this.controller.state.lastPrediction?.prediction;
-    if (last) return panel.show(this.predictionMessage(last));
+    if (last) return panel.setContent(this.predictionMessage(last));
     const file = this.context.workspaceState.get<string>(MEMENTO.prediction);
-    if (!file || !this.controller.hasModel) return panel.show({ type: 'noModel' });
-    panel.show(this.predictionMessage((await this.controller.predict(file)).prediction));
+    if (!file || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
+    panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
   }
 
   private async handle(panel: TensorLensPanel, message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
       case 'command':
-        await vscode.commands.executeCommand(COMMAND_IDS[message.command]);
+        await vscode.commands.executeCommand(commandIds[message.command]);
         return;
       case 'requestSamples': {
         const page = this.dataset.samples(message.split, message.start, message.count);
@@ -163,7 +160,7 @@ export class PanelManager extends Disposable {
         return;
       }
       case 'requestTensor':
-        panel.show({ type: 'tensor', tensor: await this.tensorView(message.name, message.sliceIndex) });
+        panel.setContent({ type: 'tensor', tensor: await this.tensorView(message.name, message.sliceIndex) });
         return;
       case 'openTensor':
         await this.showTensor(message.name);

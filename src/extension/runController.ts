@@ -97,7 +97,7 @@ export class RunController {
     if (this.isTraining) return 'busy';
     this.phase = 'starting';
     try {
-      const client = await this.trainer();
+      const client = await this.ensureTrainer();
       client.notify({ type: 'start', config });
     } catch (error) {
       this.phase = 'idle';
@@ -155,7 +155,7 @@ export class RunController {
   }
 
   async load(modelDir: string): Promise<void> {
-    const client = await this.trainer();
+    const client = await this.ensureTrainer();
     await client.request<'load'>({ type: 'load', modelDir }, TIMEOUTS_MS.load);
     this.liveModel = true;
   }
@@ -167,7 +167,7 @@ export class RunController {
 
   /** A request that needs a model: loads the saved one into a fresh trainer first. */
   private async request<K extends keyof typeof TIMEOUTS_MS>(body: RequestBody<K>): Promise<TrainerAnswer[K]> {
-    const client = await this.trainer();
+    const client = await this.ensureTrainer();
     if (!this.liveModel) {
       const saved = this.savedModelDir();
       if (saved === null) throw new NoModelError();
@@ -182,7 +182,8 @@ export class RunController {
     return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
   }
 
-  private trainer(): Promise<TrainerClient> {
+  /** The live trainer process, started now if there is none (or it died). */
+  private ensureTrainer(): Promise<TrainerClient> {
     if (this.disposed) return Promise.reject(new Error('Tensor Lens is shutting down'));
     if (this.client?.alive) return Promise.resolve(this.client);
     this.starting ??= TrainerClient.start({

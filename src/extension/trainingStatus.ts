@@ -6,6 +6,7 @@ import { Disposable } from './dispose';
 import type { RunController } from './runController';
 import { progressMessage, runFraction, statusText } from './runText';
 import { formatNumber } from '../shared/format';
+import { commandIds } from './commandIds';
 
 export class TrainingStatus extends Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -17,7 +18,7 @@ export class TrainingStatus extends Disposable {
       vscode.window.createStatusBarItem('tensorLens.status', vscode.StatusBarAlignment.Left, 10),
     );
     this.item.name = 'Tensor Lens training';
-    this.item.command = 'tensorLens.showDashboard';
+    this.item.command = commandIds.showDashboard;
     this.register(controller.onEvent((event) => this.update(event)));
   }
 

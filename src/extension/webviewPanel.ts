@@ -80,8 +80,8 @@ export class TensorLensPanel extends Disposable {
     );
   }
 
-  /** Shows `content` now if the webview is listening, else as soon as it says ready. */
-  show(content: HostToWebview): void {
+  /** What the panel shows beyond the run state: posted now if the webview listens, else when it says ready. It does not reveal the panel. */
+  setContent(content: HostToWebview): void {
     this.content = content;
     if (this.ready) this.post(content);
   }

@@ -7,6 +7,9 @@ import type { RunState } from './runState';
 export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction';
 export type Split = 'train' | 'test';
 
+/** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
+export const PREDICTION_INPUT = 'prediction/input';
+
 /** A tensor as the inspector panel receives it (a message payload, not a VS Code view). */
 export interface TensorPayload {
   name: string;
