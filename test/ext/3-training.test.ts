@@ -6,7 +6,8 @@ import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { summarizeTensor } from '../../src/shared/stats';
 import { formatNumber } from '../../src/shared/format';
-import { activeApi, configure, extension, isAlive, waitFor } from './api';
+import { isAlive, waitFor } from '../support/wait';
+import { activeApi, configure, extension } from './api';
 
 const QUICK = { epochs: 1, trainLimit: 1536, batchSize: 128, validationSplit: 0 };
 

@@ -3,12 +3,9 @@
 // dist/extension.js, so an indirect path (a host module importing a shared one importing tfjs) fails too.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import * as path from 'node:path';
-
-const root = path.resolve(__dirname, '../../..');
+import { built } from '../../support/trainer';
 
 interface Metafile {
   inputs: Record<string, unknown>;
@@ -18,8 +15,7 @@ interface Metafile {
 let meta: Metafile;
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'extension'], { cwd: root });
-  meta = JSON.parse(readFileSync(path.join(root, 'dist', 'extension.js.meta.json'), 'utf8')) as Metafile;
+  meta = JSON.parse(readFileSync(`${built('extension')}.meta.json`, 'utf8')) as Metafile;
 });
 
 test('no input of dist/extension.js comes from @tensorflow', () => {
