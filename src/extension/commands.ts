@@ -5,11 +5,12 @@ import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorLine } from '../shared/errors';
 import type { TrainConfig } from '../shared/protocol';
-import type { PanelManager } from './panels';
+import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
 import type { TensorTreeProvider } from './tensorTree';
+import { commandIds } from './commandIds';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -35,7 +36,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     });
 
   return [
-    command('tensorLens.train', async () => {
+    command(commandIds.train, async () => {
       const config = trainConfig(deps.modelDir);
       let outcome = await controller.train(config);
       if (outcome === 'busy') {
@@ -49,23 +50,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       if (outcome === 'started') panels.showDashboard();
     }),
-    command('tensorLens.stop', async () => {
+    command(commandIds.stop, async () => {
       if (!controller.isTraining) {
         void vscode.window.showInformationMessage('MNIST: no training run to stop.');
         return;
       }
       await controller.stop();
     }),
-    command('tensorLens.showDashboard', () => panels.showDashboard()),
-    command('tensorLens.evaluate', async () => {
+    command(commandIds.showDashboard, () => panels.showDashboard()),
+    command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' },
         () => controller.evaluate(),
       );
       panels.showDashboard();
     }),
-    command('tensorLens.inspectDataset', () => panels.showDataset()),
-    command('tensorLens.predictImage', async (arg) => {
+    command(commandIds.inspectDataset, () => panels.showDataset()),
+    command(commandIds.predictImage, async (arg) => {
       const file = arg instanceof vscode.Uri ? arg : await pickImage();
       if (!file) return;
       if (!controller.hasModel) {
@@ -79,11 +80,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
       await panels.showPrediction(answer.prediction);
     }),
-    command('tensorLens.openTensor', async (arg) => {
+    command(commandIds.openTensor, async (arg) => {
       const name = typeof arg === 'string' ? arg : await pickTensor(tree);
       if (name) await panels.showTensor(name);
     }),
-    command('tensorLens.loadModel', async (arg) => {
+    command(commandIds.loadModel, async (arg) => {
       // The tree passes the saved model's folder; the palette asks for one.
       const folder =
         typeof arg === 'string'
@@ -93,7 +94,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await controller.load(folder);
       void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder}`);
     }),
-    command('tensorLens.saveModelAs', async () => {
+    command(commandIds.saveModelAs, async () => {
       if (!controller.hasModel) return offerTraining('There is no model to save yet.');
       const folder = await pickFolder('Save Model Here', 'The folder that receives model.json and its weights');
       if (!folder) return;
@@ -143,8 +144,8 @@ async function reportError(error: unknown): Promise<void> {
 
 async function offerTraining(message: string): Promise<void> {
   const choice = await vscode.window.showInformationMessage(message, 'Train Model', 'Load Model…');
-  if (choice === 'Train Model') await vscode.commands.executeCommand('tensorLens.train');
-  if (choice === 'Load Model…') await vscode.commands.executeCommand('tensorLens.loadModel');
+  if (choice === 'Train Model') await vscode.commands.executeCommand(commandIds.train);
+  if (choice === 'Load Model…') await vscode.commands.executeCommand(commandIds.loadModel);
 }
 
 async function pickImage(): Promise<vscode.Uri | undefined> {

@@ -3,7 +3,7 @@
 import { MNIST_PIXELS, type MnistData, describeMnist, loadMnist } from '../shared/mnistFiles';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
-import type { Split, TensorView } from '../shared/webviewProtocol';
+import type { Split, TensorPayload } from '../shared/webviewProtocol';
 
 export const DATASET_TENSOR_NAMES = ['train_images', 'train_labels', 'test_images', 'test_labels'] as const;
 
@@ -41,7 +41,7 @@ export class DatasetStore {
   }
 
   /** A dataset tensor for the inspector: an image of the rank-3 image tensors, the whole label vector. */
-  tensorView(name: string, sliceIndex: number | null): TensorView {
+  tensorView(name: string, sliceIndex: number | null): TensorPayload {
     const summary = this.summaries().find((s) => s.name === name);
     if (!summary) throw new DatasetRangeError(`unknown dataset tensor "${name}"`);
     const split = this.data()[name.startsWith('train') ? 'train' : 'test'];
@@ -72,7 +72,7 @@ export class DatasetStore {
 }
 
 /** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */
-export function weightView(name: string, shape: number[], values: Float32Array): TensorView {
+export function weightView(name: string, shape: number[], values: Float32Array): TensorPayload {
   return {
     name,
     shape,

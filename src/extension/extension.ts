@@ -7,7 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
-import { PanelManager } from './panels';
+import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
@@ -22,6 +22,7 @@ export interface TensorLensTestApi {
   whenTrainingEnds(): Promise<RunState>;
 }
 
+/** The one run of this activation, kept for deactivate() to end its trainer process. */
 let controller: RunController | undefined;
 
 export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
@@ -72,23 +73,21 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     view,
     new TrainingStatus(run),
     ...registerCommands({ context, controller: run, panels, tree, modelDir }),
-    {
-      dispose: run.onEvent((event) => {
-        if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
-        if (event.type === 'error' && event.requestId === null)
-          void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
-        if (event.type === 'evaluation') {
-          const e = event.evaluation;
-          void vscode.window.showInformationMessage(
-            `MNIST: test accuracy ${(e.testAccuracy * 100).toFixed(2)} % (loss ${e.testLoss.toFixed(4)}, ${e.misclassified.length} of ${e.predictedLabels.length} test digits wrong)`,
-          );
-        }
-      }),
-    },
+    run.onEvent((event) => {
+      if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
+      if (event.type === 'error' && event.requestId === null)
+        void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
+      if (event.type === 'evaluation') {
+        const e = event.evaluation;
+        void vscode.window.showInformationMessage(
+          `MNIST: test accuracy ${(e.testAccuracy * 100).toFixed(2)} % (loss ${e.testLoss.toFixed(4)}, ${e.misclassified.length} of ${e.predictedLabels.length} test digits wrong)`,
+        );
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
     }),
-    { dispose: () => void run.dispose() },
+    // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );
 
   return {

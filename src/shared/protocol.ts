@@ -90,6 +90,8 @@ export interface WeightInfo {
 }
 
 export interface ModelSummary {
+  /** The model's own name, as Keras's summary captions it: `Model: "sequential"`. */
+  name: string;
   layers: LayerSummary[];
   weights: WeightInfo[];
   totalParams: number;

@@ -1,5 +1,7 @@
 // What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
 // a terminal) or, with --json, one JSON object per line for scripts.
+import { pythonShape } from '../shared/format';
+import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
 
 export interface Output {
@@ -47,12 +49,6 @@ export function tallyEvent(tally: RunTally, event: TrainerEvent): void {
 
 const BAR_WIDTH = 20;
 
-/** `(60000, 28, 28)` the way numpy prints a shape, `(60000,)` for one dimension. */
-export function pythonShape(shape: readonly (number | null)[]): string {
-  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
-
 function durationText(seconds: number): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`;
 }
@@ -77,22 +73,12 @@ export function progressLine(
 }
 
 export function modelSummaryLines(summary: ModelSummary): string[] {
-  const rows = summary.layers.map((l) => [
-    `${l.name} (${l.className})`,
-    pythonShape(l.outputShape),
-    l.params.toLocaleString('en-US'),
-  ]);
-  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  const { caption, rows, totals } = summaryText(summary);
+  const header = [...SUMMARY_HEADER];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
-  return [
-    'Model: "sequential"',
-    line(header),
-    ...rows.map(line),
-    `Total params: ${summary.totalParams.toLocaleString('en-US')}`,
-    `Trainable params: ${summary.trainableParams.toLocaleString('en-US')}`,
-  ];
+  return [caption, line(header), ...rows.map(line), ...totals];
 }
 
 function datasetLine(t: TensorSummary): string {

@@ -97,10 +97,6 @@ export class Trainer {
     private readonly options: TrainerOptions = {},
   ) {}
 
-  get isTraining(): boolean {
-    return this.training;
-  }
-
   /** Handles one request; never throws: failures become `error` events. Resolves when it is done. */
   async handle(request: TrainerRequest): Promise<void> {
     try {

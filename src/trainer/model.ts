@@ -21,6 +21,8 @@ export function buildModel(
   activations: { hidden: Activation; output: Activation } = { hidden: 'relu', output: 'softmax' },
 ): tf.Sequential {
   return tf.sequential({
+    // Keras's name for a first Sequential model (tfjs would number it per process: sequential_3).
+    name: 'sequential',
     layers: [
       tf.layers.dense({
         name: HIDDEN_LAYER,
@@ -86,5 +88,5 @@ export function summarizeModel(model: tf.LayersModel): ModelSummary {
     (n, w) => n + w.shape.reduce<number>((m, d) => m * (d ?? 0), 1),
     0,
   );
-  return { layers, weights, totalParams, trainableParams };
+  return { name: model.name, layers, weights, totalParams, trainableParams };
 }

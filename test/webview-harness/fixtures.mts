@@ -20,6 +20,7 @@ export class Fixtures {
   }
 
   readonly summary: ModelSummary = {
+    name: 'softmax_regression',
     layers: [{ name: 'softmax', className: 'Dense', outputShape: [null, 10], params: 7850, activation: 'softmax' }],
     weights: [
       { name: 'softmax/kernel', layer: 'softmax', shape: [784, 10], dtype: 'float32', params: 7840 },

@@ -3,6 +3,7 @@
 import type { Evaluation } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
+import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
 
 export const GALLERY_SIZE = 48;
@@ -26,28 +27,28 @@ export class MisclassifiedGallery {
     this.gallery.replaceChildren();
     if (!evaluation) return;
     for (const index of evaluation.misclassified.slice(0, GALLERY_SIZE)) {
-      const figure = document.createElement('figure');
-      figure.className = 'digit-tile';
-      figure.tabIndex = 0;
-      figure.dataset.index = String(index);
-      const canvas = document.createElement('canvas');
-      canvas.width = 28;
-      canvas.height = 28;
-      const caption = document.createElement('figcaption');
       const predicted = evaluation.predictedLabels[index];
-      caption.textContent = `#${index}: predicted ${predicted}`;
-      figure.setAttribute('aria-label', `test sample ${index}, predicted ${predicted}`);
-      figure.append(canvas, caption);
-      this.gallery.append(figure);
+      const canvas = h('canvas', { width: '28', height: '28' });
+      const caption = h('figcaption', {}, `#${index}: predicted ${predicted}`);
+      this.gallery.append(
+        h(
+          'figure',
+          {
+            class: 'digit-tile',
+            tabindex: '0',
+            'data-index': String(index),
+            'aria-label': `test sample ${index}, predicted ${predicted}`,
+          },
+          canvas,
+          caption,
+        ),
+      );
       this.tiles.set(index, { canvas, caption, pixels: null });
       this.post({ type: 'requestSamples', split: 'test', start: index, count: 1 });
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;
     if (more > 0) {
-      const note = document.createElement('p');
-      note.className = 'muted';
-      note.textContent = `and ${more} more (the dataset inspector marks every mistake)`;
-      this.gallery.append(note);
+      this.gallery.append(h('p', { class: 'muted' }, `and ${more} more (the dataset inspector marks every mistake)`));
     }
     this.redraw(palette);
   }

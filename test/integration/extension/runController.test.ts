@@ -1,11 +1,9 @@
 // The host's run controller against the real trainer child process (dist/trainer.js) on real MNIST:
 // history replay for late panels, one run at a time, Stop keeping the stopped model in a live trainer,
 // crash recovery, and Predict's model coming from the saved folder.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   DEFAULT_TRAIN_CONFIG,
@@ -18,15 +16,16 @@ import { NoModelError, RunController } from '../../../src/extension/runControlle
 import { TrainerError } from '../../../src/extension/trainerClient';
 import { writeDigitVariants } from '../../support/digitImages';
 import { progressMessage, runFraction, statusText } from '../../../src/extension/runText';
+import { tempDir } from '../../support/tempDir';
+import { builtTrainer } from '../../support/trainer';
+import { isAlive, waitFor } from '../../support/wait';
 
-const root = path.resolve(__dirname, '../../..');
-const trainerScript = path.join(root, 'dist', 'trainer.js');
-const scratch = mkdtempSync(path.join(tmpdir(), 'tensor-lens-run-'));
+let trainerScript = '';
+const scratch = tempDir('run');
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
+  trainerScript = builtTrainer();
 });
-after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function controller(modelDir: string | null = null): RunController {
   return new RunController({
@@ -39,23 +38,6 @@ function controller(modelDir: string | null = null): RunController {
 const QUICK: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, trainLimit: 1024, hiddenUnits: 32 };
 const LONG: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, epochs: 20, trainLimit: 20000, hiddenUnits: 64 };
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(what: string, probe: () => boolean, ms = 60_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 test('a panel that subscribes late rebuilds exactly the host state from the snapshot plus later events', async () => {
   const run = controller();
   const early: TrainerEvent[] = [];
@@ -63,13 +45,13 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
   try {
     assert.equal(run.trainerPid, undefined, 'no trainer before the first need');
     assert.equal(await run.train({ ...QUICK, epochs: 2 }), 'started');
-    await waitUntil('a few batch points', () => run.state.batches.length >= 3);
+    await waitFor('a few batch points', () => run.state.batches.length >= 3);
     // The late panel: structured-clone the snapshot (as postMessage does), then apply what follows.
     const late = structuredClone(run.state);
     run.onEvent((e) => applyEvent(late, e));
     const ended = await run.whenTrainingEnds();
     assert.equal(ended.status, 'completed', ended.error ?? '');
-    await waitUntil('the evaluation', () => run.state.evaluation !== null);
+    await waitFor('the evaluation', () => run.state.evaluation !== null);
 
     const replayed = early.reduce(applyEvent, initialRunState());
     assert.deepEqual(late, run.state, 'snapshot + later events = host state');
@@ -101,7 +83,7 @@ test('a second Train while one runs is refused as busy (never two runs); restart
   try {
     assert.equal(await run.train(LONG), 'started');
     assert.equal(await run.train(QUICK), 'busy', 'busy even before trainStart arrived');
-    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    await waitFor('the first batches', () => run.state.batches.length > 0);
     assert.equal(await run.train(QUICK), 'busy');
     const firstPid = run.trainerPid;
     assert.ok(firstPid);
@@ -128,7 +110,7 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
     assert.equal((await run.whenTrainingEnds()).status, 'idle');
     assert.equal(run.hasModel, false);
     await run.train({ ...LONG, modelDir });
-    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    await waitFor('the first batches', () => run.state.batches.length > 0);
     const pid = run.trainerPid;
     assert.ok(pid && isAlive(pid));
     stoppedPid = pid;
@@ -190,7 +172,7 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
     await run.dispose();
   }
   assert.equal(run.trainerPid, undefined, 'dispose ends the trainer that kept the stopped model');
-  await waitUntil('the process to exit', () => !isAlive(stoppedPid), 10_000);
+  await waitFor('the process to exit', () => !isAlive(stoppedPid), 10_000);
 });
 
 test('a trainer that dies mid-run: state failed with a clear message, the next Train starts a new process', async () => {
@@ -201,7 +183,7 @@ test('a trainer that dies mid-run: state failed with a clear message, the next T
   });
   try {
     await run.train(LONG);
-    await waitUntil('the first batches', () => run.state.batches.length > 0);
+    await waitFor('the first batches', () => run.state.batches.length > 0);
     const pid = run.trainerPid!;
     const ended = run.whenTrainingEnds();
     process.kill(pid, 'SIGKILL');
@@ -241,7 +223,7 @@ test('Predict without any model says so; after a run saves its model, a fresh co
     await assert.rejects(first.predict(image.file), NoModelError);
     await first.train({ ...QUICK, trainLimit: 4096, hiddenUnits: 128, modelDir });
     await first.whenTrainingEnds();
-    await waitUntil('the model to be saved', () => first.state.savedModelDir === modelDir);
+    await waitFor('the model to be saved', () => first.state.savedModelDir === modelDir);
   } finally {
     await first.dispose();
   }
@@ -276,7 +258,7 @@ test('Train right as a run completes waits for its evaluation and save instead o
   });
   try {
     await run.train({ ...QUICK, modelDir });
-    await waitUntil('the second train call', () => second !== null);
+    await waitFor('the second train call', () => second !== null);
     assert.equal(await second, 'started');
     const ended = await run.whenTrainingEnds();
     assert.equal(ended.status, 'completed');
@@ -313,7 +295,7 @@ test('a trainer that ignores Stop is ended after the grace period, and its run c
   });
   try {
     await run.train(QUICK);
-    await waitUntil('trainStart', () => run.state.status === 'training');
+    await waitFor('trainStart', () => run.state.status === 'training');
     const pid = run.trainerPid!;
     const state = await run.stop();
     assert.equal(state.status, 'failed');

@@ -1,22 +1,21 @@
 // The trainer client's handshake and request pairing, with real child processes: the real trainer,
 // and small scripts that behave like broken or foreign trainers.
-import { after, before, test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROTOCOL_VERSION, type TrainerEvent } from '../../../src/shared/protocol';
 import { TrainerClient, TrainerError } from '../../../src/extension/trainerClient';
+import { tempDir } from '../../support/tempDir';
+import { builtTrainer } from '../../support/trainer';
 
-const root = path.resolve(__dirname, '../../..');
-const scratch = mkdtempSync(path.join(tmpdir(), 'tensor-lens-client-'));
+const scratch = tempDir('client');
 const launch = { execPath: process.execPath, env: process.env };
+let trainerScript = '';
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
+  trainerScript = builtTrainer();
 });
-after(() => rmSync(scratch, { recursive: true, force: true }));
 
 function script(name: string, body: string): string {
   const file = path.join(scratch, name);
@@ -42,7 +41,7 @@ function start(
 test('real trainer: hello, an answered request, an error answer, then dispose ends the process', async () => {
   const events: TrainerEvent[] = [];
   const exits: { unexpected: boolean; message: string }[] = [];
-  const client = await start(path.join(root, 'dist', 'trainer.js'), events, exits);
+  const client = await start(trainerScript, events, exits);
   assert.ok(client.pid && client.alive);
   // No model yet: the trainer's error comes back as this request's rejection, with its words.
   await assert.rejects(

@@ -1,19 +1,18 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
-import * as path from 'node:path';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import {
   DEFAULT_TRAIN_CONFIG,
   PROTOCOL_VERSION,
   type TrainerEvent,
   type TrainerRequest,
 } from '../../../src/shared/protocol';
+import { builtTrainer } from '../../support/trainer';
 
-const root = path.resolve(__dirname, '../../..');
-const trainerJs = path.join(root, 'dist', 'trainer.js');
+let trainerJs = '';
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
+  trainerJs = builtTrainer();
 });
 
 function forkTrainer(): {

@@ -4,29 +4,26 @@ import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
-import type { HostToWebview, PanelKind, TensorView, WebviewToHost } from '../shared/webviewProtocol';
+import {
+  type HostToWebview,
+  PREDICTION_INPUT,
+  type PanelKind,
+  type TensorPayload,
+  type WebviewToHost,
+} from '../shared/webviewProtocol';
 import { type DatasetStore, weightView } from './datasetStore';
-import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
+import { Disposable } from './dispose';
+import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
-
-const COMMAND_IDS = {
-  train: 'tensorLens.train',
-  stop: 'tensorLens.stop',
-  evaluate: 'tensorLens.evaluate',
-  showDashboard: 'tensorLens.showDashboard',
-} as const;
-
-/** Name of the input the last prediction fed the model, openable in the inspector. */
-export const PREDICTION_INPUT = 'prediction/input';
+import { commandIds } from './commandIds';
 
 const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastPredictionFile' } as const;
 
 const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
-export class PanelManager implements vscode.Disposable {
+export class PanelManager extends Disposable {
   private readonly open = new Map<PanelKind, TensorLensPanel>();
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -34,19 +31,20 @@ export class PanelManager implements vscode.Disposable {
     private readonly dataset: DatasetStore,
     private readonly log: (text: string) => void,
   ) {
+    super();
     for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
-      this.disposables.push(
+      this.register(
         vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
           deserializeWebviewPanel: async (panel) => this.restore(kind, panel),
         }),
       );
     }
     // The dataset panel colours mistakes once an evaluation exists.
-    this.disposables.push({
-      dispose: controller.onEvent((event) => {
-        if (event.type === 'evaluation') this.open.get('dataset')?.show(this.datasetInfo());
+    this.register(
+      controller.onEvent((event) => {
+        if (event.type === 'evaluation') this.open.get('dataset')?.setContent(this.datasetInfo());
       }),
-    });
+    );
   }
 
   showDashboard(): void {
@@ -56,7 +54,7 @@ export class PanelManager implements vscode.Disposable {
   showDataset(): void {
     const panel = this.panel('dataset');
     try {
-      panel.show(this.datasetInfo());
+      panel.setContent(this.datasetInfo());
     } catch (error) {
       void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
     }
@@ -68,21 +66,21 @@ export class PanelManager implements vscode.Disposable {
     await this.context.workspaceState.update(MEMENTO.tensor, name);
     const panel = this.panel('tensor');
     panel.setTitle(`Tensor: ${name}`);
-    panel.show({ type: 'tensor', tensor: view });
+    panel.setContent({ type: 'tensor', tensor: view });
   }
 
   async showPrediction(prediction: Prediction): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.prediction, prediction.file);
-    this.panel('prediction').show(this.predictionMessage(prediction));
+    this.panel('prediction').setContent(this.predictionMessage(prediction));
   }
 
   showNoModel(): void {
-    this.panel('prediction').show({ type: 'noModel' });
+    this.panel('prediction').setContent({ type: 'noModel' });
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const panel of [...this.open.values()]) panel.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
+    super.dispose();
   }
 
   private panel(kind: PanelKind): TensorLensPanel {
@@ -110,6 +108,7 @@ export class PanelManager implements vscode.Disposable {
       this.log,
     );
     this.open.set(kind, panel);
+    // The subscription ends with the panel (its emitter is disposed with it).
     panel.onDidDispose(() => {
       if (this.open.get(kind) === panel) this.open.delete(kind);
     });
@@ -121,12 +120,12 @@ export class PanelManager implements vscode.Disposable {
     this.open.get(kind)?.dispose();
     const panel = this.adopt(kind, webviewPanel);
     try {
-      if (kind === 'dataset') panel.show(this.datasetInfo());
+      if (kind === 'dataset') panel.setContent(this.datasetInfo());
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
           panel.setTitle(`Tensor: ${name}`);
-          panel.show({ type: 'tensor', tensor: await this.tensorView(name, null) });
+          panel.setContent({ type: 'tensor', tensor: await this.tensorView(name, null) });
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
@@ -137,16 +136,16 @@ export class PanelManager implements vscode.Disposable {
 
   private async restorePrediction(panel: TensorLensPanel): Promise<void> {
     const last = this.controller.state.lastPrediction?.prediction;
-    if (last) return panel.show(this.predictionMessage(last));
+    if (last) return panel.setContent(this.predictionMessage(last));
     const file = this.context.workspaceState.get<string>(MEMENTO.prediction);
-    if (!file || !this.controller.hasModel) return panel.show({ type: 'noModel' });
-    panel.show(this.predictionMessage((await this.controller.predict(file)).prediction));
+    if (!file || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
+    panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
   }
 
   private async handle(panel: TensorLensPanel, message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
     switch (message.type) {
       case 'command':
-        await vscode.commands.executeCommand(COMMAND_IDS[message.command]);
+        await vscode.commands.executeCommand(commandIds[message.command]);
         return;
       case 'requestSamples': {
         const page = this.dataset.samples(message.split, message.start, message.count);
@@ -161,7 +160,7 @@ export class PanelManager implements vscode.Disposable {
         return;
       }
       case 'requestTensor':
-        panel.show({ type: 'tensor', tensor: await this.tensorView(message.name, message.sliceIndex) });
+        panel.setContent({ type: 'tensor', tensor: await this.tensorView(message.name, message.sliceIndex) });
         return;
       case 'openTensor':
         await this.showTensor(message.name);
@@ -173,7 +172,7 @@ export class PanelManager implements vscode.Disposable {
     }
   }
 
-  private async tensorView(name: string, sliceIndex: number | null): Promise<TensorView> {
+  private async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
     if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorView(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;

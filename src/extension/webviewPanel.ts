@@ -2,6 +2,7 @@
 // validated message channel. What a kind shows beyond the run state is its `content` message
 // (a tensor, a prediction, the dataset info), kept here so a panel that loads late still gets it.
 import * as vscode from 'vscode';
+import { Disposable } from './dispose';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { parseWebviewMessage } from '../shared/webviewProtocol';
@@ -33,11 +34,12 @@ export type PanelRequestHandler = (
   message: Exclude<WebviewToHost, { type: 'ready' }>,
 ) => void | Promise<void>;
 
-export class TensorLensPanel implements vscode.Disposable {
+export class TensorLensPanel extends Disposable {
   private ready = false;
   private content: HostToWebview | null = null;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly disposeListeners: (() => void)[] = [];
+  private readonly closed = new vscode.EventEmitter<void>();
+  /** Fires once, when the panel closes (by the user or by dispose). */
+  readonly onDidDispose = this.closed.event;
 
   constructor(
     readonly kind: PanelKind,
@@ -47,6 +49,7 @@ export class TensorLensPanel implements vscode.Disposable {
     private readonly onRequest: PanelRequestHandler,
     private readonly log: (text: string) => void,
   ) {
+    super();
     const webview = panel.webview;
     webview.options = webviewOptions(extensionUri);
     const uri = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...parts)).toString();
@@ -61,22 +64,24 @@ export class TensorLensPanel implements vscode.Disposable {
       makeNonce(),
     );
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'tensor-lens.svg');
-    this.disposables.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      panel.onDidDispose(() => this.dispose()),
-      // A hidden panel's page is torn down (no retainContextWhenHidden): it says ready again when shown.
+    this.register(this.closed);
+    this.register(webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+    // A hidden panel's page is torn down (no retainContextWhenHidden): it says ready again when shown.
+    this.register(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
       }),
     );
-    const unsubscribe = controller.onEvent((event) => {
-      if (this.ready) this.post({ type: 'trainerEvent', event });
-    });
-    this.disposables.push({ dispose: unsubscribe });
+    this.register(
+      controller.onEvent((event) => {
+        if (this.ready) this.post({ type: 'trainerEvent', event });
+      }),
+    );
   }
 
-  /** Shows `content` now if the webview is listening, else as soon as it says ready. */
-  show(content: HostToWebview): void {
+  /** What the panel shows beyond the run state: posted now if the webview listens, else when it says ready. It does not reveal the panel. */
+  setContent(content: HostToWebview): void {
     this.content = content;
     if (this.ready) this.post(content);
   }
@@ -89,14 +94,11 @@ export class TensorLensPanel implements vscode.Disposable {
     this.panel.title = title || PANEL_TITLES[this.kind];
   }
 
-  onDidDispose(listener: () => void): void {
-    this.disposeListeners.push(listener);
-  }
-
-  dispose(): void {
+  override dispose(): void {
+    if (this.isDisposed) return;
     this.ready = false;
-    for (const d of this.disposables.splice(0)) d.dispose();
-    for (const l of this.disposeListeners.splice(0)) l();
+    this.closed.fire();
+    super.dispose();
     this.panel.dispose();
   }
 

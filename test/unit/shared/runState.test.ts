@@ -1,15 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_TRAIN_CONFIG } from '../../src/shared/protocol';
-import { applyEvent, initialRunState } from '../../src/shared/runState';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
+import { applyEvent, initialRunState } from '../../../src/shared/runState';
 
-test('the default config is the book’s: 5 epochs, batch 128, 512 hidden units, rmsprop 0.001', () => {
-  assert.equal(DEFAULT_TRAIN_CONFIG.epochs, 5);
-  assert.equal(DEFAULT_TRAIN_CONFIG.batchSize, 128);
-  assert.equal(DEFAULT_TRAIN_CONFIG.hiddenUnits, 512);
-  assert.equal(DEFAULT_TRAIN_CONFIG.optimizer, 'rmsprop');
-  assert.equal(DEFAULT_TRAIN_CONFIG.learningRate, 0.001);
-});
+// (The defaults themselves are tied to the manifest by test/unit/extension/settings.test.ts; a test
+// comparing them with the same literals again could only detect a change, not a fault.)
 
 test('run state: a new run clears the previous history, batches accumulate', () => {
   const s = initialRunState();

@@ -1,17 +1,17 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeDigitVariants } from '../../support/digitImages';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
+import { REPO_ROOT as root, built } from '../../support/trainer';
 
-const root = path.resolve(__dirname, '../../..');
-const cliJs = path.join(root, 'dist', 'cli.js');
+let cliJs = '';
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'cli'], { cwd: root });
+  cliJs = built('cli');
 });
 
 function cli(...args: string[]) {

@@ -1,0 +1,52 @@
+// The dataset inspector's detail pane: one sample large, its 28×28 values as a table, and what the
+// model read (after an evaluation).
+import type { Split } from '../../shared/webviewProtocol';
+import { drawDigit } from '../common/canvas';
+import { h } from '../common/dom';
+import type { Palette } from '../common/theme';
+
+/** What the pane says before a sample is chosen. */
+export const DETAIL_HINT = 'Click a sample (or press Enter on it) to see its 784 values.';
+
+export interface SampleDetail {
+  split: Split;
+  index: number;
+  label: number;
+  /** The model's reading of a test sample after an evaluation, else undefined. */
+  predicted: number | undefined;
+  /** null while the sample's page is on its way. */
+  pixels: Uint8Array | null;
+}
+
+/** The pane's children for one sample. */
+export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[] {
+  const { split, index, label, predicted, pixels } = sample;
+  const heading = h('h2', {}, `${split} #${index}: label `, h('strong', { id: 'sample-label' }, String(label)));
+  const verdict =
+    predicted === undefined
+      ? []
+      : [
+          h(
+            'p',
+            { class: predicted === label ? 'muted' : 'error' },
+            predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+          ),
+        ];
+  if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, 'Loading…')];
+  const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${index}, a ${label}` });
+  drawDigit(big, pixels, palette);
+  return [heading, ...verdict, big, pixelTable(pixels)];
+}
+
+function pixelTable(pixels: Uint8Array): HTMLTableElement {
+  const rows = [];
+  for (let r = 0; r < 28; r++) {
+    const cells = [];
+    for (let c = 0; c < 28; c++) {
+      const v = pixels[r * 28 + c];
+      cells.push(h('td', v > 0 ? { class: v > 127 ? 'ink strong' : 'ink' } : {}, String(v)));
+    }
+    rows.push(h('tr', {}, ...cells));
+  }
+  return h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' }, h('tbody', {}, ...rows));
+}
