@@ -9,6 +9,7 @@ import { type DatasetStore, weightView } from './datasetStore';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
 import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
+import { MNIST_SIDE } from '../shared/mnist';
 
 const COMMAND_IDS = {
   train: 'tensorLens.train',
@@ -44,7 +45,8 @@ export class PanelManager implements vscode.Disposable {
     // The dataset panel colours mistakes once an evaluation exists.
     this.disposables.push({
       dispose: controller.onEvent((event) => {
-        if (event.type === 'evaluation') this.open.get('dataset')?.show(this.datasetInfo());
+        const panel = this.open.get('dataset');
+        if (event.type === 'evaluation' && panel) void this.showDatasetInfo(panel);
       }),
     });
   }
@@ -53,13 +55,8 @@ export class PanelManager implements vscode.Disposable {
     this.panel('dashboard');
   }
 
-  showDataset(): void {
-    const panel = this.panel('dataset');
-    try {
-      panel.show(this.datasetInfo());
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
-    }
+  showDataset(): Promise<void> {
+    return this.showDatasetInfo(this.panel('dataset'));
   }
 
   /** Opens the inspector on a dataset tensor, a weight (fetched from the trainer) or the last input. */
@@ -121,7 +118,7 @@ export class PanelManager implements vscode.Disposable {
     this.open.get(kind)?.dispose();
     const panel = this.adopt(kind, webviewPanel);
     try {
-      if (kind === 'dataset') panel.show(this.datasetInfo());
+      if (kind === 'dataset') await this.showDatasetInfo(panel);
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
@@ -149,7 +146,7 @@ export class PanelManager implements vscode.Disposable {
         await vscode.commands.executeCommand(COMMAND_IDS[message.command]);
         return;
       case 'requestSamples': {
-        const page = this.dataset.samples(message.split, message.start, message.count);
+        const page = await this.dataset.samples(message.split, message.start, message.count);
         panel.post({
           type: 'samples',
           split: message.split,
@@ -178,21 +175,29 @@ export class PanelManager implements vscode.Disposable {
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
       if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
-      return weightView(PREDICTION_INPUT, [28, 28], last.prediction.input);
+      return weightView(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
     const tensor = await this.controller.getTensor(name);
     return weightView(tensor.name, tensor.shape, tensor.values);
   }
 
-  private datasetInfo(): HostToWebview {
-    const data = this.dataset.data();
-    return {
-      type: 'datasetInfo',
-      counts: { train: data.train.count, test: data.test.count },
-      // Copies: views would carry their whole file buffer through postMessage.
-      labels: { train: data.train.labels.slice(), test: data.test.labels.slice() },
-      testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
-    };
+  /** The dataset panel's counts and labels, once the dataset worker has read the files. */
+  private async showDatasetInfo(panel: TensorLensPanel): Promise<void> {
+    try {
+      const { data } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Reading MNIST…' },
+        () => this.dataset.load(),
+      );
+      panel.show({
+        type: 'datasetInfo',
+        counts: { train: data.train.count, test: data.test.count },
+        // Copies: views would carry their whole file buffer through postMessage.
+        labels: { train: data.train.labels.slice(), test: data.test.labels.slice() },
+        testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
+      });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
+    }
   }
 
   /** The image goes as a data: URI: no user folder has to become a webview resource root. */

@@ -9,6 +9,7 @@ import { histogramDataUri } from './histogramPng';
 import { PREDICTION_INPUT } from './panels';
 import type { RunController } from './runController';
 import { formatNumber, formatShape, tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { MNIST_SIDE } from '../shared/mnist';
 
 export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
 
@@ -61,7 +62,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     });
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) return (Object.keys(ROOT_LABELS) as RootId[]).map((root) => ({ kind: 'root', root }));
     if (node.kind !== 'root') return [];
     switch (node.root) {
@@ -118,10 +119,10 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   /** Names the inspector can open right now, for the Open Tensor picker. */
   openableTensors(): { name: string; description: string }[] {
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
-    const dataset = this.datasetSummaries(false).map(named);
+    const dataset = this.datasetSummaries().map(named);
     const weights = this.weightSummaries().map(named);
     const input = this.controller.state.lastPrediction
-      ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
+      ? [{ name: PREDICTION_INPUT, description: `float32 [${MNIST_SIDE}, ${MNIST_SIDE}]` }]
       : [];
     return [...dataset, ...weights, ...input];
   }
@@ -134,9 +135,14 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }, REFRESH_MS);
   }
 
-  private datasetChildren(): TreeNode[] {
+  /** Read by the dataset worker on first expand; the view shows its progress bar meanwhile. */
+  private async datasetChildren(): Promise<TreeNode[]> {
     try {
-      return this.datasetSummaries(true).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
+      const { summaries } = await vscode.window.withProgress(
+        { location: { viewId: 'tensorLens.tensors' }, title: 'Reading MNIST…' },
+        () => this.dataset.load(),
+      );
+      return summaries.map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
     } catch (error) {
       return [
         {
@@ -150,14 +156,9 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** The host's own MNIST summaries (loaded on first expand), or the trainer's if it read them already. */
-  private datasetSummaries(load: boolean): TensorSummary[] {
-    if (load) return this.dataset.summaries();
-    try {
-      return this.dataset.summaries();
-    } catch {
-      return this.controller.state.dataset?.tensors ?? [];
-    }
+  /** The host's own MNIST summaries if read already, else the trainer's if it read them. */
+  private datasetSummaries(): TensorSummary[] {
+    return this.dataset.current()?.summaries ?? this.controller.state.dataset?.tensors ?? [];
   }
 
   /** The newest weight summaries: they change every epoch while training; a loaded model's otherwise. */
@@ -256,7 +257,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
     switch (node.root) {
       case 'dataset':
-        return this.datasetSummaries(false).find((t) => t.name === node.name);
+        return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
       case 'prediction':
@@ -273,7 +274,10 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.inputSummary =
       this.inputSummary?.of === last
         ? this.inputSummary
-        : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+        : {
+            of: last,
+            summary: summarizeTensor(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], 'float32', last.prediction.input),
+          };
     return this.inputSummary.summary;
   }
 

@@ -4,6 +4,7 @@ import type { Evaluation } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import type { Palette } from '../common/theme';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 export const GALLERY_SIZE = 48;
 
@@ -31,8 +32,8 @@ export class MisclassifiedGallery {
       figure.tabIndex = 0;
       figure.dataset.index = String(index);
       const canvas = document.createElement('canvas');
-      canvas.width = 28;
-      canvas.height = 28;
+      canvas.width = MNIST_SIDE;
+      canvas.height = MNIST_SIDE;
       const caption = document.createElement('figcaption');
       const predicted = evaluation.predictedLabels[index];
       caption.textContent = `#${index}: predicted ${predicted}`;
@@ -56,8 +57,8 @@ export class MisclassifiedGallery {
   receive(start: number, count: number, images: Uint8Array, labels: Uint8Array | undefined, palette: Palette): void {
     for (const [index, tile] of this.tiles) {
       if (index < start || index >= start + count) continue;
-      const offset = (index - start) * 784;
-      tile.pixels = images.slice(offset, offset + 784);
+      const offset = (index - start) * MNIST_PIXELS;
+      tile.pixels = images.slice(offset, offset + MNIST_PIXELS);
       drawDigit(tile.canvas, tile.pixels, palette);
       const label = labels?.[index - start];
       if (label !== undefined && this.evaluation) {

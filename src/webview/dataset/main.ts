@@ -1,6 +1,7 @@
 // Dataset inspector: all 70,000 MNIST samples in a virtualised grid (only visible rows exist),
 // filtered by label, with a sample's 28×28 values and, after evaluation, the model's mistakes.
 import '../common/elements';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 import type { HostToWebview, Split } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { byId, h } from '../common/dom';
@@ -73,7 +74,7 @@ byId('app').replaceChildren(
     h(
       'aside',
       { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
-      h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
+      h('p', { class: 'muted' }, `Click a sample (or press Enter on it) to see its ${MNIST_PIXELS} values.`),
     ),
   ),
 );
@@ -181,7 +182,7 @@ function createTile(
   label: number,
   predicted: number | null,
 ): { el: HTMLElement; canvas: HTMLCanvasElement; drawn: boolean } {
-  const canvas = h('canvas', { width: '28', height: '28' });
+  const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
   const mistake = predicted !== null && predicted !== label;
   const name = `${split} sample ${index}, label ${label}${predicted === null ? '' : `, predicted ${predicted}`}`;
   const el = h(
@@ -236,12 +237,15 @@ function renderDetail(): void {
   }
   const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${selected}, a ${label}` });
   drawDigit(big, pixels, palette);
-  const table = h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' });
-  for (let r = 0; r < 28; r++) {
+  const table = h('table', {
+    class: 'pixel-table',
+    'aria-label': `${MNIST_SIDE} by ${MNIST_SIDE} pixel values, 0 to 255`,
+  });
+  for (let r = 0; r < MNIST_SIDE; r++) {
     const tr = table.insertRow();
-    for (let c = 0; c < 28; c++) {
+    for (let c = 0; c < MNIST_SIDE; c++) {
       const td = tr.insertCell();
-      const v = pixels[r * 28 + c];
+      const v = pixels[r * MNIST_SIDE + c];
       td.textContent = String(v);
       if (v > 0) td.className = v > 127 ? 'ink strong' : 'ink';
     }
@@ -286,7 +290,7 @@ splitSwitch.addEventListener('change', () => {
   split = next;
   selected = null;
   byId('sample-detail').replaceChildren(
-    h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
+    h('p', { class: 'muted' }, `Click a sample (or press Enter on it) to see its ${MNIST_PIXELS} values.`),
   );
   refilter(true);
 });

@@ -2,6 +2,7 @@
 // the pointer or keyboard cursor, its histogram, and for a first-layer kernel every hidden unit's
 // 784 weights as a 28×28 image.
 import type { HostToWebview, TensorView } from '../../shared/webviewProtocol';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 import { cellAt, putPixels } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { formatCount, formatValue } from '../common/format';
@@ -48,7 +49,7 @@ byId('app').replaceChildren(
     h(
       'p',
       { class: 'muted' },
-      'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
+      `Each image is one column of the kernel: the ${MNIST_PIXELS} weights from the pixels into one hidden unit, laid out as the ${MNIST_SIDE}×${MNIST_SIDE} digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.`,
     ),
     h('div', { id: 'unit-filters', class: 'unit-filters' }),
   ),
@@ -149,8 +150,8 @@ function renderUnitFilters(t: TensorView, rows: number, cols: number): void {
     });
     putPixels(
       canvas,
-      28,
-      28,
+      MNIST_SIDE,
+      MNIST_SIDE,
       paint(column, {
         kind: 'diverging',
         limit: absMax(column),

@@ -6,7 +6,8 @@ import { PNG } from 'pngjs';
 import { HISTOGRAM_IMAGE, histogramDataUri, histogramPng } from '../../../src/extension/histogramPng';
 import { formatNumber, formatShape, tensorDescription, tensorTooltipMarkdown } from '../../../src/extension/tensorText';
 import { histogramBars } from '../../../src/shared/histogramBars';
-import { describeMnist, loadMnist } from '../../../src/shared/mnistFiles';
+import { describeMnist } from '../../../src/shared/mnist';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../../src/shared/stats';
 
 const [trainImages, trainLabels] = describeMnist(loadMnist());
