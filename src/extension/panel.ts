@@ -2,6 +2,8 @@
 // validated message channel. What a kind shows beyond the run state is its `content` message
 // (a tensor, a prediction, the dataset info), kept here so a panel that loads late still gets it.
 import * as vscode from 'vscode';
+import type { TrainerEvent } from '../shared/protocol';
+import { Coalescer } from './coalescer';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { parseWebviewMessage } from '../shared/webviewProtocol';
@@ -13,6 +15,9 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   dataset: 'tensorLens.dataset',
   prediction: 'tensorLens.prediction',
 };
+
+/** However fast the trainer talks, a webview gets at most this many event messages a second. */
+export const WEBVIEW_EVENTS_PER_SECOND = 20;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -38,6 +43,11 @@ export class TensorLensPanel implements vscode.Disposable {
   private content: HostToWebview | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly disposeListeners: (() => void)[] = [];
+  /** Trainer events reach the webview in groups, at most WEBVIEW_EVENTS_PER_SECOND times a second. */
+  private readonly events = new Coalescer<TrainerEvent>(
+    (events) => this.post({ type: 'trainerEvents', events }),
+    1000 / WEBVIEW_EVENTS_PER_SECOND,
+  );
 
   constructor(
     readonly kind: PanelKind,
@@ -66,13 +76,15 @@ export class TensorLensPanel implements vscode.Disposable {
       panel.onDidDispose(() => this.dispose()),
       // A hidden panel's page is torn down (no retainContextWhenHidden): it says ready again when shown.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (panel.visible) return;
+        this.ready = false;
+        this.events.clear();
       }),
     );
     const unsubscribe = controller.onEvent((event) => {
-      if (this.ready) this.post({ type: 'trainerEvent', event });
+      if (this.ready) this.events.push(event);
     });
-    this.disposables.push({ dispose: unsubscribe });
+    this.disposables.push({ dispose: unsubscribe }, { dispose: () => this.events.clear() });
   }
 
   /** Shows `content` now if the webview is listening, else as soon as it says ready. */
@@ -109,6 +121,8 @@ export class TensorLensPanel implements vscode.Disposable {
     if (message.type === 'ready') {
       // A reloaded webview says ready again: it gets the whole state again.
       this.ready = true;
+      // The snapshot holds every event so far, the waiting ones included.
+      this.events.clear();
       this.post({ type: 'runState', state: this.controller.state });
       if (this.content) this.post(this.content);
       return;

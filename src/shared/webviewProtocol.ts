@@ -20,7 +20,8 @@ export interface TensorView {
 
 export type HostToWebview =
   | { type: 'runState'; state: RunState }
-  | { type: 'trainerEvent'; event: TrainerEvent }
+  /** Trainer events in the order they happened, grouped so a webview gets a bounded rate of messages. */
+  | { type: 'trainerEvents'; events: TrainerEvent[] }
   | { type: 'tensor'; tensor: TensorView }
   | {
       type: 'datasetInfo';

@@ -38,7 +38,7 @@ export class Fixtures {
     state.summary = this.summary;
     return {
       snapshot: { type: 'runState', state },
-      events: run.events.map((event) => ({ type: 'trainerEvent', event })),
+      events: run.events.map((event) => ({ type: 'trainerEvents', events: [event] })),
     };
   }
 

@@ -13,8 +13,10 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
   switch (msg.type) {
     case 'runState':
       return isObject(msg.state) && Array.isArray(msg.state.batches) ? msg : null;
-    case 'trainerEvent':
-      return isObject(msg.event) && typeof msg.event.type === 'string' ? msg : null;
+    case 'trainerEvents':
+      return Array.isArray(msg.events) && msg.events.every((e) => isObject(e) && typeof e.type === 'string')
+        ? msg
+        : null;
     case 'tensor':
       return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array
         ? msg
