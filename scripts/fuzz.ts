@@ -247,6 +247,8 @@ async function prepareBases(work: string): Promise<void> {
   const { writeDigitVariants } = await import('../test/support/digitImages');
   const { buildModel } = await import('../src/trainer/model');
   const { saveModel } = await import('../src/trainer/persist');
+  // Production mode silences the cpu backend's "install tfjs-node" banner; the base model is tiny.
+  (await import('@tensorflow/tfjs')).enableProdMode();
   const real = loadMnist();
   const idx = path.join(work, 'base', 'idx');
   fs.mkdirSync(idx, { recursive: true });
@@ -325,7 +327,7 @@ async function main(): Promise<void> {
   }
   const seed = Number(option(args, '--seed') ?? Date.now() % 100000);
   const quick = args.includes('--quick');
-  const total = Number(option(args, '--cases') ?? (quick ? 600 : 3000));
+  const total = Number(option(args, '--cases') ?? (quick ? 900 : 3000));
   const only = option(args, '--only');
   const single = option(args, '--case');
   const kinds = KINDS.filter((k) => only === undefined || k === only);
