@@ -11,7 +11,7 @@ setInterval(() => {
 `;
 
 /** Checks every `intervalMs`; the worker never keeps the process alive by itself. */
-export function watchParent(intervalMs = 250): void {
+export function watchParent(intervalMs = 100): void {
   const worker = new Worker(WATCHDOG_SOURCE, {
     eval: true,
     workerData: { parent: process.ppid, self: process.pid, intervalMs },

@@ -3,6 +3,7 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
@@ -11,10 +12,11 @@ before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
 });
 
+/** Running, not a zombie: an orphan that exited waits for init to reap it (here up to 2 s). */
 function isAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
   } catch {
     return false;
   }
