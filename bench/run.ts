@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadMnist } from '../src/shared/mnistFiles';
+import { loadMnist } from '../src/trainer/mnistLoader';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { toFitData } from '../src/trainer/fastFit';
 import { measureActivation } from './activation';

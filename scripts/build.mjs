@@ -1,6 +1,6 @@
 // One build for every runtime: the VS Code host, the trainer (child process and CLI) and one
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
-// Usage: node scripts/build.mjs [--watch] [--only extension|trainer|cli|webview]
+// Usage: node scripts/build.mjs [--watch] [--only extension|trainer|datasetWorker|cli|webview]
 import * as esbuild from 'esbuild';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,6 +49,15 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
+  },
+  // The host's MNIST reader, a worker thread: the loader is Node-only trainer code, run off the host's main thread.
+  datasetWorker: {
+    ...common,
+    entryPoints: ['src/trainer/datasetWorker.ts'],
+    outfile: 'dist/datasetWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   cli: {
     ...common,

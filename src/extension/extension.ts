@@ -54,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     onLog: (text) => output.append(text),
   });
   controller = run;
-  const dataset = new DatasetStore(() => resolveDataDir(settings().get<string>('dataDir')?.trim() || null));
+  const dataset = new DatasetStore(
+    () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+    join(context.extensionPath, 'dist', 'datasetWorker.js'),
+  );
   const panels = new PanelManager(context, run, dataset, log);
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
@@ -96,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     getTensor: (name) => run.getTensor(name),
     whenTrainingEnds: () => run.whenTrainingEnds(),
     treeItems: async (parent) => {
-      const children = tree.getChildren(parent as TreeNode | undefined);
+      const children = await tree.getChildren(parent as TreeNode | undefined);
       return children.map((element) => {
         const item = tree.getTreeItem(element);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

@@ -12,6 +12,7 @@ import type { RunController } from './runController';
 import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
+import { MNIST_SIDE } from '../shared/mnist';
 
 export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
 
@@ -67,7 +68,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     );
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) return (Object.keys(ROOT_LABELS) as RootId[]).map((root) => ({ kind: 'root', root }));
     if (node.kind !== 'root') return [];
     switch (node.root) {
@@ -118,10 +119,10 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   /** Names the inspector can open right now, for the Open Tensor picker. */
   openableTensors(): { name: string; description: string }[] {
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
-    const dataset = this.datasetSummaries({ fallback: true }).map(named);
+    const dataset = this.datasetSummaries().map(named);
     const weights = this.weightSummaries().map(named);
     const input = this.controller.state.lastPrediction
-      ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
+      ? [{ name: PREDICTION_INPUT, description: `float32 [${MNIST_SIDE}, ${MNIST_SIDE}]` }]
       : [];
     return [...dataset, ...weights, ...input];
   }
@@ -134,9 +135,14 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }, REFRESH_MS);
   }
 
-  private datasetChildren(): TreeNode[] {
+  /** Read by the dataset worker on first expand; the view shows its progress bar meanwhile. */
+  private async datasetChildren(): Promise<TreeNode[]> {
     try {
-      return this.datasetSummaries({ fallback: false }).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
+      const { summaries } = await vscode.window.withProgress(
+        { location: { viewId: 'tensorLens.tensors' }, title: 'Reading MNIST…' },
+        () => this.dataset.load(),
+      );
+      return summaries.map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
     } catch (error) {
       return [
         {
@@ -150,17 +156,9 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
-  /**
-   * The host's own MNIST summaries (read on first expand). With `fallback`, a failed read gives the
-   * trainer's summaries (or none) instead of throwing: the dataset node shows the error itself.
-   */
-  private datasetSummaries({ fallback }: { fallback: boolean }): TensorSummary[] {
-    if (!fallback) return this.dataset.summaries();
-    try {
-      return this.dataset.summaries();
-    } catch {
-      return this.controller.state.dataset?.tensors ?? [];
-    }
+  /** The host's own MNIST summaries if read already, else the trainer's if it read them. */
+  private datasetSummaries(): TensorSummary[] {
+    return this.dataset.current()?.summaries ?? this.controller.state.dataset?.tensors ?? [];
   }
 
   /** The newest weight summaries: they change every epoch while training; a loaded model's otherwise. */
@@ -259,7 +257,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
     switch (node.root) {
       case 'dataset':
-        return this.datasetSummaries({ fallback: true }).find((t) => t.name === node.name);
+        return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
       case 'prediction':
@@ -276,7 +274,10 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     this.inputSummary =
       this.inputSummary?.of === last
         ? this.inputSummary
-        : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+        : {
+            of: last,
+            summary: summarizeTensor(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], 'float32', last.prediction.input),
+          };
     return this.inputSummary.summary;
   }
 

@@ -1,6 +1,6 @@
 // Writes a few real MNIST test digits as PNG files into argv[2] and prints, as JSON, the files with
 // their labels and the first labels of each split (what the UI tests compare the views against).
-import { loadMnist } from '../../src/shared/mnistFiles';
+import { loadMnist } from '../../src/trainer/mnistLoader';
 import { writeDigitVariants } from '../support/digitImages';
 
 const dir = process.argv[2];

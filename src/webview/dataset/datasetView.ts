@@ -18,6 +18,7 @@ import {
   totalRows,
   visibleRange,
 } from './virtualGrid';
+import { MNIST_SIDE } from '../../shared/mnist';
 
 interface DatasetViewState {
   split: Split;
@@ -169,7 +170,7 @@ export class DatasetView {
   }
 
   private createTile(index: number, label: number, predicted: number | null): Tile {
-    const canvas = h('canvas', { width: '28', height: '28' });
+    const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
     const mistake = predicted !== null && predicted !== label;
     const name = `${this.split} sample ${index}, label ${label}${predicted === null ? '' : `, predicted ${predicted}`}`;
     const el = h(

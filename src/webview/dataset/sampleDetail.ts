@@ -4,9 +4,10 @@ import type { Split } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 /** What the pane says before a sample is chosen. */
-export const DETAIL_HINT = 'Click a sample (or press Enter on it) to see its 784 values.';
+export const DETAIL_HINT = `Click a sample (or press Enter on it) to see its ${MNIST_PIXELS} values.`;
 
 export interface SampleDetail {
   split: Split;
@@ -40,13 +41,17 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
 
 function pixelTable(pixels: Uint8Array): HTMLTableElement {
   const rows = [];
-  for (let r = 0; r < 28; r++) {
+  for (let r = 0; r < MNIST_SIDE; r++) {
     const cells = [];
-    for (let c = 0; c < 28; c++) {
-      const v = pixels[r * 28 + c];
+    for (let c = 0; c < MNIST_SIDE; c++) {
+      const v = pixels[r * MNIST_SIDE + c];
       cells.push(h('td', v > 0 ? { class: v > 127 ? 'ink strong' : 'ink' } : {}, String(v)));
     }
     rows.push(h('tr', {}, ...cells));
   }
-  return h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' }, h('tbody', {}, ...rows));
+  return h(
+    'table',
+    { class: 'pixel-table', 'aria-label': `${MNIST_SIDE} by ${MNIST_SIDE} pixel values, 0 to 255` },
+    h('tbody', {}, ...rows),
+  );
 }

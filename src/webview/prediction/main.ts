@@ -11,6 +11,7 @@ import { RunStateStore } from '../common/runStateStore';
 import { paint } from '../common/scales';
 import { onThemeChange, readPalette } from '../common/theme';
 import { ProbabilityChart } from './probabilities';
+import { MNIST_SIDE } from '../../shared/mnist';
 
 const store = new RunStateStore();
 const host = connectToHost<Record<string, never>>(onMessage);
@@ -51,9 +52,9 @@ byId('app').replaceChildren(
           id: 'model-input',
           class: 'pixelated',
           role: 'img',
-          'aria-label': 'The 28 by 28 input the model saw',
+          'aria-label': `The ${MNIST_SIDE} by ${MNIST_SIDE} input the model saw`,
         }),
-        h('figcaption', { class: 'muted' }, 'what the model sees: its 28×28 input'),
+        h('figcaption', { class: 'muted' }, `what the model sees: its ${MNIST_SIDE}×${MNIST_SIDE} input`),
       ),
     ),
     h(
@@ -91,8 +92,8 @@ function render(): void {
   byId<HTMLImageElement>('original-image').src = current.imageUri;
   putPixels(
     byId<HTMLCanvasElement>('model-input'),
-    28,
-    28,
+    MNIST_SIDE,
+    MNIST_SIDE,
     paint(prediction.input, { kind: 'sequential', min: 0, max: 1, low: palette.background, high: palette.foreground }),
   );
   byId('probabilities').dataset.probabilities = JSON.stringify(prediction.probabilities.map((p) => +p.toFixed(6)));

@@ -20,6 +20,7 @@ import {
   tensorTitle,
   valueAt,
 } from './tensorMath';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -108,8 +109,8 @@ export class TensorView {
       });
       putPixels(
         canvas,
-        28,
-        28,
+        MNIST_SIDE,
+        MNIST_SIDE,
         paint(column, {
           kind: 'diverging',
           limit: absMax(column),
@@ -221,7 +222,7 @@ function layout(): HTMLElement[] {
       h(
         'p',
         { class: 'muted' },
-        'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
+        `Each image is one column of the kernel: the ${MNIST_PIXELS} weights from the pixels into one hidden unit, laid out as the ${MNIST_SIDE}×${MNIST_SIDE} digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.`,
       ),
       h('div', { id: 'unit-filters', class: 'unit-filters' }),
     ),

