@@ -38,10 +38,45 @@ export function isLightBackground(image: GrayImage): boolean {
  */
 export function estimateBackground(image: GrayImage, radius = 4): GrayImage {
   const factor = Math.max(1, Math.ceil(Math.max(image.width, image.height) / 64));
-  const small = boxReduce(image, factor);
+  const pad = radius + 2;
+  const small = extendLinearly(boxReduce(image, factor), pad);
   const closed = rankFilter(rankFilter(small, radius, Math.max), radius, Math.min);
-  const smooth = boxBlur(closed, 2);
+  const smooth = cropBorder(boxBlur(closed, 2), pad);
   return upsampleBilinear(smooth, image.width, image.height, factor);
+}
+
+/**
+ * Grows the picture by `pad` on every side by point reflection (2·edge − mirror), which continues a
+ * lighting gradient past the edge: filters near the edge then see the same slope as inside.
+ */
+export function extendLinearly(image: GrayImage, pad: number): GrayImage {
+  const { width: w, height: h, pixels } = image;
+  const width = w + 2 * pad;
+  const height = h + 2 * pad;
+  const reflect = (i: number, n: number): [number, number] =>
+    i < 0 ? [0, Math.min(n - 1, -i)] : i >= n ? [n - 1, Math.max(0, 2 * (n - 1) - i)] : [i, i];
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const [ey, my] = reflect(y - pad, h);
+    for (let x = 0; x < width; x++) {
+      const [ex, mx] = reflect(x - pad, w);
+      // Reflect through the edge point in each direction that is outside: v = 2·edge − mirrored.
+      const edge = pixels[ey * w + ex];
+      const mirrored = pixels[my * w + mx];
+      const v = ex === x - pad && ey === y - pad ? edge : 2 * edge - mirrored;
+      out[y * width + x] = Math.max(0, Math.min(1, v));
+    }
+  }
+  return { width, height, pixels: out };
+}
+
+function cropBorder(image: GrayImage, pad: number): GrayImage {
+  const width = image.width - 2 * pad;
+  const height = image.height - 2 * pad;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++)
+    out.set(image.pixels.subarray((y + pad) * image.width + pad, (y + pad) * image.width + pad + width), y * width);
+  return { width, height, pixels: out };
 }
 
 /**

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataFileError } from '../shared/idx';
-import { type RgbaImage, applyExifOrientation, toMnistInput } from '../shared/preprocess';
+import { type DigitReading, type RgbaImage, applyExifOrientation, readDigit } from '../shared/preprocess';
 
 /** Larger files are refused before reading (a digit picture is kilobytes; a big photo tens of MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -22,12 +22,12 @@ const OTHER_FORMATS: [string, number[]][] = [
 
 export type ImageFormat = 'png' | 'jpeg';
 
-export function loadDigitInput(file: string): { image: RgbaImage; input: Float32Array } {
+export function loadDigitInput(file: string): DigitReading & { image: RgbaImage } {
   const image = loadImage(file);
-  const input = toMnistInput(image);
-  if (!input.some((v) => v > 0))
+  const reading = readDigit(image);
+  if (!reading.input.some((v) => v > 0))
     throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
-  return { image, input };
+  return { image, ...reading };
 }
 
 export function loadImage(file: string): RgbaImage {
