@@ -236,3 +236,16 @@ export function writePhotos(
   }
   return out;
 }
+
+/** Two MNIST test digits written side by side on one lit page (a photo that is not of one digit), as a PNG. */
+export function writeTwoDigitPhoto(file: string, first: number, second: number): void {
+  const left = renderPhoto(first, 'gradient', 1);
+  const right = renderPhoto(second, 'gradient', 2);
+  const { width, height } = left;
+  const pair = new PNG({ width: 2 * width, height });
+  for (let y = 0; y < height; y++) {
+    pair.data.set(left.rgba.subarray(4 * y * width, 4 * (y + 1) * width), 4 * y * 2 * width);
+    pair.data.set(right.rgba.subarray(4 * y * width, 4 * (y + 1) * width), 4 * (y * 2 * width + width));
+  }
+  fs.writeFileSync(file, PNG.sync.write(pair));
+}

@@ -4,12 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { PNG } from 'pngjs';
 import * as fs from 'node:fs';
 import type { Prediction, TrainerEvent } from '../../../src/shared/protocol';
 import { Trainer } from '../../../src/trainer/engine';
 import { defaultModelDir } from '../../support/defaultModel';
-import { PHOTO_FAMILIES, renderPhoto, writePhotos } from '../../support/photoImages';
+import { PHOTO_FAMILIES, writePhotos, writeTwoDigitPhoto } from '../../support/photoImages';
 import { tempDir } from '../../support/tempDir';
 
 const PER_FAMILY = 50;
@@ -63,16 +62,8 @@ test('photos: two digits side by side, or an empty page with dust, are called un
   const { predict } = await loadedTrainer();
   const dir = tempDir('photos-unsure');
   // Two MNIST digits (a 7 and a 2) written next to each other on the same page.
-  const left = renderPhoto(0, 'gradient', 1);
-  const right = renderPhoto(1, 'gradient', 2);
-  const { width, height } = left;
-  const pair = new PNG({ width: 2 * width, height });
-  for (let y = 0; y < height; y++) {
-    pair.data.set(left.rgba.subarray(4 * y * width, 4 * (y + 1) * width), 4 * y * 2 * width);
-    pair.data.set(right.rgba.subarray(4 * y * width, 4 * (y + 1) * width), 4 * (y * 2 * width + width));
-  }
   const pairFile = path.join(dir, 'two-digits.png');
-  fs.writeFileSync(pairFile, PNG.sync.write(pair));
+  writeTwoDigitPhoto(pairFile, 0, 1);
   const two = await predict(pairFile);
   assert.match(two.unsure ?? '', /several marks the size of a digit/);
 
