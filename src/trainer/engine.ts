@@ -19,7 +19,7 @@ import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
-import { loadDigitInput } from './image';
+import { loadDigitInputScaled } from './image';
 import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { loadModel, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
@@ -232,7 +232,7 @@ export class Trainer {
 
   private async predict(requestId: number, file: string): Promise<void> {
     const model = this.requireModel();
-    const { input, kind, steps, doubt } = loadDigitInput(file);
+    const { input, kind, steps, doubt } = await loadDigitInputScaled(file);
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, INPUT_SIZE]);

@@ -31,20 +31,69 @@ const OTHER_FORMATS: [string, number[]][] = [
 export type ImageFormat = 'png' | 'jpeg';
 
 export function loadDigitInput(file: string): DigitReading & { image: RgbaImage } {
-  const image = loadImage(file);
+  return digitReading(loadImage(file), file);
+}
+
+export function loadImage(file: string): RgbaImage {
+  return decodeImage(readImageFile(file), file);
+}
+
+/**
+ * loadDigitInput for the predict path: a JPEG larger than twice the working size is decoded scaled
+ * by libjpeg-turbo (sharp: its native build where npm installed one, else its WebAssembly build,
+ * which the .vsix carries for every platform), so a 12 MP photo never exists at full size in
+ * memory. Everything else, and any JPEG when sharp cannot load, goes through loadDigitInput's decoders.
+ */
+export async function loadDigitInputScaled(file: string): Promise<DigitReading & { image: RgbaImage }> {
+  const bytes = readImageFile(file);
+  const format = sniffFormat(bytes, file);
+  if (format !== 'jpeg') return digitReading(decodeImage(bytes, file), file);
+  const { width, height } = jpegHeader(bytes, file);
+  checkSize(width, height, file);
+  const sharp = Math.max(width, height) > 2 * WORKING_SIDE ? await loadSharp() : null;
+  if (sharp === null) return digitReading(decodeImage(bytes, file), file);
+  let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    raw = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })
+      .rotate() // EXIF orientation
+      .resize(2 * WORKING_SIDE, 2 * WORKING_SIDE, { fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    const reason = ((e as Error).message ?? String(e)).split('\n')[0];
+    throw new DataFileError(file, `corrupt or truncated JPEG (${reason})`);
+  }
+  return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height), file);
+}
+
+type Sharp = typeof import('sharp').default;
+let sharpModule: Promise<Sharp | null> | null = null;
+
+/** sharp, or null when neither its native nor its wasm build loads here (then jpeg-js decodes). */
+function loadSharp(): Promise<Sharp | null> {
+  sharpModule ??= import('sharp').then(
+    (m) => (m as unknown as { default?: Sharp }).default ?? (m as unknown as Sharp),
+    () => null,
+  );
+  return sharpModule;
+}
+
+function digitReading(image: RgbaImage, file: string): DigitReading & { image: RgbaImage } {
   const reading = readDigit(image);
   if (!reading.input.some((v) => v > 0))
     throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
   return { image, ...reading };
 }
 
-export function loadImage(file: string): RgbaImage {
+/** The file's bytes: a regular file within the size limit, else a DataFileError. */
+function readImageFile(file: string): Uint8Array {
   if (!existsSync(file)) throw new DataFileError(file, 'file not found');
   const info = statSync(file);
   if (!info.isFile()) throw new DataFileError(file, 'not a file');
   if (info.size > MAX_FILE_BYTES)
     throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
-  return decodeImage(readFileSync(file), file);
+  return readFileSync(file);
 }
 
 /** Decodes PNG (any bit depth and colour type, with tRNS) or JPEG bytes; `file` names them in errors. */
