@@ -237,10 +237,13 @@ export function writePhotos(
   return out;
 }
 
-/** Two MNIST test digits written side by side on one lit page (a photo that is not of one digit), as a PNG. */
+/**
+ * Two MNIST test digits written side by side on one page of squared paper (a photo that is not of
+ * one digit), as a PNG. The two halves meet seamlessly: the grid and the vignette match at the edges.
+ */
 export function writeTwoDigitPhoto(file: string, first: number, second: number): void {
-  const left = renderPhoto(first, 'gradient', 1);
-  const right = renderPhoto(second, 'gradient', 2);
+  const left = renderPhoto(first, 'squared', 1);
+  const right = renderPhoto(second, 'squared', 2);
   const { width, height } = left;
   const pair = new PNG({ width: 2 * width, height });
   for (let y = 0; y < height; y++) {
