@@ -13,6 +13,7 @@ import { BOOK_EPOCHS, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import type { Figure } from './measure';
+import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
@@ -120,6 +121,16 @@ async function main(): Promise<void> {
     row('prediction (warm)', p.warm, 'ms', 'target ≤ 50');
     return p;
   });
+
+  await section(
+    'prediction (wasm): a 12 MP JPEG photo, fresh process (targets ≤ 1 s warm, ≤ 300 MB peak)',
+    async () => {
+      const p = await measurePhotoPrediction(RUNS, 3);
+      row('12 MP JPEG: warm prediction', p.warmMs, 'ms', 'decode + preprocessing + forward pass');
+      row('12 MP JPEG: peak resident memory', p.peakMiB, 'MiB', 'whole trainer process, model included');
+      return p;
+    },
+  );
 
   await section('IDX load: all 70,000 MNIST samples', async () => {
     const l = await measureIdxLoad(5);

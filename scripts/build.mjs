@@ -18,6 +18,8 @@ const nodeExternals = [
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',
+  // sharp picks its native build or its .wasm build at run time, from files next to its module.
+  'sharp',
 ];
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };

@@ -1,6 +1,8 @@
 // The one protocol between the trainer child process and the VS Code host (and, through the
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
+import type { DigitReading, PreprocessStep } from './preprocess';
+import type { RankedDigit } from './verdict';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -137,6 +139,14 @@ export interface Prediction {
   probabilities: number[];
   /** The 28×28 input actually fed to the model, row-major, values in [0, 1]. */
   input: Float32Array;
+  /** The three likeliest digits, most likely first. */
+  top3: RankedDigit[];
+  /** Why the answer is a guess (low probability, empty picture, several digits…), or null. */
+  unsure: string | null;
+  /** 'clean': read as a scan; 'photo': paper evened out, lines and specks removed first. */
+  reading: DigitReading['kind'];
+  /** The preprocessing as small pictures (each side ≤ STEP_SIDE): original → … → 28×28 input. */
+  steps: PreprocessStep[];
 }
 
 // ---------------------------------------------------------------- host → trainer

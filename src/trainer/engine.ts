@@ -10,6 +10,7 @@ import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type Prediction,
   type TensorSummary,
   type TrainConfig,
   type TrainerEvent,
@@ -17,9 +18,10 @@ import {
   assertNever,
 } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
+import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
-import { loadDigitInput } from './image';
+import { loadDigitInputScaled } from './image';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
@@ -273,7 +275,7 @@ export class Trainer {
 
   private async predict(requestId: number, file: string): Promise<void> {
     const model = this.requireModel();
-    const { input } = loadDigitInput(file);
+    const { input, kind, steps, doubt } = await loadDigitInputScaled(file);
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
@@ -287,7 +289,17 @@ export class Trainer {
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
-      this.emit({ type: 'prediction', requestId, prediction: { file, digit, probabilities, input }, activations });
+      const prediction: Prediction = {
+        file,
+        digit,
+        probabilities,
+        input,
+        top3: topThree(probabilities),
+        unsure: unsureReason(probabilities, doubt),
+        reading: kind,
+        steps,
+      };
+      this.emit({ type: 'prediction', requestId, prediction, activations });
     } finally {
       tf.dispose(layerOutputs);
     }

@@ -1,17 +1,25 @@
 // Writes a few real MNIST test digits as PNG files into argv[2] and prints, as JSON, the files with
 // their labels and the first labels of each split (what the UI tests compare the views against).
 import { loadMnist } from '../../src/trainer/mnistLoader';
+import { join } from 'node:path';
 import { writeDigitVariants } from '../support/digitImages';
+import { writePhotos, writeTwoDigitPhoto } from '../support/photoImages';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: writeDigits.ts <folder>');
 const FIRST = 200;
 // The first test digits, the ones every MNIST tutorial shows first.
 const files = writeDigitVariants(dir, [0, 1, 2], ['png']);
+// A phone-photo-like picture (a 7 on ruled paper, lit from one side) and one that is not one digit.
+const [photo] = writePhotos(dir, [0], ['ruled']);
+const twoDigits = join(dir, 'two-digits.png');
+writeTwoDigitPhoto(twoDigits, 0, 1);
 const mnist = loadMnist();
 process.stdout.write(
   JSON.stringify({
     digits: files.map(({ file, label }) => ({ file, label })),
+    photo: { file: photo.file, label: photo.label },
+    twoDigits,
     labels: {
       train: Array.from(mnist.train.labels.subarray(0, FIRST)),
       test: Array.from(mnist.test.labels.subarray(0, FIRST)),

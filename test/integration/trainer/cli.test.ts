@@ -62,6 +62,18 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   assert.equal(prediction.event, 'prediction');
   assert.equal(prediction.probabilities.length, 10);
   assert.equal(prediction.digit, prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+  assert.equal(prediction.top3.length, 3);
+  assert.equal(prediction.top3[0].digit, prediction.digit);
+  assert.ok(prediction.top3[0].probability >= prediction.top3[1].probability);
+  assert.ok(prediction.unsure === null || typeof prediction.unsure === 'string');
+  assert.equal(prediction.reading, 'clean');
+  // The steps are named and sized, not shipped as pixels: the whole line stays small.
+  assert.deepEqual(
+    prediction.steps.map((s: { name: string }) => s.name),
+    ['original', 'normalised', 'ink', 'digit', 'input'],
+  );
+  assert.deepEqual(prediction.steps[4], { name: 'input', width: 28, height: 28 });
+  assert.ok(predict.stdout.length < 4000, `${predict.stdout.length} characters of JSON`);
 
   assertOneErrorLine(
     cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir),
@@ -71,6 +83,7 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   const text = cli('predict', digit.file, '--model-dir', modelDir);
   assert.equal(text.code, 0);
   assert.match(text.stdout, new RegExp(`^digit: ${prediction.digit}$`, 'm'));
+  assert.match(text.stdout, new RegExp(`^top 3: ${prediction.top3[0].digit} \\(`, 'm'));
 });
 
 test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
