@@ -3,7 +3,7 @@
 // (a tensor, a prediction, the dataset info), kept here so a panel that loads late still gets it.
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
-import { Coalescer } from './coalescer';
+import { TimedCoalescer } from './coalescer';
 import { Disposable, toDisposable } from './dispose';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
@@ -46,7 +46,7 @@ export class TensorLensPanel extends Disposable {
   /** Fires once, when the panel closes (by the user or by dispose). */
   readonly onDidDispose = this.closed.event;
   /** Trainer events reach the webview in groups, at most WEBVIEW_EVENTS_PER_SECOND times a second. */
-  private readonly events = new Coalescer<TrainerEvent>(
+  private readonly events = new TimedCoalescer<TrainerEvent>(
     (events) => this.post({ type: 'trainerEvents', events }),
     1000 / WEBVIEW_EVENTS_PER_SECOND,
   );

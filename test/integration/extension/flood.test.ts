@@ -3,12 +3,12 @@
 // read the flood, blocked the event loop for 100–150 ms at a time), its event loop keeps answering
 // within 50 ms, the run is failed with the reason, and each webview gets trainer events in groups at
 // most WEBVIEW_EVENTS_PER_SECOND times a second, every event in order. Real child process, real
-// TrainerClient and RunController; the panel's coalescing is the Coalescer panel.ts uses.
+// TrainerClient and RunController; the panel's coalescing is the TimedCoalescer webviewPanel.ts uses.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Coalescer } from '../../../src/extension/coalescer';
+import { TimedCoalescer } from '../../../src/extension/coalescer';
 import { RunController } from '../../../src/extension/runController';
 import { MAX_EVENTS_PER_WINDOW } from '../../../src/extension/trainerClient';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
@@ -24,7 +24,7 @@ test('a flooding trainer is ended: host event-loop delay < 50 ms, run failed, we
   });
   const received: TrainerEvent[] = [];
   const posts: { at: number; events: TrainerEvent[] }[] = [];
-  const webview = new Coalescer<TrainerEvent>(
+  const webview = new TimedCoalescer<TrainerEvent>(
     (events) => posts.push({ at: performance.now(), events }),
     1000 / WEBVIEW_EVENTS_PER_SECOND,
   );
