@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../shared/protocol';
+import { messageOf } from '../shared/errors';
 
 export interface ActiveBackend {
   backend: BackendName;
@@ -30,7 +31,7 @@ async function tryTensorflow(): Promise<ActiveBackend> {
     const missing = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
     const why = missing
       ? '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)'
-      : `@tensorflow/tfjs-node failed to load: ${(e as Error).message.split('\n')[0]}`;
+      : `@tensorflow/tfjs-node failed to load: ${messageOf(e).split('\n')[0]}`;
     throw new BackendUnavailableError(`backend tensorflow is not available: ${why}`);
   }
   if (!(await tf.setBackend('tensorflow'))) {
@@ -49,13 +50,13 @@ async function tryWasm(): Promise<ActiveBackend> {
     // Resolved at run time so it works from the dist/ bundle: the .wasm files ship next to the package's main.
     wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
   }
   let ready = false;
   try {
     ready = await tf.setBackend('wasm');
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
   }
   if (!ready)
     throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');

@@ -5,6 +5,7 @@ import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataFileError } from '../shared/idx';
 import { type DigitReading, type RgbaImage, WORKING_SIDE, applyExifOrientation, readDigit } from '../shared/preprocess';
+import { messageOf } from '../shared/errors';
 
 /** Larger files are refused before reading (a digit picture is kilobytes; a big photo tens of MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
@@ -61,7 +62,7 @@ export async function loadDigitInputScaled(file: string): Promise<DigitReading &
       .raw()
       .toBuffer({ resolveWithObject: true });
   } catch (e) {
-    const reason = ((e as Error).message ?? String(e)).split('\n')[0];
+    const reason = messageOf(e).split('\n')[0];
     throw new DataFileError(file, `corrupt or truncated JPEG (${reason})`);
   }
   return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height), file);
@@ -109,7 +110,7 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
         ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).data
         : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 }).data;
   } catch (e) {
-    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${(e as Error).message})`);
+    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${messageOf(e)})`);
   }
   if (rgba8.length !== width * height * 4) {
     throw new DataFileError(

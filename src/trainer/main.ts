@@ -4,6 +4,7 @@ import { PROTOCOL_VERSION, type TrainerEvent } from '../shared/protocol';
 import { Trainer } from './engine';
 import { watchParent } from './parentWatchdog';
 import { parseTrainerRequest } from './requests';
+import { messageOf } from '../shared/errors';
 
 function send(event: TrainerEvent): void {
   // A parent that has gone away cannot be told anything; 'disconnect' below ends the process.
@@ -32,7 +33,7 @@ process.on('message', (message: unknown) => {
   try {
     request = parseTrainerRequest(message);
   } catch (error) {
-    send({ type: 'error', requestId: null, message: (error as Error).message });
+    send({ type: 'error', requestId: null, message: messageOf(error) });
     return;
   }
   if (request.type === 'shutdown') {

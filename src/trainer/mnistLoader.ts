@@ -18,6 +18,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DataFileError, declaredSize, parseIdx, parseIdxHeader } from '../shared/idx';
 import { MNIST_FILES, MNIST_SIDE, type MnistData, type MnistSplit } from '../shared/mnist';
+import { messageOf } from '../shared/errors';
 
 /** No IDX file (raw or inflated) may be larger: MNIST's largest is 47 MB. */
 export const MAX_IDX_BYTES = 128 * 1024 * 1024;
@@ -174,7 +175,7 @@ function inflateBounded(compressed: Uint8Array, file: string): Uint8Array {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new DataFileError(file, `gzip data inflates to more than the ${limit} bytes its IDX header declares`);
     }
-    throw new DataFileError(file, `corrupt gzip data (${(error as Error).message})`);
+    throw new DataFileError(file, `corrupt gzip data (${messageOf(error)})`);
   }
   // A plain Uint8Array of its own buffer: Buffers do not survive structured cloning as typed arrays,
   // and a small one may share Node's pool, which cannot be transferred to another thread.

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { putPixels } from '../common/canvas';
 import { byId, h } from '../common/dom';
-import { formatPercent } from '../common/format';
+import { formatPercent } from '../../shared/format';
 import { connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { paint } from '../common/scales';
