@@ -56,6 +56,16 @@ const targets = {
     target: 'node20',
     external: nodeExternals,
   },
+  // The fused trainer's worker threads (src/trainer/fusedTrainer.ts) load it from next to the trainer and the CLI.
+  worker: {
+    ...common,
+    entryPoints: ['src/trainer/gradientWorker.ts'],
+    outfile: 'dist/gradientWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
   // Webview bundles are always minified: Chromium loads and parses every byte each time a panel
   // opens (the dashboard's script started ~70 ms later at 575 KB unminified than at 286 KB
   // minified), and outside production the sourcemap still maps them back to the sources.
@@ -72,7 +82,8 @@ const targets = {
 };
 
 const selected = Object.entries(targets).filter(([name, options]) => {
-  if (only && name !== only) return false;
+  const needs = { trainer: ['worker'], cli: ['worker'] };
+  if (only && name !== only && !needs[only]?.includes(name)) return false;
   const entries = Array.isArray(options.entryPoints) ? options.entryPoints : Object.values(options.entryPoints);
   return entries.length > 0 && entries.every((e) => existsSync(e));
 });
