@@ -314,10 +314,12 @@ interface PendingBatch {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * How often training lets requests in (stop, tensors, predictions): the fused path writes the
- * weights into the model before each of these, and that costs a transpose of W1.
+ * How often the fused path writes its weights into the model's variables (a transpose of W1 each
+ * time). Training yields to the event loop after every batch, so requests are served and large
+ * answers (a 1.6 MB tensor leaves through the IPC pipe ~64 KB per loop turn) flow out while it
+ * trains; what they read is the model as of the last write: one consistent set, ≤ this old.
  */
-const YIELD_INTERVAL_MS = 200;
+const SYNC_INTERVAL_MS = 100;
 
 /** How one path trains a batch. */
 interface Stepper {
@@ -424,7 +426,7 @@ async function fitLoop(
 
   clock?.lap('setup');
   const fitStart = performance.now();
-  let lastYield = fitStart;
+  let lastSync = fitStart;
   let samplesTrained = 0;
   let step = 0;
   let epochsCompleted = 0;
@@ -484,13 +486,13 @@ async function fitLoop(
       epochSamples += n;
       const group = coalescer.add({ epoch, batch: b, step, size: n, sums });
       if (group) await emit(group);
-      if (group && performance.now() - lastYield >= YIELD_INTERVAL_MS) {
+      if (performance.now() - lastSync >= SYNC_INTERVAL_MS) {
         stepper.syncModel();
+        lastSync = performance.now();
         clock?.lap('sync model');
-        // Lets the child process receive `stop` and other requests while training.
-        await yieldToEventLoop();
-        lastYield = performance.now();
       }
+      // Lets the child process receive `stop` and other requests, and send its answers, while training.
+      await yieldToEventLoop();
       clock?.lap('JS glue');
       if (hooks.shouldStop()) {
         await emit(coalescer.flush());
