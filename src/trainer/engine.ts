@@ -21,6 +21,7 @@ import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
+import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
@@ -169,7 +170,12 @@ export class Trainer {
           optimizer,
           train,
           validation,
-          { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
+          {
+            epochs: config.epochs,
+            batchSize: config.batchSize,
+            seed: config.seed,
+            workers: resolveWorkers(config.workers),
+          },
           {
             onBatches: (points, samplesPerSecond) => {
               const bad = points.find((p) => !Number.isFinite(p.loss));

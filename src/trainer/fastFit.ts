@@ -1,13 +1,20 @@
 // Trains the book's Dense(h, relu) → Dense(10, softmax) model with a hand-written forward and
 // backward pass instead of model.fit. It computes what model.fit computes (sparse categorical
-// cross-entropy with tfjs-layers' clipping, the same optimizer applying the updates to the model's
-// own variables, a shuffle every epoch, Keras' sample-weighted epoch metrics) but routes around the
-// wasm backend's slow transposed matMul (the weight gradient xᵀ·dz) by feeding a transposed copy of
-// each batch, and reads batch metrics in coalesced groups rather than once per batch.
+// cross-entropy with tfjs-layers' clipping, the same optimizer updates, a shuffle every epoch,
+// Keras' sample-weighted epoch metrics) but routes around the wasm backend's slow transposed
+// matMul (the weight gradient xᵀ·dz) by feeding a transposed copy of each batch.
+// Two paths: on wasm with RMSprop, Adam or SGD, the fused trainer (denseStep.ts, fusedUpdate.ts,
+// fusedTrainer.ts: flat parameters, one SIMD update, optionally worker threads), which writes the
+// weights into the model's variables whenever control returns to the event loop, so whatever the
+// host reads between batches is one consistent set; elsewhere (or with `update: 'optimizer'`) the
+// model's own tfjs optimizer after every batch, with batch metrics read in coalesced groups.
 import * as tf from '@tensorflow/tfjs';
 import { Coalescer, DEFAULT_COALESCE_INTERVAL_MS } from '../shared/coalesce';
 import type { BatchPoint, EpochMetrics } from '../shared/protocol';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import { type DenseVariables, type StepClock, denseLayout, readParams, writeParams } from './denseStep';
+import { FusedStepper } from './fusedTrainer';
+import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
 
 export interface FitData {
   /** count × 784 pixels in [0, 1], row-major. */
@@ -20,6 +27,12 @@ export interface FitOptions {
   epochs: number;
   batchSize: number;
   seed: number;
+  /** Threads computing each batch (this one and `workers - 1` worker threads); fused path only. Default 1. */
+  workers?: number;
+  /** 'fused' (default) where the backend and optimizer allow it, else the tfjs optimizer; 'optimizer' forces the latter. */
+  update?: 'fused' | 'optimizer';
+  /** Receives the time split of each step (`npm run bench -- --profile`). */
+  clock?: StepClock;
 }
 
 export interface FitHooks {
@@ -40,6 +53,9 @@ export interface FitResult {
   samplesPerSecond: number;
   /** Accuracy over the last epoch's samples (the partial epoch's, when stopped mid-epoch). */
   trainAccuracy: number;
+  /** The path that ran and its threads. */
+  update: 'fused' | 'optimizer';
+  workers: number;
 }
 
 /** Samples per forward pass when computing validation metrics. */
@@ -53,9 +69,12 @@ export function toFitData(images: Uint8Array, labels: Uint8Array, start: number,
       `toFitData: samples ${start}..${start + count} are outside the ${labels.length} samples given`,
     );
   }
-  const floats = new Float32Array(pixels.length);
+  // Shared memory, so the fused trainer's worker threads read the data without copies.
+  const floats = new Float32Array(new SharedArrayBuffer(pixels.length * 4));
   for (let i = 0; i < pixels.length; i++) floats[i] = pixels[i] / 255;
-  return { images: floats, labels: labels.slice(start, start + count), count };
+  const shared = new Uint8Array(new SharedArrayBuffer(count));
+  shared.set(labels.subarray(start, start + count));
+  return { images: floats, labels: shared, count };
 }
 
 /** mulberry32: a small seeded generator, so a seed reproduces every epoch's order. */
@@ -93,6 +112,7 @@ interface DenseWeights {
   b2: tf.Tensor1D;
   /** The registered variable names the optimizer updates (unique per model: `dense/kernel_1`…). */
   names: { w1: string; b1: string; w2: string; b2: string };
+  variables: DenseVariables;
 }
 
 /** The model's four variables, after checking it is the Dense(relu) → Dense(softmax) this loop implements. */
@@ -122,6 +142,7 @@ function denseWeights(model: tf.Sequential): DenseWeights {
     w2: w2.read() as tf.Tensor2D,
     b2: b2.read() as tf.Tensor1D,
     names: { w1: w1.name, b1: b1.name, w2: w2.name, b2: b2.name },
+    variables: [w1, b1, w2, b2],
   };
 }
 
@@ -208,25 +229,41 @@ function lossAndCorrect(
  * its second operand whenever that tensor is new and is 20× slower with transposeA: the hidden
  * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
-function trainStep(batch: Batch, weights: DenseWeights, optimizer: tf.Optimizer, epsilon: number): tf.Tensor1D {
+function trainStep(
+  batch: Batch,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  epsilon: number,
+  clock?: StepClock,
+): tf.Tensor1D {
   return tf.tidy(() => {
     const n = batch.x.shape[0];
     const xT = tf.transpose(batch.x);
-    const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), xT), tf.reshape(weights.b1, [-1, 1])));
+    const w1T = tf.transpose(weights.w1);
+    clock?.lap('stage');
+    const zT = tf.matMul(w1T, xT);
+    clock?.lap('matMul');
+    const hiddenT = tf.relu(tf.add(zT, tf.reshape(weights.b1, [-1, 1])));
     const hidden = tf.transpose(hiddenT);
+    clock?.lap('backprop elementwise');
     const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
+    clock?.lap('matMul');
     const probs = tf.softmax(logits);
     const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
     // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
     const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
     const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
     const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+    clock?.lap('softmax/loss');
     const dW2 = tf.matMul(hiddenT, dLogits);
     const db2 = tf.sum(dLogits, 0);
     const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
+    clock?.lap('matMul');
     // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
     const dZ = tf.mul(dHidden, tf.step(hidden));
+    clock?.lap('backprop elementwise');
     const dW1 = tf.matMul(xT, dZ);
+    clock?.lap('matMul');
     const db1 = tf.sum(dZ, 0);
     optimizer.applyGradients({
       [weights.names.w1]: dW1,
@@ -234,6 +271,7 @@ function trainStep(batch: Batch, weights: DenseWeights, optimizer: tf.Optimizer,
       [weights.names.w2]: dW2,
       [weights.names.b2]: db2,
     });
+    clock?.lap('update');
     return sums;
   });
 }
@@ -263,15 +301,84 @@ async function evaluateData(
   return { loss: lossSum / data.count, accuracy: correct / data.count };
 }
 
+/** A batch's [loss sum, correct count]: on the backend (tfjs-optimizer path) or already read (fused path). */
+type BatchSums = tf.Tensor1D | [number, number];
+
 interface PendingBatch {
   epoch: number;
   batch: number;
   step: number;
   size: number;
-  sums: tf.Tensor1D;
+  sums: BatchSums;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * How often the fused path writes its weights into the model's variables (a transpose of W1 each
+ * time). Training yields to the event loop after every batch, so requests are served and large
+ * answers (a 1.6 MB tensor leaves through the IPC pipe ~64 KB per loop turn) flow out while it
+ * trains; what they read is the model as of the last write: one consistent set, ≤ this old.
+ */
+const SYNC_INTERVAL_MS = 100;
+
+/** How one path trains a batch. */
+interface Stepper {
+  readonly update: FitResult['update'];
+  readonly workers: number;
+  /** Loads the epoch's sample order. */
+  setOrder(order: Uint32Array): void;
+  step(from: number, n: number): Promise<BatchSums> | BatchSums;
+  /** Makes the model's variables hold the current weights; called before the host can read them. */
+  syncModel(): void;
+  dispose(): Promise<void>;
+}
+
+function optimizerStepper(
+  train: FitData,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  batchSize: number,
+  epsilon: number,
+  clock?: StepClock,
+): Stepper {
+  const stager = new BatchStager(batchSize);
+  let order: Uint32Array = new Uint32Array(0);
+  return {
+    update: 'optimizer',
+    workers: 1,
+    setOrder: (next) => (order = next),
+    step: (from, n) =>
+      tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock)),
+    syncModel: () => undefined,
+    dispose: async () => undefined,
+  };
+}
+
+async function fusedStepper(
+  train: FitData,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  options: FitOptions,
+  epsilon: number,
+): Promise<Stepper | null> {
+  const rule = fusedRuleOf(optimizer);
+  // The fused path hands the backend views of shared memory it must copy at once: wasm does.
+  if (rule === null || options.update === 'optimizer' || tf.getBackend() !== 'wasm') return null;
+  const layout = denseLayout(weights.w1.shape[1]);
+  const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+  const update = new FusedUpdate(rule, layout.size, workers);
+  await readParams(weights.variables, layout, update.params);
+  const stepper = await FusedStepper.start(update, layout, train, options.batchSize, epsilon);
+  return {
+    update: 'fused',
+    workers,
+    setOrder: (order) => stepper.order.set(order),
+    step: (from, n) => stepper.step(from, n, options.clock),
+    syncModel: () => writeParams(update.params, layout, weights.variables),
+    dispose: () => stepper.dispose(),
+  };
+}
 
 export async function fastFit(
   model: tf.Sequential,
@@ -281,22 +388,46 @@ export async function fastFit(
   options: FitOptions,
   hooks: FitHooks,
 ): Promise<FitResult> {
-  const { epochs, batchSize } = options;
+  const { epochs, batchSize, clock } = options;
   if (!Number.isInteger(epochs) || epochs < 1)
     throw new Error(`fastFit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`fastFit: batchSize must be a positive integer, got ${batchSize}`);
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1))
+    throw new Error(`fastFit: workers must be a positive integer, got ${options.workers}`);
   checkData(train, 'training data');
   if (validation) checkData(validation, 'validation data');
   const weights = denseWeights(model);
   // tfjs-layers clips probabilities with the backend's epsilon (1e-7 in float32).
   const epsilon = tf.backend().epsilon();
-  const stager = new BatchStager(batchSize);
+  const stepper =
+    (await fusedStepper(train, weights, optimizer, options, epsilon)) ??
+    optimizerStepper(train, weights, optimizer, batchSize, epsilon, clock);
+  try {
+    return await fitLoop(stepper, train, weights, validation, options, hooks, epsilon);
+  } finally {
+    stepper.syncModel();
+    await stepper.dispose();
+  }
+}
+
+async function fitLoop(
+  stepper: Stepper,
+  train: FitData,
+  weights: DenseWeights,
+  validation: FitData | null,
+  options: FitOptions,
+  hooks: FitHooks,
+  epsilon: number,
+): Promise<FitResult> {
+  const { epochs, batchSize, clock } = options;
   const nextOrder = epochOrders(train.count, options.seed);
   const coalescer = new Coalescer<PendingBatch>(DEFAULT_COALESCE_INTERVAL_MS, () => performance.now());
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
 
+  clock?.lap('setup');
   const fitStart = performance.now();
+  let lastSync = fitStart;
   let samplesTrained = 0;
   let step = 0;
   let epochsCompleted = 0;
@@ -306,21 +437,26 @@ export async function fastFit(
   let epochLossSum = 0;
   let epochCorrect = 0;
 
-  /** Reads a group of batches' metrics in one transfer, folds them into the epoch, streams them. */
+  /** Reads a group of batches' metrics (one transfer for those on the backend), folds them into the epoch, streams them. */
   const emit = async (group: PendingBatch[]) => {
     if (group.length === 0) return;
-    const stacked = tf.stack(group.map((g) => g.sums));
-    const values = await stacked.data();
-    tf.dispose([stacked, ...group.map((g) => g.sums)]);
-    const points: BatchPoint[] = group.map((g, i) => {
-      const lossSum = values[2 * i];
-      const correct = values[2 * i + 1];
+    const onBackend = group.flatMap((g) => (g.sums instanceof tf.Tensor ? [g.sums] : []));
+    let read: Float32Array | null = null;
+    if (onBackend.length > 0) {
+      const stacked = tf.stack(onBackend);
+      read = (await stacked.data()) as Float32Array;
+      tf.dispose([stacked, ...onBackend]);
+    }
+    let next = 0;
+    const points: BatchPoint[] = group.map((g) => {
+      const [lossSum, correct] = g.sums instanceof tf.Tensor ? [read![2 * next], read![2 * next++ + 1]] : g.sums;
       epochLossSum += lossSum;
       epochCorrect += correct;
       return { epoch: g.epoch, batch: g.batch, step: g.step, loss: lossSum / g.size, accuracy: correct / g.size };
     });
     const seconds = (performance.now() - epochStart) / 1000;
     hooks.onBatches(points, seconds > 0 ? epochSamples / seconds : 0);
+    clock?.lap('metrics');
   };
 
   const result = (reason: FitResult['reason']): FitResult => {
@@ -331,11 +467,13 @@ export async function fastFit(
       seconds,
       samplesPerSecond: seconds > 0 ? samplesTrained / seconds : 0,
       trainAccuracy: epochSamples > 0 ? epochCorrect / epochSamples : 0,
+      update: stepper.update,
+      workers: stepper.workers,
     };
   };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const order = nextOrder();
+    stepper.setOrder(nextOrder());
     epochStart = performance.now();
     epochSamples = 0;
     epochLossSum = 0;
@@ -343,21 +481,26 @@ export async function fastFit(
     for (let b = 0; b < batchesPerEpoch; b++) {
       const from = b * batchSize;
       const n = Math.min(batchSize, train.count - from);
-      const sums = tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon));
+      const sums = await stepper.step(from, n);
       step++;
       samplesTrained += n;
       epochSamples += n;
       const group = coalescer.add({ epoch, batch: b, step, size: n, sums });
-      if (group) {
-        await emit(group);
-        // Lets the child process receive `stop` and other requests while training.
-        await yieldToEventLoop();
+      if (group) await emit(group);
+      if (performance.now() - lastSync >= SYNC_INTERVAL_MS) {
+        stepper.syncModel();
+        lastSync = performance.now();
+        clock?.lap('sync model');
       }
+      // Lets the child process receive `stop` and other requests, and send its answers, while training.
+      await yieldToEventLoop();
+      clock?.lap('JS glue');
       if (hooks.shouldStop()) {
         await emit(coalescer.flush());
         return result('stopped');
       }
     }
+    stepper.syncModel();
     await emit(coalescer.flush());
     const loopSeconds = (performance.now() - epochStart) / 1000;
     const val = validation ? await evaluateData(validation, weights, epsilon) : null;
