@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
+import { seededRandom } from '../src/shared/random';
 
 const KINDS = ['idx', 'image', 'model'] as const;
 type Kind = (typeof KINDS)[number];
@@ -28,21 +29,10 @@ interface CaseResult {
 
 // ---------------------------------------------------------------- seeded randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 class Random {
   private readonly next: () => number;
   constructor(seed: number, kind: Kind, index: number) {
-    this.next = mulberry32(seed * 7919 + KINDS.indexOf(kind) * 104729 + index * 2654435761);
+    this.next = seededRandom(seed * 7919 + KINDS.indexOf(kind) * 104729 + index * 2654435761);
   }
   below(n: number): number {
     return Math.floor(this.next() * n);

@@ -12,9 +12,18 @@ import * as tf from '@tensorflow/tfjs';
 import { Coalescer, DEFAULT_COALESCE_INTERVAL_MS } from '../shared/coalesce';
 import type { BatchPoint, EpochMetrics } from '../shared/protocol';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
-import { type DenseVariables, type StepClock, denseLayout, readParams, writeParams } from './denseStep';
+import {
+  type DenseVariables,
+  type StepBatch,
+  type StepClock,
+  StepStager,
+  denseLayout,
+  readParams,
+  writeParams,
+} from './denseStep';
 import { FusedStepper } from './fusedTrainer';
 import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
+import { seededRandom } from '../shared/random';
 
 export interface FitData {
   /** count × 784 pixels in [0, 1], row-major. */
@@ -75,18 +84,6 @@ export function toFitData(images: Uint8Array, labels: Uint8Array, start: number,
   const shared = new Uint8Array(new SharedArrayBuffer(count));
   shared.set(labels.subarray(start, start + count));
   return { images: floats, labels: shared, count };
-}
-
-/** mulberry32: a small seeded generator, so a seed reproduces every epoch's order. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The sample order of every epoch (Keras shuffles before each epoch); deterministic per seed. */
@@ -162,43 +159,6 @@ function checkData(data: FitData, what: string): void {
   }
 }
 
-interface Batch {
-  x: tf.Tensor2D;
-  oneHot: tf.Tensor2D;
-  labels: tf.Tensor1D;
-}
-
-/** One batch copied out of the dataset in the epoch's order: images, labels, one-hot labels. */
-class BatchStager {
-  private readonly x: Float32Array;
-  private readonly oneHot: Float32Array;
-  private readonly labels: Int32Array;
-
-  constructor(private readonly batchSize: number) {
-    this.x = new Float32Array(batchSize * MNIST_PIXELS);
-    this.oneHot = new Float32Array(batchSize * MNIST_CLASSES);
-    this.labels = new Int32Array(batchSize);
-  }
-
-  /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): Batch {
-    const { x, oneHot, labels } = this;
-    oneHot.fill(0, 0, n * MNIST_CLASSES);
-    for (let r = 0; r < n; r++) {
-      const sample = order[from + r];
-      x.set(data.images.subarray(sample * MNIST_PIXELS, (sample + 1) * MNIST_PIXELS), r * MNIST_PIXELS);
-      labels[r] = data.labels[sample];
-      oneHot[r * MNIST_CLASSES + data.labels[sample]] = 1;
-    }
-    const full = n === this.batchSize;
-    return {
-      x: tf.tensor2d(full ? x : x.slice(0, n * MNIST_PIXELS), [n, MNIST_PIXELS]),
-      oneHot: tf.tensor2d(full ? oneHot : oneHot.slice(0, n * MNIST_CLASSES), [n, MNIST_CLASSES]),
-      labels: tf.tensor1d(full ? labels : labels.slice(0, n), 'int32'),
-    };
-  }
-}
-
 /** Forward pass: hidden activations and softmax probabilities. */
 function forward(x: tf.Tensor2D, weights: DenseWeights): { hidden: tf.Tensor; logits: tf.Tensor; probs: tf.Tensor } {
   const hidden = tf.fused.matMul({ a: x, b: weights.w1, bias: weights.b1, activation: 'relu' });
@@ -230,7 +190,7 @@ function lossAndCorrect(
  * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
 function trainStep(
-  batch: Batch,
+  batch: StepBatch,
   weights: DenseWeights,
   optimizer: tf.Optimizer,
   epsilon: number,
@@ -282,7 +242,7 @@ async function evaluateData(
   weights: DenseWeights,
   epsilon: number,
 ): Promise<{ loss: number; accuracy: number }> {
-  const stager = new BatchStager(VALIDATION_CHUNK);
+  const stager = new StepStager(VALIDATION_CHUNK);
   const order = new Uint32Array(data.count).map((_, i) => i);
   const parts: tf.Tensor1D[] = [];
   for (let from = 0; from < data.count; from += VALIDATION_CHUNK) {
@@ -342,7 +302,7 @@ function optimizerStepper(
   epsilon: number,
   clock?: StepClock,
 ): Stepper {
-  const stager = new BatchStager(batchSize);
+  const stager = new StepStager(batchSize);
   let order: Uint32Array = new Uint32Array(0);
   return {
     update: 'optimizer',

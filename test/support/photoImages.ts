@@ -9,6 +9,7 @@ import { dilate } from '../../src/shared/preprocess';
 import { rotate } from '../../src/shared/photo';
 import { mnistInk } from './digitImages';
 import { loadMnist } from '../../src/trainer/mnistLoader';
+import { seededRandom } from '../../src/shared/random';
 
 export const PHOTO_FAMILIES = [
   'gradient',
@@ -32,18 +33,6 @@ export interface PhotoFile {
 }
 
 type Rgb = [number, number, number];
-
-/** A small seeded generator (mulberry32), so the photos are the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Normal deviates drawn from a seeded table (a fresh Box–Muller pair per pixel and channel is the slow part). */
 function gaussianSource(random: () => number): () => number {

@@ -20,7 +20,8 @@ import {
 } from '../../../src/shared/photo';
 import { type GrayImage, readDigit } from '../../../src/shared/preprocess';
 import { topThree, unsureReason } from '../../../src/shared/verdict';
-import { renderPhoto, seededRandom } from '../../support/photoImages';
+import { renderPhoto } from '../../support/photoImages';
+import { seededRandom } from '../../../src/shared/random';
 import { mnistInk } from '../../support/digitImages';
 
 function image(width: number, height: number, at: (x: number, y: number) => number): GrayImage {
