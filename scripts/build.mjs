@@ -1,6 +1,6 @@
 // One build for every runtime: the VS Code host, the trainer (child process and CLI) and one
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
-// Usage: node scripts/build.mjs [--watch] [--only extension|trainer|cli|webview]
+// Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|cli|webview]
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-const production = process.env.NODE_ENV === 'production';
+const production = process.env.NODE_ENV === 'production' || args.includes('--production');
 
 // tfjs stays outside the bundle: the wasm backend finds its .wasm files next to its own module,
 // and the optional tfjs-node must be resolved (or found missing) at run time.
