@@ -74,11 +74,17 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
       dispose: run.onEvent((event) => {
         if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
         if (event.type === 'error' && event.requestId === null)
-          void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
+          void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
         if (event.type === 'evaluation') {
           const e = event.evaluation;
           void vscode.window.showInformationMessage(
-            `MNIST: test accuracy ${(e.testAccuracy * 100).toFixed(2)} % (loss ${e.testLoss.toFixed(4)}, ${e.misclassified.length} of ${e.predictedLabels.length} test digits wrong)`,
+            vscode.l10n.t(
+              'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
+              (e.testAccuracy * 100).toFixed(2),
+              e.testLoss.toFixed(4),
+              e.misclassified.length,
+              e.predictedLabels.length,
+            ),
           );
         }
       }),

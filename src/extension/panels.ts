@@ -8,7 +8,6 @@ import type { HostToWebview, PanelKind, TensorView, WebviewToHost } from '../sha
 import { type DatasetStore, weightView } from './datasetStore';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './panel';
 import type { RunController } from './runController';
-import { PANEL_TITLES } from './webviewHtml';
 
 const COMMAND_IDS = {
   train: 'tensorLens.train',
@@ -67,7 +66,7 @@ export class PanelManager implements vscode.Disposable {
     const view = await this.tensorView(name, sliceIndex);
     await this.context.workspaceState.update(MEMENTO.tensor, name);
     const panel = this.panel('tensor');
-    panel.setTitle(`Tensor: ${name}`);
+    panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
     panel.show({ type: 'tensor', tensor: view });
   }
 
@@ -93,7 +92,7 @@ export class PanelManager implements vscode.Disposable {
     }
     const created = vscode.window.createWebviewPanel(
       VIEW_TYPES[kind],
-      PANEL_TITLES[kind],
+      panelTitle(kind),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       webviewOptions(this.context.extensionUri),
     );
@@ -125,7 +124,7 @@ export class PanelManager implements vscode.Disposable {
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
-          panel.setTitle(`Tensor: ${name}`);
+          panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
           panel.show({ type: 'tensor', tensor: await this.tensorView(name, null) });
         }
       }
@@ -205,5 +204,19 @@ export class PanelManager implements vscode.Disposable {
       this.log(`could not read ${prediction.file} for display: ${(error as Error).message}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
+  }
+}
+
+/** The tab title of a panel, in the display language. */
+function panelTitle(kind: PanelKind): string {
+  switch (kind) {
+    case 'dashboard':
+      return vscode.l10n.t('MNIST Training');
+    case 'tensor':
+      return vscode.l10n.t('Tensor');
+    case 'dataset':
+      return vscode.l10n.t('MNIST Samples');
+    case 'prediction':
+      return vscode.l10n.t('Digit Prediction');
   }
 }

@@ -4,14 +4,15 @@ import type { EpochMetrics, Evaluation } from '../../shared/protocol';
 import { mix, toCss } from '../common/color';
 import { formatPercent } from '../common/format';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 /** The book's reading of train vs test accuracy. */
 export function gapSentence(trainAccuracy: number, testAccuracy: number): string {
   const gap = trainAccuracy - testAccuracy;
   if (gap > 0) {
-    return `Test accuracy is a little lower than train accuracy (${(gap * 100).toFixed(2)} percentage points lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.`;
+    return t('dashboard.gapOverfitting', (gap * 100).toFixed(2));
   }
-  return `Test accuracy is not lower than train accuracy (${(-gap * 100).toFixed(2)} percentage points higher): no sign of overfitting here.`;
+  return t('dashboard.gapNone', (-gap * 100).toFixed(2));
 }
 
 export interface ConfusionCell {
@@ -49,10 +50,10 @@ export function renderAccuracies(
 /** The 10×10 matrix as a table (rows actual, columns predicted) plus a per-class accuracy column. */
 export function renderConfusion(table: HTMLTableElement, evaluation: Evaluation, palette: Palette): void {
   table.replaceChildren();
-  table.createCaption().textContent = 'Confusion matrix: rows are the true digit, columns the prediction';
+  table.createCaption().textContent = t('dashboard.confusionCaption');
   const head = table.createTHead().insertRow();
   const corner = document.createElement('th');
-  corner.textContent = 'true \\ predicted';
+  corner.textContent = t('dashboard.confusionCorner');
   head.append(corner);
   for (let d = 0; d < 10; d++) {
     const th = document.createElement('th');
@@ -62,7 +63,7 @@ export function renderConfusion(table: HTMLTableElement, evaluation: Evaluation,
   }
   const accuracyHead = document.createElement('th');
   accuracyHead.scope = 'col';
-  accuracyHead.textContent = 'accuracy';
+  accuracyHead.textContent = t('dashboard.accuracy');
   head.append(accuracyHead);
   const body = table.createTBody();
   confusionCells(evaluation.confusion).forEach((row, actual) => {

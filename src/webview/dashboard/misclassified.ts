@@ -4,6 +4,7 @@ import type { Evaluation } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 export const GALLERY_SIZE = 48;
 
@@ -35,7 +36,7 @@ export class MisclassifiedGallery {
       canvas.height = 28;
       const caption = document.createElement('figcaption');
       const predicted = evaluation.predictedLabels[index];
-      caption.textContent = `#${index}: predicted ${predicted}`;
+      caption.textContent = t('dashboard.misclassifiedCaption', index, predicted);
       figure.setAttribute('aria-label', `test sample ${index}, predicted ${predicted}`);
       figure.append(canvas, caption);
       this.gallery.append(figure);
@@ -46,7 +47,7 @@ export class MisclassifiedGallery {
     if (more > 0) {
       const note = document.createElement('p');
       note.className = 'muted';
-      note.textContent = `and ${more} more (the dataset inspector marks every mistake)`;
+      note.textContent = t('dashboard.misclassifiedMore', more);
       this.gallery.append(note);
     }
     this.redraw(palette);

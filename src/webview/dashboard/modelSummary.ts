@@ -1,6 +1,7 @@
 // The model summary as Keras prints it: Layer (type) | Output Shape | Param #, then the totals.
 import type { ModelSummary } from '../../shared/protocol';
 import { formatCount } from '../common/format';
+import { t } from '../common/strings';
 
 /** Keras's byte size of float32 parameters: "1.55 MB" (1024-based, two decimals). */
 export function paramBytes(params: number): string {
@@ -52,7 +53,7 @@ export function renderModelSummary(table: HTMLTableElement, summary: ModelSummar
   if (!summary) {
     const cell = body.insertRow().insertCell();
     cell.colSpan = 3;
-    cell.textContent = 'No model yet: train one (or load one) to see its layers.';
+    cell.textContent = t('dashboard.noModel');
     return;
   }
   const text = summaryText(summary);

@@ -18,6 +18,7 @@ import {
   totalRows,
   visibleRange,
 } from './virtualGrid';
+import { t } from '../common/strings';
 
 interface DatasetViewState {
   split: Split;
@@ -45,15 +46,15 @@ byId('app').replaceChildren(
   h(
     'header',
     { class: 'toolbar' },
-    h('label', { for: 'split-switch' }, 'Split'),
+    h('label', { for: 'split-switch' }, t('dataset.split')),
     h(
       'vscode-single-select',
-      { id: 'split-switch', 'aria-label': 'Training or test split' },
-      h('vscode-option', { value: 'train' }, 'train'),
-      h('vscode-option', { value: 'test' }, 'test'),
+      { id: 'split-switch', 'aria-label': t('dataset.splitAria') },
+      h('vscode-option', { value: 'train' }, t('dataset.train')),
+      h('vscode-option', { value: 'test' }, t('dataset.test')),
     ),
-    h('label', { for: 'label-filter' }, 'Label'),
-    h('vscode-single-select', { id: 'label-filter', 'aria-label': 'Show only one label' }),
+    h('label', { for: 'label-filter' }, t('dataset.label')),
+    h('vscode-single-select', { id: 'label-filter', 'aria-label': t('dataset.labelAria') }),
     h('span', { id: 'dataset-count', class: 'muted', role: 'status' }),
   ),
   h(
@@ -66,14 +67,14 @@ byId('app').replaceChildren(
         class: 'dataset-grid',
         tabindex: '0',
         role: 'grid',
-        'aria-label': 'Dataset samples: arrow keys move between samples, Enter shows one',
+        'aria-label': t('dataset.gridAria'),
       },
       h('div', { id: 'dataset-spacer', class: 'dataset-spacer' }),
     ),
     h(
       'aside',
       { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
-      h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
+      h('p', { class: 'muted' }, t('dataset.clickHint')),
     ),
   ),
 );
@@ -226,17 +227,17 @@ function renderDetail(): void {
       : h(
           'p',
           { class: predicted === label ? 'muted' : 'error' },
-          predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+          predicted === label ? t('dataset.alsoReads', predicted) : t('dataset.mistake', predicted),
         );
   if (!pixels) {
-    detail.replaceChildren(heading, verdict ?? '', h('p', { class: 'muted' }, 'Loading…'));
+    detail.replaceChildren(heading, verdict ?? '', h('p', { class: 'muted' }, t('dataset.loading')));
     for (const page of cache.request(split, [selected], info.counts[split]))
       host.post({ type: 'requestSamples', split, ...page });
     return;
   }
   const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${selected}, a ${label}` });
   drawDigit(big, pixels, palette);
-  const table = h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' });
+  const table = h('table', { class: 'pixel-table', 'aria-label': t('dataset.pixelTableAria') });
   for (let r = 0; r < 28; r++) {
     const tr = table.insertRow();
     for (let c = 0; c < 28; c++) {
@@ -285,9 +286,7 @@ splitSwitch.addEventListener('change', () => {
   if (next === split) return;
   split = next;
   selected = null;
-  byId('sample-detail').replaceChildren(
-    h('p', { class: 'muted' }, 'Click a sample (or press Enter on it) to see its 784 values.'),
-  );
+  byId('sample-detail').replaceChildren(h('p', { class: 'muted' }, t('dataset.clickHint')));
   refilter(true);
 });
 labelFilter.addEventListener('change', () => {
