@@ -15,6 +15,7 @@ const production = process.env.NODE_ENV === 'production' || args.includes('--pro
 const nodeExternals = [
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',

@@ -62,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     void vscode.commands.executeCommand('setContext', 'tensorLens.training', run.isTraining);
   };
   updateContext();
+  openWalkthroughOnce(context);
 
   context.subscriptions.push(
     output,
@@ -118,4 +119,18 @@ export async function deactivate(): Promise<void> {
   const running = controller;
   controller = undefined;
   await running?.dispose();
+}
+
+const WALKTHROUGH_SHOWN_KEY = 'tensorLens.walkthroughShown';
+
+/** The walkthrough on the first activation of an installed copy, once (not under development or tests). */
+function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+  if (context.extensionMode !== vscode.ExtensionMode.Production) return;
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
+  void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
+  void vscode.commands.executeCommand(
+    'workbench.action.openWalkthrough',
+    `${context.extension.id}#tensorLens.start`,
+    false,
+  );
 }
