@@ -122,15 +122,23 @@ export async function deactivate(): Promise<void> {
 }
 
 const WALKTHROUGH_SHOWN_KEY = 'tensorLens.walkthroughShown';
+const WALKTHROUGH_DELAY_MS = 3000;
 
 /** The walkthrough on the first activation of an installed copy, once (not under development or tests). */
 function openWalkthroughOnce(context: vscode.ExtensionContext): void {
   if (context.extensionMode !== vscode.ExtensionMode.Production) return;
   if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
   void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
-  void vscode.commands.executeCommand(
-    'workbench.action.openWalkthrough',
-    `${context.extension.id}#tensorLens.start`,
-    false,
+  // The workbench registers an extension's walkthroughs asynchronously (it races an experiment
+  // lookup against a 1 s timer); opened at startup before that, it shows the plain Welcome page.
+  const timer = setTimeout(
+    () =>
+      void vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough',
+        `${context.extension.id}#tensorLens.start`,
+        false,
+      ),
+    WALKTHROUGH_DELAY_MS,
   );
+  context.subscriptions.push({ dispose: () => clearTimeout(timer) });
 }

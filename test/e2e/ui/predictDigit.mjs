@@ -9,7 +9,10 @@ async function explorerRow(page, name) {
     .first();
 }
 
-export async function predictDigit({ page, ws }) {
+export async function predictDigit(
+  { page, ws },
+  { menuItem = 'Predict Digit in Image', screenshot = 'prediction' } = {},
+) {
   const digit = ws.digits[0];
   await page.keyboard.press('Control+Shift+E');
   const folder = await explorerRow(page, 'digits');
@@ -18,7 +21,7 @@ export async function predictDigit({ page, ws }) {
   const file = await explorerRow(page, basename(digit.file));
   await file.waitFor({ timeout: 15_000 });
   await file.click({ button: 'right' });
-  const item = page.locator('.context-view .action-menu-item', { hasText: 'Predict Digit in Image' }).first();
+  const item = page.locator('.context-view .action-menu-item', { hasText: menuItem }).first();
   await item.waitFor({ timeout: 10_000 });
   await item.hover();
   await page.keyboard.press('Enter'); // the menu acts on its focused item
@@ -35,5 +38,5 @@ export async function predictDigit({ page, ws }) {
   );
   if (shown !== String(digit.label))
     throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
-  await screenshotBothThemes(page, 'prediction');
+  await screenshotBothThemes(page, screenshot);
 }
