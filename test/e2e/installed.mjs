@@ -25,8 +25,6 @@ import {
 import { createWorkspace } from './lib/workspace.mjs';
 import { predictDigit } from './ui/predictDigit.mjs';
 
-const WALKTHROUGH_TITLE = 'Tensor Lens 시작하기';
-
 /** `npm run package`; returns the .vsix path. */
 function packageExtension(repoRoot) {
   const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
