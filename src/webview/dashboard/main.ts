@@ -20,6 +20,7 @@ import { renderModelSummary } from './modelSummary';
 import { progressInfo } from './progress';
 import { Visibility } from './visibility';
 import { WeightHistograms } from './weightHistograms';
+import { t } from '../common/strings';
 
 interface DashboardViewState {
   smoothing: number;
@@ -161,7 +162,7 @@ function render(): void {
   el.train.toggleAttribute('disabled', training);
   el.stop.toggleAttribute('disabled', !training);
   el.evaluate.toggleAttribute('disabled', training || state.summary === null);
-  setText(el.status, state.status);
+  setText(el.status, t(`status.${state.status}`));
 
   const progress = progressInfo(state);
   const percent = progress.percent.toFixed(1);
