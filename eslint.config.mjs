@@ -1,10 +1,21 @@
 // One lint block per runtime: vscode only in the host, tfjs only in the trainer, no node in webviews.
+// The four parts (src/extension, src/trainer, src/webview, src/shared) may import only src/shared;
+// shared imports no other part. Relative imports across parts are banned below, so the arrows in
+// docs/architecture.md hold by construction.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 const noVscode = { name: 'vscode', message: 'Only src/extension may import vscode.' };
 const noTfjs = { group: ['@tensorflow/*'], message: 'Only src/trainer may import tfjs.' };
+
+/** A pattern banning relative imports (`../extension/x`, `../../trainer/x`) of the named parts. */
+function noPartImports(parts, from) {
+  return {
+    regex: `^(\\.\\./)+(src/)?(${parts.join('|')})(/|$)`,
+    message: `${from} may import only src/shared (see docs/architecture.md).`,
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', 'mnist-model/**', 'bench/results/**'] },
@@ -27,16 +38,45 @@ export default tseslint.config(
   {
     files: ['src/extension/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': ['error', { patterns: [noTfjs] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [noTfjs, noPartImports(['trainer', 'webview'], 'src/extension')] },
+      ],
+    },
   },
   {
     files: ['src/trainer/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noVscode], patterns: [noPartImports(['extension', 'webview'], 'src/trainer')] },
+      ],
+    },
   },
   {
     files: ['src/shared/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [noVscode], patterns: [noTfjs] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTfjs,
+            {
+              regex: `^(\\.\\./)+(src/)?(extension|trainer|webview)(/|$)`,
+              message: 'src/shared imports no other part (see docs/architecture.md).',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'zlib', 'os', 'child_process', 'worker_threads'],
+              message:
+                'src/shared is pure: every runtime imports it, webviews included (Node I/O lives in src/trainer).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/webview/**/*.ts'],
@@ -49,6 +89,7 @@ export default tseslint.config(
           patterns: [
             noTfjs,
             { group: ['node:*', 'fs', 'path', 'child_process'], message: 'Webviews run in a browser.' },
+            noPartImports(['extension', 'trainer'], 'src/webview'),
           ],
         },
       ],

@@ -9,7 +9,11 @@ import { type Figure, summarize } from './measure';
 
 export const BOOK = { hiddenUnits: 512, batchSize: 128, learningRate: 0.001, seed: 42 };
 
-const silentHooks: FitHooks = { onBatches: () => undefined, onEpochEnd: () => undefined, shouldStop: () => false };
+export const silentHooks: FitHooks = {
+  onBatches: () => undefined,
+  onEpochEnd: () => undefined,
+  shouldStop: () => false,
+};
 
 export interface Rate {
   /** Samples per wall-clock second. */

@@ -3,11 +3,14 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
+import { errorLine } from '../shared/errors';
 import type { TrainConfig } from '../shared/protocol';
-import type { PanelManager } from './panels';
+import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
+import { TrainerError } from './trainerClient';
 import type { TensorTreeProvider } from './tensorTree';
+import { commandIds } from './commandIds';
 
 export interface CommandDeps {
   context: vscode.ExtensionContext;
@@ -18,6 +21,8 @@ export interface CommandDeps {
 }
 
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'];
+/** Offered when the chosen folder holds files the tool did not write (it never saves over them). */
+export const MODEL_SUBFOLDER = 'mnist-model';
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { controller, panels, tree } = deps;
@@ -31,7 +36,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     });
 
   return [
-    command('tensorLens.train', async () => {
+    command(commandIds.train, async () => {
       const config = trainConfig(deps.modelDir);
       let outcome = await controller.train(config);
       if (outcome === 'busy') {
@@ -46,15 +51,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       if (outcome === 'started') panels.showDashboard();
     }),
-    command('tensorLens.stop', async () => {
+    command(commandIds.stop, async () => {
       if (!controller.isTraining) {
         void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no training run to stop.'));
         return;
       }
       await controller.stop();
     }),
-    command('tensorLens.showDashboard', () => panels.showDashboard()),
-    command('tensorLens.evaluate', async () => {
+    command(commandIds.showDashboard, () => panels.showDashboard()),
+    command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
@@ -64,8 +69,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
       panels.showDashboard();
     }),
-    command('tensorLens.inspectDataset', () => panels.showDataset()),
-    command('tensorLens.predictImage', async (arg) => {
+    command(commandIds.inspectDataset, () => panels.showDataset()),
+    command(commandIds.predictImage, async (arg) => {
       const file = arg instanceof vscode.Uri ? arg : await pickImage();
       if (!file) return;
       if (!controller.hasModel) {
@@ -79,11 +84,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       );
       await panels.showPrediction(answer.prediction);
     }),
-    command('tensorLens.openTensor', async (arg) => {
+    command(commandIds.openTensor, async (arg) => {
       const name = typeof arg === 'string' ? arg : await pickTensor(tree);
       if (name) await panels.showTensor(name);
     }),
-    command('tensorLens.loadModel', async (arg) => {
+    command(commandIds.loadModel, async (arg) => {
       // The tree passes the saved model's folder; the palette asks for one.
       const folder =
         typeof arg === 'string'
@@ -94,17 +99,37 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await controller.load(folder);
       void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: loaded the model from {0}', folder));
     }),
-    command('tensorLens.saveModelAs', async () => {
+    command(commandIds.saveModelAs, async () => {
       if (!controller.hasModel) return offerTraining(vscode.l10n.t('There is no model to save yet.'));
       const folder = await pickFolder(
         vscode.l10n.t('Save Model Here'),
         vscode.l10n.t('The folder that receives model.json and its weights'),
       );
       if (!folder) return;
-      const saved = await controller.save(folder.fsPath);
-      void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved the model to {0}', saved));
+      const saved = await saveOrOfferSubfolder(controller, folder.fsPath);
+      if (saved !== undefined)
+        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved the model to {0}', saved));
     }),
   ];
+}
+
+/**
+ * Saves into `folder`; when the trainer refuses it (files the tool did not write, nothing changed),
+ * offers a new subfolder instead. Undefined when the person declines.
+ */
+async function saveOrOfferSubfolder(controller: RunController, folder: string): Promise<string | undefined> {
+  try {
+    return await controller.save(folder);
+  } catch (error) {
+    if (!(error instanceof TrainerError) || error.fault !== 'foreignModelFolder') throw error;
+    const offer = vscode.l10n.t('Save into a new subfolder {0}', `'${MODEL_SUBFOLDER}'`);
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('MNIST: this folder holds files Tensor Lens did not save, and it never replaces them.'),
+      { modal: true, detail: errorLine(error) },
+      offer,
+    );
+    return choice === offer ? controller.save(join(folder, MODEL_SUBFOLDER)) : undefined;
+  }
 }
 
 /** The settings as a TrainConfig; a relative tensorLens.dataDir is relative to the first workspace folder. */
@@ -126,16 +151,15 @@ async function reportError(error: unknown): Promise<void> {
     return offerTraining(
       vscode.l10n.t('No trained model yet: train one (MNIST: Train Model) or load a saved one (MNIST: Load Model…).'),
     );
-  const message = error instanceof Error ? error.message : String(error);
-  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', message));
+  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
 }
 
 async function offerTraining(message: string): Promise<void> {
   const train = vscode.l10n.t('Train Model');
   const load = vscode.l10n.t('Load Model…');
   const choice = await vscode.window.showInformationMessage(message, train, load);
-  if (choice === train) await vscode.commands.executeCommand('tensorLens.train');
-  if (choice === load) await vscode.commands.executeCommand('tensorLens.loadModel');
+  if (choice === train) await vscode.commands.executeCommand(commandIds.train);
+  if (choice === load) await vscode.commands.executeCommand(commandIds.loadModel);
 }
 
 async function pickImage(): Promise<vscode.Uri | undefined> {

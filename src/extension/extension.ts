@@ -7,7 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
-import { PanelManager } from './panels';
+import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
@@ -22,6 +22,7 @@ export interface TensorLensTestApi {
   whenTrainingEnds(): Promise<RunState>;
 }
 
+/** The one run of this activation, kept for deactivate() to end its trainer process. */
 let controller: RunController | undefined;
 
 export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
@@ -29,7 +30,9 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const log = (text: string) => output.appendLine(text.trimEnd());
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-  const modelDir = join(storage, 'mnist-model');
+  // `saved-model`, not the older `mnist-model`: models saved before the ownership marker are not
+  // recognised as ours, so saving there would be refused; the old folder is left as it is.
+  const modelDir = join(storage, 'saved-model');
   // Probing a Node binary runs it (up to 5 s): once per binary per session is enough.
   const probed = new Map<string, number | null>();
   const probeOnce = (file: string) => {
@@ -51,7 +54,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     onLog: (text) => output.append(text),
   });
   controller = run;
-  const dataset = new DatasetStore(() => resolveDataDir(settings().get<string>('dataDir')?.trim() || null));
+  const dataset = new DatasetStore(
+    () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+    join(context.extensionPath, 'dist', 'datasetWorker.js'),
+  );
   const panels = new PanelManager(context, run, dataset, log);
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
@@ -71,29 +77,27 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     view,
     new TrainingStatus(run),
     ...registerCommands({ context, controller: run, panels, tree, modelDir }),
-    {
-      dispose: run.onEvent((event) => {
-        if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
-        if (event.type === 'error' && event.requestId === null)
-          void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
-        if (event.type === 'evaluation') {
-          const e = event.evaluation;
-          void vscode.window.showInformationMessage(
-            vscode.l10n.t(
-              'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
-              (e.testAccuracy * 100).toFixed(2),
-              e.testLoss.toFixed(4),
-              e.misclassified.length,
-              e.predictedLabels.length,
-            ),
-          );
-        }
-      }),
-    },
+    run.onEvent((event) => {
+      if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
+      if (event.type === 'error' && event.requestId === null)
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
+      if (event.type === 'evaluation') {
+        const e = event.evaluation;
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
+            (e.testAccuracy * 100).toFixed(2),
+            e.testLoss.toFixed(4),
+            e.misclassified.length,
+            e.predictedLabels.length,
+          ),
+        );
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
     }),
-    { dispose: () => void run.dispose() },
+    // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );
 
   return {
@@ -102,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     getTensor: (name) => run.getTensor(name),
     whenTrainingEnds: () => run.whenTrainingEnds(),
     treeItems: async (parent) => {
-      const children = tree.getChildren(parent as TreeNode | undefined);
+      const children = await tree.getChildren(parent as TreeNode | undefined);
       return children.map((element) => {
         const item = tree.getTreeItem(element);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrainConfig, TrainerEvent } from '../shared/protocol';
 import { type RunState, applyEvent, initialRunState } from '../shared/runState';
+import { type IDisposable, toDisposable } from './dispose';
 import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
 
 /** How long Stop waits for the run to end between batches before ending the trainer process. */
@@ -42,16 +43,23 @@ export class NoModelError extends Error {
 
 export type TrainOutcome = 'started' | 'busy';
 
+/**
+ * Where the run is, as the host sees it: `starting` from Train until the trainer's trainStart (or
+ * its refusal), `training` until trainEnd, `finishing` while a completed run still evaluates and
+ * saves (the trainer refuses a new start until then), else `idle`.
+ */
+export type RunPhase = 'idle' | 'starting' | 'training' | 'finishing';
+
+/** Where a model for Predict, Evaluate and tensors comes from: the live trainer, else the saved one. */
+export type ModelSource = 'live' | 'saved' | 'none';
+
 export class RunController {
   readonly state: RunState = initialRunState();
   private client: TrainerClient | null = null;
   private starting: Promise<TrainerClient> | null = null;
-  /** The live trainer holds a model (it trained or loaded one). */
-  private trainerHasModel = false;
-  /** Start was sent, trainStart not yet seen. */
-  private startPending = false;
-  /** A completed run still evaluates and saves its model; the trainer refuses a new start until then. */
-  private finishing = false;
+  private phase: RunPhase = 'idle';
+  /** The live trainer holds a model (it trained, loaded, or stopped with one). */
+  private liveModel = false;
   private readonly endWaiters: ((state: RunState) => void)[] = [];
   private readonly listeners = new Set<(event: TrainerEvent) => void>();
   private disposed = false;
@@ -63,31 +71,36 @@ export class RunController {
   }
 
   get isTraining(): boolean {
-    return this.startPending || this.state.status === 'training';
+    return this.phase === 'starting' || this.phase === 'training';
+  }
+
+  get modelSource(): ModelSource {
+    if (this.liveModel) return 'live';
+    return this.savedModelDir() !== null ? 'saved' : 'none';
   }
 
   /** A trained model exists somewhere Predict can use: in the live trainer or saved on disk. */
   get hasModel(): boolean {
-    return this.trainerHasModel || this.savedModelDir() !== null;
+    return this.modelSource !== 'none';
   }
 
-  /** Every trainer event, after the state has applied it. Returns the unsubscribe function. */
-  onEvent(listener: (event: TrainerEvent) => void): () => void {
+  /** Every trainer event, after the state has applied it, until the subscription is disposed. */
+  onEvent(listener: (event: TrainerEvent) => void): IDisposable {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return toDisposable(() => this.listeners.delete(listener));
   }
 
   /** Starts a run, or answers 'busy' when one is already going (the caller asks about a restart). */
   async train(config: TrainConfig): Promise<TrainOutcome> {
     if (this.isTraining) return 'busy';
-    if (this.finishing) await this.whenTrainingEnds();
+    if (this.phase === 'finishing') await this.whenTrainingEnds();
     if (this.isTraining) return 'busy';
-    this.startPending = true;
+    this.phase = 'starting';
     try {
-      const client = await this.trainer();
+      const client = await this.ensureTrainer();
       client.notify({ type: 'start', config });
     } catch (error) {
-      this.startPending = false;
+      this.phase = 'idle';
       this.settleEnd();
       throw error;
     }
@@ -121,7 +134,7 @@ export class RunController {
 
   /** Resolves when the current run has ended (and, if it completed, evaluated and saved); at once when none is running. */
   whenTrainingEnds(): Promise<RunState> {
-    if (!this.isTraining && !this.finishing) return Promise.resolve(this.state);
+    if (this.phase === 'idle') return Promise.resolve(this.state);
     return new Promise((resolve) => this.endWaiters.push(resolve));
   }
 
@@ -142,9 +155,9 @@ export class RunController {
   }
 
   async load(modelDir: string): Promise<void> {
-    const client = await this.trainer();
+    const client = await this.ensureTrainer();
     await client.request<'load'>({ type: 'load', modelDir }, TIMEOUTS_MS.load);
-    this.trainerHasModel = true;
+    this.liveModel = true;
   }
 
   async dispose(): Promise<void> {
@@ -154,8 +167,8 @@ export class RunController {
 
   /** A request that needs a model: loads the saved one into a fresh trainer first. */
   private async request<K extends keyof typeof TIMEOUTS_MS>(body: RequestBody<K>): Promise<TrainerAnswer[K]> {
-    const client = await this.trainer();
-    if (!this.trainerHasModel) {
+    const client = await this.ensureTrainer();
+    if (!this.liveModel) {
       const saved = this.savedModelDir();
       if (saved === null) throw new NoModelError();
       await this.load(saved);
@@ -169,7 +182,8 @@ export class RunController {
     return candidates.find((dir) => existsSync(join(dir, 'model.json'))) ?? null;
   }
 
-  private trainer(): Promise<TrainerClient> {
+  /** The live trainer process, started now if there is none (or it died). */
+  private ensureTrainer(): Promise<TrainerClient> {
     if (this.disposed) return Promise.reject(new Error('Tensor Lens is shutting down'));
     if (this.client?.alive) return Promise.resolve(this.client);
     this.starting ??= TrainerClient.start({
@@ -181,7 +195,7 @@ export class RunController {
     })
       .then((client) => {
         this.client = client;
-        this.trainerHasModel = false;
+        this.liveModel = false;
         return client;
       })
       .finally(() => {
@@ -195,33 +209,48 @@ export class RunController {
     if (!client) return;
     await client.dispose();
     if (this.client === client) this.client = null;
-    this.trainerHasModel = false;
+    this.liveModel = false;
   }
 
   private receive(event: TrainerEvent): void {
     applyEvent(this.state, event);
-    if (event.type === 'trainStart') {
-      this.startPending = false;
-      this.trainerHasModel = true;
-    }
-    if (event.type === 'loaded') this.trainerHasModel = true;
-    if (event.type === 'trainEnd') this.finishing = event.reason === 'completed';
-    // The run's own last words: its evaluation (when it saves nothing) or its save.
-    const runConfig = this.state.run?.config;
-    if (event.type === 'evaluation' && event.requestId === null && runConfig?.modelDir === null) this.finishing = false;
-    if (event.type === 'saved' && event.requestId === null) this.finishing = false;
-    if (event.type === 'error' && event.requestId === null) this.finishing = false;
-    // An error without a requestId while starting is the start's refusal (bad config, missing data).
-    if (event.type === 'error' && event.requestId === null && this.startPending) this.startPending = false;
+    this.transition(event);
     for (const listener of this.listeners) listener(event);
     if (['trainEnd', 'evaluation', 'saved', 'error'].includes(event.type)) this.settleEnd();
   }
 
+  /** The phase and the live model after one trainer event; every other event changes neither. */
+  private transition(event: TrainerEvent): void {
+    switch (event.type) {
+      case 'trainStart':
+        this.phase = 'training';
+        this.liveModel = true;
+        break;
+      case 'loaded':
+        this.liveModel = true;
+        break;
+      case 'trainEnd':
+        this.phase = event.reason === 'completed' ? 'finishing' : 'idle';
+        break;
+      // The run's own last words: its evaluation (when it saves nothing) or its save.
+      case 'evaluation':
+        if (event.requestId === null && this.phase === 'finishing' && this.state.run?.config.modelDir === null)
+          this.phase = 'idle';
+        break;
+      case 'saved':
+        if (event.requestId === null && this.phase === 'finishing') this.phase = 'idle';
+        break;
+      // An error of no request ends the run, or refuses its start (bad config, missing data).
+      case 'error':
+        if (event.requestId === null) this.phase = 'idle';
+        break;
+    }
+  }
+
   private trainerExited(unexpected: boolean, message: string): void {
     this.client = null;
-    this.trainerHasModel = false;
-    this.startPending = false;
-    this.finishing = false;
+    this.liveModel = false;
+    this.phase = 'idle';
     // Told through the one reducer, so the tree and every panel learn it the same way. A run that
     // was still going when its process ended (crash, or killed after Stop's grace) has failed.
     const runCut = this.state.status === 'training';
@@ -235,7 +264,7 @@ export class RunController {
   }
 
   private settleEnd(): void {
-    if (this.isTraining || this.finishing) return;
+    if (this.phase !== 'idle') return;
     for (const resolve of this.endWaiters.splice(0)) resolve(this.state);
   }
 }

@@ -1,6 +1,7 @@
 // The few words a run is summed up in outside the dashboard: the status bar item and the progress
 // notification. Pure, from the run state.
 import type { RunState } from '../shared/runState';
+import { formatCount } from '../shared/format';
 
 /** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point. */
 export function statusText(state: RunState): string {
@@ -24,5 +25,5 @@ export function progressMessage(state: RunState): string {
   const last = state.batches.at(-1);
   if (!last || !state.run) return '';
   const { batchesPerEpoch, config } = state.run;
-  return `epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${Math.round(state.samplesPerSecond).toLocaleString('en-US')} samples/s`;
+  return `epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} samples/s`;
 }

@@ -1,23 +1,21 @@
 // The `tensorLens.*` settings as a TrainConfig. Pure (the caller passes a getter over VS Code's
 // configuration), so the checks are unit-tested; package.json declares the same ranges, and a test
 // keeps the two in step.
-import { type BackendChoice, DEFAULT_TRAIN_CONFIG, type Optimizer, type TrainConfig } from '../shared/protocol';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/protocol';
+import {
+  BACKENDS,
+  NUMBER_RULES,
+  type NumberField,
+  OPTIMIZERS,
+  choiceFault,
+  numberFault,
+} from '../shared/trainConfigRules';
 
-export const OPTIMIZER_CHOICES: readonly Optimizer[] = ['rmsprop', 'adam', 'sgd'];
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-
-/** Numeric settings: inclusive ranges, and whether they must be integers. */
-export const NUMBER_SETTINGS = {
-  epochs: { min: 1, max: 1000, integer: true },
-  batchSize: { min: 1, max: 60000, integer: true },
-  hiddenUnits: { min: 1, max: 8192, integer: true },
-  learningRate: { min: 1e-7, max: 10, integer: false },
-  validationSplit: { min: 0, max: 0.9, integer: false },
-  trainLimit: { min: 0, max: 60000, integer: true },
-  seed: { min: -2147483648, max: 2147483647, integer: true },
-} as const;
-
-export type NumberSetting = keyof typeof NUMBER_SETTINGS;
+/** The numeric settings: the shared rules, except that trainLimit 0 means "all samples". */
+export const NUMBER_SETTINGS: Record<NumberField, { min: number; max: number; integer: boolean }> = {
+  ...NUMBER_RULES,
+  trainLimit: { ...NUMBER_RULES.trainLimit, min: 0 },
+};
 
 export class SettingsError extends Error {}
 
@@ -25,30 +23,16 @@ export class SettingsError extends Error {}
 export type SettingGetter = (key: string) => unknown;
 
 export function readTrainConfig(get: SettingGetter, modelDir: string | null): TrainConfig {
-  const number = (key: NumberSetting, fallback: number): number => {
+  const number = (key: NumberField, fallback: number): number => {
     const value = get(key) ?? fallback;
-    const range = NUMBER_SETTINGS[key];
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      (range.integer && !Number.isInteger(value)) ||
-      value < range.min ||
-      value > range.max
-    ) {
-      const kind = range.integer ? 'an integer' : 'a number';
-      throw new SettingsError(
-        `Setting tensorLens.${key} must be ${kind} from ${range.min} to ${range.max}, got ${JSON.stringify(value)}`,
-      );
-    }
-    return value;
+    const fault = numberFault(NUMBER_SETTINGS[key], value);
+    if (fault) throw new SettingsError(`Setting tensorLens.${key} ${fault}, got ${JSON.stringify(value)}`);
+    return value as number;
   };
   const choice = <T extends string>(key: string, options: readonly T[], fallback: T): T => {
     const value = get(key) ?? fallback;
-    if (typeof value !== 'string' || !options.includes(value as T)) {
-      throw new SettingsError(
-        `Setting tensorLens.${key} must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`,
-      );
-    }
+    const fault = choiceFault(options, value);
+    if (fault) throw new SettingsError(`Setting tensorLens.${key} ${fault}, got ${JSON.stringify(value)}`);
     return value as T;
   };
   const dataDir = get('dataDir') ?? '';
@@ -60,11 +44,11 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
     batchSize: number('batchSize', DEFAULT_TRAIN_CONFIG.batchSize),
     hiddenUnits: number('hiddenUnits', DEFAULT_TRAIN_CONFIG.hiddenUnits),
     learningRate: number('learningRate', DEFAULT_TRAIN_CONFIG.learningRate),
-    optimizer: choice('optimizer', OPTIMIZER_CHOICES, DEFAULT_TRAIN_CONFIG.optimizer),
+    optimizer: choice('optimizer', OPTIMIZERS, DEFAULT_TRAIN_CONFIG.optimizer),
     validationSplit: number('validationSplit', DEFAULT_TRAIN_CONFIG.validationSplit),
     trainLimit: trainLimit === 0 ? null : trainLimit,
     seed: number('seed', DEFAULT_TRAIN_CONFIG.seed),
-    backend: choice('backend', BACKEND_CHOICES, DEFAULT_TRAIN_CONFIG.backend),
+    backend: choice('backend', BACKENDS, DEFAULT_TRAIN_CONFIG.backend),
     dataDir: dataDir.trim() === '' ? null : dataDir.trim(),
     modelDir,
     stream: 'all',

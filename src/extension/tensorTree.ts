@@ -3,12 +3,16 @@
 // state or the host's MNIST data; refreshes are throttled because weights arrive every epoch.
 import * as vscode from 'vscode';
 import type { TensorSummary } from '../shared/protocol';
+import { PREDICTION_INPUT } from '../shared/webviewProtocol';
 import { summarizeTensor } from '../shared/stats';
 import type { DatasetStore } from './datasetStore';
+import { Disposable, toDisposable } from './dispose';
 import { histogramDataUri } from './histogramPng';
-import { PREDICTION_INPUT } from './panels';
 import type { RunController } from './runController';
-import { formatNumber, formatShape, tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { formatCount, formatNumber, formatShape } from '../shared/format';
+import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { commandIds } from './commandIds';
+import { MNIST_SIDE } from '../shared/mnist';
 
 export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
 
@@ -35,8 +39,8 @@ function rootLabel(root: RootId): string {
 
 const REFRESH_MS = 500;
 
-export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+export class TensorTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private readonly histogramUris = new WeakMap<TensorSummary, string>();
   private refreshTimer: NodeJS.Timeout | undefined;
@@ -46,31 +50,34 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
    * (it moved on since the last epoch's summary), fetched once from the trainer; [] while a loaded
    * model's are on their way; null when the run's streamed summaries describe the model in use.
    */
-  private loadedWeights: TensorSummary[] | null = null;
+  private fetchedWeights: TensorSummary[] | null = null;
   /** Counts the model changes, so a fetch that a newer model overtook is dropped. */
   private modelGeneration = 0;
-  private readonly unsubscribe: () => void;
 
   constructor(
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
   ) {
-    this.unsubscribe = controller.onEvent((event) => {
-      if (event.type === 'trainStart' || event.type === 'loaded') this.modelGeneration++;
-      if (event.type === 'trainStart') this.loadedWeights = null;
-      if (event.type === 'loaded') this.loadedWeights = [];
-      if (event.type === 'loaded') void this.fetchLoadedWeights(event.summary.weights.map((w) => w.name));
-      // The trainer keeps a stopped run's model as of its last batch: the tree shows that model
-      // (the last epoch's summary stays until its weights arrive).
-      if (event.type === 'trainEnd' && event.reason === 'stopped') {
-        void this.fetchLoadedWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
-      }
-      if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
-        this.scheduleRefresh();
-    });
+    super();
+    this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
+    this.register(
+      controller.onEvent((event) => {
+        if (event.type === 'trainStart' || event.type === 'loaded') this.modelGeneration++;
+        if (event.type === 'trainStart') this.fetchedWeights = null;
+        if (event.type === 'loaded') this.fetchedWeights = [];
+        if (event.type === 'loaded') void this.fetchWeights(event.summary.weights.map((w) => w.name));
+        // The trainer keeps a stopped run's model as of its last batch: the tree shows that model
+        // (the last epoch's summary stays until its weights arrive).
+        if (event.type === 'trainEnd' && event.reason === 'stopped') {
+          void this.fetchWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
+        }
+        if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
+          this.scheduleRefresh();
+      }),
+    );
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) return ROOTS.map((root) => ({ kind: 'root', root }));
     if (node.kind !== 'root') return [];
     switch (node.root) {
@@ -110,7 +117,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
     item.contextValue = 'tensor';
-    item.command = { command: 'tensorLens.openTensor', title: 'Open Tensor', arguments: [node.name] };
+    item.command = { command: commandIds.openTensor, title: vscode.l10n.t('Open Tensor'), arguments: [node.name] };
     return item;
   }
 
@@ -118,19 +125,13 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.changed.fire(undefined);
   }
 
-  dispose(): void {
-    clearTimeout(this.refreshTimer);
-    this.unsubscribe();
-    this.changed.dispose();
-  }
-
   /** Names the inspector can open right now, for the Open Tensor picker. */
   openableTensors(): { name: string; description: string }[] {
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
-    const dataset = this.datasetSummaries(false).map(named);
+    const dataset = this.datasetSummaries().map(named);
     const weights = this.weightSummaries().map(named);
     const input = this.controller.state.lastPrediction
-      ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
+      ? [{ name: PREDICTION_INPUT, description: `float32 [${MNIST_SIDE}, ${MNIST_SIDE}]` }]
       : [];
     return [...dataset, ...weights, ...input];
   }
@@ -143,9 +144,14 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }, REFRESH_MS);
   }
 
-  private datasetChildren(): TreeNode[] {
+  /** Read by the dataset worker on first expand; the view shows its progress bar meanwhile. */
+  private async datasetChildren(): Promise<TreeNode[]> {
     try {
-      return this.datasetSummaries(true).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
+      const { summaries } = await vscode.window.withProgress(
+        { location: { viewId: 'tensorLens.tensors' }, title: vscode.l10n.t('Reading MNIST…') },
+        () => this.dataset.load(),
+      );
+      return summaries.map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
     } catch (error) {
       return [
         {
@@ -159,19 +165,14 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     }
   }
 
-  /** The host's own MNIST summaries (loaded on first expand), or the trainer's if it read them already. */
-  private datasetSummaries(load: boolean): TensorSummary[] {
-    if (load) return this.dataset.summaries();
-    try {
-      return this.dataset.summaries();
-    } catch {
-      return this.controller.state.dataset?.tensors ?? [];
-    }
+  /** The host's own MNIST summaries if read already, else the trainer's if it read them. */
+  private datasetSummaries(): TensorSummary[] {
+    return this.dataset.current()?.summaries ?? this.controller.state.dataset?.tensors ?? [];
   }
 
   /** The newest weight summaries: they change every epoch while training; a loaded model's otherwise. */
   private weightSummaries(): TensorSummary[] {
-    if (this.loadedWeights !== null) return this.loadedWeights;
+    if (this.fetchedWeights !== null) return this.fetchedWeights;
     const weights = this.controller.state.weights;
     for (let i = weights.length - 1; i >= 0; i--) if (weights[i]) return weights[i].tensors;
     return [];
@@ -190,7 +191,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
           root: 'weights',
           label: vscode.l10n.t('saved model — click to load'),
           tooltip: saved,
-          command: { command: 'tensorLens.loadModel', title: vscode.l10n.t('Load Model'), arguments: [saved] },
+          command: { command: commandIds.loadModel, title: vscode.l10n.t('Load Model'), arguments: [saved] },
         },
       ];
     }
@@ -204,17 +205,17 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     ];
   }
 
-  private async fetchLoadedWeights(names: string[]): Promise<void> {
+  private async fetchWeights(names: string[]): Promise<void> {
     if (names.length === 0) return;
     const generation = this.modelGeneration;
     try {
       const tensors = await Promise.all(names.map((name) => this.controller.getTensor(name)));
       // A run may have started (or a model loaded) meanwhile: its weights win.
       if (generation === this.modelGeneration)
-        this.loadedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
+        this.fetchedWeights = tensors.map((t) => summarizeTensor(t.name, t.shape, t.dtype, t.values));
     } catch {
       // The model went away (trainer ended): the tree falls back to what the state knows.
-      if (generation === this.modelGeneration) this.loadedWeights = null;
+      if (generation === this.modelGeneration) this.fetchedWeights = null;
     }
     this.refresh();
   }
@@ -226,7 +227,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     return summary.layers.map((layer): TreeNode => {
       const seen = activations.find((a) => a.name === layer.name);
       const tooltip = [
-        `${layer.className} (${layer.activation}), ${layer.params.toLocaleString('en-US')} parameters`,
+        `${layer.className} (${layer.activation}), ${formatCount(layer.params)} parameters`,
         `output shape ${formatShape(layer.outputShape)}`,
         seen
           ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %`
@@ -273,7 +274,7 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
   private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
     switch (node.root) {
       case 'dataset':
-        return this.datasetSummaries(false).find((t) => t.name === node.name);
+        return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
       case 'prediction':
@@ -290,7 +291,10 @@ export class TensorTreeProvider implements vscode.TreeDataProvider<TreeNode>, vs
     this.inputSummary =
       this.inputSummary?.of === last
         ? this.inputSummary
-        : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+        : {
+            of: last,
+            summary: summarizeTensor(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], 'float32', last.prediction.input),
+          };
     return this.inputSummary.summary;
   }
 

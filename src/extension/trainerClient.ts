@@ -2,7 +2,7 @@
 // requests and pairs each answer with its request by requestId. No `vscode` here, so it is tested
 // under node's test runner against the real trainer.
 import { type ChildProcess, fork } from 'node:child_process';
-import { PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+import { type ErrorFault, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
 
 /** How the trainer process is started: which Node runs it, with what environment. */
 export interface TrainerLaunch {
@@ -36,8 +36,23 @@ export interface TrainerClientOptions {
 }
 
 const STDERR_TAIL = 2000;
+/**
+ * The trainer sends about 20 events a second (a few hundred at most, in tiny many-epoch runs). One
+ * that sends far more is broken, and Node's IPC would deserialize its flood in bursts that stall the
+ * host's event loop for 100 ms and more: past this many events within EVENT_WINDOW_MS, it is ended.
+ * A short window catches a flood after a few milliseconds of work.
+ */
+export const MAX_EVENTS_PER_WINDOW = 200;
+export const EVENT_WINDOW_MS = 100;
 
-export class TrainerError extends Error {}
+export class TrainerError extends Error {
+  constructor(
+    message: string,
+    readonly fault?: ErrorFault,
+  ) {
+    super(message);
+  }
+}
 
 export class TrainerClient {
   private nextRequestId = 1;
@@ -48,6 +63,9 @@ export class TrainerClient {
   private stderrTail = '';
   private ending = false;
   private exited = false;
+  private eventWindow = { start: 0, count: 0 };
+  /** Why the host ended a trainer that broke the protocol; null while it behaves. */
+  private misbehaviour: string | null = null;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -154,14 +172,14 @@ export class TrainerClient {
           resolve(this);
           return;
         }
-        this.receive(message);
+        if (this.misbehaviour === null && this.withinEventRate()) this.receive(message);
       });
       child.on('error', (error) => {
         if (!greeted) fail(`could not start the trainer with ${options.launch.execPath}: ${error.message}`);
       });
       child.on('exit', (code, signal) => {
         this.exited = true;
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const how = this.misbehaviour ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
         const message = `the trainer process ${how}${this.stderrSuffix()}`;
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
@@ -178,6 +196,18 @@ export class TrainerClient {
     });
   }
 
+  /** Counts events per window; past MAX_EVENTS_PER_WINDOW, stops listening and ends the trainer. */
+  private withinEventRate(): boolean {
+    const now = performance.now();
+    if (now - this.eventWindow.start >= EVENT_WINDOW_MS) this.eventWindow = { start: now, count: 0 };
+    if (++this.eventWindow.count <= MAX_EVENTS_PER_WINDOW) return true;
+    this.misbehaviour = `sent more than ${MAX_EVENTS_PER_WINDOW} events within ${EVENT_WINDOW_MS} ms (a flood) and was ended`;
+    // Closing the channel first stops Node from reading (and deserializing) the rest of the flood.
+    this.child.disconnect();
+    this.child.kill('SIGKILL');
+    return false;
+  }
+
   private receive(event: TrainerEvent): void {
     const requestId = 'requestId' in event ? event.requestId : null;
     const waiting = requestId === null ? undefined : this.pending.get(requestId);
@@ -185,7 +215,7 @@ export class TrainerClient {
     if (!waiting || requestId === null) return;
     this.pending.delete(requestId);
     clearTimeout(waiting.timer);
-    if (event.type === 'error') waiting.reject(new TrainerError(event.message));
+    if (event.type === 'error') waiting.reject(new TrainerError(event.message, event.fault));
     else waiting.resolve(event);
   }
 

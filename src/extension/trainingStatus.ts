@@ -2,25 +2,24 @@
 // and a short status bar item that opens the dashboard. Both read the run state only.
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
+import { Disposable } from './dispose';
 import type { RunController } from './runController';
 import { progressMessage, runFraction, statusText } from './runText';
-import { formatNumber } from './tensorText';
+import { formatNumber } from '../shared/format';
+import { commandIds } from './commandIds';
 
-export class TrainingStatus implements vscode.Disposable {
+export class TrainingStatus extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly unsubscribe: () => void;
   private progress: { report: (fraction: number, message: string) => void } | null = null;
 
   constructor(private readonly controller: RunController) {
-    this.item = vscode.window.createStatusBarItem('tensorLens.status', vscode.StatusBarAlignment.Left, 10);
+    super();
+    this.item = this.register(
+      vscode.window.createStatusBarItem('tensorLens.status', vscode.StatusBarAlignment.Left, 10),
+    );
     this.item.name = vscode.l10n.t('Tensor Lens training');
-    this.item.command = 'tensorLens.showDashboard';
-    this.unsubscribe = controller.onEvent((event) => this.update(event));
-  }
-
-  dispose(): void {
-    this.unsubscribe();
-    this.item.dispose();
+    this.item.command = commandIds.showDashboard;
+    this.register(controller.onEvent((event) => this.update(event)));
   }
 
   private update(event: TrainerEvent): void {

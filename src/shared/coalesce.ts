@@ -29,8 +29,4 @@ export class Coalescer<T> {
     this.lastEmit = this.now();
     return group;
   }
-
-  get size(): number {
-    return this.pending.length;
-  }
 }

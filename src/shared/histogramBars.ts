@@ -1,5 +1,6 @@
 // Geometry of a small histogram picture: which pixel columns belong to which bin and how tall each
-// bar is. Pure, so the tree's tooltip image (drawn in the host) is tested without a PNG encoder.
+// bar is. One geometry for the tree's tooltip image (a PNG drawn in the host) and the panels'
+// canvases; pure, so both are tested without a PNG encoder or a browser.
 
 export interface Bar {
   x: number;
@@ -8,20 +9,33 @@ export interface Bar {
   height: number;
 }
 
+export interface BarOptions {
+  /**
+   * 'log' (the default) scales heights by log(1 + count): MNIST pixels are 81 % zeros, and on a
+   * linear scale that one bin would flatten every other. 'linear' suits bell-shaped counts (weights).
+   */
+  scale?: 'log' | 'linear';
+}
+
 /**
- * One bar per bin, spread over `width` pixels (bins never overlap; a 1 px gap when there is room).
- * Heights are log-scaled (log(1 + count)): MNIST pixels are 81 % zeros, and on a linear scale that
- * one bin would flatten every other.
+ * One bar per bin, spread over `width` pixels (bins never overlap; a 1 px gap when there is room),
+ * the fullest bin `height` tall.
  */
-export function histogramBars(counts: readonly number[], width: number, height: number): Bar[] {
+export function histogramBars(
+  counts: readonly number[],
+  width: number,
+  height: number,
+  { scale = 'log' }: BarOptions = {},
+): Bar[] {
   if (counts.length === 0) return [];
-  const peak = Math.log1p(Math.max(...counts));
+  const scaled = scale === 'log' ? Math.log1p : (count: number) => count;
+  const peak = scaled(Math.max(...counts));
   const step = width / counts.length;
   const gap = step >= 3 ? 1 : 0;
   return counts.map((count, i) => {
     const x = Math.round(i * step);
     const next = Math.round((i + 1) * step);
-    const scaled = peak > 0 ? Math.round((Math.log1p(count) / peak) * height) : 0;
-    return { x, width: Math.max(1, next - x - gap), height: count > 0 ? Math.max(1, scaled) : 0 };
+    const barHeight = peak > 0 ? Math.round((scaled(count) / peak) * height) : 0;
+    return { x, width: Math.max(1, next - x - gap), height: count > 0 ? Math.max(1, barHeight) : 0 };
   });
 }

@@ -1,16 +1,16 @@
 // The one protocol between the trainer child process and the VS Code host (and, through the
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
+import type { DigitReading, PreprocessStep } from './preprocess';
+import type { RankedDigit, UnsureReason } from './verdict';
 
 export const PROTOCOL_VERSION = 1;
 
-export type Optimizer = 'rmsprop' | 'adam' | 'sgd';
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+import type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+
+export type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
-
-/** What the trainer streams while it trains. `none` exists for the benchmark's baseline. */
-export type StreamLevel = 'all' | 'none';
 
 export interface TrainConfig {
   epochs: number;
@@ -92,6 +92,8 @@ export interface WeightInfo {
 }
 
 export interface ModelSummary {
+  /** The model's own name, as Keras's summary captions it: `Model: "sequential"`. */
+  name: string;
   layers: LayerSummary[];
   weights: WeightInfo[];
   totalParams: number;
@@ -137,6 +139,14 @@ export interface Prediction {
   probabilities: number[];
   /** The 28×28 input actually fed to the model, row-major, values in [0, 1]. */
   input: Float32Array;
+  /** The three likeliest digits, most likely first. */
+  top3: RankedDigit[];
+  /** Why the answer is a guess (low probability, empty picture, several digits…), or null. */
+  unsure: UnsureReason | null;
+  /** 'clean': read as a scan; 'photo': paper evened out, lines and specks removed first. */
+  reading: DigitReading['kind'];
+  /** The preprocessing as small pictures (each side ≤ STEP_SIDE): original → … → 28×28 input. */
+  steps: PreprocessStep[];
 }
 
 // ---------------------------------------------------------------- host → trainer
@@ -182,7 +192,10 @@ export type TrainerEvent =
   | { type: 'loaded'; requestId: number; modelDir: string; summary: ModelSummary }
   | { type: 'prediction'; requestId: number; prediction: Prediction; activations: TensorSummary[] }
   | { type: 'tensor'; requestId: number; name: string; shape: number[]; dtype: DType; values: Float32Array }
-  | { type: 'error'; requestId: number | null; message: string };
+  /** `fault` marks errors the host answers with an offer (a model folder not ours: save into a subfolder). */
+  | { type: 'error'; requestId: number | null; message: string; fault?: ErrorFault };
+
+export type ErrorFault = 'foreignModelFolder';
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

@@ -7,7 +7,11 @@ import type { RunState } from './runState';
 export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction';
 export type Split = 'train' | 'test';
 
-export interface TensorView {
+/** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
+export const PREDICTION_INPUT = 'prediction/input';
+
+/** A tensor as the inspector panel receives it (a message payload, not a VS Code view). */
+export interface TensorPayload {
   name: string;
   shape: number[];
   dtype: DType;
@@ -20,8 +24,9 @@ export interface TensorView {
 
 export type HostToWebview =
   | { type: 'runState'; state: RunState }
-  | { type: 'trainerEvent'; event: TrainerEvent }
-  | { type: 'tensor'; tensor: TensorView }
+  /** Trainer events in the order they happened, grouped so a webview gets a bounded rate of messages. */
+  | { type: 'trainerEvents'; events: TrainerEvent[] }
+  | { type: 'tensor'; tensor: TensorPayload }
   | {
       type: 'datasetInfo';
       counts: Record<Split, number>;

@@ -24,10 +24,14 @@ export const WEBVIEW_STRINGS_EN = {
   'dashboard.epoch': 'Epoch',
   'dashboard.epochScrubberAria': 'Epoch of the weights shown',
   'dashboard.model': 'Model',
-  'dashboard.gapOverfitting':
-    'Test accuracy is a little lower than train accuracy ({0} percentage points lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.',
+  'dashboard.gapChance':
+    'Test accuracy is about the same as train accuracy ({0} percentage points apart, within chance on 10,000 test digits): no sign of overfitting here.',
   'dashboard.gapNone':
     'Test accuracy is not lower than train accuracy ({0} percentage points higher): no sign of overfitting here.',
+  'dashboard.gapOverfitting':
+    'Test accuracy is a little lower than train accuracy ({0} percentage points lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.',
+  'dashboard.gapWide':
+    'Test accuracy is much lower than train accuracy ({0} percentage points lower): the model overfits — it has learned its training samples far better than digits it has not seen.',
   'dashboard.confusionCaption': 'Confusion matrix: rows are the true digit, columns the prediction',
   'dashboard.confusionCorner': 'true \\ predicted',
   'dashboard.accuracy': 'accuracy',
@@ -52,15 +56,17 @@ export const WEBVIEW_STRINGS_EN = {
   'chart.smoothed': '{0} (smoothed)',
   'chart.training': 'training {0}',
   'chart.validation': 'validation {0}',
+  'chart.digit': 'digit',
+  'chart.probability': 'probability',
   // dataset
   'dataset.split': 'Split',
   'dataset.splitAria': 'Training or test split',
   'dataset.label': 'Label',
   'dataset.labelAria': 'Show only one label',
   'dataset.gridAria': 'Dataset samples: arrow keys move between samples, Enter shows one',
-  'dataset.clickHint': 'Click a sample (or press Enter on it) to see its 784 values.',
+  'dataset.clickHint': 'Click a sample (or press Enter on it) to see its {0} values.',
   'dataset.loading': 'Loading…',
-  'dataset.pixelTableAria': '28 by 28 pixel values, 0 to 255',
+  'dataset.pixelTableAria': '{0} by {0} pixel values, 0 to 255',
   'dataset.train': 'train',
   'dataset.test': 'test',
   'dataset.alsoReads': 'The model also reads {0}.',
@@ -75,14 +81,33 @@ export const WEBVIEW_STRINGS_EN = {
   'tensor.histogram': 'Histogram',
   'tensor.histogramAria': 'Histogram of the tensor values',
   'tensor.unitFiltersHelp':
-    'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
+    'Each image is one column of the kernel: the {0} weights from the pixels into one hidden unit, laid out as the {1}×{1} digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
   'tensor.pointHint': 'Point at a cell, or focus the heatmap and use the arrow keys.',
-  // prediction (the panel is being rewritten elsewhere: these keys wait for it)
-  'prediction.waiting': 'Waiting for a prediction…',
-  'prediction.noModel': 'Predicting a digit needs a trained model: train one first.',
-  'prediction.predicted': 'Predicted digit',
-  'prediction.probabilities': 'Probability of each digit',
-  'prediction.input': 'What the network sees: 28 × 28, inverted and centred like MNIST',
+  // prediction
+  'prediction.noModel': 'There is no trained model yet. Train one, then predict again.',
+  'prediction.train': 'Train Model',
+  'prediction.trainAria': 'Train the model',
+  'prediction.reads': 'The model reads',
+  'prediction.unsureLead': 'Unsure — best guess',
+  'prediction.confidence': 'with probability {0}',
+  'prediction.unsure': 'Unsure: {0}.',
+  'prediction.unsure.empty': 'no ink found: the picture looks empty',
+  'prediction.unsure.severalDigits': 'there are several marks the size of a digit: more than one digit, or a word',
+  'prediction.unsure.tooManyMarks': 'there are {0} separate marks: too many for one digit',
+  'prediction.unsure.lowProbability': 'the model is unsure: its top answer has only {0} % probability',
+  'prediction.top3Aria': 'The three likeliest digits',
+  'prediction.stepsAria': 'How the picture became the model input',
+  'prediction.stepAria': '{0}, {1} by {2} pixels',
+  'prediction.step.original': 'the picture',
+  'prediction.step.normalised': 'lighting evened out',
+  'prediction.step.ink': 'ink found',
+  'prediction.step.digit': 'the digit kept',
+  'prediction.step.input': '{0}×{0} input',
+  'prediction.imageAlt': 'The image file',
+  'prediction.imageCaption': 'the image',
+  'prediction.inputAria': 'The {0} by {0} input the model saw',
+  'prediction.inputCaption': 'what the model sees: its {0}×{0} input',
+  'prediction.probabilitiesAria': 'Probability of each digit',
 } as const;
 
 /** Id of the page's JSON data block that carries the table. */

@@ -14,6 +14,11 @@ export interface ActiveBackend {
 
 export class BackendUnavailableError extends Error {}
 
+/** The part of tfjs-node's backend read here: its addon reports the version of the TensorFlow C library it runs. */
+interface NativeBackend {
+  binding: { TF_Version: string };
+}
+
 /** The native bindings, GPU build first: the first of these that is installed is loaded. */
 const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
 
@@ -28,10 +33,12 @@ function loadNative(): { name: (typeof NATIVE_PACKAGES)[number] } | { why: strin
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((e as Error).message).includes(name))
         continue;
-      return { why: `${name} failed to load: ${(e as Error).message}` };
+      return { why: `${name} failed to load: ${(e as Error).message.split('\n')[0]}` };
     }
   }
-  return { why: '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)' };
+  return {
+    why: '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)',
+  };
 }
 
 /** The NVIDIA GPUs nvidia-smi lists (what tfjs-node-gpu's CUDA build can use), or why none shows. */
@@ -49,6 +56,10 @@ function gpuNames(): string {
 }
 
 async function tryTensorflow(): Promise<ActiveBackend> {
+  // TensorFlow's C library logs a banner on stderr when it loads, which would break the CLI's
+  // one-error-line contract; both variables are needed to silence it (an explicit setting wins).
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= '3';
+  process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
   const native = loadNative();
   if ('why' in native) throw new BackendUnavailableError(`backend tensorflow is not available: ${native.why}`);
   if (!(await tf.setBackend('tensorflow'))) {
@@ -56,7 +67,7 @@ async function tryTensorflow(): Promise<ActiveBackend> {
       `backend tensorflow is not available: ${native.name} loaded but did not register`,
     );
   }
-  const version = `native libtensorflow ${tf.version['tfjs-core'] ?? ''}`.trim();
+  const version = `native TensorFlow ${(tf.backend() as unknown as NativeBackend).binding.TF_Version}`;
   if (native.name === '@tensorflow/tfjs-node-gpu')
     return { backend: 'tensorflow', detail: `tensorflow (${version}, ${gpuNames()})` };
   return { backend: 'tensorflow', detail: `tensorflow (${version})` };

@@ -1,6 +1,7 @@
 // The headless CLI: the same Trainer engine as the extension, run in-process.
 //   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
+import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
 import { TextReport, emptyTally, jsonLine, tallyEvent } from './cliReport';
@@ -10,15 +11,26 @@ const EXIT_FAILURE = 1;
 const EXIT_INTERRUPTED = 130;
 
 function fail(error: unknown, verbose: boolean): never {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${errorLine(error)}\n`);
   if (verbose && error instanceof Error && error.stack && !(error instanceof UsageError))
     process.stderr.write(`${error.stack}\n`);
   process.exit(EXIT_FAILURE);
 }
 
+// `npm run train | head -1`: a reader that went away is not a failure. Output stops; the run goes
+// on and saves its model.
+let stdoutOpen = true;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') fail(error, false);
+  stdoutOpen = false;
+});
+
+function writeStdout(text: string): void {
+  if (stdoutOpen) process.stdout.write(text);
+}
+
 async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
-  const out = { write: (text: string) => void process.stdout.write(text), isTTY: Boolean(process.stdout.isTTY) };
+  const out = { write: writeStdout, isTTY: Boolean(process.stdout.isTTY) };
   const text = new TextReport(out);
   const tally = emptyTally();
   let failure: unknown = null;
@@ -65,7 +77,7 @@ async function main(): Promise<void> {
     fail(error, argv.includes('--verbose'));
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    writeStdout(`${USAGE}\n`);
     return;
   }
   const code = await run(command);

@@ -2,26 +2,12 @@
 // (unknown flags, missing values and non-numbers are errors naming the flag).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { messageOf } from '../shared/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/protocol';
+import { BACKENDS, NUMBER_RULES, type NumberField, OPTIMIZERS } from '../shared/trainConfigRules';
 import { validateTrainConfig } from './requests';
 
 export const DEFAULT_MODEL_DIR = 'mnist-model';
-
-export const USAGE = `Usage:
-  node dist/cli.js train [--epochs N] [--batch-size N] [--hidden-units N] [--learning-rate X]
-                         [--optimizer rmsprop|adam|sgd] [--validation-split X]
-                         [--backend auto|tensorflow|wasm|cpu] [--data DIR] [--train-limit N]
-                         [--seed N] [--model-dir DIR] [--json] [--verbose]
-  node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
-Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
-the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}).`;
-
-export class UsageError extends Error {}
-
-export type CliCommand =
-  | { kind: 'help' }
-  | { kind: 'train'; config: TrainConfig; json: boolean; verbose: boolean }
-  | { kind: 'predict'; image: string; modelDir: string; json: boolean; verbose: boolean };
 
 const FLAG_OF: Record<keyof TrainConfig, string> = {
   epochs: '--epochs',
@@ -37,6 +23,27 @@ const FLAG_OF: Record<keyof TrainConfig, string> = {
   modelDir: '--model-dir',
   stream: 'stream',
 };
+
+/** `[--epochs 1..1000]`: a numeric flag with its range from the shared rules. */
+const rangeText = (field: NumberField) => `[${FLAG_OF[field]} ${NUMBER_RULES[field].min}..${NUMBER_RULES[field].max}]`;
+
+export const USAGE = `Usage:
+  node dist/cli.js train ${rangeText('epochs')} ${rangeText('batchSize')} ${rangeText('hiddenUnits')}
+                         ${rangeText('learningRate')} ${rangeText('validationSplit')}
+                         [--optimizer ${OPTIMIZERS.join('|')}] [--backend ${BACKENDS.join('|')}]
+                         ${rangeText('trainLimit')} ${rangeText('seed')}
+                         [--data DIR] [--model-dir DIR] [--json] [--verbose]
+  node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
+Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
+the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}). The model folder
+must be new, empty, or one this tool saved into: nothing else in it is ever replaced.`;
+
+export class UsageError extends Error {}
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'train'; config: TrainConfig; json: boolean; verbose: boolean }
+  | { kind: 'predict'; image: string; modelDir: string; json: boolean; verbose: boolean };
 
 const common = {
   'model-dir': { type: 'string' },
@@ -78,8 +85,18 @@ function parsed<T>(parse: () => T): T {
     return parse();
   } catch (e) {
     // node's messages are clear ("Unknown option '--foo'") but may span lines; the CLI prints one.
-    throw new UsageError((e as Error).message.split('. To specify a positional')[0].replace(/\s*\n\s*/g, ' '));
+    throw new UsageError(
+      messageOf(e)
+        .split('. To specify a positional')[0]
+        .replace(/\s*\n\s*/g, ' '),
+    );
   }
+}
+
+/** --model-dir as an absolute path; an empty value is an error, never the current folder. */
+function modelFolder(text: string | undefined): string {
+  if (text !== undefined && text.trim() === '') throw new UsageError('--model-dir must name a folder, got ""');
+  return path.resolve(text ?? DEFAULT_MODEL_DIR);
 }
 
 export function parseCommandLine(argv: string[]): CliCommand {
@@ -103,13 +120,13 @@ export function parseCommandLine(argv: string[]): CliCommand {
       seed: integerFlag('seed', values.seed) ?? d.seed,
       backend: (values.backend ?? d.backend) as TrainConfig['backend'],
       dataDir: values.data === undefined ? d.dataDir : path.resolve(values.data),
-      modelDir: path.resolve(values['model-dir'] ?? DEFAULT_MODEL_DIR),
+      modelDir: modelFolder(values['model-dir']),
       stream: 'all',
     };
     try {
       validateTrainConfig(config, (field) => FLAG_OF[field]);
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError(messageOf(e));
     }
     return { kind: 'train', config, json: values.json ?? false, verbose: values.verbose ?? false };
   }
@@ -122,7 +139,7 @@ export function parseCommandLine(argv: string[]): CliCommand {
     return {
       kind: 'predict',
       image: path.resolve(positionals[0]),
-      modelDir: path.resolve(values['model-dir'] ?? DEFAULT_MODEL_DIR),
+      modelDir: modelFolder(values['model-dir']),
       json: values.json ?? false,
       verbose: values.verbose ?? false,
     };

@@ -1,6 +1,9 @@
 // What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
 // a terminal) or, with --json, one JSON object per line for scripts.
+import { pythonShape } from '../shared/format';
+import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
+import { unsureText } from '../shared/verdict';
 
 export interface Output {
   write(text: string): void;
@@ -47,12 +50,6 @@ export function tallyEvent(tally: RunTally, event: TrainerEvent): void {
 
 const BAR_WIDTH = 20;
 
-/** `(60000, 28, 28)` the way numpy prints a shape, `(60000,)` for one dimension. */
-export function pythonShape(shape: readonly (number | null)[]): string {
-  const dims = shape.map((d) => (d === null ? 'None' : String(d)));
-  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
-}
-
 function durationText(seconds: number): string {
   return seconds >= 60 ? `${Math.floor(seconds / 60)}m ${Math.round(seconds % 60)}s` : `${Math.round(seconds)}s`;
 }
@@ -77,22 +74,12 @@ export function progressLine(
 }
 
 export function modelSummaryLines(summary: ModelSummary): string[] {
-  const rows = summary.layers.map((l) => [
-    `${l.name} (${l.className})`,
-    pythonShape(l.outputShape),
-    l.params.toLocaleString('en-US'),
-  ]);
-  const header = ['Layer (type)', 'Output Shape', 'Param #'];
+  const { caption, rows, totals } = summaryText(summary);
+  const header = [...SUMMARY_HEADER];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)) + 2);
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 2 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
-  return [
-    'Model: "sequential"',
-    line(header),
-    ...rows.map(line),
-    `Total params: ${summary.totalParams.toLocaleString('en-US')}`,
-    `Trainable params: ${summary.trainableParams.toLocaleString('en-US')}`,
-  ];
+  return [caption, line(header), ...rows.map(line), ...totals];
 }
 
 function datasetLine(t: TensorSummary): string {
@@ -185,8 +172,10 @@ export class TextReport {
       case 'loaded':
         return this.line(`model loaded from ${event.modelDir}`);
       case 'prediction': {
-        const { digit, probabilities } = event.prediction;
+        const { digit, probabilities, top3, unsure } = event.prediction;
         this.line(`digit: ${digit}`);
+        if (unsure !== null) this.line(`unsure: ${unsureText(unsure)} — ${digit} is a guess`);
+        this.line(`top 3: ${top3.map((r) => `${r.digit} (${(r.probability * 100).toFixed(1)} %)`).join(', ')}`);
         return probabilities.forEach((p, d) => this.line(`  ${d}: ${p.toFixed(4)} ${'█'.repeat(Math.round(p * 30))}`));
       }
       default:
@@ -238,6 +227,11 @@ export function jsonLine(event: TrainerEvent): string | null {
         file: event.prediction.file,
         digit: event.prediction.digit,
         probabilities: event.prediction.probabilities,
+        top3: event.prediction.top3,
+        unsure: event.prediction.unsure === null ? null : unsureText(event.prediction.unsure),
+        // The pictures themselves stay out of the JSON: their names and sizes say what ran.
+        reading: event.prediction.reading,
+        steps: event.prediction.steps.map(({ name, width, height }) => ({ name, width, height })),
       });
     default:
       return null;

@@ -3,11 +3,14 @@
 // drive it. Requests that arrive while a run trains are answered between its batches: fastFit
 // awaits there, and every read below is enqueued synchronously, so it sees one consistent model.
 import * as tf from '@tensorflow/tfjs';
+import { errorLine } from '../shared/errors';
 import { evaluateProbabilities } from '../shared/evaluation';
-import { describeMnist, loadMnist, type MnistData } from '../shared/mnistFiles';
+import { MNIST_CLASSES, MNIST_PIXELS, describeMnist, type MnistData } from '../shared/mnist';
+import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type Prediction,
   type TensorSummary,
   type TrainConfig,
   type TrainerEvent,
@@ -15,11 +18,12 @@ import {
   assertNever,
 } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
+import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type FitData, fastFit, toFitData } from './fastFit';
-import { loadDigitInput } from './image';
-import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
-import { loadModel, saveModel } from './persist';
+import { loadDigitInputScaled } from './image';
+import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
+import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
 
 export type EmitEvent = (event: TrainerEvent) => void;
@@ -46,8 +50,37 @@ function splitTraining(split: MnistData['train'], config: TrainConfig): { train:
   };
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** Where a run's loss or weights first stopped being finite numbers. */
+interface Divergence {
+  epoch: number;
+  /** From 1, as the progress bar counts. */
+  batch: number;
+  /** What was found: `loss NaN`, `weight dense/kernel not finite`. */
+  what: string;
+}
+
+/** What predict and evaluate say about a model whose outputs are not numbers (never `digit -1`). */
+async function nonFiniteModelError(model: tf.LayersModel): Promise<Error> {
+  const weight = await nonFiniteWeight(model);
+  return new Error(
+    `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
+  );
+}
+
+class DivergedError extends Error {
+  constructor({ epoch, batch, what }: Divergence) {
+    super(`training diverged at epoch ${epoch}, batch ${batch} (${what}) — try a lower learning rate`);
+  }
+}
+
+/** The first weight of the model holding a NaN or ±Infinity, or null. */
+async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
+  const weights = namedWeights(model);
+  const finite = tf.tidy(() => tf.stack(weights.map(({ variable }) => tf.all(tf.isFinite(variable.read())))));
+  const flags = await finite.data();
+  finite.dispose();
+  const bad = flags.findIndex((flag) => flag !== 1);
+  return bad === -1 ? null : weights[bad].name;
 }
 
 export interface TrainerOptions {
@@ -66,10 +99,6 @@ export class Trainer {
     private readonly emit: EmitEvent,
     private readonly options: TrainerOptions = {},
   ) {}
-
-  get isTraining(): boolean {
-    return this.training;
-  }
 
   /** Handles one request; never throws: failures become `error` events. Resolves when it is done. */
   async handle(request: TrainerRequest): Promise<void> {
@@ -103,7 +132,8 @@ export class Trainer {
       }
     } catch (error) {
       this.options.onError?.(error);
-      this.emit({ type: 'error', requestId: requestIdOf(request), message: messageOf(error) });
+      const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
+      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error), ...fault });
     }
   }
 
@@ -113,22 +143,26 @@ export class Trainer {
     this.stopRequested = false;
     try {
       const config = validateTrainConfig(rawConfig);
+      // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
+      if (config.modelDir !== null) prepareModelFolder(config.modelDir);
       const mnist = this.mnist(config.dataDir);
       await this.useBackend(config.backend);
       const { train, validation } = splitTraining(mnist.train, config);
       this.replaceModel(buildModel(config.hiddenUnits, config.seed));
       const model = this.requireModel() as tf.Sequential;
       this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
+      const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
       this.emit({
         type: 'trainStart',
         config,
         trainSamples: train.count,
         valSamples: validation?.count ?? 0,
-        batchesPerEpoch: Math.ceil(train.count / config.batchSize),
+        batchesPerEpoch,
       });
       const streaming = config.stream === 'all';
       if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
       const optimizer = createOptimizer(config.optimizer, config.learningRate);
+      let diverged: Divergence | null = null;
       try {
         const result = await fastFit(
           model,
@@ -138,16 +172,25 @@ export class Trainer {
           { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
           {
             onBatches: (points, samplesPerSecond) => {
+              const bad = points.find((p) => !Number.isFinite(p.loss));
+              if (bad && diverged === null)
+                diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
               if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
             },
             onEpochEnd: async (metrics) => {
+              // The loss is clipped, so weights can blow up while it stays finite: check them too.
+              const weight = diverged === null ? await nonFiniteWeight(model) : null;
+              if (weight !== null)
+                diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
               this.emit({ type: 'epoch', metrics });
               if (streaming)
                 this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
             },
-            shouldStop: () => this.stopRequested,
+            shouldStop: () => this.stopRequested || diverged !== null,
           },
         );
+        // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
+        if (diverged !== null) throw new DivergedError(diverged);
         this.emit({
           type: 'trainEnd',
           reason: result.reason,
@@ -213,16 +256,18 @@ export class Trainer {
     const test = this.mnist(this.data?.dir ?? null).test;
     if (this.backend === null) await this.useBackend('auto');
     const probabilities = tf.tidy(() => {
-      const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, INPUT_SIZE]);
+      const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
       const outputs: tf.Tensor[] = [];
       for (let start = 0; start < test.count; start += EVALUATION_BATCH) {
         const size = Math.min(EVALUATION_BATCH, test.count - start);
-        outputs.push(model.predict(images.slice([start, 0], [size, INPUT_SIZE])) as tf.Tensor);
+        outputs.push(model.predict(images.slice([start, 0], [size, MNIST_PIXELS])) as tf.Tensor);
       }
       return tf.concat(outputs);
     });
     try {
-      return evaluateProbabilities(await probabilities.data(), test.labels, CLASSES);
+      const values = await probabilities.data();
+      if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
+      return evaluateProbabilities(values, test.labels, MNIST_CLASSES);
     } finally {
       probabilities.dispose();
     }
@@ -230,20 +275,31 @@ export class Trainer {
 
   private async predict(requestId: number, file: string): Promise<void> {
     const model = this.requireModel();
-    const { input } = loadDigitInput(file);
+    const { input, kind, steps, doubt } = await loadDigitInputScaled(file);
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
-      let x: tf.Tensor = tf.tensor2d(input, [1, INPUT_SIZE]);
+      let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
       return model.layers.map((layer) => (x = layer.apply(x) as tf.Tensor));
     });
     try {
       const values = await Promise.all(layerOutputs.map((t) => t.data() as Promise<Float32Array>));
       const probabilities = Array.from(values[values.length - 1]);
+      if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
-      this.emit({ type: 'prediction', requestId, prediction: { file, digit, probabilities, input }, activations });
+      const prediction: Prediction = {
+        file,
+        digit,
+        probabilities,
+        input,
+        top3: topThree(probabilities),
+        unsure: unsureReason(probabilities, doubt),
+        reading: kind,
+        steps,
+      };
+      this.emit({ type: 'prediction', requestId, prediction, activations });
     } finally {
       tf.dispose(layerOutputs);
     }
@@ -269,10 +325,10 @@ export class Trainer {
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;
-    if (model.inputs.length !== 1 || input?.[1] !== INPUT_SIZE || output?.[1] !== CLASSES) {
+    if (model.inputs.length !== 1 || input?.[1] !== MNIST_PIXELS || output?.[1] !== MNIST_CLASSES) {
       model.dispose();
       throw new Error(
-        `${modelDir}: not an MNIST classifier (expects input [null, ${INPUT_SIZE}] and output [null, ${CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
+        `${modelDir}: not an MNIST classifier (expects input [null, ${MNIST_PIXELS}] and output [null, ${MNIST_CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
       );
     }
     this.replaceModel(model);

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Coalescer, DEFAULT_COALESCE_INTERVAL_MS } from '../shared/coalesce';
 import type { BatchPoint, EpochMetrics } from '../shared/protocol';
-import { CLASSES, INPUT_SIZE } from './model';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 
 export interface FitData {
   /** count × 784 pixels in [0, 1], row-major. */
@@ -47,8 +47,8 @@ const VALIDATION_CHUNK = 2000;
 
 /** Converts `count` MNIST images from `start` (uint8 pixels) to fastFit's float input. */
 export function toFitData(images: Uint8Array, labels: Uint8Array, start: number, count: number): FitData {
-  const pixels = images.subarray(start * INPUT_SIZE, (start + count) * INPUT_SIZE);
-  if (pixels.length !== count * INPUT_SIZE || start + count > labels.length) {
+  const pixels = images.subarray(start * MNIST_PIXELS, (start + count) * MNIST_PIXELS);
+  if (pixels.length !== count * MNIST_PIXELS || start + count > labels.length) {
     throw new RangeError(
       `toFitData: samples ${start}..${start + count} are outside the ${labels.length} samples given`,
     );
@@ -107,11 +107,11 @@ function denseWeights(model: tf.Sequential): DenseWeights {
     describe[1] === 'Dense(softmax)' &&
     hidden.weights.length === 2 &&
     output.weights.length === 2 &&
-    hidden.weights[0].shape[0] === INPUT_SIZE &&
-    output.weights[0].shape[1] === CLASSES;
+    hidden.weights[0].shape[0] === MNIST_PIXELS &&
+    output.weights[0].shape[1] === MNIST_CLASSES;
   if (!ok) {
     throw new Error(
-      `fastFit trains Dense(relu, input ${INPUT_SIZE}) → Dense(${CLASSES}, softmax); got ${describe.join(' → ')}`,
+      `fastFit trains Dense(relu, input ${MNIST_PIXELS}) → Dense(${MNIST_CLASSES}, softmax); got ${describe.join(' → ')}`,
     );
   }
   const [w1, b1] = hidden.weights;
@@ -128,15 +128,16 @@ function denseWeights(model: tf.Sequential): DenseWeights {
 function checkData(data: FitData, what: string): void {
   if (!Number.isInteger(data.count) || data.count < 1)
     throw new Error(`fastFit: ${what} count must be a positive integer, got ${data.count}`);
-  if (data.images.length !== data.count * INPUT_SIZE) {
+  if (data.images.length !== data.count * MNIST_PIXELS) {
     throw new Error(
-      `fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${INPUT_SIZE}`,
+      `fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${MNIST_PIXELS}`,
     );
   }
   if (data.labels.length < data.count)
     throw new Error(`fastFit: ${what} has ${data.labels.length} labels for ${data.count} images`);
   for (let i = 0; i < data.count; i++) {
-    if (data.labels[i] >= CLASSES) throw new Error(`fastFit: ${what} label ${i} is ${data.labels[i]}, not a digit 0-9`);
+    if (data.labels[i] >= MNIST_CLASSES)
+      throw new Error(`fastFit: ${what} label ${i} is ${data.labels[i]}, not a digit 0-9`);
   }
 }
 
@@ -153,25 +154,25 @@ class BatchStager {
   private readonly labels: Int32Array;
 
   constructor(private readonly batchSize: number) {
-    this.x = new Float32Array(batchSize * INPUT_SIZE);
-    this.oneHot = new Float32Array(batchSize * CLASSES);
+    this.x = new Float32Array(batchSize * MNIST_PIXELS);
+    this.oneHot = new Float32Array(batchSize * MNIST_CLASSES);
     this.labels = new Int32Array(batchSize);
   }
 
   /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
   tensors(data: FitData, order: Uint32Array, from: number, n: number): Batch {
     const { x, oneHot, labels } = this;
-    oneHot.fill(0, 0, n * CLASSES);
+    oneHot.fill(0, 0, n * MNIST_CLASSES);
     for (let r = 0; r < n; r++) {
       const sample = order[from + r];
-      x.set(data.images.subarray(sample * INPUT_SIZE, (sample + 1) * INPUT_SIZE), r * INPUT_SIZE);
+      x.set(data.images.subarray(sample * MNIST_PIXELS, (sample + 1) * MNIST_PIXELS), r * MNIST_PIXELS);
       labels[r] = data.labels[sample];
-      oneHot[r * CLASSES + data.labels[sample]] = 1;
+      oneHot[r * MNIST_CLASSES + data.labels[sample]] = 1;
     }
     const full = n === this.batchSize;
     return {
-      x: tf.tensor2d(full ? x : x.slice(0, n * INPUT_SIZE), [n, INPUT_SIZE]),
-      oneHot: tf.tensor2d(full ? oneHot : oneHot.slice(0, n * CLASSES), [n, CLASSES]),
+      x: tf.tensor2d(full ? x : x.slice(0, n * MNIST_PIXELS), [n, MNIST_PIXELS]),
+      oneHot: tf.tensor2d(full ? oneHot : oneHot.slice(0, n * MNIST_CLASSES), [n, MNIST_CLASSES]),
       labels: tf.tensor1d(full ? labels : labels.slice(0, n), 'int32'),
     };
   }

@@ -2,6 +2,7 @@
 // arrays pass through as they are). Every message is validated; the process ends with its parent.
 import { PROTOCOL_VERSION, type TrainerEvent } from '../shared/protocol';
 import { Trainer } from './engine';
+import { watchParent } from './parentWatchdog';
 import { parseTrainerRequest } from './requests';
 
 function send(event: TrainerEvent): void {
@@ -42,8 +43,10 @@ process.on('message', (message: unknown) => {
   void trainer.handle(request);
 });
 
-// A host that is killed closes the IPC channel: never leave an orphan trainer behind.
+// A host that is killed closes the IPC channel: never leave an orphan trainer behind. The watchdog
+// also ends it while a long synchronous op keeps 'disconnect' from being heard.
 process.on('disconnect', () => process.exit(0));
+watchParent();
 process.on('uncaughtException', reportCrash);
 process.on('unhandledRejection', reportCrash);
 

@@ -2,27 +2,38 @@
 // summary. Layer names are fixed to Keras' defaults so weights read `dense/kernel`, `dense_1/bias`.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelSummary, Optimizer, WeightInfo } from '../shared/protocol';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 
-export const INPUT_SIZE = 28 * 28;
-export const CLASSES = 10;
 export const HIDDEN_LAYER = 'dense';
 export const OUTPUT_LAYER = 'dense_1';
 
-/** Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run. */
-export function buildModel(hiddenUnits: number, seed: number): tf.Sequential {
+/** A Dense layer's activation, as Keras names it in model.json. */
+export type Activation = NonNullable<Parameters<typeof tf.layers.dense>[0]['activation']>;
+
+/**
+ * Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run.
+ * The activations are the book's unless a loaded model.json names others.
+ */
+export function buildModel(
+  hiddenUnits: number,
+  seed: number,
+  activations: { hidden: Activation; output: Activation } = { hidden: 'relu', output: 'softmax' },
+): tf.Sequential {
   return tf.sequential({
+    // Keras's name for a first Sequential model (tfjs would number it per process: sequential_3).
+    name: 'sequential',
     layers: [
       tf.layers.dense({
         name: HIDDEN_LAYER,
-        inputShape: [INPUT_SIZE],
+        inputShape: [MNIST_PIXELS],
         units: hiddenUnits,
-        activation: 'relu',
+        activation: activations.hidden,
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
       tf.layers.dense({
         name: OUTPUT_LAYER,
-        units: CLASSES,
-        activation: 'softmax',
+        units: MNIST_CLASSES,
+        activation: activations.output,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
       }),
     ],
@@ -76,5 +87,5 @@ export function summarizeModel(model: tf.LayersModel): ModelSummary {
     (n, w) => n + w.shape.reduce<number>((m, d) => m * (d ?? 0), 1),
     0,
   );
-  return { layers, weights, totalParams, trainableParams };
+  return { name: model.name, layers, weights, totalParams, trainableParams };
 }

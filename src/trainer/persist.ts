@@ -1,22 +1,50 @@
-// Saves and loads a model in the tfjs layers format (model.json + weights.bin) without tfjs-node's
-// file:// handler. Saving is crash-safe: the new model is written and fsynced in a temp folder next
-// to the target, then swapped in by renames; the previous model stays until the new one is in place.
+// Saves and loads the book's model in the tfjs layers format (model.json + weights.bin), without
+// tfjs-node's file:// handler.
+//
+// Saving never deletes or overwrites anything this tool did not write. A target folder must be
+// absent, empty, or one this tool saved into, recognised by the marker in its model.json's own
+// metadata (not by file names). Only model.json and weights.bin are ever replaced. Every other name
+// the save uses starts with `.tensor-lens-` and lives INSIDE the target folder: a folder that is
+// new, empty or ours, so no name of the user's can be taken for one of ours (the old sibling
+// `DIR.previous` / `DIR.tmp-*` folders could be any user's folders).
+//
+// Crash safety: the new files are written and fsynced in a temp folder inside the target; a complete
+// copy of the current model is then moved (by one rename) to `.tensor-lens-backup`, the new files
+// are renamed over the live ones, and the backup is retired (renamed away, then removed). While the
+// backup exists the live files may be half replaced, so loading prefers the backup, and a later
+// save keeps an orphaned backup as its own instead of copying the suspect live files: two crashes
+// in a row still leave the last complete model.
+//
+// Loading treats the folder as untrusted: model.json is a bounded regular file, the topology must be
+// the book's network (checked here, then rebuilt from our own code rather than handed to tfjs), and
+// every weight file must resolve inside the folder, be a regular file and have exactly the size the
+// manifest declares, checked before a byte of it is read.
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { messageOf } from '../shared/errors';
+import { NUMBER_RULES } from '../shared/trainConfigRules';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import { type Activation, buildModel } from './model';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
+/** Every name the save uses besides the two model files starts with this. */
+export const TOOL_PREFIX = '.tensor-lens-';
+const BACKUP = `${TOOL_PREFIX}backup`;
+const TEMP_PREFIX = `${TOOL_PREFIX}tmp-`;
+/** Written into model.json's userDefinedMetadata: this folder holds a model saved by this tool. */
+export const TOOL_MARKER = { tensorLens: { format: 1 } } as const;
+/** model.json of the book's network is ~2 KB; anything near this is not one. */
+export const MODEL_JSON_MAX_BYTES = 1 << 20;
 
 export class ModelFolderError extends Error {}
 
-/** Where the previous model waits while the new one is renamed into place. */
-function previousFolder(modelDir: string): string {
-  return `${modelDir}.previous`;
-}
+/** Refused targets: the extension offers a new subfolder instead. */
+export class ForeignFolderError extends ModelFolderError {}
 
 function writeFileSynced(file: string, data: Uint8Array | string): void {
-  const fd = fs.openSync(file, 'w');
+  const fd = fs.openSync(file, 'wx');
   try {
     fs.writeFileSync(fd, data);
     fs.fsyncSync(fd);
@@ -35,147 +63,339 @@ function fsyncFolder(dir: string): void {
   }
 }
 
-/** Temp folders from saves that crashed before their rename. */
-function removeStaleTempFolders(modelDir: string): void {
-  const parent = path.dirname(modelDir);
-  const prefix = `${path.basename(modelDir)}.tmp-`;
-  for (const entry of fs.readdirSync(parent)) {
-    if (entry.startsWith(prefix)) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
   }
 }
 
-function writeArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): void {
-  if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined)
-    throw new Error('the model has no weights to save');
-  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
-  const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology as object,
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy,
-    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs }],
-  };
-  writeFileSynced(path.join(dir, WEIGHTS_FILE), weights);
-  writeFileSynced(path.join(dir, MODEL_FILE), JSON.stringify(modelJson));
-  fsyncFolder(dir);
+/** The real path of `file`, which must exist and resolve (symlinks followed) inside `root`. */
+function realInside(root: string, file: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new ModelFolderError(`${file}: missing (named in ${MODEL_FILE})`);
+    throw new ModelFolderError(`${file}: cannot read: ${messageOf(e)}`);
+  }
+  const relative = path.relative(root, real);
+  if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
+    throw new ModelFolderError(`${file}: leads outside the model folder (to ${real})`);
+  return real;
 }
 
-/** Saves `model` to `modelDir` (created if needed) atomically; returns the absolute folder. */
-export async function saveModel(model: tf.LayersModel, modelDir: string): Promise<string> {
-  const target = path.resolve(modelDir);
-  const parent = path.dirname(target);
+/**
+ * Reads a file that must resolve inside `root` (a real path), be a regular file and hold at most
+ * `maxBytes` (or exactly `exactBytes`). Opened non-blocking, so a FIFO cannot hang the read, and
+ * checked with fstat on that very descriptor before reading.
+ */
+function readInside(root: string, file: string, size: { max: number } | { exact: number }): Buffer {
+  const real = realInside(root, file);
+  let fd: number;
   try {
-    fs.mkdirSync(parent, { recursive: true });
-    removeStaleTempFolders(target);
+    fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    throw new ModelFolderError(`${target}: cannot prepare the folder: ${(e as Error).message}`);
+    throw new ModelFolderError(`${file}: cannot read: ${messageOf(e)}`);
   }
-  const temp = `${target}.tmp-${process.pid}-${Date.now()}`;
   try {
-    fs.mkdirSync(temp);
-    await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
-        writeArtifacts(temp, artifacts);
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
-    const previous = previousFolder(target);
-    fs.rmSync(previous, { recursive: true, force: true });
-    if (fs.existsSync(target)) fs.renameSync(target, previous);
-    fs.renameSync(temp, target);
-    fsyncFolder(parent);
-    fs.rmSync(previous, { recursive: true, force: true });
-  } catch (e) {
-    fs.rmSync(temp, { recursive: true, force: true });
-    throw new ModelFolderError(`${target}: saving failed: ${(e as Error).message}`);
-  }
-  return target;
-}
-
-function readModelJson(dir: string): tf.io.ModelJSON {
-  const file = path.join(dir, MODEL_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new ModelFolderError(
-        fs.existsSync(dir) ? `${file}: missing (not a saved model folder)` : `${dir}: no such model folder`,
-      );
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new ModelFolderError(`${file}: not a regular file`);
+    if ('max' in size && stat.size > size.max)
+      throw new ModelFolderError(`${file}: ${stat.size} bytes, more than the ${size.max} a model file may have`);
+    if ('exact' in size && stat.size !== size.exact)
+      throw new ModelFolderError(`${file}: ${stat.size} bytes, but ${MODEL_FILE} describes ${size.exact}`);
+    const data = Buffer.alloc(stat.size);
+    let read = 0;
+    while (read < data.length) {
+      const n = fs.readSync(fd, data, read, data.length - read, read);
+      if (n === 0) throw new ModelFolderError(`${file}: shorter than its size (changed while read)`);
+      read += n;
     }
-    throw new ModelFolderError(`${file}: cannot read: ${(e as Error).message}`);
+    return data;
+  } finally {
+    fs.closeSync(fd);
   }
+}
+
+function parseModelJson(file: string, text: string): Record<string, unknown> {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFolderError(`${file}: corrupt JSON: ${(e as Error).message}`);
+    throw new ModelFolderError(`${file}: corrupt JSON: ${messageOf(e)}`);
   }
-  const candidate = json as Partial<tf.io.ModelJSON> | null;
-  if (
-    typeof candidate !== 'object' ||
-    candidate === null ||
-    typeof candidate.modelTopology !== 'object' ||
-    !Array.isArray(candidate.weightsManifest)
-  ) {
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new ModelFolderError(`${file}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
-  }
-  return candidate as tf.io.ModelJSON;
+  return json as Record<string, unknown>;
 }
 
-const BYTES_PER_DTYPE: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1 };
+/** The model.json of `dir` if it is a regular file of sane size with our marker; else null. */
+function hasToolMarker(dir: string): boolean {
+  const file = path.join(dir, MODEL_FILE);
+  const stat = lstatOrNull(file);
+  if (stat === null || !stat.isFile() || stat.size > MODEL_JSON_MAX_BYTES) return false;
+  try {
+    const json = parseModelJson(file, readInside(fs.realpathSync(dir), file, { max: MODEL_JSON_MAX_BYTES }).toString());
+    const meta = json.userDefinedMetadata as { tensorLens?: { format?: unknown } } | undefined;
+    return meta?.tensorLens?.format === TOOL_MARKER.tensorLens.format;
+  } catch {
+    return false;
+  }
+}
 
-function expectedWeightBytes(file: string, specs: tf.io.WeightsManifestEntry[]): number {
-  return specs.reduce((total, spec) => {
-    const bytes = BYTES_PER_DTYPE[spec.dtype];
-    if (bytes === undefined || spec.quantization !== undefined)
-      throw new ModelFolderError(`${file}: unsupported weight encoding for ${spec.name}`);
-    return total + spec.shape.reduce((n, d) => n * d, 1) * bytes;
-  }, 0);
+const WHAT_TO_DO = 'choose a new or empty folder (nothing was changed)';
+
+/**
+ * Checks that `dir` may receive a model and can be written: absent (then created), empty, or a
+ * folder this tool saved into. Throws ForeignFolderError for anything else, before any training.
+ * Returns the absolute folder.
+ */
+export function prepareModelFolder(dir: string): string {
+  if (dir.trim() === '') throw new ForeignFolderError('the model folder path is empty; name a folder');
+  const target = path.resolve(dir);
+  let stat: fs.Stats | null;
+  try {
+    stat = lstatOrNull(target);
+    if (stat === null) fs.mkdirSync(target, { recursive: true });
+  } catch (e) {
+    throw new ModelFolderError(`${target}: cannot create the model folder: ${messageOf(e)}`);
+  }
+  if (stat?.isSymbolicLink())
+    throw new ForeignFolderError(`${target}: is a symbolic link, not a folder; ${WHAT_TO_DO}`);
+  if (stat !== null && !stat.isDirectory())
+    throw new ForeignFolderError(`${target}: is a file, not a folder; ${WHAT_TO_DO}`);
+  if (stat !== null) {
+    // Leftovers of our own (a first save that crashed) do not make an otherwise empty folder foreign.
+    const entries = fs.readdirSync(target).filter((entry) => !entry.startsWith(TOOL_PREFIX));
+    const ours = hasToolMarker(target) || hasToolMarker(path.join(target, BACKUP));
+    if (entries.length > 0 && !ours)
+      throw new ForeignFolderError(`${target}: holds files that Tensor Lens did not save; ${WHAT_TO_DO}`);
+  }
+  // A probe of our own name proves the folder can be written before minutes of training.
+  const probe = path.join(target, `${TOOL_PREFIX}probe-${process.pid}`);
+  try {
+    writeFileSynced(probe, 'probe');
+    fs.rmSync(probe);
+  } catch (e) {
+    throw new ModelFolderError(`${target}: cannot write into the model folder: ${messageOf(e)}`);
+  }
+  return target;
+}
+
+function modelJsonOf(artifacts: tf.io.ModelArtifacts): tf.io.ModelJSON {
+  return {
+    modelTopology: artifacts.modelTopology as object,
+    format: artifacts.format,
+    generatedBy: artifacts.generatedBy,
+    convertedBy: artifacts.convertedBy,
+    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs ?? [] }],
+    userDefinedMetadata: TOOL_MARKER,
+  };
+}
+
+async function writeModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      if (artifacts.weightData === undefined || artifacts.weightSpecs === undefined)
+        throw new Error('the model has no weights to save');
+      writeFileSynced(
+        path.join(dir, WEIGHTS_FILE),
+        new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData)),
+      );
+      writeFileSynced(path.join(dir, MODEL_FILE), JSON.stringify(modelJsonOf(artifacts)));
+      fsyncFolder(dir);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
+/** Temp folders of saves that crashed: our names, inside a folder that is ours. */
+function removeStaleTemps(target: string): void {
+  for (const entry of fs.readdirSync(target))
+    if (entry.startsWith(TEMP_PREFIX)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+}
+
+/** Moves a complete copy of the live model to the backup name in one rename (none if there is no model). */
+function backUpLiveModel(target: string): void {
+  const live = [MODEL_FILE, WEIGHTS_FILE].map((name) => path.join(target, name));
+  if (!live.every((file) => lstatOrNull(file)?.isFile())) return;
+  const staging = fs.mkdtempSync(path.join(target, TEMP_PREFIX));
+  for (const file of live) {
+    const copy = path.join(staging, path.basename(file));
+    fs.copyFileSync(file, copy, fs.constants.COPYFILE_EXCL);
+    const fd = fs.openSync(copy, 'r');
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  }
+  fsyncFolder(staging);
+  fs.renameSync(staging, path.join(target, BACKUP));
+}
+
+/** Saves `model` into `modelDir` (see the top of this file); returns the absolute folder. */
+export async function saveModel(model: tf.LayersModel, modelDir: string): Promise<string> {
+  const target = prepareModelFolder(modelDir);
+  const backup = path.join(target, BACKUP);
+  let temp: string | null = null;
+  try {
+    removeStaleTemps(target);
+    temp = fs.mkdtempSync(path.join(target, TEMP_PREFIX));
+    await writeModel(model, temp);
+    // An orphaned backup is the last model known to be complete: it stays the backup of this save.
+    if (lstatOrNull(backup) === null) backUpLiveModel(target);
+    fsyncFolder(target);
+    fs.renameSync(path.join(temp, WEIGHTS_FILE), path.join(target, WEIGHTS_FILE));
+    fs.renameSync(path.join(temp, MODEL_FILE), path.join(target, MODEL_FILE));
+    fsyncFolder(target);
+    if (lstatOrNull(backup) !== null) {
+      const retired = `${temp}-retired`;
+      fs.renameSync(backup, retired);
+      fsyncFolder(target);
+      fs.rmSync(retired, { recursive: true, force: true });
+    }
+  } catch (e) {
+    throw new ModelFolderError(`${target}: saving failed: ${messageOf(e)}`);
+  } finally {
+    if (temp !== null) fs.rmSync(temp, { recursive: true, force: true });
+  }
+  return target;
+}
+
+// ---------------------------------------------------------------- loading
+
+const KNOWN_ACTIVATIONS: readonly Activation[] = [
+  'relu',
+  'sigmoid',
+  'tanh',
+  'linear',
+  'softmax',
+  'elu',
+  'selu',
+  'softplus',
+  'softsign',
+];
+
+interface DenseLayer {
+  units: number;
+  activation: Activation;
+}
+
+/** The book's topology, checked field by field: Sequential of Dense(h) on 784 inputs → Dense(10). */
+function denseLayers(file: string, json: Record<string, unknown>): [DenseLayer, DenseLayer] {
+  const fault = (what: string) => new ModelFolderError(`${file}: ${what}`);
+  const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
+  if (typeof topology !== 'object' || topology === null || !Array.isArray(json.weightsManifest))
+    throw fault('not a tfjs layers model (needs modelTopology and weightsManifest)');
+  const config = topology.config as { layers?: unknown } | undefined;
+  if (
+    topology.class_name !== 'Sequential' ||
+    typeof config !== 'object' ||
+    config === null ||
+    !Array.isArray(config.layers)
+  )
+    throw fault(`not a Sequential model (class ${JSON.stringify(topology.class_name)})`);
+  const layers = config.layers as { class_name?: unknown; config?: Record<string, unknown> }[];
+  const classes = layers.map((l) => (typeof l === 'object' && l !== null ? String(l.class_name) : typeof l));
+  if (layers.length !== 2 || classes.some((c) => c !== 'Dense'))
+    throw fault(`not the book's network Dense → Dense (layers: ${classes.join(' → ') || 'none'})`);
+  const dense = layers.map((layer, i): DenseLayer => {
+    const { units, activation, use_bias: useBias } = layer.config ?? {};
+    if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
+      throw fault(`layer ${i + 1}: units must be a positive integer, got ${JSON.stringify(units)}`);
+    const known = KNOWN_ACTIVATIONS.find((a) => a === activation);
+    if (known === undefined) throw fault(`layer ${i + 1}: unknown activation ${JSON.stringify(activation)}`);
+    if (useBias === false) throw fault(`layer ${i + 1}: has no bias, the book's network has one`);
+    return { units, activation: known };
+  });
+  const inputShape = layers[0].config?.batch_input_shape;
+  if (!Array.isArray(inputShape) || inputShape.length !== 2 || inputShape[1] !== MNIST_PIXELS)
+    throw fault(`input shape must be [null, ${MNIST_PIXELS}], got ${JSON.stringify(inputShape)}`);
+  const { max } = NUMBER_RULES.hiddenUnits;
+  if (dense[0].units > max) throw fault(`hidden layer has ${dense[0].units} units, more than ${max}`);
+  if (dense[1].units !== MNIST_CLASSES) throw fault(`output layer has ${dense[1].units} units, not ${MNIST_CLASSES}`);
+  return [dense[0], dense[1]];
+}
+
+/** The weight files in order, after checking the specs are the four float32 tensors of `hidden`. */
+function weightFiles(file: string, json: Record<string, unknown>, hidden: number): string[] {
+  const fault = (what: string) => new ModelFolderError(`${file}: ${what}`);
+  const groups = json.weightsManifest as { paths?: unknown; weights?: unknown }[];
+  const paths: string[] = [];
+  const specs: { shape?: unknown; dtype?: unknown; quantization?: unknown }[] = [];
+  for (const group of groups) {
+    if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights))
+      throw fault('weightsManifest entries need paths and weights lists');
+    for (const p of group.paths) {
+      if (typeof p !== 'string' || p === '') throw fault(`weight path must be a file name, got ${JSON.stringify(p)}`);
+      paths.push(p);
+    }
+    specs.push(...group.weights);
+  }
+  const expected = [[MNIST_PIXELS, hidden], [hidden], [hidden, MNIST_CLASSES], [MNIST_CLASSES]];
+  const got = specs.map((s) => (typeof s === 'object' && s !== null ? JSON.stringify(s.shape) : 'invalid'));
+  if (got.join() !== expected.map((s) => JSON.stringify(s)).join())
+    throw fault(`weights must have shapes ${expected.map((s) => JSON.stringify(s)).join(', ')}, got ${got.join(', ')}`);
+  if (specs.some((s) => s.dtype !== 'float32' || s.quantization !== undefined))
+    throw fault('weights must be unquantized float32');
+  if (paths.length === 0) throw fault('names no weight file');
+  return paths;
+}
+
+/** Loads one complete model folder (no backup logic). */
+async function loadFolder(dir: string): Promise<tf.LayersModel> {
+  const file = path.join(dir, MODEL_FILE);
+  const dirStat = lstatOrNull(dir);
+  if (dirStat === null) throw new ModelFolderError(`${dir}: no such model folder`);
+  if (lstatOrNull(file) === null) throw new ModelFolderError(`${file}: missing (not a saved model folder)`);
+  const root = fs.realpathSync(dir);
+  const json = parseModelJson(file, readInside(root, file, { max: MODEL_JSON_MAX_BYTES }).toString('utf8'));
+  const [hidden, output] = denseLayers(file, json);
+  const relativePaths = weightFiles(file, json, hidden.units);
+  const expectedBytes = (MNIST_PIXELS * hidden.units + hidden.units + hidden.units * MNIST_CLASSES + MNIST_CLASSES) * 4;
+  // Every file resolved and sized first (a regular file inside the folder), so nothing is read on a bad manifest.
+  const files = relativePaths.map((p) => {
+    if (path.isAbsolute(p))
+      throw new ModelFolderError(`${file}: weight path ${p} is absolute; it must be inside the folder`);
+    const full = path.resolve(dir, p);
+    const relative = path.relative(dir, full);
+    if (relative === '..' || relative.startsWith(`..${path.sep}`))
+      throw new ModelFolderError(`${file}: weight path ${p} leads outside the model folder`);
+    const real = realInside(root, full);
+    const stat = fs.statSync(real);
+    if (!stat.isFile()) throw new ModelFolderError(`${full}: not a regular file`);
+    return { full, size: stat.size };
+  });
+  const total = files.reduce((sum, f) => sum + f.size, 0);
+  if (total !== expectedBytes)
+    throw new ModelFolderError(
+      `${files.map((f) => f.full).join(', ')}: weights size mismatch: ${total} bytes, ${MODEL_FILE} describes ${expectedBytes}`,
+    );
+  const weights = Buffer.concat(files.map((f) => readInside(root, f.full, { exact: f.size })));
+  const values = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
+  const model = buildModel(hidden.units, 0, { hidden: hidden.activation, output: output.activation });
+  const shapes = [[MNIST_PIXELS, hidden.units], [hidden.units], [hidden.units, MNIST_CLASSES], [MNIST_CLASSES]];
+  let offset = 0;
+  const tensors = shapes.map((shape) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const tensor = tf.tensor(values.subarray(offset, offset + size), shape, 'float32');
+    offset += size;
+    return tensor;
+  });
+  model.setWeights(tensors);
+  tf.dispose(tensors);
+  return model;
 }
 
 /**
- * Loads a model saved by saveModel. If a save crashed between its two renames, the target is gone
- * and the previous model is still complete next to it: that one is loaded.
+ * Loads a model folder. A backup inside it means a save did not finish (the live files may be half
+ * replaced): the backup, the last complete model, is loaded.
  */
 export async function loadModel(modelDir: string): Promise<tf.LayersModel> {
+  if (modelDir.trim() === '') throw new ModelFolderError('the model folder path is empty; name a folder');
   const requested = path.resolve(modelDir);
-  const previous = previousFolder(requested);
-  const dir =
-    !fs.existsSync(path.join(requested, MODEL_FILE)) && fs.existsSync(path.join(previous, MODEL_FILE))
-      ? previous
-      : requested;
-  const modelJson = readModelJson(dir);
-  const modelFile = path.join(dir, MODEL_FILE);
-  const weightSpecs = modelJson.weightsManifest.flatMap((group) => group.weights);
-  const weightFiles = modelJson.weightsManifest.flatMap((group) => group.paths.map((p) => path.join(dir, p)));
-  const chunks: Buffer[] = [];
-  for (const file of weightFiles) {
-    try {
-      chunks.push(fs.readFileSync(file));
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new ModelFolderError(
-        code === 'ENOENT'
-          ? `${file}: missing (named in ${MODEL_FILE})`
-          : `${file}: cannot read: ${(e as Error).message}`,
-      );
-    }
-  }
-  const weights = Buffer.concat(chunks);
-  const expected = expectedWeightBytes(modelFile, weightSpecs);
-  if (weights.length !== expected) {
-    throw new ModelFolderError(
-      `${weightFiles.join(', ')}: weights size mismatch: ${weights.length} bytes, ${MODEL_FILE} describes ${expected}`,
-    );
-  }
-  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength);
-  try {
-    return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData }),
-    );
-  } catch (e) {
-    throw new ModelFolderError(`${modelFile}: cannot build the model: ${(e as Error).message}`);
-  }
+  const backup = path.join(requested, BACKUP);
+  return loadFolder(lstatOrNull(path.join(backup, MODEL_FILE)) !== null ? backup : requested);
 }

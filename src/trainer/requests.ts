@@ -1,10 +1,15 @@
 // Validation of what reaches the trainer from outside: a training config (from the host's settings
 // or the CLI's flags) and the raw messages the child process receives over IPC.
-import type { BackendChoice, Optimizer, StreamLevel, TrainConfig, TrainerRequest } from '../shared/protocol';
-
-export const OPTIMIZERS: readonly Optimizer[] = ['rmsprop', 'adam', 'sgd'];
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
-const STREAM_LEVELS: readonly StreamLevel[] = ['all', 'none'];
+import type { TrainConfig, TrainerRequest } from '../shared/protocol';
+import {
+  BACKENDS,
+  NUMBER_RULES,
+  type NumberRule,
+  OPTIMIZERS,
+  STREAM_LEVELS,
+  choiceFault,
+  numberFault,
+} from '../shared/trainConfigRules';
 
 export class InvalidRequestError extends Error {}
 
@@ -17,7 +22,11 @@ const integerAtLeast =
 const oneOf =
   (options: readonly string[]): Check =>
   (v) =>
-    typeof v === 'string' && options.includes(v) ? null : `must be one of ${options.join(', ')}`;
+    choiceFault(options, v);
+const within =
+  (rule: NumberRule): Check =>
+  (v) =>
+    numberFault(rule, v);
 const nullOr =
   (check: Check): Check =>
   (v) =>
@@ -29,15 +38,15 @@ const nonEmpty =
 const folder = nonEmpty('a folder path');
 
 const configChecks: Record<keyof TrainConfig, Check> = {
-  epochs: integerAtLeast(1),
-  batchSize: integerAtLeast(1),
-  hiddenUnits: integerAtLeast(1),
-  learningRate: (v) => (typeof v === 'number' && v > 0 && Number.isFinite(v) ? null : 'must be a number > 0'),
+  epochs: within(NUMBER_RULES.epochs),
+  batchSize: within(NUMBER_RULES.batchSize),
+  hiddenUnits: within(NUMBER_RULES.hiddenUnits),
+  learningRate: within(NUMBER_RULES.learningRate),
   optimizer: oneOf(OPTIMIZERS),
-  validationSplit: (v) => (typeof v === 'number' && v >= 0 && v < 1 ? null : 'must be a number in [0, 1)'),
-  trainLimit: nullOr(integerAtLeast(1)),
-  seed: (v) => (typeof v === 'number' && Number.isInteger(v) ? null : 'must be an integer'),
-  backend: oneOf(BACKEND_CHOICES),
+  validationSplit: within(NUMBER_RULES.validationSplit),
+  trainLimit: nullOr(within(NUMBER_RULES.trainLimit)),
+  seed: within(NUMBER_RULES.seed),
+  backend: oneOf(BACKENDS),
   dataDir: nullOr(folder),
   modelDir: nullOr(folder),
   stream: oneOf(STREAM_LEVELS),

@@ -1,7 +1,8 @@
 // The packaged extension as a user gets it, in Korean: `npm run package` builds the .vsix,
 // code-server installs it (--install-extension) into fresh folders whose display language is
 // Korean, and one scenario runs from the installed copy: the walkthrough opens on first start,
-// palette "MNIST: 모델 학습" → curves → test accuracy, Explorer → "이미지 속 숫자 예측…"; after a
+// palette "MNIST: 모델 학습" → curves → test accuracy, Explorer → "이미지 속 숫자 예측…" (a digit,
+// a photo, a 1600×1200 JPEG decoded by the package's sharp, two digits: unsure); after a
 // reload the walkthrough does not open again. A file missing from the package fails here.
 //
 // Korean without a language pack: code-server 4.100.3 resolves `locale` (argv.json or --locale)
@@ -10,8 +11,8 @@
 // lists a minimal one: core translations with no entries (the workbench stays English), which is
 // enough for VS Code to run in "ko" and pick the extension's package.nls.ko.json and l10n bundles.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
 import {
   SCREENSHOT_DIR,
@@ -106,7 +107,22 @@ async function trainInKorean({ page }) {
 }
 
 async function predictInKorean(ctx) {
-  await predictDigit(ctx, { menuItem: '이미지 속 숫자 예측', screenshot: 'prediction-ko' });
+  await predictDigit(ctx, {
+    menuItem: '이미지 속 숫자 예측',
+    screenshot: 'prediction-ko',
+    unsureNote: /^확신 없음: 숫자 크기의 표시가 여러 개/,
+  });
+}
+
+/** sharp as installed from the .vsix: its WebAssembly build loads and decodes a JPEG scaled down. */
+function sharpFromPackage(ws) {
+  const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
+  const probe = `const sharp = require(${JSON.stringify(join(ws.extensions, dir, 'node_modules', 'sharp'))});
+    sharp(${JSON.stringify(ws.largePhoto.file)}).resize(256).raw().toBuffer({ resolveWithObject: true })
+      .then(({ info }) => console.log(JSON.stringify({ build: sharp.versions.emscripten ? 'wasm' : 'native', width: info.width })));`;
+  const out = JSON.parse(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' }));
+  if (out.build !== 'wasm' || out.width !== 256) throw new Error(`sharp from the package: ${JSON.stringify(out)}`);
+  console.log(`    sharp from the package: ${out.build} build, decoded ${basename(ws.largePhoto.file)} scaled`);
 }
 
 async function walkthroughOnlyOnce({ page, url }) {
@@ -127,6 +143,7 @@ export async function runInstalledTests({ browser, tools, repoRoot, logDir }) {
     useKorean(ws);
     installVsix(tools, ws, vsix);
     console.log(`[e2e] packaged and installed ${vsix} in ${Math.round((Date.now() - started) / 1000)} s`);
+    sharpFromPackage(ws);
     server = await startCodeServer({ entry: tools.codeServer, ws, logDir, logName: 'code-server-installed.log' });
     const page = await newPage(browser);
     const url = `${server.url}/?folder=${encodeURIComponent(ws.folder)}`;

@@ -5,8 +5,9 @@ import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { summarizeTensor } from '../../src/shared/stats';
-import { formatNumber } from '../../src/extension/tensorText';
-import { activeApi, configure, extension, isAlive, waitFor } from './api';
+import { formatNumber } from '../../src/shared/format';
+import { isAlive, waitFor } from '../support/wait';
+import { activeApi, configure, extension } from './api';
 
 const QUICK = { epochs: 1, trainLimit: 1536, batchSize: 128, validationSplit: 0 };
 
@@ -48,13 +49,15 @@ describe('training', () => {
     const weights = (await api.treeItems()).find((i) => i.label === 'Model weights');
     assert.ok(weights);
     let shown = '';
-    const deadline = Date.now() + 30_000;
-    while (!shown.includes(row)) {
-      if (Date.now() > deadline)
-        throw new Error(`the tree's dense/kernel never showed the stopped model (${row}); it shows:\n${shown}`);
-      await new Promise((r) => setTimeout(r, 100));
-      shown = (await api.treeItems(weights.element)).find((i) => i.label.includes('dense/kernel'))?.tooltip ?? '';
-    }
+    await waitFor(
+      () => `the tree's dense/kernel to show the stopped model (${row}); it shows:\n${shown}`,
+      async () => {
+        shown = (await api.treeItems(weights.element)).find((i) => i.label.includes('dense/kernel'))?.tooltip ?? '';
+        return shown.includes(row);
+      },
+      30_000,
+      100,
+    );
 
     // Evaluate on Test Set answers from the stopped model: same process, no saved model loaded.
     assert.equal(api.runState().evaluation, null);

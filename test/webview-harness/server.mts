@@ -3,6 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { webviewHtml } from '../../src/extension/webviewHtml';
+import type { PanelKind } from '../../src/shared/webviewProtocol';
+import { WEBVIEW_STRINGS_EN } from '../../src/shared/webviewStrings';
 import { Fixtures } from './fixtures.mts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -31,14 +34,38 @@ export function encode(value: unknown): string {
   });
 }
 
-function shell(kind: string, theme: string): string {
+/**
+ * The production shell (src/extension/webviewHtml.ts, same CSP) with what the harness adds: VS
+ * Code's theme variables, the stub acquireVsCodeApi (which fetches fixtures from this server, hence
+ * connect-src) loaded before the panel's bundle, and the theme class VS Code puts on <body>.
+ */
+function shell(kind: PanelKind, theme: string): string {
   const nonce = 'harness';
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data: blob:; style-src 'self'; font-src 'self'; script-src 'nonce-${nonce}'; connect-src 'self';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="/test/webview-harness/themes.css"><link rel="stylesheet" href="/media/webview/common.css"><link rel="stylesheet" href="/media/webview/${kind}.css">
-<title>${kind}</title></head>
-<body class="vscode-${theme}" data-panel="${kind}"><main id="app"></main><script nonce="${nonce}" src="/test/webview-harness/stub.js"></script><script nonce="${nonce}" src="/dist/webview/${kind}.js"></script></body></html>`;
+  const html = webviewHtml(
+    kind,
+    {
+      cspSource: "'self'",
+      commonCss: '/media/webview/common.css',
+      panelCss: `/media/webview/${kind}.css`,
+      script: `/dist/webview/${kind}.js`,
+      strings: WEBVIEW_STRINGS_EN,
+      language: 'en',
+    },
+    nonce,
+  );
+  const additions: [string, string][] = [
+    ["script-src 'nonce-", "connect-src 'self'; script-src 'nonce-"],
+    ['<link rel="stylesheet"', '<link rel="stylesheet" href="/test/webview-harness/themes.css"><link rel="stylesheet"'],
+    ['<body ', `<body class="vscode-${theme}" `],
+    [
+      `<script nonce="${nonce}"`,
+      `<script nonce="${nonce}" src="/test/webview-harness/stub.js"></script><script nonce="${nonce}"`,
+    ],
+  ];
+  return additions.reduce((page, [anchor, replacement]) => {
+    if (!page.includes(anchor)) throw new Error(`the webview shell changed: no ${anchor} to extend`);
+    return page.replace(anchor, replacement);
+  }, html);
 }
 
 export function startServer(
@@ -63,8 +90,8 @@ export function startServer(
     };
     const q = (name: string): string | null => url.searchParams.get(name);
     try {
-      const page = /^\/harness\/(\w+)\.html$/.exec(url.pathname);
-      if (page) return send(shell(page[1], q('theme') ?? 'dark'), 'text/html');
+      const page = /^\/harness\/(dashboard|tensor|dataset|prediction)\.html$/.exec(url.pathname);
+      if (page) return send(shell(page[1] as PanelKind, q('theme') ?? 'dark'), 'text/html');
       if (url.pathname === '/api/dashboard')
         return send(encode(fixtures.dashboard(q('validation') !== '0')), 'application/json');
       if (url.pathname === '/api/datasetInfo')

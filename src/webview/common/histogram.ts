@@ -1,24 +1,9 @@
-// Histograms (src/shared/protocol.ts Histogram: equal-width bins over [min, max]) drawn as bars.
+// Histograms (src/shared/protocol.ts Histogram: equal-width bins over [min, max]) drawn on a canvas,
+// with the same bar geometry as the tree's tooltip picture (src/shared/histogramBars.ts).
+import { histogramBars, type BarOptions } from '../../shared/histogramBars';
 import type { Histogram } from '../../shared/protocol';
 import type { Palette } from './theme';
 import { toCss } from './color';
-
-export interface Bar {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** Bars filling width×height, tallest bin reaching the top; empty bins have height 0. */
-export function histogramBars(histogram: Histogram, width: number, height: number): Bar[] {
-  const n = histogram.counts.length;
-  const peak = Math.max(0, ...histogram.counts);
-  return histogram.counts.map((count, i) => {
-    const h = peak > 0 ? (count / peak) * height : 0;
-    return { x: (i * width) / n, y: height - h, width: width / n, height: h };
-  });
-}
 
 /** Draws the histogram into the canvas at its CSS size (crisp on HiDPI). Reading that size lays
  *  out the page; callers drawing several canvases measure them all first and pass `size`. */
@@ -26,7 +11,7 @@ export function drawHistogram(
   canvas: HTMLCanvasElement,
   histogram: Histogram,
   palette: Palette,
-  size = canvasSize(canvas),
+  { size = canvasSize(canvas), scale }: BarOptions & { size?: { width: number; height: number } } = {},
 ): void {
   const ratio = window.devicePixelRatio || 1;
   const { width, height } = size;
@@ -37,8 +22,9 @@ export function drawHistogram(
   ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
   ctx.clearRect(0, 0, width, height);
   ctx.fillStyle = toCss(palette.series[0]);
-  for (const bar of histogramBars(histogram, width, height))
-    ctx.fillRect(bar.x, bar.y, Math.max(1, bar.width - 0.5), bar.height);
+  // The bars stand on the baseline drawn below (the bottom pixel row).
+  for (const bar of histogramBars(histogram.counts, width, height - 1, { scale }))
+    ctx.fillRect(bar.x, height - 1 - bar.height, bar.width, bar.height);
   ctx.strokeStyle = toCss(palette.grid);
   ctx.beginPath();
   ctx.moveTo(0, height - 0.5);
@@ -46,7 +32,10 @@ export function drawHistogram(
   ctx.stroke();
 }
 
-/** The canvas's CSS size, with a default for one not laid out (hidden). */
+/**
+ * The canvas's CSS size. A hidden canvas measures 0×0; it then gets the size `.histogram` has in
+ * media/webview/common.css (80 px tall) and a narrow panel's width, so it is drawn, not blank.
+ */
 export function canvasSize(canvas: HTMLCanvasElement): { width: number; height: number } {
   return { width: canvas.clientWidth || 240, height: canvas.clientHeight || 80 };
 }

@@ -1,6 +1,7 @@
 // A chart's legend as HTML over the canvas, in place of Chart.js's: Chart.js rebuilds, measures and
 // draws its legend on every update (about a tenth of a live batch update), this one is made once.
 // A click hides or shows its series, as Chart.js's legend does.
+import { h } from '../common/dom';
 
 export interface LegendSeries {
   label: string;
@@ -20,19 +21,17 @@ export class ChartLegend {
   readonly hidden: boolean[];
 
   constructor(container: HTMLElement, series: LegendSeries[], onToggle: (index: number, hidden: boolean) => void) {
-    const legend = document.createElement('div');
-    legend.className = 'chart-legend';
     this.hidden = series.map(() => false);
     this.swatches = [];
     this.buttons = series.map((s, i) => {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.setAttribute('aria-pressed', 'true');
-      button.title = `Show or hide ${s.label}`;
-      const swatch = document.createElement('span');
-      swatch.className = s.dashed ? 'swatch dashed' : 'swatch';
+      const swatch = h('span', { class: s.dashed ? 'swatch dashed' : 'swatch' });
       this.swatches.push(swatch);
-      button.append(swatch, s.label);
+      const button = h(
+        'button',
+        { type: 'button', 'aria-pressed': 'true', title: `Show or hide ${s.label}` },
+        swatch,
+        s.label,
+      );
       button.addEventListener('click', () => {
         this.hidden[i] = !this.hidden[i];
         button.setAttribute('aria-pressed', String(!this.hidden[i]));
@@ -40,8 +39,7 @@ export class ChartLegend {
       });
       return button;
     });
-    legend.append(...this.buttons);
-    container.prepend(legend);
+    container.prepend(h('div', { class: 'chart-legend' }, ...this.buttons));
   }
 
   /** Swatch colours, one CSS colour per series (set through the CSSOM, which the CSP allows). */

@@ -3,8 +3,10 @@
 import type { Evaluation } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
+import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
 import { t } from '../common/strings';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 export const GALLERY_SIZE = 48;
 
@@ -27,28 +29,28 @@ export class MisclassifiedGallery {
     this.gallery.replaceChildren();
     if (!evaluation) return;
     for (const index of evaluation.misclassified.slice(0, GALLERY_SIZE)) {
-      const figure = document.createElement('figure');
-      figure.className = 'digit-tile';
-      figure.tabIndex = 0;
-      figure.dataset.index = String(index);
-      const canvas = document.createElement('canvas');
-      canvas.width = 28;
-      canvas.height = 28;
-      const caption = document.createElement('figcaption');
       const predicted = evaluation.predictedLabels[index];
-      caption.textContent = t('dashboard.misclassifiedCaption', index, predicted);
-      figure.setAttribute('aria-label', `test sample ${index}, predicted ${predicted}`);
-      figure.append(canvas, caption);
-      this.gallery.append(figure);
+      const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
+      const caption = h('figcaption', {}, t('dashboard.misclassifiedCaption', index, predicted));
+      this.gallery.append(
+        h(
+          'figure',
+          {
+            class: 'digit-tile',
+            tabindex: '0',
+            'data-index': String(index),
+            'aria-label': `test sample ${index}, predicted ${predicted}`,
+          },
+          canvas,
+          caption,
+        ),
+      );
       this.tiles.set(index, { canvas, caption, pixels: null });
       this.post({ type: 'requestSamples', split: 'test', start: index, count: 1 });
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;
     if (more > 0) {
-      const note = document.createElement('p');
-      note.className = 'muted';
-      note.textContent = t('dashboard.misclassifiedMore', more);
-      this.gallery.append(note);
+      this.gallery.append(h('p', { class: 'muted' }, t('dashboard.misclassifiedMore', more)));
     }
     this.redraw(palette);
   }
@@ -57,8 +59,8 @@ export class MisclassifiedGallery {
   receive(start: number, count: number, images: Uint8Array, labels: Uint8Array | undefined, palette: Palette): void {
     for (const [index, tile] of this.tiles) {
       if (index < start || index >= start + count) continue;
-      const offset = (index - start) * 784;
-      tile.pixels = images.slice(offset, offset + 784);
+      const offset = (index - start) * MNIST_PIXELS;
+      tile.pixels = images.slice(offset, offset + MNIST_PIXELS);
       drawDigit(tile.canvas, tile.pixels, palette);
       const label = labels?.[index - start];
       if (label !== undefined && this.evaluation) {

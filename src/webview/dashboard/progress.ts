@@ -1,18 +1,17 @@
 // Training progress: how far, how fast, how long still (from the batches and samples/s streamed).
 import type { RunState } from '../../shared/runState';
-import { formatCount, formatDuration } from '../common/format';
+import { formatCount, formatDuration } from '../../shared/format';
 
 export interface ProgressInfo {
   /** 0–100. */
   percent: number;
-  /** Seconds still to go, or null when unknown (not training, or no speed yet). */
-  etaSeconds: number | null;
+  /** Where the run is, with the time still to go once the speed is known. */
   text: string;
 }
 
 export function progressInfo(state: RunState): ProgressInfo {
   const run = state.run;
-  if (!run) return { percent: 0, etaSeconds: null, text: state.status === 'idle' ? 'Not trained yet.' : state.status };
+  if (!run) return { percent: 0, text: state.status === 'idle' ? 'Not trained yet.' : state.status };
   const totalSteps = run.batchesPerEpoch * run.config.epochs;
   const doneSteps = state.batches.at(-1)?.step ?? 0;
   const finished = state.status === 'completed';
@@ -21,14 +20,13 @@ export function progressInfo(state: RunState): ProgressInfo {
     const end = state.end
       ? ` in ${formatDuration(state.end.seconds)}, ${state.end.epochsCompleted} epoch${state.end.epochsCompleted === 1 ? '' : 's'}`
       : '';
-    return { percent, etaSeconds: null, text: `${state.status}${end}` };
+    return { percent, text: `${state.status}${end}` };
   }
   const samplesLeft = Math.max(0, run.trainSamples * run.config.epochs - doneSteps * run.config.batchSize);
   const etaSeconds = state.samplesPerSecond > 0 ? samplesLeft / state.samplesPerSecond : null;
   const eta = etaSeconds === null ? '' : `, about ${formatDuration(etaSeconds)} left`;
   return {
     percent,
-    etaSeconds,
     text: `epoch ${Math.max(1, Math.ceil(doneSteps / run.batchesPerEpoch))} of ${run.config.epochs}, batch ${formatCount(doneSteps)} of ${formatCount(totalSteps)}${eta}`,
   };
 }

@@ -15,8 +15,3 @@ export class EmaSmoother {
     return this.last / debias;
   }
 }
-
-export function smooth(values: readonly number[], weight: number): number[] {
-  const ema = new EmaSmoother(weight);
-  return values.map((v) => ema.push(v));
-}

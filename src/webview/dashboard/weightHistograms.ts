@@ -2,7 +2,8 @@
 // scrubber follows the newest epoch until the user moves it back.
 import type { TensorSummary } from '../../shared/protocol';
 import type { RunState } from '../../shared/runState';
-import { formatValue } from '../common/format';
+import { formatNumber, formatShape } from '../../shared/format';
+import { h } from '../common/dom';
 import { canvasSize, drawHistogram } from '../common/histogram';
 import type { Palette } from '../common/theme';
 import { t } from '../common/strings';
@@ -16,7 +17,7 @@ export function shownEpoch(weights: RunState['weights'], chosen: number | null):
 
 export function statsLine(t: TensorSummary): string {
   const s = t.stats;
-  return `mean ${formatValue(s.mean)} · std ${formatValue(s.std)} · min ${formatValue(s.min)} · max ${formatValue(s.max)}`;
+  return `mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)}`;
 }
 
 export class WeightHistograms {
@@ -68,25 +69,25 @@ export class WeightHistograms {
     const sizes = cards.map((card) => canvasSize(card.canvas));
     shown.tensors.forEach((tensor, i) => {
       cards[i].stats.textContent = statsLine(tensor);
-      drawHistogram(cards[i].canvas, tensor.histogram, palette, sizes[i]);
+      // Weights are bell-shaped: linear heights show their spread as it is.
+      drawHistogram(cards[i].canvas, tensor.histogram, palette, { size: sizes[i], scale: 'linear' });
     });
   }
 
   private card(tensor: TensorSummary): { canvas: HTMLCanvasElement; stats: HTMLElement } {
     let card = this.cards.get(tensor.name);
     if (!card) {
-      const figure = document.createElement('figure');
-      figure.className = 'histogram-card';
-      const caption = document.createElement('figcaption');
-      caption.textContent = `${tensor.name} [${tensor.shape.join(', ')}]`;
-      const canvas = document.createElement('canvas');
-      canvas.className = 'histogram';
-      canvas.setAttribute('role', 'img');
-      canvas.setAttribute('aria-label', `Histogram of ${tensor.name}`);
-      const stats = document.createElement('div');
-      stats.className = 'stats';
-      figure.append(caption, canvas, stats);
-      this.grid.append(figure);
+      const canvas = h('canvas', { class: 'histogram', role: 'img', 'aria-label': `Histogram of ${tensor.name}` });
+      const stats = h('div', { class: 'stats' });
+      this.grid.append(
+        h(
+          'figure',
+          { class: 'histogram-card' },
+          h('figcaption', {}, `${tensor.name} ${formatShape(tensor.shape)}`),
+          canvas,
+          stats,
+        ),
+      );
       card = { canvas, stats };
       this.cards.set(tensor.name, card);
     }

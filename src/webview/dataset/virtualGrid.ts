@@ -1,9 +1,6 @@
 // Which part of a long grid of samples is on screen: only those rows get elements.
 
 export interface VisibleRange {
-  /** First and one-past-last row drawn (overscan included). */
-  firstRow: number;
-  endRow: number;
   /** Positions in the (filtered) list of the first and one-past-last sample drawn. */
   first: number;
   end: number;
@@ -28,7 +25,7 @@ export function visibleRange(
   const rows = totalRows(count, columns);
   const firstRow = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const endRow = Math.min(rows, Math.ceil((scrollTop + viewportHeight) / rowHeight) + overscan);
-  return { firstRow, endRow, first: Math.min(count, firstRow * columns), end: Math.min(count, endRow * columns) };
+  return { first: Math.min(count, firstRow * columns), end: Math.min(count, endRow * columns) };
 }
 
 /** Dataset indices shown for a label filter ('all', a digit, or the model's mistakes). */

@@ -1,9 +1,11 @@
-// Pure lookups on a TensorView: its 2-D layout, the value under a cell, the columns of a
+// Pure lookups on a TensorPayload: its 2-D layout, the value under a cell, the columns of a
 // first-layer kernel seen as 28×28 images, and the colour scale that suits its values.
-import type { TensorView } from '../../shared/webviewProtocol';
+import { formatShape } from '../../shared/format';
+import type { TensorPayload } from '../../shared/webviewProtocol';
 import type { ColorScale } from '../common/scales';
 
 import type { Palette } from '../common/theme';
+import { MNIST_PIXELS } from '../../shared/mnist';
 
 /** [rows, cols] of the values as drawn: a vector is one row; a rank-3 tensor (full shape) shows one slice. */
 export function matrixDims(shape: readonly number[]): [number, number] {
@@ -34,12 +36,12 @@ export function kernelColumn(values: ArrayLike<number>, rows: number, cols: numb
 }
 
 /** A kernel whose rows are the 784 pixels of an MNIST image: its columns can be shown as images. */
-export function hasPixelRows(tensor: Pick<TensorView, 'shape'>): boolean {
-  return tensor.shape.length === 2 && tensor.shape[0] === 28 * 28;
+export function hasPixelRows(tensor: Pick<TensorPayload, 'shape'>): boolean {
+  return tensor.shape.length === 2 && tensor.shape[0] === MNIST_PIXELS;
 }
 
-export function tensorTitle(tensor: Pick<TensorView, 'name' | 'dtype' | 'shape'>): string {
-  return `${tensor.name} ${tensor.dtype} [${tensor.shape.join(', ')}]`;
+export function tensorTitle(tensor: Pick<TensorPayload, 'name' | 'dtype' | 'shape'>): string {
+  return `${tensor.name} ${tensor.dtype} ${formatShape(tensor.shape)}`;
 }
 
 /** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */

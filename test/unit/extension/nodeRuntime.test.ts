@@ -1,14 +1,13 @@
 // Which Node runs the trainer, probed with real executables (this test's own Node, a shell script
 // that is not Node) rather than assumed.
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RuntimeError, chooseTrainerRuntime, findOnPath, probeNodeMajor } from '../../../src/extension/nodeRuntime';
+import { tempDir } from '../../support/tempDir';
 
-const scratch = mkdtempSync(path.join(tmpdir(), 'tensor-lens-node-'));
-after(() => rmSync(scratch, { recursive: true, force: true }));
+const scratch = tempDir('node');
 const major = Number(process.versions.node.split('.')[0]);
 
 function fakeBin(name: string, script: string): string {

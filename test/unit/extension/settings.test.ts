@@ -5,13 +5,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
-import {
-  BACKEND_CHOICES,
-  NUMBER_SETTINGS,
-  OPTIMIZER_CHOICES,
-  SettingsError,
-  readTrainConfig,
-} from '../../../src/extension/settings';
+import { NUMBER_SETTINGS, SettingsError, readTrainConfig } from '../../../src/extension/settings';
+import { BACKENDS, NUMBER_RULES, OPTIMIZERS } from '../../../src/shared/trainConfigRules';
+import { USAGE, parseCommandLine } from '../../../src/trainer/cliArgs';
+import { validateTrainConfig } from '../../../src/trainer/requests';
 
 const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
 const properties: Record<
@@ -70,7 +67,8 @@ test('bad values: an error naming the setting, the rule and the value', () => {
     [{ epochs: 0 }, /tensorLens\.epochs must be an integer from 1 to 1000, got 0/],
     [{ epochs: 2.5 }, /tensorLens\.epochs must be an integer/],
     [{ epochs: '5' }, /tensorLens\.epochs .* got "5"/],
-    [{ batchSize: 60001 }, /tensorLens\.batchSize/],
+    [{ batchSize: 4097 }, /tensorLens\.batchSize must be an integer from 1 to 4096, got 4097/],
+    [{ hiddenUnits: 4097 }, /tensorLens\.hiddenUnits must be an integer from 1 to 4096/],
     [{ learningRate: 0 }, /tensorLens\.learningRate must be a number/],
     [{ learningRate: Number.NaN }, /tensorLens\.learningRate/],
     [{ validationSplit: 0.95 }, /tensorLens\.validationSplit .* 0 to 0\.9/],
@@ -112,11 +110,75 @@ test('the manifest declares every setting with a description, the reader’s ran
     assert.equal(p.type, range.integer ? 'integer' : 'number', `${key} type`);
   }
   for (const [key, choices] of [
-    ['optimizer', OPTIMIZER_CHOICES],
-    ['backend', BACKEND_CHOICES],
+    ['optimizer', OPTIMIZERS],
+    ['backend', BACKENDS],
   ] as const) {
     const p = properties[`tensorLens.${key}`];
     assert.deepEqual(p.enum, [...choices]);
     assert.equal(p.enumDescriptions?.length, choices.length, `${key} enumDescriptions`);
   }
+});
+
+test('the settings, the CLI and the trainer accept and refuse the same values: one table of rules', () => {
+  const flags: Record<keyof typeof NUMBER_RULES, string> = {
+    epochs: '--epochs',
+    batchSize: '--batch-size',
+    hiddenUnits: '--hidden-units',
+    learningRate: '--learning-rate',
+    validationSplit: '--validation-split',
+    trainLimit: '--train-limit',
+    seed: '--seed',
+  };
+  const accepts = {
+    settings: (key: string, value: number) => {
+      try {
+        readTrainConfig(from({ [key]: value }), null);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    cli: (key: keyof typeof flags, value: number) => {
+      try {
+        parseCommandLine(['train', `${flags[key]}=${value}`]);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    trainer: (key: string, value: number) => {
+      try {
+        validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, [key]: value });
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+  for (const [key, rule] of Object.entries(NUMBER_RULES) as [
+    keyof typeof NUMBER_RULES,
+    (typeof NUMBER_RULES)[keyof typeof NUMBER_RULES],
+  ][]) {
+    const below = rule.integer ? rule.min - 1 : rule.min / 2 - (rule.min === 0 ? 0.1 : 0);
+    const above = rule.integer ? rule.max + 1 : rule.max * 2;
+    for (const [value, ok] of [
+      [rule.min, true],
+      [rule.max, true],
+      [below, false],
+      [above, false],
+    ] as const) {
+      // trainLimit 0 is the settings' way of saying "all samples"; the CLI and the trainer spell it null.
+      if (key === 'trainLimit' && value === 0) continue;
+      for (const [who, accept] of Object.entries(accepts))
+        assert.equal(accept(key, value), ok, `${who} ${ok ? 'accepts' : 'refuses'} ${key} = ${value}`);
+    }
+  }
+  // The CLI's usage text is written from the same table.
+  for (const [key, rule] of Object.entries(NUMBER_RULES) as [keyof typeof NUMBER_RULES, { min: number; max: number }][])
+    assert.ok(USAGE.includes(`[${flags[key]} ${rule.min}..${rule.max}]`), `usage shows ${flags[key]}'s range`);
+  assert.ok(
+    USAGE.includes(`[--optimizer ${OPTIMIZERS.join('|')}]`) && USAGE.includes(`[--backend ${BACKENDS.join('|')}]`),
+  );
+  for (const optimizer of OPTIMIZERS) assert.equal(parseCommandLine(['train', '--optimizer', optimizer]).kind, 'train');
+  for (const backend of BACKENDS) assert.equal(parseCommandLine(['train', '--backend', backend]).kind, 'train');
 });

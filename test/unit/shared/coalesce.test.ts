@@ -32,12 +32,11 @@ test('coalesce: slow items are sent one by one as soon as the interval has passe
   const coalescer = new Coalescer<string>(50, () => now);
   now = 10;
   assert.equal(coalescer.add('a'), null);
-  assert.equal(coalescer.size, 1);
   now = 60;
   assert.deepEqual(coalescer.add('b'), ['a', 'b']);
   now = 200;
   assert.deepEqual(coalescer.add('c'), ['c']);
-  assert.equal(coalescer.size, 0);
+  assert.deepEqual(coalescer.flush(), [], 'nothing left queued');
 });
 
 test('coalesce: a flush restarts the interval', () => {

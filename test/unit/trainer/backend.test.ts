@@ -31,7 +31,23 @@ test(
       (e: unknown) =>
         e instanceof BackendUnavailableError &&
         e.message ===
-          'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node)',
+          'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)',
     );
+  },
+);
+
+test(
+  'backend: native TensorFlow is labelled with the version of the library it runs, not the tfjs version',
+  { skip: !tfjsNodeInstalled() && 'tfjs-node is not installed here (npm run setup:native)' },
+  async () => {
+    const native = await selectBackend('tensorflow');
+    assert.equal(tf.getBackend(), 'tensorflow');
+    const binding = (tf.backend() as unknown as { binding: { TF_Version: string } }).binding;
+    assert.match(binding.TF_Version, /^2\.\d+\.\d+/);
+    assert.notEqual(binding.TF_Version, tf.version['tfjs-core']);
+    assert.deepEqual(native, { backend: 'tensorflow', detail: `tensorflow (native TensorFlow ${binding.TF_Version})` });
+    const product = tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2]));
+    assert.deepEqual(Array.from(await product.data()), [19, 22, 43, 50]);
+    product.dispose();
   },
 );

@@ -7,6 +7,7 @@ test('model: the book’s network, summarised as Keras prints it', async () => {
   await tf.setBackend('cpu');
   const model = buildModel(512, 42);
   assert.deepEqual(summarizeModel(model), {
+    name: 'sequential',
     layers: [
       { name: 'dense', className: 'Dense', outputShape: [null, 512], params: 401920, activation: 'relu' },
       { name: 'dense_1', className: 'Dense', outputShape: [null, 10], params: 5130, activation: 'softmax' },

@@ -32,7 +32,10 @@ test('requests: malformed messages are refused with the fault named', () => {
     [{}, /unknown type nothing|unknown type undefined/],
     [{ type: 'predict', requestId: 1 }, /invalid predict request: file must be an image file path, got nothing/],
     [{ type: 'getTensor', requestId: -1, name: 'x' }, /requestId must be an integer ≥ 0, got -1/],
-    [{ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 0 } }, /batchSize must be an integer ≥ 1, got 0/],
+    [
+      { type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 0 } },
+      /batchSize must be an integer from 1 to 4096, got 0/,
+    ],
     [{ type: 'start' }, /config must be an object/],
   ];
   for (const [message, expected] of cases) {
@@ -47,7 +50,7 @@ test('requests: malformed messages are refused with the fault named', () => {
 test('requests: config fields are named the caller’s way', () => {
   assert.throws(
     () => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, trainLimit: 0 }, (f) => `--${f}`),
-    /--trainLimit must be an integer ≥ 1, got 0/,
+    /--trainLimit must be an integer from 1 to 60000, got 0/,
   );
   assert.throws(
     () => validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, stream: 'some' }),

@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import type { BatchPoint } from '../../../src/shared/protocol';
 import { MetricSeries } from '../../../src/webview/dashboard/batchCharts';
 import { epochSeries } from '../../../src/webview/dashboard/epochCharts';
-import { smooth } from '../../../src/webview/dashboard/smoothing';
+import { EmaSmoother } from '../../../src/webview/dashboard/smoothing';
+
+/** A whole series through one smoother, as the charts feed it point by point. */
+function smooth(values: readonly number[], weight: number): number[] {
+  const ema = new EmaSmoother(weight);
+  return values.map((v) => ema.push(v));
+}
 
 const points = (n: number, from = 1): BatchPoint[] =>
   Array.from({ length: n }, (_, i) => ({

@@ -40,6 +40,14 @@ test('the gap is named overfitting when test accuracy is below train accuracy', 
   assert.doesNotMatch(gapSentence(0.97, 0.98), /overfitting —/);
 });
 
+test('the sentence follows the size of the gap: a tiny one is no overfitting, a wide one is not "a little"', () => {
+  assert.doesNotMatch(gapSentence(0.9801, 0.98), /overfitting —/, 'a 0.01-point gap is noise');
+  assert.match(gapSentence(0.9801, 0.98), /about the same/i);
+  const wide = gapSentence(0.99, 0.9);
+  assert.doesNotMatch(wide, /a little/);
+  assert.match(wide, /much lower.*9\.00 percentage points.*overfit/i);
+});
+
 test('confusion cells carry the count and the share of the true class', () => {
   const cells = confusionCells(evaluation().confusion);
   assert.equal(cells[0][0].count, 2);

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { ModelSummary } from '../../../src/shared/protocol';
-import { paramBytes, renderModelSummary, summaryText } from '../../../src/webview/dashboard/modelSummary';
+import { kerasBytes } from '../../../src/shared/format';
+import { summaryText } from '../../../src/shared/modelSummaryText';
+import { renderModelSummary } from '../../../src/webview/dashboard/modelSummary';
 import { installDom } from './dom';
 
 // The book's network (Deep Learning with Python, ch. 2) as Keras summarises it.
 const book: ModelSummary = {
+  name: 'sequential',
   layers: [
     { name: 'dense', className: 'Dense', outputShape: [null, 512], params: 784 * 512 + 512, activation: 'relu' },
     { name: 'dense_1', className: 'Dense', outputShape: [null, 10], params: 512 * 10 + 10, activation: 'softmax' },
@@ -30,7 +33,7 @@ test('totals with Keras byte sizes (float32, 1024-based)', () => {
     'Trainable params: 407,050 (1.55 MB)',
     'Non-trainable params: 0 (0.00 B)',
   ]);
-  assert.equal(paramBytes(7850), '30.66 KB');
+  assert.equal(kerasBytes(7850 * 4), '30.66 KB');
 });
 
 test('the #model-summary table has the three Keras columns, a row per layer and the totals in its footer', () => {
@@ -45,6 +48,12 @@ test('the #model-summary table has the three Keras columns, a row per layer and 
   );
   assert.deepEqual(texts('tfoot td'), summaryText(book).totals);
   assert.equal(table.querySelector('caption')?.textContent, 'Model: "sequential"');
+});
+
+test('the caption names the model it summarises, not a fixed "sequential"', () => {
+  const table = document.createElement('table');
+  renderModelSummary(table, { ...book, name: 'my_mnist_net' });
+  assert.equal(table.querySelector('caption')?.textContent, 'Model: "my_mnist_net"');
 });
 
 test('without a model the table says so instead of showing empty rows', () => {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { EmaSmoother, smooth } from '../../../src/webview/dashboard/smoothing';
+import { EmaSmoother } from '../../../src/webview/dashboard/smoothing';
+
+/** A whole series through one smoother, as the charts feed it point by point. */
+function smooth(values: readonly number[], weight: number): number[] {
+  const ema = new EmaSmoother(weight);
+  return values.map((v) => ema.push(v));
+}
 
 test('the EMA is debiased like TensorBoard: first value kept, then weighted towards the new ones', () => {
   // weight 0.5: last₁ = 0.5, /(1−0.5) = 1; last₂ = 0.25 + 1.5 = 1.75, /(1−0.25) = 2.333…

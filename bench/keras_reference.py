@@ -1,0 +1,110 @@
+"""The book's chapter-2 program (Deep Learning with Python) on Keras 3 / TensorFlow, the yardstick
+for `npm run bench`: the same model, optimizer, batch size and epochs as Tensor Lens, trained on the
+same MNIST IDX files (no download). Prints one JSON object on stdout: per-epoch times, samples/s,
+train and test accuracy. Run with the environment `npm run setup:reference` makes:
+
+    ~/.cache/tensor-lens/reference-venv/bin/python bench/keras_reference.py --data DIR [--threads 1]
+"""
+
+import argparse
+import json
+import os
+import struct
+import sys
+import time
+
+# TensorFlow's startup banner would mix into stderr; stdout carries only the JSON.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+import numpy as np
+
+
+def read_idx(path, expected_dims):
+    """An IDX file as a uint8 array, its header checked against its size (bounded by what it promises)."""
+    with open(path, "rb") as f:
+        header = f.read(4)
+        if len(header) != 4 or header[:3] != b"\0\0\x08" or header[3] != expected_dims:
+            sys.exit(f"{path}: not an IDX file of {expected_dims}-d unsigned bytes")
+        dims = struct.unpack(">" + "I" * expected_dims, f.read(4 * expected_dims))
+        count = int(np.prod(dims))
+        data = np.frombuffer(f.read(count), dtype=np.uint8)
+    if data.size != count:
+        sys.exit(f"{path}: {data.size} bytes of data, the header promises {count}")
+    return data.reshape(dims)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", required=True, help="folder with the four uncompressed MNIST IDX files")
+    parser.add_argument("--threads", default="default", help='"default" (TensorFlow decides) or a number')
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--train-limit", type=int, default=0, help="first N training samples only; 0 = all")
+    args = parser.parse_args()
+
+    imported = time.perf_counter()
+    import tensorflow as tf
+    import keras
+    from keras import layers
+
+    import_seconds = time.perf_counter() - imported
+    if args.threads != "default":
+        tf.config.threading.set_intra_op_parallelism_threads(int(args.threads))
+        tf.config.threading.set_inter_op_parallelism_threads(int(args.threads))
+    keras.utils.set_random_seed(42)
+
+    train_images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte"), 3)
+    train_labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte"), 1)
+    test_images = read_idx(os.path.join(args.data, "t10k-images-idx3-ubyte"), 3)
+    test_labels = read_idx(os.path.join(args.data, "t10k-labels-idx1-ubyte"), 1)
+    if args.train_limit:
+        train_images, train_labels = train_images[: args.train_limit], train_labels[: args.train_limit]
+
+    # The book, chapter 2, listings 2.2 to 2.5.
+    model = keras.Sequential([layers.Dense(512, activation="relu"), layers.Dense(10, activation="softmax")])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    train_images = train_images.reshape((len(train_images), 28 * 28)).astype("float32") / 255
+    test_images = test_images.reshape((len(test_images), 28 * 28)).astype("float32") / 255
+
+    class EpochTimes(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.started = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            seconds = time.perf_counter() - self.started
+            epochs.append(
+                {
+                    "epoch": epoch + 1,
+                    "seconds": seconds,
+                    "samplesPerSecond": len(train_images) / seconds,
+                    "loss": float(logs["loss"]),
+                    "accuracy": float(logs["accuracy"]),
+                }
+            )
+
+    epochs = []
+    fit_started = time.perf_counter()
+    model.fit(train_images, train_labels, epochs=args.epochs, batch_size=128, verbose=0, callbacks=[EpochTimes()])
+    fit_seconds = time.perf_counter() - fit_started
+    test_loss, test_acc = model.evaluate(test_images, test_labels, verbose=0)
+
+    json.dump(
+        {
+            "engine": f"Keras {keras.__version__} on TensorFlow {tf.__version__}",
+            "threads": args.threads,
+            "samples": len(train_images),
+            "epochs": epochs,
+            "fitSeconds": fit_seconds,
+            "samplesPerSecond": args.epochs * len(train_images) / fit_seconds,
+            "trainAccuracy": epochs[-1]["accuracy"],
+            "testLoss": float(test_loss),
+            "testAccuracy": float(test_acc),
+            "importSeconds": import_seconds,
+        },
+        sys.stdout,
+    )
+    print()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+// Every command the extension contributes, by one name each: registration, the panels' buttons,
+// the tree's items and the status bar use these, and a unit test pins them to package.json.
+export const commandIds = {
+  train: 'tensorLens.train',
+  stop: 'tensorLens.stop',
+  showDashboard: 'tensorLens.showDashboard',
+  evaluate: 'tensorLens.evaluate',
+  inspectDataset: 'tensorLens.inspectDataset',
+  predictImage: 'tensorLens.predictImage',
+  openTensor: 'tensorLens.openTensor',
+  loadModel: 'tensorLens.loadModel',
+  saveModelAs: 'tensorLens.saveModelAs',
+} as const;

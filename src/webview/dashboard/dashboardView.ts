@@ -1,0 +1,208 @@
+// Training dashboard: live batch curves, epoch curves, progress, model summary, weight
+// histograms and the test-set evaluation, all rendered from the run state.
+import type { HostToWebview } from '../../shared/webviewProtocol';
+import { formatCount } from '../../shared/format';
+import { byId } from '../common/dom';
+import { frameScheduler } from '../common/frame';
+import { type PanelHost, connectToHost } from '../common/host';
+import { RunStateStore } from '../common/runStateStore';
+import { type Palette, onThemeChange, readPalette } from '../common/theme';
+import { t } from '../common/strings';
+import { BatchChart } from './batchCharts';
+import { EpochChart } from './epochCharts';
+import { renderAccuracies, renderConfusion } from './evaluation';
+import { dashboardLayout } from './layout';
+import { MisclassifiedGallery } from './misclassified';
+import { renderModelSummary } from './modelSummary';
+import { progressInfo } from './progress';
+import { Visibility } from './visibility';
+import { WeightHistograms } from './weightHistograms';
+
+interface DashboardViewState {
+  smoothing: number;
+  /** Epoch chosen on the weight scrubber; null follows the newest. */
+  epoch: number | null;
+  scrollY: number;
+}
+
+/** The smoothing the batch curves start with (TensorBoard's default is 0.6 too). */
+const DEFAULT_SMOOTHING = 0.6;
+
+/** Writes text only when it changed: every write replaces the text node, which the charts' DOM observers then scan. */
+function setText(element: HTMLElement, text: string): void {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+export class DashboardView {
+  private readonly store = new RunStateStore();
+  private readonly host: PanelHost<DashboardViewState>;
+  private readonly saved: Partial<DashboardViewState>;
+  private palette: Palette = readPalette();
+  private readonly scheduleRender = frameScheduler(() => this.render());
+  // Charts and histograms are made and redrawn only on screen (or near it); see visibility.ts.
+  private readonly visibility = new Visibility(this.scheduleRender);
+  private readonly parts: Record<'loss' | 'accuracy' | 'epochLoss' | 'epochAccuracy' | 'histograms', HTMLElement>;
+  private readonly lossChart: BatchChart;
+  private readonly accuracyChart: BatchChart;
+  private readonly epochLoss: EpochChart;
+  private readonly epochAccuracy: EpochChart;
+  private readonly histograms: WeightHistograms;
+  private readonly gallery: MisclassifiedGallery;
+  private readonly el: Record<
+    'train' | 'stop' | 'evaluate' | 'status' | 'progress' | 'progressText' | 'backend' | 'samplesPerSecond' | 'error',
+    HTMLElement
+  >;
+  private summaryShown: unknown = undefined;
+  private evaluationShown: unknown = undefined;
+  private restoredScroll = false;
+
+  constructor(root: HTMLElement) {
+    this.host = connectToHost<DashboardViewState>((message) => this.receive(message));
+    this.saved = this.host.viewState();
+    const smoothing = this.saved.smoothing ?? DEFAULT_SMOOTHING;
+    root.replaceChildren(dashboardLayout(smoothing));
+    this.parts = {
+      loss: byId('loss-chart-container'),
+      accuracy: byId('accuracy-chart-container'),
+      epochLoss: byId('epoch-loss-container'),
+      epochAccuracy: byId('epoch-accuracy-container'),
+      histograms: byId('histogram-grid'),
+    };
+    for (const part of Object.values(this.parts)) this.visibility.watch(part);
+    const palette = this.palette;
+    this.lossChart = new BatchChart(byId('loss-chart'), this.parts.loss, 'loss', smoothing, palette);
+    this.accuracyChart = new BatchChart(byId('accuracy-chart'), this.parts.accuracy, 'accuracy', smoothing, palette);
+    this.epochLoss = new EpochChart(byId('epoch-loss-chart'), this.parts.epochLoss, 'loss', palette);
+    this.epochAccuracy = new EpochChart(byId('epoch-accuracy-chart'), this.parts.epochAccuracy, 'accuracy', palette);
+    this.histograms = new WeightHistograms(
+      byId<HTMLInputElement>('epoch-scrubber'),
+      byId('epoch-label'),
+      this.parts.histograms,
+      this.saved.epoch ?? null,
+      (epoch) => {
+        this.host.saveViewState({ epoch });
+        this.histograms.render(this.store.state.weights, this.palette, this.visibility.isNear(this.parts.histograms));
+      },
+    );
+    this.gallery = new MisclassifiedGallery(byId('misclassified'), this.host.post);
+    this.el = {
+      train: byId('train-button'),
+      stop: byId('stop-button'),
+      evaluate: byId('evaluate-button'),
+      status: byId('status'),
+      progress: byId('progress'),
+      progressText: byId('progress-text'),
+      backend: byId('backend'),
+      samplesPerSecond: byId('samples-per-second'),
+      error: byId('error'),
+    };
+    this.listen();
+  }
+
+  private receive(message: HostToWebview): void {
+    if (this.store.apply(message)) {
+      this.scheduleRender();
+    } else if (message.type === 'samples' && message.split === 'test') {
+      this.gallery.receive(message.start, message.count, message.images, message.labels, this.palette);
+    }
+  }
+
+  private listen(): void {
+    for (const [button, command] of [
+      [this.el.train, 'train'],
+      [this.el.stop, 'stop'],
+      [this.el.evaluate, 'evaluate'],
+    ] as const) {
+      button.addEventListener('click', () => this.host.post({ type: 'command', command }));
+    }
+
+    const smoothingInput = byId<HTMLInputElement>('smoothing');
+    smoothingInput.addEventListener('input', () => {
+      const weight = Number(smoothingInput.value);
+      byId('smoothing-value').textContent = weight.toFixed(2);
+      this.lossChart.setSmoothing(weight);
+      this.accuracyChart.setSmoothing(weight);
+      this.scheduleRender();
+      this.host.saveViewState({ smoothing: weight });
+    });
+
+    let scrollSave = 0;
+    window.addEventListener('scroll', () => {
+      clearTimeout(scrollSave);
+      scrollSave = window.setTimeout(() => this.host.saveViewState({ scrollY: window.scrollY }), 200);
+    });
+
+    onThemeChange(() => {
+      this.palette = readPalette();
+      for (const chart of [this.lossChart, this.accuracyChart, this.epochLoss, this.epochAccuracy])
+        chart.setPalette(this.palette);
+      this.histograms.render(
+        this.store.state.weights,
+        this.palette,
+        this.visibility.isNear(this.parts.histograms),
+        true,
+      );
+      this.gallery.redraw(this.palette);
+      this.evaluationShown = undefined;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const state = this.store.state;
+    const { el, parts, visibility, palette } = this;
+    // Where the parts are is read before anything is written, so it costs no extra layout.
+    const near = {
+      loss: visibility.isNear(parts.loss),
+      accuracy: visibility.isNear(parts.accuracy),
+      epochLoss: visibility.isNear(parts.epochLoss),
+      epochAccuracy: visibility.isNear(parts.epochAccuracy),
+      histograms: visibility.isNear(parts.histograms),
+    };
+    this.lossChart.update(state.batches, near.loss);
+    this.accuracyChart.update(state.batches, near.accuracy);
+    this.epochLoss.update(state.epochs, near.epochLoss);
+    this.epochAccuracy.update(state.epochs, near.epochAccuracy);
+
+    const training = state.status === 'training';
+    el.train.toggleAttribute('disabled', training);
+    el.stop.toggleAttribute('disabled', !training);
+    el.evaluate.toggleAttribute('disabled', training || state.summary === null);
+    setText(el.status, t(`status.${state.status}`));
+
+    const progress = progressInfo(state);
+    const percent = progress.percent.toFixed(1);
+    if (el.progress.dataset.percent !== percent) {
+      el.progress.setAttribute('value', percent);
+      el.progress.dataset.percent = percent;
+    }
+    setText(el.progressText, progress.text);
+    setText(el.backend, state.backend ? state.backend.name : '—');
+    el.backend.title = state.backend?.detail ?? '';
+    setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
+    el.error.hidden = state.error === null;
+    setText(el.error, state.error ?? '');
+
+    if (state.summary !== this.summaryShown) {
+      this.summaryShown = state.summary;
+      renderModelSummary(byId<HTMLTableElement>('model-summary'), state.summary);
+    }
+    this.histograms.render(state.weights, palette, near.histograms);
+
+    if (state.evaluation !== this.evaluationShown) {
+      this.evaluationShown = state.evaluation;
+      const evaluation = state.evaluation;
+      renderAccuracies(byId('accuracies'), evaluation, state.epochs);
+      byId('evaluation-hint').hidden = evaluation !== null;
+      byId('confusion-matrix').hidden = evaluation === null;
+      byId('misclassified-title').hidden = evaluation === null;
+      if (evaluation) renderConfusion(byId<HTMLTableElement>('confusion-matrix'), evaluation, palette);
+      this.gallery.show(evaluation, palette);
+    }
+
+    if (!this.restoredScroll && this.saved.scrollY) {
+      this.restoredScroll = true;
+      window.scrollTo(0, this.saved.scrollY);
+    }
+  }
+}

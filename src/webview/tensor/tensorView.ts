@@ -1,0 +1,256 @@
+// Tensor inspector: a 2-D tensor (or one slice of a rank-3 one) as a heatmap with the value under
+// the pointer or keyboard cursor, its histogram, and for a first-layer kernel every hidden unit's
+// 784 weights as a 28×28 image.
+import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
+import { formatCount, formatNumber } from '../../shared/format';
+import { cellAt, putPixels } from '../common/canvas';
+import { byId, h } from '../common/dom';
+import { drawHistogram } from '../common/histogram';
+import { type PanelHost, connectToHost } from '../common/host';
+import { RunStateStore } from '../common/runStateStore';
+import { absMax, paint } from '../common/scales';
+import { type Palette, onThemeChange, readPalette } from '../common/theme';
+import {
+  cellSize,
+  hasPixelRows,
+  kernelColumn,
+  matrixDims,
+  moveCursor,
+  scaleFor,
+  tensorTitle,
+  valueAt,
+} from './tensorMath';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
+
+interface TensorViewState {
+  cursor: [number, number];
+}
+
+export class TensorView {
+  private readonly store = new RunStateStore();
+  private readonly host: PanelHost<TensorViewState>;
+  private palette: Palette = readPalette();
+  private tensor: TensorPayload | null = null;
+  private cursor: [number, number];
+  private readonly heatmap: HTMLCanvasElement;
+  private readonly slicePicker: HTMLInputElement;
+
+  constructor(root: HTMLElement) {
+    root.replaceChildren(...layout());
+    this.heatmap = byId<HTMLCanvasElement>('tensor-heatmap', root);
+    this.slicePicker = byId<HTMLInputElement>('slice-picker', root);
+    this.host = connectToHost<TensorViewState>((message) => this.receive(message));
+    this.cursor = this.host.viewState().cursor ?? [0, 0];
+    this.listen();
+  }
+
+  private receive(message: HostToWebview): void {
+    if (this.store.apply(message)) return;
+    if (message.type === 'tensor') {
+      this.tensor = message.tensor;
+      this.render();
+    }
+  }
+
+  private render(): void {
+    if (!this.tensor) return;
+    const t = this.tensor;
+    const palette = this.palette;
+    const heatmap = this.heatmap;
+    const [rows, cols] = matrixDims(t.shape);
+    byId('tensor-title').textContent = tensorTitle(t);
+    const s = t.summary.stats;
+    byId('tensor-stats').textContent =
+      `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+
+    byId('slice-row').hidden = t.sliceIndex === null;
+    if (t.sliceIndex !== null) {
+      this.slicePicker.max = String(t.shape[0] - 1);
+      this.slicePicker.value = String(t.sliceIndex);
+      byId('slice-range').textContent = `of 0 – ${formatCount(t.shape[0] - 1)} (${t.name}[${t.sliceIndex}])`;
+    }
+
+    const scale = scaleFor(t.values, s.min, s.max, palette);
+    putPixels(heatmap, cols, rows, paint(t.values, scale));
+    // The heatmap fills the card's width (less its padding) and most of the window's height, with a
+    // floor for a panel not laid out yet.
+    const [cellWidth, cellHeight] = cellSize(
+      rows,
+      cols,
+      Math.max(200, (heatmap.closest('.card')?.clientWidth ?? 600) - 32),
+      Math.max(400, window.innerHeight - 120),
+    );
+    heatmap.style.width = `${cols * cellWidth}px`;
+    heatmap.style.height = `${rows * cellHeight}px`;
+    this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], cols - 1)];
+    this.showCursor(false);
+
+    // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
+    drawHistogram(byId<HTMLCanvasElement>('tensor-histogram'), t.summary.histogram, palette, { scale: 'log' });
+    byId('histogram-range').textContent =
+      `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
+    this.renderUnitFilters(t, rows, cols);
+  }
+
+  private renderUnitFilters(t: TensorPayload, rows: number, cols: number): void {
+    const section = byId('unit-filters-section');
+    const grid = byId('unit-filters');
+    section.hidden = !hasPixelRows(t);
+    grid.replaceChildren();
+    if (section.hidden) return;
+    const palette = this.palette;
+    for (let unit = 0; unit < cols; unit++) {
+      const column = kernelColumn(t.values, rows, cols, unit);
+      const canvas = h('canvas', {
+        class: 'unit-filter',
+        role: 'img',
+        'aria-label': `Weights into hidden unit ${unit}`,
+        title: `unit ${unit}`,
+      });
+      putPixels(
+        canvas,
+        MNIST_SIDE,
+        MNIST_SIDE,
+        paint(column, {
+          kind: 'diverging',
+          limit: absMax(column),
+          negative: palette.negative,
+          zero: palette.background,
+          positive: palette.positive,
+        }),
+      );
+      grid.append(canvas);
+    }
+  }
+
+  /** Shows the cursor cell and its value; from the keyboard the readout follows the cursor. */
+  private showCursor(announce: boolean): void {
+    if (!this.tensor) return;
+    const [rows, cols] = matrixDims(this.tensor.shape);
+    const box = byId('heatmap-cursor');
+    const w = this.heatmap.clientWidth / cols;
+    const hgt = this.heatmap.clientHeight / rows;
+    box.style.left = `${this.cursor[1] * w}px`;
+    box.style.top = `${this.cursor[0] * hgt}px`;
+    box.style.width = `${Math.max(2, w)}px`;
+    box.style.height = `${Math.max(2, hgt)}px`;
+    if (announce) this.readout(this.cursor[0], this.cursor[1]);
+  }
+
+  private readout(row: number, col: number): void {
+    const tensor = this.tensor;
+    if (!tensor) return;
+    const [, cols] = matrixDims(tensor.shape);
+    const index = tensor.sliceIndex === null ? '' : `${tensor.sliceIndex}, `;
+    byId('value-under-pointer').textContent =
+      `${tensor.name}[${index}${row}, ${col}] = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
+  }
+
+  /** The heatmap cell under the pointer, if any. */
+  private cellAtPointer(event: MouseEvent): [number, number] | null {
+    if (!this.tensor) return null;
+    const [rows, cols] = matrixDims(this.tensor.shape);
+    const rect = this.heatmap.getBoundingClientRect();
+    return cellAt(event.clientX - rect.left, event.clientY - rect.top, rect.width, rect.height, rows, cols);
+  }
+
+  private moveCursorTo(cell: [number, number]): void {
+    this.cursor = cell;
+    this.showCursor(true);
+    this.host.saveViewState({ cursor: cell });
+  }
+
+  private listen(): void {
+    const heatmap = this.heatmap;
+    heatmap.addEventListener('pointermove', (event) => {
+      const cell = this.cellAtPointer(event);
+      if (cell) this.readout(cell[0], cell[1]);
+    });
+    heatmap.addEventListener('click', (event) => {
+      const cell = this.cellAtPointer(event);
+      if (cell) this.moveCursorTo(cell);
+    });
+    heatmap.addEventListener('keydown', (event) => {
+      if (!this.tensor) return;
+      const [rows, cols] = matrixDims(this.tensor.shape);
+      const next = moveCursor(this.cursor, event.key, rows, cols);
+      if (!next) return;
+      event.preventDefault();
+      this.moveCursorTo(next);
+    });
+    heatmap.addEventListener('focus', () => this.showCursor(true));
+
+    this.slicePicker.addEventListener('change', () => {
+      const tensor = this.tensor;
+      if (!tensor) return;
+      const index = Math.round(Number(this.slicePicker.value));
+      if (!Number.isFinite(index) || index < 0 || index >= tensor.shape[0]) {
+        this.slicePicker.value = String(tensor.sliceIndex ?? 0);
+        return;
+      }
+      this.host.post({ type: 'requestTensor', name: tensor.name, sliceIndex: index });
+    });
+
+    onThemeChange(() => {
+      this.palette = readPalette();
+      this.render();
+    });
+  }
+}
+
+function layout(): HTMLElement[] {
+  return [
+    h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
+    h('p', { id: 'tensor-stats', class: 'stats' }),
+    h(
+      'div',
+      { id: 'slice-row', class: 'slice-row', hidden: '' },
+      h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
+      h('input', {
+        id: 'slice-picker',
+        type: 'number',
+        min: '0',
+        value: '0',
+        'aria-label': t('tensor.sliceAria'),
+      }),
+      h('span', { id: 'slice-range', class: 'muted' }),
+    ),
+    h(
+      'section',
+      { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
+      h('h2', { id: 'unit-filters-title' }, t('tensor.unitFilters')),
+      h('p', { class: 'muted' }, t('tensor.unitFiltersHelp', MNIST_PIXELS, MNIST_SIDE)),
+      h('div', { id: 'unit-filters', class: 'unit-filters' }),
+    ),
+    h(
+      'section',
+      { class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
+      h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, t('tensor.pointHint')),
+      h(
+        'div',
+        { class: 'heatmap-wrap' },
+        h('canvas', {
+          id: 'tensor-heatmap',
+          class: 'pixelated',
+          tabindex: '0',
+          role: 'img',
+          'aria-label': t('tensor.heatmapAria'),
+        }),
+        h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
+      ),
+    ),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'histogram-title' },
+      h('h2', { id: 'histogram-title' }, t('tensor.histogram')),
+      h('canvas', {
+        id: 'tensor-histogram',
+        class: 'histogram',
+        role: 'img',
+        'aria-label': t('tensor.histogramAria'),
+      }),
+      h('div', { id: 'histogram-range', class: 'stats range' }),
+    ),
+  ];
+}

@@ -1,0 +1,100 @@
+// The trainer client's handshake and request pairing, with real child processes: the real trainer,
+// and small scripts that behave like broken or foreign trainers.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PROTOCOL_VERSION, type TrainerEvent } from '../../../src/shared/protocol';
+import { TrainerClient, TrainerError } from '../../../src/extension/trainerClient';
+import { tempDir } from '../../support/tempDir';
+import { builtTrainer } from '../../support/trainer';
+
+const scratch = tempDir('client');
+const launch = { execPath: process.execPath, env: process.env };
+let trainerScript = '';
+
+before(() => {
+  trainerScript = builtTrainer();
+});
+
+function script(name: string, body: string): string {
+  const file = path.join(scratch, name);
+  writeFileSync(file, body);
+  return file;
+}
+
+function start(
+  scriptPath: string,
+  events: TrainerEvent[] = [],
+  exits: { unexpected: boolean; message: string }[] = [],
+  helloTimeoutMs?: number,
+) {
+  return TrainerClient.start({
+    scriptPath,
+    launch,
+    onEvent: (e) => events.push(e),
+    onExit: (x) => exits.push(x),
+    helloTimeoutMs,
+  });
+}
+
+test('real trainer: hello, an answered request, an error answer, then dispose ends the process', async () => {
+  const events: TrainerEvent[] = [];
+  const exits: { unexpected: boolean; message: string }[] = [];
+  const client = await start(trainerScript, events, exits);
+  assert.ok(client.pid && client.alive);
+  // No model yet: the trainer's error comes back as this request's rejection, with its words.
+  await assert.rejects(
+    client.request<'getTensor'>({ type: 'getTensor', name: 'dense/kernel' }, 10_000),
+    (e: Error) => e instanceof TrainerError && /no model yet/.test(e.message),
+  );
+  assert.equal(events.at(-1)?.type, 'error', 'answers are events too (the run state applies them)');
+  await client.dispose();
+  assert.equal(client.alive, false);
+  assert.equal(client.pid, undefined);
+  assert.deepEqual(
+    exits.map((x) => x.unexpected),
+    [false],
+    'a requested exit is not a crash',
+  );
+});
+
+test('a trainer of another protocol version is refused with a rebuild hint', async () => {
+  const foreign = script(
+    'foreign.js',
+    `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION + 1}, pid: process.pid }); setInterval(() => {}, 1000);`,
+  );
+  await assert.rejects(
+    start(foreign),
+    new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1}, this extension speaks ${PROTOCOL_VERSION}: rebuild`),
+  );
+});
+
+test('a trainer that dies before hello: the error carries its stderr', async () => {
+  const broken = script(
+    'broken.js',
+    `process.stderr.write('Cannot find module @tensorflow/tfjs\\n'); process.exit(3);`,
+  );
+  await assert.rejects(start(broken), /exited with code 3:\nCannot find module @tensorflow\/tfjs/);
+});
+
+test('a trainer that never says hello times out', async () => {
+  const silent = script('silent.js', `setInterval(() => {}, 1000);`);
+  await assert.rejects(start(silent, [], [], 500), /did not start within 500 ms/);
+});
+
+test('a request nobody answers times out; a crash rejects pending requests and is reported as unexpected', async () => {
+  const mute = script(
+    'mute.js',
+    `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid }); process.on('message', (m) => { if (m.type === 'evaluate' && m.requestId === 2) process.exit(9); });`,
+  );
+  const exits: { unexpected: boolean; message: string }[] = [];
+  const client = await start(mute, [], exits);
+  await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 300), /did not answer evaluate within 300 ms/);
+  await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 10_000), /trainer process exited with code 9/);
+  assert.deepEqual(
+    exits.map((x) => x.unexpected),
+    [true],
+  );
+  assert.throws(() => client.notify({ type: 'stop' }), /not running/);
+});

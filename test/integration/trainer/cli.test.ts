@@ -1,0 +1,167 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeDigitVariants } from '../../support/digitImages';
+import { tfjsNodeInstalled } from '../../support/tfjsNode';
+import { tempDir } from '../../support/tempDir';
+import { REPO_ROOT as root, built } from '../../support/trainer';
+
+let cliJs = '';
+
+before(() => {
+  cliJs = built('cli');
+});
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function assertOneErrorLine(result: { code: number | null; stderr: string }, message: RegExp): void {
+  assert.notEqual(result.code, 0);
+  const lines = result.stderr.split('\n').filter((l) => l !== '');
+  assert.equal(lines.length, 1, `exactly one stderr line, got:\n${result.stderr}`);
+  assert.match(lines[0], /^error: /);
+  assert.match(lines[0], message);
+}
+
+test('cli: a short --json run prints one JSON object per line, epochs then done, and saves a model that predict can use', () => {
+  const dir = tempDir('cli');
+  const modelDir = path.join(dir, 'model');
+  const train = cli('train', '--epochs', '2', '--train-limit', '3000', '--model-dir', modelDir, '--json');
+  assert.equal(train.code, 0, train.stderr);
+  assert.equal(train.stderr, '');
+  const lines = train.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  const epochs = lines.filter((l) => l.event === 'epoch');
+  assert.deepEqual(
+    epochs.map((e) => [e.epoch, e.epochs]),
+    [
+      [1, 2],
+      [2, 2],
+    ],
+  );
+  for (const e of epochs) for (const key of ['loss', 'accuracy', 'seconds']) assert.equal(typeof e[key], 'number', key);
+  const done = lines[lines.length - 1];
+  assert.equal(done.event, 'done');
+  assert.match(done.backend, /^(wasm|tensorflow|cpu)$/);
+  assert.equal(done.modelDir, modelDir);
+  assert.equal(done.trainAccuracy, epochs[1].accuracy);
+  assert.ok(done.testAccuracy > 0.8, `test accuracy ${done.testAccuracy}`);
+  assert.ok(done.testLoss > 0 && done.samplesPerSecond > 0);
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
+
+  const [digit] = writeDigitVariants(path.join(dir, 'digits'), [0]);
+  const predict = cli('predict', digit.file, '--model-dir', modelDir, '--json');
+  assert.equal(predict.code, 0, predict.stderr);
+  const prediction = JSON.parse(predict.stdout.trim().split('\n').pop() ?? '');
+  assert.equal(prediction.event, 'prediction');
+  assert.equal(prediction.probabilities.length, 10);
+  assert.equal(prediction.digit, prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+  assert.equal(prediction.top3.length, 3);
+  assert.equal(prediction.top3[0].digit, prediction.digit);
+  assert.ok(prediction.top3[0].probability >= prediction.top3[1].probability);
+  assert.ok(prediction.unsure === null || typeof prediction.unsure === 'string');
+  assert.equal(prediction.reading, 'clean');
+  // The steps are named and sized, not shipped as pixels: the whole line stays small.
+  assert.deepEqual(
+    prediction.steps.map((s: { name: string }) => s.name),
+    ['original', 'normalised', 'ink', 'digit', 'input'],
+  );
+  assert.deepEqual(prediction.steps[4], { name: 'input', width: 28, height: 28 });
+  assert.ok(predict.stdout.length < 4000, `${predict.stdout.length} characters of JSON`);
+
+  assertOneErrorLine(
+    cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir),
+    /no-such-digit\.png/,
+  );
+
+  const text = cli('predict', digit.file, '--model-dir', modelDir);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, new RegExp(`^digit: ${prediction.digit}$`, 'm'));
+  assert.match(text.stdout, new RegExp(`^top 3: ${prediction.top3[0].digit} \\(`, 'm'));
+});
+
+test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
+  const dir = tempDir('cli');
+  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', path.join(dir, 'm'));
+  assert.equal(result.code, 0, result.stderr);
+  const out = result.stdout;
+  assert.match(out, /^backend: (wasm|tensorflow|cpu)/m);
+  assert.match(out, /train_images shape \(60000, 28, 28\) dtype uint8/);
+  assert.match(out, /^Epoch 1\/1$/m);
+  assert.match(out, /^8\/8 ━{20} \d+s \d+ms\/step - accuracy: 0\.\d{4} - loss: \d\.\d{4}$/m);
+  assert.match(out, /^test_loss: \d\.\d{4} - test_accuracy: 0\.\d{4}$/m);
+  assert.match(out, /^model saved to /m);
+  assert.ok(out.indexOf('backend:') < out.indexOf('Epoch 1/1'));
+});
+
+test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
+  assertOneErrorLine(cli('train', '--epochs', 'many'), /--epochs must be an integer, got "many"/);
+  assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer from 1 to 4096, got 0/);
+  assertOneErrorLine(cli('train', '--colour', 'blue'), /Unknown option '--colour'/);
+  if (!tfjsNodeInstalled()) {
+    assertOneErrorLine(
+      cli('train', '--backend', 'tensorflow', '--train-limit', '100'),
+      /backend tensorflow is not available: @tensorflow\/tfjs-node is not installed/,
+    );
+  }
+  assertOneErrorLine(cli('train', '--data', '/nonexistent/mnist'), /\/nonexistent\/mnist/);
+  assertOneErrorLine(cli('juggle'), /unknown command "juggle"/);
+  assertOneErrorLine(
+    cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model'),
+    /\/nonexistent\/model: no such model folder/,
+  );
+  const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
+  assert.notEqual(verbose.code, 0);
+  assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');
+});
+
+test('cli: a model folder the tool did not write is refused before training, in one line, its name escaped; nothing in it changes', () => {
+  const dir = tempDir('cli');
+  // A newline and an escape sequence in the folder's name must not print a second line or reach the terminal.
+  const foreign = path.join(dir, 'my\nerror: fake\u001b[31m project');
+  fs.mkdirSync(foreign);
+  fs.writeFileSync(path.join(foreign, 'thesis.tex'), 'years of work');
+  const result = cli('train', '--epochs', '1', '--train-limit', '256', '--model-dir', foreign);
+  assertOneErrorLine(
+    result,
+    /my\\nerror: fake\\u001b\[31m project: holds files that Tensor Lens did not save; choose a new or empty folder/,
+  );
+  assert.equal(result.stdout.includes('Epoch'), false, 'refused before training');
+  assert.deepEqual(fs.readdirSync(foreign), ['thesis.tex']);
+  assert.equal(fs.readFileSync(path.join(foreign, 'thesis.tex'), 'utf8'), 'years of work');
+  const file = path.join(dir, 'a-file');
+  fs.writeFileSync(file, 'keep');
+  assertOneErrorLine(cli('train', '--model-dir', file), /a-file: is a file, not a folder/);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'keep');
+  assertOneErrorLine(cli('train', '--model-dir', ''), /--model-dir must name a folder/);
+});
+
+test('cli: `train | head -1` ends quietly when the reader goes away, and still saves the model', () => {
+  const dir = tempDir('cli-pipe');
+  const modelDir = path.join(dir, 'model');
+  const stderrFile = path.join(dir, 'stderr');
+  // bash's PIPESTATUS gives the trainer's own exit code, not head's.
+  const result = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"$0" "$1" train --epochs 2 --train-limit 3000 --model-dir "$2" 2>"$3" | head -1; echo "exit \${PIPESTATUS[0]}"`,
+      process.execPath,
+      cliJs,
+      modelDir,
+      stderrFile,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  const [first, status] = result.stdout.trim().split('\n');
+  assert.ok(first.length > 0, 'head printed the first line');
+  assert.equal(fs.readFileSync(stderrFile, 'utf8'), '', 'no EPIPE error nor stack on stderr');
+  assert.equal(status, 'exit 0');
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')), 'the model was saved all the same');
+});

@@ -1,0 +1,156 @@
+// `npm run test:native` (after `npm run setup:native`): the native TensorFlow backend for real —
+// train, evaluate, save, load and predict on real MNIST through the CLI and the trainer process.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_TRAIN_CONFIG, type TrainerEvent, type TrainerRequest } from '../../src/shared/protocol';
+import { writeDigitVariants } from '../support/digitImages';
+import { tempDir } from '../support/tempDir';
+import { tfjsNodeInstalled } from '../support/tfjsNode';
+
+const root = path.resolve(__dirname, '../..');
+const cliJs = path.join(root, 'dist', 'cli.js');
+const trainerJs = path.join(root, 'dist', 'trainer.js');
+/** Enough real samples for a quick run that still learns: the book's model reaches > 0.9 test accuracy on them. */
+const TRAIN_LIMIT = '12000';
+/** The C library's version, as TF's C API reports it (never tfjs's own 4.x). */
+const TF_DETAIL = /^tensorflow \(native TensorFlow 2\.\d+\.\d+\)$/;
+
+before(() => {
+  assert.ok(tfjsNodeInstalled(), '@tensorflow/tfjs-node is not installed: run npm run setup:native first');
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'cli'], { cwd: root });
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'trainer'], { cwd: root });
+});
+
+/** Ten real MNIST test digits (two of each class) saved as PNG files. */
+function digits(dir: string) {
+  return writeDigitVariants(dir, [3, 2, 1, 18, 4, 8, 11, 0, 61, 7], ['png']);
+}
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('native cli: trains on tensorflow with a quiet stderr, saves, predicts real digits with the saved model, one error line', () => {
+  const dir = tempDir('native-cli');
+  const modelDir = path.join(dir, 'model');
+  const train = cli('train', '--backend', 'tensorflow', '--epochs', '2', '--train-limit', TRAIN_LIMIT);
+  assert.equal(train.code, 0, train.stderr);
+  assert.equal(train.stderr, '', 'TensorFlow prints nothing on stderr');
+  assert.match(train.stdout, /^backend: tensorflow \(native TensorFlow 2\.\d+\.\d+\)$/m);
+
+  const json = cli(
+    'train',
+    '--backend',
+    'tensorflow',
+    '--epochs',
+    '2',
+    '--train-limit',
+    TRAIN_LIMIT,
+    '--model-dir',
+    modelDir,
+    '--json',
+  );
+  assert.equal(json.code, 0, json.stderr);
+  assert.equal(json.stderr, '');
+  const done = JSON.parse(json.stdout.trim().split('\n').pop() ?? '');
+  assert.equal(done.event, 'done');
+  assert.equal(done.backend, 'tensorflow');
+  assert.ok(done.trainAccuracy > 0.9, `train accuracy ${done.trainAccuracy}`);
+  assert.ok(done.testAccuracy > 0.9 && done.testAccuracy <= 1, `test accuracy ${done.testAccuracy}`);
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
+
+  const files = digits(path.join(dir, 'digits'));
+  const right = files.filter((d) => {
+    const predict = cli('predict', d.file, '--model-dir', modelDir, '--json');
+    assert.equal(predict.code, 0, predict.stderr);
+    assert.equal(predict.stderr, '');
+    return JSON.parse(predict.stdout.trim().split('\n').pop() ?? '').digit === d.label;
+  });
+  assert.ok(right.length >= 8, `${right.length} of 10 digits right`);
+
+  // An error after TensorFlow has loaded is still exactly one stderr line.
+  const missing = cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir);
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /^error: [^\n]*no-such-digit\.png[^\n]*\n$/);
+});
+
+/** A trainer child process and the events it sent, awaited by type (an error event fails the wait). */
+function trainer() {
+  const child = fork(trainerJs, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const events: TrainerEvent[] = [];
+  const waiting: { type: TrainerEvent['type']; resolve: (e: TrainerEvent) => void; reject: (e: Error) => void }[] = [];
+  child.on('message', (event: TrainerEvent) => {
+    events.push(event);
+    for (const w of [...waiting]) {
+      if (event.type === 'error') w.reject(new Error(`trainer error: ${event.message}`));
+      else if (event.type !== w.type) continue;
+      else w.resolve(event);
+      waiting.splice(waiting.indexOf(w), 1);
+    }
+  });
+  const next = <T extends TrainerEvent['type']>(type: T) =>
+    new Promise<Extract<TrainerEvent, { type: T }>>((resolve, reject) =>
+      waiting.push({ type, resolve: resolve as (e: TrainerEvent) => void, reject }),
+    );
+  const send = (request: TrainerRequest) => child.send(request);
+  const shutdown = async () => {
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    send({ type: 'shutdown' });
+    assert.equal(await exit, 0);
+  };
+  return { next, send, events, shutdown, stderr: () => stderr };
+}
+
+test('native trainer process: trains, evaluates, saves; a fresh process loads it on tensorflow and predicts', async () => {
+  const dir = tempDir('native-trainer');
+  const modelDir = path.join(dir, 'model');
+  const first = trainer();
+  await first.next('hello');
+  const config = {
+    ...DEFAULT_TRAIN_CONFIG,
+    backend: 'tensorflow',
+    epochs: 2,
+    trainLimit: Number(TRAIN_LIMIT),
+  } as const;
+  first.send({ type: 'start', config });
+  const backend = await first.next('backend');
+  assert.equal(backend.backend, 'tensorflow');
+  assert.match(backend.detail, TF_DETAIL);
+  const end = await first.next('trainEnd');
+  assert.equal(end.reason, 'completed');
+  assert.equal(first.events.filter((e) => e.type === 'epoch').length, 2);
+  first.send({ type: 'evaluate', requestId: 1 });
+  const { evaluation } = await first.next('evaluation');
+  assert.ok(evaluation.testAccuracy > 0.9, `test accuracy ${evaluation.testAccuracy}`);
+  first.send({ type: 'save', requestId: 2, modelDir });
+  assert.equal((await first.next('saved')).modelDir, modelDir);
+  await first.shutdown();
+  assert.equal(first.stderr(), '', 'TensorFlow prints nothing on stderr');
+
+  // The loaded model runs on the backend a fresh trainer picks: auto must pick tensorflow here.
+  const second = trainer();
+  await second.next('hello');
+  second.send({ type: 'load', requestId: 1, modelDir });
+  await second.next('loaded');
+  const picked = second.events.find((e) => e.type === 'backend');
+  assert.ok(picked?.type === 'backend' && picked.backend === 'tensorflow', 'auto picks tensorflow');
+  const files = digits(path.join(dir, 'digits'));
+  let right = 0;
+  for (const [i, d] of files.entries()) {
+    second.send({ type: 'predict', requestId: 10 + i, file: d.file });
+    const { prediction } = await second.next('prediction');
+    assert.equal(prediction.probabilities.length, 10);
+    if (prediction.digit === d.label) right++;
+  }
+  assert.ok(right >= 8, `${right} of 10 digits right`);
+  second.send({ type: 'evaluate', requestId: 2 });
+  const reloaded = (await second.next('evaluation')).evaluation;
+  assert.ok(Math.abs(reloaded.testAccuracy - evaluation.testAccuracy) < 1e-6, 'the loaded model is the saved one');
+  await second.shutdown();
+});
