@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { toDisposable } from './dispose';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -144,5 +145,5 @@ function openWalkthroughOnce(context: vscode.ExtensionContext): void {
       ),
     WALKTHROUGH_DELAY_MS,
   );
-  context.subscriptions.push({ dispose: () => clearTimeout(timer) });
+  context.subscriptions.push(toDisposable(() => clearTimeout(timer)));
 }

@@ -1,16 +1,17 @@
 // A panel reads its words from the page the host built: with the host's Korean table in the page,
-// the dashboard's layout is Korean; a page without the block (or a broken one) reads English.
+// the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import { webviewStringsFor } from '../../../src/extension/webviewL10n';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
+import { renderSteps } from '../../../src/webview/prediction/steps';
 import { installDom } from './dom';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
-test('the dashboard shows the Korean table the host put in its page', () => {
+test('the dashboard and the prediction steps show the Korean table the host put in its page', () => {
   const window = installDom();
   const html = webviewHtml(
     'dashboard',
@@ -32,4 +33,15 @@ test('the dashboard shows the Korean table the host put in its page', () => {
   assert.equal(text('histograms-title'), '가중치');
   assert.equal(text('evaluation-title'), '테스트 세트');
   assert.equal(layout.querySelector('#train-button')?.getAttribute('aria-label'), '모델 학습');
+
+  const strip = window.document.createElement('div') as unknown as HTMLElement;
+  const names = ['original', 'normalised', 'ink', 'digit', 'input'] as const;
+  renderSteps(
+    strip,
+    names.map((name) => ({ name, width: 1, height: 1, channels: 1, pixels: Uint8Array.from([0]) })),
+  );
+  assert.deepEqual(
+    [...strip.querySelectorAll('figcaption')].map((c) => c.textContent),
+    ['원본 그림', '조명 고르게', '잉크 찾기', '남긴 숫자', '28×28 입력'],
+  );
 });
