@@ -1,6 +1,6 @@
 // One build for every runtime: the VS Code host, the trainer (child process and CLI) and one
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
-// Usage: node scripts/build.mjs [--watch] [--only extension|trainer|datasetWorker|gradientWorker|cli|webview]
+// Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|datasetWorker|gradientWorker|cli|webview]
 import * as esbuild from 'esbuild';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,13 +8,14 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-const production = process.env.NODE_ENV === 'production';
+const production = process.env.NODE_ENV === 'production' || args.includes('--production');
 
 // tfjs stays outside the bundle: the wasm backend finds its .wasm files next to its own module,
 // and the optional tfjs-node must be resolved (or found missing) at run time.
 const nodeExternals = [
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',

@@ -15,7 +15,6 @@ import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
-import { PANEL_TITLES } from './webviewHtml';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
 
@@ -62,7 +61,7 @@ export class PanelManager extends Disposable {
     const view = await this.tensorView(name, sliceIndex);
     await this.context.workspaceState.update(MEMENTO.tensor, name);
     const panel = this.panel('tensor');
-    panel.setTitle(`Tensor: ${name}`);
+    panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
     panel.setContent({ type: 'tensor', tensor: view });
   }
 
@@ -88,7 +87,7 @@ export class PanelManager extends Disposable {
     }
     const created = vscode.window.createWebviewPanel(
       VIEW_TYPES[kind],
-      PANEL_TITLES[kind],
+      panelTitle(kind),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       webviewOptions(this.context.extensionUri),
     );
@@ -121,7 +120,7 @@ export class PanelManager extends Disposable {
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
-          panel.setTitle(`Tensor: ${name}`);
+          panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
           panel.setContent({ type: 'tensor', tensor: await this.tensorView(name, null) });
         }
       }
@@ -184,7 +183,7 @@ export class PanelManager extends Disposable {
   private async showDatasetInfo(panel: TensorLensPanel): Promise<void> {
     try {
       const { data } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'Reading MNIST…' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading MNIST…') },
         () => this.dataset.load(),
       );
       panel.setContent({
@@ -195,7 +194,7 @@ export class PanelManager extends Disposable {
         testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', (error as Error).message));
     }
   }
 
@@ -209,5 +208,19 @@ export class PanelManager extends Disposable {
       this.log(`could not read ${prediction.file} for display: ${(error as Error).message}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
+  }
+}
+
+/** The tab title of a panel, in the display language. */
+function panelTitle(kind: PanelKind): string {
+  switch (kind) {
+    case 'dashboard':
+      return vscode.l10n.t('MNIST Training');
+    case 'tensor':
+      return vscode.l10n.t('Tensor');
+    case 'dataset':
+      return vscode.l10n.t('MNIST Samples');
+    case 'prediction':
+      return vscode.l10n.t('Digit Prediction');
   }
 }

@@ -21,12 +21,21 @@ export type TreeNode =
   | { kind: 'tensor'; root: RootId; name: string }
   | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string; command?: vscode.Command };
 
-const ROOT_LABELS: Record<RootId, string> = {
-  dataset: 'Dataset',
-  weights: 'Model weights',
-  layers: 'Layer outputs',
-  prediction: 'Last prediction',
-};
+const ROOTS: readonly RootId[] = ['dataset', 'weights', 'layers', 'prediction'];
+
+/** Looked up when shown: the strings of the display language load with the extension. */
+function rootLabel(root: RootId): string {
+  switch (root) {
+    case 'dataset':
+      return vscode.l10n.t('Dataset');
+    case 'weights':
+      return vscode.l10n.t('Model weights');
+    case 'layers':
+      return vscode.l10n.t('Layer outputs');
+    case 'prediction':
+      return vscode.l10n.t('Last prediction');
+  }
+}
 
 const REFRESH_MS = 500;
 
@@ -69,7 +78,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
-    if (!node) return (Object.keys(ROOT_LABELS) as RootId[]).map((root) => ({ kind: 'root', root }));
+    if (!node) return ROOTS.map((root) => ({ kind: 'root', root }));
     if (node.kind !== 'root') return [];
     switch (node.root) {
       case 'dataset':
@@ -85,7 +94,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'root') {
-      const item = new vscode.TreeItem(ROOT_LABELS[node.root], vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(rootLabel(node.root), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `root:${node.root}`;
       item.contextValue = `root.${node.root}`;
       return item;
@@ -108,7 +117,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
     item.contextValue = 'tensor';
-    item.command = { command: commandIds.openTensor, title: 'Open Tensor', arguments: [node.name] };
+    item.command = { command: commandIds.openTensor, title: vscode.l10n.t('Open Tensor'), arguments: [node.name] };
     return item;
   }
 
@@ -139,7 +148,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   private async datasetChildren(): Promise<TreeNode[]> {
     try {
       const { summaries } = await vscode.window.withProgress(
-        { location: { viewId: 'tensorLens.tensors' }, title: 'Reading MNIST…' },
+        { location: { viewId: 'tensorLens.tensors' }, title: vscode.l10n.t('Reading MNIST…') },
         () => this.dataset.load(),
       );
       return summaries.map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
@@ -148,7 +157,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         {
           kind: 'note',
           root: 'dataset',
-          label: 'MNIST could not be read',
+          label: vscode.l10n.t('MNIST could not be read'),
           description: (error as Error).message,
           tooltip: (error as Error).message,
         },
@@ -172,20 +181,28 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   private weightChildren(): TreeNode[] {
     const summaries = this.weightSummaries();
     if (summaries.length > 0) return summaries.map((t) => ({ kind: 'tensor', root: 'weights', name: t.name }));
-    if (this.controller.state.summary) return [{ kind: 'note', root: 'weights', label: 'reading the weights…' }];
+    if (this.controller.state.summary)
+      return [{ kind: 'note', root: 'weights', label: vscode.l10n.t('reading the weights…') }];
     const saved = this.controller.savedModelDir();
     if (saved) {
       return [
         {
           kind: 'note',
           root: 'weights',
-          label: 'saved model — click to load',
+          label: vscode.l10n.t('saved model — click to load'),
           tooltip: saved,
-          command: { command: commandIds.loadModel, title: 'Load Model', arguments: [saved] },
+          command: { command: commandIds.loadModel, title: vscode.l10n.t('Load Model'), arguments: [saved] },
         },
       ];
     }
-    return [{ kind: 'note', root: 'weights', label: 'no model yet', tooltip: 'MNIST: Train Model' }];
+    return [
+      {
+        kind: 'note',
+        root: 'weights',
+        label: vscode.l10n.t('no model yet'),
+        tooltip: vscode.l10n.t('MNIST: Train Model'),
+      },
+    ];
   }
 
   private async fetchWeights(names: string[]): Promise<void> {
@@ -205,7 +222,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private layerChildren(): TreeNode[] {
     const summary = this.controller.state.summary;
-    if (!summary) return [{ kind: 'note', root: 'layers', label: 'no model yet' }];
+    if (!summary) return [{ kind: 'note', root: 'layers', label: vscode.l10n.t('no model yet') }];
     const activations = this.controller.state.lastPrediction?.activations ?? [];
     return summary.layers.map((layer): TreeNode => {
       const seen = activations.find((a) => a.name === layer.name);
@@ -235,8 +252,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         {
           kind: 'note',
           root: 'prediction',
-          label: 'none yet',
-          tooltip: 'MNIST: Predict Digit in Image… on a .png or .jpg',
+          label: vscode.l10n.t('none yet'),
+          tooltip: vscode.l10n.t('MNIST: Predict Digit in Image… on a .png or .jpg'),
         },
       ];
     const { prediction } = last;
@@ -246,7 +263,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
       {
         kind: 'note',
         root: 'prediction',
-        label: `digit ${prediction.digit}`,
+        label: vscode.l10n.t('digit {0}', prediction.digit),
         description: `p = ${formatNumber(p)} · ${file}`,
         tooltip: prediction.file,
       },

@@ -9,6 +9,7 @@ import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { parseWebviewMessage } from '../shared/webviewProtocol';
 import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
+import { webviewStringsFor } from './webviewL10n';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   dashboard: 'tensorLens.dashboard',
@@ -70,6 +71,8 @@ export class TensorLensPanel extends Disposable {
         commonCss: uri('media', 'webview', 'common.css'),
         panelCss: uri('media', 'webview', `${kind}.css`),
         script: uri('dist', 'webview', `${kind}.js`),
+        strings: webviewStringsFor(extensionUri.fsPath, vscode.env.language),
+        language: vscode.env.language,
       },
       makeNonce(),
     );

@@ -2,6 +2,7 @@
 // on black, digit scaled to fit 20×20 keeping its aspect ratio, centre of mass at pixel (14, 14).
 // Each step is a small exported function so it can be checked against hand-made arrays.
 import { MNIST_SIDE } from './mnist';
+import type { UnsureReason } from './verdict';
 import {
   type DigitGroup,
   type Mask,
@@ -82,7 +83,7 @@ export interface DigitReading {
   kind: 'clean' | 'photo';
   steps: PreprocessStep[];
   /** Why this does not look like one digit (null when it does): the model's answer is then a guess. */
-  doubt: string | null;
+  doubt: UnsureReason | null;
 }
 
 export function toMnistInput(image: RgbaImage): Float32Array {
@@ -152,10 +153,10 @@ export function boxesAgree(a: Box, b: Box): boolean {
   );
 }
 
-function doubtOf(group: DigitGroup | null): string | null {
-  if (group === null) return 'no ink found: the picture looks empty';
-  if (group.rivals > 0) return 'there are several marks the size of a digit: more than one digit, or a word';
-  if (group.strokes > MAX_STROKES) return `there are ${group.strokes} separate marks: too many for one digit`;
+function doubtOf(group: DigitGroup | null): UnsureReason | null {
+  if (group === null) return { kind: 'empty' };
+  if (group.rivals > 0) return { kind: 'severalDigits' };
+  if (group.strokes > MAX_STROKES) return { kind: 'tooManyMarks', marks: group.strokes };
   return null;
 }
 

@@ -2,7 +2,7 @@
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
 import type { DigitReading, PreprocessStep } from './preprocess';
-import type { RankedDigit } from './verdict';
+import type { RankedDigit, UnsureReason } from './verdict';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -145,7 +145,7 @@ export interface Prediction {
   /** The three likeliest digits, most likely first. */
   top3: RankedDigit[];
   /** Why the answer is a guess (low probability, empty picture, several digits…), or null. */
-  unsure: string | null;
+  unsure: UnsureReason | null;
   /** 'clean': read as a scan; 'photo': paper evened out, lines and specks removed first. */
   reading: DigitReading['kind'];
   /** The preprocessing as small pictures (each side ≤ STEP_SIDE): original → … → 28×28 input. */

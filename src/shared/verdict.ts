@@ -16,11 +16,32 @@ export function topThree(probabilities: ArrayLike<number>): RankedDigit[] {
     .slice(0, 3);
 }
 
+/** Why an answer is a guess: the picture does not look like one digit, or the top probability is low. */
+export type UnsureReason =
+  | { kind: 'empty' }
+  | { kind: 'severalDigits' }
+  | { kind: 'tooManyMarks'; marks: number }
+  | { kind: 'lowProbability'; percent: number };
+
+/** The reason in English (the CLI's words; the prediction view words it in the display language). */
+export function unsureText(reason: UnsureReason): string {
+  switch (reason.kind) {
+    case 'empty':
+      return 'no ink found: the picture looks empty';
+    case 'severalDigits':
+      return 'there are several marks the size of a digit: more than one digit, or a word';
+    case 'tooManyMarks':
+      return `there are ${reason.marks} separate marks: too many for one digit`;
+    case 'lowProbability':
+      return `the model is unsure: its top answer has only ${reason.percent} % probability`;
+  }
+}
+
 /** Why the answer should not be trusted, or null: the picture's doubt first, then a low top probability. */
-export function unsureReason(probabilities: ArrayLike<number>, doubt: string | null): string | null {
+export function unsureReason(probabilities: ArrayLike<number>, doubt: UnsureReason | null): UnsureReason | null {
   if (doubt !== null) return doubt;
   const [top] = topThree(probabilities);
   if (top === undefined || top.probability < UNSURE_BELOW)
-    return `the model is unsure: its top answer has only ${Math.round((top?.probability ?? 0) * 100)} % probability`;
+    return { kind: 'lowProbability', percent: Math.round((top?.probability ?? 0) * 100) };
   return null;
 }

@@ -7,6 +7,7 @@ import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
+import { t } from '../common/strings';
 import { BatchChart } from './batchCharts';
 import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';
@@ -167,7 +168,7 @@ export class DashboardView {
     el.train.toggleAttribute('disabled', training);
     el.stop.toggleAttribute('disabled', !training);
     el.evaluate.toggleAttribute('disabled', training || state.summary === null);
-    setText(el.status, state.status);
+    setText(el.status, t(`status.${state.status}`));
 
     const progress = progressInfo(state);
     const percent = progress.percent.toFixed(1);

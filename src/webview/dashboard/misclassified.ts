@@ -5,6 +5,7 @@ import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 export const GALLERY_SIZE = 48;
@@ -30,7 +31,7 @@ export class MisclassifiedGallery {
     for (const index of evaluation.misclassified.slice(0, GALLERY_SIZE)) {
       const predicted = evaluation.predictedLabels[index];
       const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
-      const caption = h('figcaption', {}, `#${index}: predicted ${predicted}`);
+      const caption = h('figcaption', {}, t('dashboard.misclassifiedCaption', index, predicted));
       this.gallery.append(
         h(
           'figure',
@@ -49,7 +50,7 @@ export class MisclassifiedGallery {
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;
     if (more > 0) {
-      this.gallery.append(h('p', { class: 'muted' }, `and ${more} more (the dataset inspector marks every mistake)`));
+      this.gallery.append(h('p', { class: 'muted' }, t('dashboard.misclassifiedMore', more)));
     }
     this.redraw(palette);
   }

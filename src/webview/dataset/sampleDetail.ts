@@ -5,9 +5,12 @@ import { drawDigit } from '../common/canvas';
 import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
 
 /** What the pane says before a sample is chosen. */
-export const DETAIL_HINT = `Click a sample (or press Enter on it) to see its ${MNIST_PIXELS} values.`;
+export function detailHint(): string {
+  return t('dataset.clickHint', MNIST_PIXELS);
+}
 
 export interface SampleDetail {
   split: Split;
@@ -30,10 +33,10 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
           h(
             'p',
             { class: predicted === label ? 'muted' : 'error' },
-            predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+            predicted === label ? t('dataset.alsoReads', predicted) : t('dataset.mistake', predicted),
           ),
         ];
-  if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, 'Loading…')];
+  if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, t('dataset.loading'))];
   const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${index}, a ${label}` });
   drawDigit(big, pixels, palette);
   return [heading, ...verdict, big, pixelTable(pixels)];
@@ -51,7 +54,7 @@ function pixelTable(pixels: Uint8Array): HTMLTableElement {
   }
   return h(
     'table',
-    { class: 'pixel-table', 'aria-label': `${MNIST_SIDE} by ${MNIST_SIDE} pixel values, 0 to 255` },
+    { class: 'pixel-table', 'aria-label': t('dataset.pixelTableAria', MNIST_SIDE) },
     h('tbody', {}, ...rows),
   );
 }

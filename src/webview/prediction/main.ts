@@ -13,6 +13,8 @@ import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { ProbabilityChart } from './probabilities';
 import { renderSteps } from './steps';
 import { MNIST_SIDE } from '../../shared/mnist';
+import type { UnsureReason } from '../../shared/verdict';
+import { t } from '../common/strings';
 
 type PredictionMessage = Extract<HostToWebview, { type: 'prediction' }>;
 
@@ -29,8 +31,8 @@ class PredictionView {
       h(
         'section',
         { id: 'no-model', class: 'card no-model', hidden: '' },
-        h('p', {}, 'There is no trained model yet. Train one, then predict again.'),
-        h('vscode-button', { id: 'no-model-train', 'aria-label': 'Train the model' }, 'Train Model'),
+        h('p', {}, t('prediction.noModel')),
+        h('vscode-button', { id: 'no-model-train', 'aria-label': t('prediction.trainAria') }, t('prediction.train')),
       ),
       h(
         'section',
@@ -39,21 +41,21 @@ class PredictionView {
         h(
           'div',
           { class: 'answer' },
-          h('span', { id: 'answer-lead', class: 'muted' }, 'The model reads'),
+          h('span', { id: 'answer-lead', class: 'muted' }, t('prediction.reads')),
           h('strong', { id: 'predicted-digit', 'aria-live': 'polite' }),
           h('span', { id: 'confidence', class: 'muted' }),
         ),
         h('p', { id: 'unsure', class: 'unsure', role: 'status', hidden: '' }),
-        h('ol', { id: 'top3', class: 'top3', 'aria-label': 'The three likeliest digits' }),
-        h('div', { id: 'steps', class: 'steps', 'aria-label': 'How the picture became the model input' }),
+        h('ol', { id: 'top3', class: 'top3', 'aria-label': t('prediction.top3Aria') }),
+        h('div', { id: 'steps', class: 'steps', 'aria-label': t('prediction.stepsAria') }),
         h(
           'div',
           { class: 'images' },
           h(
             'figure',
             {},
-            h('img', { id: 'original-image', alt: 'The image file' }),
-            h('figcaption', { class: 'muted' }, 'the image'),
+            h('img', { id: 'original-image', alt: t('prediction.imageAlt') }),
+            h('figcaption', { class: 'muted' }, t('prediction.imageCaption')),
           ),
           h(
             'figure',
@@ -62,15 +64,15 @@ class PredictionView {
               id: 'model-input',
               class: 'pixelated',
               role: 'img',
-              'aria-label': `The ${MNIST_SIDE} by ${MNIST_SIDE} input the model saw`,
+              'aria-label': t('prediction.inputAria', MNIST_SIDE),
             }),
-            h('figcaption', { class: 'muted' }, `what the model sees: its ${MNIST_SIDE}×${MNIST_SIDE} input`),
+            h('figcaption', { class: 'muted' }, t('prediction.inputCaption', MNIST_SIDE)),
           ),
         ),
         h(
           'div',
           { id: 'probabilities', class: 'chart', 'data-probabilities': '' },
-          h('canvas', { id: 'probabilities-chart', role: 'img', 'aria-label': 'Probability of each digit' }),
+          h('canvas', { id: 'probabilities-chart', role: 'img', 'aria-label': t('prediction.probabilitiesAria') }),
         ),
       ),
     );
@@ -104,12 +106,12 @@ class PredictionView {
     byId('file-name').textContent = fileName;
     const unsure = prediction.unsure !== null;
     // Unsure: no digit is named as the answer; the best guess is said to be one.
-    byId('answer-lead').textContent = unsure ? 'Unsure — best guess' : 'The model reads';
+    byId('answer-lead').textContent = unsure ? t('prediction.unsureLead') : t('prediction.reads');
     byId('predicted-digit').textContent = String(prediction.digit);
     byId('predicted-digit').classList.toggle('guess', unsure);
-    byId('confidence').textContent = `with probability ${formatPercent(top, 1)}`;
+    byId('confidence').textContent = t('prediction.confidence', formatPercent(top, 1));
     byId('unsure').hidden = !unsure;
-    byId('unsure').textContent = unsure ? `Unsure: ${prediction.unsure}.` : '';
+    byId('unsure').textContent = prediction.unsure ? t('prediction.unsure', unsureWords(prediction.unsure)) : '';
     byId('top3').replaceChildren(
       ...prediction.top3.map((r) =>
         h(
@@ -137,6 +139,20 @@ class PredictionView {
     );
     byId('probabilities').dataset.probabilities = JSON.stringify(prediction.probabilities.map((p) => +p.toFixed(6)));
     this.chart.show(prediction, this.palette);
+  }
+}
+
+/** Why the answer is a guess, in the display language. */
+function unsureWords(reason: UnsureReason): string {
+  switch (reason.kind) {
+    case 'empty':
+      return t('prediction.unsure.empty');
+    case 'severalDigits':
+      return t('prediction.unsure.severalDigits');
+    case 'tooManyMarks':
+      return t('prediction.unsure.tooManyMarks', reason.marks);
+    case 'lowProbability':
+      return t('prediction.unsure.lowProbability', reason.percent);
   }
 }
 

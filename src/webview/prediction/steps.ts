@@ -4,14 +4,12 @@ import type { PreprocessStep } from '../../shared/preprocess';
 import { putPixels } from '../common/canvas';
 import { h } from '../common/dom';
 import { MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
 
-export const STEP_CAPTIONS: Record<PreprocessStep['name'], string> = {
-  original: 'the picture',
-  normalised: 'lighting evened out',
-  ink: 'ink found',
-  digit: 'the digit kept',
-  input: `${MNIST_SIDE}×${MNIST_SIDE} input`,
-};
+/** The caption under a step's picture, in the display language. */
+export function stepCaption(name: PreprocessStep['name']): string {
+  return t(`prediction.step.${name}`, MNIST_SIDE);
+}
 
 /** RGBA bytes of a step: grey steps are spread over the three colour channels, fully opaque. */
 export function stepRgba(step: PreprocessStep): Uint8ClampedArray {
@@ -28,11 +26,11 @@ export function renderSteps(strip: HTMLElement, steps: readonly PreprocessStep[]
       const canvas = h('canvas', {
         class: 'step-image pixelated',
         role: 'img',
-        'aria-label': `${STEP_CAPTIONS[step.name]}, ${step.width} by ${step.height} pixels`,
+        'aria-label': t('prediction.stepAria', stepCaption(step.name), step.width, step.height),
         'data-step': step.name,
       });
       putPixels(canvas, step.width, step.height, stepRgba(step));
-      return h('figure', { class: 'step' }, canvas, h('figcaption', { class: 'muted' }, STEP_CAPTIONS[step.name]));
+      return h('figure', { class: 'step' }, canvas, h('figcaption', { class: 'muted' }, stepCaption(step.name)));
     }),
   );
 }

@@ -21,6 +21,7 @@ import {
   valueAt,
 } from './tensorMath';
 import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -200,40 +201,32 @@ export class TensorView {
 
 function layout(): HTMLElement[] {
   return [
-    h('h1', { id: 'tensor-title' }, 'Waiting for a tensor…'),
+    h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
     h('p', { id: 'tensor-stats', class: 'stats' }),
     h(
       'div',
       { id: 'slice-row', class: 'slice-row', hidden: '' },
-      h('label', { for: 'slice-picker' }, 'Slice '),
+      h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
       h('input', {
         id: 'slice-picker',
         type: 'number',
         min: '0',
         value: '0',
-        'aria-label': 'Index of the slice shown',
+        'aria-label': t('tensor.sliceAria'),
       }),
       h('span', { id: 'slice-range', class: 'muted' }),
     ),
     h(
       'section',
       { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
-      h('h2', { id: 'unit-filters-title' }, 'What each hidden unit looks for'),
-      h(
-        'p',
-        { class: 'muted' },
-        `Each image is one column of the kernel: the ${MNIST_PIXELS} weights from the pixels into one hidden unit, laid out as the ${MNIST_SIDE}×${MNIST_SIDE} digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.`,
-      ),
+      h('h2', { id: 'unit-filters-title' }, t('tensor.unitFilters')),
+      h('p', { class: 'muted' }, t('tensor.unitFiltersHelp', MNIST_PIXELS, MNIST_SIDE)),
       h('div', { id: 'unit-filters', class: 'unit-filters' }),
     ),
     h(
       'section',
-      { class: 'card heatmap-card', 'aria-label': 'Heatmap' },
-      h(
-        'p',
-        { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' },
-        'Point at a cell, or focus the heatmap and use the arrow keys.',
-      ),
+      { class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
+      h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, t('tensor.pointHint')),
       h(
         'div',
         { class: 'heatmap-wrap' },
@@ -242,7 +235,7 @@ function layout(): HTMLElement[] {
           class: 'pixelated',
           tabindex: '0',
           role: 'img',
-          'aria-label': 'Heatmap of the tensor values; arrow keys move the cursor',
+          'aria-label': t('tensor.heatmapAria'),
         }),
         h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
       ),
@@ -250,12 +243,12 @@ function layout(): HTMLElement[] {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'histogram-title' },
-      h('h2', { id: 'histogram-title' }, 'Histogram'),
+      h('h2', { id: 'histogram-title' }, t('tensor.histogram')),
       h('canvas', {
         id: 'tensor-histogram',
         class: 'histogram',
         role: 'img',
-        'aria-label': 'Histogram of the tensor values',
+        'aria-label': t('tensor.histogramAria'),
       }),
       h('div', { id: 'histogram-range', class: 'stats range' }),
     ),

@@ -10,8 +10,8 @@ async function explorerRow(page, name) {
     .first();
 }
 
-/** Right-clicks `name` in the Explorer's digits folder and runs Predict Digit in Image… on it. */
-async function predictFromExplorer(page, name) {
+/** Right-clicks `name` in the Explorer's digits folder and runs `menuItem` (Predict Digit in Image…) on it. */
+async function predictFromExplorer(page, name, menuItem) {
   await page.keyboard.press('Control+Shift+E');
   const folder = await explorerRow(page, 'digits');
   await folder.waitFor({ timeout: 15_000 });
@@ -19,7 +19,7 @@ async function predictFromExplorer(page, name) {
   const file = await explorerRow(page, name);
   await file.waitFor({ timeout: 15_000 });
   await file.click({ button: 'right' });
-  const item = page.locator('.context-view .action-menu-item', { hasText: 'Predict Digit in Image' }).first();
+  const item = page.locator('.context-view .action-menu-item', { hasText: menuItem }).first();
   await item.waitFor({ timeout: 10_000 });
   await item.hover();
   await page.keyboard.press('Enter'); // the menu acts on its focused item
@@ -51,29 +51,39 @@ async function shownPrediction(page, frame, name) {
   );
 }
 
-export async function predictDigit({ page, ws }) {
+/** `menuItem` and `unsureNote` in the display language; screenshots named `screenshot`-photo, -unsure. */
+export async function predictDigit(
+  { page, ws },
+  { menuItem = 'Predict Digit in Image', screenshot = 'prediction', unsureNote = /several marks/ } = {},
+) {
   const digit = ws.digits[0];
-  let frame = await predictFromExplorer(page, basename(digit.file));
+  let frame = await predictFromExplorer(page, basename(digit.file), menuItem);
   const shown = await shownPrediction(page, frame, basename(digit.file));
   if (shown !== String(digit.label))
     throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
   if ((await frame.locator('#top3 li').count()) !== 3) throw new Error('the top 3 list does not have 3 entries');
-  await screenshotBothThemes(page, 'prediction');
+  await screenshotBothThemes(page, screenshot);
 
-  frame = await predictFromExplorer(page, basename(ws.photo.file));
+  frame = await predictFromExplorer(page, basename(ws.photo.file), menuItem);
   await shownPrediction(page, frame, basename(ws.photo.file));
   const stepNames = await frame.locator('#steps canvas').evaluateAll((els) => els.map((e) => e.dataset.step));
   if (stepNames.join() !== 'original,normalised,ink,digit,input') throw new Error(`steps shown: ${stepNames}`);
-  await screenshotBothThemes(page, 'prediction-photo');
+  await screenshotBothThemes(page, `${screenshot}-photo`);
 
-  frame = await predictFromExplorer(page, basename(ws.twoDigits));
+  // A 12 MP-class JPEG goes through sharp (decoded scaled); the answer is the digit on the page.
+  frame = await predictFromExplorer(page, basename(ws.largePhoto.file), menuItem);
+  const large = await shownPrediction(page, frame, basename(ws.largePhoto.file));
+  if (large !== String(ws.largePhoto.label))
+    throw new Error(`predicted ${large} for ${basename(ws.largePhoto.file)}, a ${ws.largePhoto.label}`);
+
+  frame = await predictFromExplorer(page, basename(ws.twoDigits), menuItem);
   await shownPrediction(page, frame, basename(ws.twoDigits));
   const unsure = frame.locator('#unsure');
   await waitUntil(
     'the unsure note',
-    async () => /several marks/.test(await unsure.innerText({ timeout: 500 }).catch(() => '')),
+    async () => unsureNote.test(await unsure.innerText({ timeout: 500 }).catch(() => '')),
     20_000,
     page,
   );
-  await screenshotBothThemes(page, 'prediction-unsure');
+  await screenshotBothThemes(page, `${screenshot}-unsure`);
 }

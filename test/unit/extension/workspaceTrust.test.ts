@@ -9,16 +9,19 @@ import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+/** A manifest string as English readers see it (`%key%` looked up in package.nls.json). */
+const english = (s: string) => s.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? s);
 
 test('the manifest declares limited support in untrusted workspaces, restricting every path setting', () => {
   const trust = manifest.capabilities?.untrustedWorkspaces;
   assert.equal(trust?.supported, 'limited');
-  assert.ok(typeof trust.description === 'string' && trust.description.length > 0);
+  assert.ok(typeof trust.description === 'string' && english(trust.description).length > 0);
   const properties: Record<string, { type: string; description: string }> =
     manifest.contributes.configuration.properties;
   // A path setting: a string whose description speaks of a folder, a file or a program to run.
   const pathSettings = Object.entries(properties)
-    .filter(([, p]) => p.type === 'string' && /folder|file|path|Node\.js/i.test(p.description))
+    .filter(([, p]) => p.type === 'string' && /folder|file|path|Node\.js/i.test(english(p.description)))
     .map(([name]) => name);
   assert.deepEqual(pathSettings.sort(), ['tensorLens.dataDir', 'tensorLens.nodePath']);
   assert.deepEqual([...trust.restrictedConfigurations].sort(), pathSettings.sort());

@@ -19,7 +19,7 @@ import {
   subtract,
 } from '../../../src/shared/photo';
 import { type GrayImage, readDigit } from '../../../src/shared/preprocess';
-import { topThree, unsureReason } from '../../../src/shared/verdict';
+import { topThree, unsureReason, unsureText } from '../../../src/shared/verdict';
 import { renderPhoto } from '../../support/photoImages';
 import { seededRandom } from '../../../src/shared/random';
 import { mnistInk } from '../../support/digitImages';
@@ -160,6 +160,8 @@ test('topThree and unsureReason: ranked answers; a low top probability or a doub
     [1, 3, 2],
   );
   assert.equal(unsureReason(p, null), null);
-  assert.match(unsureReason([0.4, 0.35, 0.25, 0, 0, 0, 0, 0, 0, 0], null) ?? '', /only 40 %/);
-  assert.equal(unsureReason(p, 'several digits'), 'several digits');
+  const low = unsureReason([0.4, 0.35, 0.25, 0, 0, 0, 0, 0, 0, 0], null);
+  assert.deepEqual(low, { kind: 'lowProbability', percent: 40 });
+  assert.match(low ? unsureText(low) : '', /only 40 %/);
+  assert.deepEqual(unsureReason(p, { kind: 'severalDigits' }), { kind: 'severalDigits' });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PreprocessStep } from '../../../src/shared/preprocess';
-import { STEP_CAPTIONS, renderSteps, stepRgba } from '../../../src/webview/prediction/steps';
+import { renderSteps, stepCaption, stepRgba } from '../../../src/webview/prediction/steps';
 import { installDom } from './dom';
 
 const grey: PreprocessStep = { name: 'ink', width: 2, height: 1, channels: 1, pixels: Uint8Array.from([0, 200]) };
@@ -33,7 +33,7 @@ test('renderSteps: one captioned, labelled canvas per step, in pipeline order', 
   );
   assert.deepEqual(
     [...strip.querySelectorAll('figcaption')].map((c) => c.textContent),
-    steps.map((s) => STEP_CAPTIONS[s.name]),
+    steps.map((s) => stepCaption(s.name)),
   );
   assert.match(canvases[4].getAttribute('aria-label') ?? '', /28×28 input, 2 by 1 pixels/);
 });
