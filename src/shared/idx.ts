@@ -1,12 +1,14 @@
 // IDX: the file format the MNIST makers used (yann.lecun.com/exdb/mnist). Pure parsing, no I/O.
 
-/** One error class for "this data/image file is bad": the message names the file and the fault. */
+/** One error class for "this data/image file is bad": the message names the file and the fault, on one line. */
+import { oneLine } from './errors';
+
 export class DataFileError extends Error {
   constructor(
     readonly file: string,
     readonly fault: string,
   ) {
-    super(`${file}: ${fault}`);
+    super(oneLine(`${file}: ${fault}`));
     this.name = 'DataFileError';
   }
 }

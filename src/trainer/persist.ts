@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { messageOf } from '../shared/errors';
+import { messageOf, oneLine } from '../shared/errors';
 import { NUMBER_RULES } from '../shared/trainConfigRules';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 import { type Activation, buildModel } from './model';
@@ -38,7 +38,12 @@ export const TOOL_MARKER = { tensorLens: { format: 1 } } as const;
 /** model.json of the book's network is ~2 KB; anything near this is not one. */
 export const MODEL_JSON_MAX_BYTES = 1 << 20;
 
-export class ModelFolderError extends Error {}
+/** A fault of a model folder. Its message is one line: parts quoted from the files are escaped. */
+export class ModelFolderError extends Error {
+  constructor(message: string) {
+    super(oneLine(message));
+  }
+}
 
 /** Refused targets: the extension offers a new subfolder instead. */
 export class ForeignFolderError extends ModelFolderError {}

@@ -412,3 +412,17 @@ test('persist: a hostile model folder gives one line naming the file and the fau
   }
   (await loadModel(dir)).dispose();
 });
+
+test('persist: a model.json of binary garbage gives one line, its bytes escaped (found by npm run fuzz, seed 17130 case 129)', async () => {
+  const dir = tempDir('garbage-json');
+  fs.writeFileSync(path.join(dir, 'model.json'), Buffer.from('ss_n\u00ffmo\n\u0000+\u001b[31m=', 'latin1'));
+  await assert.rejects(loadModel(dir), (e: Error) => {
+    assert.match(e.message, /model\.json: corrupt JSON: /);
+    assert.doesNotMatch(
+      e.message,
+      /[\u0000-\u001f\u007f]/,
+      'no control character, so no second line and no escape sequence',
+    );
+    return true;
+  });
+});
