@@ -57,6 +57,15 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       await controller.stop();
     }),
+    command(commandIds.step, async () => {
+      panels.showDashboard();
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: training one batch…') },
+        () => controller.step(trainConfig(deps.modelDir)),
+      );
+    }),
+    command(commandIds.pause, () => controller.pause()),
+    command(commandIds.resume, () => controller.resume()),
     command(commandIds.showDashboard, () => panels.showDashboard()),
     command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(

@@ -13,7 +13,7 @@ import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 
-export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
+export type RootId = 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
 
 export type TreeNode =
   | { kind: 'root'; root: RootId }
@@ -23,6 +23,7 @@ export type TreeNode =
 const ROOT_LABELS: Record<RootId, string> = {
   dataset: 'Dataset',
   weights: 'Model weights',
+  step: vscode.l10n.t('Last training step'),
   layers: 'Layer outputs',
   prediction: 'Last prediction',
 };
@@ -61,7 +62,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         if (event.type === 'trainEnd' && event.reason === 'stopped') {
           void this.fetchWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
         }
-        if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
+        if (['modelSummary', 'weights', 'step', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
           this.scheduleRefresh();
       }),
     );
@@ -75,6 +76,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         return this.datasetChildren();
       case 'weights':
         return this.weightChildren();
+      case 'step':
+        return this.stepChildren();
       case 'layers':
         return this.layerChildren();
       case 'prediction':
@@ -120,10 +123,11 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
     const dataset = this.datasetSummaries({ fallback: true }).map(named);
     const weights = this.weightSummaries().map(named);
+    const step = this.stepSummaries().map(named);
     const input = this.controller.state.lastPrediction
       ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
       : [];
-    return [...dataset, ...weights, ...input];
+    return [...dataset, ...weights, ...step, ...input];
   }
 
   private scheduleRefresh(): void {
@@ -205,6 +209,37 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     this.refresh();
   }
 
+  /** The last step's gradients, then its updates, in the model's weight order. */
+  private stepSummaries(): TensorSummary[] {
+    const tensors = this.controller.state.lastStep?.tensors ?? [];
+    return [...tensors.map((t) => t.gradient), ...tensors.map((t) => t.update)];
+  }
+
+  private stepChildren(): TreeNode[] {
+    const step = this.controller.state.lastStep;
+    if (!step)
+      return [
+        {
+          kind: 'note',
+          root: 'step',
+          label: vscode.l10n.t('none yet'),
+          tooltip: vscode.l10n.t('MNIST: Train One Batch trains one batch and shows its gradients and updates here'),
+          command: { command: commandIds.step, title: vscode.l10n.t('Train One Batch') },
+        },
+      ];
+    const loss = {
+      kind: 'note' as const,
+      root: 'step' as const,
+      label: vscode.l10n.t('loss {0} → {1}', formatNumber(step.lossBefore), formatNumber(step.lossAfter)),
+      description: vscode.l10n.t('epoch {0}, batch {1}', step.epoch, step.batch + 1),
+      tooltip: vscode.l10n.t(
+        'The loss of the same {0} digits before and after this step changed the weights',
+        step.labels.length,
+      ),
+    };
+    return [loss, ...this.stepSummaries().map((t): TreeNode => ({ kind: 'tensor', root: 'step', name: t.name }))];
+  }
+
   private layerChildren(): TreeNode[] {
     const summary = this.controller.state.summary;
     if (!summary) return [{ kind: 'note', root: 'layers', label: 'no model yet' }];
@@ -262,6 +297,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         return this.datasetSummaries({ fallback: true }).find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
+      case 'step':
+        return this.stepSummaries().find((t) => t.name === node.name);
       case 'prediction':
         return this.predictionInputSummary();
       case 'layers':

@@ -22,7 +22,17 @@ export interface FitOptions {
   seed: number;
 }
 
+/** What the next batch does: train as usual, or train as a Step whose tensors are kept (`inspect`). */
+export type BatchMode = 'train' | 'inspect';
+
 export interface FitHooks {
+  /**
+   * Asked before every batch. A promise holds the run there (paused; batch metrics are flushed
+   * first); it is resolved by resume, a step or stop (shouldStop is checked after it). Default: train.
+   */
+  beforeBatch?(): BatchMode | Promise<BatchMode>;
+  /** Receives an inspected batch's tensors (ownership passes) before the next batch. */
+  onStep?(step: InspectedStep): Promise<void> | void;
   /** Coalesced: at most one call per ~50 ms (plus one at each epoch end), every batch's point included. */
   onBatches(points: BatchPoint[], samplesPerSecond: number): void;
   /** Awaited before the next epoch. */
@@ -201,39 +211,99 @@ function lossAndCorrect(
   return { sums: tf.stack([lossSum, correct]) as tf.Tensor1D, trueProb };
 }
 
+type WeightKey = 'w1' | 'b1' | 'w2' | 'b2';
+const WEIGHT_KEYS: readonly WeightKey[] = ['w1', 'b1', 'w2', 'b2'];
+
 /**
- * One training step: gradients by hand, applied by the caller's optimizer. Returns [loss sum,
- * correct count] of the batch. Shapes are arranged for the wasm backend's matMul, which repacks
- * its second operand whenever that tensor is new and is 20× slower with transposeA: the hidden
- * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
+ * Forward and backward pass of one batch (call inside tf.tidy): [loss sum, correct count] and the
+ * gradient of the mean loss for each weight. Shapes are arranged for the wasm backend's matMul,
+ * which repacks its second operand whenever that tensor is new and is 20× slower with transposeA:
+ * the hidden layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
+function backward(
+  batch: Batch,
+  weights: DenseWeights,
+  epsilon: number,
+): { sums: tf.Tensor1D; gradients: Record<WeightKey, tf.Tensor> } {
+  const n = batch.x.shape[0];
+  const xT = tf.transpose(batch.x);
+  const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), xT), tf.reshape(weights.b1, [-1, 1])));
+  const hidden = tf.transpose(hiddenT);
+  const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
+  const probs = tf.softmax(logits);
+  const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
+  // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
+  const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
+  const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
+  const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+  const dW2 = tf.matMul(hiddenT, dLogits);
+  const db2 = tf.sum(dLogits, 0);
+  const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
+  // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
+  const dZ = tf.mul(dHidden, tf.step(hidden));
+  const dW1 = tf.matMul(xT, dZ);
+  const db1 = tf.sum(dZ, 0);
+  return { sums, gradients: { w1: dW1, b1: db1, w2: dW2, b2: db2 } };
+}
+
+function applyGradients(optimizer: tf.Optimizer, weights: DenseWeights, gradients: Record<WeightKey, tf.Tensor>): void {
+  optimizer.applyGradients(Object.fromEntries(WEIGHT_KEYS.map((k) => [weights.names[k], gradients[k]])));
+}
+
+/** One training step, gradients applied by the caller's optimizer. Returns [loss sum, correct count] of the batch. */
 function trainStep(batch: Batch, weights: DenseWeights, optimizer: tf.Optimizer, epsilon: number): tf.Tensor1D {
   return tf.tidy(() => {
-    const n = batch.x.shape[0];
-    const xT = tf.transpose(batch.x);
-    const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), xT), tf.reshape(weights.b1, [-1, 1])));
-    const hidden = tf.transpose(hiddenT);
-    const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
-    const probs = tf.softmax(logits);
-    const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
-    // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
-    const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
-    const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
-    const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
-    const dW2 = tf.matMul(hiddenT, dLogits);
-    const db2 = tf.sum(dLogits, 0);
-    const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
-    // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
-    const dZ = tf.mul(dHidden, tf.step(hidden));
-    const dW1 = tf.matMul(xT, dZ);
-    const db1 = tf.sum(dZ, 0);
-    optimizer.applyGradients({
-      [weights.names.w1]: dW1,
-      [weights.names.b1]: db1,
-      [weights.names.w2]: dW2,
-      [weights.names.b2]: db2,
-    });
+    const { sums, gradients } = backward(batch, weights, epsilon);
+    applyGradients(optimizer, weights, gradients);
     return sums;
+  });
+}
+
+/**
+ * One training step kept for inspection (a Step, never an ordinary batch): the tensors are the
+ * caller's to dispose. Weight tensors are in the model's order: hidden kernel, hidden bias, output kernel, output bias.
+ */
+export interface InspectedStep {
+  epoch: number;
+  batch: number;
+  step: number;
+  /** The batch: n × 784 pixels in [0, 1] and the labels. */
+  x: tf.Tensor2D;
+  labels: tf.Tensor1D;
+  /** [loss sum, correct count] before the update (the step's own forward pass) and after it, same batch. */
+  before: tf.Tensor1D;
+  after: tf.Tensor1D;
+  gradients: tf.Tensor[];
+  updates: tf.Tensor[];
+  /** ‖Δw‖ and ‖w‖ (before the step) per weight. */
+  updateNorms: tf.Tensor1D;
+  weightNorms: tf.Tensor1D;
+}
+
+function inspectStep(
+  batch: Batch,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  epsilon: number,
+): Omit<InspectedStep, 'epoch' | 'batch' | 'step'> {
+  return tf.tidy(() => {
+    // Clones keep the old values: the optimizer assigns the variables new data.
+    const before = WEIGHT_KEYS.map((k) => weights[k].clone());
+    const { sums, gradients } = backward(batch, weights, epsilon);
+    applyGradients(optimizer, weights, gradients);
+    const updates = WEIGHT_KEYS.map((k, i) => tf.sub(weights[k], before[i]));
+    const { logits, probs } = forward(batch.x, weights);
+    const after = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums;
+    return {
+      x: batch.x.clone(),
+      labels: batch.labels.clone(),
+      before: sums,
+      after,
+      gradients: WEIGHT_KEYS.map((k) => gradients[k]),
+      updates,
+      updateNorms: tf.stack(updates.map((u) => tf.norm(u))) as tf.Tensor1D,
+      weightNorms: tf.stack(before.map((w) => tf.norm(w))) as tf.Tensor1D,
+    };
   });
 }
 
@@ -342,10 +412,27 @@ export async function fastFit(
     for (let b = 0; b < batchesPerEpoch; b++) {
       const from = b * batchSize;
       const n = Math.min(batchSize, train.count - from);
-      const sums = tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon));
+      let mode = hooks.beforeBatch?.() ?? 'train';
+      if (typeof mode !== 'string') {
+        await emit(coalescer.flush());
+        mode = await mode;
+        if (hooks.shouldStop()) return result('stopped');
+      }
       step++;
       samplesTrained += n;
       epochSamples += n;
+      if (mode === 'inspect') {
+        const batch = stager.tensors(train, order, from, n);
+        const inspected = inspectStep(batch, weights, optimizer, epsilon);
+        tf.dispose([batch.x, batch.oneHot, batch.labels]);
+        // The step's point is on the curves before its report arrives.
+        const point = { epoch, batch: b, step, size: n, sums: inspected.before.clone() };
+        await emit(coalescer.add(point) ?? coalescer.flush());
+        await hooks.onStep?.({ epoch, batch: b, step, ...inspected });
+        if (hooks.shouldStop()) return result('stopped');
+        continue;
+      }
+      const sums = tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon));
       const group = coalescer.add({ epoch, batch: b, step, size: n, sums });
       if (group) {
         await emit(group);

@@ -1,5 +1,7 @@
 // The dashboard's static layout, with the stable ids the UI tests target.
 import { h } from '../common/dom';
+import { stepCardLayout } from './stepCard';
+import { STEP_TEXT } from './stepText';
 
 export function dashboardLayout(smoothing: number): HTMLElement {
   const smoothingInput = h('input', {
@@ -18,7 +20,17 @@ export function dashboardLayout(smoothing: number): HTMLElement {
       'header',
       { class: 'toolbar' },
       h('vscode-button', { id: 'train-button', 'aria-label': 'Train the model' }, 'Train'),
+      h(
+        'vscode-button',
+        { id: 'pause-button', secondary: '', 'aria-label': STEP_TEXT.pauseButtonLabel },
+        STEP_TEXT.pauseButton,
+      ),
       h('vscode-button', { id: 'stop-button', secondary: '', 'aria-label': 'Stop training' }, 'Stop'),
+      h(
+        'vscode-button',
+        { id: 'step-button', secondary: '', 'aria-label': STEP_TEXT.stepButtonLabel },
+        STEP_TEXT.stepButton,
+      ),
       h(
         'vscode-button',
         { id: 'evaluate-button', secondary: '', 'aria-label': 'Evaluate on the test set' },
@@ -45,6 +57,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
       ),
       h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
     ),
+    stepCardLayout(),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'batches-title' },
