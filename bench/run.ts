@@ -14,6 +14,7 @@ import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import type { Figure } from './measure';
 import { measurePrediction } from './prediction';
+import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
 
@@ -119,6 +120,13 @@ async function main(): Promise<void> {
     row('first prediction on a newly trained model', p.firstOnNewModel, 'ms');
     row('prediction (warm)', p.warm, 'ms', 'target ≤ 50');
     return p;
+  });
+
+  await section('one training step up close (wasm, book model): MNIST: Train One Batch', async () => {
+    const s = await measureStep(10);
+    row('step: request → report (batch + 8 tensor summaries)', s.step, 'ms');
+    row('step + first-layer gradient and update for the inspector', s.stepAndTensors, 'ms', 'target ≤ 300');
+    return s;
   });
 
   await section('IDX load: all 70,000 MNIST samples', async () => {

@@ -20,6 +20,7 @@ import {
   tensorTitle,
   valueAt,
 } from './tensorMath';
+import { unitImageText } from './unitImageText';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -97,13 +98,16 @@ export class TensorView {
     section.hidden = !hasPixelRows(t);
     grid.replaceChildren();
     if (section.hidden) return;
+    const text = unitImageText(t.name);
+    byId('unit-filters-title').textContent = text.title;
+    byId('unit-filters-intro').textContent = text.intro;
     const palette = this.palette;
     for (let unit = 0; unit < cols; unit++) {
       const column = kernelColumn(t.values, rows, cols, unit);
       const canvas = h('canvas', {
         class: 'unit-filter',
         role: 'img',
-        'aria-label': `Weights into hidden unit ${unit}`,
+        'aria-label': text.unitLabel(unit),
         title: `unit ${unit}`,
       });
       putPixels(
@@ -217,12 +221,8 @@ function layout(): HTMLElement[] {
     h(
       'section',
       { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
-      h('h2', { id: 'unit-filters-title' }, 'What each hidden unit looks for'),
-      h(
-        'p',
-        { class: 'muted' },
-        'Each image is one column of the kernel: the 784 weights from the pixels into one hidden unit, laid out as the 28×28 digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
-      ),
+      h('h2', { id: 'unit-filters-title' }),
+      h('p', { id: 'unit-filters-intro', class: 'muted' }),
       h('div', { id: 'unit-filters', class: 'unit-filters' }),
     ),
     h(
