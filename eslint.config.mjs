@@ -68,6 +68,11 @@ export default tseslint.config(
               regex: `^(\\.\\./)+(src/)?(extension|trainer|webview)(/|$)`,
               message: 'src/shared imports no other part (see docs/architecture.md).',
             },
+            {
+              group: ['node:*', 'fs', 'path', 'zlib', 'os', 'child_process', 'worker_threads'],
+              message:
+                'src/shared is pure: every runtime imports it, webviews included (Node I/O lives in src/trainer).',
+            },
           ],
         },
       ],

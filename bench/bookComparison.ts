@@ -3,7 +3,7 @@
 // threads and with one. Runs are interleaved round by round and every speed is also given as a ratio
 // to the wasm run of the same round, because absolute speeds on a shared machine follow its load.
 import * as tf from '@tensorflow/tfjs';
-import type { MnistData } from '../src/shared/mnistFiles';
+import type { MnistData } from '../src/shared/mnist';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { fastFit, toFitData } from '../src/trainer/fastFit';
 import { buildModel, createOptimizer } from '../src/trainer/model';

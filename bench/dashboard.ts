@@ -139,7 +139,7 @@ export function initScript(snapshot: RunState): string {
     }
     const before = bench.renders.length;
     const t0 = performance.now();
-    deliver({ type: 'trainerEvent', event: { type: 'batches', points, samplesPerSecond: 12000 } });
+    deliver({ type: 'trainerEvents', events: [{ type: 'batches', points, samplesPerSecond: 12000 }] });
     const handler = performance.now() - t0;
     const wait = () => (bench.renders.length > before ? done(handler + bench.renders.slice(before).reduce((a, b) => a + b, 0)) : raf(wait));
     raf(wait);

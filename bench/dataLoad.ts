@@ -1,5 +1,5 @@
 // IDX load time: all 70,000 MNIST samples through the shared loader the trainer uses.
-import { loadMnist } from '../src/shared/mnistFiles';
+import { loadMnist } from '../src/trainer/mnistLoader';
 import { type Figure, repeat, timeMs } from './measure';
 
 export async function measureIdxLoad(runs: number): Promise<{ samples: number; ms: Figure }> {

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { loadMnist } from '../src/shared/mnistFiles';
+import { loadMnist } from '../src/trainer/mnistLoader';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { toFitData } from '../src/trainer/fastFit';
 import { measureActivation } from './activation';
@@ -13,14 +13,21 @@ import { BOOK_EPOCHS, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
+import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
+import { idleDelay, measureHost } from './hostResponsiveness';
+import { profileSteps } from './profile';
+import { ALL_THREADS, compareTrainers } from './trainerSpeed';
 
 /** Samples per throughput run (fastFit, model.fit): batches of 128; model.fit and the pure-JS cpu backend get fewer, they are slow. */
 const THROUGHPUT_SAMPLES = { tensorflow: [30_720, 30_720], wasm: [30_720, 7_680], cpu: [1_280, 1_280] } as const;
 const RUNS = 3;
+/** `--profile`: also the per-batch time split of each trainer path; `--training-only`: skip the UI and I/O sections. */
+const PROFILE = process.argv.includes('--profile');
+const TRAINING_ONLY = process.argv.includes('--training-only');
 
 interface Row {
   name: string;
@@ -102,6 +109,64 @@ async function main(): Promise<void> {
     return book;
   });
 
+  const subset = (count: number) => toFitData(mnist.train.images, mnist.train.labels, 0, count);
+  await section(`fused trainer (wasm): vs today's fastFit and model.fit, 1 and ${ALL_THREADS} threads`, async () => {
+    await selectBackend('wasm');
+    const t = await compareTrainers(subset(30_720), subset(7_680), 1, RUNS);
+    for (const [label, figure] of Object.entries(t.rates)) row(`${label} (training loop)`, figure, 'samples/s');
+    for (const [label, figure] of Object.entries(t.ratios)) {
+      const target = label.endsWith('/ today')
+        ? label.startsWith('fused 1')
+          ? 'target ≥ 1.25'
+          : ''
+        : label.endsWith('model.fit')
+          ? 'target ≥ 6'
+          : 'target ≥ 1.7';
+      row(label, figure, '×', target);
+    }
+    for (const [label, figure] of Object.entries(t.cpuRates)) row(`${label} per CPU-second`, figure, 'samples/s');
+    for (const [label, figure] of Object.entries(t.cpuRatios)) row(label, figure, '×');
+    row(`starting ${ALL_THREADS - 1} worker thread(s)`, t.workerStartSeconds, 's', 'once per run');
+    return t;
+  });
+
+  await section(`host responsiveness: a host process forks the trainer (1 vs ${ALL_THREADS} threads)`, async () => {
+    const idle = await idleDelay(3000);
+    row('no training: host event-loop delay p99 / max', summarize([idle.p99]), 'ms', `max ${fmt(idle.max)} ms`);
+    const h = await measureHost([1, ALL_THREADS], 15_360, 2, 2);
+    for (const [threads, f] of Object.entries(h)) {
+      row(`${threads} thread(s): host event-loop delay p99`, f.delayP99, 'ms');
+      row(`${threads} thread(s): host event-loop delay max`, f.delayMax, 'ms');
+      row(`${threads} thread(s): getTensor answered mid-run`, f.tensorAnswer, 'ms');
+      row(`${threads} thread(s): trainer throughput, streaming all`, f.samplesPerSecond, 'samples/s');
+    }
+    return h;
+  });
+
+  if (PROFILE) {
+    await section('profile (wasm): per-batch time split, ms per batch of 128 (share)', async () => {
+      await selectBackend('wasm');
+      const p = await profileSteps(subset(7_680), RUNS);
+      const phases = [...new Set(Object.values(p).flatMap((split) => Object.keys(split)))];
+      const labels = Object.keys(p);
+      console.log(`  ${'phase'.padEnd(22)} ${labels.map((l) => l.padStart(26)).join('')}`);
+      for (const phase of [...phases, 'total']) {
+        const cells = labels.map((l) => {
+          if (phase === 'total') {
+            const total = Object.values(p[l]).reduce((a, b) => a + b.msPerBatch, 0);
+            return `${total.toFixed(2)} ms`.padStart(26);
+          }
+          const c = p[l][phase];
+          return (c ? `${c.msPerBatch.toFixed(2)} ms (${(c.share * 100).toFixed(0)} %)` : '—').padStart(26);
+        });
+        console.log(`  ${phase.padEnd(22)} ${cells.join('')}`);
+      }
+      return p;
+    });
+  }
+
+  if (TRAINING_ONLY) return finish(started, machine);
+
   await section('live visualization cost (wasm): engine run streaming everything vs nothing', async () => {
     const s = await compareStreaming('wasm', 15_360, 2, 5);
     row(`stream all (${s.samples} samples × ${s.epochs} epochs)`, s.all, 'samples/s', `${s.eventsPerRun} events/run`);
@@ -133,6 +198,16 @@ async function main(): Promise<void> {
     return s;
   });
 
+  await section(
+    'prediction (wasm): a 12 MP JPEG photo, fresh process (targets ≤ 1 s warm, ≤ 300 MB peak)',
+    async () => {
+      const p = await measurePhotoPrediction(RUNS, 3);
+      row('12 MP JPEG: warm prediction', p.warmMs, 'ms', 'decode + preprocessing + forward pass');
+      row('12 MP JPEG: peak resident memory', p.peakMiB, 'MiB', 'whole trainer process, model included');
+      return p;
+    },
+  );
+
   await section('IDX load: all 70,000 MNIST samples', async () => {
     const l = await measureIdxLoad(5);
     row(`loadMnist (${l.samples} samples)`, l.ms, 'ms', 'target ≤ 300');
@@ -155,6 +230,10 @@ async function main(): Promise<void> {
     return d;
   });
 
+  finish(started, machine);
+}
+
+function finish(started: number, machine: Record<string, unknown>): void {
   const seconds = (performance.now() - started) / 1000;
   console.log(`\nbench took ${seconds.toFixed(0)} s`);
   const dir = join('bench', 'results');

@@ -1,6 +1,6 @@
 // One build for every runtime: the VS Code host, the trainer (child process and CLI) and one
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
-// Usage: node scripts/build.mjs [--watch] [--only extension|trainer|cli|webview]
+// Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|datasetWorker|gradientWorker|cli|webview]
 import * as esbuild from 'esbuild';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,16 +8,19 @@ import { join } from 'node:path';
 const args = process.argv.slice(2);
 const watch = args.includes('--watch');
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
-const production = process.env.NODE_ENV === 'production';
+const production = process.env.NODE_ENV === 'production' || args.includes('--production');
 
 // tfjs stays outside the bundle: the wasm backend finds its .wasm files next to its own module,
 // and the optional tfjs-node must be resolved (or found missing) at run time.
 const nodeExternals = [
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-node',
+  '@tensorflow/tfjs-node-gpu',
   '@tensorflow/tfjs-backend-wasm',
   '@tensorflow/tfjs-core',
   '@tensorflow/tfjs-layers',
+  // sharp picks its native build or its .wasm build at run time, from files next to its module.
+  'sharp',
 ];
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
@@ -50,10 +53,29 @@ const targets = {
     target: 'node20',
     external: nodeExternals,
   },
+  // The host's MNIST reader, a worker thread: the loader is Node-only trainer code, run off the host's main thread.
+  datasetWorker: {
+    ...common,
+    entryPoints: ['src/trainer/datasetWorker.ts'],
+    outfile: 'dist/datasetWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   cli: {
     ...common,
     entryPoints: ['src/trainer/cli.ts'],
     outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+  },
+  // The fused trainer's worker threads (src/trainer/fusedTrainer.ts) load it from next to the trainer and the CLI.
+  gradientWorker: {
+    ...common,
+    entryPoints: ['src/trainer/gradientWorker.ts'],
+    outfile: 'dist/gradientWorker.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
@@ -74,7 +96,9 @@ const targets = {
 };
 
 if (only && !(only in targets)) throw new Error(`--only ${only}: no such target (${Object.keys(targets).join(', ')})`);
-const selected = Object.entries(targets).filter(([name]) => !only || name === only);
+// The trainer and the CLI start their gradient worker threads from dist/gradientWorker.js: build it with them.
+const companions = { trainer: ['gradientWorker'], cli: ['gradientWorker'] };
+const selected = Object.entries(targets).filter(([name]) => !only || name === only || companions[only]?.includes(name));
 
 if (watch) {
   for (const [, options] of selected) await (await esbuild.context(options)).watch();

@@ -20,7 +20,7 @@ export interface CommandDeps {
   modelDir: string;
 }
 
-const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg'] };
+const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'];
 /** Offered when the chosen folder holds files the tool did not write (it never saves over them). */
 export const MODEL_SUBFOLDER = 'mnist-model';
 
@@ -40,24 +40,33 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const config = trainConfig(deps.modelDir);
       let outcome = await controller.train(config);
       if (outcome === 'busy') {
+        const stopAndRestart = vscode.l10n.t('Stop and Restart');
         const choice = await vscode.window.showWarningMessage(
-          'MNIST is training already. Stop that run and start a new one?',
+          vscode.l10n.t('MNIST is training already. Stop that run and start a new one?'),
           { modal: true },
-          'Stop and Restart',
+          stopAndRestart,
         );
-        if (choice !== 'Stop and Restart') return;
+        if (choice !== stopAndRestart) return;
         outcome = await controller.restart(config);
       }
       if (outcome === 'started') panels.showDashboard();
     }),
     command(commandIds.stop, async () => {
       if (!controller.isTraining) {
-        void vscode.window.showInformationMessage('MNIST: no training run to stop.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no training run to stop.'));
         return;
       }
       await controller.stop();
     }),
     command(commandIds.step, async () => {
+      if (!controller.canStep) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.',
+          ),
+        );
+        return;
+      }
       panels.showDashboard();
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: training one batch…') },
@@ -69,7 +78,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command(commandIds.showDashboard, () => panels.showDashboard()),
     command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('MNIST: evaluating on the 10,000 test images…'),
+        },
         () => controller.evaluate(),
       );
       panels.showDashboard();
@@ -80,11 +92,11 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!file) return;
       if (!controller.hasModel) {
         panels.showNoModel();
-        await offerTraining('Predicting a digit needs a trained model.');
+        await offerTraining(vscode.l10n.t('Predicting a digit needs a trained model.'));
         return;
       }
       const answer = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: 'MNIST: predicting…' },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: predicting…') },
         () => controller.predict(file.fsPath),
       );
       await panels.showPrediction(answer.prediction);
@@ -98,17 +110,22 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const folder =
         typeof arg === 'string'
           ? arg
-          : (await pickFolder('Load Model', 'A folder with model.json and its weights'))?.fsPath;
+          : (await pickFolder(vscode.l10n.t('Load Model'), vscode.l10n.t('A folder with model.json and its weights')))
+              ?.fsPath;
       if (!folder) return;
       await controller.load(folder);
-      void vscode.window.showInformationMessage(`MNIST: loaded the model from ${folder}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: loaded the model from {0}', folder));
     }),
     command(commandIds.saveModelAs, async () => {
-      if (!controller.hasModel) return offerTraining('There is no model to save yet.');
-      const folder = await pickFolder('Save Model Here', 'The folder that receives model.json and its weights');
+      if (!controller.hasModel) return offerTraining(vscode.l10n.t('There is no model to save yet.'));
+      const folder = await pickFolder(
+        vscode.l10n.t('Save Model Here'),
+        vscode.l10n.t('The folder that receives model.json and its weights'),
+      );
       if (!folder) return;
       const saved = await saveOrOfferSubfolder(controller, folder.fsPath);
-      if (saved !== undefined) void vscode.window.showInformationMessage(`MNIST: saved the model to ${saved}`);
+      if (saved !== undefined)
+        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved the model to {0}', saved));
     }),
   ];
 }
@@ -122,9 +139,9 @@ async function saveOrOfferSubfolder(controller: RunController, folder: string): 
     return await controller.save(folder);
   } catch (error) {
     if (!(error instanceof TrainerError) || error.fault !== 'foreignModelFolder') throw error;
-    const offer = `Save into a new subfolder '${MODEL_SUBFOLDER}'`;
+    const offer = vscode.l10n.t('Save into a new subfolder {0}', `'${MODEL_SUBFOLDER}'`);
     const choice = await vscode.window.showWarningMessage(
-      'MNIST: this folder holds files Tensor Lens did not save, and it never replaces them.',
+      vscode.l10n.t('MNIST: this folder holds files Tensor Lens did not save, and it never replaces them.'),
       { modal: true, detail: errorLine(error) },
       offer,
     );
@@ -147,21 +164,26 @@ export function resolveDataDir(dataDir: string | null): string | null {
 }
 
 async function reportError(error: unknown): Promise<void> {
-  if (error instanceof NoModelError) return offerTraining(error.message);
-  await vscode.window.showErrorMessage(`Tensor Lens: ${errorLine(error)}`);
+  if (error instanceof NoModelError)
+    return offerTraining(
+      vscode.l10n.t('No trained model yet: train one (MNIST: Train Model) or load a saved one (MNIST: Load Model…).'),
+    );
+  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
 }
 
 async function offerTraining(message: string): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(message, 'Train Model', 'Load Model…');
-  if (choice === 'Train Model') await vscode.commands.executeCommand(commandIds.train);
-  if (choice === 'Load Model…') await vscode.commands.executeCommand(commandIds.loadModel);
+  const train = vscode.l10n.t('Train Model');
+  const load = vscode.l10n.t('Load Model…');
+  const choice = await vscode.window.showInformationMessage(message, train, load);
+  if (choice === train) await vscode.commands.executeCommand(commandIds.train);
+  if (choice === load) await vscode.commands.executeCommand(commandIds.loadModel);
 }
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    filters: IMAGE_FILTERS,
-    openLabel: 'Predict Digit',
+    filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
+    openLabel: vscode.l10n.t('Predict Digit'),
   });
   return picked?.[0];
 }
@@ -179,6 +201,6 @@ async function pickFolder(openLabel: string, title: string): Promise<vscode.Uri 
 
 async function pickTensor(tree: TensorTreeProvider): Promise<string | undefined> {
   const items = tree.openableTensors().map((t) => ({ label: t.name, description: t.description }));
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Tensor to inspect' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Tensor to inspect') });
   return picked?.label;
 }

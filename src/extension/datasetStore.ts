@@ -1,6 +1,8 @@
 // MNIST as the host serves it, without the trainer: the tree's dataset tensors, the dataset panel's
-// sample pages and dataset tensors for the inspector. Loaded on first need, once per data folder.
-import { MNIST_PIXELS, type MnistData, describeMnist, loadMnist } from '../shared/mnistFiles';
+// sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
+// a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
+import { Worker } from 'node:worker_threads';
+import { type DatasetWorkerResult, MNIST_PIXELS, type MnistData } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { Split, TensorPayload } from '../shared/webviewProtocol';
@@ -9,18 +11,44 @@ export const DATASET_TENSOR_NAMES = ['train_images', 'train_labels', 'test_image
 
 export class DatasetRangeError extends Error {}
 
+export interface LoadedDataset {
+  dir: string | null;
+  data: MnistData;
+  summaries: TensorSummary[];
+}
+
 export class DatasetStore {
-  private loaded: { dir: string | null; data: MnistData; summaries: TensorSummary[] } | null = null;
+  private loading: { dir: string | null; promise: Promise<LoadedDataset> } | null = null;
+  private ready: LoadedDataset | null = null;
 
   /** `dataDir()` is read on every use: the setting may change while the window is open. */
-  constructor(private readonly dataDir: () => string | null) {}
+  constructor(
+    private readonly dataDir: () => string | null,
+    private readonly workerScript: string,
+  ) {}
 
-  data(): MnistData {
-    return this.load().data;
+  /** The data of the current folder, read once; a failed read is tried again on the next call. */
+  load(): Promise<LoadedDataset> {
+    const dir = this.dataDir();
+    if (this.loading === null || this.loading.dir !== dir) {
+      const promise = readInWorker(this.workerScript, dir).then(
+        (loaded) => {
+          if (this.loading?.promise === promise) this.ready = loaded;
+          return loaded;
+        },
+        (error: unknown) => {
+          if (this.loading?.promise === promise) this.loading = null;
+          throw error;
+        },
+      );
+      this.loading = { dir, promise };
+    }
+    return this.loading.promise;
   }
 
-  summaries(): TensorSummary[] {
-    return this.load().summaries;
+  /** The current folder's data if it has been read already, for callers that must not wait. */
+  current(): LoadedDataset | null {
+    return this.ready !== null && this.ready.dir === this.dataDir() ? this.ready : null;
   }
 
   isDatasetTensor(name: string): boolean {
@@ -28,8 +56,12 @@ export class DatasetStore {
   }
 
   /** Images (copied out: a page must not drag the whole 47 MB buffer into a message) and labels. */
-  samples(split: Split, start: number, count: number): { images: Uint8Array; labels: Uint8Array; count: number } {
-    const part = this.data()[split];
+  async samples(
+    split: Split,
+    start: number,
+    count: number,
+  ): Promise<{ images: Uint8Array; labels: Uint8Array; count: number }> {
+    const part = (await this.load()).data[split];
     if (start >= part.count)
       throw new DatasetRangeError(`${split} sample ${start} is out of range 0–${part.count - 1}`);
     const n = Math.min(count, part.count - start);
@@ -41,10 +73,11 @@ export class DatasetStore {
   }
 
   /** A dataset tensor for the inspector: an image of the rank-3 image tensors, the whole label vector. */
-  tensorView(name: string, sliceIndex: number | null): TensorPayload {
-    const summary = this.summaries().find((s) => s.name === name);
+  async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
+    const { data, summaries } = await this.load();
+    const summary = summaries.find((s) => s.name === name);
     if (!summary) throw new DatasetRangeError(`unknown dataset tensor "${name}"`);
-    const split = this.data()[name.startsWith('train') ? 'train' : 'test'];
+    const split = data[name.startsWith('train') ? 'train' : 'test'];
     if (name.endsWith('_labels')) {
       return {
         name,
@@ -60,15 +93,22 @@ export class DatasetStore {
     const values = Float32Array.from(split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS));
     return { name, shape: summary.shape, dtype: summary.dtype, sliceIndex: index, values, summary };
   }
+}
 
-  private load(): { dir: string | null; data: MnistData; summaries: TensorSummary[] } {
-    const dir = this.dataDir();
-    if (this.loaded === null || this.loaded.dir !== dir) {
-      const data = loadMnist(dir);
-      this.loaded = { dir, data, summaries: describeMnist(data) };
-    }
-    return this.loaded;
-  }
+function readInWorker(script: string, dir: string | null): Promise<LoadedDataset> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(script, { workerData: { dir } });
+    let answered = false;
+    worker.once('message', (result: DatasetWorkerResult) => {
+      answered = true;
+      if (result.type === 'loaded') resolve({ dir, data: result.data, summaries: result.summaries });
+      else reject(new Error(result.message));
+    });
+    worker.once('error', (error) => reject(new Error(`MNIST could not be read: ${error.message}`)));
+    worker.once('exit', (code) => {
+      if (!answered) reject(new Error(`MNIST could not be read: the reader stopped with code ${code}`));
+    });
+  });
 }
 
 /** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { toDisposable } from './dispose';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -54,7 +55,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     onLog: (text) => output.append(text),
   });
   controller = run;
-  const dataset = new DatasetStore(() => resolveDataDir(settings().get<string>('dataDir')?.trim() || null));
+  const dataset = new DatasetStore(
+    () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+    join(context.extensionPath, 'dist', 'datasetWorker.js'),
+  );
   const panels = new PanelManager(context, run, dataset, log);
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
@@ -66,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     void vscode.commands.executeCommand('setContext', 'tensorLens.paused', run.isPaused);
   };
   updateContext();
+  openWalkthroughOnce(context);
 
   context.subscriptions.push(
     output,
@@ -77,11 +82,17 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     run.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
-        void vscode.window.showErrorMessage(`Tensor Lens: ${event.message}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
       if (event.type === 'evaluation') {
         const e = event.evaluation;
         void vscode.window.showInformationMessage(
-          `MNIST: test accuracy ${(e.testAccuracy * 100).toFixed(2)} % (loss ${e.testLoss.toFixed(4)}, ${e.misclassified.length} of ${e.predictedLabels.length} test digits wrong)`,
+          vscode.l10n.t(
+            'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
+            (e.testAccuracy * 100).toFixed(2),
+            e.testLoss.toFixed(4),
+            e.misclassified.length,
+            e.predictedLabels.length,
+          ),
         );
       }
     }),
@@ -97,7 +108,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     getTensor: (name) => run.getTensor(name),
     whenTrainingEnds: () => run.whenTrainingEnds(),
     treeItems: async (parent) => {
-      const children = tree.getChildren(parent as TreeNode | undefined);
+      const children = await tree.getChildren(parent as TreeNode | undefined);
       return children.map((element) => {
         const item = tree.getTreeItem(element);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
@@ -114,4 +125,26 @@ export async function deactivate(): Promise<void> {
   const running = controller;
   controller = undefined;
   await running?.dispose();
+}
+
+const WALKTHROUGH_SHOWN_KEY = 'tensorLens.walkthroughShown';
+const WALKTHROUGH_DELAY_MS = 3000;
+
+/** The walkthrough on the first activation of an installed copy, once (not under development or tests). */
+function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+  if (context.extensionMode !== vscode.ExtensionMode.Production) return;
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
+  void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
+  // The workbench registers an extension's walkthroughs asynchronously (it races an experiment
+  // lookup against a 1 s timer); opened at startup before that, it shows the plain Welcome page.
+  const timer = setTimeout(
+    () =>
+      void vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough',
+        `${context.extension.id}#tensorLens.start`,
+        false,
+      ),
+    WALKTHROUGH_DELAY_MS,
+  );
+  context.subscriptions.push(toDisposable(() => clearTimeout(timer)));
 }

@@ -15,8 +15,8 @@ import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
-import { PANEL_TITLES } from './webviewHtml';
 import { commandIds } from './commandIds';
+import { MNIST_SIDE } from '../shared/mnist';
 
 const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastPredictionFile' } as const;
 
@@ -42,7 +42,8 @@ export class PanelManager extends Disposable {
     // The dataset panel colours mistakes once an evaluation exists.
     this.register(
       controller.onEvent((event) => {
-        if (event.type === 'evaluation') this.open.get('dataset')?.setContent(this.datasetInfo());
+        const panel = this.open.get('dataset');
+        if (event.type === 'evaluation' && panel) void this.showDatasetInfo(panel);
       }),
     );
   }
@@ -51,13 +52,8 @@ export class PanelManager extends Disposable {
     this.panel('dashboard');
   }
 
-  showDataset(): void {
-    const panel = this.panel('dataset');
-    try {
-      panel.setContent(this.datasetInfo());
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Tensor Lens: ${(error as Error).message}`);
-    }
+  showDataset(): Promise<void> {
+    return this.showDatasetInfo(this.panel('dataset'));
   }
 
   /** Opens the inspector on a dataset tensor, a weight (fetched from the trainer) or the last input. */
@@ -65,7 +61,7 @@ export class PanelManager extends Disposable {
     const view = await this.tensorView(name, sliceIndex);
     await this.context.workspaceState.update(MEMENTO.tensor, name);
     const panel = this.panel('tensor');
-    panel.setTitle(`Tensor: ${name}`);
+    panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
     panel.setContent({ type: 'tensor', tensor: view });
   }
 
@@ -91,7 +87,7 @@ export class PanelManager extends Disposable {
     }
     const created = vscode.window.createWebviewPanel(
       VIEW_TYPES[kind],
-      PANEL_TITLES[kind],
+      panelTitle(kind),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       webviewOptions(this.context.extensionUri),
     );
@@ -120,11 +116,11 @@ export class PanelManager extends Disposable {
     this.open.get(kind)?.dispose();
     const panel = this.adopt(kind, webviewPanel);
     try {
-      if (kind === 'dataset') panel.setContent(this.datasetInfo());
+      if (kind === 'dataset') await this.showDatasetInfo(panel);
       if (kind === 'tensor') {
         const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
         if (name) {
-          panel.setTitle(`Tensor: ${name}`);
+          panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
           panel.setContent({ type: 'tensor', tensor: await this.tensorView(name, null) });
         }
       }
@@ -148,7 +144,7 @@ export class PanelManager extends Disposable {
         await vscode.commands.executeCommand(commandIds[message.command]);
         return;
       case 'requestSamples': {
-        const page = this.dataset.samples(message.split, message.start, message.count);
+        const page = await this.dataset.samples(message.split, message.start, message.count);
         panel.post({
           type: 'samples',
           split: message.split,
@@ -177,21 +173,29 @@ export class PanelManager extends Disposable {
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
       if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
-      return weightView(PREDICTION_INPUT, [28, 28], last.prediction.input);
+      return weightView(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
     const tensor = await this.controller.getTensor(name);
     return weightView(tensor.name, tensor.shape, tensor.values);
   }
 
-  private datasetInfo(): HostToWebview {
-    const data = this.dataset.data();
-    return {
-      type: 'datasetInfo',
-      counts: { train: data.train.count, test: data.test.count },
-      // Copies: views would carry their whole file buffer through postMessage.
-      labels: { train: data.train.labels.slice(), test: data.test.labels.slice() },
-      testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
-    };
+  /** The dataset panel's counts and labels, once the dataset worker has read the files. */
+  private async showDatasetInfo(panel: TensorLensPanel): Promise<void> {
+    try {
+      const { data } = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Reading MNIST…') },
+        () => this.dataset.load(),
+      );
+      panel.setContent({
+        type: 'datasetInfo',
+        counts: { train: data.train.count, test: data.test.count },
+        // Copies: views would carry their whole file buffer through postMessage.
+        labels: { train: data.train.labels.slice(), test: data.test.labels.slice() },
+        testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
+      });
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', (error as Error).message));
+    }
   }
 
   /** The image goes as a data: URI: no user folder has to become a webview resource root. */
@@ -204,5 +208,19 @@ export class PanelManager extends Disposable {
       this.log(`could not read ${prediction.file} for display: ${(error as Error).message}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
+  }
+}
+
+/** The tab title of a panel, in the display language. */
+function panelTitle(kind: PanelKind): string {
+  switch (kind) {
+    case 'dashboard':
+      return vscode.l10n.t('MNIST Training');
+    case 'tensor':
+      return vscode.l10n.t('Tensor');
+    case 'dataset':
+      return vscode.l10n.t('MNIST Samples');
+    case 'prediction':
+      return vscode.l10n.t('Digit Prediction');
   }
 }

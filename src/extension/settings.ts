@@ -1,7 +1,7 @@
 // The `tensorLens.*` settings as a TrainConfig. Pure (the caller passes a getter over VS Code's
 // configuration), so the checks are unit-tested; package.json declares the same ranges, and a test
 // keeps the two in step.
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/protocol';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type WorkersChoice } from '../shared/protocol';
 import {
   BACKENDS,
   NUMBER_RULES,
@@ -9,6 +9,7 @@ import {
   OPTIMIZERS,
   choiceFault,
   numberFault,
+  workersFault,
 } from '../shared/trainConfigRules';
 
 /** The numeric settings: the shared rules, except that trainLimit 0 means "all samples". */
@@ -39,6 +40,12 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
   if (typeof dataDir !== 'string')
     throw new SettingsError(`Setting tensorLens.dataDir must be a folder path, got ${JSON.stringify(dataDir)}`);
   const trainLimit = number('trainLimit', 0);
+  const workers = (): WorkersChoice => {
+    const value = get('workers') ?? DEFAULT_TRAIN_CONFIG.workers;
+    const fault = workersFault(value);
+    if (fault) throw new SettingsError(`Setting tensorLens.workers ${fault}, got ${JSON.stringify(value)}`);
+    return value as WorkersChoice;
+  };
   return {
     epochs: number('epochs', DEFAULT_TRAIN_CONFIG.epochs),
     batchSize: number('batchSize', DEFAULT_TRAIN_CONFIG.batchSize),
@@ -49,6 +56,7 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
     trainLimit: trainLimit === 0 ? null : trainLimit,
     seed: number('seed', DEFAULT_TRAIN_CONFIG.seed),
     backend: choice('backend', BACKENDS, DEFAULT_TRAIN_CONFIG.backend),
+    workers: workers(),
     dataDir: dataDir.trim() === '' ? null : dataDir.trim(),
     modelDir,
     stream: 'all',

@@ -12,6 +12,7 @@ import type { RunController } from './runController';
 import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
+import { MNIST_SIDE } from '../shared/mnist';
 
 export type RootId = 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
 
@@ -20,13 +21,23 @@ export type TreeNode =
   | { kind: 'tensor'; root: RootId; name: string }
   | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string; command?: vscode.Command };
 
-const ROOT_LABELS: Record<RootId, string> = {
-  dataset: 'Dataset',
-  weights: 'Model weights',
-  step: vscode.l10n.t('Last training step'),
-  layers: 'Layer outputs',
-  prediction: 'Last prediction',
-};
+const ROOTS: readonly RootId[] = ['dataset', 'weights', 'step', 'layers', 'prediction'];
+
+/** Looked up when shown: the strings of the display language load with the extension. */
+function rootLabel(root: RootId): string {
+  switch (root) {
+    case 'dataset':
+      return vscode.l10n.t('Dataset');
+    case 'weights':
+      return vscode.l10n.t('Model weights');
+    case 'step':
+      return vscode.l10n.t('Last training step');
+    case 'layers':
+      return vscode.l10n.t('Layer outputs');
+    case 'prediction':
+      return vscode.l10n.t('Last prediction');
+  }
+}
 
 const REFRESH_MS = 500;
 
@@ -68,8 +79,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     );
   }
 
-  getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return (Object.keys(ROOT_LABELS) as RootId[]).map((root) => ({ kind: 'root', root }));
+  getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
+    if (!node) return ROOTS.map((root) => ({ kind: 'root', root }));
     if (node.kind !== 'root') return [];
     switch (node.root) {
       case 'dataset':
@@ -87,7 +98,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'root') {
-      const item = new vscode.TreeItem(ROOT_LABELS[node.root], vscode.TreeItemCollapsibleState.Collapsed);
+      const item = new vscode.TreeItem(rootLabel(node.root), vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `root:${node.root}`;
       item.contextValue = `root.${node.root}`;
       return item;
@@ -110,7 +121,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
     item.contextValue = 'tensor';
-    item.command = { command: commandIds.openTensor, title: 'Open Tensor', arguments: [node.name] };
+    item.command = { command: commandIds.openTensor, title: vscode.l10n.t('Open Tensor'), arguments: [node.name] };
     return item;
   }
 
@@ -121,11 +132,11 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   /** Names the inspector can open right now, for the Open Tensor picker. */
   openableTensors(): { name: string; description: string }[] {
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
-    const dataset = this.datasetSummaries({ fallback: true }).map(named);
+    const dataset = this.datasetSummaries().map(named);
     const weights = this.weightSummaries().map(named);
     const step = this.stepSummaries().map(named);
     const input = this.controller.state.lastPrediction
-      ? [{ name: PREDICTION_INPUT, description: 'float32 [28, 28]' }]
+      ? [{ name: PREDICTION_INPUT, description: `float32 [${MNIST_SIDE}, ${MNIST_SIDE}]` }]
       : [];
     return [...dataset, ...weights, ...step, ...input];
   }
@@ -138,15 +149,20 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }, REFRESH_MS);
   }
 
-  private datasetChildren(): TreeNode[] {
+  /** Read by the dataset worker on first expand; the view shows its progress bar meanwhile. */
+  private async datasetChildren(): Promise<TreeNode[]> {
     try {
-      return this.datasetSummaries({ fallback: false }).map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
+      const { summaries } = await vscode.window.withProgress(
+        { location: { viewId: 'tensorLens.tensors' }, title: vscode.l10n.t('Reading MNIST…') },
+        () => this.dataset.load(),
+      );
+      return summaries.map((t) => ({ kind: 'tensor', root: 'dataset', name: t.name }));
     } catch (error) {
       return [
         {
           kind: 'note',
           root: 'dataset',
-          label: 'MNIST could not be read',
+          label: vscode.l10n.t('MNIST could not be read'),
           description: (error as Error).message,
           tooltip: (error as Error).message,
         },
@@ -154,17 +170,9 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
   }
 
-  /**
-   * The host's own MNIST summaries (read on first expand). With `fallback`, a failed read gives the
-   * trainer's summaries (or none) instead of throwing: the dataset node shows the error itself.
-   */
-  private datasetSummaries({ fallback }: { fallback: boolean }): TensorSummary[] {
-    if (!fallback) return this.dataset.summaries();
-    try {
-      return this.dataset.summaries();
-    } catch {
-      return this.controller.state.dataset?.tensors ?? [];
-    }
+  /** The host's own MNIST summaries if read already, else the trainer's if it read them. */
+  private datasetSummaries(): TensorSummary[] {
+    return this.dataset.current()?.summaries ?? this.controller.state.dataset?.tensors ?? [];
   }
 
   /** The newest weight summaries: they change every epoch while training; a loaded model's otherwise. */
@@ -178,20 +186,28 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   private weightChildren(): TreeNode[] {
     const summaries = this.weightSummaries();
     if (summaries.length > 0) return summaries.map((t) => ({ kind: 'tensor', root: 'weights', name: t.name }));
-    if (this.controller.state.summary) return [{ kind: 'note', root: 'weights', label: 'reading the weights…' }];
+    if (this.controller.state.summary)
+      return [{ kind: 'note', root: 'weights', label: vscode.l10n.t('reading the weights…') }];
     const saved = this.controller.savedModelDir();
     if (saved) {
       return [
         {
           kind: 'note',
           root: 'weights',
-          label: 'saved model — click to load',
+          label: vscode.l10n.t('saved model — click to load'),
           tooltip: saved,
-          command: { command: commandIds.loadModel, title: 'Load Model', arguments: [saved] },
+          command: { command: commandIds.loadModel, title: vscode.l10n.t('Load Model'), arguments: [saved] },
         },
       ];
     }
-    return [{ kind: 'note', root: 'weights', label: 'no model yet', tooltip: 'MNIST: Train Model' }];
+    return [
+      {
+        kind: 'note',
+        root: 'weights',
+        label: vscode.l10n.t('no model yet'),
+        tooltip: vscode.l10n.t('MNIST: Train Model'),
+      },
+    ];
   }
 
   private async fetchWeights(names: string[]): Promise<void> {
@@ -242,7 +258,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
 
   private layerChildren(): TreeNode[] {
     const summary = this.controller.state.summary;
-    if (!summary) return [{ kind: 'note', root: 'layers', label: 'no model yet' }];
+    if (!summary) return [{ kind: 'note', root: 'layers', label: vscode.l10n.t('no model yet') }];
     const activations = this.controller.state.lastPrediction?.activations ?? [];
     return summary.layers.map((layer): TreeNode => {
       const seen = activations.find((a) => a.name === layer.name);
@@ -272,8 +288,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         {
           kind: 'note',
           root: 'prediction',
-          label: 'none yet',
-          tooltip: 'MNIST: Predict Digit in Image… on a .png or .jpg',
+          label: vscode.l10n.t('none yet'),
+          tooltip: vscode.l10n.t('MNIST: Predict Digit in Image… on a .png or .jpg'),
         },
       ];
     const { prediction } = last;
@@ -283,7 +299,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
       {
         kind: 'note',
         root: 'prediction',
-        label: `digit ${prediction.digit}`,
+        label: vscode.l10n.t('digit {0}', prediction.digit),
         description: `p = ${formatNumber(p)} · ${file}`,
         tooltip: prediction.file,
       },
@@ -294,7 +310,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
     switch (node.root) {
       case 'dataset':
-        return this.datasetSummaries({ fallback: true }).find((t) => t.name === node.name);
+        return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
       case 'step':
@@ -313,7 +329,10 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     this.inputSummary =
       this.inputSummary?.of === last
         ? this.inputSummary
-        : { of: last, summary: summarizeTensor(PREDICTION_INPUT, [28, 28], 'float32', last.prediction.input) };
+        : {
+            of: last,
+            summary: summarizeTensor(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], 'float32', last.prediction.input),
+          };
     return this.inputSummary.summary;
   }
 

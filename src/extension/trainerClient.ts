@@ -37,6 +37,14 @@ export interface TrainerClientOptions {
 }
 
 const STDERR_TAIL = 2000;
+/**
+ * The trainer sends about 20 events a second (a few hundred at most, in tiny many-epoch runs). One
+ * that sends far more is broken, and Node's IPC would deserialize its flood in bursts that stall the
+ * host's event loop for 100 ms and more: past this many events within EVENT_WINDOW_MS, it is ended.
+ * A short window catches a flood after a few milliseconds of work.
+ */
+export const MAX_EVENTS_PER_WINDOW = 200;
+export const EVENT_WINDOW_MS = 100;
 
 export class TrainerError extends Error {
   constructor(
@@ -56,6 +64,9 @@ export class TrainerClient {
   private stderrTail = '';
   private ending = false;
   private exited = false;
+  private eventWindow = { start: 0, count: 0 };
+  /** Why the host ended a trainer that broke the protocol; null while it behaves. */
+  private misbehaviour: string | null = null;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -162,14 +173,14 @@ export class TrainerClient {
           resolve(this);
           return;
         }
-        this.receive(message);
+        if (this.misbehaviour === null && this.withinEventRate()) this.receive(message);
       });
       child.on('error', (error) => {
         if (!greeted) fail(`could not start the trainer with ${options.launch.execPath}: ${error.message}`);
       });
       child.on('exit', (code, signal) => {
         this.exited = true;
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        const how = this.misbehaviour ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
         const message = `the trainer process ${how}${this.stderrSuffix()}`;
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
@@ -184,6 +195,18 @@ export class TrainerClient {
         options.onExit({ unexpected: !this.ending, message });
       });
     });
+  }
+
+  /** Counts events per window; past MAX_EVENTS_PER_WINDOW, stops listening and ends the trainer. */
+  private withinEventRate(): boolean {
+    const now = performance.now();
+    if (now - this.eventWindow.start >= EVENT_WINDOW_MS) this.eventWindow = { start: now, count: 0 };
+    if (++this.eventWindow.count <= MAX_EVENTS_PER_WINDOW) return true;
+    this.misbehaviour = `sent more than ${MAX_EVENTS_PER_WINDOW} events within ${EVENT_WINDOW_MS} ms (a flood) and was ended`;
+    // Closing the channel first stops Node from reading (and deserializing) the rest of the flood.
+    this.child.disconnect();
+    this.child.kill('SIGKILL');
+    return false;
   }
 
   private receive(event: TrainerEvent): void {

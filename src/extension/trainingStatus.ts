@@ -17,7 +17,7 @@ export class TrainingStatus extends Disposable {
     this.item = this.register(
       vscode.window.createStatusBarItem('tensorLens.status', vscode.StatusBarAlignment.Left, 10),
     );
-    this.item.name = 'Tensor Lens training';
+    this.item.name = vscode.l10n.t('Tensor Lens training');
     this.item.command = commandIds.showDashboard;
     this.register(controller.onEvent((event) => this.update(event)));
   }
@@ -27,26 +27,30 @@ export class TrainingStatus extends Disposable {
     switch (event.type) {
       case 'trainStart':
         this.showProgress();
-        this.showItem(`$(pulse) ${statusText(state)}`, 'Training MNIST — click for the dashboard');
+        this.showItem(`$(pulse) ${statusText(state)}`, vscode.l10n.t('Training MNIST — click for the dashboard'));
         break;
       case 'batches':
-        this.showItem(`$(pulse) ${statusText(state)}`, 'Training MNIST — click for the dashboard');
+        this.showItem(`$(pulse) ${statusText(state)}`, vscode.l10n.t('Training MNIST — click for the dashboard'));
         this.progress?.report(runFraction(state), progressMessage(state));
         break;
       case 'trainEnd':
         this.showItem(
-          `$(check) MNIST ${event.reason === 'completed' ? 'trained' : 'stopped'}`,
-          `${event.epochsCompleted} epoch(s) in ${Math.round(event.seconds)} s — click for the dashboard`,
+          `$(check) ${event.reason === 'completed' ? vscode.l10n.t('MNIST trained') : vscode.l10n.t('MNIST stopped')}`,
+          vscode.l10n.t(
+            '{0} epoch(s) in {1} s — click for the dashboard',
+            event.epochsCompleted,
+            Math.round(event.seconds),
+          ),
         );
         break;
       case 'evaluation':
         this.showItem(
-          `$(check) MNIST test acc ${formatNumber(event.evaluation.testAccuracy)}`,
-          'Test-set accuracy of the model — click for the dashboard',
+          `$(check) ${vscode.l10n.t('MNIST test acc {0}', formatNumber(event.evaluation.testAccuracy))}`,
+          vscode.l10n.t('Test-set accuracy of the model — click for the dashboard'),
         );
         break;
       case 'error':
-        if (state.status === 'failed') this.showItem('$(error) MNIST failed', state.error ?? '');
+        if (state.status === 'failed') this.showItem(`$(error) ${vscode.l10n.t('MNIST failed')}`, state.error ?? '');
         break;
       default:
         break;
@@ -63,7 +67,7 @@ export class TrainingStatus extends Disposable {
   private showProgress(): void {
     if (this.progress) return;
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'MNIST: training', cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('MNIST: training'), cancellable: true },
       async (progress, token) => {
         let reported = 0;
         this.progress = {

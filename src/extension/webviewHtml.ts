@@ -3,6 +3,7 @@
 // strings, so it is tested without VS Code.
 import { randomBytes } from 'node:crypto';
 import type { PanelKind } from '../shared/webviewProtocol';
+import { STRINGS_ELEMENT_ID, type WebviewStrings } from '../shared/webviewStrings';
 
 export interface ShellResources {
   /** webview.cspSource */
@@ -10,6 +11,9 @@ export interface ShellResources {
   commonCss: string;
   panelCss: string;
   script: string;
+  /** The panel's words in the display language, and that language (the page's `lang`). */
+  strings: WebviewStrings;
+  language: string;
 }
 
 export const PANEL_TITLES: Record<PanelKind, string> = {
@@ -28,10 +32,12 @@ const escapeAttribute = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&
 
 export function webviewHtml(kind: PanelKind, r: ShellResources, nonce: string): string {
   const csp = `default-src 'none'; img-src ${r.cspSource} data: blob:; style-src ${r.cspSource}; font-src ${r.cspSource}; script-src 'nonce-${nonce}';`;
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+  // A JSON data block is not run (no CSP source needed); `<` escaped so no text can close it.
+  const strings = JSON.stringify(r.strings).replace(/</g, '\\u003c');
+  return `<!DOCTYPE html><html lang="${escapeAttribute(r.language)}"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttribute(r.commonCss)}"><link rel="stylesheet" href="${escapeAttribute(r.panelCss)}">
 <title>${PANEL_TITLES[kind]}</title></head>
-<body data-panel="${kind}"><main id="app"></main><script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(r.script)}"></script></body></html>`;
+<body data-panel="${kind}"><script type="application/json" id="${STRINGS_ELEMENT_ID}">${strings}</script><main id="app"></main><script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(r.script)}"></script></body></html>`;
 }

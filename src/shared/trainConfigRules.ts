@@ -12,6 +12,19 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export const STREAM_LEVELS = ['all', 'none'] as const;
 export type StreamLevel = (typeof STREAM_LEVELS)[number];
 
+/** Threads that train each batch: `auto` = one fewer than the cores (at least 1, at most 4). */
+export type WorkersChoice = 'auto' | number;
+/** The most threads a run may ask for. */
+export const MAX_WORKERS = 16;
+
+/** Why `value` is not a workers choice, or null when it is. */
+export function workersFault(value: unknown): string | null {
+  return value === 'auto' ||
+    (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_WORKERS)
+    ? null
+    : `must be auto or an integer from 1 to ${MAX_WORKERS}`;
+}
+
 export interface NumberRule {
   min: number;
   max: number;

@@ -24,7 +24,8 @@ export interface TensorPayload {
 
 export type HostToWebview =
   | { type: 'runState'; state: RunState }
-  | { type: 'trainerEvent'; event: TrainerEvent }
+  /** Trainer events in the order they happened, grouped so a webview gets a bounded rate of messages. */
+  | { type: 'trainerEvents'; events: TrainerEvent[] }
   | { type: 'tensor'; tensor: TensorPayload }
   | {
       type: 'datasetInfo';

@@ -1,8 +1,11 @@
-// Picks the tfjs backend: native TensorFlow when @tensorflow/tfjs-node is installed, else the
-// wasm backend (SIMD), else the pure-JS cpu backend. A forced choice fails with the reason.
+// Picks the tfjs backend: native TensorFlow when @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node is
+// installed (the GPU build first), else the wasm backend (SIMD), else the pure-JS cpu backend. A
+// forced choice fails with the reason.
 import * as tf from '@tensorflow/tfjs';
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../shared/protocol';
+import { messageOf } from '../shared/errors';
 
 export interface ActiveBackend {
   backend: BackendName;
@@ -17,29 +20,57 @@ interface NativeBackend {
   binding: { TF_Version: string };
 }
 
+/** The native bindings, GPU build first: the first of these that is installed is loaded. */
+const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+
+/** Loads the first installed native package; null (with why) when none is, or one fails to load. */
+function loadNative(): { name: (typeof NATIVE_PACKAGES)[number] } | { why: string } {
+  for (const name of NATIVE_PACKAGES) {
+    try {
+      // Optional packages (their install downloads libtensorflow), often absent: no types to import.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require(name);
+      return { name };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && messageOf(e).includes(name)) continue;
+      return { why: `${name} failed to load: ${messageOf(e).split('\n')[0]}` };
+    }
+  }
+  return {
+    why: '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)',
+  };
+}
+
+/** The NVIDIA GPUs nvidia-smi lists (what tfjs-node-gpu's CUDA build can use), or why none shows. */
+function gpuNames(): string {
+  try {
+    const out = execFileSync('nvidia-smi', ['--query-gpu=name', '--format=csv,noheader'], {
+      encoding: 'utf8',
+      timeout: 5000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    return out ? `GPU: ${out.split('\n').join(', ')}` : 'no GPU listed by nvidia-smi: CPU only';
+  } catch {
+    return 'nvidia-smi not found: CPU only';
+  }
+}
+
 async function tryTensorflow(): Promise<ActiveBackend> {
   // TensorFlow's C library logs a banner on stderr when it loads, which would break the CLI's
   // one-error-line contract; both variables are needed to silence it (an explicit setting wins).
   process.env.TF_CPP_MIN_LOG_LEVEL ??= '3';
   process.env.TF_ENABLE_ONEDNN_OPTS ??= '0';
-  try {
-    // Optional dependency (its install downloads libtensorflow), often absent: no types to import.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
-  } catch (e) {
-    const missing = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND';
-    const why = missing
-      ? '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)'
-      : `@tensorflow/tfjs-node failed to load: ${(e as Error).message.split('\n')[0]}`;
-    throw new BackendUnavailableError(`backend tensorflow is not available: ${why}`);
-  }
+  const native = loadNative();
+  if ('why' in native) throw new BackendUnavailableError(`backend tensorflow is not available: ${native.why}`);
   if (!(await tf.setBackend('tensorflow'))) {
     throw new BackendUnavailableError(
-      'backend tensorflow is not available: @tensorflow/tfjs-node loaded but did not register',
+      `backend tensorflow is not available: ${native.name} loaded but did not register`,
     );
   }
-  const version = (tf.backend() as unknown as NativeBackend).binding.TF_Version;
-  return { backend: 'tensorflow', detail: `tensorflow (native TensorFlow ${version})` };
+  const version = `native TensorFlow ${(tf.backend() as unknown as NativeBackend).binding.TF_Version}`;
+  if (native.name === '@tensorflow/tfjs-node-gpu')
+    return { backend: 'tensorflow', detail: `tensorflow (${version}, ${gpuNames()})` };
+  return { backend: 'tensorflow', detail: `tensorflow (${version})` };
 }
 
 async function tryWasm(): Promise<ActiveBackend> {
@@ -49,13 +80,13 @@ async function tryWasm(): Promise<ActiveBackend> {
     // Resolved at run time so it works from the dist/ bundle: the .wasm files ship next to the package's main.
     wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
   }
   let ready = false;
   try {
     ready = await tf.setBackend('wasm');
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${(e as Error).message}`);
+    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
   }
   if (!ready)
     throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');

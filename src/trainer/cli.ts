@@ -17,8 +17,20 @@ function fail(error: unknown, verbose: boolean): never {
   process.exit(EXIT_FAILURE);
 }
 
+// `npm run train | head -1`: a reader that went away is not a failure. Output stops; the run goes
+// on and saves its model.
+let stdoutOpen = true;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') fail(error, false);
+  stdoutOpen = false;
+});
+
+function writeStdout(text: string): void {
+  if (stdoutOpen) process.stdout.write(text);
+}
+
 async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
-  const out = { write: (text: string) => void process.stdout.write(text), isTTY: Boolean(process.stdout.isTTY) };
+  const out = { write: writeStdout, isTTY: Boolean(process.stdout.isTTY) };
   const text = new TextReport(out);
   const tally = emptyTally();
   let failure: unknown = null;
@@ -65,7 +77,7 @@ async function main(): Promise<void> {
     fail(error, argv.includes('--verbose'));
   }
   if (command.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    writeStdout(`${USAGE}\n`);
     return;
   }
   const code = await run(command);

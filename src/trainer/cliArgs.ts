@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { messageOf } from '../shared/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../shared/protocol';
-import { BACKENDS, NUMBER_RULES, type NumberField, OPTIMIZERS } from '../shared/trainConfigRules';
+import { BACKENDS, MAX_WORKERS, NUMBER_RULES, type NumberField, OPTIMIZERS } from '../shared/trainConfigRules';
 import { validateTrainConfig } from './requests';
 
 export const DEFAULT_MODEL_DIR = 'mnist-model';
@@ -19,6 +19,7 @@ const FLAG_OF: Record<keyof TrainConfig, string> = {
   trainLimit: '--train-limit',
   seed: '--seed',
   backend: '--backend',
+  workers: '--workers',
   dataDir: '--data',
   modelDir: '--model-dir',
   stream: 'stream',
@@ -31,6 +32,7 @@ export const USAGE = `Usage:
   node dist/cli.js train ${rangeText('epochs')} ${rangeText('batchSize')} ${rangeText('hiddenUnits')}
                          ${rangeText('learningRate')} ${rangeText('validationSplit')}
                          [--optimizer ${OPTIMIZERS.join('|')}] [--backend ${BACKENDS.join('|')}]
+                         [--workers auto|1..${MAX_WORKERS}]
                          ${rangeText('trainLimit')} ${rangeText('seed')}
                          [--data DIR] [--model-dir DIR] [--json] [--verbose]
   node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
@@ -61,6 +63,7 @@ const trainOptions = {
   optimizer: { type: 'string' },
   'validation-split': { type: 'string' },
   backend: { type: 'string' },
+  workers: { type: 'string' },
   data: { type: 'string' },
   'train-limit': { type: 'string' },
   seed: { type: 'string' },
@@ -119,6 +122,8 @@ export function parseCommandLine(argv: string[]): CliCommand {
       trainLimit: integerFlag('train-limit', values['train-limit']) ?? d.trainLimit,
       seed: integerFlag('seed', values.seed) ?? d.seed,
       backend: (values.backend ?? d.backend) as TrainConfig['backend'],
+      workers:
+        values.workers === undefined || values.workers === 'auto' ? d.workers : integerFlag('workers', values.workers)!,
       dataDir: values.data === undefined ? d.dataDir : path.resolve(values.data),
       modelDir: modelFolder(values['model-dir']),
       stream: 'all',

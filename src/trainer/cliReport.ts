@@ -3,6 +3,7 @@
 import { pythonShape } from '../shared/format';
 import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
+import { unsureText } from '../shared/verdict';
 
 export interface Output {
   write(text: string): void;
@@ -171,8 +172,10 @@ export class TextReport {
       case 'loaded':
         return this.line(`model loaded from ${event.modelDir}`);
       case 'prediction': {
-        const { digit, probabilities } = event.prediction;
+        const { digit, probabilities, top3, unsure } = event.prediction;
         this.line(`digit: ${digit}`);
+        if (unsure !== null) this.line(`unsure: ${unsureText(unsure)} — ${digit} is a guess`);
+        this.line(`top 3: ${top3.map((r) => `${r.digit} (${(r.probability * 100).toFixed(1)} %)`).join(', ')}`);
         return probabilities.forEach((p, d) => this.line(`  ${d}: ${p.toFixed(4)} ${'█'.repeat(Math.round(p * 30))}`));
       }
       default:
@@ -224,6 +227,11 @@ export function jsonLine(event: TrainerEvent): string | null {
         file: event.prediction.file,
         digit: event.prediction.digit,
         probabilities: event.prediction.probabilities,
+        top3: event.prediction.top3,
+        unsure: event.prediction.unsure === null ? null : unsureText(event.prediction.unsure),
+        // The pictures themselves stay out of the JSON: their names and sizes say what ran.
+        reading: event.prediction.reading,
+        steps: event.prediction.steps.map(({ name, width, height }) => ({ name, width, height })),
       });
     default:
       return null;

@@ -5,10 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorLine } from '../shared/errors';
 import { evaluateProbabilities } from '../shared/evaluation';
-import { describeMnist, loadMnist, type MnistData } from '../shared/mnistFiles';
+import { MNIST_CLASSES, MNIST_PIXELS, describeMnist, type MnistData } from '../shared/mnist';
+import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type Prediction,
   type StepReport,
   type TensorSummary,
   type TrainConfig,
@@ -19,10 +21,12 @@ import {
   updateName,
 } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
+import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
-import { loadDigitInput } from './image';
-import { CLASSES, INPUT_SIZE, buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
+import { resolveWorkers } from './fusedTrainer';
+import { loadDigitInputScaled } from './image';
+import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
 
@@ -190,7 +194,12 @@ export class Trainer {
           optimizer,
           train,
           validation,
-          { epochs: config.epochs, batchSize: config.batchSize, seed: config.seed },
+          {
+            epochs: config.epochs,
+            batchSize: config.batchSize,
+            seed: config.seed,
+            workers: resolveWorkers(config.workers),
+          },
           {
             onBatches: (points, samplesPerSecond) => {
               const bad = points.find((p) => !Number.isFinite(p.loss));
@@ -369,18 +378,18 @@ export class Trainer {
     const test = this.mnist(this.data?.dir ?? null).test;
     if (this.backend === null) await this.useBackend('auto');
     const probabilities = tf.tidy(() => {
-      const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, INPUT_SIZE]);
+      const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
       const outputs: tf.Tensor[] = [];
       for (let start = 0; start < test.count; start += EVALUATION_BATCH) {
         const size = Math.min(EVALUATION_BATCH, test.count - start);
-        outputs.push(model.predict(images.slice([start, 0], [size, INPUT_SIZE])) as tf.Tensor);
+        outputs.push(model.predict(images.slice([start, 0], [size, MNIST_PIXELS])) as tf.Tensor);
       }
       return tf.concat(outputs);
     });
     try {
       const values = await probabilities.data();
       if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
-      return evaluateProbabilities(values, test.labels, CLASSES);
+      return evaluateProbabilities(values, test.labels, MNIST_CLASSES);
     } finally {
       probabilities.dispose();
     }
@@ -388,10 +397,10 @@ export class Trainer {
 
   private async predict(requestId: number, file: string): Promise<void> {
     const model = this.requireModel();
-    const { input } = loadDigitInput(file);
+    const { input, kind, steps, doubt } = await loadDigitInputScaled(file);
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
-      let x: tf.Tensor = tf.tensor2d(input, [1, INPUT_SIZE]);
+      let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
       return model.layers.map((layer) => (x = layer.apply(x) as tf.Tensor));
     });
     try {
@@ -402,7 +411,17 @@ export class Trainer {
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
-      this.emit({ type: 'prediction', requestId, prediction: { file, digit, probabilities, input }, activations });
+      const prediction: Prediction = {
+        file,
+        digit,
+        probabilities,
+        input,
+        top3: topThree(probabilities),
+        unsure: unsureReason(probabilities, doubt),
+        reading: kind,
+        steps,
+      };
+      this.emit({ type: 'prediction', requestId, prediction, activations });
     } finally {
       tf.dispose(layerOutputs);
     }
@@ -433,10 +452,10 @@ export class Trainer {
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;
-    if (model.inputs.length !== 1 || input?.[1] !== INPUT_SIZE || output?.[1] !== CLASSES) {
+    if (model.inputs.length !== 1 || input?.[1] !== MNIST_PIXELS || output?.[1] !== MNIST_CLASSES) {
       model.dispose();
       throw new Error(
-        `${modelDir}: not an MNIST classifier (expects input [null, ${INPUT_SIZE}] and output [null, ${CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
+        `${modelDir}: not an MNIST classifier (expects input [null, ${MNIST_PIXELS}] and output [null, ${MNIST_CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
       );
     }
     this.replaceModel(model);

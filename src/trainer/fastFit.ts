@@ -1,13 +1,30 @@
 // Trains the book's Dense(h, relu) → Dense(10, softmax) model with a hand-written forward and
 // backward pass instead of model.fit. It computes what model.fit computes (sparse categorical
-// cross-entropy with tfjs-layers' clipping, the same optimizer applying the updates to the model's
-// own variables, a shuffle every epoch, Keras' sample-weighted epoch metrics) but routes around the
-// wasm backend's slow transposed matMul (the weight gradient xᵀ·dz) by feeding a transposed copy of
-// each batch, and reads batch metrics in coalesced groups rather than once per batch.
+// cross-entropy with tfjs-layers' clipping, the same optimizer updates, a shuffle every epoch,
+// Keras' sample-weighted epoch metrics) but routes around the wasm backend's slow transposed
+// matMul (the weight gradient xᵀ·dz) by feeding a transposed copy of each batch.
+// Two paths: on wasm with RMSprop, Adam or SGD, the fused trainer (denseStep.ts, fusedUpdate.ts,
+// fusedTrainer.ts: flat parameters, one SIMD update, optionally worker threads), which writes the
+// weights into the model's variables whenever control returns to the event loop, so whatever the
+// host reads between batches is one consistent set; elsewhere (or with `update: 'optimizer'`) the
+// model's own tfjs optimizer after every batch, with batch metrics read in coalesced groups.
 import * as tf from '@tensorflow/tfjs';
 import { Coalescer, DEFAULT_COALESCE_INTERVAL_MS } from '../shared/coalesce';
 import type { BatchPoint, EpochMetrics } from '../shared/protocol';
-import { CLASSES, INPUT_SIZE } from './model';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import {
+  type DenseVariables,
+  type StepBatch,
+  type StepClock,
+  StepStager,
+  denseLayout,
+  paramTensors,
+  readParams,
+  writeParams,
+} from './denseStep';
+import { FusedStepper } from './fusedTrainer';
+import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
+import { seededRandom } from '../shared/random';
 
 export interface FitData {
   /** count × 784 pixels in [0, 1], row-major. */
@@ -20,6 +37,12 @@ export interface FitOptions {
   epochs: number;
   batchSize: number;
   seed: number;
+  /** Threads computing each batch (this one and `workers - 1` worker threads); fused path only. Default 1. */
+  workers?: number;
+  /** 'fused' (default) where the backend and optimizer allow it, else the tfjs optimizer; 'optimizer' forces the latter. */
+  update?: 'fused' | 'optimizer';
+  /** Receives the time split of each step (`npm run bench -- --profile`). */
+  clock?: StepClock;
 }
 
 /** What the next batch does: train as usual, or train as a Step whose tensors are kept (`inspect`). */
@@ -50,6 +73,9 @@ export interface FitResult {
   samplesPerSecond: number;
   /** Accuracy over the last epoch's samples (the partial epoch's, when stopped mid-epoch). */
   trainAccuracy: number;
+  /** The path that ran and its threads. */
+  update: 'fused' | 'optimizer';
+  workers: number;
 }
 
 /** Samples per forward pass when computing validation metrics. */
@@ -57,27 +83,18 @@ const VALIDATION_CHUNK = 2000;
 
 /** Converts `count` MNIST images from `start` (uint8 pixels) to fastFit's float input. */
 export function toFitData(images: Uint8Array, labels: Uint8Array, start: number, count: number): FitData {
-  const pixels = images.subarray(start * INPUT_SIZE, (start + count) * INPUT_SIZE);
-  if (pixels.length !== count * INPUT_SIZE || start + count > labels.length) {
+  const pixels = images.subarray(start * MNIST_PIXELS, (start + count) * MNIST_PIXELS);
+  if (pixels.length !== count * MNIST_PIXELS || start + count > labels.length) {
     throw new RangeError(
       `toFitData: samples ${start}..${start + count} are outside the ${labels.length} samples given`,
     );
   }
-  const floats = new Float32Array(pixels.length);
+  // Shared memory, so the fused trainer's worker threads read the data without copies.
+  const floats = new Float32Array(new SharedArrayBuffer(pixels.length * 4));
   for (let i = 0; i < pixels.length; i++) floats[i] = pixels[i] / 255;
-  return { images: floats, labels: labels.slice(start, start + count), count };
-}
-
-/** mulberry32: a small seeded generator, so a seed reproduces every epoch's order. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const shared = new Uint8Array(new SharedArrayBuffer(count));
+  shared.set(labels.subarray(start, start + count));
+  return { images: floats, labels: shared, count };
 }
 
 /** The sample order of every epoch (Keras shuffles before each epoch); deterministic per seed. */
@@ -103,6 +120,7 @@ interface DenseWeights {
   b2: tf.Tensor1D;
   /** The registered variable names the optimizer updates (unique per model: `dense/kernel_1`…). */
   names: { w1: string; b1: string; w2: string; b2: string };
+  variables: DenseVariables;
 }
 
 /** The model's four variables, after checking it is the Dense(relu) → Dense(softmax) this loop implements. */
@@ -117,11 +135,11 @@ function denseWeights(model: tf.Sequential): DenseWeights {
     describe[1] === 'Dense(softmax)' &&
     hidden.weights.length === 2 &&
     output.weights.length === 2 &&
-    hidden.weights[0].shape[0] === INPUT_SIZE &&
-    output.weights[0].shape[1] === CLASSES;
+    hidden.weights[0].shape[0] === MNIST_PIXELS &&
+    output.weights[0].shape[1] === MNIST_CLASSES;
   if (!ok) {
     throw new Error(
-      `fastFit trains Dense(relu, input ${INPUT_SIZE}) → Dense(${CLASSES}, softmax); got ${describe.join(' → ')}`,
+      `fastFit trains Dense(relu, input ${MNIST_PIXELS}) → Dense(${MNIST_CLASSES}, softmax); got ${describe.join(' → ')}`,
     );
   }
   const [w1, b1] = hidden.weights;
@@ -132,58 +150,23 @@ function denseWeights(model: tf.Sequential): DenseWeights {
     w2: w2.read() as tf.Tensor2D,
     b2: b2.read() as tf.Tensor1D,
     names: { w1: w1.name, b1: b1.name, w2: w2.name, b2: b2.name },
+    variables: [w1, b1, w2, b2],
   };
 }
 
 function checkData(data: FitData, what: string): void {
   if (!Number.isInteger(data.count) || data.count < 1)
     throw new Error(`fastFit: ${what} count must be a positive integer, got ${data.count}`);
-  if (data.images.length !== data.count * INPUT_SIZE) {
+  if (data.images.length !== data.count * MNIST_PIXELS) {
     throw new Error(
-      `fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${INPUT_SIZE}`,
+      `fastFit: ${what} images hold ${data.images.length} values, expected ${data.count} × ${MNIST_PIXELS}`,
     );
   }
   if (data.labels.length < data.count)
     throw new Error(`fastFit: ${what} has ${data.labels.length} labels for ${data.count} images`);
   for (let i = 0; i < data.count; i++) {
-    if (data.labels[i] >= CLASSES) throw new Error(`fastFit: ${what} label ${i} is ${data.labels[i]}, not a digit 0-9`);
-  }
-}
-
-interface Batch {
-  x: tf.Tensor2D;
-  oneHot: tf.Tensor2D;
-  labels: tf.Tensor1D;
-}
-
-/** One batch copied out of the dataset in the epoch's order: images, labels, one-hot labels. */
-class BatchStager {
-  private readonly x: Float32Array;
-  private readonly oneHot: Float32Array;
-  private readonly labels: Int32Array;
-
-  constructor(private readonly batchSize: number) {
-    this.x = new Float32Array(batchSize * INPUT_SIZE);
-    this.oneHot = new Float32Array(batchSize * CLASSES);
-    this.labels = new Int32Array(batchSize);
-  }
-
-  /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): Batch {
-    const { x, oneHot, labels } = this;
-    oneHot.fill(0, 0, n * CLASSES);
-    for (let r = 0; r < n; r++) {
-      const sample = order[from + r];
-      x.set(data.images.subarray(sample * INPUT_SIZE, (sample + 1) * INPUT_SIZE), r * INPUT_SIZE);
-      labels[r] = data.labels[sample];
-      oneHot[r * CLASSES + data.labels[sample]] = 1;
-    }
-    const full = n === this.batchSize;
-    return {
-      x: tf.tensor2d(full ? x : x.slice(0, n * INPUT_SIZE), [n, INPUT_SIZE]),
-      oneHot: tf.tensor2d(full ? oneHot : oneHot.slice(0, n * CLASSES), [n, CLASSES]),
-      labels: tf.tensor1d(full ? labels : labels.slice(0, n), 'int32'),
-    };
+    if (data.labels[i] >= MNIST_CLASSES)
+      throw new Error(`fastFit: ${what} label ${i} is ${data.labels[i]}, not a digit 0-9`);
   }
 }
 
@@ -211,9 +194,6 @@ function lossAndCorrect(
   return { sums: tf.stack([lossSum, correct]) as tf.Tensor1D, trueProb };
 }
 
-type WeightKey = 'w1' | 'b1' | 'w2' | 'b2';
-const WEIGHT_KEYS: readonly WeightKey[] = ['w1', 'b1', 'w2', 'b2'];
-
 /**
  * Forward and backward pass of one batch (call inside tf.tidy): [loss sum, correct count] and the
  * gradient of the mean loss for each weight. Shapes are arranged for the wasm backend's matMul,
@@ -221,42 +201,58 @@ const WEIGHT_KEYS: readonly WeightKey[] = ['w1', 'b1', 'w2', 'b2'];
  * the hidden layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
 function backward(
-  batch: Batch,
+  batch: StepBatch,
   weights: DenseWeights,
   epsilon: number,
-): { sums: tf.Tensor1D; gradients: Record<WeightKey, tf.Tensor> } {
+  clock?: StepClock,
+): { sums: tf.Tensor1D; gradients: tf.Tensor[] } {
   const n = batch.x.shape[0];
   const xT = tf.transpose(batch.x);
-  const hiddenT = tf.relu(tf.add(tf.matMul(tf.transpose(weights.w1), xT), tf.reshape(weights.b1, [-1, 1])));
+  const w1T = tf.transpose(weights.w1);
+  clock?.lap('stage');
+  const zT = tf.matMul(w1T, xT);
+  clock?.lap('matMul');
+  const hiddenT = tf.relu(tf.add(zT, tf.reshape(weights.b1, [-1, 1])));
   const hidden = tf.transpose(hiddenT);
+  clock?.lap('backprop elementwise');
   const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
+  clock?.lap('matMul');
   const probs = tf.softmax(logits);
   const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
   // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
   const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
   const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
   const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+  clock?.lap('softmax/loss');
   const dW2 = tf.matMul(hiddenT, dLogits);
   const db2 = tf.sum(dLogits, 0);
   const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
+  clock?.lap('matMul');
   // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
   const dZ = tf.mul(dHidden, tf.step(hidden));
+  clock?.lap('backprop elementwise');
   const dW1 = tf.matMul(xT, dZ);
+  clock?.lap('matMul');
   const db1 = tf.sum(dZ, 0);
-  return { sums, gradients: { w1: dW1, b1: db1, w2: dW2, b2: db2 } };
+  return { sums, gradients: [dW1, db1, dW2, db2] };
 }
 
-function applyGradients(optimizer: tf.Optimizer, weights: DenseWeights, gradients: Record<WeightKey, tf.Tensor>): void {
-  optimizer.applyGradients(Object.fromEntries(WEIGHT_KEYS.map((k) => [weights.names[k], gradients[k]])));
-}
-
-/** One training step, gradients applied by the caller's optimizer. Returns [loss sum, correct count] of the batch. */
-function trainStep(batch: Batch, weights: DenseWeights, optimizer: tf.Optimizer, epsilon: number): tf.Tensor1D {
-  return tf.tidy(() => {
-    const { sums, gradients } = backward(batch, weights, epsilon);
-    applyGradients(optimizer, weights, gradients);
-    return sums;
-  });
+/**
+ * One training step (call inside tf.tidy), gradients applied by the caller's optimizer. Returns
+ * [loss sum, correct count] of the batch and the gradients it applied, in the model's weight order.
+ */
+function trainStep(
+  batch: StepBatch,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  epsilon: number,
+  clock?: StepClock,
+): { sums: tf.Tensor1D; gradients: tf.Tensor[] } {
+  const { sums, gradients } = backward(batch, weights, epsilon, clock);
+  const names = [weights.names.w1, weights.names.b1, weights.names.w2, weights.names.b2];
+  optimizer.applyGradients(Object.fromEntries(names.map((name, i) => [name, gradients[i]])));
+  clock?.lap('update');
+  return { sums, gradients };
 }
 
 /**
@@ -280,31 +276,42 @@ export interface InspectedStep {
   weightNorms: tf.Tensor1D;
 }
 
-function inspectStep(
-  batch: Batch,
+/**
+ * A Step: the batch trained exactly as any other (`stepper.step`, whichever path runs), with the
+ * weights before, the gradients it applied and the weights after kept for inspection.
+ */
+async function inspectStep(
+  stepper: Stepper,
+  stager: StepStager,
+  train: FitData,
+  order: Uint32Array,
+  from: number,
+  n: number,
   weights: DenseWeights,
-  optimizer: tf.Optimizer,
   epsilon: number,
-): Omit<InspectedStep, 'epoch' | 'batch' | 'step'> {
-  return tf.tidy(() => {
-    // Clones keep the old values: the optimizer assigns the variables new data.
-    const before = WEIGHT_KEYS.map((k) => weights[k].clone());
-    const { sums, gradients } = backward(batch, weights, epsilon);
-    applyGradients(optimizer, weights, gradients);
-    const updates = WEIGHT_KEYS.map((k, i) => tf.sub(weights[k], before[i]));
+): Promise<{ sums: BatchSums; inspected: Omit<InspectedStep, 'epoch' | 'batch' | 'step'> }> {
+  stepper.syncModel();
+  // Clones keep the old values: the step gives the variables new data.
+  const previous = weights.variables.map((v) => v.read().clone());
+  const { sums, gradients } = await stepper.inspect(from, n);
+  stepper.syncModel();
+  const inspected = tf.tidy(() => {
+    const batch = stager.tensors(train, order, from, n);
+    const updates = weights.variables.map((v, i) => tf.sub(v.read(), previous[i]));
     const { logits, probs } = forward(batch.x, weights);
-    const after = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums;
     return {
       x: batch.x.clone(),
       labels: batch.labels.clone(),
-      before: sums,
-      after,
-      gradients: WEIGHT_KEYS.map((k) => gradients[k]),
+      before: sums instanceof tf.Tensor ? sums.clone() : tf.tensor1d(sums),
+      after: lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums,
+      gradients,
       updates,
       updateNorms: tf.stack(updates.map((u) => tf.norm(u))) as tf.Tensor1D,
-      weightNorms: tf.stack(before.map((w) => tf.norm(w))) as tf.Tensor1D,
+      weightNorms: tf.stack(previous.map((w) => tf.norm(w))) as tf.Tensor1D,
     };
   });
+  tf.dispose(previous);
+  return { sums, inspected };
 }
 
 /** Mean loss and accuracy of the model on `data`, in chunks, one read at the end. */
@@ -313,7 +320,7 @@ async function evaluateData(
   weights: DenseWeights,
   epsilon: number,
 ): Promise<{ loss: number; accuracy: number }> {
-  const stager = new BatchStager(VALIDATION_CHUNK);
+  const stager = new StepStager(VALIDATION_CHUNK);
   const order = new Uint32Array(data.count).map((_, i) => i);
   const parts: tf.Tensor1D[] = [];
   for (let from = 0; from < data.count; from += VALIDATION_CHUNK) {
@@ -332,15 +339,93 @@ async function evaluateData(
   return { loss: lossSum / data.count, accuracy: correct / data.count };
 }
 
+/** A batch's [loss sum, correct count]: on the backend (tfjs-optimizer path) or already read (fused path). */
+type BatchSums = tf.Tensor1D | [number, number];
+
 interface PendingBatch {
   epoch: number;
   batch: number;
   step: number;
   size: number;
-  sums: tf.Tensor1D;
+  sums: BatchSums;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * How often the fused path writes its weights into the model's variables (a transpose of W1 each
+ * time). Training yields to the event loop after every batch, so requests are served and large
+ * answers (a 1.6 MB tensor leaves through the IPC pipe ~64 KB per loop turn) flow out while it
+ * trains; what they read is the model as of the last write: one consistent set, ≤ this old.
+ */
+const SYNC_INTERVAL_MS = 100;
+
+/** How one path trains a batch. */
+interface Stepper {
+  readonly update: FitResult['update'];
+  readonly workers: number;
+  /** Loads the epoch's sample order. */
+  setOrder(order: Uint32Array): void;
+  step(from: number, n: number): Promise<BatchSums> | BatchSums;
+  /** Trains a batch as `step` does, and returns the gradients it applied too (the caller's to dispose). */
+  inspect(from: number, n: number): Promise<{ sums: BatchSums; gradients: tf.Tensor[] }>;
+  /** Makes the model's variables hold the current weights; called before the host can read them. */
+  syncModel(): void;
+  dispose(): Promise<void>;
+}
+
+function optimizerStepper(
+  train: FitData,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  batchSize: number,
+  epsilon: number,
+  clock?: StepClock,
+): Stepper {
+  const stager = new StepStager(batchSize);
+  let order: Uint32Array = new Uint32Array(0);
+  return {
+    update: 'optimizer',
+    workers: 1,
+    setOrder: (next) => (order = next),
+    step: (from, n) =>
+      tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock).sums),
+    inspect: async (from, n) =>
+      tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock)),
+    syncModel: () => undefined,
+    dispose: async () => undefined,
+  };
+}
+
+async function fusedStepper(
+  train: FitData,
+  weights: DenseWeights,
+  optimizer: tf.Optimizer,
+  options: FitOptions,
+  epsilon: number,
+): Promise<Stepper | null> {
+  const rule = fusedRuleOf(optimizer);
+  // The fused path hands the backend views of shared memory it must copy at once: wasm does.
+  if (rule === null || options.update === 'optimizer' || tf.getBackend() !== 'wasm') return null;
+  const layout = denseLayout(weights.w1.shape[1]);
+  const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+  const update = new FusedUpdate(rule, layout.size, workers);
+  await readParams(weights.variables, layout, update.params);
+  const stepper = await FusedStepper.start(update, layout, train, options.batchSize, epsilon);
+  return {
+    update: 'fused',
+    workers,
+    setOrder: (order) => stepper.order.set(order),
+    step: (from, n) => stepper.step(from, n, options.clock),
+    inspect: async (from, n) => {
+      const sums = await stepper.step(from, n, options.clock);
+      // After a step, thread 0's gradient array holds the batch's summed gradient the update applied.
+      return { sums, gradients: paramTensors(update.gradients(0), layout) };
+    },
+    syncModel: () => writeParams(update.params, layout, weights.variables),
+    dispose: () => stepper.dispose(),
+  };
+}
 
 export async function fastFit(
   model: tf.Sequential,
@@ -350,22 +435,48 @@ export async function fastFit(
   options: FitOptions,
   hooks: FitHooks,
 ): Promise<FitResult> {
-  const { epochs, batchSize } = options;
+  const { epochs, batchSize, clock } = options;
   if (!Number.isInteger(epochs) || epochs < 1)
     throw new Error(`fastFit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`fastFit: batchSize must be a positive integer, got ${batchSize}`);
+  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1))
+    throw new Error(`fastFit: workers must be a positive integer, got ${options.workers}`);
   checkData(train, 'training data');
   if (validation) checkData(validation, 'validation data');
   const weights = denseWeights(model);
   // tfjs-layers clips probabilities with the backend's epsilon (1e-7 in float32).
   const epsilon = tf.backend().epsilon();
-  const stager = new BatchStager(batchSize);
+  const stepper =
+    (await fusedStepper(train, weights, optimizer, options, epsilon)) ??
+    optimizerStepper(train, weights, optimizer, batchSize, epsilon, clock);
+  try {
+    return await fitLoop(stepper, train, weights, validation, options, hooks, epsilon);
+  } finally {
+    stepper.syncModel();
+    await stepper.dispose();
+  }
+}
+
+async function fitLoop(
+  stepper: Stepper,
+  train: FitData,
+  weights: DenseWeights,
+  validation: FitData | null,
+  options: FitOptions,
+  hooks: FitHooks,
+  epsilon: number,
+): Promise<FitResult> {
+  const { epochs, batchSize, clock } = options;
   const nextOrder = epochOrders(train.count, options.seed);
   const coalescer = new Coalescer<PendingBatch>(DEFAULT_COALESCE_INTERVAL_MS, () => performance.now());
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
+  // Stages a Step's batch again for its inspection (the stepper stages its own).
+  const stager = new StepStager(batchSize);
 
+  clock?.lap('setup');
   const fitStart = performance.now();
+  let lastSync = fitStart;
   let samplesTrained = 0;
   let step = 0;
   let epochsCompleted = 0;
@@ -375,21 +486,26 @@ export async function fastFit(
   let epochLossSum = 0;
   let epochCorrect = 0;
 
-  /** Reads a group of batches' metrics in one transfer, folds them into the epoch, streams them. */
+  /** Reads a group of batches' metrics (one transfer for those on the backend), folds them into the epoch, streams them. */
   const emit = async (group: PendingBatch[]) => {
     if (group.length === 0) return;
-    const stacked = tf.stack(group.map((g) => g.sums));
-    const values = await stacked.data();
-    tf.dispose([stacked, ...group.map((g) => g.sums)]);
-    const points: BatchPoint[] = group.map((g, i) => {
-      const lossSum = values[2 * i];
-      const correct = values[2 * i + 1];
+    const onBackend = group.flatMap((g) => (g.sums instanceof tf.Tensor ? [g.sums] : []));
+    let read: Float32Array | null = null;
+    if (onBackend.length > 0) {
+      const stacked = tf.stack(onBackend);
+      read = (await stacked.data()) as Float32Array;
+      tf.dispose([stacked, ...onBackend]);
+    }
+    let next = 0;
+    const points: BatchPoint[] = group.map((g) => {
+      const [lossSum, correct] = g.sums instanceof tf.Tensor ? [read![2 * next], read![2 * next++ + 1]] : g.sums;
       epochLossSum += lossSum;
       epochCorrect += correct;
       return { epoch: g.epoch, batch: g.batch, step: g.step, loss: lossSum / g.size, accuracy: correct / g.size };
     });
     const seconds = (performance.now() - epochStart) / 1000;
     hooks.onBatches(points, seconds > 0 ? epochSamples / seconds : 0);
+    clock?.lap('metrics');
   };
 
   const result = (reason: FitResult['reason']): FitResult => {
@@ -400,11 +516,14 @@ export async function fastFit(
       seconds,
       samplesPerSecond: seconds > 0 ? samplesTrained / seconds : 0,
       trainAccuracy: epochSamples > 0 ? epochCorrect / epochSamples : 0,
+      update: stepper.update,
+      workers: stepper.workers,
     };
   };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = nextOrder();
+    stepper.setOrder(order);
     epochStart = performance.now();
     epochSamples = 0;
     epochLossSum = 0;
@@ -414,6 +533,9 @@ export async function fastFit(
       const n = Math.min(batchSize, train.count - from);
       let mode = hooks.beforeBatch?.() ?? 'train';
       if (typeof mode !== 'string') {
+        // Paused: what the host reads meanwhile is the model as it stands.
+        stepper.syncModel();
+        lastSync = performance.now();
         await emit(coalescer.flush());
         mode = await mode;
         if (hooks.shouldStop()) return result('stopped');
@@ -422,28 +544,31 @@ export async function fastFit(
       samplesTrained += n;
       epochSamples += n;
       if (mode === 'inspect') {
-        const batch = stager.tensors(train, order, from, n);
-        const inspected = inspectStep(batch, weights, optimizer, epsilon);
-        tf.dispose([batch.x, batch.oneHot, batch.labels]);
+        const { sums, inspected } = await inspectStep(stepper, stager, train, order, from, n, weights, epsilon);
+        lastSync = performance.now();
         // The step's point is on the curves before its report arrives.
-        const point = { epoch, batch: b, step, size: n, sums: inspected.before.clone() };
-        await emit(coalescer.add(point) ?? coalescer.flush());
+        await emit(coalescer.add({ epoch, batch: b, step, size: n, sums }) ?? coalescer.flush());
         await hooks.onStep?.({ epoch, batch: b, step, ...inspected });
         if (hooks.shouldStop()) return result('stopped');
         continue;
       }
-      const sums = tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon));
+      const sums = await stepper.step(from, n);
       const group = coalescer.add({ epoch, batch: b, step, size: n, sums });
-      if (group) {
-        await emit(group);
-        // Lets the child process receive `stop` and other requests while training.
-        await yieldToEventLoop();
+      if (group) await emit(group);
+      if (performance.now() - lastSync >= SYNC_INTERVAL_MS) {
+        stepper.syncModel();
+        lastSync = performance.now();
+        clock?.lap('sync model');
       }
+      // Lets the child process receive `stop` and other requests, and send its answers, while training.
+      await yieldToEventLoop();
+      clock?.lap('JS glue');
       if (hooks.shouldStop()) {
         await emit(coalescer.flush());
         return result('stopped');
       }
     }
+    stepper.syncModel();
     await emit(coalescer.flush());
     const loopSeconds = (performance.now() - epochStart) / 1000;
     const val = validation ? await evaluateData(validation, weights, epsilon) : null;

@@ -4,12 +4,21 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { DataFileError } from '../shared/idx';
-import { type RgbaImage, applyExifOrientation, toMnistInput } from '../shared/preprocess';
+import { type DigitReading, type RgbaImage, WORKING_SIDE, applyExifOrientation, readDigit } from '../shared/preprocess';
+import { messageOf } from '../shared/errors';
 
 /** Larger files are refused before reading (a digit picture is kilobytes; a big photo tens of MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
-/** Larger images are refused before decoding: 25 MP is ~400 MB as Float32 RGBA. */
+/**
+ * Larger images are refused before decoding. Peak memory is the decoder's (jpeg-js holds the file,
+ * its component planes and 4 bytes per pixel: ≈ 8 bytes per pixel, 200 MB at 25 MP); the floats
+ * preprocessing works on are shrunk to about WORKING_SIDE first, whatever the picture's size.
+ */
 export const MAX_PIXELS = 25_000_000;
+/** A longer side than this is refused (a 25 MP strip 100,000 pixels long is no digit picture). */
+export const MAX_SIDE = 16_384;
+/** Pictures narrower than 1/MAX_ASPECT of their length are refused: shrunk to the working size they vanish. */
+export const MAX_ASPECT = 16;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const OTHER_FORMATS: [string, number[]][] = [
@@ -22,21 +31,70 @@ const OTHER_FORMATS: [string, number[]][] = [
 
 export type ImageFormat = 'png' | 'jpeg';
 
-export function loadDigitInput(file: string): { image: RgbaImage; input: Float32Array } {
-  const image = loadImage(file);
-  const input = toMnistInput(image);
-  if (!input.some((v) => v > 0))
-    throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
-  return { image, input };
+export function loadDigitInput(file: string): DigitReading & { image: RgbaImage } {
+  return digitReading(loadImage(file), file);
 }
 
 export function loadImage(file: string): RgbaImage {
+  return decodeImage(readImageFile(file), file);
+}
+
+/**
+ * loadDigitInput for the predict path: a JPEG larger than twice the working size is decoded scaled
+ * by libjpeg-turbo (sharp: its native build where npm installed one, else its WebAssembly build,
+ * which the .vsix carries for every platform), so a 12 MP photo never exists at full size in
+ * memory. Everything else, and any JPEG when sharp cannot load, goes through loadDigitInput's decoders.
+ */
+export async function loadDigitInputScaled(file: string): Promise<DigitReading & { image: RgbaImage }> {
+  const bytes = readImageFile(file);
+  const format = sniffFormat(bytes, file);
+  if (format !== 'jpeg') return digitReading(decodeImage(bytes, file), file);
+  const { width, height } = jpegHeader(bytes, file);
+  checkSize(width, height, file);
+  const sharp = Math.max(width, height) > 2 * WORKING_SIDE ? await loadSharp() : null;
+  if (sharp === null) return digitReading(decodeImage(bytes, file), file);
+  let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
+  try {
+    raw = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })
+      .rotate() // EXIF orientation
+      .resize(2 * WORKING_SIDE, 2 * WORKING_SIDE, { fit: 'inside' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    const reason = messageOf(e).split('\n')[0];
+    throw new DataFileError(file, `corrupt or truncated JPEG (${reason})`);
+  }
+  return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height), file);
+}
+
+type Sharp = typeof import('sharp').default;
+let sharpModule: Promise<Sharp | null> | null = null;
+
+/** sharp, or null when neither its native nor its wasm build loads here (then jpeg-js decodes). */
+function loadSharp(): Promise<Sharp | null> {
+  sharpModule ??= import('sharp').then(
+    (m) => (m as unknown as { default?: Sharp }).default ?? (m as unknown as Sharp),
+    () => null,
+  );
+  return sharpModule;
+}
+
+function digitReading(image: RgbaImage, file: string): DigitReading & { image: RgbaImage } {
+  const reading = readDigit(image);
+  if (!reading.input.some((v) => v > 0))
+    throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
+  return { image, ...reading };
+}
+
+/** The file's bytes: a regular file within the size limit, else a DataFileError. */
+function readImageFile(file: string): Uint8Array {
   if (!existsSync(file)) throw new DataFileError(file, 'file not found');
   const info = statSync(file);
   if (!info.isFile()) throw new DataFileError(file, 'not a file');
   if (info.size > MAX_FILE_BYTES)
     throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
-  return decodeImage(readFileSync(file), file);
+  return readFileSync(file);
 }
 
 /** Decodes PNG (any bit depth and colour type, with tRNS) or JPEG bytes; `file` names them in errors. */
@@ -52,7 +110,7 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
         ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).data
         : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 }).data;
   } catch (e) {
-    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${(e as Error).message})`);
+    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${messageOf(e)})`);
   }
   if (rgba8.length !== width * height * 4) {
     throw new DataFileError(
@@ -60,9 +118,34 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
       `corrupt or truncated ${format.toUpperCase()} (decoded ${rgba8.length} bytes, expected ${width * height * 4})`,
     );
   }
-  const rgba = new Float32Array(rgba8.length);
-  for (let i = 0; i < rgba8.length; i++) rgba[i] = rgba8[i] / 255;
-  return applyExifOrientation({ width, height, rgba }, orientation);
+  return applyExifOrientation(shrinkToFloat(rgba8, width, height), orientation);
+}
+
+/**
+ * The decoded bytes as RgbaImage in [0,1], shrunk first by the largest whole factor that keeps the
+ * longer side ≥ WORKING_SIDE (the mean of each factor×factor block): a 12 MP photo becomes ≈ 0.2 MP
+ * of floats instead of 192 MB. Pictures up to twice the working size are converted as they are.
+ */
+export function shrinkToFloat(rgba8: Uint8Array, width: number, height: number): RgbaImage {
+  const factor = Math.max(1, Math.floor(Math.max(width, height) / WORKING_SIDE));
+  const w = Math.ceil(width / factor);
+  const h = Math.ceil(height / factor);
+  const rgba = new Float32Array(w * h * 4);
+  const counts = new Uint32Array(w * h);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / factor) * w;
+    for (let x = 0; x < width; x++) {
+      const o = row + Math.floor(x / factor);
+      const i = 4 * (y * width + x);
+      rgba[4 * o] += rgba8[i];
+      rgba[4 * o + 1] += rgba8[i + 1];
+      rgba[4 * o + 2] += rgba8[i + 2];
+      rgba[4 * o + 3] += rgba8[i + 3];
+      counts[o]++;
+    }
+  }
+  for (let o = 0; o < counts.length; o++) for (let c = 0; c < 4; c++) rgba[4 * o + c] /= 255 * counts[o];
+  return { width: w, height: h, rgba };
 }
 
 export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
@@ -135,6 +218,15 @@ export function exifOrientation(app1: Uint8Array): number | null {
 
 function checkSize(width: number, height: number, file: string): void {
   if (width === 0 || height === 0) throw new DataFileError(file, `image has no pixels (${width}×${height})`);
+  if (Math.max(width, height) > MAX_SIDE)
+    throw new DataFileError(file, `image is ${width}×${height}, a side above the ${MAX_SIDE}-pixel limit`);
+  const aspect = Math.max(width, height) / Math.min(width, height);
+  if (aspect > MAX_ASPECT) {
+    throw new DataFileError(
+      file,
+      `image is ${width}×${height}, an aspect ratio of ${aspect.toFixed(0)}:1, above the ${MAX_ASPECT}:1 limit for a digit picture`,
+    );
+  }
   if (width * height > MAX_PIXELS) {
     throw new DataFileError(
       file,

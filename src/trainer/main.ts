@@ -2,7 +2,9 @@
 // arrays pass through as they are). Every message is validated; the process ends with its parent.
 import { PROTOCOL_VERSION, type TrainerEvent } from '../shared/protocol';
 import { Trainer } from './engine';
+import { watchParent } from './parentWatchdog';
 import { parseTrainerRequest } from './requests';
+import { messageOf } from '../shared/errors';
 
 function send(event: TrainerEvent): void {
   // A parent that has gone away cannot be told anything; 'disconnect' below ends the process.
@@ -31,7 +33,7 @@ process.on('message', (message: unknown) => {
   try {
     request = parseTrainerRequest(message);
   } catch (error) {
-    send({ type: 'error', requestId: null, message: (error as Error).message });
+    send({ type: 'error', requestId: null, message: messageOf(error) });
     return;
   }
   if (request.type === 'shutdown') {
@@ -42,8 +44,10 @@ process.on('message', (message: unknown) => {
   void trainer.handle(request);
 });
 
-// A host that is killed closes the IPC channel: never leave an orphan trainer behind.
+// A host that is killed closes the IPC channel: never leave an orphan trainer behind. The watchdog
+// also ends it while a long synchronous op keeps 'disconnect' from being heard.
 process.on('disconnect', () => process.exit(0));
+watchParent();
 process.on('uncaughtException', reportCrash);
 process.on('unhandledRejection', reportCrash);
 

@@ -2,9 +2,8 @@
 // summary. Layer names are fixed to Keras' defaults so weights read `dense/kernel`, `dense_1/bias`.
 import * as tf from '@tensorflow/tfjs';
 import type { LayerSummary, ModelSummary, Optimizer, WeightInfo } from '../shared/protocol';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 
-export const INPUT_SIZE = 28 * 28;
-export const CLASSES = 10;
 export const HIDDEN_LAYER = 'dense';
 export const OUTPUT_LAYER = 'dense_1';
 
@@ -26,14 +25,14 @@ export function buildModel(
     layers: [
       tf.layers.dense({
         name: HIDDEN_LAYER,
-        inputShape: [INPUT_SIZE],
+        inputShape: [MNIST_PIXELS],
         units: hiddenUnits,
         activation: activations.hidden,
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
       tf.layers.dense({
         name: OUTPUT_LAYER,
-        units: CLASSES,
+        units: MNIST_CLASSES,
         activation: activations.output,
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
       }),

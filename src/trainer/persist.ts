@@ -24,7 +24,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { messageOf } from '../shared/errors';
 import { NUMBER_RULES } from '../shared/trainConfigRules';
-import { type Activation, CLASSES, INPUT_SIZE, buildModel } from './model';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import { type Activation, buildModel } from './model';
 
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
@@ -310,11 +311,11 @@ function denseLayers(file: string, json: Record<string, unknown>): [DenseLayer, 
     return { units, activation: known };
   });
   const inputShape = layers[0].config?.batch_input_shape;
-  if (!Array.isArray(inputShape) || inputShape.length !== 2 || inputShape[1] !== INPUT_SIZE)
-    throw fault(`input shape must be [null, ${INPUT_SIZE}], got ${JSON.stringify(inputShape)}`);
+  if (!Array.isArray(inputShape) || inputShape.length !== 2 || inputShape[1] !== MNIST_PIXELS)
+    throw fault(`input shape must be [null, ${MNIST_PIXELS}], got ${JSON.stringify(inputShape)}`);
   const { max } = NUMBER_RULES.hiddenUnits;
   if (dense[0].units > max) throw fault(`hidden layer has ${dense[0].units} units, more than ${max}`);
-  if (dense[1].units !== CLASSES) throw fault(`output layer has ${dense[1].units} units, not ${CLASSES}`);
+  if (dense[1].units !== MNIST_CLASSES) throw fault(`output layer has ${dense[1].units} units, not ${MNIST_CLASSES}`);
   return [dense[0], dense[1]];
 }
 
@@ -333,7 +334,7 @@ function weightFiles(file: string, json: Record<string, unknown>, hidden: number
     }
     specs.push(...group.weights);
   }
-  const expected = [[INPUT_SIZE, hidden], [hidden], [hidden, CLASSES], [CLASSES]];
+  const expected = [[MNIST_PIXELS, hidden], [hidden], [hidden, MNIST_CLASSES], [MNIST_CLASSES]];
   const got = specs.map((s) => (typeof s === 'object' && s !== null ? JSON.stringify(s.shape) : 'invalid'));
   if (got.join() !== expected.map((s) => JSON.stringify(s)).join())
     throw fault(`weights must have shapes ${expected.map((s) => JSON.stringify(s)).join(', ')}, got ${got.join(', ')}`);
@@ -353,7 +354,7 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
   const json = parseModelJson(file, readInside(root, file, { max: MODEL_JSON_MAX_BYTES }).toString('utf8'));
   const [hidden, output] = denseLayers(file, json);
   const relativePaths = weightFiles(file, json, hidden.units);
-  const expectedBytes = (INPUT_SIZE * hidden.units + hidden.units + hidden.units * CLASSES + CLASSES) * 4;
+  const expectedBytes = (MNIST_PIXELS * hidden.units + hidden.units + hidden.units * MNIST_CLASSES + MNIST_CLASSES) * 4;
   // Every file resolved and sized first (a regular file inside the folder), so nothing is read on a bad manifest.
   const files = relativePaths.map((p) => {
     if (path.isAbsolute(p))
@@ -375,7 +376,7 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
   const weights = Buffer.concat(files.map((f) => readInside(root, f.full, { exact: f.size })));
   const values = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
   const model = buildModel(hidden.units, 0, { hidden: hidden.activation, output: output.activation });
-  const shapes = [[INPUT_SIZE, hidden.units], [hidden.units], [hidden.units, CLASSES], [CLASSES]];
+  const shapes = [[MNIST_PIXELS, hidden.units], [hidden.units], [hidden.units, MNIST_CLASSES], [MNIST_CLASSES]];
   let offset = 0;
   const tensors = shapes.map((shape) => {
     const size = shape.reduce((a, b) => a * b, 1);

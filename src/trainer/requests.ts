@@ -9,6 +9,7 @@ import {
   STREAM_LEVELS,
   choiceFault,
   numberFault,
+  workersFault,
 } from '../shared/trainConfigRules';
 
 export class InvalidRequestError extends Error {}
@@ -47,6 +48,7 @@ const configChecks: Record<keyof TrainConfig, Check> = {
   trainLimit: nullOr(within(NUMBER_RULES.trainLimit)),
   seed: within(NUMBER_RULES.seed),
   backend: oneOf(BACKENDS),
+  workers: workersFault,
   dataDir: nullOr(folder),
   modelDir: nullOr(folder),
   stream: oneOf(STREAM_LEVELS),

@@ -11,10 +11,11 @@ import { buildExtensionTests, runExtensionHostTests } from './lib/extensionHostT
 import { SCREENSHOT_DIR, launchBrowser } from './lib/workbench.mjs';
 import { createWorkspace } from './lib/workspace.mjs';
 import { runUiTests } from './ui/index.mjs';
+import { runInstalledTests } from './installed.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 process.chdir(repoRoot);
-const only = process.env.E2E_ONLY; // "ext" or "ui": run one half (debugging)
+const only = process.env.E2E_ONLY; // "ext", "ui" or "installed": run one part (debugging)
 
 const cleanups = [];
 // What a signal handler can still do (synchronously) before exiting.
@@ -52,7 +53,7 @@ async function main() {
     totals.passed += r.passed;
     totals.failed += r.failed;
   };
-  if (only !== 'ui') {
+  if (!only || only === 'ext') {
     console.log('[e2e] extension-host tests');
     add(
       await runExtensionHostTests({
@@ -65,9 +66,13 @@ async function main() {
       }),
     );
   }
-  if (only !== 'ext') {
+  if (!only || only === 'ui') {
     console.log('[e2e] UI tests');
     add(await runUiTests({ browser, server, ws, repoRoot }));
+  }
+  if (!only || only === 'installed') {
+    console.log('[e2e] the packaged .vsix, installed, in Korean');
+    add(await runInstalledTests({ browser, tools, repoRoot, logDir }));
   }
   console.log(`[e2e] took ${Math.round((Date.now() - started) / 1000)} s`);
   return totals;

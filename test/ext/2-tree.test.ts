@@ -2,7 +2,8 @@
 // and dtype, checked against the real MNIST files read with the shared loader.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { describeMnist, loadMnist } from '../../src/shared/mnistFiles';
+import { describeMnist } from '../../src/shared/mnist';
+import { loadMnist } from '../../src/trainer/mnistLoader';
 import { type TreeItemView, activeApi } from './api';
 
 const ROOTS = ['Dataset', 'Model weights', 'Layer outputs', 'Last prediction'];

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { type MnistData, loadMnist, mnistSample } from '../../src/shared/mnistFiles';
+import { type MnistData, mnistSample } from '../../src/shared/mnist';
+import { loadMnist } from '../../src/trainer/mnistLoader';
 import { resizeArea } from '../../src/shared/preprocess';
 
 export const DIGIT_VARIANTS = [

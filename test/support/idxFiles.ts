@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { loadMnist } from '../../src/shared/mnistFiles';
+import { loadMnist } from '../../src/trainer/mnistLoader';
 
 /** IDX bytes: 00 00 type rank, big-endian dims, then the data. */
 export function idxBytes(dims: number[], data: Uint8Array, type = 0x08): Uint8Array {

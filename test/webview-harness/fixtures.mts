@@ -4,7 +4,8 @@ import { PNG } from 'pngjs';
 import type { ModelSummary } from '../../src/shared/protocol';
 import { initialRunState } from '../../src/shared/runState';
 import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
-import { type MnistData, loadMnist } from '../../src/shared/mnistFiles';
+import { type MnistData } from '../../src/shared/mnist';
+import { loadMnist } from '../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../src/shared/stats';
 import { type SoftmaxRun, trainSoftmax } from './softmaxRun.mts';
 
@@ -38,7 +39,7 @@ export class Fixtures {
     state.summary = this.summary;
     return {
       snapshot: { type: 'runState', state },
-      events: run.events.map((event) => ({ type: 'trainerEvent', event })),
+      events: run.events.map((event) => ({ type: 'trainerEvents', events: [event] })),
     };
   }
 

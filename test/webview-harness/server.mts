@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { webviewHtml } from '../../src/extension/webviewHtml';
 import type { PanelKind } from '../../src/shared/webviewProtocol';
+import { WEBVIEW_STRINGS_EN } from '../../src/shared/webviewStrings';
 import { Fixtures } from './fixtures.mts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -47,6 +48,8 @@ function shell(kind: PanelKind, theme: string): string {
       commonCss: '/media/webview/common.css',
       panelCss: `/media/webview/${kind}.css`,
       script: `/dist/webview/${kind}.js`,
+      strings: WEBVIEW_STRINGS_EN,
+      language: 'en',
     },
     nonce,
   );

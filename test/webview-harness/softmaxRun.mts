@@ -1,7 +1,7 @@
 // A real (small) training run for the harness: softmax regression on real MNIST in plain JS,
 // batch 128, emitting the same TrainerEvents the trainer streams, so the panels show real curves,
 // a real confusion matrix and real mistakes. It is not the book's two-layer model, and says so.
-import type { MnistData } from '../../src/shared/mnistFiles';
+import type { MnistData } from '../../src/shared/mnist';
 import type { BatchPoint, EpochMetrics, TrainerEvent } from '../../src/shared/protocol';
 import { summarizeTensor } from '../../src/shared/stats';
 

@@ -1,6 +1,7 @@
 // Small canvas helpers shared by the panels: pixel buffers in, pixels on screen out.
 import type { Palette } from './theme';
 import { paint } from './scales';
+import { MNIST_SIDE } from '../../shared/mnist';
 
 /** Sizes the canvas to width×height device pixels and writes the RGBA bytes into it. */
 export function putPixels(canvas: HTMLCanvasElement, width: number, height: number, rgba: Uint8ClampedArray): void {
@@ -17,8 +18,8 @@ export function putPixels(canvas: HTMLCanvasElement, width: number, height: numb
 export function drawDigit(canvas: HTMLCanvasElement, pixels: ArrayLike<number>, palette: Palette): void {
   putPixels(
     canvas,
-    28,
-    28,
+    MNIST_SIDE,
+    MNIST_SIDE,
     paint(pixels, { kind: 'sequential', min: 0, max: 255, low: palette.background, high: palette.foreground }),
   );
 }

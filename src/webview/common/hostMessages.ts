@@ -1,6 +1,7 @@
 // Messages from the host are checked before a panel uses them: the shape is trusted only after
 // its `type` and the fields the panels read have been seen.
 import type { HostToWebview } from '../../shared/webviewProtocol';
+import { MNIST_PIXELS } from '../../shared/mnist';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
@@ -12,8 +13,10 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
   switch (msg.type) {
     case 'runState':
       return isObject(msg.state) && Array.isArray(msg.state.batches) ? msg : null;
-    case 'trainerEvent':
-      return isObject(msg.event) && typeof msg.event.type === 'string' ? msg : null;
+    case 'trainerEvents':
+      return Array.isArray(msg.events) && msg.events.every((e) => isObject(e) && typeof e.type === 'string')
+        ? msg
+        : null;
     case 'tensor':
       return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array
         ? msg
@@ -30,7 +33,7 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         isCount(msg.start) &&
         isCount(msg.count) &&
         msg.images instanceof Uint8Array &&
-        msg.images.length === msg.count * 784
+        msg.images.length === msg.count * MNIST_PIXELS
         ? msg
         : null;
     case 'prediction':

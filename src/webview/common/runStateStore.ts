@@ -6,10 +6,10 @@ import type { HostToWebview } from '../../shared/webviewProtocol';
 export class RunStateStore {
   state: RunState = initialRunState();
 
-  /** Applies a runState or trainerEvent message; returns false for any other message. */
+  /** Applies a runState or trainerEvents message; returns false for any other message. */
   apply(message: HostToWebview): boolean {
     if (message.type === 'runState') this.state = message.state;
-    else if (message.type === 'trainerEvent') applyEvent(this.state, message.event);
+    else if (message.type === 'trainerEvents') for (const event of message.events) applyEvent(this.state, event);
     else return false;
     return true;
   }

@@ -7,6 +7,7 @@ import { withAlpha, toCss } from '../common/color';
 import type { Palette } from '../common/theme';
 import { ChartLegend, LEGEND_HEIGHT, PLUGIN_OFF } from './legend';
 import { EmaSmoother } from './smoothing';
+import { t } from '../common/strings';
 
 export interface XY {
   x: number;
@@ -73,7 +74,7 @@ export class BatchChart {
     this.series = new MetricSeries(metric, smoothing);
     this.legend = new ChartLegend(
       container,
-      [{ label: `${metric} (raw)` }, { label: `${metric} (smoothed)` }],
+      [{ label: t('chart.raw', t(`chart.${metric}`)) }, { label: t('chart.smoothed', t(`chart.${metric}`)) }],
       (index, hidden) => {
         if (!this.chart) return;
         this.chart.setDatasetVisibility(index, !hidden);
@@ -147,7 +148,7 @@ export class BatchChart {
       data: {
         datasets: [
           {
-            label: `${metric} (raw)`,
+            label: t('chart.raw', t(`chart.${metric}`)),
             data: this.series.raw,
             borderColor: raw,
             borderWidth: 1,
@@ -156,7 +157,7 @@ export class BatchChart {
             hidden: hidden[0],
           },
           {
-            label: `${metric} (smoothed)`,
+            label: t('chart.smoothed', t(`chart.${metric}`)),
             data: this.series.smoothed,
             borderColor: smoothed,
             borderWidth: 2,
@@ -176,10 +177,10 @@ export class BatchChart {
         layout: { padding: { top: LEGEND_HEIGHT } },
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', title: { display: true, text: 'batch', color: text }, ...scale },
+          x: { type: 'linear', title: { display: true, text: t('chart.batch'), color: text }, ...scale },
           y: {
             type: 'linear',
-            title: { display: true, text: metric, color: text },
+            title: { display: true, text: t(`chart.${metric}`), color: text },
             ...scale,
             ...(metric === 'accuracy' ? { min: 0, max: 1 } : { min: 0 }),
           },

@@ -6,6 +6,7 @@ import { toCss } from '../common/color';
 import type { Palette } from '../common/theme';
 import type { XY } from './batchCharts';
 import { ChartLegend, LEGEND_HEIGHT, PLUGIN_OFF } from './legend';
+import { t } from '../common/strings';
 
 export interface EpochSeries {
   train: XY[];
@@ -38,7 +39,10 @@ export class EpochChart {
   ) {
     this.legend = new ChartLegend(
       container,
-      [{ label: `training ${metric}` }, { label: `validation ${metric}`, dashed: true }],
+      [
+        { label: t('chart.training', t(`chart.${metric}`)) },
+        { label: t('chart.validation', t(`chart.${metric}`)), dashed: true },
+      ],
       (index, hidden) => {
         if (!this.chart) return;
         this.chart.setDatasetVisibility(index, !hidden);
@@ -95,7 +99,7 @@ export class EpochChart {
       data: {
         datasets: [
           {
-            label: `training ${metric}`,
+            label: t('chart.training', t(`chart.${metric}`)),
             data: series.train,
             borderWidth: 2,
             pointRadius: 3,
@@ -104,7 +108,7 @@ export class EpochChart {
             hidden: this.legend.hidden[0],
           },
           {
-            label: `validation ${metric}`,
+            label: t('chart.validation', t(`chart.${metric}`)),
             data: series.validation,
             borderWidth: 2,
             pointRadius: 3,
@@ -125,11 +129,11 @@ export class EpochChart {
         scales: {
           x: {
             type: 'linear',
-            title: { display: true, text: 'epoch', color: text },
+            title: { display: true, text: t('chart.epoch'), color: text },
             ...scale,
             ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
           },
-          y: { type: 'linear', title: { display: true, text: metric, color: text }, ...scale },
+          y: { type: 'linear', title: { display: true, text: t(`chart.${metric}`), color: text }, ...scale },
         },
         plugins: { legend: PLUGIN_OFF },
       },

@@ -5,6 +5,7 @@ import { mix, toCss } from '../common/color';
 import { h } from '../common/dom';
 import { formatPercent } from '../../shared/format';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 /**
  * A gap smaller than this is chance: on 10,000 test digits at ≈ 98 % accuracy, the score's own
@@ -17,13 +18,11 @@ const WIDE_GAP = 0.03;
 /** The book's reading of train vs test accuracy, worded by the size of the gap. */
 export function gapSentence(trainAccuracy: number, testAccuracy: number): string {
   const gap = trainAccuracy - testAccuracy;
-  const points = `${(Math.abs(gap) * 100).toFixed(2)} percentage points`;
-  if (Math.abs(gap) < NOISE_GAP)
-    return `Test accuracy is about the same as train accuracy (${points} apart, within chance on 10,000 test digits): no sign of overfitting here.`;
-  if (gap < 0) return `Test accuracy is not lower than train accuracy (${points} higher): no sign of overfitting here.`;
-  if (gap < WIDE_GAP)
-    return `Test accuracy is a little lower than train accuracy (${points} lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.`;
-  return `Test accuracy is much lower than train accuracy (${points} lower): the model overfits — it has learned its training samples far better than digits it has not seen.`;
+  const points = (Math.abs(gap) * 100).toFixed(2);
+  if (Math.abs(gap) < NOISE_GAP) return t('dashboard.gapChance', points);
+  if (gap < 0) return t('dashboard.gapNone', points);
+  if (gap < WIDE_GAP) return t('dashboard.gapOverfitting', points);
+  return t('dashboard.gapWide', points);
 }
 
 export interface ConfusionCell {
@@ -61,7 +60,13 @@ export function renderAccuracies(
 /** The 10×10 matrix as a table (rows actual, columns predicted) plus a per-class accuracy column. */
 export function renderConfusion(table: HTMLTableElement, evaluation: Evaluation, palette: Palette): void {
   const digits = Array.from({ length: 10 }, (_, d) => h('th', { scope: 'col' }, String(d)));
-  const head = h('tr', {}, h('th', {}, 'true \\ predicted'), ...digits, h('th', { scope: 'col' }, 'accuracy'));
+  const head = h(
+    'tr',
+    {},
+    h('th', {}, t('dashboard.confusionCorner')),
+    ...digits,
+    h('th', { scope: 'col' }, t('dashboard.accuracy')),
+  );
   const rows = confusionCells(evaluation.confusion).map((row, actual) =>
     h(
       'tr',
@@ -89,7 +94,7 @@ export function renderConfusion(table: HTMLTableElement, evaluation: Evaluation,
     ),
   );
   table.replaceChildren(
-    h('caption', {}, 'Confusion matrix: rows are the true digit, columns the prediction'),
+    h('caption', {}, t('dashboard.confusionCaption')),
     h('thead', {}, head),
     h('tbody', {}, ...rows),
   );

@@ -1,7 +1,7 @@
 // The dashboard's static layout, with the stable ids the UI tests target.
 import { h } from '../common/dom';
 import { stepCardLayout } from './stepCard';
-import { STEP_TEXT } from './stepText';
+import { t } from '../common/strings';
 
 export function dashboardLayout(smoothing: number): HTMLElement {
   const smoothingInput = h('input', {
@@ -10,7 +10,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     min: '0',
     max: '0.99',
     step: '0.01',
-    'aria-label': 'Smoothing of the batch curves',
+    'aria-label': t('dashboard.smoothingAria'),
   });
   smoothingInput.value = String(smoothing);
   return h(
@@ -19,41 +19,37 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     h(
       'header',
       { class: 'toolbar' },
-      h('vscode-button', { id: 'train-button', 'aria-label': 'Train the model' }, 'Train'),
+      h('vscode-button', { id: 'train-button', 'aria-label': t('dashboard.trainAria') }, t('dashboard.train')),
+      h('vscode-button', { id: 'pause-button', secondary: '', 'aria-label': t('step.pauseAria') }, t('step.pause')),
       h(
         'vscode-button',
-        { id: 'pause-button', secondary: '', 'aria-label': STEP_TEXT.pauseButtonLabel },
-        STEP_TEXT.pauseButton,
+        { id: 'stop-button', secondary: '', 'aria-label': t('dashboard.stopAria') },
+        t('dashboard.stop'),
       ),
-      h('vscode-button', { id: 'stop-button', secondary: '', 'aria-label': 'Stop training' }, 'Stop'),
+      h('vscode-button', { id: 'step-button', secondary: '', 'aria-label': t('step.buttonAria') }, t('step.button')),
       h(
         'vscode-button',
-        { id: 'step-button', secondary: '', 'aria-label': STEP_TEXT.stepButtonLabel },
-        STEP_TEXT.stepButton,
-      ),
-      h(
-        'vscode-button',
-        { id: 'evaluate-button', secondary: '', 'aria-label': 'Evaluate on the test set' },
-        'Evaluate',
+        { id: 'evaluate-button', secondary: '', 'aria-label': t('dashboard.evaluateAria') },
+        t('dashboard.evaluate'),
       ),
       h('span', { id: 'status', class: 'status', role: 'status' }),
     ),
     h(
       'section',
-      { class: 'progress-section', 'aria-label': 'Training progress' },
+      { class: 'progress-section', 'aria-label': t('dashboard.progressAria') },
       h('vscode-progress-bar', {
         id: 'progress',
         max: '100',
         value: '0',
         'data-percent': '0',
-        'aria-label': 'Training progress',
+        'aria-label': t('dashboard.progressAria'),
       }),
       h(
         'div',
         { class: 'facts' },
         h('span', { id: 'progress-text' }),
-        h('span', {}, 'backend: ', h('strong', { id: 'backend' }, '—')),
-        h('span', {}, h('strong', { id: 'samples-per-second' }, '—'), ' samples/s'),
+        h('span', {}, `${t('dashboard.backend')} `, h('strong', { id: 'backend' }, '—')),
+        h('span', {}, h('strong', { id: 'samples-per-second' }, '—'), ` ${t('dashboard.samplesPerSecond')}`),
       ),
       h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
     ),
@@ -61,11 +57,11 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'batches-title' },
-      h('h2', { id: 'batches-title' }, 'Every batch'),
+      h('h2', { id: 'batches-title' }, t('dashboard.everyBatch')),
       h(
         'label',
         { class: 'smoothing' },
-        'Smoothing ',
+        `${t('dashboard.smoothing')} `,
         smoothingInput,
         h('output', { id: 'smoothing-value' }, smoothing.toFixed(2)),
       ),
@@ -87,7 +83,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'epochs-title' },
-      h('h2', { id: 'epochs-title' }, 'Every epoch: training and validation'),
+      h('h2', { id: 'epochs-title' }, t('dashboard.everyEpoch')),
       h(
         'div',
         { class: 'chart-row' },
@@ -102,7 +98,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
           h('canvas', {
             id: 'epoch-accuracy-chart',
             role: 'img',
-            'aria-label': 'Accuracy per epoch, training and validation',
+            'aria-label': t('dashboard.epochAccuracyAria'),
           }),
         ),
       ),
@@ -110,41 +106,37 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     h(
       'section',
       { id: 'evaluation', class: 'card', 'aria-labelledby': 'evaluation-title' },
-      h('h2', { id: 'evaluation-title' }, 'Test set'),
+      h('h2', { id: 'evaluation-title' }, t('dashboard.testSet')),
       h(
         'div',
         { id: 'accuracies', class: 'accuracies', hidden: '' },
         h(
           'div',
           { class: 'big-number' },
-          h('span', { class: 'muted' }, 'test accuracy'),
+          h('span', { class: 'muted' }, t('dashboard.testAccuracy')),
           h('strong', { id: 'test-accuracy' }),
         ),
         h(
           'div',
           { class: 'big-number' },
-          h('span', { class: 'muted' }, 'train accuracy'),
+          h('span', { class: 'muted' }, t('dashboard.trainAccuracy')),
           h('strong', { id: 'train-accuracy' }),
         ),
         h('p', { id: 'accuracy-gap' }),
       ),
-      h(
-        'p',
-        { id: 'evaluation-hint', class: 'muted' },
-        'Evaluate the trained model to see how it does on the 10,000 test digits it never saw.',
-      ),
+      h('p', { id: 'evaluation-hint', class: 'muted' }, t('dashboard.evaluateHint')),
       h('table', { id: 'confusion-matrix', class: 'confusion', hidden: '' }),
-      h('h3', { id: 'misclassified-title', hidden: '' }, 'Misclassified test digits'),
+      h('h3', { id: 'misclassified-title', hidden: '' }, t('dashboard.misclassified')),
       h('div', { id: 'misclassified', class: 'gallery', 'aria-labelledby': 'misclassified-title' }),
     ),
     h(
       'section',
       { id: 'histograms', class: 'card', 'aria-labelledby': 'histograms-title' },
-      h('h2', { id: 'histograms-title' }, 'Weights'),
+      h('h2', { id: 'histograms-title' }, t('dashboard.weights')),
       h(
         'label',
         { class: 'scrubber' },
-        'Epoch ',
+        `${t('dashboard.epoch')} `,
         h('input', {
           id: 'epoch-scrubber',
           type: 'range',
@@ -152,7 +144,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
           max: '0',
           step: '1',
           value: '0',
-          'aria-label': 'Epoch of the weights shown',
+          'aria-label': t('dashboard.epochScrubberAria'),
         }),
         h('output', { id: 'epoch-label' }),
       ),
@@ -161,7 +153,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'summary-title' },
-      h('h2', { id: 'summary-title' }, 'Model'),
+      h('h2', { id: 'summary-title' }, t('dashboard.model')),
       h('table', { id: 'model-summary', class: 'model-summary' }),
     ),
   );

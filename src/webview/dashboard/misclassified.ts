@@ -5,6 +5,8 @@ import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 export const GALLERY_SIZE = 48;
 
@@ -28,8 +30,8 @@ export class MisclassifiedGallery {
     if (!evaluation) return;
     for (const index of evaluation.misclassified.slice(0, GALLERY_SIZE)) {
       const predicted = evaluation.predictedLabels[index];
-      const canvas = h('canvas', { width: '28', height: '28' });
-      const caption = h('figcaption', {}, `#${index}: predicted ${predicted}`);
+      const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
+      const caption = h('figcaption', {}, t('dashboard.misclassifiedCaption', index, predicted));
       this.gallery.append(
         h(
           'figure',
@@ -48,7 +50,7 @@ export class MisclassifiedGallery {
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;
     if (more > 0) {
-      this.gallery.append(h('p', { class: 'muted' }, `and ${more} more (the dataset inspector marks every mistake)`));
+      this.gallery.append(h('p', { class: 'muted' }, t('dashboard.misclassifiedMore', more)));
     }
     this.redraw(palette);
   }
@@ -57,8 +59,8 @@ export class MisclassifiedGallery {
   receive(start: number, count: number, images: Uint8Array, labels: Uint8Array | undefined, palette: Palette): void {
     for (const [index, tile] of this.tiles) {
       if (index < start || index >= start + count) continue;
-      const offset = (index - start) * 784;
-      tile.pixels = images.slice(offset, offset + 784);
+      const offset = (index - start) * MNIST_PIXELS;
+      tile.pixels = images.slice(offset, offset + MNIST_PIXELS);
       drawDigit(tile.canvas, tile.pixels, palette);
       const label = labels?.[index - start];
       if (label !== undefined && this.evaluation) {

@@ -2,6 +2,7 @@
 import { SUMMARY_HEADER, summaryText } from '../../shared/modelSummaryText';
 import type { ModelSummary } from '../../shared/protocol';
 import { h } from '../common/dom';
+import { t } from '../common/strings';
 
 /** Fills the #model-summary table (thead / tbody / tfoot) from the summary. */
 export function renderModelSummary(table: HTMLTableElement, summary: ModelSummary | null): void {
@@ -12,9 +13,9 @@ export function renderModelSummary(table: HTMLTableElement, summary: ModelSummar
     ? text.rows.map(([layer, shape, params]) =>
         h('tr', {}, h('td', {}, layer), h('td', {}, shape), h('td', { class: 'number' }, params)),
       )
-    : [fullRow('No model yet: train one (or load one) to see its layers.')];
+    : [fullRow(t('dashboard.noModel'))];
   table.replaceChildren(
-    h('caption', {}, text ? text.caption : 'Model'),
+    h('caption', {}, text ? text.caption : t('dashboard.model')),
     head,
     h('tbody', {}, ...body),
     ...(text ? [h('tfoot', {}, ...text.totals.map(fullRow))] : []),

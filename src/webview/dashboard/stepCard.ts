@@ -3,14 +3,22 @@
 // open the full tensors in the inspector.
 import type { StepReport, TensorStats } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
-import { formatNumber } from '../../shared/format';
+import { formatNumber, formatPercent } from '../../shared/format';
+import { MNIST_SIDE } from '../../shared/mnist';
 import { putPixels } from '../common/canvas';
 import { h } from '../common/dom';
 import { paint } from '../common/scales';
 import type { Palette } from '../common/theme';
-import { STEP_TEXT } from './stepText';
+import { t } from '../common/strings';
+import type { WebviewStringKey } from '../../shared/webviewStrings';
 
-const SIDE = 28;
+const COLUMNS: readonly WebviewStringKey[] = [
+  'step.colWeight',
+  'step.colGradient',
+  'step.colUpdate',
+  'step.colRelative',
+  'step.colInspect',
+];
 /** Digits per row of the batch mosaic: 128 digits make 8 rows. */
 export const MOSAIC_COLUMNS = 16;
 
@@ -21,15 +29,15 @@ export function digitMosaic(
   columns: number,
 ): { width: number; height: number; pixels: Uint8Array } {
   const rows = Math.ceil(count / columns);
-  const width = columns * SIDE;
-  const height = rows * SIDE;
+  const width = columns * MNIST_SIDE;
+  const height = rows * MNIST_SIDE;
   const pixels = new Uint8Array(width * height);
   for (let d = 0; d < count; d++) {
-    const left = (d % columns) * SIDE;
-    const top = Math.floor(d / columns) * SIDE;
-    for (let y = 0; y < SIDE; y++) {
-      const from = d * SIDE * SIDE + y * SIDE;
-      pixels.set(images.subarray(from, from + SIDE), (top + y) * width + left);
+    const left = (d % columns) * MNIST_SIDE;
+    const top = Math.floor(d / columns) * MNIST_SIDE;
+    for (let y = 0; y < MNIST_SIDE; y++) {
+      const from = d * MNIST_SIDE * MNIST_SIDE + y * MNIST_SIDE;
+      pixels.set(images.subarray(from, from + MNIST_SIDE), (top + y) * width + left);
     }
   }
   return { width, height, pixels };
@@ -58,12 +66,16 @@ export class StepCard {
     this.card.hidden = report === null;
     if (!report) return;
     const count = report.labels.length;
-    text(this.card, '#step-where', STEP_TEXT.where(report.epoch, report.batch, report.step));
-    text(this.card, '#step-loss', STEP_TEXT.loss(report.lossBefore, report.lossAfter));
-    text(this.card, '#step-accuracy', STEP_TEXT.accuracy(report.accuracyBefore, report.accuracyAfter));
-    text(this.card, '#step-batch-caption', STEP_TEXT.batchCaption(count));
+    text(this.card, '#step-where', t('step.where', report.epoch, report.batch + 1, report.step));
+    text(this.card, '#step-loss', t('step.loss', formatNumber(report.lossBefore), formatNumber(report.lossAfter)));
+    text(
+      this.card,
+      '#step-accuracy',
+      t('step.accuracy', formatPercent(report.accuracyBefore, 1), formatPercent(report.accuracyAfter, 1)),
+    );
+    text(this.card, '#step-batch-caption', t('step.batchCaption', count));
     text(this.card, '#step-labels', chunk(Array.from(report.labels), MOSAIC_COLUMNS).join('\n'));
-    this.mosaic.setAttribute('aria-label', STEP_TEXT.digitsLabel(count));
+    this.mosaic.setAttribute('aria-label', t('step.digitsAria', count));
     this.card.dataset.step = String(report.step);
     this.redraw(palette);
     this.renderTable(report);
@@ -86,32 +98,32 @@ export class StepCard {
     const open = (name: string, label: string) => {
       const button = h(
         'vscode-button',
-        { secondary: '', 'data-tensor': name, 'aria-label': STEP_TEXT.openLabel(name) },
+        { secondary: '', 'data-tensor': name, 'aria-label': t('step.openAria', name) },
         label,
       );
       button.addEventListener('click', () => this.post({ type: 'openTensor', name }));
       return button;
     };
     table.replaceChildren(
-      h('caption', {}, STEP_TEXT.tableCaption),
-      h('tr', {}, ...STEP_TEXT.columns.map((c) => h('th', {}, c))),
-      ...report.tensors.map((t) =>
+      h('caption', {}, t('step.tableCaption')),
+      h('tr', {}, ...COLUMNS.map((c) => h('th', {}, t(c)))),
+      ...report.tensors.map((tensor) =>
         h(
           'tr',
-          { 'data-weight': t.weight },
-          h('th', { scope: 'row' }, t.weight),
-          h('td', { class: 'number' }, formatNumber(l2Norm(t.gradient.stats))),
-          h('td', { class: 'number' }, formatNumber(l2Norm(t.update.stats))),
+          { 'data-weight': tensor.weight },
+          h('th', { scope: 'row' }, tensor.weight),
+          h('td', { class: 'number' }, formatNumber(l2Norm(tensor.gradient.stats))),
+          h('td', { class: 'number' }, formatNumber(l2Norm(tensor.update.stats))),
           h(
             'td',
             { class: 'number relative-update' },
-            t.relativeUpdate === null ? STEP_TEXT.relativeUnknown : formatNumber(t.relativeUpdate),
+            tensor.relativeUpdate === null ? t('step.relativeUnknown') : formatNumber(tensor.relativeUpdate),
           ),
           h(
             'td',
             { class: 'open-buttons' },
-            open(t.gradient.name, STEP_TEXT.openGradient),
-            open(t.update.name, STEP_TEXT.openUpdate),
+            open(tensor.gradient.name, t('step.openGradient')),
+            open(tensor.update.name, t('step.openUpdate')),
           ),
         ),
       ),
@@ -135,14 +147,14 @@ export function stepCardLayout(): HTMLElement {
   return h(
     'section',
     { id: 'step-card', class: 'card', 'aria-labelledby': 'step-title', hidden: '' },
-    h('h2', { id: 'step-title' }, STEP_TEXT.title),
-    h('p', { class: 'muted' }, STEP_TEXT.intro),
+    h('h2', { id: 'step-title' }, t('step.title')),
+    h('p', { class: 'muted' }, t('step.intro')),
     h(
       'p',
       { class: 'step-facts' },
       h('span', { id: 'step-where' }),
       h('strong', { id: 'step-loss' }),
-      h('span', { class: 'muted' }, STEP_TEXT.lossNote),
+      h('span', { class: 'muted' }, t('step.lossNote')),
       h('span', { id: 'step-accuracy' }),
     ),
     h(

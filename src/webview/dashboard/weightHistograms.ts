@@ -6,6 +6,7 @@ import { formatNumber, formatShape } from '../../shared/format';
 import { h } from '../common/dom';
 import { canvasSize, drawHistogram } from '../common/histogram';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 /** The epoch to show: the chosen one if it exists, else the newest (null when none yet). */
 export function shownEpoch(weights: RunState['weights'], chosen: number | null): number | null {
@@ -50,7 +51,11 @@ export class WeightHistograms {
     this.scrubber.disabled = epoch === null;
     this.scrubber.value = String(epoch ?? 0);
     const label =
-      epoch === null ? 'no weights yet' : epoch === 0 ? 'epoch 0 (initial weights)' : `after epoch ${epoch}`;
+      epoch === null
+        ? t('dashboard.noWeights')
+        : epoch === 0
+          ? t('dashboard.initialWeights')
+          : t('dashboard.afterEpoch', epoch);
     if (this.label.textContent !== label) {
       this.label.textContent = label;
       this.scrubber.setAttribute('aria-valuetext', label);

@@ -9,7 +9,8 @@ import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { SampleCache } from './sampleCache';
-import { DETAIL_HINT, sampleDetailNodes } from './sampleDetail';
+import { detailHint, sampleDetailNodes } from './sampleDetail';
+import { t } from '../common/strings';
 import {
   type LabelFilter,
   filteredIndices,
@@ -18,6 +19,7 @@ import {
   totalRows,
   visibleRange,
 } from './virtualGrid';
+import { MNIST_SIDE } from '../../shared/mnist';
 
 interface DatasetViewState {
   split: Split;
@@ -169,7 +171,7 @@ export class DatasetView {
   }
 
   private createTile(index: number, label: number, predicted: number | null): Tile {
-    const canvas = h('canvas', { width: '28', height: '28' });
+    const canvas = h('canvas', { width: String(MNIST_SIDE), height: String(MNIST_SIDE) });
     const mistake = predicted !== null && predicted !== label;
     const name = `${this.split} sample ${index}, label ${label}${predicted === null ? '' : `, predicted ${predicted}`}`;
     const el = h(
@@ -238,7 +240,7 @@ export class DatasetView {
       if (next === this.split) return;
       this.split = next;
       this.selected = null;
-      this.detail.replaceChildren(h('p', { class: 'muted' }, DETAIL_HINT));
+      this.detail.replaceChildren(h('p', { class: 'muted' }, detailHint()));
       this.refilter(true);
     });
     this.labelFilter.addEventListener('change', () => {
@@ -286,15 +288,15 @@ function layout(): DocumentFragment {
     h(
       'header',
       { class: 'toolbar' },
-      h('label', { for: 'split-switch' }, 'Split'),
+      h('label', { for: 'split-switch' }, t('dataset.split')),
       h(
         'vscode-single-select',
-        { id: 'split-switch', 'aria-label': 'Training or test split' },
-        h('vscode-option', { value: 'train' }, 'train'),
-        h('vscode-option', { value: 'test' }, 'test'),
+        { id: 'split-switch', 'aria-label': t('dataset.splitAria') },
+        h('vscode-option', { value: 'train' }, t('dataset.train')),
+        h('vscode-option', { value: 'test' }, t('dataset.test')),
       ),
-      h('label', { for: 'label-filter' }, 'Label'),
-      h('vscode-single-select', { id: 'label-filter', 'aria-label': 'Show only one label' }),
+      h('label', { for: 'label-filter' }, t('dataset.label')),
+      h('vscode-single-select', { id: 'label-filter', 'aria-label': t('dataset.labelAria') }),
       h('span', { id: 'dataset-count', class: 'muted', role: 'status' }),
     ),
     h(
@@ -307,14 +309,14 @@ function layout(): DocumentFragment {
           class: 'dataset-grid',
           tabindex: '0',
           role: 'grid',
-          'aria-label': 'Dataset samples: arrow keys move between samples, Enter shows one',
+          'aria-label': t('dataset.gridAria'),
         },
         h('div', { id: 'dataset-spacer', class: 'dataset-spacer' }),
       ),
       h(
         'aside',
         { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
-        h('p', { class: 'muted' }, DETAIL_HINT),
+        h('p', { class: 'muted' }, detailHint()),
       ),
     ),
   );

@@ -1,9 +1,9 @@
 // Sample images in fixed pages, asked from the host once and kept (least recently used pages go
 // first), so scrolling back and forth never asks twice for what is still held.
 import { MAX_SAMPLES_PER_REQUEST, type Split } from '../../shared/webviewProtocol';
+import { MNIST_PIXELS } from '../../shared/mnist';
 
 export const PAGE_SIZE = Math.min(500, MAX_SAMPLES_PER_REQUEST);
-const PIXELS = 28 * 28;
 
 export class SampleCache {
   private readonly pages = new Map<string, Uint8Array>();
@@ -18,8 +18,8 @@ export class SampleCache {
     if (!page) return null;
     this.pages.delete(key);
     this.pages.set(key, page);
-    const offset = (index % PAGE_SIZE) * PIXELS;
-    return page.subarray(offset, offset + PIXELS);
+    const offset = (index % PAGE_SIZE) * MNIST_PIXELS;
+    return page.subarray(offset, offset + MNIST_PIXELS);
   }
 
   /** Pages needed for these samples that are neither held nor already asked for; marks them asked. */

@@ -4,9 +4,13 @@ import type { Split } from '../../shared/webviewProtocol';
 import { drawDigit } from '../common/canvas';
 import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
 
 /** What the pane says before a sample is chosen. */
-export const DETAIL_HINT = 'Click a sample (or press Enter on it) to see its 784 values.';
+export function detailHint(): string {
+  return t('dataset.clickHint', MNIST_PIXELS);
+}
 
 export interface SampleDetail {
   split: Split;
@@ -29,10 +33,10 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
           h(
             'p',
             { class: predicted === label ? 'muted' : 'error' },
-            predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+            predicted === label ? t('dataset.alsoReads', predicted) : t('dataset.mistake', predicted),
           ),
         ];
-  if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, 'Loading…')];
+  if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, t('dataset.loading'))];
   const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${index}, a ${label}` });
   drawDigit(big, pixels, palette);
   return [heading, ...verdict, big, pixelTable(pixels)];
@@ -40,13 +44,17 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
 
 function pixelTable(pixels: Uint8Array): HTMLTableElement {
   const rows = [];
-  for (let r = 0; r < 28; r++) {
+  for (let r = 0; r < MNIST_SIDE; r++) {
     const cells = [];
-    for (let c = 0; c < 28; c++) {
-      const v = pixels[r * 28 + c];
+    for (let c = 0; c < MNIST_SIDE; c++) {
+      const v = pixels[r * MNIST_SIDE + c];
       cells.push(h('td', v > 0 ? { class: v > 127 ? 'ink strong' : 'ink' } : {}, String(v)));
     }
     rows.push(h('tr', {}, ...cells));
   }
-  return h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' }, h('tbody', {}, ...rows));
+  return h(
+    'table',
+    { class: 'pixel-table', 'aria-label': t('dataset.pixelTableAria', MNIST_SIDE) },
+    h('tbody', {}, ...rows),
+  );
 }

@@ -3,6 +3,7 @@ import type { Prediction } from '../../shared/protocol';
 import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
 import { toCss, withAlpha } from '../common/color';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 export const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
@@ -19,18 +20,22 @@ export class ProbabilityChart {
     const axis = themedAxis(palette);
     this.chart = new Chart(canvas, {
       type: 'bar',
-      data: { labels: DIGITS, datasets: [{ label: 'probability', data: new Array<number>(10).fill(0) }] },
+      data: { labels: DIGITS, datasets: [{ label: t('chart.probability'), data: new Array<number>(10).fill(0) }] },
       options: {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
         scales: {
-          x: { type: 'category', title: { display: true, text: 'digit', color: toCss(palette.foreground) }, ...axis },
+          x: {
+            type: 'category',
+            title: { display: true, text: t('chart.digit'), color: toCss(palette.foreground) },
+            ...axis,
+          },
           y: {
             type: 'linear',
             min: 0,
             max: 1,
-            title: { display: true, text: 'probability', color: toCss(palette.foreground) },
+            title: { display: true, text: t('chart.probability'), color: toCss(palette.foreground) },
             ...axis,
           },
         },

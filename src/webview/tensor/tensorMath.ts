@@ -5,6 +5,7 @@ import type { TensorPayload } from '../../shared/webviewProtocol';
 import type { ColorScale } from '../common/scales';
 
 import type { Palette } from '../common/theme';
+import { MNIST_PIXELS } from '../../shared/mnist';
 
 /** [rows, cols] of the values as drawn: a vector is one row; a rank-3 tensor (full shape) shows one slice. */
 export function matrixDims(shape: readonly number[]): [number, number] {
@@ -36,7 +37,7 @@ export function kernelColumn(values: ArrayLike<number>, rows: number, cols: numb
 
 /** A kernel whose rows are the 784 pixels of an MNIST image: its columns can be shown as images. */
 export function hasPixelRows(tensor: Pick<TensorPayload, 'shape'>): boolean {
-  return tensor.shape.length === 2 && tensor.shape[0] === 28 * 28;
+  return tensor.shape.length === 2 && tensor.shape[0] === MNIST_PIXELS;
 }
 
 export function tensorTitle(tensor: Pick<TensorPayload, 'name' | 'dtype' | 'shape'>): string {

@@ -21,6 +21,8 @@ import {
   valueAt,
 } from './tensorMath';
 import { unitImageText } from './unitImageText';
+import { MNIST_SIDE } from '../../shared/mnist';
+import { t } from '../common/strings';
 
 interface TensorViewState {
   cursor: [number, number];
@@ -112,8 +114,8 @@ export class TensorView {
       });
       putPixels(
         canvas,
-        28,
-        28,
+        MNIST_SIDE,
+        MNIST_SIDE,
         paint(column, {
           kind: 'diverging',
           limit: absMax(column),
@@ -203,18 +205,18 @@ export class TensorView {
 
 function layout(): HTMLElement[] {
   return [
-    h('h1', { id: 'tensor-title' }, 'Waiting for a tensor…'),
+    h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
     h('p', { id: 'tensor-stats', class: 'stats' }),
     h(
       'div',
       { id: 'slice-row', class: 'slice-row', hidden: '' },
-      h('label', { for: 'slice-picker' }, 'Slice '),
+      h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
       h('input', {
         id: 'slice-picker',
         type: 'number',
         min: '0',
         value: '0',
-        'aria-label': 'Index of the slice shown',
+        'aria-label': t('tensor.sliceAria'),
       }),
       h('span', { id: 'slice-range', class: 'muted' }),
     ),
@@ -227,12 +229,8 @@ function layout(): HTMLElement[] {
     ),
     h(
       'section',
-      { class: 'card heatmap-card', 'aria-label': 'Heatmap' },
-      h(
-        'p',
-        { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' },
-        'Point at a cell, or focus the heatmap and use the arrow keys.',
-      ),
+      { class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
+      h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, t('tensor.pointHint')),
       h(
         'div',
         { class: 'heatmap-wrap' },
@@ -241,7 +239,7 @@ function layout(): HTMLElement[] {
           class: 'pixelated',
           tabindex: '0',
           role: 'img',
-          'aria-label': 'Heatmap of the tensor values; arrow keys move the cursor',
+          'aria-label': t('tensor.heatmapAria'),
         }),
         h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
       ),
@@ -249,12 +247,12 @@ function layout(): HTMLElement[] {
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'histogram-title' },
-      h('h2', { id: 'histogram-title' }, 'Histogram'),
+      h('h2', { id: 'histogram-title' }, t('tensor.histogram')),
       h('canvas', {
         id: 'tensor-histogram',
         class: 'histogram',
         role: 'img',
-        'aria-label': 'Histogram of the tensor values',
+        'aria-label': t('tensor.histogramAria'),
       }),
       h('div', { id: 'histogram-range', class: 'stats range' }),
     ),

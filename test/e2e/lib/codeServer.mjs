@@ -31,7 +31,7 @@ async function waitHealthy(url, child, timeoutMs = 60_000) {
   throw new Error(`code-server not healthy at ${url} after ${timeoutMs} ms`);
 }
 
-export async function startCodeServer({ entry, ws, logDir }) {
+export async function startCodeServer({ entry, ws, logDir, logName = 'code-server.log' }) {
   const port = await freePort();
   const args = [
     entry,
@@ -49,7 +49,7 @@ export async function startCodeServer({ entry, ws, logDir }) {
     ws.extensions,
     ws.folder,
   ];
-  const log = createWriteStream(join(logDir, 'code-server.log'));
+  const log = createWriteStream(join(logDir, logName));
   const child = spawn(process.execPath, args, {
     detached: true, // own process group: stop() takes the extension host and trainer with it
     stdio: ['ignore', 'pipe', 'pipe'],

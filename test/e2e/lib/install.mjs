@@ -11,6 +11,7 @@ export const CODE_SERVER_VERSION = '4.100.3'; // VS Code 1.100.3; 4.103+ need No
 export const PLAYWRIGHT_VERSION = '1.57.0'; // drives Debian's Chromium 156 over CDP
 const APT_PACKAGES = [
   'chromium',
+  'fonts-nanum', // Korean glyphs for the Korean UI scenario (Chromium has no CJK font otherwise)
   'libkrb5-dev',
   'libsecret-1-dev',
   'libxkbfile-dev',

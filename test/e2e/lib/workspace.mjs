@@ -41,8 +41,16 @@ export function createWorkspace(repoRoot) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   writeFileSync(settingsFile, JSON.stringify(BASE_SETTINGS, null, 2));
-  const { digits, labels } = writeDigits(repoRoot, join(dirs.folder, 'digits'));
-  return { ...dirs, digits, labels, remove: () => rmSync(root, { recursive: true, force: true }) };
+  const { digits, labels, photo, largePhoto, twoDigits } = writeDigits(repoRoot, join(dirs.folder, 'digits'));
+  return {
+    ...dirs,
+    digits,
+    labels,
+    photo,
+    largePhoto,
+    twoDigits,
+    remove: () => rmSync(root, { recursive: true, force: true }),
+  };
 }
 
 /** Real MNIST test digits as PNGs (shared test helper) and the first labels of each split. */

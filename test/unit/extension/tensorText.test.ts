@@ -7,7 +7,8 @@ import { HISTOGRAM_IMAGE, histogramDataUri, histogramPng } from '../../../src/ex
 import { tensorDescription, tensorTooltipMarkdown } from '../../../src/extension/tensorText';
 import { formatNumber, formatShape } from '../../../src/shared/format';
 import { histogramBars } from '../../../src/shared/histogramBars';
-import { describeMnist, loadMnist } from '../../../src/shared/mnistFiles';
+import { describeMnist } from '../../../src/shared/mnist';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../../src/shared/stats';
 
 const [trainImages, trainLabels] = describeMnist(loadMnist());

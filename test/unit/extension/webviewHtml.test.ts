@@ -3,13 +3,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import type { PanelKind } from '../../../src/shared/webviewProtocol';
+import { WEBVIEW_STRINGS_EN, type WebviewStrings } from '../../../src/shared/webviewStrings';
 
-const resources = (kind: PanelKind) => ({
+const resources = (kind: PanelKind, strings: WebviewStrings = WEBVIEW_STRINGS_EN) => ({
   cspSource: 'https://x.vscode-cdn.net',
   commonCss: 'https://x.vscode-cdn.net/ext/media/webview/common.css',
   panelCss: `https://x.vscode-cdn.net/ext/media/webview/${kind}.css`,
   script: `https://x.vscode-cdn.net/ext/dist/webview/${kind}.js`,
+  strings,
+  language: 'ko',
 });
+
+/** The page's JSON data block of strings (the one script that is not run), parsed. */
+function stringsBlock(html: string): unknown {
+  const blocks = [...html.matchAll(/<script type="application\/json" id="tensor-lens-strings">([^<]*)<\/script>/g)];
+  assert.equal(blocks.length, 1);
+  return JSON.parse(blocks[0][1]);
+}
 
 test('nonces are fresh, long and safe in an attribute', () => {
   const nonces = new Set(Array.from({ length: 100 }, makeNonce));
@@ -27,8 +37,11 @@ test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and n
       `default-src 'none'; img-src https://x.vscode-cdn.net data: blob:; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; script-src 'nonce-${nonce}';`,
     );
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
-    assert.match(html, new RegExp(`<body data-panel="${kind}"><main id="app"></main>`));
-    const scripts = [...html.matchAll(/<script([^>]*)>([^<]*)<\/script>/g)];
+    assert.match(html, new RegExp(`<body data-panel="${kind}"><script type="application/json"`));
+    assert.match(html, /<html lang="ko">/);
+    assert.deepEqual(stringsBlock(html), WEBVIEW_STRINGS_EN);
+    const scripts = [...html.matchAll(/<script( nonce[^>]*)>([^<]*)<\/script>/g)];
+    assert.equal([...html.matchAll(/<script/g)].length, 2, 'the bundle and the strings block, nothing else');
     assert.equal(scripts.length, 1);
     assert.equal(scripts[0][1], ` nonce="${nonce}" src="${resources(kind).script}"`);
     assert.equal(scripts[0][2], '', 'no inline script body');
@@ -38,4 +51,11 @@ test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and n
       new RegExp(`href="${resources(kind).commonCss}"><link rel="stylesheet" href="${resources(kind).panelCss}"`),
     );
   }
+});
+
+test('a string cannot end the strings block early or inject markup', () => {
+  const hostile = { ...WEBVIEW_STRINGS_EN, 'tensor.waiting': '</script><script>alert(1)</script><!--' };
+  const html = webviewHtml('tensor', resources('tensor', hostile), makeNonce());
+  assert.equal([...html.matchAll(/<script/g)].length, 2);
+  assert.equal((stringsBlock(html) as Record<string, string>)['tensor.waiting'], hostile['tensor.waiting']);
 });

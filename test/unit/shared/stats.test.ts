@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
+import { mnistSample } from '../../../src/shared/mnist';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { HISTOGRAM_BINS, histogram, summarizeTensor, tensorStats } from '../../../src/shared/stats';
 
 const close = (actual: number, expected: number, tolerance = 1e-12, what = 'value'): void =>

@@ -29,6 +29,8 @@ test('cli args: every train flag lands in the config', () => {
     '0.1',
     '--backend',
     'cpu',
+    '--workers',
+    '3',
     '--data',
     'mnist',
     '--train-limit',
@@ -52,6 +54,7 @@ test('cli args: every train flag lands in the config', () => {
       trainLimit: 5000,
       seed: 7,
       backend: 'cpu',
+      workers: 3,
       dataDir: path.resolve('mnist'),
       modelDir: path.resolve('out/m'),
       stream: 'all',
@@ -101,4 +104,16 @@ test('cli args: bad flags are usage errors naming the flag', () => {
 test('cli args: no command or --help asks for the usage text', () => {
   assert.deepEqual(parseCommandLine([]), { kind: 'help' });
   assert.deepEqual(parseCommandLine(['train', '--help']), { kind: 'help' });
+});
+
+test('cli args: --workers takes auto or a thread count, and names itself when wrong', () => {
+  const workers = (...flag: string[]) => {
+    const command = parseCommandLine(['train', ...flag]);
+    return command.kind === 'train' ? command.config.workers : null;
+  };
+  assert.equal(workers(), 'auto');
+  assert.equal(workers('--workers', 'auto'), 'auto');
+  assert.equal(workers('--workers', '2'), 2);
+  assert.throws(() => workers('--workers', '0'), /--workers must be auto or an integer from 1 to 16, got 0/);
+  assert.throws(() => workers('--workers', 'all'), /--workers must be an integer, got "all"/);
 });

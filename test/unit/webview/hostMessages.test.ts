@@ -9,7 +9,7 @@ test('well-formed host messages pass through unchanged', () => {
   assert.equal(readHostMessage(samples), samples);
   assert.ok(readHostMessage({ type: 'noModel' }));
   assert.ok(readHostMessage({ type: 'runState', state: initialRunState() }));
-  assert.ok(readHostMessage({ type: 'trainerEvent', event: { type: 'backend', backend: 'wasm', detail: 'SIMD' } }));
+  assert.ok(readHostMessage({ type: 'trainerEvents', events: [{ type: 'backend', backend: 'wasm', detail: 'SIMD' }] }));
 });
 
 test('malformed messages are refused, not half-used', () => {
@@ -21,7 +21,8 @@ test('malformed messages are refused, not half-used', () => {
     { type: 'samples', split: 'valid', start: 0, count: 1, images: new Uint8Array(784) },
     { type: 'tensor', tensor: { shape: [2], values: [1, 2] } },
     { type: 'datasetInfo', counts: {}, labels: { train: [1] } },
-    { type: 'trainerEvent', event: 'batches' },
+    { type: 'trainerEvents', events: 'batches' },
+    { type: 'trainerEvents', events: [{ type: 'backend' }, 'batches'] },
   ])
     assert.equal(readHostMessage(bad), null, JSON.stringify(bad));
 });
@@ -32,16 +33,15 @@ test('the panel state is the snapshot plus the same events through the shared re
   snapshot.batches.push({ epoch: 1, batch: 0, step: 1, loss: 2.3, accuracy: 0.1 });
   assert.equal(store.apply({ type: 'runState', state: snapshot }), true);
   store.apply({
-    type: 'trainerEvent',
-    event: {
-      type: 'batches',
-      points: [{ epoch: 1, batch: 1, step: 2, loss: 1.2, accuracy: 0.6 }],
-      samplesPerSecond: 9000,
-    },
+    type: 'trainerEvents',
+    events: [
+      { type: 'batches', points: [{ epoch: 1, batch: 1, step: 2, loss: 1.2, accuracy: 0.6 }], samplesPerSecond: 9000 },
+      { type: 'batches', points: [{ epoch: 1, batch: 2, step: 3, loss: 1.1, accuracy: 0.7 }], samplesPerSecond: 9000 },
+    ],
   });
   assert.deepEqual(
     store.state.batches.map((b) => b.step),
-    [1, 2],
+    [1, 2, 3],
   );
   assert.equal(store.state.samplesPerSecond, 9000);
   assert.equal(store.apply({ type: 'noModel' }), false);

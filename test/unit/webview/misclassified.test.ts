@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { evaluateProbabilities } from '../../../src/shared/evaluation';
-import { loadMnist } from '../../../src/shared/mnistFiles';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import type { WebviewToHost } from '../../../src/shared/webviewProtocol';
 import { GALLERY_SIZE, MisclassifiedGallery } from '../../../src/webview/dashboard/misclassified';
 import type { Palette } from '../../../src/webview/common/theme';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
+import { mnistSample } from '../../../src/shared/mnist';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { cellAt } from '../../../src/webview/common/canvas';
 import {
   cellSize,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadMnist } from '../../../src/shared/mnistFiles';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { filteredIndices, gridColumns, parseLabelFilter, visibleRange } from '../../../src/webview/dataset/virtualGrid';
 
 const mnist = loadMnist();

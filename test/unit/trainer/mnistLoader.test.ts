@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { DataFileError } from '../../../src/shared/idx';
-import { defaultMnistDir, describeMnist, loadMnist, mnistSample } from '../../../src/shared/mnistFiles';
+import { describeMnist, mnistSample } from '../../../src/shared/mnist';
+import { defaultMnistDir, loadMnist } from '../../../src/trainer/mnistLoader';
 import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
 import { tempDir } from '../../support/tempDir';
 
@@ -210,4 +212,142 @@ test('mnist: gzip of real bytes round-trips through the loader exactly', () => {
   fs.unlinkSync(path.join(dir, 't10k-images-idx3-ubyte'));
   const d = loadMnist(dir);
   assert.deepEqual(Array.from(mnistSample(d.test, 9)), Array.from(mnistSample(loadMnist().test, 9)));
+});
+
+// ---- Hostile folders: each ends in one error line, within seconds and bounded memory. Each runs the
+// loader in a child process (test/support/loadMnistChild.ts) so a hang or a runaway read is caught.
+
+const root = path.resolve(__dirname, '../../..');
+
+function loadInChild(dir: string): { error?: string; loaded?: number; maxRssMB: number } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/loadMnistChild.ts', dir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 20_000,
+    killSignal: 'SIGKILL',
+  });
+  assert.equal(run.signal, null, `the loader was killed after hanging or running away (${run.signal})`);
+  assert.equal(run.status, 0, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+/** Base memory of the child (Node + tsx + the loader on a small folder), to bound the cost of a file. */
+const baseRssMB = once(() => {
+  const dir = tmp();
+  writeMnistSubset(dir);
+  return loadInChild(dir).maxRssMB;
+});
+
+function once<T>(f: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: f() }).v;
+}
+
+/** A gzip stream of an IDX header declaring 60000×28×28 followed by `gigabytes` GB of zeros (~1000:1). */
+function gzipBomb(gigabytes: number): Buffer {
+  const zeros = gzipSync(new Uint8Array(16 * 1024 * 1024));
+  const members = [gzipSync(idxBytes([60000, 28, 28], new Uint8Array(16 * 1024 * 1024)))];
+  // Concatenated gzip members are one valid gzip stream: 64 of 16 MB make a gigabyte.
+  for (let i = 1; i < gigabytes * 64; i++) members.push(zeros);
+  return Buffer.concat(members);
+}
+
+test('mnist: a gzip bomb (1 GB of zeros behind a 60000×28×28 header) stops at the declared size', () => {
+  const dir = tmp();
+  writeMnistSubset(dir);
+  fs.unlinkSync(path.join(dir, 'train-images-idx3-ubyte'));
+  const file = path.join(dir, 'train-images-idx3-ubyte.gz');
+  fs.writeFileSync(file, gzipBomb(1));
+  const outcome = loadInChild(dir);
+  assert.equal(
+    outcome.error,
+    `${file}: gzip data inflates to more than the 47040016 bytes its IDX header declares`,
+    'one line naming the file and the fault',
+  );
+  // Inflating the whole bomb took > 1 GB; bounded by the header it is the 47 MB once or twice over
+  // (the child's base itself varies by up to ~100 MB between runs).
+  const cost = outcome.maxRssMB - baseRssMB();
+  assert.ok(cost < 300, `the bomb cost ${cost.toFixed(0)} MB above the loader's base`);
+});
+
+test('mnist: a header that declares more than an IDX file may hold is refused before reading', () => {
+  const dir = tmp();
+  writeMnistSubset(dir, {
+    override: { 'train-images-idx3-ubyte': idxBytes([4_000_000, 28, 28], new Uint8Array(10)) },
+    gzip: ['train-images-idx3-ubyte'],
+  });
+  assertLoadFault(
+    dir,
+    'train-images-idx3-ubyte.gz',
+    /header declares 4000000×28×28 = 3136000000 data bytes, more than/,
+  );
+});
+
+test('mnist: a named pipe (FIFO) in place of a file is refused at once, not read forever', () => {
+  const dir = tmp();
+  writeMnistSubset(dir);
+  const file = path.join(dir, 'train-labels-idx1-ubyte');
+  fs.unlinkSync(file);
+  execFileSync('mkfifo', [file]);
+  assert.equal(loadInChild(dir).error, `${file}: is not a regular file (a named pipe)`);
+});
+
+test('mnist: a link to /dev/zero or /dev/urandom is refused, within bounded memory', () => {
+  for (const device of ['/dev/zero', '/dev/urandom']) {
+    const dir = tmp();
+    writeMnistSubset(dir);
+    const file = path.join(dir, 't10k-images-idx3-ubyte');
+    fs.unlinkSync(file);
+    fs.symlinkSync(device, file);
+    const outcome = loadInChild(dir);
+    assert.match(
+      outcome.error ?? '',
+      new RegExp(
+        `^${file}: (is a link to ${device}, outside the data folder|is not a regular file \\(a character device\\))$`,
+      ),
+    );
+    assert.ok(outcome.maxRssMB - baseRssMB() < 200, `${device} cost ${outcome.maxRssMB - baseRssMB()} MB`);
+  }
+});
+
+test('mnist: a link to a file outside the data folder is refused; a link inside it is read', () => {
+  const dir = tmp();
+  const written = writeMnistSubset(dir);
+  const outside = path.join(tmp(), 'labels');
+  fs.writeFileSync(outside, written['train-labels-idx1-ubyte']);
+  const file = path.join(dir, 'train-labels-idx1-ubyte');
+  fs.unlinkSync(file);
+  fs.symlinkSync(outside, file);
+  assertLoadFault(dir, 'train-labels-idx1-ubyte', new RegExp(`is a link to ${outside}, outside the data folder`));
+  fs.unlinkSync(file);
+  fs.writeFileSync(path.join(dir, 'labels-copy'), written['train-labels-idx1-ubyte']);
+  fs.symlinkSync('labels-copy', file);
+  assert.equal(loadMnist(dir).train.count, 100);
+});
+
+test('mnist: a gzip cut short at any point is one error line, never a crash or a partial dataset', () => {
+  const dir = tmp();
+  const written = writeMnistSubset(dir, { trainCount: 200, gzip: ['train-images-idx3-ubyte'] });
+  const whole = gzipSync(written['train-images-idx3-ubyte']);
+  const file = path.join(dir, 'train-images-idx3-ubyte.gz');
+  for (const length of [2, 10, 20, 100, Math.floor(whole.length / 2), whole.length - 1]) {
+    fs.writeFileSync(file, whole.subarray(0, length));
+    assertLoadFault(
+      dir,
+      'train-images-idx3-ubyte.gz',
+      /corrupt gzip data \(unexpected end of file\)|too short|truncated/,
+    );
+  }
+});
+
+test('mnist: a raw file whose size disagrees with its header is named before its data is read', () => {
+  const dir = tmp();
+  writeMnistSubset(dir, {
+    override: { 'train-images-idx3-ubyte': idxBytes([60000, 28, 28], new Uint8Array(784)) },
+  });
+  assertLoadFault(
+    dir,
+    'train-images-idx3-ubyte',
+    /truncated: header declares 60000×28×28 = 47040000 data bytes but only 784 follow/,
+  );
 });

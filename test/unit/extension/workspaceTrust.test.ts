@@ -1,0 +1,39 @@
+// Workspace Trust: a folder someone else wrote must not choose which files Tensor Lens reads or which
+// program it runs. VS Code ignores workspace values of `restrictedConfigurations` in an untrusted
+// workspace, for reads through vscode.workspace.getConfiguration, which is the only way the host reads
+// settings.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const nls: Record<string, string> = JSON.parse(readFileSync(path.join(root, 'package.nls.json'), 'utf8'));
+/** A manifest string as English readers see it (`%key%` looked up in package.nls.json). */
+const english = (s: string) => s.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? s);
+
+test('the manifest declares limited support in untrusted workspaces, restricting every path setting', () => {
+  const trust = manifest.capabilities?.untrustedWorkspaces;
+  assert.equal(trust?.supported, 'limited');
+  assert.ok(typeof trust.description === 'string' && english(trust.description).length > 0);
+  const properties: Record<string, { type: string; description: string }> =
+    manifest.contributes.configuration.properties;
+  // A path setting: a string whose description speaks of a folder, a file or a program to run.
+  const pathSettings = Object.entries(properties)
+    .filter(([, p]) => p.type === 'string' && /folder|file|path|Node\.js/i.test(english(p.description)))
+    .map(([name]) => name);
+  assert.deepEqual(pathSettings.sort(), ['tensorLens.dataDir', 'tensorLens.nodePath']);
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), pathSettings.sort());
+  assert.equal(manifest.capabilities.virtualWorkspaces, false, 'the trainer needs files on a real disk');
+});
+
+test('the host reads settings only through vscode.workspace.getConfiguration (so trust applies)', () => {
+  const dir = path.join(root, 'src', 'extension');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    assert.doesNotMatch(source, /settings\.json|\.vscode['/]/, `${file} reads settings files itself`);
+    for (const use of source.matchAll(/getConfiguration\(([^)]*)\)/g))
+      assert.equal(use[1], "'tensorLens'", `${file}: getConfiguration(${use[1]})`);
+  }
+});

@@ -1,0 +1,123 @@
+// English and Korean stay complete: every manifest %key%, every vscode.l10n.t string in the host
+// and every webview string has both languages, with the same placeholders, and the Korean uses
+// the terms of the book's Korean edition.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { WEBVIEW_STRINGS_EN } from '../../../src/shared/webviewStrings';
+import { webviewStringsFor } from '../../../src/extension/webviewL10n';
+
+const root = join(__dirname, '..', '..', '..');
+const readJson = (file: string) => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, string>;
+
+const manifestEn = readJson('package.nls.json');
+const manifestKo = readJson('package.nls.ko.json');
+const bundleKo = readJson('l10n/bundle.l10n.ko.json');
+const webviewKo = readJson('l10n/webview.ko.json');
+
+/** Keys in `a` missing from `b`. */
+const missing = (a: object, b: object) => Object.keys(a).filter((k) => !(k in b));
+const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+
+/** Every string literal passed as the first argument of vscode.l10n.t in src/extension. */
+function hostStrings(): Set<string> {
+  const strings = new Set<string>();
+  const dir = join(root, 'src', 'extension');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(join(dir, file), 'utf8');
+    for (const m of source.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) strings.add(m[1].replace(/\\(.)/g, '$1'));
+    assert.doesNotMatch(source, /l10n\.t\(\s*[^'\s]/, `${file}: l10n.t takes a string literal (so it can be checked)`);
+  }
+  return strings;
+}
+
+test('manifest: every %key% of package.json has English, and English and Korean have the same keys', () => {
+  const manifest = readFileSync(join(root, 'package.json'), 'utf8');
+  const used = new Set([...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
+  assert.deepEqual(
+    [...used].filter((k) => !(k in manifestEn)),
+    [],
+    '%key% without an entry in package.nls.json',
+  );
+  assert.deepEqual(
+    Object.keys(manifestEn).filter((k) => !used.has(k)),
+    [],
+    'package.nls.json entries no %key% uses',
+  );
+  assert.deepEqual(missing(manifestEn, manifestKo), [], 'in package.nls.json only');
+  assert.deepEqual(missing(manifestKo, manifestEn), [], 'in package.nls.ko.json only');
+});
+
+test('host: every vscode.l10n.t string has a Korean entry, and the Korean bundle has no other', () => {
+  const strings = hostStrings();
+  assert.ok(strings.size > 30, `found ${strings.size} strings`);
+  assert.deepEqual(
+    [...strings].filter((s) => !(s in bundleKo)),
+    [],
+    'l10n.t strings missing from bundle.l10n.ko.json',
+  );
+  assert.deepEqual(
+    Object.keys(bundleKo).filter((s) => !strings.has(s)),
+    [],
+    'bundle.l10n.ko.json entries no l10n.t uses',
+  );
+});
+
+test('webviews: the Korean table has exactly the English keys', () => {
+  assert.deepEqual(missing(WEBVIEW_STRINGS_EN, webviewKo), [], 'in the English table only');
+  assert.deepEqual(missing(webviewKo, WEBVIEW_STRINGS_EN), [], 'in l10n/webview.ko.json only');
+});
+
+test('placeholders {0}, {1}… are the same in both languages', () => {
+  const pairs: [string, string, string][] = [
+    ...Object.keys(manifestEn).map((k): [string, string, string] => [k, manifestEn[k], manifestKo[k] ?? '']),
+    ...Object.keys(bundleKo).map((k): [string, string, string] => [k, k, bundleKo[k]]),
+    ...Object.entries(WEBVIEW_STRINGS_EN).map(([k, v]): [string, string, string] => [k, v, webviewKo[k] ?? '']),
+  ];
+  for (const [key, en, ko] of pairs) assert.deepEqual(placeholders(ko), placeholders(en), key);
+  // Command links keep their targets.
+  for (const key of Object.keys(manifestEn)) {
+    const links = (s: string) => [...s.matchAll(/\(command:[^)]+\)/g)].map((m) => m[0]);
+    assert.deepEqual(links(manifestKo[key]), links(manifestEn[key]), key);
+  }
+});
+
+// The terms of the book's Korean edition: where the English says the word, the Korean says the term.
+const GLOSSARY: [RegExp, string][] = [
+  [/\btensors?\b/i, '텐서'],
+  [/\brank\b/i, '랭크'],
+  [/\bepochs?\b/i, '에포크'],
+  [/\bloss\b/i, '손실'],
+  [/\baccuracy\b/i, '정확도'],
+  [/\bweights?\b/i, '가중치'],
+  [/\bgradients?\b/i, '그래디언트'],
+  [/\bbatch\b/i, '배치'],
+];
+
+test("Korean uses the book's terms (텐서, 랭크, 에포크, 손실, 정확도, 가중치, 그래디언트, 배치)", () => {
+  const pairs: [string, string][] = [
+    ...Object.keys(manifestEn).map((k): [string, string] => [manifestEn[k], manifestKo[k]]),
+    ...Object.entries(bundleKo),
+    ...Object.entries(WEBVIEW_STRINGS_EN).map(([k, v]): [string, string] => [v, webviewKo[k]]),
+  ];
+  const misses: string[] = [];
+  for (const [en, ko] of pairs) {
+    // Setting ids and code (tensorLens.epochs, `node`) are not prose; the edition says 경사 하강법
+    // for "gradient descent".
+    const prose = en.replace(
+      /\(command:[^)]+\)|`[^`]*`|@tensorflow\/[\w-]+|tensorLens\.\w+|Tensor Lens|gradient descent/g,
+      '',
+    );
+    for (const [word, term] of GLOSSARY) if (word.test(prose) && !ko.includes(term)) misses.push(`${term}: ${en}`);
+  }
+  assert.deepEqual(misses, []);
+});
+
+test('the host hands a panel the Korean table for ko and ko-KR, English otherwise', () => {
+  assert.equal(webviewStringsFor(root, 'ko')['dashboard.everyEpoch'], webviewKo['dashboard.everyEpoch']);
+  assert.equal(webviewStringsFor(root, 'ko-KR')['dashboard.weights'], '가중치');
+  assert.deepEqual(webviewStringsFor(root, 'en'), WEBVIEW_STRINGS_EN);
+  assert.deepEqual(webviewStringsFor(root, 'fr'), WEBVIEW_STRINGS_EN);
+  assert.deepEqual(webviewStringsFor(root, '../../etc/passwd'), WEBVIEW_STRINGS_EN);
+});

@@ -1,0 +1,56 @@
+// The fused trainer's pure parts: how many threads a setting means, how a batch and the
+// parameters are split between threads, and that the committed kernel is the assembled .wat.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fusedTrainer';
+import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/kernels/updateKernel';
+
+/** Plain JavaScript, imported by path at run time (it has no types). */
+const KERNEL_SCRIPT: string = '../../../scripts/build-kernels.mjs';
+
+test('workers: auto leaves one core (at least 1 thread, at most 4); a number is taken as is', () => {
+  assert.equal(resolveWorkers('auto', 1), 1);
+  assert.equal(resolveWorkers('auto', 2), 1);
+  assert.equal(resolveWorkers('auto', 4), 3);
+  assert.equal(resolveWorkers('auto', 32), 4);
+  assert.equal(resolveWorkers(2, 2), 2);
+});
+
+test('shards cover a batch once, in order, and parameter slices cover the parameters in multiples of 4', () => {
+  for (const [n, slots] of [
+    [128, 2],
+    [96, 3],
+    [1, 2],
+  ]) {
+    const rows = Array.from({ length: slots }, (_, k) => shardRows(n, k, slots));
+    assert.equal(rows[0][0], 0);
+    rows.forEach(([, to], k) => assert.equal(k + 1 < slots ? rows[k + 1][0] : n, to));
+  }
+  const size = 407_052;
+  const slices = [0, 1, 2].map((k) => updateSlice(size, k, 3));
+  assert.deepEqual(
+    slices.map(([from, to]) => [from % 4, to % 4]),
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ],
+  );
+  assert.equal(slices[0][0], 0);
+  assert.equal(slices[1][0], slices[0][1]);
+  assert.equal(slices[2][0], slices[1][1]);
+  assert.equal(slices[2][1], size);
+});
+
+test('the committed update kernel is update.wat assembled (node scripts/build-kernels.mjs)', async () => {
+  const { assembleUpdateKernel } = (await import(KERNEL_SCRIPT)) as {
+    assembleUpdateKernel: () => Promise<string>;
+  };
+  const previous = process.cwd();
+  process.chdir(`${__dirname}/../../..`);
+  try {
+    assert.equal(await assembleUpdateKernel(), UPDATE_KERNEL_BASE64);
+  } finally {
+    process.chdir(previous);
+  }
+});

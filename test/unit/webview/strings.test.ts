@@ -1,0 +1,47 @@
+// A panel reads its words from the page the host built: with the host's Korean table in the page,
+// the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
+import { webviewStringsFor } from '../../../src/extension/webviewL10n';
+import { dashboardLayout } from '../../../src/webview/dashboard/layout';
+import { renderSteps } from '../../../src/webview/prediction/steps';
+import { installDom } from './dom';
+
+const repoRoot = join(__dirname, '..', '..', '..');
+
+test('the dashboard and the prediction steps show the Korean table the host put in its page', () => {
+  const window = installDom();
+  const html = webviewHtml(
+    'dashboard',
+    {
+      cspSource: 'https://x',
+      commonCss: 'https://x/common.css',
+      panelCss: 'https://x/dashboard.css',
+      script: 'https://x/dashboard.js',
+      strings: webviewStringsFor(repoRoot, 'ko'),
+      language: 'ko',
+    },
+    makeNonce(),
+  );
+  window.document.write(html);
+  const layout = dashboardLayout(0.6);
+  const text = (id: string) => layout.querySelector(`#${id}`)?.textContent?.trim();
+  assert.equal(text('epochs-title'), '에포크마다: 훈련과 검증');
+  assert.equal(text('batches-title'), '배치마다');
+  assert.equal(text('histograms-title'), '가중치');
+  assert.equal(text('evaluation-title'), '테스트 세트');
+  assert.equal(layout.querySelector('#train-button')?.getAttribute('aria-label'), '모델 학습');
+
+  const strip = window.document.createElement('div') as unknown as HTMLElement;
+  const names = ['original', 'normalised', 'ink', 'digit', 'input'] as const;
+  renderSteps(
+    strip,
+    names.map((name) => ({ name, width: 1, height: 1, channels: 1, pixels: Uint8Array.from([0]) })),
+  );
+  assert.deepEqual(
+    [...strip.querySelectorAll('figcaption')].map((c) => c.textContent),
+    ['원본 그림', '조명 고르게', '잉크 찾기', '남긴 숫자', '28×28 입력'],
+  );
+});
