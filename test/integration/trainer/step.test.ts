@@ -97,6 +97,8 @@ test('step: with no run, Step starts a paused run and trains exactly one batch; 
   const run = trainer.handle({ type: 'step', requestId: 1, config: quick({ epochs: 1, trainLimit: 1280 }) });
   const one = (await first).report;
   assert.deepEqual(all('error'), []);
+  // wasm with rmsprop: the fused trainer (worker threads, flat parameters) trains the step's batch.
+  assert.equal(all('backend')[0]?.backend, 'wasm');
   const order = events.map((e) => e.type).filter((t) => !['batches', 'dataset', 'backend'].includes(t));
   assert.deepEqual(order, ['modelSummary', 'trainStart', 'paused', 'weights', 'step']);
   assert.equal(state.status, 'training');
