@@ -266,6 +266,45 @@ test('fastFit: a Step is an ordinary batch of whichever path trains (optimizer, 
   }
 });
 
+// 200 samples in batches of 128: the second batch has 72, and its gradient is the mean over those 72.
+for (const options of [{ update: 'optimizer' as const }, { workers: 1 }, { workers: 2 }]) {
+  test(`fastFit (${JSON.stringify(options)}): a short last batch trains as trainOnBatch on its samples`, async () => {
+    const data = readIdx('train', 200);
+    const seed = 9;
+    const fast = buildModel(32, 3);
+    const optimizer = createOptimizer('sgd', 0.1);
+    await fastFit(
+      fast,
+      optimizer,
+      data,
+      null,
+      { epochs: 1, batchSize: 128, seed, ...options },
+      collectingHooks().hooks,
+    );
+    const reference = buildModel(32, 3);
+    const referenceOptimizer = createOptimizer('sgd', 0.1);
+    reference.compile({ optimizer: referenceOptimizer, loss: 'sparseCategoricalCrossentropy' });
+    const order = epochOrders(data.count, seed)();
+    for (const idx of [order.subarray(0, 128), order.subarray(128)]) {
+      const x = tf.tensor2d(
+        Float32Array.from(
+          { length: idx.length * 784 },
+          (_, i) => data.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
+        ),
+        [idx.length, 784],
+      );
+      const y = tf.tensor1d(Float32Array.from(idx, (s) => data.labels[s]));
+      await reference.trainOnBatch(x, y);
+      tf.dispose([x, y]);
+    }
+    const diff = maxAbsDiff(await weightsOf(fast), await weightsOf(reference));
+    tf.dispose([fast, reference].flatMap((m) => m.getWeights()));
+    optimizer.dispose();
+    referenceOptimizer.dispose();
+    assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
+  });
+}
+
 test('fastFit: the same learning curve as model.fit on the same data, model and optimizer (3 epochs)', async (t) => {
   const data = readIdx('train', 3072, 10000);
   const options = { epochs: 3, batchSize: 128, seed: 5 };
