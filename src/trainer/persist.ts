@@ -22,7 +22,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { messageOf } from '../shared/errors';
+import { errorLine, messageOf } from '../shared/errors';
 import { NUMBER_RULES } from '../shared/trainConfigRules';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 import { type Activation, buildModel } from './model';
@@ -126,7 +126,7 @@ function parseModelJson(file: string, text: string): Record<string, unknown> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFolderError(`${file}: corrupt JSON: ${messageOf(e)}`);
+    throw new ModelFolderError(`${file}: corrupt JSON: ${errorLine(e)}`);
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new ModelFolderError(`${file}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
