@@ -132,6 +132,15 @@ async function stepInKorean({ page }) {
   if (!/^손실 \d/.test(loss)) throw new Error(`step loss "${loss}" is not in Korean`);
   const pause = (await frame.locator('#pause-button').innerText()).trim();
   if (pause !== '계속') throw new Error(`after a Step the pause button reads "${pause}", not 계속 (Resume)`);
+  await waitUntil(
+    'the status bar to say the run is paused',
+    async () =>
+      (await page.locator('.statusbar-item[id^="tensor-lens.tensor-lens"]').allInnerTexts())
+        .join(' ')
+        .includes('일시 정지됨'),
+    10_000,
+    page,
+  );
   await card.scrollIntoViewIfNeeded();
   await screenshotBothThemes(page, 'step-ko');
   await runCommand(page, 'MNIST: 학습 중지');
