@@ -11,8 +11,8 @@ import { applyEvent, initialRunState, type RunState } from '../src/shared/runSta
 import { Trainer } from '../src/trainer/engine';
 import { type Figure, summarize } from './measure';
 
-const PLAYWRIGHT = join(homedir(), '.cache', 'tensor-lens', 'bench', 'node_modules', 'playwright-core');
-const CHROMIUM = '/usr/bin/chromium';
+export const PLAYWRIGHT = join(homedir(), '.cache', 'tensor-lens', 'bench', 'node_modules', 'playwright-core');
+export const CHROMIUM = '/usr/bin/chromium';
 const EPOCHS = 5;
 const BATCHES_PER_EPOCH = Math.ceil(60_000 / 128);
 const LIVE_UPDATES = 40;
@@ -20,18 +20,18 @@ const LIVE_UPDATES = 40;
 const POINTS_PER_UPDATE = 24;
 
 // The part of playwright-core this benchmark uses (its types live outside the repo).
-interface Page {
+export interface Page {
   addInitScript(script: { content: string }): Promise<void>;
   goto(url: string): Promise<unknown>;
   waitForFunction(expression: string, arg?: unknown, options?: { timeout: number }): Promise<unknown>;
   evaluate<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
-interface Browser {
+export interface Browser {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
-interface Playwright {
+export interface Playwright {
   chromium: { launch(options: { executablePath: string; headless: boolean; args: string[] }): Promise<Browser> };
 }
 
@@ -92,14 +92,14 @@ export async function fullHistory(): Promise<RunState> {
   };
 }
 
-export function pageHtml(dir: string, bundle: string, name = 'dashboard'): string {
+export function pageHtml(dir: string, bundle: string, name = 'dashboard', css = 'dashboard'): string {
   const root = resolve('.');
   const file = join(dir, `${name}.html`);
   const url = (p: string) => pathToFileURL(join(root, p)).href;
   writeFileSync(
     file,
     `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<link rel="stylesheet" href="${url('media/webview/common.css')}"><link rel="stylesheet" href="${url('media/webview/dashboard.css')}"></head>
+<link rel="stylesheet" href="${url('media/webview/common.css')}"><link rel="stylesheet" href="${url(`media/webview/${css}.css`)}"></head>
 <body class="vscode-dark"><main id="app"></main><script src="${pathToFileURL(resolve(bundle)).href}"></script></body></html>`,
   );
   return pathToFileURL(file).href;

@@ -15,6 +15,7 @@ import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
 import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
+import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
 import { idleDelay, measureHost } from './hostResponsiveness';
@@ -184,6 +185,17 @@ async function main(): Promise<void> {
     row('first prediction on a newly trained model', p.firstOnNewModel, 'ms');
     row('prediction (warm)', p.warm, 'ms', 'target ≤ 50');
     return p;
+  });
+
+  await section('one training step up close (wasm, book model): MNIST: Train One Batch', async () => {
+    const s = await measureStep(10, RUNS);
+    row('engine: step request → report (batch, 8 tensor summaries)', s.step, 'ms');
+    row('engine: step + gradient/dense/kernel for the inspector', s.stepAndTensor, 'ms');
+    row('Chromium: dashboard step card shown', s.cardRender, 'ms', s.cardRender ? '' : 'no playwright-core');
+    row('Chromium: inspector heatmap + 512 unit images shown', s.inspectorRender, 'ms');
+    const total = s.totalMs === null ? null : summarize([s.totalMs]);
+    row('a Step and its tensors shown (medians added)', total, 'ms', 'target ≤ 300');
+    return s;
   });
 
   await section(

@@ -3,6 +3,9 @@
 export const commandIds = {
   train: 'tensorLens.train',
   stop: 'tensorLens.stop',
+  step: 'tensorLens.step',
+  pause: 'tensorLens.pause',
+  resume: 'tensorLens.resume',
   showDashboard: 'tensorLens.showDashboard',
   evaluate: 'tensorLens.evaluate',
   inspectDataset: 'tensorLens.inspectDataset',

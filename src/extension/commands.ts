@@ -58,6 +58,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       }
       await controller.stop();
     }),
+    command(commandIds.step, async () => {
+      if (!controller.canStep) {
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t(
+            'MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.',
+          ),
+        );
+        return;
+      }
+      panels.showDashboard();
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: training one batch…') },
+        () => controller.step(trainConfig(deps.modelDir)),
+      );
+    }),
+    command(commandIds.pause, () => controller.pause()),
+    command(commandIds.resume, () => controller.resume()),
     command(commandIds.showDashboard, () => panels.showDashboard()),
     command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(

@@ -63,10 +63,11 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
-  // Context keys for `when` clauses: the welcome view (no model yet) and Stop versus Train.
+  // Context keys for `when` clauses: the welcome view (no model yet), Stop versus Train, Pause versus Resume and Step.
   const updateContext = () => {
     void vscode.commands.executeCommand('setContext', 'tensorLens.hasModel', run.hasModel || run.isTraining);
     void vscode.commands.executeCommand('setContext', 'tensorLens.training', run.isTraining);
+    void vscode.commands.executeCommand('setContext', 'tensorLens.paused', run.isPaused);
   };
   updateContext();
   openWalkthroughOnce(context);
@@ -79,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     new TrainingStatus(run),
     ...registerCommands({ context, controller: run, panels, tree, modelDir }),
     run.onEvent((event) => {
-      if (['trainStart', 'trainEnd', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
+      if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
         void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
       if (event.type === 'evaluation') {

@@ -7,7 +7,7 @@
 // No `vscode` here: the commands and views sit on top of it, the unit tests drive it directly.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainConfig, TrainerEvent } from '../shared/protocol';
+import type { StepReport, TrainConfig, TrainerEvent } from '../shared/protocol';
 import { type RunState, applyEvent, initialRunState } from '../shared/runState';
 import { type IDisposable, toDisposable } from './dispose';
 import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
@@ -21,6 +21,8 @@ export const TIMEOUTS_MS = {
   getTensor: 60_000,
   save: 120_000,
   load: 120_000,
+  // A step from no run loads MNIST and builds a model first.
+  step: 120_000,
 } as const;
 
 export interface RunControllerOptions {
@@ -42,6 +44,13 @@ export class NoModelError extends Error {
 }
 
 export type TrainOutcome = 'started' | 'busy';
+
+/** Step refused: a run is going and not paused. */
+export class RunningError extends Error {
+  constructor() {
+    super('MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.');
+  }
+}
 
 /**
  * Where the run is, as the host sees it: `starting` from Train until the trainer's trainStart (or
@@ -72,6 +81,16 @@ export class RunController {
 
   get isTraining(): boolean {
     return this.phase === 'starting' || this.phase === 'training';
+  }
+
+  /** The run is held between batches (Pause, or after a Step). */
+  get isPaused(): boolean {
+    return this.phase === 'training' && this.state.paused;
+  }
+
+  /** A Step may run now: no run is going (a new one starts paused), or the run is paused. */
+  get canStep(): boolean {
+    return !this.isTraining || this.isPaused;
   }
 
   get modelSource(): ModelSource {
@@ -124,6 +143,37 @@ export class RunController {
     clearTimeout(timer);
     if (outcome === 'late') await this.shutdownTrainer();
     return this.state;
+  }
+
+  /**
+   * Trains exactly one batch and resolves with what it did: the paused run's next batch, or, with no
+   * run going, the first batch of a new run (with `config`) that then stays paused.
+   */
+  async step(config: TrainConfig): Promise<StepReport> {
+    if (this.phase === 'finishing') await this.whenTrainingEnds();
+    if (!this.canStep) throw new RunningError();
+    const fromIdle = this.phase === 'idle';
+    if (fromIdle) this.phase = 'starting';
+    try {
+      const client = await this.ensureTrainer();
+      return (await client.request<'step'>({ type: 'step', config }, TIMEOUTS_MS.step)).report;
+    } catch (error) {
+      // A new run that never started (bad settings, no data) leaves nothing going.
+      if (this.phase === 'starting') {
+        this.phase = 'idle';
+        this.settleEnd();
+      }
+      throw error;
+    }
+  }
+
+  /** Holds the run between batches; Resume, Step or Stop continue from there. */
+  pause(): void {
+    if (this.phase === 'training' && !this.state.paused) this.client?.notify({ type: 'pause' });
+  }
+
+  resume(): void {
+    if (this.isPaused) this.client?.notify({ type: 'resume' });
   }
 
   /** Stops a running run (if any), then starts a new one: never two at once. */

@@ -3,13 +3,13 @@
 import type { RunState } from '../shared/runState';
 import { formatCount } from '../shared/format';
 
-/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point. */
-export function statusText(state: RunState): string {
+/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused, in the display language). */
+export function statusText(state: RunState, paused = 'paused'): string {
   const last = state.batches.at(-1);
   const epochs = state.run?.config.epochs ?? 0;
   const epoch = last ? last.epoch : 1;
   const metrics = last ? ` · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}` : '';
-  return `MNIST ${epoch}/${epochs}${metrics}`;
+  return `MNIST ${epoch}/${epochs}${metrics}${state.paused ? ` · ${paused}` : ''}`;
 }
 
 /** Fraction of the run done, 0..1, from the batches seen. */
@@ -20,10 +20,11 @@ export function runFraction(state: RunState): number {
   return Math.min(1, last.step / (run.batchesPerEpoch * run.config.epochs));
 }
 
-/** `epoch 2/5 · batch 100/469 · loss 0.213 · 9,500 samples/s` */
-export function progressMessage(state: RunState): string {
+/** `epoch 2/5 · batch 100/469 · loss 0.213 · 9,500 samples/s`, led by `paused · ` while paused. */
+export function progressMessage(state: RunState, paused = 'paused'): string {
   const last = state.batches.at(-1);
   if (!last || !state.run) return '';
   const { batchesPerEpoch, config } = state.run;
-  return `epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} samples/s`;
+  const lead = state.paused ? `${paused} · ` : '';
+  return `${lead}epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} samples/s`;
 }

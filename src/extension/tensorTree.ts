@@ -14,14 +14,14 @@ import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
 
-export type RootId = 'dataset' | 'weights' | 'layers' | 'prediction';
+export type RootId = 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
 
 export type TreeNode =
   | { kind: 'root'; root: RootId }
   | { kind: 'tensor'; root: RootId; name: string }
   | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string; command?: vscode.Command };
 
-const ROOTS: readonly RootId[] = ['dataset', 'weights', 'layers', 'prediction'];
+const ROOTS: readonly RootId[] = ['dataset', 'weights', 'step', 'layers', 'prediction'];
 
 /** Looked up when shown: the strings of the display language load with the extension. */
 function rootLabel(root: RootId): string {
@@ -30,6 +30,8 @@ function rootLabel(root: RootId): string {
       return vscode.l10n.t('Dataset');
     case 'weights':
       return vscode.l10n.t('Model weights');
+    case 'step':
+      return vscode.l10n.t('Last training step');
     case 'layers':
       return vscode.l10n.t('Layer outputs');
     case 'prediction':
@@ -71,7 +73,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         if (event.type === 'trainEnd' && event.reason === 'stopped') {
           void this.fetchWeights(controller.state.summary?.weights.map((w) => w.name) ?? []);
         }
-        if (['modelSummary', 'weights', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
+        if (['modelSummary', 'weights', 'step', 'loaded', 'prediction', 'trainStart', 'error'].includes(event.type))
           this.scheduleRefresh();
       }),
     );
@@ -85,6 +87,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         return this.datasetChildren();
       case 'weights':
         return this.weightChildren();
+      case 'step':
+        return this.stepChildren();
       case 'layers':
         return this.layerChildren();
       case 'prediction':
@@ -130,10 +134,11 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
     const dataset = this.datasetSummaries().map(named);
     const weights = this.weightSummaries().map(named);
+    const step = this.stepSummaries().map(named);
     const input = this.controller.state.lastPrediction
       ? [{ name: PREDICTION_INPUT, description: `float32 [${MNIST_SIDE}, ${MNIST_SIDE}]` }]
       : [];
-    return [...dataset, ...weights, ...input];
+    return [...dataset, ...weights, ...step, ...input];
   }
 
   private scheduleRefresh(): void {
@@ -220,6 +225,37 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     this.refresh();
   }
 
+  /** The last step's gradients, then its updates, in the model's weight order. */
+  private stepSummaries(): TensorSummary[] {
+    const tensors = this.controller.state.lastStep?.tensors ?? [];
+    return [...tensors.map((t) => t.gradient), ...tensors.map((t) => t.update)];
+  }
+
+  private stepChildren(): TreeNode[] {
+    const step = this.controller.state.lastStep;
+    if (!step)
+      return [
+        {
+          kind: 'note',
+          root: 'step',
+          label: vscode.l10n.t('none yet'),
+          tooltip: vscode.l10n.t('MNIST: Train One Batch trains one batch and shows its gradients and updates here'),
+          command: { command: commandIds.step, title: vscode.l10n.t('Train One Batch') },
+        },
+      ];
+    const loss = {
+      kind: 'note' as const,
+      root: 'step' as const,
+      label: vscode.l10n.t('loss {0} → {1}', formatNumber(step.lossBefore), formatNumber(step.lossAfter)),
+      description: vscode.l10n.t('epoch {0}, batch {1}', step.epoch, step.batch + 1),
+      tooltip: vscode.l10n.t(
+        'The loss of the same {0} digits before and after this step changed the weights',
+        step.labels.length,
+      ),
+    };
+    return [loss, ...this.stepSummaries().map((t): TreeNode => ({ kind: 'tensor', root: 'step', name: t.name }))];
+  }
+
   private layerChildren(): TreeNode[] {
     const summary = this.controller.state.summary;
     if (!summary) return [{ kind: 'note', root: 'layers', label: vscode.l10n.t('no model yet') }];
@@ -277,6 +313,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
         return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
         return this.weightSummaries().find((t) => t.name === node.name);
+      case 'step':
+        return this.stepSummaries().find((t) => t.name === node.name);
       case 'prediction':
         return this.predictionInputSummary();
       case 'layers':

@@ -18,6 +18,7 @@ export type TrainerAnswer = {
   getTensor: Extract<TrainerEvent, { type: 'tensor' }>;
   save: Extract<TrainerEvent, { type: 'saved' }>;
   load: Extract<TrainerEvent, { type: 'loaded' }>;
+  step: Extract<TrainerEvent, { type: 'step' }>;
 };
 /** A request as the caller writes it: the client numbers it. */
 export type RequestBody<K extends RequestType> = Omit<Extract<RequestWithId, { type: K }>, 'requestId'>;
@@ -94,7 +95,7 @@ export class TrainerClient {
     return !this.exited;
   }
 
-  /** Sends a request that has no answer (start, stop, shutdown). */
+  /** Sends a request that has no answer (start, stop, pause, resume, shutdown). */
   notify(request: Notification): void {
     this.post(request);
   }

@@ -27,11 +27,17 @@ export class TrainingStatus extends Disposable {
     switch (event.type) {
       case 'trainStart':
         this.showProgress();
-        this.showItem(`$(pulse) ${statusText(state)}`, vscode.l10n.t('Training MNIST — click for the dashboard'));
+        this.showItem(
+          `$(pulse) ${statusText(state, vscode.l10n.t('paused'))}`,
+          vscode.l10n.t('Training MNIST — click for the dashboard'),
+        );
         break;
       case 'batches':
-        this.showItem(`$(pulse) ${statusText(state)}`, vscode.l10n.t('Training MNIST — click for the dashboard'));
-        this.progress?.report(runFraction(state), progressMessage(state));
+        this.showItem(
+          `$(pulse) ${statusText(state, vscode.l10n.t('paused'))}`,
+          vscode.l10n.t('Training MNIST — click for the dashboard'),
+        );
+        this.progress?.report(runFraction(state), progressMessage(state, vscode.l10n.t('paused')));
         break;
       case 'trainEnd':
         this.showItem(

@@ -152,11 +152,50 @@ export interface Prediction {
   steps: PreprocessStep[];
 }
 
+/** What one training step did to one weight tensor (the gradient and the update are requestable tensors). */
+export interface StepTensor {
+  /** The weight's name: `dense/kernel`. */
+  weight: string;
+  /** Its gradient (d mean loss / d weight), named `gradient/dense/kernel`. */
+  gradient: TensorSummary;
+  /** The change the optimizer applied (Δweights), named `update/dense/kernel`. */
+  update: TensorSummary;
+  /** ‖Δw‖ / ‖w‖ (Frobenius norms, w before the step); null while the weights were all zero (biases at first). */
+  relativeUpdate: number | null;
+}
+
+/** One training step up close: the batch, its loss before and after the update, the gradients and updates. */
+export interface StepReport {
+  epoch: number;
+  /** Batch index within the epoch, from 0. */
+  batch: number;
+  /** Batches done since the run started, from 1. */
+  step: number;
+  /** The batch's 28×28 images as uint8 pixels, concatenated in the order trained; `labels` one per image. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  lossBefore: number;
+  lossAfter: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  tensors: StepTensor[];
+}
+
+/** The inspector names of a step's tensors: `gradient/dense/kernel`, `update/dense/kernel`. */
+export const STEP_TENSOR_PREFIXES = ['gradient/', 'update/'] as const;
+export const gradientName = (weight: string): string => `gradient/${weight}`;
+export const updateName = (weight: string): string => `update/${weight}`;
+
 // ---------------------------------------------------------------- host → trainer
 
 export type TrainerRequest =
   | { type: 'start'; config: TrainConfig }
   | { type: 'stop' }
+  /** Holds the run between batches until `resume`, `step` or `stop`. */
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** One batch of the paused run, or (no run going) of a new run started paused with `config`. */
+  | { type: 'step'; requestId: number; config: TrainConfig }
   | { type: 'evaluate'; requestId: number }
   | { type: 'predict'; requestId: number; file: string }
   | { type: 'getTensor'; requestId: number; name: string }
@@ -181,6 +220,8 @@ export type TrainerEvent =
   /** Batch metrics, coalesced: every batch's point is kept, events are sent at most ~20/s. */
   | { type: 'batches'; points: BatchPoint[]; samplesPerSecond: number }
   | { type: 'epoch'; metrics: EpochMetrics }
+  | { type: 'paused'; paused: boolean }
+  | { type: 'step'; requestId: number; report: StepReport }
   /** Every weight tensor's stats and histogram; epoch 0 is before training. */
   | { type: 'weights'; epoch: number; tensors: TensorSummary[] }
   | {

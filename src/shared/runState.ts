@@ -8,6 +8,7 @@ import {
   type Evaluation,
   type ModelSummary,
   type Prediction,
+  type StepReport,
   type TensorSummary,
   type TrainConfig,
   type TrainerEvent,
@@ -18,6 +19,10 @@ export type RunStatus = 'idle' | 'training' | 'completed' | 'stopped' | 'failed'
 
 export interface RunState {
   status: RunStatus;
+  /** The run is held between batches (Pause, or a Step). */
+  paused: boolean;
+  /** The newest single training step of this run, if one was stepped. */
+  lastStep: StepReport | null;
   backend: { name: BackendName; detail: string } | null;
   dataset: { source: string; tensors: TensorSummary[] } | null;
   summary: ModelSummary | null;
@@ -37,6 +42,8 @@ export interface RunState {
 export function initialRunState(): RunState {
   return {
     status: 'idle',
+    paused: false,
+    lastStep: null,
     backend: null,
     dataset: null,
     summary: null,
@@ -70,6 +77,8 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       break;
     case 'trainStart':
       state.status = 'training';
+      state.paused = false;
+      state.lastStep = null;
       state.run = {
         config: event.config,
         trainSamples: event.trainSamples,
@@ -92,11 +101,18 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       state.epochs.push(event.metrics);
       state.samplesPerSecond = event.metrics.samplesPerSecond;
       break;
+    case 'paused':
+      state.paused = event.paused;
+      break;
+    case 'step':
+      state.lastStep = event.report;
+      break;
     case 'weights':
       state.weights[event.epoch] = { epoch: event.epoch, tensors: event.tensors };
       break;
     case 'trainEnd':
       state.status = event.reason;
+      state.paused = false;
       state.end = {
         reason: event.reason,
         epochsCompleted: event.epochsCompleted,
@@ -119,7 +135,10 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       break;
     case 'error':
       state.error = event.message;
-      if (state.status === 'training') state.status = 'failed';
+      if (state.status === 'training' && event.requestId === null) {
+        state.status = 'failed';
+        state.paused = false;
+      }
       break;
     default:
       assertNever(event);

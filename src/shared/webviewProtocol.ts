@@ -39,7 +39,7 @@ export type HostToWebview =
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
   | { type: 'noModel' };
 
-export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard';
+export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -56,7 +56,15 @@ export const MAX_TENSOR_NAME_LENGTH = 200;
 /** Upper bound of any sample or slice index (MNIST has 60,000 training samples). */
 export const MAX_INDEX = 1_000_000;
 
-const WEBVIEW_COMMANDS: readonly WebviewCommand[] = ['train', 'stop', 'evaluate', 'showDashboard'];
+const WEBVIEW_COMMANDS: readonly WebviewCommand[] = [
+  'train',
+  'stop',
+  'evaluate',
+  'showDashboard',
+  'step',
+  'pause',
+  'resume',
+];
 
 /** The fields each message type carries besides `type`, with their checks. Anything else is refused. */
 const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) => boolean>> = {

@@ -71,6 +71,34 @@ export const WEBVIEW_STRINGS_EN = {
   'dataset.test': 'test',
   'dataset.alsoReads': 'The model also reads {0}.',
   'dataset.mistake': 'The model reads {0}: a mistake.',
+  // dashboard: one training step
+  'step.button': 'Step',
+  'step.buttonAria': 'Train one batch',
+  'step.pause': 'Pause',
+  'step.pauseAria': 'Pause training',
+  'step.resume': 'Resume',
+  'step.resumeAria': 'Resume training',
+  'step.paused': 'paused',
+  'step.title': 'One training step',
+  'step.intro':
+    'One step of gradient descent, as chapter 2 describes it: the model predicts the batch, the loss measures how wrong it is, the gradient says how each weight moves the loss, and the optimizer moves every weight a little against its gradient.',
+  'step.batchCaption': 'The batch: {0} digits, in the order trained',
+  'step.digitsAria': 'The {0} digits of the batch',
+  'step.where': 'epoch {0}, batch {1} (step {2} of the run)',
+  'step.loss': 'loss {0} → {1}',
+  'step.accuracy': 'accuracy on this batch {0} → {1}',
+  'step.lossNote': 'the same digits, before and after the update',
+  'step.colWeight': 'weight',
+  'step.colGradient': 'gradient ‖g‖',
+  'step.colUpdate': 'update ‖Δw‖',
+  'step.colRelative': '‖Δw‖ / ‖w‖',
+  'step.colInspect': 'inspect',
+  'step.relativeUnknown': 'weights were 0',
+  'step.openGradient': 'gradient',
+  'step.openUpdate': 'update',
+  'step.openAria': 'Open {0} in the tensor inspector',
+  'step.tableCaption':
+    'Each weight tensor: how large its gradient was, how far the optimizer moved it, and that move relative to the weights themselves (≈ 1e-3 is the usual healthy size).',
   // tensor
   'tensor.waiting': 'Waiting for a tensor…',
   'tensor.slice': 'Slice',
@@ -83,6 +111,15 @@ export const WEBVIEW_STRINGS_EN = {
   'tensor.unitFiltersHelp':
     'Each image is one column of the kernel: the {0} weights from the pixels into one hidden unit, laid out as the {1}×{1} digit. Positive weights (ink there raises the unit) and negative ones use the two ends of the heatmap scale.',
   'tensor.pointHint': 'Point at a cell, or focus the heatmap and use the arrow keys.',
+  'tensor.unitAria': 'Weights into hidden unit {0}',
+  'tensor.gradientUnits': 'How the loss pulls on each hidden unit’s weights',
+  'tensor.gradientUnitsHelp':
+    'Each image is one column of the gradient of the last step: for one hidden unit, how the batch’s mean loss changes with each of its {0} pixel weights. Units that were inactive for the whole batch (ReLU at 0) get no gradient and stay blank; the update moves every weight against its gradient.',
+  'tensor.gradientUnitAria': 'Gradient of the weights into hidden unit {0}',
+  'tensor.updateUnits': 'How one step moved each hidden unit’s weights',
+  'tensor.updateUnitsHelp':
+    'Each image is one column of the update of the last step (weights after minus before): the change the optimizer made to the {0} pixel weights of one hidden unit, on the same diverging scale.',
+  'tensor.updateUnitAria': 'Change of the weights into hidden unit {0}',
   // prediction
   'prediction.noModel': 'There is no trained model yet. Train one, then predict again.',
   'prediction.train': 'Train Model',

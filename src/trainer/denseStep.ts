@@ -38,16 +38,22 @@ export async function readParams(variables: DenseVariables, layout: DenseLayout,
   [layout.w1T, layout.b1, layout.w2, layout.b2].forEach((offset, i) => params.set(values[i], offset));
 }
 
+/** `params` (or a gradient array in the same layout) as tensors in the model's shapes: kernel, bias, kernel, bias. */
+export function paramTensors(params: Float32Array, layout: DenseLayout): tf.Tensor[] {
+  const { hidden } = layout;
+  return tf.tidy(() => [
+    tf.transpose(tf.tensor2d(params.subarray(layout.w1T, layout.b1), [hidden, MNIST_PIXELS])),
+    tf.tensor1d(params.subarray(layout.b1, layout.w2)),
+    tf.tensor2d(params.subarray(layout.w2, layout.b2), [hidden, MNIST_CLASSES]),
+    tf.tensor1d(params.subarray(layout.b2, layout.b2 + MNIST_CLASSES)),
+  ]);
+}
+
 /** Makes the model's variables hold `params`: new tensors, so cached packings of the old ones are never reused. */
 export function writeParams(params: Float32Array, layout: DenseLayout, variables: DenseVariables): void {
-  const { hidden } = layout;
-  const [w1, b1, w2, b2] = variables;
-  tf.tidy(() => {
-    w1.write(tf.transpose(tf.tensor2d(params.subarray(layout.w1T, layout.b1), [hidden, MNIST_PIXELS])));
-    b1.write(tf.tensor1d(params.subarray(layout.b1, layout.w2)));
-    w2.write(tf.tensor2d(params.subarray(layout.w2, layout.b2), [hidden, MNIST_CLASSES]));
-    b2.write(tf.tensor1d(params.subarray(layout.b2, layout.b2 + MNIST_CLASSES)));
-  });
+  const values = paramTensors(params, layout);
+  variables.forEach((variable, i) => variable.write(values[i]));
+  tf.dispose(values);
 }
 
 /** A float32 tensor's memory on the wasm backend, as a view: valid until the heap grows, so use it at once. */

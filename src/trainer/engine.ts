@@ -11,16 +11,19 @@ import {
   type BackendChoice,
   type Evaluation,
   type Prediction,
+  type StepReport,
   type TensorSummary,
   type TrainConfig,
   type TrainerEvent,
   type TrainerRequest,
   assertNever,
+  gradientName,
+  updateName,
 } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
-import { type FitData, fastFit, toFitData } from './fastFit';
+import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
 import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
@@ -95,6 +98,13 @@ export class Trainer {
   private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
   private training = false;
   private stopRequested = false;
+  private paused = false;
+  /** Resolves the batch a paused run waits at: with `inspect` for a step, `train` to go on. */
+  private releasePause: ((mode: BatchMode) => void) | null = null;
+  /** The step request the run owes an answer. */
+  private pendingStep: number | null = null;
+  /** The last step's gradients and updates by inspector name (`gradient/dense/kernel`), kept for getTensor. */
+  private stepTensors = new Map<string, tf.Tensor>();
 
   constructor(
     private readonly emit: EmitEvent,
@@ -108,11 +118,22 @@ export class Trainer {
         case 'start':
           return await this.train(request.config);
         case 'stop':
-          this.stopRequested = true;
-          return;
         case 'shutdown':
           this.stopRequested = true;
+          this.release('train');
           return;
+        case 'pause':
+          // A pause that arrives after its run ended has nothing to hold.
+          if (!this.training || this.paused) return;
+          this.paused = true;
+          return this.emit({ type: 'paused', paused: true });
+        case 'resume':
+          if (!this.paused) return;
+          this.paused = false;
+          this.emit({ type: 'paused', paused: false });
+          return this.release('train');
+        case 'step':
+          return await this.step(request.requestId, request.config);
         case 'evaluate':
           return this.emit({ type: 'evaluation', requestId: request.requestId, evaluation: await this.evaluate() });
         case 'predict':
@@ -142,6 +163,7 @@ export class Trainer {
     if (this.training) throw new BusyError('starting another run');
     this.training = true;
     this.stopRequested = false;
+    this.clearStepTensors();
     try {
       const config = validateTrainConfig(rawConfig);
       // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
@@ -160,6 +182,8 @@ export class Trainer {
         valSamples: validation?.count ?? 0,
         batchesPerEpoch,
       });
+      // A run started by a Step holds before its first batch, which the step then trains.
+      if (this.paused) this.emit({ type: 'paused', paused: true });
       const streaming = config.stream === 'all';
       if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
       const optimizer = createOptimizer(config.optimizer, config.learningRate);
@@ -193,6 +217,8 @@ export class Trainer {
                 this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
             },
             shouldStop: () => this.stopRequested || diverged !== null,
+            beforeBatch: () => this.beforeBatch(),
+            onStep: (step) => this.reportStep(step),
           },
         );
         // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
@@ -213,7 +239,96 @@ export class Trainer {
         this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
     } finally {
       this.training = false;
+      this.paused = false;
     }
+  }
+
+  /**
+   * One batch up close. A paused run trains its next batch; with no run going, a new run starts
+   * paused and trains its first. The answer is the `step` event; a run that fails before it answers
+   * the step with the error, later failures end the run as any run's do (requestId null).
+   */
+  private async step(requestId: number, config: TrainConfig): Promise<void> {
+    if (this.pendingStep !== null) throw new BusyError('another step');
+    if (this.training) {
+      if (!this.paused) throw new BusyError('a step (pause the run first)');
+      this.pendingStep = requestId;
+      return this.release('inspect');
+    }
+    this.pendingStep = requestId;
+    this.paused = true;
+    try {
+      await this.train(config);
+    } catch (error) {
+      this.options.onError?.(error);
+      this.emit({ type: 'error', requestId: this.pendingStep, message: errorLine(error) });
+    } finally {
+      if (this.pendingStep !== null)
+        this.emit({ type: 'error', requestId: this.pendingStep, message: 'the run ended before its step' });
+      this.pendingStep = null;
+    }
+  }
+
+  private beforeBatch(): BatchMode | Promise<BatchMode> {
+    if (!this.paused || this.stopRequested) return 'train';
+    if (this.pendingStep !== null) return 'inspect';
+    return new Promise((resolve) => (this.releasePause = resolve));
+  }
+
+  private release(mode: BatchMode): void {
+    const release = this.releasePause;
+    this.releasePause = null;
+    release?.(mode);
+  }
+
+  /** Keeps a step's gradients and updates for getTensor, and answers the step with their summaries. */
+  private async reportStep(step: InspectedStep): Promise<void> {
+    const weights = namedWeights(this.requireModel());
+    const { x, labels, before, after, gradients, updates, updateNorms, weightNorms } = step;
+    try {
+      const [pixels, labelValues, beforeValues, afterValues, updateNormValues, weightNormValues] = await Promise.all(
+        [x, labels, before, after, updateNorms, weightNorms].map((t) => t.data()),
+      );
+      const [gradientValues, updateValues] = await Promise.all(
+        [gradients, updates].map((list) => Promise.all(list.map((t) => t.data() as Promise<Float32Array>))),
+      );
+      this.clearStepTensors();
+      weights.forEach(({ name }, i) => {
+        this.stepTensors.set(gradientName(name), gradients[i]);
+        this.stepTensors.set(updateName(name), updates[i]);
+      });
+      const n = labelValues.length;
+      const report: StepReport = {
+        epoch: step.epoch,
+        batch: step.batch,
+        step: step.step,
+        images: Uint8Array.from(pixels, (v) => Math.round(v * 255)),
+        labels: Uint8Array.from(labelValues),
+        lossBefore: beforeValues[0] / n,
+        lossAfter: afterValues[0] / n,
+        accuracyBefore: beforeValues[1] / n,
+        accuracyAfter: afterValues[1] / n,
+        tensors: weights.map(({ name, variable }, i) => ({
+          weight: name,
+          gradient: summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
+          update: summarizeTensor(updateName(name), variable.shape as number[], 'float32', updateValues[i]),
+          relativeUpdate: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+        })),
+      };
+      const requestId = this.pendingStep ?? 0;
+      this.pendingStep = null;
+      this.emit({ type: 'step', requestId, report });
+    } catch (error) {
+      tf.dispose([...gradients, ...updates]);
+      throw error;
+    } finally {
+      tf.dispose([x, labels, before, after, updateNorms, weightNorms]);
+    }
+  }
+
+  private clearStepTensors(): void {
+    tf.dispose([...this.stepTensors.values()]);
+    this.stepTensors.clear();
   }
 
   /** Loads MNIST once per folder (the data of the last run also serves evaluate requests). */
@@ -239,6 +354,7 @@ export class Trainer {
   }
 
   private replaceModel(model: tf.LayersModel): void {
+    this.clearStepTensors();
     this.model?.dispose();
     this.model = model;
   }
@@ -312,6 +428,11 @@ export class Trainer {
   }
 
   private async sendTensor(requestId: number, name: string): Promise<void> {
+    const kept = this.stepTensors.get(name);
+    if (kept !== undefined) {
+      const values = (await kept.data()) as Float32Array;
+      return this.emit({ type: 'tensor', requestId, name, shape: kept.shape, dtype: 'float32', values });
+    }
     const weights = namedWeights(this.requireModel());
     const weight = weights.find((w) => w.name === name);
     if (weight === undefined)

@@ -18,6 +18,7 @@ import {
   type StepClock,
   StepStager,
   denseLayout,
+  paramTensors,
   readParams,
   writeParams,
 } from './denseStep';
@@ -44,7 +45,17 @@ export interface FitOptions {
   clock?: StepClock;
 }
 
+/** What the next batch does: train as usual, or train as a Step whose tensors are kept (`inspect`). */
+export type BatchMode = 'train' | 'inspect';
+
 export interface FitHooks {
+  /**
+   * Asked before every batch. A promise holds the run there (paused; batch metrics are flushed
+   * first); it is resolved by resume, a step or stop (shouldStop is checked after it). Default: train.
+   */
+  beforeBatch?(): BatchMode | Promise<BatchMode>;
+  /** Receives an inspected batch's tensors (ownership passes) before the next batch. */
+  onStep?(step: InspectedStep): Promise<void> | void;
   /** Coalesced: at most one call per ~50 ms (plus one at each epoch end), every batch's point included. */
   onBatches(points: BatchPoint[], samplesPerSecond: number): void;
   /** Awaited before the next epoch. */
@@ -184,10 +195,51 @@ function lossAndCorrect(
 }
 
 /**
- * One training step: gradients by hand, applied by the caller's optimizer. Returns [loss sum,
- * correct count] of the batch. Shapes are arranged for the wasm backend's matMul, which repacks
- * its second operand whenever that tensor is new and is 20× slower with transposeA: the hidden
- * layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
+ * Forward and backward pass of one batch (call inside tf.tidy): [loss sum, correct count] and the
+ * gradient of the mean loss for each weight. Shapes are arranged for the wasm backend's matMul,
+ * which repacks its second operand whenever that tensor is new and is 20× slower with transposeA:
+ * the hidden layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
+ */
+function backward(
+  batch: StepBatch,
+  weights: DenseWeights,
+  epsilon: number,
+  clock?: StepClock,
+): { sums: tf.Tensor1D; gradients: tf.Tensor[] } {
+  const n = batch.x.shape[0];
+  const xT = tf.transpose(batch.x);
+  const w1T = tf.transpose(weights.w1);
+  clock?.lap('stage');
+  const zT = tf.matMul(w1T, xT);
+  clock?.lap('matMul');
+  const hiddenT = tf.relu(tf.add(zT, tf.reshape(weights.b1, [-1, 1])));
+  const hidden = tf.transpose(hiddenT);
+  clock?.lap('backprop elementwise');
+  const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
+  clock?.lap('matMul');
+  const probs = tf.softmax(logits);
+  const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
+  // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
+  const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
+  const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
+  const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+  clock?.lap('softmax/loss');
+  const dW2 = tf.matMul(hiddenT, dLogits);
+  const db2 = tf.sum(dLogits, 0);
+  const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
+  clock?.lap('matMul');
+  // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
+  const dZ = tf.mul(dHidden, tf.step(hidden));
+  clock?.lap('backprop elementwise');
+  const dW1 = tf.matMul(xT, dZ);
+  clock?.lap('matMul');
+  const db1 = tf.sum(dZ, 0);
+  return { sums, gradients: [dW1, db1, dW2, db2] };
+}
+
+/**
+ * One training step (call inside tf.tidy), gradients applied by the caller's optimizer. Returns
+ * [loss sum, correct count] of the batch and the gradients it applied, in the model's weight order.
  */
 function trainStep(
   batch: StepBatch,
@@ -195,45 +247,71 @@ function trainStep(
   optimizer: tf.Optimizer,
   epsilon: number,
   clock?: StepClock,
-): tf.Tensor1D {
-  return tf.tidy(() => {
-    const n = batch.x.shape[0];
-    const xT = tf.transpose(batch.x);
-    const w1T = tf.transpose(weights.w1);
-    clock?.lap('stage');
-    const zT = tf.matMul(w1T, xT);
-    clock?.lap('matMul');
-    const hiddenT = tf.relu(tf.add(zT, tf.reshape(weights.b1, [-1, 1])));
-    const hidden = tf.transpose(hiddenT);
-    clock?.lap('backprop elementwise');
-    const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
-    clock?.lap('matMul');
-    const probs = tf.softmax(logits);
-    const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
-    // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
-    const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
-    const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
-    const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
-    clock?.lap('softmax/loss');
-    const dW2 = tf.matMul(hiddenT, dLogits);
-    const db2 = tf.sum(dLogits, 0);
-    const dHidden = tf.matMul(dLogits, tf.transpose(weights.w2));
-    clock?.lap('matMul');
-    // relu'(z) = step(z), and hidden > 0 exactly where z > 0.
-    const dZ = tf.mul(dHidden, tf.step(hidden));
-    clock?.lap('backprop elementwise');
-    const dW1 = tf.matMul(xT, dZ);
-    clock?.lap('matMul');
-    const db1 = tf.sum(dZ, 0);
-    optimizer.applyGradients({
-      [weights.names.w1]: dW1,
-      [weights.names.b1]: db1,
-      [weights.names.w2]: dW2,
-      [weights.names.b2]: db2,
-    });
-    clock?.lap('update');
-    return sums;
+): { sums: tf.Tensor1D; gradients: tf.Tensor[] } {
+  const { sums, gradients } = backward(batch, weights, epsilon, clock);
+  const names = [weights.names.w1, weights.names.b1, weights.names.w2, weights.names.b2];
+  optimizer.applyGradients(Object.fromEntries(names.map((name, i) => [name, gradients[i]])));
+  clock?.lap('update');
+  return { sums, gradients };
+}
+
+/**
+ * One training step kept for inspection (a Step, never an ordinary batch): the tensors are the
+ * caller's to dispose. Weight tensors are in the model's order: hidden kernel, hidden bias, output kernel, output bias.
+ */
+export interface InspectedStep {
+  epoch: number;
+  batch: number;
+  step: number;
+  /** The batch: n × 784 pixels in [0, 1] and the labels. */
+  x: tf.Tensor2D;
+  labels: tf.Tensor1D;
+  /** [loss sum, correct count] before the update (the step's own forward pass) and after it, same batch. */
+  before: tf.Tensor1D;
+  after: tf.Tensor1D;
+  gradients: tf.Tensor[];
+  updates: tf.Tensor[];
+  /** ‖Δw‖ and ‖w‖ (before the step) per weight. */
+  updateNorms: tf.Tensor1D;
+  weightNorms: tf.Tensor1D;
+}
+
+/**
+ * A Step: the batch trained exactly as any other (`stepper.step`, whichever path runs), with the
+ * weights before, the gradients it applied and the weights after kept for inspection.
+ */
+async function inspectStep(
+  stepper: Stepper,
+  stager: StepStager,
+  train: FitData,
+  order: Uint32Array,
+  from: number,
+  n: number,
+  weights: DenseWeights,
+  epsilon: number,
+): Promise<{ sums: BatchSums; inspected: Omit<InspectedStep, 'epoch' | 'batch' | 'step'> }> {
+  stepper.syncModel();
+  // Clones keep the old values: the step gives the variables new data.
+  const previous = weights.variables.map((v) => v.read().clone());
+  const { sums, gradients } = await stepper.inspect(from, n);
+  stepper.syncModel();
+  const inspected = tf.tidy(() => {
+    const batch = stager.tensors(train, order, from, n);
+    const updates = weights.variables.map((v, i) => tf.sub(v.read(), previous[i]));
+    const { logits, probs } = forward(batch.x, weights);
+    return {
+      x: batch.x.clone(),
+      labels: batch.labels.clone(),
+      before: sums instanceof tf.Tensor ? sums.clone() : tf.tensor1d(sums),
+      after: lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums,
+      gradients,
+      updates,
+      updateNorms: tf.stack(updates.map((u) => tf.norm(u))) as tf.Tensor1D,
+      weightNorms: tf.stack(previous.map((w) => tf.norm(w))) as tf.Tensor1D,
+    };
   });
+  tf.dispose(previous);
+  return { sums, inspected };
 }
 
 /** Mean loss and accuracy of the model on `data`, in chunks, one read at the end. */
@@ -289,6 +367,8 @@ interface Stepper {
   /** Loads the epoch's sample order. */
   setOrder(order: Uint32Array): void;
   step(from: number, n: number): Promise<BatchSums> | BatchSums;
+  /** Trains a batch as `step` does, and returns the gradients it applied too (the caller's to dispose). */
+  inspect(from: number, n: number): Promise<{ sums: BatchSums; gradients: tf.Tensor[] }>;
   /** Makes the model's variables hold the current weights; called before the host can read them. */
   syncModel(): void;
   dispose(): Promise<void>;
@@ -309,6 +389,8 @@ function optimizerStepper(
     workers: 1,
     setOrder: (next) => (order = next),
     step: (from, n) =>
+      tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock).sums),
+    inspect: async (from, n) =>
       tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock)),
     syncModel: () => undefined,
     dispose: async () => undefined,
@@ -335,6 +417,11 @@ async function fusedStepper(
     workers,
     setOrder: (order) => stepper.order.set(order),
     step: (from, n) => stepper.step(from, n, options.clock),
+    inspect: async (from, n) => {
+      const sums = await stepper.step(from, n, options.clock);
+      // After a step, thread 0's gradient array holds the batch's summed gradient the update applied.
+      return { sums, gradients: paramTensors(update.gradients(0), layout) };
+    },
     syncModel: () => writeParams(update.params, layout, weights.variables),
     dispose: () => stepper.dispose(),
   };
@@ -384,6 +471,8 @@ async function fitLoop(
   const nextOrder = epochOrders(train.count, options.seed);
   const coalescer = new Coalescer<PendingBatch>(DEFAULT_COALESCE_INTERVAL_MS, () => performance.now());
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
+  // Stages a Step's batch again for its inspection (the stepper stages its own).
+  const stager = new StepStager(batchSize);
 
   clock?.lap('setup');
   const fitStart = performance.now();
@@ -433,7 +522,8 @@ async function fitLoop(
   };
 
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    stepper.setOrder(nextOrder());
+    const order = nextOrder();
+    stepper.setOrder(order);
     epochStart = performance.now();
     epochSamples = 0;
     epochLossSum = 0;
@@ -441,10 +531,28 @@ async function fitLoop(
     for (let b = 0; b < batchesPerEpoch; b++) {
       const from = b * batchSize;
       const n = Math.min(batchSize, train.count - from);
-      const sums = await stepper.step(from, n);
+      let mode = hooks.beforeBatch?.() ?? 'train';
+      if (typeof mode !== 'string') {
+        // Paused: what the host reads meanwhile is the model as it stands.
+        stepper.syncModel();
+        lastSync = performance.now();
+        await emit(coalescer.flush());
+        mode = await mode;
+        if (hooks.shouldStop()) return result('stopped');
+      }
       step++;
       samplesTrained += n;
       epochSamples += n;
+      if (mode === 'inspect') {
+        const { sums, inspected } = await inspectStep(stepper, stager, train, order, from, n, weights, epsilon);
+        lastSync = performance.now();
+        // The step's point is on the curves before its report arrives.
+        await emit(coalescer.add({ epoch, batch: b, step, size: n, sums }) ?? coalescer.flush());
+        await hooks.onStep?.({ epoch, batch: b, step, ...inspected });
+        if (hooks.shouldStop()) return result('stopped');
+        continue;
+      }
+      const sums = await stepper.step(from, n);
       const group = coalescer.add({ epoch, batch: b, step, size: n, sums });
       if (group) await emit(group);
       if (performance.now() - lastSync >= SYNC_INTERVAL_MS) {

@@ -79,7 +79,7 @@ export class ShardWorker {
 
   /** This shard's gradients and [loss sum, correct] for the step the control buffer describes. */
   gradients(clock?: StepClock): void {
-    const { slot, layout, batchSize, epsilon, order } = this.setup;
+    const { slot, layout, epsilon, order } = this.setup;
     const from = this.ints[FROM];
     const n = this.ints[COUNT];
     const [lo, hi] = shardRows(n, slot, this.update.slots);
@@ -91,7 +91,8 @@ export class ShardWorker {
       sums = tf.tidy(() =>
         shardGradients(
           this.stager.tensors(this.data, order, from + lo, hi - lo),
-          batchSize,
+          // The mean over this batch's samples: a short last batch is averaged over its own count.
+          n,
           this.weights,
           layout,
           epsilon,

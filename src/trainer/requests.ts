@@ -75,7 +75,10 @@ export function validateTrainConfig(
 const requestFields: Record<TrainerRequest['type'], Record<string, Check>> = {
   start: {},
   stop: {},
+  pause: {},
+  resume: {},
   shutdown: {},
+  step: { requestId: integerAtLeast(0) },
   evaluate: { requestId: integerAtLeast(0) },
   predict: { requestId: integerAtLeast(0), file: nonEmpty('an image file path') },
   getTensor: { requestId: integerAtLeast(0), name: nonEmpty('a tensor name') },
@@ -99,7 +102,7 @@ export function parseTrainerRequest(message: unknown): TrainerRequest {
         `invalid ${type} request: ${field} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`,
       );
   }
-  if (type === 'start') validateTrainConfig(record.config);
+  if (type === 'start' || type === 'step') validateTrainConfig(record.config);
   return message as TrainerRequest;
 }
 

@@ -2,8 +2,9 @@
 // code-server installs it (--install-extension) into fresh folders whose display language is
 // Korean, and one scenario runs from the installed copy: the walkthrough opens on first start,
 // palette "MNIST: 모델 학습" → curves → test accuracy, Explorer → "이미지 속 숫자 예측…" (a digit,
-// a photo, a 1600×1200 JPEG decoded by the package's sharp, two digits: unsure); after a
-// reload the walkthrough does not open again. A file missing from the package fails here.
+// a photo, a 1600×1200 JPEG decoded by the package's sharp, two digits: unsure), palette
+// "MNIST: 배치 하나 학습" → the step card in Korean; after a reload the walkthrough does not open
+// again. A file missing from the package fails here.
 //
 // Korean without a language pack: code-server 4.100.3 resolves `locale` (argv.json or --locale)
 // only to a language listed in <user-data>/languagepacks.json; with none, vscode.env.language
@@ -114,6 +115,47 @@ async function predictInKorean(ctx) {
   });
 }
 
+/** "MNIST: 배치 하나 학습": a run starts paused and trains one batch; the step card and the Pause button speak Korean. */
+async function stepInKorean({ page }) {
+  await runCommand(page, 'MNIST: 배치 하나 학습');
+  const frame = await webviewFrame(page, 'dashboard');
+  const card = frame.locator('#step-card');
+  await waitUntil(
+    "the dashboard's step card",
+    async () => (await card.getAttribute('data-step', { timeout: 1000 }).catch(() => null)) === '1',
+    120_000,
+    page,
+  );
+  const title = (await frame.locator('#step-title').innerText()).trim();
+  if (title !== '훈련 스텝 하나') throw new Error(`step card title "${title}" is not the Korean one`);
+  const loss = (await frame.locator('#step-loss').innerText()).trim();
+  if (!/^손실 \d/.test(loss)) throw new Error(`step loss "${loss}" is not in Korean`);
+  const pause = (await frame.locator('#pause-button').innerText()).trim();
+  if (pause !== '계속') throw new Error(`after a Step the pause button reads "${pause}", not 계속 (Resume)`);
+  await waitUntil(
+    'the status bar to say the run is paused',
+    async () =>
+      (await page.locator('.statusbar-item[id^="tensor-lens.tensor-lens"]').allInnerTexts())
+        .join(' ')
+        .includes('일시 정지됨'),
+    10_000,
+    page,
+  );
+  await card.scrollIntoViewIfNeeded();
+  await screenshotBothThemes(page, 'step-ko');
+  await runCommand(page, 'MNIST: 학습 중지');
+  await waitUntil(
+    'the stepped run to stop',
+    async () =>
+      (await frame
+        .locator('#pause-button')
+        .getAttribute('disabled')
+        .catch(() => null)) !== null,
+    60_000,
+    page,
+  );
+}
+
 /** sharp as installed from the .vsix: its WebAssembly build loads and decodes a JPEG scaled down. */
 function sharpFromPackage(ws) {
   const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
@@ -149,7 +191,13 @@ export async function runInstalledTests({ browser, tools, repoRoot, logDir }) {
     const url = `${server.url}/?folder=${encodeURIComponent(ws.folder)}`;
     const ctx = { page, ws, repoRoot, url };
     await openWorkbench(page, url);
-    for (const scenario of [firstStartShowsWalkthrough, trainInKorean, predictInKorean, walkthroughOnlyOnce]) {
+    for (const scenario of [
+      firstStartShowsWalkthrough,
+      trainInKorean,
+      predictInKorean,
+      stepInKorean,
+      walkthroughOnlyOnce,
+    ]) {
       const t0 = Date.now();
       try {
         await scenario(ctx);

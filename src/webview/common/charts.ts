@@ -43,10 +43,13 @@ export function applyThemeToChart(chart: Chart, palette: Palette): void {
   for (const scale of Object.values(options.scales ?? {})) {
     if (!scale) continue;
     const themed = themedAxis(palette);
-    Object.assign(scale, {
-      grid: { ...(scale as { grid?: object }).grid, ...themed.grid },
-      ticks: { ...(scale as { ticks?: object }).ticks, ...themed.ticks },
-    });
+    // Assigned key by key: spreading Chart.js' resolved options (proxies) copies its symbol keys,
+    // which its scriptable resolver then fails on (`startsWith is not a function`).
+    const axis = scale as { grid?: Record<string, unknown>; ticks?: Record<string, unknown> };
+    if (axis.grid) axis.grid.color = themed.grid.color;
+    else axis.grid = { ...themed.grid };
+    if (axis.ticks) axis.ticks.color = themed.ticks.color;
+    else axis.ticks = { ...themed.ticks };
     const title = (scale as { title?: { color?: string } }).title;
     if (title) title.color = toCss(palette.foreground);
   }

@@ -14,6 +14,7 @@ import { renderAccuracies, renderConfusion } from './evaluation';
 import { dashboardLayout } from './layout';
 import { MisclassifiedGallery } from './misclassified';
 import { renderModelSummary } from './modelSummary';
+import { StepCard } from './stepCard';
 import { progressInfo } from './progress';
 import { Visibility } from './visibility';
 import { WeightHistograms } from './weightHistograms';
@@ -48,8 +49,19 @@ export class DashboardView {
   private readonly epochAccuracy: EpochChart;
   private readonly histograms: WeightHistograms;
   private readonly gallery: MisclassifiedGallery;
+  private readonly stepCard: StepCard;
   private readonly el: Record<
-    'train' | 'stop' | 'evaluate' | 'status' | 'progress' | 'progressText' | 'backend' | 'samplesPerSecond' | 'error',
+    | 'train'
+    | 'pause'
+    | 'stop'
+    | 'step'
+    | 'evaluate'
+    | 'status'
+    | 'progress'
+    | 'progressText'
+    | 'backend'
+    | 'samplesPerSecond'
+    | 'error',
     HTMLElement
   >;
   private summaryShown: unknown = undefined;
@@ -85,9 +97,12 @@ export class DashboardView {
       },
     );
     this.gallery = new MisclassifiedGallery(byId('misclassified'), this.host.post);
+    this.stepCard = new StepCard(byId('step-card'), this.host.post);
     this.el = {
       train: byId('train-button'),
+      pause: byId('pause-button'),
       stop: byId('stop-button'),
+      step: byId('step-button'),
       evaluate: byId('evaluate-button'),
       status: byId('status'),
       progress: byId('progress'),
@@ -111,10 +126,14 @@ export class DashboardView {
     for (const [button, command] of [
       [this.el.train, 'train'],
       [this.el.stop, 'stop'],
+      [this.el.step, 'step'],
       [this.el.evaluate, 'evaluate'],
     ] as const) {
       button.addEventListener('click', () => this.host.post({ type: 'command', command }));
     }
+    this.el.pause.addEventListener('click', () =>
+      this.host.post({ type: 'command', command: this.store.state.paused ? 'resume' : 'pause' }),
+    );
 
     const smoothingInput = byId<HTMLInputElement>('smoothing');
     smoothingInput.addEventListener('input', () => {
@@ -143,6 +162,7 @@ export class DashboardView {
         true,
       );
       this.gallery.redraw(this.palette);
+      this.stepCard.redraw(this.palette);
       this.evaluationShown = undefined;
       this.render();
     });
@@ -167,8 +187,13 @@ export class DashboardView {
     const training = state.status === 'training';
     el.train.toggleAttribute('disabled', training);
     el.stop.toggleAttribute('disabled', !training);
+    el.pause.toggleAttribute('disabled', !training);
+    setText(el.pause, state.paused ? t('step.resume') : t('step.pause'));
+    el.pause.setAttribute('aria-label', state.paused ? t('step.resumeAria') : t('step.pauseAria'));
+    el.step.toggleAttribute('disabled', training && !state.paused);
     el.evaluate.toggleAttribute('disabled', training || state.summary === null);
-    setText(el.status, t(`status.${state.status}`));
+    setText(el.status, training && state.paused ? t('step.paused') : t(`status.${state.status}`));
+    this.stepCard.show(state.lastStep, palette);
 
     const progress = progressInfo(state);
     const percent = progress.percent.toFixed(1);

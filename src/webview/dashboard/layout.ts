@@ -1,5 +1,6 @@
 // The dashboard's static layout, with the stable ids the UI tests target.
 import { h } from '../common/dom';
+import { stepCardLayout } from './stepCard';
 import { t } from '../common/strings';
 
 export function dashboardLayout(smoothing: number): HTMLElement {
@@ -19,11 +20,13 @@ export function dashboardLayout(smoothing: number): HTMLElement {
       'header',
       { class: 'toolbar' },
       h('vscode-button', { id: 'train-button', 'aria-label': t('dashboard.trainAria') }, t('dashboard.train')),
+      h('vscode-button', { id: 'pause-button', secondary: '', 'aria-label': t('step.pauseAria') }, t('step.pause')),
       h(
         'vscode-button',
         { id: 'stop-button', secondary: '', 'aria-label': t('dashboard.stopAria') },
         t('dashboard.stop'),
       ),
+      h('vscode-button', { id: 'step-button', secondary: '', 'aria-label': t('step.buttonAria') }, t('step.button')),
       h(
         'vscode-button',
         { id: 'evaluate-button', secondary: '', 'aria-label': t('dashboard.evaluateAria') },
@@ -50,6 +53,7 @@ export function dashboardLayout(smoothing: number): HTMLElement {
       ),
       h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
     ),
+    stepCardLayout(),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'batches-title' },

@@ -20,7 +20,8 @@ import {
   tensorTitle,
   valueAt,
 } from './tensorMath';
-import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
+import { unitImageText } from './unitImageText';
+import { MNIST_SIDE } from '../../shared/mnist';
 import { t } from '../common/strings';
 
 interface TensorViewState {
@@ -99,13 +100,16 @@ export class TensorView {
     section.hidden = !hasPixelRows(t);
     grid.replaceChildren();
     if (section.hidden) return;
+    const text = unitImageText(t.name);
+    byId('unit-filters-title').textContent = text.title;
+    byId('unit-filters-intro').textContent = text.intro;
     const palette = this.palette;
     for (let unit = 0; unit < cols; unit++) {
       const column = kernelColumn(t.values, rows, cols, unit);
       const canvas = h('canvas', {
         class: 'unit-filter',
         role: 'img',
-        'aria-label': `Weights into hidden unit ${unit}`,
+        'aria-label': text.unitLabel(unit),
         title: `unit ${unit}`,
       });
       putPixels(
@@ -219,8 +223,8 @@ function layout(): HTMLElement[] {
     h(
       'section',
       { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
-      h('h2', { id: 'unit-filters-title' }, t('tensor.unitFilters')),
-      h('p', { class: 'muted' }, t('tensor.unitFiltersHelp', MNIST_PIXELS, MNIST_SIDE)),
+      h('h2', { id: 'unit-filters-title' }),
+      h('p', { id: 'unit-filters-intro', class: 'muted' }),
       h('div', { id: 'unit-filters', class: 'unit-filters' }),
     ),
     h(

@@ -6,11 +6,12 @@ import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
 import { predictDigit } from './predictDigit.mjs';
 import { smoke } from './smoke.mjs';
+import { stepThrough } from './stepThrough.mjs';
 import { tensorInspector } from './tensorInspector.mjs';
 import { trainDashboard } from './trainDashboard.mjs';
 import { treeTooltip } from './treeTooltip.mjs';
 
-const SCENARIOS = [smoke, treeTooltip, datasetSamples, trainDashboard, tensorInspector, predictDigit];
+const SCENARIOS = [smoke, treeTooltip, datasetSamples, trainDashboard, tensorInspector, predictDigit, stepThrough];
 const SCENARIO_TIMEOUT_MS = 240_000;
 
 function withTimeout(promise, ms, name) {
@@ -24,7 +25,10 @@ function withTimeout(promise, ms, name) {
 export async function runUiTests({ browser, server, ws, repoRoot }) {
   const page = await newPage(browser);
   const ctx = { page, ws, repoRoot };
-  const scenarios = [...SCENARIOS, watchCspViolations(page)]; // last: checks what the others caused
+  // E2E_SCENARIOS=smoke,stepThrough runs those only (debugging); the CSP check always runs last.
+  const chosen = process.env.E2E_SCENARIOS?.split(',');
+  const picked = chosen ? SCENARIOS.filter((s) => chosen.includes(s.name)) : SCENARIOS;
+  const scenarios = [...picked, watchCspViolations(page)]; // last: checks what the others caused
   const result = { passed: 0, failed: 0 };
   try {
     await openWorkbench(page, workbenchUrl(server, ws, repoRoot));

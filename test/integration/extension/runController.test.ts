@@ -309,3 +309,49 @@ test('a trainer that ignores Stop is ended after the grace period, and its run c
     await run.dispose();
   }
 });
+
+test('Step with no run starts a paused run through the real trainer; Train is refused as busy, Step again trains the next batch, the gradient is a tensor the host can get, Stop ends it', async () => {
+  const run = controller();
+  try {
+    assert.equal(run.canStep, true);
+    const first = await run.step(LONG);
+    assert.equal(first.step, 1);
+    assert.equal(run.isTraining, true);
+    assert.equal(run.isPaused, true);
+    assert.equal(run.canStep, true);
+    assert.match(statusText(run.state), /^MNIST 1\/20 · loss \d\.\d\d · acc \d\.\d\d · paused$/);
+    assert.match(progressMessage(run.state), /^paused · epoch 1\/20 · batch 1\/157 · /);
+    assert.equal(await run.train(LONG), 'busy', 'a paused run is still a run');
+    const second = await run.step(LONG);
+    assert.equal(second.step, 2);
+    assert.ok(second.lossAfter < second.lossBefore, `${second.lossBefore} → ${second.lossAfter}`);
+    const gradient = await run.getTensor('gradient/dense/kernel');
+    assert.deepEqual(gradient.shape, [784, 64]);
+    assert.equal(run.state.lastStep?.step, 2);
+
+    run.resume();
+    await waitFor('the run going again', () => !run.isPaused);
+    assert.equal(run.canStep, false, 'no Step while the run goes');
+    await assert.rejects(run.step(LONG), /pause the run/);
+    run.pause();
+    await waitFor('the run paused', () => run.isPaused);
+    const ended = await run.stop();
+    assert.equal(ended.status, 'stopped');
+    assert.equal(run.isTraining, false);
+    assert.equal(run.isPaused, false);
+  } finally {
+    await run.dispose();
+  }
+});
+
+test('Step with settings the trainer refuses leaves no run going', async () => {
+  const run = controller();
+  try {
+    await assert.rejects(run.step({ ...QUICK, dataDir: path.join(scratch, 'no-such-folder') }), /no-such-folder/);
+    assert.equal(run.isTraining, false);
+    assert.equal(run.canStep, true);
+    assert.equal((await run.whenTrainingEnds()).status, 'idle');
+  } finally {
+    await run.dispose();
+  }
+});

@@ -12,6 +12,7 @@ import {
   type FitHooks,
   type FitOptions,
   type FitResult,
+  type InspectedStep,
 } from '../../../src/trainer/fastFit';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import type { BatchPoint, EpochMetrics, Optimizer } from '../../../src/shared/protocol';
@@ -173,6 +174,136 @@ test('fastFit: per-batch points are all streamed, in order, with at most ~20 cal
   assert.ok(Math.abs(c.epochs[0].loss - meanLoss) < 1e-5, `${c.epochs[0].loss} vs ${meanLoss}`);
   model.dispose();
 });
+
+/** 6 batches, the third a Step (`inspectAt` 2) or not (null): the weights, the points and the Step's tensors, read. */
+async function fitWithStep(options: Partial<FitOptions>, inspectAt: number | null) {
+  const model = buildModel(64, 3);
+  const c = collectingHooks(6);
+  let batch = 0;
+  let inspected: InspectedStep | null = null;
+  const optimizer = createOptimizer('rmsprop', 0.001);
+  const result = await fastFit(
+    model,
+    optimizer,
+    train,
+    null,
+    { epochs: 1, batchSize: 128, seed: 3, ...options },
+    {
+      ...c.hooks,
+      beforeBatch: () => (batch++ === inspectAt ? 'inspect' : 'train'),
+      onStep: (step) => {
+        inspected = step;
+      },
+    },
+  );
+  const weights = await weightsOf(model);
+  model.dispose();
+  optimizer.dispose();
+  const step = inspected as InspectedStep | null;
+  const read = async (tensors: tf.Tensor[]) => Promise.all(tensors.map(async (t) => (await t.data()) as Float32Array));
+  const kept = step && {
+    gradients: await read(step.gradients),
+    updates: await read(step.updates),
+    before: Array.from(await step.before.data()),
+    after: Array.from(await step.after.data()),
+  };
+  if (step) {
+    tf.dispose([step.x, step.labels, step.before, step.after, ...step.gradients, ...step.updates]);
+    tf.dispose([step.updateNorms, step.weightNorms]);
+  }
+  return { result, weights, points: c.points, kept };
+}
+
+test('fastFit: a Step is an ordinary batch of whichever path trains (optimizer, fused, fused with 2 workers), with the gradients it applied kept', async () => {
+  const paths: { options: Partial<FitOptions>; update: FitResult['update'] }[] = [
+    { options: { update: 'optimizer' }, update: 'optimizer' },
+    { options: { workers: 1 }, update: 'fused' },
+    { options: { workers: 2 }, update: 'fused' },
+  ];
+  const gradientsByPath: Float32Array[][] = [];
+  for (const { options, update } of paths) {
+    const tensorsBefore = tf.memory().numTensors;
+    const plain = await fitWithStep(options, null);
+    const stepped = await fitWithStep(options, 2);
+    assert.equal(stepped.result.update, update);
+    assert.equal(tf.memory().numTensors, tensorsBefore, `${update}: no tensor left behind`);
+    // The same weights and the same batch points: the Step trained its batch as the plain run did.
+    assert.equal(maxAbsDiff(stepped.weights, plain.weights), 0, `${JSON.stringify(options)}: weights differ`);
+    assert.deepEqual(
+      stepped.points.map((p) => [p.step, p.loss]),
+      plain.points.map((p) => [p.step, p.loss]),
+    );
+    const kept = stepped.kept!;
+    const reported = kept.before[0] / 128;
+    assert.ok(Math.abs(reported - stepped.points[2].loss) < 1e-6, `Step loss ${reported} vs ${stepped.points[2].loss}`);
+    assert.ok(kept.after[0] < kept.before[0], `the batch's loss falls: ${kept.before[0]} → ${kept.after[0]}`);
+    assert.deepEqual(
+      kept.gradients.map((g) => g.length),
+      [784 * 64, 64, 64 * 10, 10],
+    );
+    // RMSprop moves each weight against its gradient's sign (where the gradient is not ~0).
+    kept.gradients.forEach((g, k) => {
+      let opposite = 0;
+      let counted = 0;
+      g.forEach((v, i) => {
+        if (Math.abs(v) < 1e-6) return;
+        counted++;
+        if (Math.sign(kept.updates[k][i]) === -Math.sign(v)) opposite++;
+      });
+      assert.ok(
+        counted > 0 && opposite === counted,
+        `weight ${k}: ${opposite} of ${counted} moved against the gradient`,
+      );
+    });
+    gradientsByPath.push(kept.gradients);
+  }
+  // The gradients the paths applied agree up to float32 summation order.
+  for (const other of gradientsByPath.slice(1)) {
+    assert.ok(
+      maxAbsDiff(other, gradientsByPath[0]) < 1e-6,
+      `gradients differ by ${maxAbsDiff(other, gradientsByPath[0])}`,
+    );
+  }
+});
+
+// 200 samples in batches of 128: the second batch has 72, and its gradient is the mean over those 72.
+for (const options of [{ update: 'optimizer' as const }, { workers: 1 }, { workers: 2 }]) {
+  test(`fastFit (${JSON.stringify(options)}): a short last batch trains as trainOnBatch on its samples`, async () => {
+    const data = readIdx('train', 200);
+    const seed = 9;
+    const fast = buildModel(32, 3);
+    const optimizer = createOptimizer('sgd', 0.1);
+    await fastFit(
+      fast,
+      optimizer,
+      data,
+      null,
+      { epochs: 1, batchSize: 128, seed, ...options },
+      collectingHooks().hooks,
+    );
+    const reference = buildModel(32, 3);
+    const referenceOptimizer = createOptimizer('sgd', 0.1);
+    reference.compile({ optimizer: referenceOptimizer, loss: 'sparseCategoricalCrossentropy' });
+    const order = epochOrders(data.count, seed)();
+    for (const idx of [order.subarray(0, 128), order.subarray(128)]) {
+      const x = tf.tensor2d(
+        Float32Array.from(
+          { length: idx.length * 784 },
+          (_, i) => data.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
+        ),
+        [idx.length, 784],
+      );
+      const y = tf.tensor1d(Float32Array.from(idx, (s) => data.labels[s]));
+      await reference.trainOnBatch(x, y);
+      tf.dispose([x, y]);
+    }
+    const diff = maxAbsDiff(await weightsOf(fast), await weightsOf(reference));
+    tf.dispose([fast, reference].flatMap((m) => m.getWeights()));
+    optimizer.dispose();
+    referenceOptimizer.dispose();
+    assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
+  });
+}
 
 test('fastFit: the same learning curve as model.fit on the same data, model and optimizer (3 epochs)', async (t) => {
   const data = readIdx('train', 3072, 10000);

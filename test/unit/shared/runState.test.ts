@@ -35,3 +35,45 @@ test('run state: a new run clears the previous history, batches accumulate', () 
   assert.equal(s.batches.length, 0);
   assert.equal(s.end, null);
 });
+
+test('run state: Pause and Step are part of the run; an error answering a request does not fail the run', () => {
+  const s = initialRunState();
+  applyEvent(s, {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    trainSamples: 128,
+    valSamples: 0,
+    batchesPerEpoch: 1,
+  });
+  applyEvent(s, { type: 'paused', paused: true });
+  assert.equal(s.paused, true);
+  const report = {
+    epoch: 1,
+    batch: 0,
+    step: 1,
+    images: new Uint8Array(784),
+    labels: new Uint8Array([7]),
+    lossBefore: 2.3,
+    lossAfter: 2.1,
+    accuracyBefore: 0,
+    accuracyAfter: 1,
+    tensors: [],
+  };
+  applyEvent(s, { type: 'step', requestId: 4, report });
+  assert.equal(s.lastStep, report);
+  // A refused step (or any request's error) is that request's answer, not the run's end.
+  applyEvent(s, { type: 'error', requestId: 5, message: 'busy training: another step is not possible' });
+  assert.equal(s.status, 'training');
+  assert.equal(s.paused, true);
+  applyEvent(s, { type: 'error', requestId: null, message: 'training diverged' });
+  assert.equal(s.status, 'failed');
+  assert.equal(s.paused, false);
+  applyEvent(s, {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    trainSamples: 128,
+    valSamples: 0,
+    batchesPerEpoch: 1,
+  });
+  assert.equal(s.lastStep, null, "a new run forgets the last run's step");
+});

@@ -17,6 +17,9 @@ test('requests: well-formed requests pass through unchanged', () => {
     { type: 'getTensor', requestId: 5, name: 'dense/kernel' },
     { type: 'save', requestId: 6, modelDir: '/tmp/m' },
     { type: 'load', requestId: 7, modelDir: '/tmp/m' },
+    { type: 'pause' },
+    { type: 'resume' },
+    { type: 'step', requestId: 8, config: { ...DEFAULT_TRAIN_CONFIG } },
     { type: 'shutdown' },
   ];
   for (const r of requests) assert.equal(parseTrainerRequest(r), r);
@@ -37,6 +40,9 @@ test('requests: malformed messages are refused with the fault named', () => {
       /batchSize must be an integer from 1 to 4096, got 0/,
     ],
     [{ type: 'start' }, /config must be an object/],
+    [{ type: 'step', config: DEFAULT_TRAIN_CONFIG }, /invalid step request: requestId must be an integer ≥ 0/],
+    [{ type: 'step', requestId: 1 }, /config must be an object/],
+    [{ type: 'step', requestId: 1, config: { ...DEFAULT_TRAIN_CONFIG, epochs: 0 } }, /epochs must be/],
   ];
   for (const [message, expected] of cases) {
     assert.throws(

@@ -9,6 +9,7 @@ import {
   kernelColumn,
   matrixDims,
   moveCursor,
+  kthSmallest,
   robustAbsMax,
   tensorTitle,
   valueAt,
@@ -70,6 +71,19 @@ test('the diverging limit is the 99th percentile of |v|: rarer outliers do not s
     Float32Array.from({ length: 1000 }, (_, i) => (i % 2 ? 1 : -1) * (i < 1000 - count ? 0.1 : 50));
   assert.equal(robustAbsMax(withOutliers(5)), Math.fround(0.1));
   assert.equal(robustAbsMax(withOutliers(20)), Math.fround(50));
+  assert.equal(robustAbsMax(new Float32Array([NaN, Infinity, -3])), 3, 'non-finite values are left out');
+  assert.equal(robustAbsMax(new Float32Array([NaN])), 0);
+});
+
+test('kthSmallest agrees with a sort for every k, duplicates and negatives included', () => {
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  for (const length of [1, 2, 3, 10, 257]) {
+    const values = Float32Array.from({ length }, (_, i) => (i % 5 === 0 ? 0.5 : Math.round(random() * 20) / 4 + 0));
+    const sorted = values.slice().sort();
+    for (let k = 0; k < length; k++)
+      assert.equal(kthSmallest(values.slice(), k), sorted[k], `length ${length}, k ${k}`);
+  }
 });
 
 test('the title names tensor, dtype and shape', () => {
