@@ -7,6 +7,7 @@ export const commandIds = {
   pause: 'tensorLens.pause',
   resume: 'tensorLens.resume',
   showDashboard: 'tensorLens.showDashboard',
+  compareRuns: 'tensorLens.compareRuns',
   evaluate: 'tensorLens.evaluate',
   inspectDataset: 'tensorLens.inspectDataset',
   predictImage: 'tensorLens.predictImage',

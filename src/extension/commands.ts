@@ -10,6 +10,8 @@ import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
 import type { TensorTreeProvider } from './tensorTree';
+import type { RunStore } from './runStore';
+import { startTime } from '../shared/runRecord';
 import { commandIds } from './commandIds';
 
 export interface CommandDeps {
@@ -18,6 +20,7 @@ export interface CommandDeps {
   panels: PanelManager;
   tree: TensorTreeProvider;
   modelDir: string;
+  runStore: RunStore;
 }
 
 const IMAGE_FILTERS = { Images: ['png', 'jpg', 'jpeg'] };
@@ -67,6 +70,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command(commandIds.pause, () => controller.pause()),
     command(commandIds.resume, () => controller.resume()),
     command(commandIds.showDashboard, () => panels.showDashboard()),
+    command(commandIds.compareRuns, async () => {
+      const runs = deps.runStore.list().reverse();
+      if (runs.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no runs kept yet — train a model first.'));
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        runs.map((record) => ({
+          label: `${record.config.optimizer}, lr ${record.config.learningRate}`,
+          description: `${new Date(record.startedAt).toLocaleDateString()} ${startTime(record.startedAt)} · ${record.outcome}`,
+          record,
+          picked: true,
+        })),
+        { canPickMany: true, placeHolder: vscode.l10n.t('Runs to show on the same axes') },
+      );
+      if (picked && picked.length > 0) await panels.showRuns(picked.map((p) => p.record.id));
+    }),
     command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'MNIST: evaluating on the 10,000 test images…' },

@@ -1,9 +1,10 @@
 // The four panels, one of each kind: opening or revealing them, restoring them after a reload
 // (serializers), and answering their requests from the host's data (MNIST) or the trainer (weights).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
+import { type RunRecord, runLabels } from '../shared/runRecord';
 import {
   type HostToWebview,
   PREDICTION_INPUT,
@@ -11,6 +12,7 @@ import {
   type TensorPayload,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
+import type { RunStore } from './runStore';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
@@ -18,7 +20,11 @@ import type { RunController } from './runController';
 import { PANEL_TITLES } from './webviewHtml';
 import { commandIds } from './commandIds';
 
-const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastPredictionFile' } as const;
+const MEMENTO = {
+  tensor: 'tensorLens.lastTensor',
+  prediction: 'tensorLens.lastPredictionFile',
+  runs: 'tensorLens.comparedRuns',
+} as const;
 
 const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
@@ -30,6 +36,7 @@ export class PanelManager extends Disposable {
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
     private readonly log: (text: string) => void,
+    private readonly runs: RunStore,
   ) {
     super();
     for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
@@ -72,6 +79,17 @@ export class PanelManager extends Disposable {
   async showPrediction(prediction: Prediction): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.prediction, prediction.file);
     this.panel('prediction').setContent(this.predictionMessage(prediction));
+  }
+
+  /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
+  async showRuns(ids: readonly string[]): Promise<void> {
+    await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
+    this.panel('runs').setContent(this.runsMessage(this.keptRuns(ids)));
+  }
+
+  /** The kept records of these ids, oldest first. */
+  private keptRuns(ids: readonly string[]): RunRecord[] {
+    return this.runs.list().filter((r) => ids.includes(r.id));
   }
 
   showNoModel(): void {
@@ -129,6 +147,10 @@ export class PanelManager extends Disposable {
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
+      if (kind === 'runs') {
+        const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];
+        panel.setContent(this.runsMessage(this.keptRuns(ids)));
+      }
     } catch (error) {
       this.log(`could not restore the ${kind} panel's content: ${(error as Error).message}`);
     }
@@ -165,6 +187,9 @@ export class PanelManager extends Disposable {
       case 'openTensor':
         await this.showTensor(message.name);
         return;
+      case 'exportChart':
+        await this.exportChart(message.format, message.name, message.data);
+        return;
       default: {
         const never: never = message;
         throw new Error(`unhandled panel message ${JSON.stringify(never)}`);
@@ -181,6 +206,27 @@ export class PanelManager extends Disposable {
     }
     const tensor = await this.controller.getTensor(name);
     return weightView(tensor.name, tensor.shape, tensor.values);
+  }
+
+  /** Saves a chart's PNG or CSV where the person picks (the save dialog asks before replacing a file). */
+  private async exportChart(format: 'png' | 'csv', name: string, data: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.${format}`) : undefined,
+      filters: format === 'png' ? { [vscode.l10n.t('PNG image')]: ['png'] } : { [vscode.l10n.t('CSV data')]: ['csv'] },
+      title: vscode.l10n.t('Export chart'),
+    });
+    if (!target) return;
+    const bytes =
+      format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+    if (target.scheme === 'file') writeFileSync(target.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
+  }
+
+  private runsMessage(records: RunRecord[]): HostToWebview {
+    const labels = runLabels(records);
+    return { type: 'runs', runs: records.map((record, i) => ({ label: labels[i], record })) };
   }
 
   private datasetInfo(): HostToWebview {

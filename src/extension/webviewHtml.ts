@@ -17,6 +17,7 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   tensor: 'Tensor',
   dataset: 'MNIST Samples',
   prediction: 'Digit Prediction',
+  runs: 'MNIST Runs',
 };
 
 /** 128 random bits, base64: a fresh one for each page load. */

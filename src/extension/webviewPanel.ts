@@ -13,6 +13,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   tensor: 'tensorLens.tensor',
   dataset: 'tensorLens.dataset',
   prediction: 'tensorLens.prediction',
+  runs: 'tensorLens.runs',
 };
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -2,9 +2,10 @@
 // snapshot on `ready`, then the trainer's events); webview → host is validated by
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
+import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 
-export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction';
+export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs';
 export type Split = 'train' | 'test';
 
 /** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
@@ -36,7 +37,9 @@ export type HostToWebview =
    *  one per sample) lets panels without datasetInfo, like the dashboard's mistake gallery, caption them. */
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
-  | { type: 'noModel' };
+  | { type: 'noModel' }
+  /** Kept runs to compare, each with its legend label (what differs between them). */
+  | { type: 'runs'; runs: { label: string; record: RunRecord }[] };
 
 export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
 
@@ -45,7 +48,17 @@ export type WebviewToHost =
   | { type: 'command'; command: WebviewCommand }
   | { type: 'requestSamples'; split: Split; start: number; count: number }
   | { type: 'requestTensor'; name: string; sliceIndex: number | null }
-  | { type: 'openTensor'; name: string };
+  | { type: 'openTensor'; name: string }
+  /** A chart's picture (a data:image/png;base64 URL) or data (CSV text), to save where the person picks. */
+  | { type: 'exportChart'; format: ExportFormat; name: string; data: string };
+
+export type ExportFormat = 'png' | 'csv';
+
+/** A suggested file name (without extension): letters, digits, spaces, dots, dashes, underscores. */
+export const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/;
+/** The largest export a webview may send (a 4K chart PNG is a few MB). */
+export const MAX_EXPORT_CHARS = 16_000_000;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 /** Largest sample page a webview may ask for at once. */
 export const MAX_SAMPLES_PER_REQUEST = 2000;
@@ -76,6 +89,11 @@ const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) 
   },
   requestTensor: { name: isTensorName, sliceIndex: (v) => v === null || isIndex(v) },
   openTensor: { name: isTensorName },
+  exportChart: {
+    format: (v) => v === 'png' || v === 'csv',
+    name: (v) => typeof v === 'string' && EXPORT_NAME.test(v),
+    data: (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_EXPORT_CHARS,
+  },
 };
 
 function isIndex(v: unknown): boolean {
@@ -102,5 +120,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     if (key === 'type') continue;
     if (!Object.hasOwn(fields, key) || !fields[key](record[key])) return null;
   }
+  // The picture must be what it says: a PNG data URL, nothing else.
+  if (type === 'exportChart' && record.format === 'png' && !PNG_DATA_URL.test(record.data as string)) return null;
   return record as WebviewToHost;
 }

@@ -39,6 +39,13 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         : null;
     case 'noModel':
       return msg;
+    case 'runs':
+      return Array.isArray(msg.runs) &&
+        msg.runs.every(
+          (r) => isObject(r) && typeof r.label === 'string' && isObject(r.record) && Array.isArray(r.record.epochs),
+        )
+        ? msg
+        : null;
     default:
       return null;
   }

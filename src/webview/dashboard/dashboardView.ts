@@ -2,6 +2,7 @@
 // histograms and the test-set evaluation, all rendered from the run state.
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { formatCount } from '../../shared/format';
+import { exportButtons } from '../common/chartExport';
 import { byId } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
@@ -86,6 +87,14 @@ export class DashboardView {
     this.accuracyChart = new BatchChart(byId('accuracy-chart'), this.parts.accuracy, 'accuracy', smoothing, palette);
     this.epochLoss = new EpochChart(byId('epoch-loss-chart'), this.parts.epochLoss, 'loss', palette);
     this.epochAccuracy = new EpochChart(byId('epoch-accuracy-chart'), this.parts.epochAccuracy, 'accuracy', palette);
+    // PNG and CSV buttons on each chart.
+    for (const [part, chart, name, what] of [
+      [this.parts.loss, this.lossChart, 'mnist-batch-loss', 'batch loss'],
+      [this.parts.accuracy, this.accuracyChart, 'mnist-batch-accuracy', 'batch accuracy'],
+      [this.parts.epochLoss, this.epochLoss, 'mnist-epoch-loss', 'epoch loss'],
+      [this.parts.epochAccuracy, this.epochAccuracy, 'mnist-epoch-accuracy', 'epoch accuracy'],
+    ] as const)
+      part.append(exportButtons(name, what, chart.exportable(), this.host.post, () => this.palette));
     this.histograms = new WeightHistograms(
       byId<HTMLInputElement>('epoch-scrubber'),
       byId('epoch-label'),
