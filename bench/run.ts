@@ -14,6 +14,7 @@ import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
 import { measurePrediction } from './prediction';
+import { measureRuns } from './runs';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
@@ -131,6 +132,15 @@ async function main(): Promise<void> {
     const total = s.totalMs === null ? null : summarize([s.totalMs]);
     row('a Step and its tensors shown (medians added)', total, 'ms', 'target ≤ 300');
     return s;
+  });
+
+  await section('50 kept runs opened (Runs view → panel)', async () => {
+    const r = await measureRuns(50, RUNS);
+    row('host: read, check and label 50 run records', r.read, 'ms');
+    row('Chromium: Runs panel shows 50 runs (charts + table)', r.render, 'ms', r.render ? '' : 'no playwright-core');
+    const total = r.totalMs === null ? null : summarize([r.totalMs]);
+    row('50 kept runs open (medians added)', total, 'ms', 'target ≤ 500');
+    return r;
   });
 
   await section('IDX load: all 70,000 MNIST samples', async () => {

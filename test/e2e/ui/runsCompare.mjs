@@ -80,4 +80,18 @@ export async function runsCompare({ page, ws }) {
   if (!/^epoch,/.test(csv[0]) || !/adam, lr 0\.01/.test(csv[0]) || !/^1,[\d.]+,[\d.]+$/.test(csv[1]))
     throw new Error(`unexpected CSV: ${JSON.stringify(csv.slice(0, 3))}`);
   console.log(`    saved ${csvFile}: ${csv[0]}`);
+
+  // The accuracy chart's picture: a real PNG of the chart's size.
+  const pngFile = join(ws.folder, 'mnist-runs-accuracy.png');
+  await frame.locator('#accuracy-title').scrollIntoViewIfNeeded();
+  await frame.locator('.export-png').nth(1).click();
+  await input.waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(500);
+  await input.press('Enter');
+  await waitUntil('the PNG to be saved', async () => existsSync(pngFile), 30_000, page);
+  const png = readFileSync(pngFile);
+  const width = png.readUInt32BE(16);
+  const canvasWidth = await frame.locator('#accuracy-chart').evaluate((c) => c.width);
+  if (png.subarray(1, 4).toString() !== 'PNG' || width !== canvasWidth)
+    throw new Error(`${pngFile} is not the chart's PNG (${png.length} bytes, width ${width} vs ${canvasWidth})`);
 }
