@@ -11,6 +11,7 @@ export const commandIds = {
   evaluate: 'tensorLens.evaluate',
   inspectDataset: 'tensorLens.inspectDataset',
   predictImage: 'tensorLens.predictImage',
+  drawDigit: 'tensorLens.drawDigit',
   openTensor: 'tensorLens.openTensor',
   loadModel: 'tensorLens.loadModel',
   saveModelAs: 'tensorLens.saveModelAs',

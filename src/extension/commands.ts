@@ -95,6 +95,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       panels.showDashboard();
     }),
     command(commandIds.inspectDataset, () => panels.showDataset()),
+    command(commandIds.drawDigit, async () => {
+      if (!controller.hasModel) return offerTraining(vscode.l10n.t('The drawing pad needs a trained model.'));
+      await panels.showDrawing();
+    }),
     command(commandIds.predictImage, async (arg) => {
       const file = arg instanceof vscode.Uri ? arg : await pickImage();
       if (!file) return;

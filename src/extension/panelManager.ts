@@ -26,6 +26,9 @@ const MEMENTO = {
   runs: 'tensorLens.comparedRuns',
 } as const;
 
+/** The book's model's weights, in the order the drawing pad runs them. */
+const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
+
 const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
 export class PanelManager extends Disposable {
@@ -46,10 +49,18 @@ export class PanelManager extends Disposable {
         }),
       );
     }
-    // The dataset panel colours mistakes once an evaluation exists.
+    // The dataset panel colours mistakes once an evaluation exists; the drawing pad follows the model.
     this.register(
       controller.onEvent((event) => {
         if (event.type === 'evaluation') this.open.get('dataset')?.setContent(this.datasetInfo());
+        const modelChanged = (event.type === 'trainEnd' && event.reason === 'stopped') || event.type === 'loaded';
+        const runFinished = event.type === 'evaluation' && event.requestId === null;
+        const pad = this.open.get('draw');
+        if (pad && (modelChanged || runFinished))
+          void this.drawWeights().then(
+            (message) => pad.setContent(message),
+            (error: Error) => this.log(`drawing pad: ${error.message}`),
+          );
       }),
     );
   }
@@ -90,6 +101,19 @@ export class PanelManager extends Disposable {
   /** The kept records of these ids, oldest first. */
   private keptRuns(ids: readonly string[]): RunRecord[] {
     return this.runs.list().filter((r) => ids.includes(r.id));
+  }
+
+  /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
+  async showDrawing(): Promise<void> {
+    const message = await this.drawWeights();
+    this.panel('draw').setContent(message);
+  }
+
+  private async drawWeights(): Promise<HostToWebview> {
+    const [kernel1, bias1, kernel2, bias2] = await Promise.all(
+      DRAW_WEIGHTS.map(async (name) => (await this.controller.getTensor(name)).values),
+    );
+    return { type: 'drawWeights', weights: { kernel1, bias1, kernel2, bias2 } };
   }
 
   showNoModel(): void {
@@ -147,6 +171,7 @@ export class PanelManager extends Disposable {
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
+      if (kind === 'draw' && this.controller.hasModel) panel.setContent(await this.drawWeights());
       if (kind === 'runs') {
         const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];
         panel.setContent(this.runsMessage(this.keptRuns(ids)));

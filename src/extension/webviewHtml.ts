@@ -18,6 +18,7 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   dataset: 'MNIST Samples',
   prediction: 'Digit Prediction',
   runs: 'MNIST Runs',
+  draw: 'Draw a Digit',
 };
 
 /** 128 random bits, base64: a fresh one for each page load. */

@@ -14,6 +14,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   dataset: 'tensorLens.dataset',
   prediction: 'tensorLens.prediction',
   runs: 'tensorLens.runs',
+  draw: 'tensorLens.draw',
 };
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

@@ -2,10 +2,11 @@
 // snapshot on `ready`, then the trainer's events); webview → host is validated by
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
+import type { DenseWeightValues } from './denseForward';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 
-export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs';
+export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs' | 'draw';
 export type Split = 'train' | 'test';
 
 /** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
@@ -39,7 +40,9 @@ export type HostToWebview =
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
   | { type: 'noModel' }
   /** Kept runs to compare, each with its legend label (what differs between them). */
-  | { type: 'runs'; runs: { label: string; record: RunRecord }[] };
+  | { type: 'runs'; runs: { label: string; record: RunRecord }[] }
+  /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
+  | { type: 'drawWeights'; weights: DenseWeightValues };
 
 export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
 

@@ -39,6 +39,15 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         : null;
     case 'noModel':
       return msg;
+    case 'drawWeights': {
+      const w = msg.weights;
+      if (!isObject(w)) return null;
+      const { kernel1, bias1, kernel2, bias2 } = w;
+      const arrays = [kernel1, bias1, kernel2, bias2];
+      if (!arrays.every((a) => a instanceof Float32Array)) return null;
+      // Shapes that fit together: [784, h], [h], [h, c], [c].
+      return kernel1.length === 784 * bias1.length && kernel2.length === bias1.length * bias2.length ? msg : null;
+    }
     case 'runs':
       return Array.isArray(msg.runs) &&
         msg.runs.every(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/workbench.mjs';
 import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
+import { drawDigit } from './drawDigit.mjs';
 import { predictDigit } from './predictDigit.mjs';
 import { runsCompare } from './runsCompare.mjs';
 import { smoke } from './smoke.mjs';
@@ -19,6 +20,7 @@ const SCENARIOS = [
   trainDashboard,
   tensorInspector,
   predictDigit,
+  drawDigit,
   stepThrough,
   runsCompare,
 ];
