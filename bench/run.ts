@@ -14,6 +14,7 @@ import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
 import { measurePrediction } from './prediction';
+import { measureDraw } from './draw';
 import { measureRuns } from './runs';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
@@ -132,6 +133,12 @@ async function main(): Promise<void> {
     const total = s.totalMs === null ? null : summarize([s.totalMs]);
     row('a Step and its tensors shown (medians added)', total, 'ms', 'target ≤ 300');
     return s;
+  });
+
+  await section('drawing pad (Chromium): one update while drawing', async () => {
+    const d = await measureDraw(6);
+    row('read pad + preprocess + network + redraw', d, 'ms', d ? 'target ≤ 50' : 'no playwright-core');
+    return d;
   });
 
   await section('50 kept runs opened (Runs view → panel)', async () => {
