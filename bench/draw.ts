@@ -4,7 +4,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
 import { buildModel, namedWeights } from '../src/trainer/model';
 import { CHROMIUM, PLAYWRIGHT, type Page, type Playwright, pageHtml } from './dashboard';
 import { type Figure, summarize } from './measure';

@@ -12,6 +12,7 @@ export const commandIds = {
   inspectDataset: 'tensorLens.inspectDataset',
   predictImage: 'tensorLens.predictImage',
   drawDigit: 'tensorLens.drawDigit',
+  explainMistake: 'tensorLens.explainMistake',
   openTensor: 'tensorLens.openTensor',
   loadModel: 'tensorLens.loadModel',
   saveModelAs: 'tensorLens.saveModelAs',

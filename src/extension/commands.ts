@@ -95,6 +95,27 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       panels.showDashboard();
     }),
     command(commandIds.inspectDataset, () => panels.showDataset()),
+    command(commandIds.explainMistake, async (arg) => {
+      if (!controller.hasModel) return offerTraining(vscode.l10n.t('Explaining a mistake needs a trained model.'));
+      const first = controller.state.evaluation?.misclassified[0];
+      const index =
+        typeof arg === 'number'
+          ? arg
+          : Number(
+              await vscode.window.showInputBox({
+                title: vscode.l10n.t('Explain a Mistake'),
+                prompt: vscode.l10n.t('Index of a test digit (0–9999); the first one the model got wrong is filled in'),
+                value: first === undefined ? '' : String(first),
+                validateInput: (v) =>
+                  /^\d{1,4}$/.test(v.trim()) ? null : vscode.l10n.t('A test sample index from 0 to 9999'),
+              }),
+            );
+      if (!Number.isInteger(index) || index < 0) return;
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: explaining the mistake…') },
+        () => panels.showMistake(index),
+      );
+    }),
     command(commandIds.drawDigit, async () => {
       if (!controller.hasModel) return offerTraining(vscode.l10n.t('The drawing pad needs a trained model.'));
       await panels.showDrawing();

@@ -5,10 +5,13 @@ import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import { type RunRecord, runLabels } from '../shared/runRecord';
+import { denseForward } from '../shared/denseForward';
+import { nearestImages, unitsBehindMistake } from '../shared/mistake';
 import {
   type HostToWebview,
   PREDICTION_INPUT,
   type PanelKind,
+  type MistakePayload,
   type TensorPayload,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
@@ -107,6 +110,37 @@ export class PanelManager extends Disposable {
   async showDrawing(): Promise<void> {
     const message = await this.drawWeights();
     this.panel('draw').setContent(message);
+  }
+
+  /** Test sample `index` explained: probabilities, the five nearest training digits, the units behind the answer. */
+  async showMistake(index: number): Promise<void> {
+    const data = this.dataset.data();
+    if (index >= data.test.count) throw new Error(`no test sample ${index}: the test set has ${data.test.count}`);
+    const { weights } = (await this.drawWeights()) as Extract<HostToWebview, { type: 'drawWeights' }>;
+    const image = data.test.images.slice(index * 784, (index + 1) * 784);
+    const label = data.test.labels[index];
+    const result = denseForward(
+      Float32Array.from(image, (p) => p / 255),
+      weights,
+    );
+    const classes = weights.bias2.length;
+    const units = weights.bias1.length;
+    const mistake: MistakePayload = {
+      index,
+      label,
+      predicted: result.digit,
+      image,
+      probabilities: Array.from(result.probabilities),
+      nearest: nearestImages(image, data.train.images, data.train.labels, 5).map((n) => ({
+        ...n,
+        image: data.train.images.slice(n.index * 784, (n.index + 1) * 784),
+      })),
+      units: unitsBehindMistake(result.hidden, weights.kernel2, classes, result.digit, label, 6).map((u) => ({
+        ...u,
+        weights: Float32Array.from({ length: 784 }, (_, i) => weights.kernel1[i * units + u.unit]),
+      })),
+    };
+    this.panel('mistake').setContent({ type: 'mistake', mistake });
   }
 
   private async drawWeights(): Promise<HostToWebview> {
@@ -211,6 +245,9 @@ export class PanelManager extends Disposable {
         return;
       case 'openTensor':
         await this.showTensor(message.name);
+        return;
+      case 'explainMistake':
+        await this.showMistake(message.index);
         return;
       case 'exportChart':
         await this.exportChart(message.format, message.name, message.data);

@@ -19,6 +19,7 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   prediction: 'Digit Prediction',
   runs: 'MNIST Runs',
   draw: 'Draw a Digit',
+  mistake: 'A Mistake Explained',
 };
 
 /** 128 random bits, base64: a fresh one for each page load. */

@@ -15,6 +15,7 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   prediction: 'tensorLens.prediction',
   runs: 'tensorLens.runs',
   draw: 'tensorLens.draw',
+  mistake: 'tensorLens.mistake',
 };
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {

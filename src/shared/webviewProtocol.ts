@@ -6,7 +6,7 @@ import type { DenseWeightValues } from './denseForward';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 
-export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs' | 'draw';
+export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs' | 'draw' | 'mistake';
 export type Split = 'train' | 'test';
 
 /** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
@@ -42,7 +42,21 @@ export type HostToWebview =
   /** Kept runs to compare, each with its legend label (what differs between them). */
   | { type: 'runs'; runs: { label: string; record: RunRecord }[] }
   /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
-  | { type: 'drawWeights'; weights: DenseWeightValues };
+  | { type: 'drawWeights'; weights: DenseWeightValues }
+  | { type: 'mistake'; mistake: MistakePayload };
+
+/** A misread test digit explained: what the model gave each class, the nearest training digits, the units behind it. */
+export interface MistakePayload {
+  index: number;
+  label: number;
+  predicted: number;
+  /** 784 uint8 pixels. */
+  image: Uint8Array;
+  probabilities: number[];
+  nearest: { index: number; label: number; distance: number; image: Uint8Array }[];
+  /** Each unit's 784 input weights, to show as a 28×28 image. */
+  units: { unit: number; push: number; weights: Float32Array }[];
+}
 
 export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
 
@@ -52,6 +66,8 @@ export type WebviewToHost =
   | { type: 'requestSamples'; split: Split; start: number; count: number }
   | { type: 'requestTensor'; name: string; sliceIndex: number | null }
   | { type: 'openTensor'; name: string }
+  /** Explain the model's mistake on this test sample. */
+  | { type: 'explainMistake'; index: number }
   /** A chart's picture (a data:image/png;base64 URL) or data (CSV text), to save where the person picks. */
   | { type: 'exportChart'; format: ExportFormat; name: string; data: string };
 
@@ -92,6 +108,7 @@ const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) 
   },
   requestTensor: { name: isTensorName, sliceIndex: (v) => v === null || isIndex(v) },
   openTensor: { name: isTensorName },
+  explainMistake: { index: isIndex },
   exportChart: {
     format: (v) => v === 'png' || v === 'csv',
     name: (v) => typeof v === 'string' && EXPORT_NAME.test(v),

@@ -48,6 +48,19 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
       // Shapes that fit together: [784, h], [h], [h, c], [c].
       return kernel1.length === 784 * bias1.length && kernel2.length === bias1.length * bias2.length ? msg : null;
     }
+    case 'mistake': {
+      const m = msg.mistake;
+      return isObject(m) &&
+        m.image instanceof Uint8Array &&
+        m.image.length === 784 &&
+        Array.isArray(m.probabilities) &&
+        Array.isArray(m.nearest) &&
+        m.nearest.every((n) => n.image instanceof Uint8Array && n.image.length === 784) &&
+        Array.isArray(m.units) &&
+        m.units.every((u) => u.weights instanceof Float32Array && u.weights.length === 784)
+        ? msg
+        : null;
+    }
     case 'runs':
       return Array.isArray(msg.runs) &&
         msg.runs.every(

@@ -7,6 +7,8 @@ import { h } from '../common/dom';
 import type { Palette } from '../common/theme';
 
 export const GALLERY_SIZE = 48;
+/** Shown on hover: a tile opens its mistake explained. */
+const MISTAKE_HINT = 'Click to see why the model got this one wrong';
 
 export class MisclassifiedGallery {
   private readonly tiles = new Map<
@@ -44,6 +46,12 @@ export class MisclassifiedGallery {
         ),
       );
       this.tiles.set(index, { canvas, caption, pixels: null });
+      const tile = canvas.parentElement as HTMLElement;
+      tile.title = MISTAKE_HINT;
+      tile.addEventListener('click', () => this.post({ type: 'explainMistake', index }));
+      tile.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') this.post({ type: 'explainMistake', index });
+      });
       this.post({ type: 'requestSamples', split: 'test', start: index, count: 1 });
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;

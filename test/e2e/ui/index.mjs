@@ -5,6 +5,7 @@ import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/wor
 import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
 import { drawDigit } from './drawDigit.mjs';
+import { mistakeExplained } from './mistakeExplained.mjs';
 import { predictDigit } from './predictDigit.mjs';
 import { runsCompare } from './runsCompare.mjs';
 import { smoke } from './smoke.mjs';
@@ -20,6 +21,7 @@ const SCENARIOS = [
   trainDashboard,
   tensorInspector,
   predictDigit,
+  mistakeExplained,
   drawDigit,
   stepThrough,
   runsCompare,

@@ -19,6 +19,7 @@ const VALID = [
   { type: 'command', command: 'pause' },
   { type: 'command', command: 'resume' },
   { type: 'openTensor', name: 'gradient/dense/kernel' },
+  { type: 'explainMistake', index: 8 },
   { type: 'requestSamples', split: 'train', start: 0, count: 1 },
   { type: 'requestSamples', split: 'test', start: 9999, count: MAX_SAMPLES_PER_REQUEST },
   { type: 'requestTensor', name: 'train_images', sliceIndex: 4 },
@@ -67,6 +68,9 @@ test('missing fields, wrong field types and unknown commands: refused', () => {
     { type: 'requestTensor', name: 'dense/kernel', sliceIndex: '3' },
     { type: 'openTensor' },
     { type: 'openTensor', name: '' },
+    { type: 'explainMistake', index: -1 },
+    { type: 'explainMistake', index: '8' },
+    { type: 'explainMistake' },
     // Exports: only a PNG data URL as a picture, only a plain file name (no folders), a bounded size.
     { type: 'exportChart', format: 'svg', name: 'chart', data: 'x' },
     { type: 'exportChart', format: 'png', name: 'chart', data: 'data:text/html;base64,PHNjcmlwdD4=' },
