@@ -33,6 +33,8 @@ export interface FitHooks {
   beforeBatch?(): BatchMode | Promise<BatchMode>;
   /** Receives an inspected batch's tensors (ownership passes) before the next batch. */
   onStep?(step: InspectedStep): Promise<void> | void;
+  /** When given, each epoch's last batch is inspected and handed here (ownership passes) before onEpochEnd. */
+  onEpochGradients?(step: InspectedStep): Promise<void> | void;
   /** Coalesced: at most one call per ~50 ms (plus one at each epoch end), every batch's point included. */
   onBatches(points: BatchPoint[], samplesPerSecond: number): void;
   /** Awaited before the next epoch. */
@@ -421,14 +423,18 @@ export async function fastFit(
       step++;
       samplesTrained += n;
       epochSamples += n;
-      if (mode === 'inspect') {
+      // The epoch's last batch, looked at closely for the gradient health of the epoch.
+      const epochSample = mode === 'train' && hooks.onEpochGradients !== undefined && b === batchesPerEpoch - 1;
+      if (mode === 'inspect' || epochSample) {
         const batch = stager.tensors(train, order, from, n);
         const inspected = inspectStep(batch, weights, optimizer, epsilon);
         tf.dispose([batch.x, batch.oneHot, batch.labels]);
         // The step's point is on the curves before its report arrives.
         const point = { epoch, batch: b, step, size: n, sums: inspected.before.clone() };
         await emit(coalescer.add(point) ?? coalescer.flush());
-        await hooks.onStep?.({ epoch, batch: b, step, ...inspected });
+        const report = { epoch, batch: b, step, ...inspected };
+        if (epochSample) await hooks.onEpochGradients?.(report);
+        else await hooks.onStep?.(report);
         if (hooks.shouldStop()) return result('stopped');
         continue;
       }

@@ -13,6 +13,7 @@ import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';
 import { dashboardLayout } from './layout';
 import { MisclassifiedGallery } from './misclassified';
+import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
 import { STEP_TEXT } from './stepText';
@@ -49,6 +50,9 @@ export class DashboardView {
   private readonly epochLoss: EpochChart;
   private readonly epochAccuracy: EpochChart;
   private readonly histograms: WeightHistograms;
+  private readonly gradientHistograms: WeightHistograms;
+  /** Epoch entries of the gradients table drawn (the reducer adds to the same array). */
+  private gradientsShown = -1;
   private readonly gallery: MisclassifiedGallery;
   private readonly stepCard: StepCard;
   private readonly el: Record<
@@ -103,7 +107,15 @@ export class DashboardView {
       (epoch) => {
         this.host.saveViewState({ epoch });
         this.histograms.render(this.store.state.weights, this.palette, this.visibility.isNear(this.parts.histograms));
+        this.renderGradientHistograms(true);
       },
+    );
+    this.gradientHistograms = new WeightHistograms(
+      byId<HTMLInputElement>('gradient-scrubber'),
+      byId('gradient-epoch-label'),
+      byId('gradient-grid'),
+      null,
+      () => {},
     );
     this.gallery = new MisclassifiedGallery(byId('misclassified'), this.host.post);
     this.stepCard = new StepCard(byId('step-card'), this.host.post);
@@ -172,9 +184,21 @@ export class DashboardView {
       );
       this.gallery.redraw(this.palette);
       this.stepCard.redraw(this.palette);
+      this.renderGradientHistograms(true);
       this.evaluationShown = undefined;
       this.render();
     });
+  }
+
+  /** The gradient histograms of the epoch the weights' scrubber shows. */
+  private renderGradientHistograms(force: boolean): void {
+    this.gradientHistograms.chosen = this.histograms.chosen;
+    this.gradientHistograms.render(
+      this.store.state.gradients,
+      this.palette,
+      this.visibility.isNear(this.parts.histograms),
+      force,
+    );
   }
 
   private render(): void {
@@ -222,6 +246,12 @@ export class DashboardView {
       renderModelSummary(byId<HTMLTableElement>('model-summary'), state.summary);
     }
     this.histograms.render(state.weights, palette, near.histograms);
+    this.renderGradientHistograms(false);
+    if (state.gradients.length !== this.gradientsShown) {
+      this.gradientsShown = state.gradients.length;
+      renderGradientTable(byId<HTMLTableElement>('gradient-table'), state.gradients);
+      setText(byId('dead-units'), deadUnitsLine(state.gradients));
+    }
 
     if (state.evaluation !== this.evaluationShown) {
       this.evaluationShown = state.evaluation;

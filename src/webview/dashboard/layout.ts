@@ -1,5 +1,6 @@
 // The dashboard's static layout, with the stable ids the UI tests target.
 import { h } from '../common/dom';
+import { GRADIENT_TEXT } from './gradientHealth';
 import { stepCardLayout } from './stepCard';
 import { STEP_TEXT } from './stepText';
 
@@ -157,6 +158,14 @@ export function dashboardLayout(smoothing: number): HTMLElement {
         h('output', { id: 'epoch-label' }),
       ),
       h('div', { id: 'histogram-grid', class: 'histogram-grid' }),
+      h('h3', { id: 'gradients-title' }, GRADIENT_TEXT.title),
+      h('p', { class: 'muted' }, GRADIENT_TEXT.intro),
+      h('p', { id: 'dead-units' }),
+      h('table', { id: 'gradient-table', class: 'gradient-table' }),
+      h('h3', {}, GRADIENT_TEXT.histograms, ' ', h('output', { id: 'gradient-epoch-label' })),
+      // The gradients follow the weights' scrubber; theirs is never shown.
+      h('input', { id: 'gradient-scrubber', type: 'range', hidden: '', 'aria-hidden': 'true' }),
+      h('div', { id: 'gradient-grid', class: 'histogram-grid' }),
     ),
     h(
       'section',
