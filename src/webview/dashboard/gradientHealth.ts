@@ -23,8 +23,11 @@ export const GRADIENT_TEXT = {
 };
 
 /** The table: one row per epoch, ‖g‖ and ‖Δw‖/‖w‖ per weight, dead units. */
-export function renderGradientTable(table: HTMLTableElement, gradients: readonly (GradientEpoch | undefined)[]): void {
-  const epochs = gradients.filter((g): g is GradientEpoch => g !== undefined);
+export function renderGradientTable(
+  table: HTMLTableElement,
+  gradients: readonly (GradientEpoch | null | undefined)[],
+): void {
+  const epochs = present(gradients);
   if (epochs.length === 0) {
     table.replaceChildren(h('caption', {}, GRADIENT_TEXT.waiting));
     return;
@@ -54,7 +57,12 @@ export function renderGradientTable(table: HTMLTableElement, gradients: readonly
 }
 
 /** The sentence about dead units after the newest epoch. */
-export function deadUnitsLine(gradients: readonly (GradientEpoch | undefined)[]): string {
-  const newest = gradients.filter((g): g is GradientEpoch => g !== undefined).at(-1);
+export function deadUnitsLine(gradients: readonly (GradientEpoch | null | undefined)[]): string {
+  const newest = present(gradients).at(-1);
   return newest ? GRADIENT_TEXT.deadLine(newest.deadUnits, newest.hiddenUnits) : '';
+}
+
+/** The epochs present: the array is indexed by epoch from 1, and a snapshot sent as JSON turns its hole at 0 into null. */
+function present(gradients: readonly (GradientEpoch | null | undefined)[]): GradientEpoch[] {
+  return gradients.filter((g): g is GradientEpoch => Boolean(g));
 }

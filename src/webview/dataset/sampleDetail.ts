@@ -18,8 +18,11 @@ export interface SampleDetail {
   pixels: Uint8Array | null;
 }
 
-/** The pane's children for one sample. */
-export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[] {
+/** The words of the mistake button, in one place. */
+export const EXPLAIN_TEXT = { button: 'Why?', label: 'Explain why the model got this digit wrong' };
+
+/** The pane's children for one sample; `explain` (test mistakes) opens the mistake explained. */
+export function sampleDetailNodes(sample: SampleDetail, palette: Palette, explain?: (index: number) => void): Node[] {
   const { split, index, label, predicted, pixels } = sample;
   const heading = h('h2', {}, `${split} #${index}: label `, h('strong', { id: 'sample-label' }, String(label)));
   const verdict =
@@ -29,7 +32,8 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
           h(
             'p',
             { class: predicted === label ? 'muted' : 'error' },
-            predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake.`,
+            predicted === label ? `The model also reads ${predicted}.` : `The model reads ${predicted}: a mistake. `,
+            ...(predicted !== label && explain ? [explainButton(index, explain)] : []),
           ),
         ];
   if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, 'Loading…')];
@@ -49,4 +53,14 @@ function pixelTable(pixels: Uint8Array): HTMLTableElement {
     rows.push(h('tr', {}, ...cells));
   }
   return h('table', { class: 'pixel-table', 'aria-label': '28 by 28 pixel values, 0 to 255' }, h('tbody', {}, ...rows));
+}
+
+function explainButton(index: number, explain: (index: number) => void): HTMLElement {
+  const button = h(
+    'button',
+    { id: 'explain-mistake', type: 'button', class: 'explain-mistake', 'aria-label': EXPLAIN_TEXT.label },
+    EXPLAIN_TEXT.button,
+  );
+  button.addEventListener('click', () => explain(index));
+  return button;
 }
