@@ -50,4 +50,19 @@ export async function trainDashboard({ page }) {
   await screenshotBothThemes(page, 'dashboard');
   await frame.locator('#confusion-matrix').scrollIntoViewIfNeeded({ timeout: 10_000 });
   await screenshotBothThemes(page, 'dashboard-evaluation');
+
+  // Gradients over time: a row per epoch, the dead units, gradient histograms beside the weights'.
+  await frame.locator('#gradients-title').scrollIntoViewIfNeeded({ timeout: 10_000 });
+  const gradientRows = await frame.locator('#gradient-table tr[data-epoch]').count();
+  const dead = await frame.locator('#dead-units').innerText();
+  await waitUntil(
+    'the four gradient histograms',
+    async () => (await frame.locator('#gradient-grid canvas').count()) === 4,
+    10_000,
+    page,
+  );
+  if (gradientRows < 1 || !/\d+ of 512 hidden units/.test(dead))
+    throw new Error(`gradients: ${gradientRows} rows, "${dead}"`);
+  await frame.locator('#gradient-grid').scrollIntoViewIfNeeded({ timeout: 10_000 });
+  await screenshotBothThemes(page, 'dashboard-gradients');
 }
