@@ -5,8 +5,12 @@ import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../li
 const POINTS = '#loss-chart-container';
 
 export async function trainDashboard({ page }) {
-  await runCommand(page, 'MNIST: Train Model');
+  // The dashboard is open before the run starts: with a warm trainer the fused trainer finishes the
+  // quick run in about a second, sooner than a panel opened by Train is found and first sampled.
+  await runCommand(page, 'MNIST: Show Training Dashboard');
   const frame = await webviewFrame(page, 'dashboard');
+  await frame.locator(POINTS).waitFor({ state: 'attached', timeout: 30_000 });
+  await runCommand(page, 'MNIST: Train Model');
   const points = async () =>
     Number(
       (await frame
