@@ -3,13 +3,32 @@
 import type { RunState } from '../shared/runState';
 import { formatCount } from '../shared/format';
 
-/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused, in the display language). */
-export function statusText(state: RunState, paused = 'paused'): string {
+/** The words the status bar and the progress notification use; the host passes them in the display language. */
+export interface RunWords {
+  paused: string;
+  loss: string;
+  acc: string;
+  epoch: string;
+  batch: string;
+  samplesPerSecond: string;
+}
+
+export const ENGLISH_RUN_WORDS: RunWords = {
+  paused: 'paused',
+  loss: 'loss',
+  acc: 'acc',
+  epoch: 'epoch',
+  batch: 'batch',
+  samplesPerSecond: 'samples/s',
+};
+
+/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused). */
+export function statusText(state: RunState, words: RunWords = ENGLISH_RUN_WORDS): string {
   const last = state.batches.at(-1);
   const epochs = state.run?.config.epochs ?? 0;
   const epoch = last ? last.epoch : 1;
-  const metrics = last ? ` · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}` : '';
-  return `MNIST ${epoch}/${epochs}${metrics}${state.paused ? ` · ${paused}` : ''}`;
+  const metrics = last ? ` · ${words.loss} ${last.loss.toFixed(2)} · ${words.acc} ${last.accuracy.toFixed(2)}` : '';
+  return `MNIST ${epoch}/${epochs}${metrics}${state.paused ? ` · ${words.paused}` : ''}`;
 }
 
 /** Fraction of the run done, 0..1, from the batches seen. */
@@ -21,10 +40,10 @@ export function runFraction(state: RunState): number {
 }
 
 /** `epoch 2/5 · batch 100/469 · loss 0.213 · 9,500 samples/s`, led by `paused · ` while paused. */
-export function progressMessage(state: RunState, paused = 'paused'): string {
+export function progressMessage(state: RunState, words: RunWords = ENGLISH_RUN_WORDS): string {
   const last = state.batches.at(-1);
   if (!last || !state.run) return '';
   const { batchesPerEpoch, config } = state.run;
-  const lead = state.paused ? `${paused} · ` : '';
-  return `${lead}epoch ${last.epoch}/${config.epochs} · batch ${last.batch + 1}/${batchesPerEpoch} · loss ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} samples/s`;
+  const lead = state.paused ? `${words.paused} · ` : '';
+  return `${lead}${words.epoch} ${last.epoch}/${config.epochs} · ${words.batch} ${last.batch + 1}/${batchesPerEpoch} · ${words.loss} ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} ${words.samplesPerSecond}`;
 }

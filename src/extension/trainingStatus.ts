@@ -4,7 +4,19 @@ import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import { Disposable } from './dispose';
 import type { RunController } from './runController';
-import { progressMessage, runFraction, statusText } from './runText';
+import { type RunWords, progressMessage, runFraction, statusText } from './runText';
+
+/** The status bar's and the progress notification's words in the display language. */
+function runWords(): RunWords {
+  return {
+    paused: vscode.l10n.t('paused'),
+    loss: vscode.l10n.t('loss'),
+    acc: vscode.l10n.t('acc'),
+    epoch: vscode.l10n.t('epoch'),
+    batch: vscode.l10n.t('batch'),
+    samplesPerSecond: vscode.l10n.t('samples/s'),
+  };
+}
 import { formatNumber } from '../shared/format';
 import { commandIds } from './commandIds';
 
@@ -28,16 +40,16 @@ export class TrainingStatus extends Disposable {
       case 'trainStart':
         this.showProgress();
         this.showItem(
-          `$(pulse) ${statusText(state, vscode.l10n.t('paused'))}`,
+          `$(pulse) ${statusText(state, runWords())}`,
           vscode.l10n.t('Training MNIST — click for the dashboard'),
         );
         break;
       case 'batches':
         this.showItem(
-          `$(pulse) ${statusText(state, vscode.l10n.t('paused'))}`,
+          `$(pulse) ${statusText(state, runWords())}`,
           vscode.l10n.t('Training MNIST — click for the dashboard'),
         );
-        this.progress?.report(runFraction(state), progressMessage(state, vscode.l10n.t('paused')));
+        this.progress?.report(runFraction(state), progressMessage(state, runWords()));
         break;
       case 'trainEnd':
         this.showItem(

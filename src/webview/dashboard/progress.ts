@@ -1,6 +1,7 @@
 // Training progress: how far, how fast, how long still (from the batches and samples/s streamed).
 import type { RunState } from '../../shared/runState';
 import { formatCount, formatDuration } from '../../shared/format';
+import { t } from '../common/strings';
 
 export interface ProgressInfo {
   /** 0–100. */
@@ -11,22 +12,31 @@ export interface ProgressInfo {
 
 export function progressInfo(state: RunState): ProgressInfo {
   const run = state.run;
-  if (!run) return { percent: 0, text: state.status === 'idle' ? 'Not trained yet.' : state.status };
+  if (!run)
+    return { percent: 0, text: state.status === 'idle' ? t('progress.notTrained') : t(`status.${state.status}`) };
   const totalSteps = run.batchesPerEpoch * run.config.epochs;
   const doneSteps = state.batches.at(-1)?.step ?? 0;
   const finished = state.status === 'completed';
   const percent = finished ? 100 : totalSteps > 0 ? Math.min(100, (doneSteps / totalSteps) * 100) : 0;
   if (state.status !== 'training') {
-    const end = state.end
-      ? ` in ${formatDuration(state.end.seconds)}, ${state.end.epochsCompleted} epoch${state.end.epochsCompleted === 1 ? '' : 's'}`
-      : '';
-    return { percent, text: `${state.status}${end}` };
+    const word = t(`status.${state.status}`);
+    if (!state.end) return { percent, text: word };
+    const epochs = state.end.epochsCompleted;
+    const epochText = epochs === 1 ? t('progress.oneEpoch') : t('progress.epochs', epochs);
+    return { percent, text: t('progress.ended', word, formatDuration(state.end.seconds), epochText) };
   }
   const samplesLeft = Math.max(0, run.trainSamples * run.config.epochs - doneSteps * run.config.batchSize);
   const etaSeconds = state.samplesPerSecond > 0 ? samplesLeft / state.samplesPerSecond : null;
-  const eta = etaSeconds === null ? '' : `, about ${formatDuration(etaSeconds)} left`;
+  const eta = etaSeconds === null ? '' : t('progress.eta', formatDuration(etaSeconds));
   return {
     percent,
-    text: `epoch ${Math.max(1, Math.ceil(doneSteps / run.batchesPerEpoch))} of ${run.config.epochs}, batch ${formatCount(doneSteps)} of ${formatCount(totalSteps)}${eta}`,
+    text:
+      t(
+        'progress.running',
+        Math.max(1, Math.ceil(doneSteps / run.batchesPerEpoch)),
+        run.config.epochs,
+        formatCount(doneSteps),
+        formatCount(totalSteps),
+      ) + eta,
   };
 }

@@ -7,6 +7,9 @@ import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import { webviewStringsFor } from '../../../src/extension/webviewL10n';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { renderSteps } from '../../../src/webview/prediction/steps';
+import { progressInfo } from '../../../src/webview/dashboard/progress';
+import { applyEvent, initialRunState } from '../../../src/shared/runState';
+import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { installDom } from './dom';
 
 const repoRoot = join(__dirname, '..', '..', '..');
@@ -44,4 +47,27 @@ test('the dashboard and the prediction steps show the Korean table the host put 
     [...strip.querySelectorAll('figcaption')].map((c) => c.textContent),
     ['원본 그림', '조명 고르게', '잉크 찾기', '남긴 숫자', '28×28 입력'],
   );
+
+  // The progress line under the dashboard's bar, while training and after.
+  let state = applyEvent(initialRunState(), {
+    type: 'trainStart',
+    config: { ...DEFAULT_TRAIN_CONFIG, epochs: 5 },
+    trainSamples: 60000,
+    valSamples: 0,
+    batchesPerEpoch: 469,
+  });
+  state = applyEvent(state, {
+    type: 'batches',
+    points: [{ epoch: 1, batch: 9, step: 10, loss: 0.5, accuracy: 0.8 }],
+    samplesPerSecond: 10000,
+  });
+  assert.match(progressInfo(state).text, /^에포크 1\/5, 배치 10\/2,345, 약 .+ 남음$/);
+  state = applyEvent(state, {
+    type: 'trainEnd',
+    reason: 'stopped',
+    epochsCompleted: 1,
+    seconds: 4,
+    samplesPerSecond: 10000,
+  });
+  assert.match(progressInfo(state).text, /^중지됨 — .+, 에포크 1개$/);
 });
