@@ -5,8 +5,8 @@ import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../li
 const POINTS = '#loss-chart-container';
 
 export async function trainDashboard({ page }) {
-  // The dashboard is open before the run starts: with a warm trainer the fused trainer finishes the
-  // quick run in about a second, sooner than a panel opened by Train is found and first sampled.
+  // The dashboard is open before the run starts, so its first look never depends on how fast a warm
+  // trainer gets through the quick run (12,000 samples took about a second, before Train's panel was found).
   await runCommand(page, 'MNIST: Show Training Dashboard');
   const frame = await webviewFrame(page, 'dashboard');
   await frame.locator(POINTS).waitFor({ state: 'attached', timeout: 30_000 });
