@@ -15,6 +15,8 @@ import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
 import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
+import { measureDraw } from './draw';
+import { measureRuns } from './runs';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
@@ -207,6 +209,21 @@ async function main(): Promise<void> {
       return p;
     },
   );
+
+  await section('drawing pad (Chromium): one update while drawing', async () => {
+    const d = await measureDraw(6);
+    row('read pad + preprocess + network + redraw', d, 'ms', d ? 'target ≤ 50' : 'no playwright-core');
+    return d;
+  });
+
+  await section('50 kept runs opened (Runs view → panel)', async () => {
+    const r = await measureRuns(50, RUNS);
+    row('host: read, check and label 50 run records', r.read, 'ms');
+    row('Chromium: Runs panel shows 50 runs (charts + table)', r.render, 'ms', r.render ? '' : 'no playwright-core');
+    const total = r.totalMs === null ? null : summarize([r.totalMs]);
+    row('50 kept runs open (medians added)', total, 'ms', 'target ≤ 500');
+    return r;
+  });
 
   await section('IDX load: all 70,000 MNIST samples', async () => {
     const l = await measureIdxLoad(5);

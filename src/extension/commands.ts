@@ -10,6 +10,9 @@ import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
 import type { TensorTreeProvider } from './tensorTree';
+import type { RunStore } from './runStore';
+import { outcomeWord } from './runsTree';
+import { startTime } from '../shared/runRecord';
 import { commandIds } from './commandIds';
 
 export interface CommandDeps {
@@ -18,6 +21,7 @@ export interface CommandDeps {
   panels: PanelManager;
   tree: TensorTreeProvider;
   modelDir: string;
+  runStore: RunStore;
 }
 
 const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'];
@@ -76,6 +80,23 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command(commandIds.pause, () => controller.pause()),
     command(commandIds.resume, () => controller.resume()),
     command(commandIds.showDashboard, () => panels.showDashboard()),
+    command(commandIds.compareRuns, async () => {
+      const runs = deps.runStore.list().reverse();
+      if (runs.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no runs kept yet — train a model first.'));
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        runs.map((record) => ({
+          label: vscode.l10n.t('{0}, lr {1}', record.config.optimizer, record.config.learningRate),
+          description: `${new Date(record.startedAt).toLocaleDateString()} ${startTime(record.startedAt)} · ${outcomeWord(record.outcome)}`,
+          record,
+          picked: true,
+        })),
+        { canPickMany: true, placeHolder: vscode.l10n.t('Runs to show on the same axes') },
+      );
+      if (picked && picked.length > 0) await panels.showRuns(picked.map((p) => p.record.id));
+    }),
     command(commandIds.evaluate, async () => {
       await vscode.window.withProgress(
         {
@@ -87,6 +108,31 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       panels.showDashboard();
     }),
     command(commandIds.inspectDataset, () => panels.showDataset()),
+    command(commandIds.explainMistake, async (arg) => {
+      if (!controller.hasModel) return offerTraining(vscode.l10n.t('Explaining a mistake needs a trained model.'));
+      const first = controller.state.evaluation?.misclassified[0];
+      const index =
+        typeof arg === 'number'
+          ? arg
+          : Number(
+              await vscode.window.showInputBox({
+                title: vscode.l10n.t('Explain a Mistake'),
+                prompt: vscode.l10n.t('Index of a test digit (0–9999); the first one the model got wrong is filled in'),
+                value: first === undefined ? '' : String(first),
+                validateInput: (v) =>
+                  /^\d{1,4}$/.test(v.trim()) ? null : vscode.l10n.t('A test sample index from 0 to 9999'),
+              }),
+            );
+      if (!Number.isInteger(index) || index < 0) return;
+      await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: explaining the mistake…') },
+        () => panels.showMistake(index),
+      );
+    }),
+    command(commandIds.drawDigit, async () => {
+      if (!controller.hasModel) return offerTraining(vscode.l10n.t('The drawing pad needs a trained model.'));
+      await panels.showDrawing();
+    }),
     command(commandIds.predictImage, async (arg) => {
       const file = arg instanceof vscode.Uri ? arg : await pickImage();
       if (!file) return;

@@ -10,6 +10,9 @@ import { toDisposable } from './dispose';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
+import { RunRecorder } from './runRecorder';
+import { RunStore } from './runStore';
+import { RunsTreeProvider } from './runsTree';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
 
@@ -59,7 +62,19 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
     join(context.extensionPath, 'dist', 'datasetWorker.js'),
   );
-  const panels = new PanelManager(context, run, dataset, log);
+  // Runs are kept across workspaces; the setting bounds how many (the oldest are dropped).
+  const runStore = new RunStore(
+    join(context.globalStorageUri.fsPath, 'runs'),
+    () => settings().get<number>('keptRuns') ?? 50,
+    log,
+  );
+  const recorder = new RunRecorder(run, runStore, log);
+  const runsTree = new RunsTreeProvider(runStore);
+  const runsView = vscode.window.createTreeView('tensorLens.runList', {
+    treeDataProvider: runsTree,
+    canSelectMany: true,
+  });
+  const panels = new PanelManager(context, run, dataset, log, runStore);
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -78,7 +93,15 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     tree,
     view,
     new TrainingStatus(run),
-    ...registerCommands({ context, controller: run, panels, tree, modelDir }),
+    recorder,
+    runsTree,
+    runsView,
+    recorder.onDidWrite(() => runsTree.refresh()),
+    // Selecting runs shows them together (one run alone, or two or more overlaid).
+    runsView.onDidChangeSelection((e) => {
+      if (e.selection.length > 0) void panels.showRuns(e.selection.map((r) => r.id));
+    }),
+    ...registerCommands({ context, controller: run, panels, tree, modelDir, runStore }),
     run.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
@@ -98,6 +121,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
+      if (e.affectsConfiguration('tensorLens.keptRuns')) {
+        runStore.prune();
+        runsTree.refresh();
+      }
     }),
     // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );

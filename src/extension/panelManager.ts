@@ -1,24 +1,36 @@
 // The four panels, one of each kind: opening or revealing them, restoring them after a reload
 // (serializers), and answering their requests from the host's data (MNIST) or the trainer (weights).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
+import { type RunRecord, runLabels } from '../shared/runRecord';
+import { denseForward } from '../shared/denseForward';
+import { nearestImages, unitsBehindMistake } from '../shared/mistake';
 import {
   type HostToWebview,
   PREDICTION_INPUT,
   type PanelKind,
+  type MistakePayload,
   type TensorPayload,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
+import type { RunStore } from './runStore';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { commandIds } from './commandIds';
-import { MNIST_SIDE } from '../shared/mnist';
+import { MNIST_PIXELS, MNIST_SIDE } from '../shared/mnist';
 
-const MEMENTO = { tensor: 'tensorLens.lastTensor', prediction: 'tensorLens.lastPredictionFile' } as const;
+const MEMENTO = {
+  tensor: 'tensorLens.lastTensor',
+  prediction: 'tensorLens.lastPredictionFile',
+  runs: 'tensorLens.comparedRuns',
+} as const;
+
+/** The book's model's weights, in the order the drawing pad runs them. */
+const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
 
 const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
@@ -30,6 +42,7 @@ export class PanelManager extends Disposable {
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
     private readonly log: (text: string) => void,
+    private readonly runs: RunStore,
   ) {
     super();
     for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
@@ -39,11 +52,19 @@ export class PanelManager extends Disposable {
         }),
       );
     }
-    // The dataset panel colours mistakes once an evaluation exists.
+    // The dataset panel colours mistakes once an evaluation exists; the drawing pad follows the model.
     this.register(
       controller.onEvent((event) => {
-        const panel = this.open.get('dataset');
-        if (event.type === 'evaluation' && panel) void this.showDatasetInfo(panel);
+        const dataset = this.open.get('dataset');
+        if (event.type === 'evaluation' && dataset) void this.showDatasetInfo(dataset);
+        const modelChanged = (event.type === 'trainEnd' && event.reason === 'stopped') || event.type === 'loaded';
+        const runFinished = event.type === 'evaluation' && event.requestId === null;
+        const pad = this.open.get('draw');
+        if (pad && (modelChanged || runFinished))
+          void this.drawWeights().then(
+            (message) => pad.setContent(message),
+            (error: Error) => this.log(`drawing pad: ${error.message}`),
+          );
       }),
     );
   }
@@ -68,6 +89,61 @@ export class PanelManager extends Disposable {
   async showPrediction(prediction: Prediction): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.prediction, prediction.file);
     this.panel('prediction').setContent(this.predictionMessage(prediction));
+  }
+
+  /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
+  async showRuns(ids: readonly string[]): Promise<void> {
+    await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
+    this.panel('runs').setContent(this.runsMessage(this.keptRuns(ids)));
+  }
+
+  /** The kept records of these ids, oldest first. */
+  private keptRuns(ids: readonly string[]): RunRecord[] {
+    return this.runs.list().filter((r) => ids.includes(r.id));
+  }
+
+  /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
+  async showDrawing(): Promise<void> {
+    const message = await this.drawWeights();
+    this.panel('draw').setContent(message);
+  }
+
+  /** Test sample `index` explained: probabilities, the five nearest training digits, the units behind the answer. */
+  async showMistake(index: number): Promise<void> {
+    const { data } = await this.dataset.load();
+    if (index >= data.test.count) throw new Error(`no test sample ${index}: the test set has ${data.test.count}`);
+    const { weights } = (await this.drawWeights()) as Extract<HostToWebview, { type: 'drawWeights' }>;
+    const image = data.test.images.slice(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
+    const label = data.test.labels[index];
+    const result = denseForward(
+      Float32Array.from(image, (p) => p / 255),
+      weights,
+    );
+    const classes = weights.bias2.length;
+    const units = weights.bias1.length;
+    const mistake: MistakePayload = {
+      index,
+      label,
+      predicted: result.digit,
+      image,
+      probabilities: Array.from(result.probabilities),
+      nearest: nearestImages(image, data.train.images, data.train.labels, 5).map((n) => ({
+        ...n,
+        image: data.train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
+      })),
+      units: unitsBehindMistake(result.hidden, weights.kernel2, classes, result.digit, label, 6).map((u) => ({
+        ...u,
+        weights: Float32Array.from({ length: MNIST_PIXELS }, (_, i) => weights.kernel1[i * units + u.unit]),
+      })),
+    };
+    this.panel('mistake').setContent({ type: 'mistake', mistake });
+  }
+
+  private async drawWeights(): Promise<HostToWebview> {
+    const [kernel1, bias1, kernel2, bias2] = await Promise.all(
+      DRAW_WEIGHTS.map(async (name) => (await this.controller.getTensor(name)).values),
+    );
+    return { type: 'drawWeights', weights: { kernel1, bias1, kernel2, bias2 } };
   }
 
   showNoModel(): void {
@@ -125,6 +201,11 @@ export class PanelManager extends Disposable {
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
+      if (kind === 'draw' && this.controller.hasModel) panel.setContent(await this.drawWeights());
+      if (kind === 'runs') {
+        const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];
+        panel.setContent(this.runsMessage(this.keptRuns(ids)));
+      }
     } catch (error) {
       this.log(`could not restore the ${kind} panel's content: ${(error as Error).message}`);
     }
@@ -160,6 +241,12 @@ export class PanelManager extends Disposable {
         return;
       case 'openTensor':
         await this.showTensor(message.name);
+        return;
+      case 'explainMistake':
+        await this.showMistake(message.index);
+        return;
+      case 'exportChart':
+        await this.exportChart(message.format, message.name, message.data);
         return;
       default: {
         const never: never = message;
@@ -198,6 +285,27 @@ export class PanelManager extends Disposable {
     }
   }
 
+  /** Saves a chart's PNG or CSV where the person picks (the save dialog asks before replacing a file). */
+  private async exportChart(format: 'png' | 'csv', name: string, data: string): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: folder ? vscode.Uri.joinPath(folder, `${name}.${format}`) : undefined,
+      filters: format === 'png' ? { [vscode.l10n.t('PNG image')]: ['png'] } : { [vscode.l10n.t('CSV data')]: ['csv'] },
+      title: vscode.l10n.t('Export chart'),
+    });
+    if (!target) return;
+    const bytes =
+      format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
+    if (target.scheme === 'file') writeFileSync(target.fsPath, bytes);
+    else await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
+  }
+
+  private runsMessage(records: RunRecord[]): HostToWebview {
+    const labels = runLabels(records);
+    return { type: 'runs', runs: records.map((record, i) => ({ label: labels[i], record })) };
+  }
+
   /** The image goes as a data: URI: no user folder has to become a webview resource root. */
   private predictionMessage(prediction: Prediction): HostToWebview {
     const mime = IMAGE_MIME[extname(prediction.file).toLowerCase()] ?? 'application/octet-stream';
@@ -222,5 +330,11 @@ function panelTitle(kind: PanelKind): string {
       return vscode.l10n.t('MNIST Samples');
     case 'prediction':
       return vscode.l10n.t('Digit Prediction');
+    case 'runs':
+      return vscode.l10n.t('MNIST Runs');
+    case 'draw':
+      return vscode.l10n.t('Draw a Digit');
+    case 'mistake':
+      return vscode.l10n.t('A Mistake Explained');
   }
 }

@@ -21,6 +21,9 @@ export const PANEL_TITLES: Record<PanelKind, string> = {
   tensor: 'Tensor',
   dataset: 'MNIST Samples',
   prediction: 'Digit Prediction',
+  runs: 'MNIST Runs',
+  draw: 'Draw a Digit',
+  mistake: 'A Mistake Explained',
 };
 
 /** 128 random bits, base64: a fresh one for each page load. */

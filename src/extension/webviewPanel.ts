@@ -16,6 +16,9 @@ export const VIEW_TYPES: Record<PanelKind, string> = {
   tensor: 'tensorLens.tensor',
   dataset: 'tensorLens.dataset',
   prediction: 'tensorLens.prediction',
+  runs: 'tensorLens.runs',
+  draw: 'tensorLens.draw',
+  mistake: 'tensorLens.mistake',
 };
 
 /** However fast the trainer talks, a webview gets at most this many event messages a second. */

@@ -4,7 +4,7 @@
 import type { DigitReading, PreprocessStep } from './preprocess';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
@@ -181,6 +181,18 @@ export interface StepReport {
   tensors: StepTensor[];
 }
 
+/** Gradient health of one epoch, measured on its last batch (Train streams it with everything else). */
+export interface GradientEpoch {
+  epoch: number;
+  /** Gradient histograms and stats per weight (named `gradient/dense/kernel`…), like the weights'. */
+  tensors: TensorSummary[];
+  /** Per weight: ‖g‖ and ‖Δw‖ / ‖w‖ of that batch's update (null while w was all zero). */
+  layers: { weight: string; gradientNorm: number; updateRatio: number | null }[];
+  /** Hidden ReLU units never active on any of the test digits after this epoch. */
+  deadUnits: number;
+  hiddenUnits: number;
+}
+
 /** The inspector names of a step's tensors: `gradient/dense/kernel`, `update/dense/kernel`. */
 export const STEP_TENSOR_PREFIXES = ['gradient/', 'update/'] as const;
 export const gradientName = (weight: string): string => `gradient/${weight}`;
@@ -221,6 +233,7 @@ export type TrainerEvent =
   | { type: 'batches'; points: BatchPoint[]; samplesPerSecond: number }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'paused'; paused: boolean }
+  | { type: 'gradients'; gradients: GradientEpoch }
   | { type: 'step'; requestId: number; report: StepReport }
   /** Every weight tensor's stats and histogram; epoch 0 is before training. */
   | { type: 'weights'; epoch: number; tensors: TensorSummary[] }

@@ -6,6 +6,7 @@ import {
   type BatchPoint,
   type EpochMetrics,
   type Evaluation,
+  type GradientEpoch,
   type ModelSummary,
   type Prediction,
   type StepReport,
@@ -31,6 +32,8 @@ export interface RunState {
   epochs: EpochMetrics[];
   /** Weight summaries per epoch (index = epoch, 0 = before training), for the epoch scrubber. */
   weights: { epoch: number; tensors: TensorSummary[] }[];
+  /** Gradient health per epoch (index = epoch, from 1). */
+  gradients: GradientEpoch[];
   samplesPerSecond: number;
   end: { reason: 'completed' | 'stopped'; epochsCompleted: number; seconds: number; samplesPerSecond: number } | null;
   evaluation: Evaluation | null;
@@ -51,6 +54,7 @@ export function initialRunState(): RunState {
     batches: [],
     epochs: [],
     weights: [],
+    gradients: [],
     samplesPerSecond: 0,
     end: null,
     evaluation: null,
@@ -88,6 +92,7 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       state.batches = [];
       state.epochs = [];
       state.weights = [];
+      state.gradients = [];
       state.end = null;
       state.evaluation = null;
       state.error = null;
@@ -100,6 +105,9 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
     case 'epoch':
       state.epochs.push(event.metrics);
       state.samplesPerSecond = event.metrics.samplesPerSecond;
+      break;
+    case 'gradients':
+      state.gradients[event.gradients.epoch] = event.gradients;
       break;
     case 'paused':
       state.paused = event.paused;

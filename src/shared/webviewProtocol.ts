@@ -2,9 +2,11 @@
 // snapshot on `ready`, then the trainer's events); webview → host is validated by
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
+import type { DenseWeightValues } from './denseForward';
+import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 
-export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction';
+export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs' | 'draw' | 'mistake';
 export type Split = 'train' | 'test';
 
 /** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
@@ -37,7 +39,25 @@ export type HostToWebview =
    *  one per sample) lets panels without datasetInfo, like the dashboard's mistake gallery, caption them. */
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
-  | { type: 'noModel' };
+  | { type: 'noModel' }
+  /** Kept runs to compare, each with its legend label (what differs between them). */
+  | { type: 'runs'; runs: { label: string; record: RunRecord }[] }
+  /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
+  | { type: 'drawWeights'; weights: DenseWeightValues }
+  | { type: 'mistake'; mistake: MistakePayload };
+
+/** A misread test digit explained: what the model gave each class, the nearest training digits, the units behind it. */
+export interface MistakePayload {
+  index: number;
+  label: number;
+  predicted: number;
+  /** 784 uint8 pixels. */
+  image: Uint8Array;
+  probabilities: number[];
+  nearest: { index: number; label: number; distance: number; image: Uint8Array }[];
+  /** Each unit's 784 input weights, to show as a 28×28 image. */
+  units: { unit: number; push: number; weights: Float32Array }[];
+}
 
 export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
 
@@ -46,7 +66,19 @@ export type WebviewToHost =
   | { type: 'command'; command: WebviewCommand }
   | { type: 'requestSamples'; split: Split; start: number; count: number }
   | { type: 'requestTensor'; name: string; sliceIndex: number | null }
-  | { type: 'openTensor'; name: string };
+  | { type: 'openTensor'; name: string }
+  /** Explain the model's mistake on this test sample. */
+  | { type: 'explainMistake'; index: number }
+  /** A chart's picture (a data:image/png;base64 URL) or data (CSV text), to save where the person picks. */
+  | { type: 'exportChart'; format: ExportFormat; name: string; data: string };
+
+export type ExportFormat = 'png' | 'csv';
+
+/** A suggested file name (without extension): letters, digits, spaces, dots, dashes, underscores. */
+export const EXPORT_NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,79}$/;
+/** The largest export a webview may send (a 4K chart PNG is a few MB). */
+export const MAX_EXPORT_CHARS = 16_000_000;
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
 
 /** Largest sample page a webview may ask for at once. */
 export const MAX_SAMPLES_PER_REQUEST = 2000;
@@ -77,6 +109,12 @@ const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) 
   },
   requestTensor: { name: isTensorName, sliceIndex: (v) => v === null || isIndex(v) },
   openTensor: { name: isTensorName },
+  explainMistake: { index: isIndex },
+  exportChart: {
+    format: (v) => v === 'png' || v === 'csv',
+    name: (v) => typeof v === 'string' && EXPORT_NAME.test(v),
+    data: (v) => typeof v === 'string' && v.length > 0 && v.length <= MAX_EXPORT_CHARS,
+  },
 };
 
 function isIndex(v: unknown): boolean {
@@ -103,5 +141,7 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     if (key === 'type') continue;
     if (!Object.hasOwn(fields, key) || !fields[key](record[key])) return null;
   }
+  // The picture must be what it says: a PNG data URL, nothing else.
+  if (type === 'exportChart' && record.format === 'png' && !PNG_DATA_URL.test(record.data as string)) return null;
   return record as WebviewToHost;
 }

@@ -10,6 +10,7 @@ import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type GradientEpoch,
   type Prediction,
   type StepReport,
   type TensorSummary,
@@ -31,6 +32,12 @@ import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './
 import { requestIdOf, validateTrainConfig } from './requests';
 
 export type EmitEvent = (event: TrainerEvent) => void;
+
+function l2(values: Float32Array): number {
+  let sum = 0;
+  for (const v of values) sum += v * v;
+  return Math.sqrt(sum);
+}
 
 /** Test images per predict call when evaluating: bounds the hidden activations held at once. */
 const EVALUATION_BATCH = 1000;
@@ -105,6 +112,10 @@ export class Trainer {
   private pendingStep: number | null = null;
   /** The last step's gradients and updates by inspector name (`gradient/dense/kernel`), kept for getTensor. */
   private stepTensors = new Map<string, tf.Tensor>();
+  /** This epoch's gradient health, sent after its weights. */
+  private pendingGradients: GradientEpoch | null = null;
+  /** The test images as model input, kept for counting dead units each epoch. */
+  private testInput: { of: MnistData; images: Float32Array } | null = null;
 
   constructor(
     private readonly emit: EmitEvent,
@@ -215,10 +226,14 @@ export class Trainer {
               this.emit({ type: 'epoch', metrics });
               if (streaming)
                 this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
+              const gradients = this.pendingGradients;
+              this.pendingGradients = null;
+              if (gradients !== null) this.emit({ type: 'gradients', gradients });
             },
             shouldStop: () => this.stopRequested || diverged !== null,
             beforeBatch: () => this.beforeBatch(),
             onStep: (step) => this.reportStep(step),
+            onEpochGradients: streaming ? (step) => this.epochGradients(step, config.dataDir) : undefined,
           },
         );
         // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
@@ -323,6 +338,63 @@ export class Trainer {
       throw error;
     } finally {
       tf.dispose([x, labels, before, after, updateNorms, weightNorms]);
+    }
+  }
+
+  /** An epoch's last batch, looked at closely: gradient summaries and norms, update/weight ratios, dead units. */
+  private async epochGradients(step: InspectedStep, dataDir: string | null): Promise<void> {
+    const weights = namedWeights(this.requireModel());
+    const { gradients, updates, updateNorms, weightNorms } = step;
+    try {
+      const [gradientValues, updateNormValues, weightNormValues] = await Promise.all([
+        Promise.all(gradients.map((g) => g.data() as Promise<Float32Array>)),
+        updateNorms.data(),
+        weightNorms.data(),
+      ]);
+      const tensors = weights.map(({ name, variable }, i) =>
+        summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
+      );
+      const { dead, units } = await this.deadUnits(dataDir);
+      this.pendingGradients = {
+        epoch: step.epoch,
+        tensors,
+        layers: weights.map(({ name }, i) => ({
+          weight: name,
+          gradientNorm: l2(gradientValues[i]),
+          updateRatio: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+        })),
+        deadUnits: dead,
+        hiddenUnits: units,
+      };
+    } finally {
+      tf.dispose([step.x, step.labels, step.before, step.after, ...gradients, ...updates, updateNorms, weightNorms]);
+    }
+  }
+
+  /** Hidden units whose ReLU output is 0 for every test digit. */
+  private async deadUnits(dataDir: string | null): Promise<{ dead: number; units: number }> {
+    const model = this.requireModel();
+    const mnist = this.mnist(dataDir);
+    const test = mnist.test;
+    if (this.testInput?.of !== mnist)
+      this.testInput = { of: mnist, images: toFitData(test.images, test.labels, 0, test.count).images };
+    const images = this.testInput.images;
+    const peak = tf.tidy(() => {
+      const x = tf.tensor2d(images, [test.count, MNIST_PIXELS]);
+      const peaks: tf.Tensor[] = [];
+      for (let start = 0; start < test.count; start += EVALUATION_BATCH) {
+        const size = Math.min(EVALUATION_BATCH, test.count - start);
+        peaks.push(tf.max(model.layers[0].apply(x.slice([start, 0], [size, MNIST_PIXELS])) as tf.Tensor, 0));
+      }
+      return tf.max(tf.stack(peaks), 0);
+    });
+    try {
+      const values = (await peak.data()) as Float32Array;
+      let dead = 0;
+      for (const v of values) if (!(v > 0)) dead++;
+      return { dead, units: values.length };
+    } finally {
+      peak.dispose();
     }
   }
 

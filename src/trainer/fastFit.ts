@@ -56,6 +56,8 @@ export interface FitHooks {
   beforeBatch?(): BatchMode | Promise<BatchMode>;
   /** Receives an inspected batch's tensors (ownership passes) before the next batch. */
   onStep?(step: InspectedStep): Promise<void> | void;
+  /** When given, each epoch's last batch is inspected and handed here (ownership passes) before onEpochEnd. */
+  onEpochGradients?(step: InspectedStep): Promise<void> | void;
   /** Coalesced: at most one call per ~50 ms (plus one at each epoch end), every batch's point included. */
   onBatches(points: BatchPoint[], samplesPerSecond: number): void;
   /** Awaited before the next epoch. */
@@ -543,12 +545,16 @@ async function fitLoop(
       step++;
       samplesTrained += n;
       epochSamples += n;
-      if (mode === 'inspect') {
+      // The epoch's last batch, looked at closely for the gradient health of the epoch.
+      const epochSample = mode === 'train' && hooks.onEpochGradients !== undefined && b === batchesPerEpoch - 1;
+      if (mode === 'inspect' || epochSample) {
         const { sums, inspected } = await inspectStep(stepper, stager, train, order, from, n, weights, epsilon);
         lastSync = performance.now();
         // The step's point is on the curves before its report arrives.
         await emit(coalescer.add({ epoch, batch: b, step, size: n, sums }) ?? coalescer.flush());
-        await hooks.onStep?.({ epoch, batch: b, step, ...inspected });
+        const report = { epoch, batch: b, step, ...inspected };
+        if (epochSample) await hooks.onEpochGradients?.(report);
+        else await hooks.onStep?.(report);
         if (hooks.shouldStop()) return result('stopped');
         continue;
       }

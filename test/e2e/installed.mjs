@@ -156,6 +156,24 @@ async function stepInKorean({ page }) {
   );
 }
 
+/** Issue 13's new words in Korean: the dashboard's gradients section and "MNIST: 숫자 그리기" (the drawing pad). */
+async function gradientsAndDrawInKorean({ page }) {
+  const dashboard = await webviewFrame(page, 'dashboard');
+  const gradients = (await dashboard.locator('#gradients-title').innerText({ timeout: 10_000 })).trim();
+  if (gradients !== '에포크별 그래디언트') throw new Error(`gradients heading "${gradients}" is not the Korean one`);
+  // After the stepped run the table waits for its first epoch; either way it says 에포크.
+  const table = (await dashboard.locator('#gradient-table').innerText()).trim();
+  if (!table.includes('에포크')) throw new Error(`gradients table "${table}" is not in Korean`);
+  await runCommand(page, 'MNIST: 숫자 그리기');
+  const frame = await webviewFrame(page, 'draw');
+  await frame.locator('#draw-waiting').waitFor({ state: 'hidden', timeout: 60_000 });
+  const title = (await frame.locator('h1').innerText()).trim();
+  if (title !== '숫자 그리기') throw new Error(`drawing pad title "${title}" is not the Korean one`);
+  const hidden = (await frame.locator('#draw-hidden-title').innerText()).trim();
+  if (!/^은닉 유닛 \d+개/.test(hidden)) throw new Error(`hidden units heading "${hidden}" is not in Korean`);
+  await screenshotBothThemes(page, 'draw-ko');
+}
+
 /** sharp as installed from the .vsix: its WebAssembly build loads and decodes a JPEG scaled down. */
 function sharpFromPackage(ws) {
   const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
@@ -196,6 +214,7 @@ export async function runInstalledTests({ browser, tools, repoRoot, logDir }) {
       trainInKorean,
       predictInKorean,
       stepInKorean,
+      gradientsAndDrawInKorean,
       walkthroughOnlyOnce,
     ]) {
       const t0 = Date.now();

@@ -42,6 +42,37 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         : null;
     case 'noModel':
       return msg;
+    case 'drawWeights': {
+      const w = msg.weights;
+      if (!isObject(w)) return null;
+      const { kernel1, bias1, kernel2, bias2 } = w;
+      const arrays = [kernel1, bias1, kernel2, bias2];
+      if (!arrays.every((a) => a instanceof Float32Array)) return null;
+      // Shapes that fit together: [MNIST_PIXELS, h], [h], [h, c], [c].
+      return kernel1.length === MNIST_PIXELS * bias1.length && kernel2.length === bias1.length * bias2.length
+        ? msg
+        : null;
+    }
+    case 'mistake': {
+      const m = msg.mistake;
+      return isObject(m) &&
+        m.image instanceof Uint8Array &&
+        m.image.length === MNIST_PIXELS &&
+        Array.isArray(m.probabilities) &&
+        Array.isArray(m.nearest) &&
+        m.nearest.every((n) => n.image instanceof Uint8Array && n.image.length === MNIST_PIXELS) &&
+        Array.isArray(m.units) &&
+        m.units.every((u) => u.weights instanceof Float32Array && u.weights.length === MNIST_PIXELS)
+        ? msg
+        : null;
+    }
+    case 'runs':
+      return Array.isArray(msg.runs) &&
+        msg.runs.every(
+          (r) => isObject(r) && typeof r.label === 'string' && isObject(r.record) && Array.isArray(r.record.epochs),
+        )
+        ? msg
+        : null;
     default:
       return null;
   }

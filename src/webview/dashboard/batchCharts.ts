@@ -3,6 +3,7 @@
 // update('none'); the series are rebuilt only when a new run starts or the smoothing changes.
 import type { BatchPoint } from '../../shared/protocol';
 import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
+import type { ExportableChart } from '../common/chartExport';
 import { withAlpha, toCss } from '../common/color';
 import type { Palette } from '../common/theme';
 import { ChartLegend, LEGEND_HEIGHT, PLUGIN_OFF } from './legend';
@@ -116,6 +117,20 @@ export class BatchChart {
   }
 
   /** New theme colours: the chart follows on the next update. */
+  /** The chart and every batch's point behind it (raw and smoothed), for the PNG and CSV buttons. */
+  exportable(): ExportableChart {
+    return {
+      chart: () => this.chart as unknown as Chart | null,
+      data: () => ({
+        x: 'step',
+        series: [
+          { name: this.metric, points: this.series.raw },
+          { name: `${this.metric} (smoothed)`, points: this.series.smoothed },
+        ],
+      }),
+    };
+  }
+
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;

@@ -2,6 +2,7 @@
 // histograms and the test-set evaluation, all rendered from the run state.
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { formatCount } from '../../shared/format';
+import { exportButtons } from '../common/chartExport';
 import { byId } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
@@ -13,6 +14,7 @@ import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';
 import { dashboardLayout } from './layout';
 import { MisclassifiedGallery } from './misclassified';
+import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
 import { progressInfo } from './progress';
@@ -48,6 +50,9 @@ export class DashboardView {
   private readonly epochLoss: EpochChart;
   private readonly epochAccuracy: EpochChart;
   private readonly histograms: WeightHistograms;
+  private readonly gradientHistograms: WeightHistograms;
+  /** Epoch entries of the gradients table drawn (the reducer adds to the same array). */
+  private gradientsShown = -1;
   private readonly gallery: MisclassifiedGallery;
   private readonly stepCard: StepCard;
   private readonly el: Record<
@@ -86,6 +91,14 @@ export class DashboardView {
     this.accuracyChart = new BatchChart(byId('accuracy-chart'), this.parts.accuracy, 'accuracy', smoothing, palette);
     this.epochLoss = new EpochChart(byId('epoch-loss-chart'), this.parts.epochLoss, 'loss', palette);
     this.epochAccuracy = new EpochChart(byId('epoch-accuracy-chart'), this.parts.epochAccuracy, 'accuracy', palette);
+    // PNG and CSV buttons on each chart.
+    for (const [part, chart, name, what] of [
+      [this.parts.loss, this.lossChart, 'mnist-batch-loss', t('export.batchLoss')],
+      [this.parts.accuracy, this.accuracyChart, 'mnist-batch-accuracy', t('export.batchAccuracy')],
+      [this.parts.epochLoss, this.epochLoss, 'mnist-epoch-loss', t('export.epochLoss')],
+      [this.parts.epochAccuracy, this.epochAccuracy, 'mnist-epoch-accuracy', t('export.epochAccuracy')],
+    ] as const)
+      part.append(exportButtons(name, what, chart.exportable(), this.host.post, () => this.palette));
     this.histograms = new WeightHistograms(
       byId<HTMLInputElement>('epoch-scrubber'),
       byId('epoch-label'),
@@ -94,7 +107,15 @@ export class DashboardView {
       (epoch) => {
         this.host.saveViewState({ epoch });
         this.histograms.render(this.store.state.weights, this.palette, this.visibility.isNear(this.parts.histograms));
+        this.renderGradientHistograms(true);
       },
+    );
+    this.gradientHistograms = new WeightHistograms(
+      byId<HTMLInputElement>('gradient-scrubber'),
+      byId('gradient-epoch-label'),
+      byId('gradient-grid'),
+      null,
+      () => {},
     );
     this.gallery = new MisclassifiedGallery(byId('misclassified'), this.host.post);
     this.stepCard = new StepCard(byId('step-card'), this.host.post);
@@ -163,9 +184,21 @@ export class DashboardView {
       );
       this.gallery.redraw(this.palette);
       this.stepCard.redraw(this.palette);
+      this.renderGradientHistograms(true);
       this.evaluationShown = undefined;
       this.render();
     });
+  }
+
+  /** The gradient histograms of the epoch the weights' scrubber shows. */
+  private renderGradientHistograms(force: boolean): void {
+    this.gradientHistograms.chosen = this.histograms.chosen;
+    this.gradientHistograms.render(
+      this.store.state.gradients,
+      this.palette,
+      this.visibility.isNear(this.parts.histograms),
+      force,
+    );
   }
 
   private render(): void {
@@ -213,6 +246,12 @@ export class DashboardView {
       renderModelSummary(byId<HTMLTableElement>('model-summary'), state.summary);
     }
     this.histograms.render(state.weights, palette, near.histograms);
+    this.renderGradientHistograms(false);
+    if (state.gradients.length !== this.gradientsShown) {
+      this.gradientsShown = state.gradients.length;
+      renderGradientTable(byId<HTMLTableElement>('gradient-table'), state.gradients);
+      setText(byId('dead-units'), deadUnitsLine(state.gradients));
+    }
 
     if (state.evaluation !== this.evaluationShown) {
       this.evaluationShown = state.evaluation;

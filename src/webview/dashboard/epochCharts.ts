@@ -2,6 +2,7 @@
 // figures 2.x). At most a handful of points, so the data is simply rebuilt on change.
 import type { EpochMetrics } from '../../shared/protocol';
 import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
+import type { ExportableChart } from '../common/chartExport';
 import { toCss } from '../common/color';
 import type { Palette } from '../common/theme';
 import type { XY } from './batchCharts';
@@ -71,6 +72,23 @@ export class EpochChart {
   }
 
   /** New theme colours: the chart follows on the next update. */
+  /** The chart and the epochs' points behind it, for the PNG and CSV buttons. */
+  exportable(): ExportableChart {
+    return {
+      chart: () => this.chart as unknown as Chart | null,
+      data: () => {
+        const series = epochSeries(this.source ?? [], this.metric);
+        return {
+          x: 'epoch',
+          series: [
+            { name: `training ${this.metric}`, points: series.train },
+            { name: `validation ${this.metric}`, points: series.validation },
+          ],
+        };
+      },
+    };
+  }
+
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;

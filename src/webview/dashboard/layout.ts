@@ -149,6 +149,14 @@ export function dashboardLayout(smoothing: number): HTMLElement {
         h('output', { id: 'epoch-label' }),
       ),
       h('div', { id: 'histogram-grid', class: 'histogram-grid' }),
+      h('h3', { id: 'gradients-title' }, t('gradients.title')),
+      h('p', { class: 'muted' }, t('gradients.intro')),
+      h('p', { id: 'dead-units' }),
+      h('table', { id: 'gradient-table', class: 'gradient-table' }),
+      h('h3', {}, t('gradients.histograms'), ' ', h('output', { id: 'gradient-epoch-label' })),
+      // The gradients follow the weights' scrubber; theirs is never shown.
+      h('input', { id: 'gradient-scrubber', type: 'range', hidden: '', 'aria-hidden': 'true' }),
+      h('div', { id: 'gradient-grid', class: 'histogram-grid' }),
     ),
     h(
       'section',

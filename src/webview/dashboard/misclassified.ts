@@ -46,6 +46,13 @@ export class MisclassifiedGallery {
         ),
       );
       this.tiles.set(index, { canvas, caption, pixels: null });
+      const tile = canvas.parentElement as HTMLElement;
+      // Shown on hover: a tile opens its mistake explained.
+      tile.title = t('dashboard.mistakeHint');
+      tile.addEventListener('click', () => this.post({ type: 'explainMistake', index }));
+      tile.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' || e.key === ' ') this.post({ type: 'explainMistake', index });
+      });
       this.post({ type: 'requestSamples', split: 'test', start: index, count: 1 });
     }
     const more = evaluation.misclassified.length - GALLERY_SIZE;

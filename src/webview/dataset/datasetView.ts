@@ -217,6 +217,7 @@ export class DatasetView {
           pixels,
         },
         this.palette,
+        split === 'test' ? (index) => this.host.post({ type: 'explainMistake', index }) : undefined,
       ),
     );
     if (!pixels)

@@ -22,8 +22,8 @@ export interface SampleDetail {
   pixels: Uint8Array | null;
 }
 
-/** The pane's children for one sample. */
-export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[] {
+/** The pane's children for one sample; `explain` (test mistakes) opens the mistake explained. */
+export function sampleDetailNodes(sample: SampleDetail, palette: Palette, explain?: (index: number) => void): Node[] {
   const { split, index, label, predicted, pixels } = sample;
   const heading = h('h2', {}, `${split} #${index}: label `, h('strong', { id: 'sample-label' }, String(label)));
   const verdict =
@@ -33,7 +33,8 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette): Node[
           h(
             'p',
             { class: predicted === label ? 'muted' : 'error' },
-            predicted === label ? t('dataset.alsoReads', predicted) : t('dataset.mistake', predicted),
+            predicted === label ? t('dataset.alsoReads', predicted) : `${t('dataset.mistake', predicted)} `,
+            ...(predicted !== label && explain ? [explainButton(index, explain)] : []),
           ),
         ];
   if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, t('dataset.loading'))];
@@ -57,4 +58,14 @@ function pixelTable(pixels: Uint8Array): HTMLTableElement {
     { class: 'pixel-table', 'aria-label': t('dataset.pixelTableAria', MNIST_SIDE) },
     h('tbody', {}, ...rows),
   );
+}
+
+function explainButton(index: number, explain: (index: number) => void): HTMLElement {
+  const button = h(
+    'button',
+    { id: 'explain-mistake', type: 'button', class: 'explain-mistake', 'aria-label': t('dataset.explainAria') },
+    t('dataset.explain'),
+  );
+  button.addEventListener('click', () => explain(index));
+  return button;
 }

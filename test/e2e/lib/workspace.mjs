@@ -43,6 +43,10 @@ export function createWorkspace(repoRoot) {
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   writeFileSync(settingsFile, JSON.stringify(BASE_SETTINGS, null, 2));
   const { digits, labels, photo, largePhoto, twoDigits } = writeDigits(repoRoot, join(dirs.folder, 'digits'));
+  // An empty workspace settings file from the start: scenarios that change a setting edit it, and
+  // the workbench watches a file that exists more promptly than a folder created later.
+  mkdirSync(join(dirs.folder, '.vscode'), { recursive: true });
+  writeFileSync(join(dirs.folder, '.vscode', 'settings.json'), '{}');
   return {
     ...dirs,
     digits,

@@ -4,14 +4,28 @@ import { join } from 'node:path';
 import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/workbench.mjs';
 import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
+import { drawDigit } from './drawDigit.mjs';
+import { mistakeExplained } from './mistakeExplained.mjs';
 import { predictDigit } from './predictDigit.mjs';
+import { runsCompare } from './runsCompare.mjs';
 import { smoke } from './smoke.mjs';
 import { stepThrough } from './stepThrough.mjs';
 import { tensorInspector } from './tensorInspector.mjs';
 import { trainDashboard } from './trainDashboard.mjs';
 import { treeTooltip } from './treeTooltip.mjs';
 
-const SCENARIOS = [smoke, treeTooltip, datasetSamples, trainDashboard, tensorInspector, predictDigit, stepThrough];
+const SCENARIOS = [
+  smoke,
+  treeTooltip,
+  datasetSamples,
+  trainDashboard,
+  tensorInspector,
+  predictDigit,
+  mistakeExplained,
+  drawDigit,
+  stepThrough,
+  runsCompare,
+];
 const SCENARIO_TIMEOUT_MS = 240_000;
 
 function withTimeout(promise, ms, name) {

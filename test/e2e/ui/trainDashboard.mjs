@@ -5,8 +5,12 @@ import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../li
 const POINTS = '#loss-chart-container';
 
 export async function trainDashboard({ page }) {
-  await runCommand(page, 'MNIST: Train Model');
+  // The dashboard is open before the run starts, so its first look never depends on how fast a warm
+  // trainer gets through the quick run (12,000 samples took about a second, before Train's panel was found).
+  await runCommand(page, 'MNIST: Show Training Dashboard');
   const frame = await webviewFrame(page, 'dashboard');
+  await frame.locator(POINTS).waitFor({ state: 'attached', timeout: 30_000 });
+  await runCommand(page, 'MNIST: Train Model');
   const points = async () =>
     Number(
       (await frame
@@ -50,4 +54,19 @@ export async function trainDashboard({ page }) {
   await screenshotBothThemes(page, 'dashboard');
   await frame.locator('#confusion-matrix').scrollIntoViewIfNeeded({ timeout: 10_000 });
   await screenshotBothThemes(page, 'dashboard-evaluation');
+
+  // Gradients over time: a row per epoch, the dead units, gradient histograms beside the weights'.
+  await frame.locator('#gradients-title').scrollIntoViewIfNeeded({ timeout: 10_000 });
+  const gradientRows = await frame.locator('#gradient-table tr[data-epoch]').count();
+  const dead = await frame.locator('#dead-units').innerText();
+  await waitUntil(
+    'the four gradient histograms',
+    async () => (await frame.locator('#gradient-grid canvas').count()) === 4,
+    10_000,
+    page,
+  );
+  if (gradientRows < 1 || !/\d+ of 512 hidden units/.test(dead))
+    throw new Error(`gradients: ${gradientRows} rows, "${dead}"`);
+  await frame.locator('#gradient-grid').scrollIntoViewIfNeeded({ timeout: 10_000 });
+  await screenshotBothThemes(page, 'dashboard-gradients');
 }

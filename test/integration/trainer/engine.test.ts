@@ -46,6 +46,7 @@ test('engine: 1 epoch on 5,120 real MNIST samples beats 85 % on the test set, st
     'weights',
     'epoch',
     'weights',
+    'gradients',
     'trainEnd',
     'evaluation',
   ]);

@@ -28,7 +28,7 @@ test('nonces are fresh, long and safe in an attribute', () => {
 });
 
 test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and no inline code or styles', () => {
-  for (const kind of ['dashboard', 'tensor', 'dataset', 'prediction'] as const) {
+  for (const kind of ['dashboard', 'tensor', 'dataset', 'prediction', 'runs'] as const) {
     const nonce = makeNonce();
     const html = webviewHtml(kind, resources(kind), nonce);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];

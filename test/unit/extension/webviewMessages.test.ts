@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  MAX_EXPORT_CHARS,
   MAX_INDEX,
   MAX_SAMPLES_PER_REQUEST,
   MAX_TENSOR_NAME_LENGTH,
@@ -18,11 +19,14 @@ const VALID = [
   { type: 'command', command: 'pause' },
   { type: 'command', command: 'resume' },
   { type: 'openTensor', name: 'gradient/dense/kernel' },
+  { type: 'explainMistake', index: 8 },
   { type: 'requestSamples', split: 'train', start: 0, count: 1 },
   { type: 'requestSamples', split: 'test', start: 9999, count: MAX_SAMPLES_PER_REQUEST },
   { type: 'requestTensor', name: 'train_images', sliceIndex: 4 },
   { type: 'requestTensor', name: 'dense/kernel', sliceIndex: null },
   { type: 'openTensor', name: 'dense_1/bias' },
+  { type: 'exportChart', format: 'png', name: 'mnist-runs-loss', data: 'data:image/png;base64,iVBORw0KGgo=' },
+  { type: 'exportChart', format: 'csv', name: 'mnist batch loss.v2', data: 'step,loss\r\n1,2.3\r\n' },
 ];
 
 test('every well-formed message passes unchanged', () => {
@@ -64,6 +68,19 @@ test('missing fields, wrong field types and unknown commands: refused', () => {
     { type: 'requestTensor', name: 'dense/kernel', sliceIndex: '3' },
     { type: 'openTensor' },
     { type: 'openTensor', name: '' },
+    { type: 'explainMistake', index: -1 },
+    { type: 'explainMistake', index: '8' },
+    { type: 'explainMistake' },
+    // Exports: only a PNG data URL as a picture, only a plain file name (no folders), a bounded size.
+    { type: 'exportChart', format: 'svg', name: 'chart', data: 'x' },
+    { type: 'exportChart', format: 'png', name: 'chart', data: 'data:text/html;base64,PHNjcmlwdD4=' },
+    { type: 'exportChart', format: 'png', name: 'chart', data: 'data:image/png;base64,<script>' },
+    { type: 'exportChart', format: 'csv', name: '../../.bashrc', data: 'x' },
+    { type: 'exportChart', format: 'csv', name: '/etc/passwd', data: 'x' },
+    { type: 'exportChart', format: 'csv', name: '.hidden', data: 'x' },
+    { type: 'exportChart', format: 'csv', name: 'chart', data: '' },
+    { type: 'exportChart', format: 'csv', name: 'chart', data: 'x'.repeat(MAX_EXPORT_CHARS + 1) },
+    { type: 'exportChart', format: 'csv', name: 'chart' },
   ];
   for (const raw of bad) assert.equal(parseWebviewMessage(raw), null, JSON.stringify(raw));
 });

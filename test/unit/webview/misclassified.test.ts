@@ -4,6 +4,7 @@ import { evaluateProbabilities } from '../../../src/shared/evaluation';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import type { WebviewToHost } from '../../../src/shared/webviewProtocol';
 import { GALLERY_SIZE, MisclassifiedGallery } from '../../../src/webview/dashboard/misclassified';
+import { sampleDetailNodes } from '../../../src/webview/dataset/sampleDetail';
 import type { Palette } from '../../../src/webview/common/theme';
 import { installDom } from './dom';
 
@@ -54,4 +55,33 @@ test('an arriving sample with its label captions the tile "true → predicted"',
   const caption = root.querySelector('.digit-tile[data-index="7"] figcaption');
   assert.equal(caption?.textContent, `${labels[7]} → ${(labels[7] + 1) % 10}`);
   assert.match(root.querySelector('.digit-tile[data-index="14"] figcaption')?.textContent ?? '', /^#14: predicted/);
+});
+
+test('a mistake opens its explanation: a click or Enter on a gallery tile, the Why? button in the dataset detail', () => {
+  const posted: WebviewToHost[] = [];
+  const root = document.createElement('div');
+  const gallery = new MisclassifiedGallery(root, (m) => posted.push(m));
+  gallery.show(evaluation(), palette);
+  posted.length = 0;
+  root.querySelector<HTMLElement>('.digit-tile[data-index="7"]')?.click();
+  root
+    .querySelector<HTMLElement>('.digit-tile[data-index="14"]')
+    ?.dispatchEvent(new window.KeyboardEvent('keydown', { key: 'Enter' }));
+  assert.deepEqual(posted, [
+    { type: 'explainMistake', index: 7 },
+    { type: 'explainMistake', index: 14 },
+  ]);
+
+  const asked: number[] = [];
+  const pixels = new Uint8Array(784);
+  const wrong = sampleDetailNodes({ split: 'test', index: 7, label: 3, predicted: 5, pixels }, palette, (index) =>
+    asked.push(index),
+  );
+  const pane = document.createElement('div');
+  pane.append(...wrong);
+  pane.querySelector<HTMLElement>('#explain-mistake')?.click();
+  assert.deepEqual(asked, [7]);
+  const right = document.createElement('div');
+  right.append(...sampleDetailNodes({ split: 'test', index: 8, label: 5, predicted: 5, pixels }, palette, () => {}));
+  assert.equal(right.querySelector('#explain-mistake'), null, 'no button when the model was right');
 });

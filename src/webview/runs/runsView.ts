@@ -1,0 +1,186 @@
+// Runs panel: the kept runs' epoch curves (loss, accuracy; training solid, validation dashed) on
+// shared axes with a legend by what differs, their settings side by side, and each chart's PNG/CSV.
+import type { NamedSeries } from '../../shared/csv';
+import { formatPercent } from '../../shared/format';
+import type { RunRecord } from '../../shared/runRecord';
+import type { HostToWebview } from '../../shared/webviewProtocol';
+import { Chart, themedAxis } from '../common/charts';
+import { exportButtons } from '../common/chartExport';
+import { toCss } from '../common/color';
+import { byId, h } from '../common/dom';
+import { type PanelHost, connectToHost } from '../common/host';
+import { type Palette, onThemeChange, readPalette } from '../common/theme';
+import { t } from '../common/strings';
+
+type Shown = { label: string; record: RunRecord }[];
+type Metric = 'loss' | 'accuracy';
+
+const COLUMNS = [
+  'runs.column.run',
+  'runs.column.optimizer',
+  'runs.column.learningRate',
+  'runs.column.batch',
+  'runs.column.hiddenUnits',
+  'runs.column.epochs',
+  'runs.column.outcome',
+  'runs.column.testAccuracy',
+] as const;
+
+const metricWord = (metric: Metric) => (metric === 'loss' ? t('chart.loss') : t('chart.accuracy'));
+
+/** One line per run and split: training always, validation when the run had some. */
+export function runSeries(runs: Shown, metric: Metric): (NamedSeries & { run: number; validation: boolean })[] {
+  return runs.flatMap(({ label, record }, run) => {
+    const train: { x: number; y: number | null }[] = record.epochs.map((e) => ({ x: e.epoch, y: e[metric] }));
+    const validation = record.epochs
+      .map((e) => ({ x: e.epoch, y: metric === 'loss' ? e.valLoss : e.valAccuracy }))
+      .filter((p) => p.y !== null);
+    const lines = [{ name: `${label} — ${t('runs.training')}`, points: train, run, validation: false }];
+    if (validation.length > 0)
+      lines.push({ name: `${label} — ${t('runs.validation')}`, points: validation, run, validation: true });
+    return lines;
+  });
+}
+
+export class RunsView {
+  private readonly host: PanelHost<Record<string, never>>;
+  private palette: Palette = readPalette();
+  private runs: Shown = [];
+  private readonly charts: Record<Metric, Chart<'line'> | null> = { loss: null, accuracy: null };
+
+  constructor(root: HTMLElement) {
+    root.replaceChildren(...layout());
+    this.host = connectToHost((message) => this.receive(message));
+    for (const metric of ['loss', 'accuracy'] as const) {
+      byId(`${metric}-export`).replaceWith(
+        exportButtons(
+          `mnist-runs-${metric}`,
+          metricWord(metric),
+          {
+            chart: () => this.charts[metric],
+            data: () => ({ x: 'epoch', series: runSeries(this.runs, metric) }),
+          },
+          this.host.post,
+          () => this.palette,
+        ),
+      );
+    }
+    onThemeChange(() => {
+      this.palette = readPalette();
+      this.render();
+    });
+  }
+
+  private receive(message: HostToWebview): void {
+    if (message.type !== 'runs') return;
+    this.runs = message.runs;
+    this.render();
+  }
+
+  private render(): void {
+    const runs = this.runs;
+    byId('runs-waiting').hidden = runs.length > 0;
+    byId('runs-content').hidden = runs.length === 0;
+    byId('runs-title').textContent = runs.length === 1 ? t('runs.titleOne') : t('runs.title', runs.length);
+    document.body.dataset.runs = String(runs.length);
+    for (const metric of ['loss', 'accuracy'] as const) this.drawChart(metric);
+    this.renderTable();
+  }
+
+  private color(run: number): string {
+    const series = this.palette.series;
+    return toCss(series[run % series.length]);
+  }
+
+  private drawChart(metric: Metric): void {
+    this.charts[metric]?.destroy();
+    const scale = themedAxis(this.palette);
+    const text = toCss(this.palette.foreground);
+    const lines = runSeries(this.runs, metric);
+    this.charts[metric] = new Chart(byId<HTMLCanvasElement>(`${metric}-chart`), {
+      type: 'line',
+      data: {
+        datasets: lines.map((line) => ({
+          label: line.name,
+          data: line.points as { x: number; y: number }[],
+          borderColor: this.color(line.run),
+          backgroundColor: this.color(line.run),
+          borderWidth: 2,
+          pointRadius: 3,
+          // Runs past the palette's four colours are told apart by their dash too.
+          borderDash: line.validation ? [5, 3] : line.run >= this.palette.series.length ? [2, 2] : [],
+        })),
+      },
+      options: {
+        parsing: false,
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        color: text,
+        scales: {
+          x: {
+            type: 'linear',
+            title: { display: true, text: t('chart.epoch'), color: text },
+            ...scale,
+            ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
+          },
+          y: { type: 'linear', title: { display: true, text: metricWord(metric), color: text }, ...scale },
+        },
+        plugins: { legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } } },
+      },
+    });
+    byId(`${metric}-container`).dataset.lines = String(lines.length);
+  }
+
+  private renderTable(): void {
+    const table = byId<HTMLTableElement>('runs-table');
+    table.replaceChildren(
+      h('tr', {}, ...COLUMNS.map((c) => h('th', {}, t(c)))),
+      ...this.runs.map(({ label, record }, run) => {
+        const c = record.config;
+        const swatch = h('span', { class: 'swatch' });
+        swatch.style.background = this.color(run);
+        return h(
+          'tr',
+          { 'data-run': record.id },
+          h('th', { scope: 'row' }, swatch, label),
+          h('td', {}, c.optimizer),
+          h('td', { class: 'number' }, String(c.learningRate)),
+          h('td', { class: 'number' }, String(c.batchSize)),
+          h('td', { class: 'number' }, String(c.hiddenUnits)),
+          h('td', { class: 'number' }, `${record.epochs.length}/${c.epochs}`),
+          h('td', {}, t(`status.${record.outcome}` as const)),
+          h('td', { class: 'number' }, record.evaluation ? formatPercent(record.evaluation.testAccuracy) : '—'),
+        );
+      }),
+    );
+  }
+}
+
+function chartCard(metric: Metric, title: string): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': `${metric}-title` },
+    h('div', { class: 'card-head' }, h('h2', { id: `${metric}-title` }, title), h('span', { id: `${metric}-export` })),
+    h(
+      'div',
+      { id: `${metric}-container`, class: 'chart runs-chart' },
+      h('canvas', { id: `${metric}-chart`, role: 'img', 'aria-label': title }),
+    ),
+  );
+}
+
+function layout(): HTMLElement[] {
+  return [
+    h('p', { id: 'runs-waiting', class: 'muted' }, t('runs.waiting')),
+    h(
+      'div',
+      { id: 'runs-content', hidden: '' },
+      h('h1', { id: 'runs-title' }),
+      h('p', { class: 'muted' }, t('runs.intro')),
+      chartCard('loss', t('runs.lossTitle')),
+      chartCard('accuracy', t('runs.accuracyTitle')),
+      h('section', { class: 'card' }, h('table', { id: 'runs-table', class: 'runs-table' })),
+    ),
+  ];
+}
