@@ -32,6 +32,23 @@ function hostStrings(): Set<string> {
   return strings;
 }
 
+test('manifest: every user-facing text in package.json is a %key%, not a literal in one language', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+  const literals: string[] = [];
+  const userFacing = new Set(['title', 'description', 'markdownDescription', 'displayName', 'name', 'contents']);
+  const visit = (value: unknown, where: string, key: string): void => {
+    if (typeof value === 'string') {
+      if (userFacing.has(key) && !/^%[^%]+%$/.test(value)) literals.push(`${where}: ${value.slice(0, 40)}`);
+    } else if (Array.isArray(value)) {
+      value.forEach((v, i) => visit(v, `${where}[${i}]`, key === 'enumDescriptions' ? 'description' : key));
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) visit(v, `${where}.${k}`, k);
+    }
+  };
+  visit(manifest.contributes, 'contributes', 'contributes');
+  assert.deepEqual(literals, []);
+});
+
 test('manifest: every %key% of package.json has English, and English and Korean have the same keys', () => {
   const manifest = readFileSync(join(root, 'package.json'), 'utf8');
   const used = new Set([...manifest.matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
