@@ -1,6 +1,6 @@
 // Small canvas helpers shared by the panels: pixel buffers in, pixels on screen out.
 import type { Palette } from './theme';
-import { paint } from './scales';
+import { absMax, paint } from './scales';
 import { MNIST_SIDE } from '../../shared/mnist';
 
 /** Sizes the canvas to width×height device pixels and writes the RGBA bytes into it. */
@@ -38,4 +38,23 @@ export function cellAt(
     Math.min(rows - 1, Math.floor((y / boxHeight) * rows)),
     Math.min(cols - 1, Math.floor((x / boxWidth) * cols)),
   ];
+}
+
+/**
+ * A hidden unit's incoming weights (one per pixel) as a 28×28 image on the diverging scale: the
+ * pixels whose ink raises the unit at one end, those that lower it at the other.
+ */
+export function putUnitWeights(canvas: HTMLCanvasElement, weights: Float32Array, palette: Palette): void {
+  putPixels(
+    canvas,
+    MNIST_SIDE,
+    MNIST_SIDE,
+    paint(weights, {
+      kind: 'diverging',
+      limit: absMax(weights),
+      negative: palette.negative,
+      zero: palette.background,
+      positive: palette.positive,
+    }),
+  );
 }

@@ -6,12 +6,12 @@ import { type DenseForward, type DenseWeightValues, denseForward, topContributor
 import { formatNumber, formatPercent } from '../../shared/format';
 import { toMnistInput } from '../../shared/preprocess';
 import type { HostToWebview } from '../../shared/webviewProtocol';
-import { putPixels } from '../common/canvas';
+import { putPixels, putUnitWeights } from '../common/canvas';
 import { toCss } from '../common/color';
 import { byId, h } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
-import { absMax, paint } from '../common/scales';
+import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
 
@@ -180,18 +180,7 @@ export class DrawView {
         const column = new Float32Array(MNIST_PIXELS);
         for (let i = 0; i < MNIST_PIXELS; i++) column[i] = weights.kernel1[i * units + unit];
         const canvas = h('canvas', { class: 'unit-image', role: 'img', 'aria-label': t('draw.unitAria', unit) });
-        putPixels(
-          canvas,
-          MNIST_SIDE,
-          MNIST_SIDE,
-          paint(column, {
-            kind: 'diverging',
-            limit: absMax(column),
-            negative: this.palette.negative,
-            zero: this.palette.background,
-            positive: this.palette.positive,
-          }),
-        );
+        putUnitWeights(canvas, column, this.palette);
         return h(
           'figure',
           { class: 'unit-tile', 'data-unit': String(unit) },

@@ -3,10 +3,9 @@
 import { MNIST_SIDE } from '../../shared/mnist';
 import { formatNumber, formatPercent } from '../../shared/format';
 import type { HostToWebview, MistakePayload } from '../../shared/webviewProtocol';
-import { drawDigit, putPixels } from '../common/canvas';
+import { drawDigit, putUnitWeights } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { connectToHost } from '../common/host';
-import { absMax, paint } from '../common/scales';
 import { onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
 
@@ -98,18 +97,7 @@ function render(): void {
   byId('mistake-units').replaceChildren(
     ...m.units.map((u) => {
       const canvas = h('canvas', { class: 'unit-image', role: 'img', 'aria-label': t('mistake.unitAria', u.unit) });
-      putPixels(
-        canvas,
-        MNIST_SIDE,
-        MNIST_SIDE,
-        paint(u.weights, {
-          kind: 'diverging',
-          limit: absMax(u.weights),
-          negative: palette.negative,
-          zero: palette.background,
-          positive: palette.positive,
-        }),
-      );
+      putUnitWeights(canvas, u.weights, palette);
       return h(
         'figure',
         { class: 'unit-tile', 'data-unit': String(u.unit) },

@@ -3,12 +3,12 @@
 // 784 weights as a 28×28 image.
 import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
 import { formatCount, formatNumber } from '../../shared/format';
-import { cellAt, putPixels } from '../common/canvas';
+import { cellAt, putPixels, putUnitWeights } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { drawHistogram } from '../common/histogram';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
-import { absMax, paint } from '../common/scales';
+import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import {
   cellSize,
@@ -21,7 +21,6 @@ import {
   valueAt,
 } from './tensorMath';
 import { unitImageText } from './unitImageText';
-import { MNIST_SIDE } from '../../shared/mnist';
 import { t } from '../common/strings';
 
 interface TensorViewState {
@@ -112,18 +111,7 @@ export class TensorView {
         'aria-label': text.unitLabel(unit),
         title: `unit ${unit}`,
       });
-      putPixels(
-        canvas,
-        MNIST_SIDE,
-        MNIST_SIDE,
-        paint(column, {
-          kind: 'diverging',
-          limit: absMax(column),
-          negative: palette.negative,
-          zero: palette.background,
-          positive: palette.positive,
-        }),
-      );
+      putUnitWeights(canvas, column, palette);
       grid.append(canvas);
     }
   }
