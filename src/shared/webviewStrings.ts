@@ -159,6 +159,7 @@ export const WEBVIEW_STRINGS_EN = {
   'export.pngAria': 'Save the {0} chart as a PNG image',
   'export.csvAria': "Save the {0} chart's data as CSV",
   'export.batchLoss': 'batch loss',
+  'export.probabilities': 'probabilities of the ten digits',
   'export.batchAccuracy': 'batch accuracy',
   'export.epochLoss': 'epoch loss',
   'export.epochAccuracy': 'epoch accuracy',

@@ -2,7 +2,7 @@
 // of small pictures, the 28×28 input the model saw and the ten probabilities; without a model, a
 // way to train one.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { HostToWebview } from '../../shared/webviewProtocol';
+import type { HostToWebview, WebviewToHost } from '../../shared/webviewProtocol';
 import { putPixels } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { formatPercent } from '../../shared/format';
@@ -11,6 +11,7 @@ import { RunStateStore } from '../common/runStateStore';
 import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { ProbabilityChart } from './probabilities';
+import { exportButtons } from '../common/chartExport';
 import { renderSteps } from './steps';
 import { MNIST_SIDE } from '../../shared/mnist';
 import type { UnsureReason } from '../../shared/verdict';
@@ -26,6 +27,7 @@ class PredictionView {
     root: HTMLElement,
     private palette: Palette,
     onTrain: () => void,
+    post: (message: WebviewToHost) => void,
   ) {
     root.replaceChildren(
       h(
@@ -77,6 +79,9 @@ class PredictionView {
       ),
     );
     this.chart = new ProbabilityChart(byId<HTMLCanvasElement>('probabilities-chart'), palette);
+    byId('probabilities').append(
+      exportButtons('mnist-prediction', t('export.probabilities'), this.chart.exportable(), post, () => this.palette),
+    );
     byId('no-model-train').addEventListener('click', onTrain);
   }
 
@@ -157,7 +162,12 @@ function unsureWords(reason: UnsureReason): string {
 }
 
 const store = new RunStateStore();
-const view = new PredictionView(byId('app'), readPalette(), () => host.post({ type: 'command', command: 'train' }));
+const view = new PredictionView(
+  byId('app'),
+  readPalette(),
+  () => host.post({ type: 'command', command: 'train' }),
+  (message) => host.post(message),
+);
 const host = connectToHost<Record<string, never>>((message: HostToWebview) => {
   if (store.apply(message)) return;
   if (message.type === 'noModel') view.showNoModel();

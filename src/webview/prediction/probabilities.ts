@@ -4,12 +4,19 @@ import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
 import { toCss, withAlpha } from '../common/color';
 import type { Palette } from '../common/theme';
 import { t } from '../common/strings';
+import type { ExportableChart } from '../common/chartExport';
+import type { NamedSeries } from '../../shared/csv';
 
 export const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 /** Bar colours: the predicted digit in full colour, the others faint. */
 export function barColors(prediction: Pick<Prediction, 'digit'>, palette: Palette): string[] {
   return DIGITS.map((_, d) => (d === prediction.digit ? toCss(palette.series[1]) : withAlpha(palette.series[0], 0.6)));
+}
+
+/** The data behind the chart, for its CSV: one row per digit. */
+export function probabilitySeries(prediction: Pick<Prediction, 'probabilities'>): NamedSeries[] {
+  return [{ name: t('chart.probability'), points: DIGITS.map((_, d) => ({ x: d, y: prediction.probabilities[d] })) }];
 }
 
 export class ProbabilityChart {
@@ -25,6 +32,8 @@ export class ProbabilityChart {
         animation: false,
         responsive: true,
         maintainAspectRatio: false,
+        // Room above the bars for the PNG/CSV buttons in the chart's corner.
+        layout: { padding: { top: 32 } },
         scales: {
           x: {
             type: 'category',
@@ -54,5 +63,12 @@ export class ProbabilityChart {
 
   setPalette(palette: Palette): void {
     if (this.prediction) this.show(this.prediction, palette);
+  }
+
+  exportable(): ExportableChart {
+    return {
+      chart: () => (this.prediction ? (this.chart as unknown as Chart) : null),
+      data: () => ({ x: t('chart.digit'), series: this.prediction ? probabilitySeries(this.prediction) : [] }),
+    };
   }
 }

@@ -62,6 +62,8 @@ export async function predictDigit(
   if (shown !== String(digit.label))
     throw new Error(`predicted ${shown} for ${basename(digit.file)}, whose MNIST label is ${digit.label}`);
   if ((await frame.locator('#top3 li').count()) !== 3) throw new Error('the top 3 list does not have 3 entries');
+  if ((await frame.locator('#probabilities .export-png, #probabilities .export-csv').count()) !== 2)
+    throw new Error('the probability chart has no PNG and CSV export buttons');
   await screenshotBothThemes(page, screenshot);
 
   frame = await predictFromExplorer(page, basename(ws.photo.file), menuItem);
