@@ -4,7 +4,8 @@ import { PNG } from 'pngjs';
 import type { ModelSummary } from '../../src/shared/protocol';
 import { initialRunState } from '../../src/shared/runState';
 import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
-import { type MnistData } from '../../src/shared/mnist';
+import { MNIST_PIXELS, type MnistData } from '../../src/shared/mnist';
+import { weightView } from '../../src/extension/datasetStore';
 import { loadMnist } from '../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../src/shared/stats';
 import { type SoftmaxRun, trainSoftmax } from './softmaxRun.mts';
@@ -83,18 +84,8 @@ export class Fixtures {
         },
       };
     }
-    const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[784, 10], this.run.kernel];
-    return {
-      type: 'tensor',
-      tensor: {
-        name,
-        shape,
-        dtype: 'float32',
-        sliceIndex: null,
-        values,
-        summary: summarizeTensor(name, shape, 'float32', values),
-      },
-    };
+    const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[MNIST_PIXELS, 10], this.run.kernel];
+    return { type: 'tensor', tensor: weightView(name, shape, values) };
   }
 
   /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */
