@@ -92,6 +92,16 @@ export async function fullHistory(): Promise<RunState> {
   };
 }
 
+/** In the page: a stand-in for VS Code, and `__show(message)` resolving with ms until the frame after it is painted. */
+export const SHOW_AND_TIME = `(() => {
+  window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => undefined, postMessage: () => {} });
+  window.__show = (message) => new Promise((done) => {
+    const t0 = performance.now();
+    window.dispatchEvent(new MessageEvent('message', { data: message }));
+    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+  });
+})();`;
+
 export function pageHtml(dir: string, bundle: string, name = 'dashboard', css = 'dashboard'): string {
   const root = resolve('.');
   const file = join(dir, `${name}.html`);

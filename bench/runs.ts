@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type EpochMetrics, type Optimizer } from '../src/shared/protocol';
 import { RUN_RECORD_MARK, RUN_RECORD_VERSION, type RunRecord, runLabels } from '../src/shared/runRecord';
 import { RunStore, newRunId } from '../src/extension/runStore';
-import { CHROMIUM, PLAYWRIGHT, type Playwright, pageHtml } from './dashboard';
+import { CHROMIUM, PLAYWRIGHT, type Playwright, SHOW_AND_TIME, pageHtml } from './dashboard';
 import { type Figure, summarize } from './measure';
 
 export interface RunsFigures {
@@ -52,15 +52,6 @@ function keptRuns(count: number): RunRecord[] {
   });
 }
 
-const INIT = `(() => {
-  window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => undefined, postMessage: () => {} });
-  window.__show = (message) => new Promise((done) => {
-    const t0 = performance.now();
-    window.dispatchEvent(new MessageEvent('message', { data: message }));
-    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
-  });
-})();`;
-
 export async function measureRuns(count: number, runs: number): Promise<RunsFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-runs-'));
   try {
@@ -94,7 +85,7 @@ async function renderRuns(dir: string, message: string, runs: number): Promise<F
     const url = pageHtml(dir, 'dist/webview/runs.js', 'runs', 'runs');
     for (let r = 0; r < runs; r++) {
       const page = await browser.newPage();
-      await page.addInitScript({ content: INIT });
+      await page.addInitScript({ content: SHOW_AND_TIME });
       await page.goto(url);
       await page.waitForFunction('document.getElementById("runs-table") !== null');
       times.push(await page.evaluate<number>(`window.__show(${message})`));

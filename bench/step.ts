@@ -10,7 +10,7 @@ import { DEFAULT_TRAIN_CONFIG, type StepReport, type TrainerEvent, gradientName 
 import type { TensorPayload } from '../src/shared/webviewProtocol';
 import { weightView } from '../src/extension/datasetStore';
 import { Trainer } from '../src/trainer/engine';
-import { CHROMIUM, PLAYWRIGHT, type Playwright, pageHtml } from './dashboard';
+import { CHROMIUM, PLAYWRIGHT, type Playwright, SHOW_AND_TIME, pageHtml } from './dashboard';
 import { type Figure, summarize } from './measure';
 
 export interface StepFigures {
@@ -61,16 +61,6 @@ async function engineSteps(steps: number) {
   return { step: summarize(stepMs), stepAndTensor: summarize(totalMs), report, payload };
 }
 
-/** In the page: a stand-in for VS Code, and `__show(message)` resolving with ms until the frame after it is painted. */
-const INIT = `(() => {
-  window.acquireVsCodeApi = () => ({ getState: () => undefined, setState: () => undefined, postMessage: () => {} });
-  window.__show = (message) => new Promise((done) => {
-    const t0 = performance.now();
-    window.dispatchEvent(new MessageEvent('message', { data: message }));
-    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
-  });
-})();`;
-
 async function renders(report: StepReport, payload: TensorPayload, runs: number) {
   if (!existsSync(PLAYWRIGHT) || !existsSync(CHROMIUM)) return null;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,7 +81,7 @@ async function renders(report: StepReport, payload: TensorPayload, runs: number)
     const tensorUrl = pageHtml(dir, 'dist/webview/tensor.js', 'tensor', 'tensor');
     for (let r = 0; r < runs; r++) {
       const page = await browser.newPage();
-      await page.addInitScript({ content: INIT });
+      await page.addInitScript({ content: SHOW_AND_TIME });
       await page.goto(dashboardUrl);
       await page.waitForFunction('document.getElementById("step-card") !== null');
       card.push(
@@ -104,7 +94,7 @@ async function renders(report: StepReport, payload: TensorPayload, runs: number)
       );
       await page.close();
       const inspectorPage = await browser.newPage();
-      await inspectorPage.addInitScript({ content: INIT });
+      await inspectorPage.addInitScript({ content: SHOW_AND_TIME });
       await inspectorPage.goto(tensorUrl);
       await inspectorPage.waitForFunction('document.getElementById("tensor-heatmap") !== null');
       inspector.push(
