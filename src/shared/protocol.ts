@@ -4,7 +4,7 @@
 import type { DigitReading, PreprocessStep } from './preprocess';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
@@ -225,6 +225,8 @@ export type TrainerEvent =
   | {
       type: 'trainStart';
       config: TrainConfig;
+      /** Threads training each batch: the `workers` setting resolved for this machine and backend. */
+      threads: number;
       trainSamples: number;
       valSamples: number;
       batchesPerEpoch: number;

@@ -46,7 +46,11 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<numb
       const line = jsonLine(event);
       if (line !== null) out.write(`${line}\n`);
     },
-    { onError: (error) => (lastError = error instanceof Error ? error : new Error(String(error))) },
+    {
+      onError: (error) => (lastError = error instanceof Error ? error : new Error(String(error))),
+      // A terminal run has no editor to keep responsive: `--workers auto` takes every core.
+      spareCore: false,
+    },
   );
   const requests: TrainerRequest[] =
     command.kind === 'train'

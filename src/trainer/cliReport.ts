@@ -141,7 +141,7 @@ export class TextReport {
         this.epochs = event.config.epochs;
         this.epochStarted = performance.now();
         return this.line(
-          `training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}`,
+          `training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}, ${event.threads} thread${event.threads === 1 ? '' : 's'}`,
         );
       case 'batches':
         return this.batches(event.points);
@@ -198,6 +198,7 @@ export function jsonLine(event: TrainerEvent): string | null {
     case 'trainStart':
       return JSON.stringify({
         event: 'trainStart',
+        threads: event.threads,
         trainSamples: event.trainSamples,
         valSamples: event.valSamples,
         batchesPerEpoch: event.batchesPerEpoch,

@@ -97,6 +97,8 @@ async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
 export interface TrainerOptions {
   /** Receives every error before it becomes an `error` event (the CLI prints stacks with --verbose). */
   onError?: (error: unknown) => void;
+  /** `workers: auto` leaves a core to the editor (default), or takes them all (the CLI has no editor beside it). */
+  spareCore?: boolean;
 }
 
 export class Trainer {
@@ -180,15 +182,17 @@ export class Trainer {
       // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
       if (config.modelDir !== null) prepareModelFolder(config.modelDir);
       const mnist = this.mnist(config.dataDir);
-      await this.useBackend(config.backend);
+      const { backend } = await this.useBackend(config.backend);
       const { train, validation } = splitTraining(mnist.train, config);
       this.replaceModel(buildModel(config.hiddenUnits, config.seed));
       const model = this.requireModel() as tf.Sequential;
       this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
       const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
+      const threads = resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true });
       this.emit({
         type: 'trainStart',
         config,
+        threads,
         trainSamples: train.count,
         valSamples: validation?.count ?? 0,
         batchesPerEpoch,
@@ -209,7 +213,7 @@ export class Trainer {
             epochs: config.epochs,
             batchSize: config.batchSize,
             seed: config.seed,
-            workers: resolveWorkers(config.workers),
+            workers: threads,
           },
           {
             onBatches: (points, samplesPerSecond) => {
@@ -413,11 +417,12 @@ export class Trainer {
     return this.data.mnist;
   }
 
-  private async useBackend(choice: BackendChoice): Promise<void> {
-    if (this.backend?.choice === choice) return;
+  private async useBackend(choice: BackendChoice): Promise<ActiveBackend> {
+    if (this.backend?.choice === choice) return this.backend.active;
     const active = await selectBackend(choice);
     this.backend = { choice, active };
     this.emit({ type: 'backend', backend: active.backend, detail: active.detail });
+    return active;
   }
 
   private requireModel(): tf.LayersModel {

@@ -22,7 +22,7 @@ import {
   readParams,
   writeParams,
 } from './denseStep';
-import { FusedStepper } from './fusedTrainer';
+import { type FusedBackend, FusedStepper } from './fusedTrainer';
 import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
 import { seededRandom } from '../shared/random';
 
@@ -404,7 +404,7 @@ function optimizerStepper(
  * (measured there: tfjs' optimizer took 2.2 ms of a 5.4 ms batch, more than the matMuls; the
  * fused step does the book's run at 1.8× the speed of the optimizer path).
  */
-const FUSED_BACKENDS = new Set(['wasm', 'tensorflow']);
+const isFusedBackend = (name: string): name is FusedBackend => name === 'wasm' || name === 'tensorflow';
 
 async function fusedStepper(
   train: FitData,
@@ -415,13 +415,12 @@ async function fusedStepper(
 ): Promise<Stepper | null> {
   const rule = fusedRuleOf(optimizer);
   const backend = tf.getBackend();
-  if (rule === null || options.update === 'optimizer' || !FUSED_BACKENDS.has(backend)) return null;
+  if (rule === null || options.update === 'optimizer' || !isFusedBackend(backend)) return null;
   const layout = denseLayout(weights.w1.shape[1]);
-  // Native TensorFlow spreads each op over the cores itself: worker threads are wasm's way to use them.
-  const workers = backend === 'wasm' ? Math.max(1, Math.min(options.workers ?? 1, options.batchSize)) : 1;
+  const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
   const update = new FusedUpdate(rule, layout.size, workers);
   await readParams(weights.variables, layout, update.params);
-  const stepper = await FusedStepper.start(update, layout, train, options.batchSize, epsilon);
+  const stepper = await FusedStepper.start(backend, update, layout, train, options.batchSize, epsilon);
   return {
     update: 'fused',
     workers,

@@ -11,7 +11,11 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type DenseLayout, DeviceWeights, type StepClock, StepStager, shardGradients } from './denseStep';
 import type { WorkersChoice } from '../shared/trainConfigRules';
+import type { BackendName } from '../shared/protocol';
 import type { FitData } from './fastFit';
+
+/** The backends the fused trainer runs on. */
+export type FusedBackend = 'wasm' | 'tensorflow';
 import { FusedUpdate, type FusedUpdateShare } from './fusedUpdate';
 
 /** Int32 slots of the control buffer. */
@@ -28,6 +32,8 @@ const SUMS = 2;
 
 /** What a gradient worker receives (shared buffers and arrays are shared, not copied). */
 export interface WorkerSetup {
+  /** The backend every thread runs: each worker loads its own instance. */
+  backend: FusedBackend;
   slot: number;
   share: FusedUpdateShare;
   layout: DenseLayout;
@@ -39,12 +45,29 @@ export interface WorkerSetup {
   epsilon: number;
 }
 
-/** `auto` leaves a core to the editor and stops where 128-sample shards stop paying (measured: 2 here). */
+/** `auto` stops where 128-sample shards stop paying (measured: 2 here). */
 const AUTO_MAX_WORKERS = 4;
 
-/** The threads a run uses for a `workers` setting. */
-export function resolveWorkers(choice: WorkersChoice, cores = availableParallelism()): number {
-  return choice === 'auto' ? Math.max(1, Math.min(AUTO_MAX_WORKERS, cores - 1)) : choice;
+/** What `auto` depends on besides the setting. */
+export interface WorkersContext {
+  backend: BackendName;
+  /** Leave a core to the editor (the extension's trainer), or take them all (the CLI). */
+  spareCore: boolean;
+  cores?: number;
+}
+
+/**
+ * The threads a run uses for a `workers` setting. `auto` on wasm: the cores, less one when an
+ * editor shares the machine, at most 4. On native TensorFlow one thread was measured fastest (a
+ * second worker's own copies of the weights and gradients cost more than its half batch saves).
+ */
+export function resolveWorkers(
+  choice: WorkersChoice,
+  { backend, spareCore, cores = availableParallelism() }: WorkersContext,
+): number {
+  if (choice !== 'auto') return choice;
+  if (backend !== 'wasm') return 1;
+  return Math.max(1, Math.min(AUTO_MAX_WORKERS, spareCore ? cores - 1 : cores));
 }
 
 /** Rows [from, to) of a batch of n that thread `slot` of `slots` trains on. */
@@ -192,6 +215,7 @@ export class FusedStepper {
   }
 
   static async start(
+    backend: FusedBackend,
     update: FusedUpdate,
     layout: DenseLayout,
     data: FitData,
@@ -200,6 +224,7 @@ export class FusedStepper {
   ): Promise<FusedStepper> {
     const threads = update.slots;
     const setup = {
+      backend,
       layout,
       control: new SharedArrayBuffer(CONTROL_INTS * 4 + (SUMS + 2 * threads) * 4),
       images: threads > 1 ? sharedCopy(data.images, (b) => new Float32Array(b)) : data.images,

@@ -7,7 +7,14 @@ const send = (event: TrainerEvent) => process.send?.(event);
 const floodMs = Number(process.env.FLOOD_MS ?? 2000);
 
 function flood(request: Extract<TrainerRequest, { type: 'start' }>): void {
-  send({ type: 'trainStart', config: request.config, trainSamples: 60000, valSamples: 0, batchesPerEpoch: 469 });
+  send({
+    type: 'trainStart',
+    config: request.config,
+    threads: 1,
+    trainSamples: 60000,
+    valSamples: 0,
+    batchesPerEpoch: 469,
+  });
   const began = Date.now();
   let step = 0;
   const burst = () => {

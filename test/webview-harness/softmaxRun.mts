@@ -76,6 +76,7 @@ export function trainSoftmax(
   const events: TrainerEvent[] = [
     {
       type: 'trainStart',
+      threads: 1,
       config: {
         epochs,
         batchSize,

@@ -286,7 +286,7 @@ test('a trainer that ignores Stop is ended after the grace period, and its run c
     `
     process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid });
     process.on('message', (m) => {
-      if (m.type === 'start') process.send({ type: 'trainStart', config: m.config, trainSamples: 1, valSamples: 0, batchesPerEpoch: 1 });
+      if (m.type === 'start') process.send({ type: 'trainStart', config: m.config, threads: 1, trainSamples: 1, valSamples: 0, batchesPerEpoch: 1 });
     });
     setInterval(() => {}, 1000);`,
   );

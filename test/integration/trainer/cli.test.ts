@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { writeDigitVariants } from '../../support/digitImages';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
@@ -98,6 +99,33 @@ test('cli: human output names the backend and dataset shapes first, then Keras-l
   assert.match(out, /^test_loss: \d\.\d{4} - test_accuracy: 0\.\d{4}$/m);
   assert.match(out, /^model saved to /m);
   assert.ok(out.indexOf('backend:') < out.indexOf('Epoch 1/1'));
+});
+
+test('cli: on wasm, --workers auto trains on every core (at most 4), as the status line and trainStart say; --workers 1 on one', () => {
+  const dir = tempDir('cli');
+  const args = [
+    'train',
+    '--backend',
+    'wasm',
+    '--epochs',
+    '1',
+    '--train-limit',
+    '1000',
+    '--model-dir',
+    path.join(dir, 'm'),
+  ];
+  const all = Math.min(4, availableParallelism());
+  const auto = cli(...args);
+  assert.equal(auto.code, 0, auto.stderr);
+  assert.match(auto.stdout, new RegExp(`^training on 1000 samples, ${all} threads?$`, 'm'));
+  const one = cli(...args, '--workers', '1', '--json');
+  assert.equal(one.code, 0, one.stderr);
+  const start = one.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.event === 'trainStart');
+  assert.equal(start.threads, 1);
 });
 
 test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {

@@ -21,6 +21,7 @@ function completedState() {
   applyEvent(state, {
     type: 'trainStart',
     config: { ...DEFAULT_TRAIN_CONFIG, epochs: 2 },
+    threads: 1,
     trainSamples: 256,
     valSamples: 0,
     batchesPerEpoch: 2,

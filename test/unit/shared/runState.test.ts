@@ -11,6 +11,7 @@ test('run state: a new run clears the previous history, batches accumulate', () 
   const start = {
     type: 'trainStart',
     config: DEFAULT_TRAIN_CONFIG,
+    threads: 1,
     trainSamples: 100,
     valSamples: 0,
     batchesPerEpoch: 1,
@@ -41,6 +42,7 @@ test('run state: Pause and Step are part of the run; an error answering a reques
   applyEvent(s, {
     type: 'trainStart',
     config: DEFAULT_TRAIN_CONFIG,
+    threads: 1,
     trainSamples: 128,
     valSamples: 0,
     batchesPerEpoch: 1,
@@ -71,6 +73,7 @@ test('run state: Pause and Step are part of the run; an error answering a reques
   applyEvent(s, {
     type: 'trainStart',
     config: DEFAULT_TRAIN_CONFIG,
+    threads: 1,
     trainSamples: 128,
     valSamples: 0,
     batchesPerEpoch: 1,

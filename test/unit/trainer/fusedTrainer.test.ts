@@ -8,12 +8,14 @@ import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/kernels/updateKernel'
 /** Plain JavaScript, imported by path at run time (it has no types). */
 const KERNEL_SCRIPT: string = '../../../scripts/build-kernels.mjs';
 
-test('workers: auto leaves one core (at least 1 thread, at most 4); a number is taken as is', () => {
-  assert.equal(resolveWorkers('auto', 1), 1);
-  assert.equal(resolveWorkers('auto', 2), 1);
-  assert.equal(resolveWorkers('auto', 4), 3);
-  assert.equal(resolveWorkers('auto', 32), 4);
-  assert.equal(resolveWorkers(2, 2), 2);
+test('workers: auto on wasm leaves one core beside the editor, takes all in the CLI (1 to 4); native: 1; a number as is', () => {
+  const editor = (cores: number) => resolveWorkers('auto', { backend: 'wasm', spareCore: true, cores });
+  const cli = (cores: number) => resolveWorkers('auto', { backend: 'wasm', spareCore: false, cores });
+  assert.deepEqual([1, 2, 4, 32].map(editor), [1, 1, 3, 4]);
+  assert.deepEqual([1, 2, 4, 32].map(cli), [1, 2, 4, 4]);
+  assert.equal(resolveWorkers('auto', { backend: 'tensorflow', spareCore: false, cores: 16 }), 1);
+  assert.equal(resolveWorkers(2, { backend: 'wasm', spareCore: true, cores: 2 }), 2);
+  assert.equal(resolveWorkers(3, { backend: 'tensorflow', spareCore: true, cores: 2 }), 3);
 });
 
 test('shards cover a batch once, in order, and parameter slices cover the parameters in multiples of 4', () => {

@@ -11,6 +11,7 @@ function trainingState(doneSteps: number, samplesPerSecond: number) {
   applyEvent(state, {
     type: 'trainStart',
     config: DEFAULT_TRAIN_CONFIG,
+    threads: 1,
     trainSamples: 60000,
     valSamples: 0,
     batchesPerEpoch: 469,

@@ -52,6 +52,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   let state = applyEvent(initialRunState(), {
     type: 'trainStart',
     config: { ...DEFAULT_TRAIN_CONFIG, epochs: 5 },
+    threads: 1,
     trainSamples: 60000,
     valSamples: 0,
     batchesPerEpoch: 469,
