@@ -1,8 +1,14 @@
 // The book's configuration end to end (5 epochs × 60,000 samples, batch 128, rmsprop): Tensor Lens's
-// trainer (fastFit) on wasm and on native TensorFlow next to the book's own engine, Keras, with default
-// threads and with one. Runs are interleaved round by round and every speed is also given as a ratio
-// to the wasm run of the same round, because absolute speeds on a shared machine follow its load.
+// trainer (fastFit) on wasm and on native TensorFlow, and the CLI as a user runs it (its defaults:
+// the fastest backend installed, `--workers auto`, everything streamed), next to the book's own
+// engine, Keras, with default threads and with one. Runs are interleaved round by round and every
+// speed is also given as a ratio to the wasm run and to Keras' of the same round, because absolute
+// speeds on a shared machine follow its load.
 import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { MnistData } from '../src/shared/mnist';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { fastFit, toFitData } from '../src/trainer/fastFit';
@@ -12,12 +18,21 @@ import { type Figure, summarize } from './measure';
 import { BOOK, silentHooks } from './training';
 
 export const BOOK_EPOCHS = 5;
+/** The row of `node dist/cli.js train` with no flags: the fastest backend installed, `--workers auto`, all streamed. */
+export const CLI_DEFAULT = 'CLI default (train, streaming all)';
+const KERAS_DEFAULT = 'Keras (default threads)';
+const KERAS_ONE = 'Keras (1 thread)';
 
 export interface EngineFigures {
   samplesPerSecond: Figure;
   /** This engine's samples/s over the wasm trainer's in the same round. */
   ratioToWasm: Figure;
+  /** Over Keras' (default threads, then one thread) in the same round, when Keras ran. */
+  ratioToKeras: Figure | null;
+  ratioToKerasOneThread: Figure | null;
   testAccuracy: Figure;
+  /** What the CLI reported running on, e.g. "tensorflow, 1 thread" (CLI rows only). */
+  ranOn?: string;
 }
 
 export interface BookComparison {
@@ -29,6 +44,33 @@ export interface BookComparison {
 interface RoundResult {
   samplesPerSecond: number;
   testAccuracy: number;
+  ranOn?: string;
+}
+
+/** The CLI's book run as a user starts it, plus `flags`; the model goes to a temporary folder. */
+function cliRun(mnist: MnistData, flags: string[]): RoundResult {
+  const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-'));
+  try {
+    const cli = resolve('dist/cli.js');
+    const args = [cli, 'train', '--json', '--data', mnist.source, '--model-dir', join(dir, 'model'), ...flags];
+    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (result.status !== 0) throw new Error(`cli train failed: ${result.stderr.trim().split('\n').pop()}`);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const start = lines.find((l) => l.event === 'trainStart');
+    const done = lines.find((l) => l.event === 'done');
+    if (!start || !done) throw new Error('cli train printed no trainStart or done line');
+    const threads = start.threads as number;
+    return {
+      samplesPerSecond: done.samplesPerSecond as number,
+      testAccuracy: done.testAccuracy as number,
+      ranOn: `${String(done.backend)}, ${threads} thread${threads === 1 ? '' : 's'}`,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** fastFit for BOOK_EPOCHS on `backend`, then the test accuracy. */
@@ -68,11 +110,15 @@ export async function compareWithBook(mnist: MnistData, rounds: number): Promise
     if (!(e instanceof BackendUnavailableError)) throw e;
     skipped.push(e.message);
   }
+  // The CLI's own defaults; and on wasm, what a plain `npm ci` (no tfjs-node) gives, when they differ.
+  engines.push({ name: CLI_DEFAULT, run: async () => cliRun(mnist, []) });
+  if (engines.some((e) => e.name === 'fastFit (tensorflow)'))
+    engines.push({ name: `${CLI_DEFAULT}, --backend wasm`, run: async () => cliRun(mnist, ['--backend', 'wasm']) });
   const reference = referencePython();
   if ('python' in reference) {
     for (const threads of ['default', 1] as KerasThreads[]) {
       engines.push({
-        name: `Keras (${threads === 'default' ? 'default threads' : '1 thread'})`,
+        name: threads === 'default' ? KERAS_DEFAULT : KERAS_ONE,
         run: async () => runKeras(reference.python, mnist.source, threads, BOOK_EPOCHS),
       });
     }
@@ -85,12 +131,17 @@ export async function compareWithBook(mnist: MnistData, rounds: number): Promise
     for (const engine of engines) results.get(engine.name)?.push(await engine.run());
   }
   const wasm = results.get('fastFit (wasm)') ?? [];
+  const ratioTo = (runs: RoundResult[], base: RoundResult[] | undefined) =>
+    base ? summarize(runs.map((r, i) => r.samplesPerSecond / base[i].samplesPerSecond)) : null;
   const figures: Record<string, EngineFigures> = {};
   for (const [name, runs] of results) {
     figures[name] = {
       samplesPerSecond: summarize(runs.map((r) => r.samplesPerSecond)),
       ratioToWasm: summarize(runs.map((r, i) => r.samplesPerSecond / wasm[i].samplesPerSecond)),
+      ratioToKeras: ratioTo(runs, results.get(KERAS_DEFAULT)),
+      ratioToKerasOneThread: ratioTo(runs, results.get(KERAS_ONE)),
       testAccuracy: summarize(runs.map((r) => r.testAccuracy)),
+      ranOn: runs[0].ranOn,
     };
   }
   return { engines: figures, skipped };

@@ -1,7 +1,7 @@
 // `npm run bench -- --profile`: where a training step's time goes, per batch of the book's
 // config, for today's path (the tfjs optimizer after every batch) and the fused trainer with one
-// thread and with all threads, interleaved. Each phase is timed by laps around it (the wasm
-// backend runs every op synchronously, so a lap holds exactly the ops inside it).
+// thread and with all threads, interleaved. Each phase is timed by laps around it (wasm and
+// tfjs-node run every op before returning it, so a lap holds exactly the ops inside it).
 import type { StepClock, StepPhase } from '../src/trainer/denseStep';
 import type { FitData, FitOptions } from '../src/trainer/fastFit';
 import { ALL_THREADS, loopRate } from './trainerSpeed';

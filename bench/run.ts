@@ -9,7 +9,7 @@ import { loadMnist } from '../src/trainer/mnistLoader';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { toFitData } from '../src/trainer/fastFit';
 import { measureActivation } from './activation';
-import { BOOK_EPOCHS, compareWithBook } from './bookComparison';
+import { BOOK_EPOCHS, CLI_DEFAULT, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
 import { type Figure, summarize } from './measure';
@@ -105,32 +105,44 @@ async function main(): Promise<void> {
     for (const why of book.skipped) console.log(`  skipped: ${why}`);
     for (const [name, engine] of Object.entries(book.engines)) {
       const accuracy = `test accuracy ${(engine.testAccuracy.median * 100).toFixed(2)} %`;
-      row(name, engine.samplesPerSecond, 'samples/s', accuracy);
+      row(name, engine.samplesPerSecond, 'samples/s', engine.ranOn ? `${engine.ranOn}; ${accuracy}` : accuracy);
       if (name !== 'fastFit (wasm)') row(`${name} / fastFit (wasm)`, engine.ratioToWasm, '×');
+      if (name.startsWith('Keras')) continue;
+      const target = name === CLI_DEFAULT ? 'target ≥ 0.6, goal ≥ 1' : '';
+      if (engine.ratioToKeras) row(`${name} / Keras (default threads)`, engine.ratioToKeras, '×', target);
+      if (engine.ratioToKerasOneThread) row(`${name} / Keras (1 thread)`, engine.ratioToKerasOneThread, '×');
     }
     return book;
   });
 
   const subset = (count: number) => toFitData(mnist.train.images, mnist.train.labels, 0, count);
-  await section(`fused trainer (wasm): vs today's fastFit and model.fit, 1 and ${ALL_THREADS} threads`, async () => {
-    await selectBackend('wasm');
-    const t = await compareTrainers(subset(30_720), subset(7_680), 1, RUNS);
-    for (const [label, figure] of Object.entries(t.rates)) row(`${label} (training loop)`, figure, 'samples/s');
-    for (const [label, figure] of Object.entries(t.ratios)) {
-      const target = label.endsWith('/ today')
-        ? label.startsWith('fused 1')
-          ? 'target ≥ 1.25'
-          : ''
-        : label.endsWith('model.fit')
-          ? 'target ≥ 6'
-          : 'target ≥ 1.7';
-      row(label, figure, '×', target);
-    }
-    for (const [label, figure] of Object.entries(t.cpuRates)) row(`${label} per CPU-second`, figure, 'samples/s');
-    for (const [label, figure] of Object.entries(t.cpuRatios)) row(label, figure, '×');
-    row(`starting ${ALL_THREADS - 1} worker thread(s)`, t.workerStartSeconds, 's', 'once per run');
-    return t;
-  });
+  for (const backend of await trainerBackends()) {
+    const wasm = backend === 'wasm';
+    await section(
+      `fused trainer (${backend}): vs today's fastFit and model.fit, 1 and ${ALL_THREADS} threads`,
+      async () => {
+        await selectBackend(backend);
+        const t = await compareTrainers(subset(30_720), subset(7_680), 1, RUNS);
+        for (const [label, figure] of Object.entries(t.rates)) row(`${label} (training loop)`, figure, 'samples/s');
+        for (const [label, figure] of Object.entries(t.ratios)) {
+          const target = !wasm
+            ? ''
+            : label.endsWith('/ today')
+              ? label.startsWith('fused 1')
+                ? 'target ≥ 1.25'
+                : ''
+              : label.endsWith('model.fit')
+                ? 'target ≥ 6'
+                : 'target ≥ 1.7';
+          row(label, figure, '×', target);
+        }
+        for (const [label, figure] of Object.entries(t.cpuRates)) row(`${label} per CPU-second`, figure, 'samples/s');
+        for (const [label, figure] of Object.entries(t.cpuRatios)) row(label, figure, '×');
+        row(`starting ${ALL_THREADS - 1} worker thread(s)`, t.workerStartSeconds, 's', 'once per run');
+        return t;
+      },
+    );
+  }
 
   await section(`host responsiveness: a host process forks the trainer (1 vs ${ALL_THREADS} threads)`, async () => {
     const idle = await idleDelay(3000);
@@ -145,9 +157,9 @@ async function main(): Promise<void> {
     return h;
   });
 
-  if (PROFILE) {
-    await section('profile (wasm): per-batch time split, ms per batch of 128 (share)', async () => {
-      await selectBackend('wasm');
+  for (const backend of PROFILE ? await trainerBackends() : []) {
+    await section(`profile (${backend}): per-batch time split, ms per batch of 128 (share)`, async () => {
+      await selectBackend(backend);
       const p = await profileSteps(subset(7_680), RUNS);
       const phases = [...new Set(Object.values(p).flatMap((split) => Object.keys(split)))];
       const labels = Object.keys(p);
@@ -248,6 +260,18 @@ async function main(): Promise<void> {
   });
 
   finish(started, machine);
+}
+
+/** wasm, and native TensorFlow when tfjs-node is installed (`npm run setup:native`). */
+async function trainerBackends(): Promise<('wasm' | 'tensorflow')[]> {
+  try {
+    await selectBackend('tensorflow');
+    return ['wasm', 'tensorflow'];
+  } catch (e) {
+    if (!(e instanceof BackendUnavailableError)) throw e;
+    console.log(`  native rows skipped: ${e.message}`);
+    return ['wasm'];
+  }
 }
 
 function finish(started: number, machine: Record<string, unknown>): void {
