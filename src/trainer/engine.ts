@@ -27,6 +27,7 @@ import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
 import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInputScaled } from './image';
+import { findDeadUnits } from './deadUnits';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
@@ -377,29 +378,13 @@ export class Trainer {
 
   /** Hidden units whose ReLU output is 0 for every test digit. */
   private async deadUnits(dataDir: string | null): Promise<{ dead: number; units: number }> {
-    const model = this.requireModel();
+    const [kernel, bias] = namedWeights(this.requireModel()).map(({ variable }) => variable.read());
     const mnist = this.mnist(dataDir);
     const test = mnist.test;
     if (this.testInput?.of !== mnist)
       this.testInput = { of: mnist, images: toFitData(test.images, test.labels, 0, test.count).images };
-    const images = this.testInput.images;
-    const peak = tf.tidy(() => {
-      const x = tf.tensor2d(images, [test.count, MNIST_PIXELS]);
-      const peaks: tf.Tensor[] = [];
-      for (let start = 0; start < test.count; start += EVALUATION_BATCH) {
-        const size = Math.min(EVALUATION_BATCH, test.count - start);
-        peaks.push(tf.max(model.layers[0].apply(x.slice([start, 0], [size, MNIST_PIXELS])) as tf.Tensor, 0));
-      }
-      return tf.max(tf.stack(peaks), 0);
-    });
-    try {
-      const values = (await peak.data()) as Float32Array;
-      let dead = 0;
-      for (const v of values) if (!(v > 0)) dead++;
-      return { dead, units: values.length };
-    } finally {
-      peak.dispose();
-    }
+    const dead = await findDeadUnits(this.testInput.images, test.count, kernel as tf.Tensor2D, bias as tf.Tensor1D);
+    return { dead: dead.length, units: kernel.shape[1] ?? 0 };
   }
 
   private clearStepTensors(): void {
