@@ -49,6 +49,11 @@ test('native cli: trains on tensorflow with a quiet stderr, saves, predicts real
   assert.match(train.stdout, /^backend: tensorflow \(native TensorFlow 2\.\d+\.\d+\)$/m);
   // TensorFlow's ops on one thread each were measured fastest for this model: `auto` is 1 there.
   assert.match(train.stdout, /^training on \d+ samples, 1 thread$/m);
+  // Asked for, a worker thread trains on its own TensorFlow context from the bundle too.
+  const two = cli('train', '--backend', 'tensorflow', '--workers', '2', '--epochs', '1', '--train-limit', '2000');
+  assert.equal(two.code, 0, two.stderr);
+  assert.equal(two.stderr, '');
+  assert.match(two.stdout, /^training on 2000 samples, 2 threads$/m);
 
   const json = cli(
     'train',
@@ -164,27 +169,29 @@ test('native trainer process: trains, evaluates, saves; a fresh process loads it
 });
 
 // The fused trainer on native TensorFlow: the same weights as tfjs-layers' own training on the same
-// backend, one thread of ours whatever `workers` asks (TensorFlow spreads each op over the cores),
-// and no tensor left behind although each step makes its weight tensors anew.
+// backend, on one thread and with a worker thread (its own TensorFlow context), and no tensor left
+// behind although each step makes its weight tensors anew.
 describe('fused trainer on tensorflow', () => {
   const mnist = loadMnist();
   const train = toFitData(mnist.train.images, mnist.train.labels, 0, 6000);
   before(() => selectBackend('tensorflow'));
 
   for (const optimizer of ['rmsprop', 'adam', 'sgd'] as const) {
-    test(`fastFit (tensorflow, ${optimizer}): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
-      const { diff, result } = await compareWithTrainOnBatch(
-        train,
-        'tensorflow',
-        optimizer,
-        { workers: 2 },
-        'tensorflow',
-      );
-      t.diagnostic(`max weight difference ${diff}`);
-      assert.equal(result.update, 'fused');
-      assert.equal(result.workers, 1);
-      assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
-    });
+    for (const workers of [1, 2]) {
+      test(`fastFit (tensorflow, ${optimizer}, ${workers} thread(s)): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
+        const { diff, result } = await compareWithTrainOnBatch(
+          train,
+          'tensorflow',
+          optimizer,
+          { workers },
+          'tensorflow',
+        );
+        t.diagnostic(`max weight difference ${diff}`);
+        assert.equal(result.update, 'fused');
+        assert.equal(result.workers, workers);
+        assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
+      });
+    }
   }
 
   test('fastFit (tensorflow, fused): numTensors identical after epochs 1, 2 and 3, none kept', async () => {
