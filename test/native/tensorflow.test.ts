@@ -50,7 +50,8 @@ test('native cli: trains on tensorflow with a quiet stderr, saves, predicts real
   // TensorFlow's ops on one thread each were measured fastest for this model: `auto` is 1 there.
   assert.match(train.stdout, /^training on \d+ samples, 1 thread$/m);
   // Asked for, a worker thread trains on its own TensorFlow context from the bundle too.
-  const two = cli('train', '--backend', 'tensorflow', '--workers', '2', '--epochs', '1', '--train-limit', '2000');
+  const twoArgs = ['--workers', '2', '--epochs', '1', '--train-limit', '2000', '--model-dir', path.join(dir, 'two')];
+  const two = cli('train', '--backend', 'tensorflow', ...twoArgs);
   assert.equal(two.code, 0, two.stderr);
   assert.equal(two.stderr, '');
   assert.match(two.stdout, /^training on 2000 samples, 2 threads$/m);
