@@ -27,7 +27,14 @@ export interface RunState {
   backend: { name: BackendName; detail: string } | null;
   dataset: { source: string; tensors: TensorSummary[] } | null;
   summary: ModelSummary | null;
-  run: { config: TrainConfig; trainSamples: number; valSamples: number; batchesPerEpoch: number } | null;
+  run: {
+    config: TrainConfig;
+    /** Threads training each batch, as the trainer resolved the `workers` setting. */
+    threads: number;
+    trainSamples: number;
+    valSamples: number;
+    batchesPerEpoch: number;
+  } | null;
   batches: BatchPoint[];
   epochs: EpochMetrics[];
   /** Weight summaries per epoch (index = epoch, 0 = before training), for the epoch scrubber. */
@@ -85,6 +92,7 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       state.lastStep = null;
       state.run = {
         config: event.config,
+        threads: event.threads,
         trainSamples: event.trainSamples,
         valSamples: event.valSamples,
         batchesPerEpoch: event.batchesPerEpoch,

@@ -98,7 +98,8 @@ async function trainInKorean({ page }) {
   if (!(points > 0)) throw new Error(`loss curve has ${points} points after training`);
   // The installed copy's trainer found tfjs and the wasm binaries in the package.
   const backend = await frame.locator('#backend').innerText();
-  if (!/wasm|tensorflow/.test(backend)) throw new Error(`trained on "${backend}", not wasm (binaries missing?)`);
+  if (!/^(wasm|tensorflow), 스레드 \d+개$/.test(backend))
+    throw new Error(`trained on "${backend}", not wasm with its threads in Korean (binaries missing?)`);
   const percent = Number(/(\d+(?:\.\d+)?)\s*%/.exec(await accuracy.innerText())?.[1] ?? NaN);
   if (!(percent > 80 && percent <= 100)) throw new Error(`test accuracy ${percent} % is not plausible`);
   console.log(`    installed copy trained on ${backend}; test accuracy ${percent} %; ${points} batch points`);

@@ -17,7 +17,7 @@ import { MisclassifiedGallery } from './misclassified';
 import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
-import { progressInfo } from './progress';
+import { backendText, progressInfo } from './progress';
 import { Visibility } from './visibility';
 import { WeightHistograms } from './weightHistograms';
 
@@ -235,7 +235,7 @@ export class DashboardView {
       el.progress.dataset.percent = percent;
     }
     setText(el.progressText, progress.text);
-    setText(el.backend, state.backend ? state.backend.name : '—');
+    setText(el.backend, backendText(state));
     el.backend.title = state.backend?.detail ?? '';
     setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
     el.error.hidden = state.error === null;

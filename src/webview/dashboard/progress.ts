@@ -1,4 +1,5 @@
-// Training progress: how far, how fast, how long still (from the batches and samples/s streamed).
+// Training progress: how far, how fast, how long still (from the batches and samples/s streamed),
+// and what it runs on.
 import type { RunState } from '../../shared/runState';
 import { formatCount, formatDuration } from '../../shared/format';
 import { t } from '../common/strings';
@@ -39,4 +40,13 @@ export function progressInfo(state: RunState): ProgressInfo {
         formatCount(totalSteps),
       ) + eta,
   };
+}
+
+/** The backend of the run, with the threads that train it once it has started: "wasm, 2 threads". */
+export function backendText(state: Pick<RunState, 'backend' | 'run'>): string {
+  if (state.backend === null) return '—';
+  if (state.run === null) return state.backend.name;
+  return state.run.threads === 1
+    ? t('dashboard.oneThread', state.backend.name)
+    : t('dashboard.threads', state.backend.name, state.run.threads);
 }

@@ -1,5 +1,6 @@
 // "MNIST: Train Model" from the palette: the dashboard's loss curve gains points while the run
 // goes, the status bar shows progress, and the run ends with a test accuracy on the dashboard.
+import { availableParallelism } from 'node:os';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 
 const POINTS = '#loss-chart-container';
@@ -50,7 +51,15 @@ export async function trainDashboard({ page }) {
   // One epoch on a few thousand samples already classifies most of the 10,000 test digits.
   if (!(value > 0.8 && value <= 1))
     throw new Error(`test accuracy "${text}" is not a plausible accuracy after training`);
-  console.log(`    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; test accuracy ${text}`);
+  // The backend line names the threads that trained: `auto` in the editor leaves a core free on wasm.
+  const backend = await frame.locator('#backend').innerText();
+  const cores = availableParallelism();
+  const threads = backend.startsWith('wasm') ? Math.max(1, Math.min(4, cores - 1)) : 1;
+  if (!new RegExp(`^(wasm|tensorflow), ${threads} threads?$`).test(backend))
+    throw new Error(`backend line "${backend}", expected ${threads} thread(s) on ${cores} cores`);
+  console.log(
+    `    data-points ${seen.join(' → ')}; status "${statusWhileTraining}"; backend "${backend}"; test accuracy ${text}`,
+  );
   await screenshotBothThemes(page, 'dashboard');
   await frame.locator('#confusion-matrix').scrollIntoViewIfNeeded({ timeout: 10_000 });
   await screenshotBothThemes(page, 'dashboard-evaluation');

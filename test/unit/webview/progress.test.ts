@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { histogramBars } from '../../../src/shared/histogramBars';
-import { progressInfo } from '../../../src/webview/dashboard/progress';
+import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
 import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
 
 function trainingState(doneSteps: number, samplesPerSecond: number) {
@@ -62,4 +62,30 @@ test('the epoch scrubber shows the chosen epoch, else the newest', () => {
   assert.equal(shownEpoch(weights, 0), 0);
   assert.equal(shownEpoch(weights, 7), 2);
   assert.equal(shownEpoch([], null), null);
+});
+
+test('the backend line names the threads once a run has started: "wasm, 1 thread", "tensorflow, 2 threads"', () => {
+  const state = initialRunState();
+  assert.equal(backendText(state), '—');
+  applyEvent(state, { type: 'backend', backend: 'wasm', detail: 'wasm (SIMD)' });
+  assert.equal(backendText(state), 'wasm');
+  applyEvent(state, {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    threads: 1,
+    trainSamples: 60000,
+    valSamples: 0,
+    batchesPerEpoch: 469,
+  });
+  assert.equal(backendText(state), 'wasm, 1 thread');
+  applyEvent(state, { type: 'backend', backend: 'tensorflow', detail: 'tensorflow (native TensorFlow 2.21.0)' });
+  applyEvent(state, {
+    type: 'trainStart',
+    config: DEFAULT_TRAIN_CONFIG,
+    threads: 2,
+    trainSamples: 60000,
+    valSamples: 0,
+    batchesPerEpoch: 469,
+  });
+  assert.equal(backendText(state), 'tensorflow, 2 threads');
 });

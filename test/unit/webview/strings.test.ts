@@ -7,7 +7,7 @@ import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import { webviewStringsFor } from '../../../src/extension/webviewL10n';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { renderSteps } from '../../../src/webview/prediction/steps';
-import { progressInfo } from '../../../src/webview/dashboard/progress';
+import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { installDom } from './dom';
@@ -49,10 +49,11 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   );
 
   // The progress line under the dashboard's bar, while training and after.
-  let state = applyEvent(initialRunState(), {
+  let state = applyEvent(initialRunState(), { type: 'backend', backend: 'wasm', detail: 'wasm (SIMD)' });
+  state = applyEvent(state, {
     type: 'trainStart',
     config: { ...DEFAULT_TRAIN_CONFIG, epochs: 5 },
-    threads: 1,
+    threads: 2,
     trainSamples: 60000,
     valSamples: 0,
     batchesPerEpoch: 469,
@@ -63,6 +64,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
     samplesPerSecond: 10000,
   });
   assert.match(progressInfo(state).text, /^에포크 1\/5, 배치 10\/2,345, 약 .+ 남음$/);
+  assert.equal(backendText(state), 'wasm, 스레드 2개');
   state = applyEvent(state, {
     type: 'trainEnd',
     reason: 'stopped',
