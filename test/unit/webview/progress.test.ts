@@ -1,21 +1,25 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
-import { applyEvent, initialRunState } from '../../../src/shared/runState';
+import { applyEvent, initialRunState, type RunState } from '../../../src/shared/runState';
 import { histogramBars } from '../../../src/shared/histogramBars';
 import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
 import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
 
-function trainingState(doneSteps: number, samplesPerSecond: number) {
-  const state = initialRunState();
-  applyEvent(state, {
+/** The book's run starting on `threads` threads. */
+function startRun(state: RunState, threads = 1): RunState {
+  return applyEvent(state, {
     type: 'trainStart',
     config: DEFAULT_TRAIN_CONFIG,
-    threads: 1,
+    threads,
     trainSamples: 60000,
     valSamples: 0,
     batchesPerEpoch: 469,
   });
+}
+
+function trainingState(doneSteps: number, samplesPerSecond: number) {
+  const state = startRun(initialRunState());
   const points = Array.from({ length: doneSteps }, (_, i) => ({
     epoch: 1 + Math.floor(i / 469),
     batch: i % 469,
@@ -69,23 +73,9 @@ test('the backend line names the threads once a run has started: "wasm, 1 thread
   assert.equal(backendText(state), '—');
   applyEvent(state, { type: 'backend', backend: 'wasm', detail: 'wasm (SIMD)' });
   assert.equal(backendText(state), 'wasm');
-  applyEvent(state, {
-    type: 'trainStart',
-    config: DEFAULT_TRAIN_CONFIG,
-    threads: 1,
-    trainSamples: 60000,
-    valSamples: 0,
-    batchesPerEpoch: 469,
-  });
+  startRun(state, 1);
   assert.equal(backendText(state), 'wasm, 1 thread');
   applyEvent(state, { type: 'backend', backend: 'tensorflow', detail: 'tensorflow (native TensorFlow 2.21.0)' });
-  applyEvent(state, {
-    type: 'trainStart',
-    config: DEFAULT_TRAIN_CONFIG,
-    threads: 2,
-    trainSamples: 60000,
-    valSamples: 0,
-    batchesPerEpoch: 469,
-  });
+  startRun(state, 2);
   assert.equal(backendText(state), 'tensorflow, 2 threads');
 });
