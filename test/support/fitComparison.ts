@@ -45,6 +45,15 @@ export function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
   return max;
 }
 
+/** The samples `idx` of `data` as trainOnBatch's inputs: images n × 784 and labels. */
+export function batchTensors(data: FitData, idx: Uint32Array): { x: tf.Tensor2D; y: tf.Tensor1D } {
+  const x = tf.tensor2d(
+    Float32Array.from({ length: idx.length * 784 }, (_, i) => data.images[idx[Math.floor(i / 784)] * 784 + (i % 784)]),
+    [idx.length, 784],
+  );
+  return { x, y: tf.tensor1d(Float32Array.from(idx, (s) => data.labels[s])) };
+}
+
 /** fastFit stopped after 12 batches vs 12 trainOnBatch steps of the same order, model and optimizer. */
 export async function compareWithTrainOnBatch(
   train: FitData,
@@ -80,14 +89,7 @@ export async function compareWithTrainOnBatch(
     const referenceLosses: number[] = [];
     for (let b = 0; b < 12; b++) {
       const idx = order.subarray(b * batchSize, (b + 1) * batchSize);
-      const x = tf.tensor2d(
-        Float32Array.from(
-          { length: idx.length * 784 },
-          (_, i) => train.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
-        ),
-        [idx.length, 784],
-      );
-      const y = tf.tensor1d(Float32Array.from(idx, (s) => train.labels[s]));
+      const { x, y } = batchTensors(train, idx);
       const [loss] = (await reference.trainOnBatch(x, y)) as number[];
       referenceLosses.push(loss);
       tf.dispose([x, y]);

