@@ -237,7 +237,7 @@ function layout(): HTMLElement[] {
       { class: 'card' },
       h('h2', {}, t('draw.topTitle')),
       h('p', { class: 'muted' }, t('draw.topCaption', MNIST_PIXELS, MNIST_SIDE)),
-      h('div', { id: 'draw-top', class: 'unit-tiles' }),
+      h('div', { id: 'draw-top', class: 'tiles' }),
     ),
   ];
 }
