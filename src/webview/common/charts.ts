@@ -15,6 +15,7 @@ import {
   Tooltip,
 } from 'chart.js';
 import { toCss, withAlpha } from './color';
+import { t } from './strings';
 import type { Palette } from './theme';
 
 Chart.register(
@@ -35,6 +36,21 @@ export { Chart };
 /** Grid and tick colours of the current theme, spread into each axis of a chart. */
 export function themedAxis(palette: Palette): { grid: { color: string }; ticks: { color: string } } {
   return { grid: { color: withAlpha(palette.grid, 0.35) }, ticks: { color: toCss(palette.muted) } };
+}
+
+/** The axes of a per-epoch line chart: whole epochs along x, `yTitle` up y, in the theme's colours. */
+export function epochAxes(palette: Palette, yTitle: string) {
+  const scale = themedAxis(palette);
+  const text = toCss(palette.foreground);
+  return {
+    x: {
+      type: 'linear' as const,
+      title: { display: true, text: t('chart.epoch'), color: text },
+      ...scale,
+      ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
+    },
+    y: { type: 'linear' as const, title: { display: true, text: yTitle, color: text }, ...scale },
+  };
 }
 
 /** Re-colours axes and legend of an existing chart for a new palette (datasets are the caller's). */

@@ -1,7 +1,7 @@
 // Per-epoch curves: train and validation loss, train and validation accuracy (the book's
 // figures 2.x). At most a handful of points, so the data is simply rebuilt on change.
 import type { EpochMetrics } from '../../shared/protocol';
-import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
+import { Chart, applyThemeToChart, epochAxes } from '../common/charts';
 import type { ExportableChart } from '../common/chartExport';
 import { toCss } from '../common/color';
 import type { Palette } from '../common/theme';
@@ -109,7 +109,6 @@ export class EpochChart {
 
   private create(series: EpochSeries): Chart<'line', XY[]> {
     const { metric, palette } = this;
-    const scale = themedAxis(palette);
     const text = toCss(palette.foreground);
     const [train, validation] = this.colors();
     return new Chart(this.canvas, {
@@ -144,15 +143,7 @@ export class EpochChart {
         maintainAspectRatio: false,
         color: text,
         layout: { padding: { top: LEGEND_HEIGHT } },
-        scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: t('chart.epoch'), color: text },
-            ...scale,
-            ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
-          },
-          y: { type: 'linear', title: { display: true, text: t(`chart.${metric}`), color: text }, ...scale },
-        },
+        scales: epochAxes(palette, t(`chart.${metric}`)),
         plugins: { legend: PLUGIN_OFF },
       },
     });

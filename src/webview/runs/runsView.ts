@@ -4,7 +4,7 @@ import type { NamedSeries } from '../../shared/csv';
 import { formatPercent } from '../../shared/format';
 import type { RunRecord } from '../../shared/runRecord';
 import type { HostToWebview } from '../../shared/webviewProtocol';
-import { Chart, themedAxis } from '../common/charts';
+import { Chart, epochAxes } from '../common/charts';
 import { exportButtons } from '../common/chartExport';
 import { toCss } from '../common/color';
 import { byId, h } from '../common/dom';
@@ -94,7 +94,6 @@ export class RunsView {
 
   private drawChart(metric: Metric): void {
     this.charts[metric]?.destroy();
-    const scale = themedAxis(this.palette);
     const text = toCss(this.palette.foreground);
     const lines = runSeries(this.runs, metric);
     this.charts[metric] = new Chart(byId<HTMLCanvasElement>(`${metric}-chart`), {
@@ -117,15 +116,7 @@ export class RunsView {
         responsive: true,
         maintainAspectRatio: false,
         color: text,
-        scales: {
-          x: {
-            type: 'linear',
-            title: { display: true, text: t('chart.epoch'), color: text },
-            ...scale,
-            ticks: { ...scale.ticks, stepSize: 1, precision: 0 },
-          },
-          y: { type: 'linear', title: { display: true, text: metricWord(metric), color: text }, ...scale },
-        },
+        scales: epochAxes(this.palette, metricWord(metric)),
         plugins: { legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } } },
       },
     });
