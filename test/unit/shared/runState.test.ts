@@ -6,17 +6,19 @@ import { applyEvent, initialRunState } from '../../../src/shared/runState';
 // (The defaults themselves are tied to the manifest by test/unit/extension/settings.test.ts; a test
 // comparing them with the same literals again could only detect a change, not a fault.)
 
+/** A one-batch run of 100 samples starting. */
+const START = {
+  type: 'trainStart',
+  config: DEFAULT_TRAIN_CONFIG,
+  threads: 1,
+  trainSamples: 100,
+  valSamples: 0,
+  batchesPerEpoch: 1,
+} as const;
+
 test('run state: a new run clears the previous history, batches accumulate', () => {
   const s = initialRunState();
-  const start = {
-    type: 'trainStart',
-    config: DEFAULT_TRAIN_CONFIG,
-    threads: 1,
-    trainSamples: 100,
-    valSamples: 0,
-    batchesPerEpoch: 1,
-  } as const;
-  applyEvent(s, start);
+  applyEvent(s, START);
   applyEvent(s, {
     type: 'batches',
     points: [{ epoch: 0, batch: 0, step: 1, loss: 2, accuracy: 0.1 }],
@@ -32,21 +34,15 @@ test('run state: a new run clears the previous history, batches accumulate', () 
   assert.equal(s.status, 'training');
   applyEvent(s, { type: 'trainEnd', reason: 'stopped', epochsCompleted: 0, seconds: 1, samplesPerSecond: 20 });
   assert.equal(s.status, 'stopped');
-  applyEvent(s, start);
+  applyEvent(s, START);
   assert.equal(s.batches.length, 0);
   assert.equal(s.end, null);
 });
 
 test('run state: Pause and Step are part of the run; an error answering a request does not fail the run', () => {
   const s = initialRunState();
-  applyEvent(s, {
-    type: 'trainStart',
-    config: DEFAULT_TRAIN_CONFIG,
-    threads: 1,
-    trainSamples: 128,
-    valSamples: 0,
-    batchesPerEpoch: 1,
-  });
+  const start = { ...START, trainSamples: 128 };
+  applyEvent(s, start);
   applyEvent(s, { type: 'paused', paused: true });
   assert.equal(s.paused, true);
   const report = {
@@ -70,13 +66,6 @@ test('run state: Pause and Step are part of the run; an error answering a reques
   applyEvent(s, { type: 'error', requestId: null, message: 'training diverged' });
   assert.equal(s.status, 'failed');
   assert.equal(s.paused, false);
-  applyEvent(s, {
-    type: 'trainStart',
-    config: DEFAULT_TRAIN_CONFIG,
-    threads: 1,
-    trainSamples: 128,
-    valSamples: 0,
-    batchesPerEpoch: 1,
-  });
+  applyEvent(s, start);
   assert.equal(s.lastStep, null, "a new run forgets the last run's step");
 });
