@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { countOf } from '../src/shared/format';
 import type { MnistData } from '../src/shared/mnist';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { fastFit, toFitData } from '../src/trainer/fastFit';
@@ -66,7 +67,7 @@ function cliRun(mnist: MnistData, flags: string[]): RoundResult {
     return {
       samplesPerSecond: done.samplesPerSecond as number,
       testAccuracy: done.testAccuracy as number,
-      ranOn: `${String(done.backend)}, ${threads} thread${threads === 1 ? '' : 's'}`,
+      ranOn: `${String(done.backend)}, ${countOf(threads, 'thread')}`,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,6 +9,11 @@ export function formatNumber(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 }
 
+/** "1 thread", "2 threads": a count and its English noun (the CLI's text; panels use their strings). */
+export function countOf(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** 401920 → "401,920" (Keras prints parameter counts this way). */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');

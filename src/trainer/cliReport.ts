@@ -1,6 +1,6 @@
 // What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
 // a terminal) or, with --json, one JSON object per line for scripts.
-import { pythonShape } from '../shared/format';
+import { countOf, pythonShape } from '../shared/format';
 import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
 import { unsureText } from '../shared/verdict';
@@ -141,7 +141,7 @@ export class TextReport {
         this.epochs = event.config.epochs;
         this.epochStarted = performance.now();
         return this.line(
-          `training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}, ${event.threads} thread${event.threads === 1 ? '' : 's'}`,
+          `training on ${event.trainSamples} samples${event.valSamples > 0 ? `, validating on ${event.valSamples}` : ''}, ${countOf(event.threads, 'thread')}`,
         );
       case 'batches':
         return this.batches(event.points);
@@ -161,7 +161,7 @@ export class TextReport {
       }
       case 'trainEnd':
         return this.line(
-          `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${event.epochsCompleted} epoch${event.epochsCompleted === 1 ? '' : 's'} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
+          `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${countOf(event.epochsCompleted, 'epoch')} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
         );
       case 'evaluation':
         return this.line(
