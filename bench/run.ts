@@ -116,7 +116,8 @@ async function main(): Promise<void> {
   });
 
   const subset = (count: number) => toFitData(mnist.train.images, mnist.train.labels, 0, count);
-  for (const backend of await trainerBackends()) {
+  const backends = await trainerBackends();
+  for (const backend of backends) {
     const wasm = backend === 'wasm';
     await section(
       `fused trainer (${backend}): vs today's fastFit and model.fit, 1 and ${ALL_THREADS} threads`,
@@ -157,7 +158,7 @@ async function main(): Promise<void> {
     return h;
   });
 
-  for (const backend of PROFILE ? await trainerBackends() : []) {
+  for (const backend of PROFILE ? backends : []) {
     await section(`profile (${backend}): per-batch time split, ms per batch of 128 (share)`, async () => {
       await selectBackend(backend);
       const p = await profileSteps(subset(7_680), RUNS);

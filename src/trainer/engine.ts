@@ -378,13 +378,16 @@ export class Trainer {
 
   /** Hidden units whose ReLU output is 0 for every test digit. */
   private async deadUnits(dataDir: string | null): Promise<{ dead: number; units: number }> {
-    const [kernel, bias] = namedWeights(this.requireModel()).map(({ variable }) => variable.read());
+    const [kernel, bias] = namedWeights(this.requireModel()).map(({ variable }) => variable.read()) as [
+      tf.Tensor2D,
+      tf.Tensor1D,
+    ];
     const mnist = this.mnist(dataDir);
     const test = mnist.test;
     if (this.testInput?.of !== mnist)
       this.testInput = { of: mnist, images: toFitData(test.images, test.labels, 0, test.count).images };
-    const dead = await findDeadUnits(this.testInput.images, test.count, kernel as tf.Tensor2D, bias as tf.Tensor1D);
-    return { dead: dead.length, units: kernel.shape[1] ?? 0 };
+    const dead = await findDeadUnits(this.testInput.images, test.count, kernel, bias);
+    return { dead: dead.length, units: kernel.shape[1] };
   }
 
   private clearStepTensors(): void {

@@ -13,10 +13,15 @@ import { type DenseLayout, DeviceWeights, type StepClock, StepStager, shardGradi
 import type { WorkersChoice } from '../shared/trainConfigRules';
 import type { BackendName } from '../shared/protocol';
 import type { FitData } from './fastFit';
-
-/** The backends the fused trainer runs on. */
-export type FusedBackend = 'wasm' | 'tensorflow';
 import { FusedUpdate, type FusedUpdateShare } from './fusedUpdate';
+
+/**
+ * The backends the fused trainer runs on: wasm (weights written in place) and native TensorFlow
+ * (measured there: tfjs' optimizer took 1.76 of 4.44 ms a batch, more than the matMuls).
+ */
+export type FusedBackend = 'wasm' | 'tensorflow';
+
+export const isFusedBackend = (name: string): name is FusedBackend => name === 'wasm' || name === 'tensorflow';
 
 /** Int32 slots of the control buffer. */
 const GENERATION = 0;
