@@ -10,11 +10,8 @@ const noVscode = { name: 'vscode', message: 'Only src/extension may import vscod
 const noTfjs = { group: ['@tensorflow/*'], message: 'Only src/trainer may import tfjs.' };
 
 /** A pattern banning relative imports (`../extension/x`, `../../trainer/x`) of the named parts. */
-function noPartImports(parts, from) {
-  return {
-    regex: `^(\\.\\./)+(src/)?(${parts.join('|')})(/|$)`,
-    message: `${from} may import only src/shared (see docs/architecture.md).`,
-  };
+function noPartImports(parts, from, message = `${from} may import only src/shared (see docs/architecture.md).`) {
+  return { regex: `^(\\.\\./)+(src/)?(${parts.join('|')})(/|$)`, message };
 }
 
 export default tseslint.config(
@@ -64,10 +61,11 @@ export default tseslint.config(
           paths: [noVscode],
           patterns: [
             noTfjs,
-            {
-              regex: `^(\\.\\./)+(src/)?(extension|trainer|webview)(/|$)`,
-              message: 'src/shared imports no other part (see docs/architecture.md).',
-            },
+            noPartImports(
+              ['extension', 'trainer', 'webview'],
+              'src/shared',
+              'src/shared imports no other part (see docs/architecture.md).',
+            ),
             {
               group: ['node:*', 'fs', 'path', 'zlib', 'os', 'child_process', 'worker_threads'],
               message:
