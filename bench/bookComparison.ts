@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { countOf } from '../src/shared/format';
 import type { MnistData } from '../src/shared/mnist';
-import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
+import { selectBackend } from '../src/trainer/backend';
 import { fastFit, toFitData } from '../src/trainer/fastFit';
 import { buildModel, createOptimizer } from '../src/trainer/model';
 import { type KerasThreads, referencePython, runKeras } from './keras';
@@ -98,22 +98,16 @@ async function fastFitRun(mnist: MnistData, backend: 'wasm' | 'tensorflow'): Pro
   return { samplesPerSecond: fit.samplesPerSecond, testAccuracy: right / test.count };
 }
 
-/** `rounds` interleaved rounds of every engine available here. */
-export async function compareWithBook(mnist: MnistData, rounds: number): Promise<BookComparison> {
+/** `rounds` interleaved rounds of every engine available here; `native`: tfjs-node is installed. */
+export async function compareWithBook(mnist: MnistData, rounds: number, native: boolean): Promise<BookComparison> {
   const skipped: string[] = [];
   const engines: { name: string; run: () => Promise<RoundResult> }[] = [
     { name: 'fastFit (wasm)', run: () => fastFitRun(mnist, 'wasm') },
   ];
-  try {
-    await selectBackend('tensorflow');
-    engines.push({ name: 'fastFit (tensorflow)', run: () => fastFitRun(mnist, 'tensorflow') });
-  } catch (e) {
-    if (!(e instanceof BackendUnavailableError)) throw e;
-    skipped.push(e.message);
-  }
+  if (native) engines.push({ name: 'fastFit (tensorflow)', run: () => fastFitRun(mnist, 'tensorflow') });
   // The CLI's own defaults; and on wasm, what a plain `npm ci` (no tfjs-node) gives, when they differ.
   engines.push({ name: CLI_DEFAULT, run: async () => cliRun(mnist, []) });
-  if (engines.some((e) => e.name === 'fastFit (tensorflow)'))
+  if (native)
     engines.push({ name: `${CLI_DEFAULT}, --backend wasm`, run: async () => cliRun(mnist, ['--backend', 'wasm']) });
   const reference = referencePython();
   if ('python' in reference) {

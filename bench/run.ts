@@ -78,8 +78,10 @@ async function main(): Promise<void> {
     `Tensor Lens bench — ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}, load ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`,
   );
   const mnist = loadMnist();
+  const backends = await trainerBackends();
+  const native = backends.includes('tensorflow');
 
-  for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {
+  for (const backend of [...(native ? (['tensorflow'] as const) : []), 'wasm', 'cpu'] as const) {
     await section(`training throughput (${backend}): fastFit vs model.fit, book model, batch 128`, async () => {
       try {
         await selectBackend(backend);
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   }
 
   await section(`the book's run (${BOOK_EPOCHS} epochs × 60,000, batch 128): Tensor Lens next to Keras`, async () => {
-    const book = await compareWithBook(mnist, RUNS);
+    const book = await compareWithBook(mnist, RUNS, native);
     for (const why of book.skipped) console.log(`  skipped: ${why}`);
     for (const [name, engine] of Object.entries(book.engines)) {
       const accuracy = `test accuracy ${(engine.testAccuracy.median * 100).toFixed(2)} %`;
@@ -116,7 +118,6 @@ async function main(): Promise<void> {
   });
 
   const subset = (count: number) => toFitData(mnist.train.images, mnist.train.labels, 0, count);
-  const backends = await trainerBackends();
   for (const backend of backends) {
     const wasm = backend === 'wasm';
     await section(
@@ -273,7 +274,7 @@ async function trainerBackends(): Promise<('wasm' | 'tensorflow')[]> {
     return ['wasm', 'tensorflow'];
   } catch (e) {
     if (!(e instanceof BackendUnavailableError)) throw e;
-    console.log(`  native rows skipped: ${e.message}`);
+    console.log(`  native TensorFlow rows skipped: ${e.message}`);
     return ['wasm'];
   }
 }
