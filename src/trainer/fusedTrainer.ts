@@ -153,6 +153,7 @@ export class ShardWorker {
     // Generation 0 is the state before the first step: the first step may start before this runs.
     let seen = 0;
     for (;;) {
+      spinWhile(ints, GENERATION, seen);
       Atomics.wait(ints, GENERATION, seen);
       seen = Atomics.load(ints, GENERATION);
       if (Atomics.load(ints, EXIT)) return;
@@ -160,12 +161,27 @@ export class ShardWorker {
       arrive(ints, GRADIENTS_DONE);
       for (let done = Atomics.load(ints, GRADIENTS_DONE); done < slots; done = Atomics.load(ints, GRADIENTS_DONE)) {
         if (Atomics.load(ints, EXIT)) return;
+        spinWhile(ints, GRADIENTS_DONE, done);
         Atomics.wait(ints, GRADIENTS_DONE, done);
       }
       this.applySlice();
       arrive(ints, UPDATES_DONE);
     }
   }
+}
+
+/**
+ * How long a worker spins at a barrier before it blocks. The main thread is usually due within it
+ * (the rest of its shard, or its turn of the event loop between steps), and a blocked thread's idle
+ * core took 0.05–0.2 ms to wake here, once or twice a step. Measured over the book's run: 2 threads
+ * went from ≈ 33,000 to ≈ 35,500 samples/s in the epochs after warm-up.
+ */
+const SPIN_BEFORE_WAIT_MS = 1;
+
+/** Spins while ints[index] holds `value`, for at most SPIN_BEFORE_WAIT_MS. */
+function spinWhile(ints: Int32Array, index: number, value: number): void {
+  const start = performance.now();
+  while (Atomics.load(ints, index) === value && performance.now() - start < SPIN_BEFORE_WAIT_MS);
 }
 
 function arrive(ints: Int32Array, counter: number): void {
