@@ -22,6 +22,7 @@ import { compareStreaming, weightSummaryMs } from './streaming';
 import { compareThroughput } from './training';
 import { idleDelay, measureHost } from './hostResponsiveness';
 import { profileSteps } from './profile';
+import { compareThreadScaling } from './threadScaling';
 import { ALL_THREADS, compareTrainers } from './trainerSpeed';
 
 /** Samples per throughput run (fastFit, model.fit): batches of 128; model.fit and the pure-JS cpu backend get fewer, they are slow. */
@@ -145,6 +146,20 @@ async function main(): Promise<void> {
       },
     );
   }
+
+  await section(
+    `threads over the book's run (wasm, ${BOOK_EPOCHS} epochs × 60,000, fresh processes): ${ALL_THREADS} threads vs 1, and ${ALL_THREADS} separate one-thread trainers at once`,
+    async () => {
+      const t = await compareThreadScaling(ALL_THREADS, BOOK_EPOCHS, 60_000, RUNS);
+      row('1 thread, alone', t.rates.alone, 'samples/s');
+      row(`${ALL_THREADS} threads`, t.rates.threads, 'samples/s');
+      row(`${ALL_THREADS} separate one-thread trainers, summed`, t.rates.separate, 'samples/s');
+      for (const [label, figure] of Object.entries(t.ratios)) {
+        row(label, figure, '×', label.endsWith('threads / 1 thread, whole run') ? 'target ≥ 1.7' : '');
+      }
+      return t;
+    },
+  );
 
   await section(`host responsiveness: a host process forks the trainer (1 vs ${ALL_THREADS} threads)`, async () => {
     const idle = await idleDelay(3000);
