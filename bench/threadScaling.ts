@@ -1,55 +1,43 @@
-// How the fused trainer's threads scale over the book's whole run (5 epochs × 60,000), next to
-// what this machine gives the same number of trainers that share nothing: one process training
-// alone, one process training with N threads, and N one-thread processes started together. Each
-// is a fresh process, as a user's run is, so each pays its own warm-up. The N separate trainers
-// have no barrier and no shared memory: their summed rate over the alone rate is the most N
-// threads could reach here, and it is measured in the same run, on the same machine state.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+// How the fused trainer's threads scale over the book's whole run, as a user runs it: the shipped
+// CLI (`node dist/cli.js train --backend wasm`, the book's 5 epochs × 60,000, everything streamed)
+// with 1 thread, with N threads, and N one-thread CLIs started together. The N separate trainers
+// share no memory and meet at no barrier: their summed rate over the one-thread rate is the most N
+// threads could reach on this machine, measured in the same run and the same machine state.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Figure, summarize } from './measure';
 
 /** Epochs from this one on count as after warm-up (measured here: 2–3 epochs of 60,000 to settle). */
 const STEADY_FROM_EPOCH = 3;
 
-interface ProbeResult {
-  epochRates: number[];
-}
-
-/** Starts `count` probes, waits until all have loaded, starts them together, returns their rates. */
-async function runTogether(count: number, workers: number, epochs: number, samples: number): Promise<ProbeResult[]> {
-  const children: ChildProcess[] = [];
-  const lines = (child: ChildProcess) => createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+/** One CLI book run on wasm with `workers` threads: its per-epoch training-loop rates. */
+async function cliEpochRates(workers: number): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-'));
   try {
-    const readers = [];
-    for (let i = 0; i < count; i++) {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join('bench', 'threadScalingProbe.ts'), String(workers), String(epochs), String(samples)],
-        { stdio: ['pipe', 'pipe', 'inherit'] },
-      );
-      children.push(child);
-      readers.push(lines(child));
-    }
-    for (const reader of readers) {
-      const first = await reader.next();
-      if (first.value !== 'ready') throw new Error(`probe did not start: ${first.value ?? 'no output'}`);
-    }
-    for (const child of children) child.stdin!.write('go\n');
-    return await Promise.all(
-      readers.map(async (reader) => {
-        const last = await reader.next();
-        const result = JSON.parse(last.value ?? '{}') as ProbeResult & { error?: string };
-        if (!Array.isArray(result.epochRates)) throw new Error(`probe failed: ${result.error ?? last.value}`);
-        return result;
-      }),
-    );
+    const args = [resolve('dist/cli.js'), 'train', '--json', '--backend', 'wasm', '--workers', String(workers)];
+    const child = spawn(process.execPath, [...args, '--model-dir', join(dir, 'model')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    if (code !== 0) throw new Error(`cli train --workers ${workers} failed: ${stderr.trim().split('\n').pop()}`);
+    return stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { event: string; samplesPerSecond?: number })
+      .filter((line) => line.event === 'epoch')
+      .map((line) => line.samplesPerSecond as number);
   } finally {
-    for (const child of children) child.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** Samples/s over epochs [from, to) of a run whose epochs all have `samples` samples. */
+/** Samples/s over epochs [from, to) of a run whose epochs all have the same samples. */
 function rateOver(epochRates: number[], from = 0, to = epochRates.length): number {
   const rates = epochRates.slice(from, to);
   return rates.length / rates.reduce((seconds, rate) => seconds + 1 / rate, 0);
@@ -57,42 +45,32 @@ function rateOver(epochRates: number[], from = 0, to = epochRates.length): numbe
 
 export interface ThreadScaling {
   threads: number;
-  epochs: number;
-  samples: number;
   rates: Record<'alone' | 'threads' | 'separate', Figure>;
   ratios: Record<string, Figure>;
 }
 
-export async function compareThreadScaling(
-  threads: number,
-  epochs: number,
-  samples: number,
-  runs: number,
-): Promise<ThreadScaling> {
+export async function compareThreadScaling(threads: number, epochs: number, runs: number): Promise<ThreadScaling> {
   const alone: number[][] = [];
   const threaded: number[][] = [];
   const separate: number[][][] = [];
   for (let i = 0; i < runs; i++) {
     // Rotating the order spreads slow drifts of the machine's load over the three.
-    const order = [0, 1, 2].map((k) => (k + i) % 3);
-    for (const k of order) {
-      if (k === 0) alone.push((await runTogether(1, 1, epochs, samples))[0].epochRates);
-      if (k === 1) threaded.push((await runTogether(1, threads, epochs, samples))[0].epochRates);
-      if (k === 2) separate.push((await runTogether(threads, 1, epochs, samples)).map((r) => r.epochRates));
+    for (const k of [0, 1, 2].map((j) => (j + i) % 3)) {
+      if (k === 0) alone.push(await cliEpochRates(1));
+      if (k === 1) threaded.push(await cliEpochRates(threads));
+      if (k === 2) separate.push(await Promise.all(Array.from({ length: threads }, () => cliEpochRates(1))));
     }
   }
   const steady = STEADY_FROM_EPOCH - 1;
-  const summed = (probes: number[][], from?: number, to?: number) =>
-    probes.reduce((sum, rates) => sum + rateOver(rates, from, to), 0);
+  const summed = (runsTogether: number[][], from?: number) =>
+    runsTogether.reduce((sum, rates) => sum + rateOver(rates, from), 0);
   const ratio = (of: (run: number) => number) => summarize(alone.map((_, run) => of(run)));
   return {
     threads,
-    epochs,
-    samples,
     rates: {
       alone: summarize(alone.map((r) => rateOver(r))),
       threads: summarize(threaded.map((r) => rateOver(r))),
-      separate: summarize(separate.map((probes) => summed(probes))),
+      separate: summarize(separate.map((r) => summed(r))),
     },
     ratios: {
       [`${threads} threads / 1 thread, whole run`]: ratio((run) => rateOver(threaded[run]) / rateOver(alone[run])),
