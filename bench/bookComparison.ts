@@ -5,15 +5,12 @@
 // speed is also given as a ratio to the wasm run and to Keras' of the same round, because absolute
 // speeds on a shared machine follow its load.
 import * as tf from '@tensorflow/tfjs';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { countOf } from '../src/shared/format';
 import type { MnistData } from '../src/shared/mnist';
 import { selectBackend } from '../src/trainer/backend';
 import { fastFit, toFitData } from '../src/trainer/fastFit';
 import { buildModel, createOptimizer } from '../src/trainer/model';
+import { cliTrain } from './cliTrain';
 import { type KerasThreads, referencePython, runKeras } from './keras';
 import { type Figure, summarize } from './measure';
 import { BOOK, silentHooks } from './training';
@@ -48,30 +45,18 @@ interface RoundResult {
   ranOn?: string;
 }
 
-/** The CLI's book run as a user starts it, plus `flags`; the model goes to a temporary folder. */
-function cliRun(mnist: MnistData, flags: string[]): RoundResult {
-  const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-'));
-  try {
-    const cli = resolve('dist/cli.js');
-    const args = [cli, 'train', '--json', '--data', mnist.source, '--model-dir', join(dir, 'model'), ...flags];
-    const result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-    if (result.status !== 0) throw new Error(`cli train failed: ${result.stderr.trim().split('\n').pop()}`);
-    const lines = result.stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-    const start = lines.find((l) => l.event === 'trainStart');
-    const done = lines.find((l) => l.event === 'done');
-    if (!start || !done) throw new Error('cli train printed no trainStart or done line');
-    const threads = start.threads as number;
-    return {
-      samplesPerSecond: done.samplesPerSecond as number,
-      testAccuracy: done.testAccuracy as number,
-      ranOn: `${String(done.backend)}, ${countOf(threads, 'thread')}`,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** The CLI's book run as a user starts it, plus `flags`. */
+async function cliRun(mnist: MnistData, flags: string[]): Promise<RoundResult> {
+  const lines = await cliTrain(['--data', mnist.source, ...flags]);
+  const start = lines.find((l) => l.event === 'trainStart');
+  const done = lines.find((l) => l.event === 'done');
+  if (!start || !done) throw new Error('cli train printed no trainStart or done line');
+  const threads = start.threads as number;
+  return {
+    samplesPerSecond: done.samplesPerSecond as number,
+    testAccuracy: done.testAccuracy as number,
+    ranOn: `${String(done.backend)}, ${countOf(threads, 'thread')}`,
+  };
 }
 
 /** fastFit for BOOK_EPOCHS on `backend`, then the test accuracy. */

@@ -3,10 +3,7 @@
 // with 1 thread, with N threads, and N one-thread CLIs started together. The N separate trainers
 // share no memory and meet at no barrier: their summed rate over the one-thread rate is the most N
 // threads could reach on this machine, measured in the same run and the same machine state.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { cliTrain } from './cliTrain';
 import { type Figure, summarize } from './measure';
 
 /** Epochs from this one on count as after warm-up (measured here: 2–3 epochs of 60,000 to settle). */
@@ -14,27 +11,8 @@ const STEADY_FROM_EPOCH = 3;
 
 /** One CLI book run on wasm with `workers` threads: its per-epoch training-loop rates. */
 async function cliEpochRates(workers: number): Promise<number[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-'));
-  try {
-    const args = [resolve('dist/cli.js'), 'train', '--json', '--backend', 'wasm', '--workers', String(workers)];
-    const child = spawn(process.execPath, [...args, '--model-dir', join(dir, 'model')], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const code = await new Promise<number | null>((done) => child.on('close', done));
-    if (code !== 0) throw new Error(`cli train --workers ${workers} failed: ${stderr.trim().split('\n').pop()}`);
-    return stdout
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { event: string; samplesPerSecond?: number })
-      .filter((line) => line.event === 'epoch')
-      .map((line) => line.samplesPerSecond as number);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const lines = await cliTrain(['--backend', 'wasm', '--workers', String(workers)]);
+  return lines.filter((line) => line.event === 'epoch').map((line) => line.samplesPerSecond as number);
 }
 
 /** Samples/s over epochs [from, to) of a run whose epochs all have the same samples. */
