@@ -11,6 +11,7 @@ import { toCss } from '../common/color';
 import { byId, h } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
+import { probabilityRow } from '../common/probabilityRow';
 import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
@@ -129,17 +130,11 @@ export class DrawView {
   private renderProbabilities(result: DenseForward, empty: boolean): void {
     const bars = byId('draw-probabilities');
     bars.replaceChildren(
-      ...Array.from(result.probabilities, (p, digit) => {
-        const bar = h('span', { class: 'bar' });
-        bar.style.width = `${empty ? 0 : p * 100}%`;
-        return h(
-          'div',
-          { class: `bar-row${!empty && digit === result.digit ? ' answer' : ''}`, 'data-digit': String(digit) },
-          h('span', { class: 'digit' }, String(digit)),
-          h('span', { class: 'track' }, bar),
-          h('span', { class: 'value' }, empty ? '' : formatPercent(p, 1)),
-        );
-      }),
+      ...Array.from(result.probabilities, (p, digit) =>
+        empty
+          ? probabilityRow(digit, 0, '')
+          : probabilityRow(digit, p, formatPercent(p, 1), digit === result.digit ? 'answer' : ''),
+      ),
     );
     byId('draw-answer').textContent = empty
       ? t('draw.nothing')

@@ -6,6 +6,7 @@ import type { HostToWebview, MistakePayload } from '../../shared/webviewProtocol
 import { drawDigit, putUnitWeights } from '../common/canvas';
 import { byId, h } from '../common/dom';
 import { connectToHost } from '../common/host';
+import { probabilityRow } from '../common/probabilityRow';
 import { onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
 
@@ -67,18 +68,9 @@ function render(): void {
   digit.setAttribute('aria-label', title(m));
   drawDigit(digit, m.image, palette);
   byId('mistake-bars').replaceChildren(
-    ...m.probabilities.map((p, d) => {
-      const bar = h('span', { class: 'bar' });
-      bar.style.width = `${p * 100}%`;
-      const kind = d === m.predicted ? ' predicted' : d === m.label ? ' actual' : '';
-      return h(
-        'div',
-        { class: `bar-row${kind}`, 'data-digit': String(d) },
-        h('span', { class: 'digit' }, String(d)),
-        h('span', { class: 'track' }, bar),
-        h('span', { class: 'value' }, formatPercent(p, 1)),
-      );
-    }),
+    ...m.probabilities.map((p, d) =>
+      probabilityRow(d, p, formatPercent(p, 1), d === m.predicted ? 'predicted' : d === m.label ? 'actual' : ''),
+    ),
   );
   byId('mistake-nearest').replaceChildren(
     ...m.nearest.map((n) => {
