@@ -12,6 +12,7 @@ import { TimedCoalescer } from '../../../src/extension/coalescer';
 import { RunController } from '../../../src/extension/runController';
 import { MAX_EVENTS_PER_WINDOW } from '../../../src/extension/trainerClient';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
+import { waitFor } from '../../support/wait';
 
 const root = path.resolve(__dirname, '../../..');
 const WEBVIEW_EVENTS_PER_SECOND = 20;
@@ -38,7 +39,12 @@ test('a flooding trainer is ended: host event-loop delay < 50 ms, run failed, we
     delay.enable();
     const state = await run.whenTrainingEnds();
     delay.disable();
-    await new Promise((r) => setTimeout(r, 100)); // the last group
+    // The last group goes out when its interval ends: wait for it, not for a fixed time.
+    await waitFor(
+      'the last group to reach the webview',
+      () => posts.flatMap((p) => p.events).length >= received.length,
+      5000,
+    );
     assert.equal(state.status, 'failed');
     assert.match(
       state.error ?? '',

@@ -8,6 +8,7 @@ import {
   type TrainerRequest,
 } from '../../../src/shared/protocol';
 import { builtTrainer } from '../../support/trainer';
+import { isAlive, waitFor } from '../../support/wait';
 
 let trainerJs = '';
 
@@ -86,14 +87,5 @@ test('child process: a host killed with SIGKILL leaves no orphan trainer', async
   assert.ok(trainerPid > 0);
   host.kill('SIGKILL');
   await exited(host);
-  const alive = () => {
-    try {
-      process.kill(trainerPid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  for (let waited = 0; alive() && waited < 10000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(alive(), false, `trainer ${trainerPid} still running after its host was killed`);
+  await waitFor(`trainer ${trainerPid} to end after its host was killed`, () => !isAlive(trainerPid), 10_000);
 });

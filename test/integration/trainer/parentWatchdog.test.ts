@@ -3,8 +3,10 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { tempDir } from '../../support/tempDir';
+import { waitFor } from '../../support/wait';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -23,8 +25,11 @@ function isAlive(pid: number): boolean {
 }
 
 /** Starts test/support/orphanParent.ts and resolves with its child's pid once that child is working. */
-function startParent(kind: 'busy' | 'trainer'): Promise<{ parentPid: number; childPid: number }> {
-  const parent = spawn(process.execPath, ['--import', 'tsx', 'test/support/orphanParent.ts', kind], {
+function startParent(
+  kind: 'busy' | 'trainer',
+  blockedMarker: string,
+): Promise<{ parentPid: number; childPid: number }> {
+  const parent = spawn(process.execPath, ['--import', 'tsx', 'test/support/orphanParent.ts', kind, blockedMarker], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -38,9 +43,10 @@ function startParent(kind: 'busy' | 'trainer'): Promise<{ parentPid: number; chi
 
 /** Kills the parent and measures how long its child survives it (capped at 5 s, then killed). */
 async function childLifetimeAfterParentDies(kind: 'busy' | 'trainer'): Promise<number> {
-  const { parentPid, childPid } = await startParent(kind);
-  // The busy child blocks its event loop 200 ms after saying it is up: kill its parent after that.
-  await new Promise((r) => setTimeout(r, 1000));
+  const blockedMarker = path.join(tempDir('watchdog'), 'blocked');
+  const { parentPid, childPid } = await startParent(kind, blockedMarker);
+  // The trainer's pid comes with its first batch (mid-run); the busy child marks when its block begins.
+  if (kind === 'busy') await waitFor('the busy child to block its event loop', () => existsSync(blockedMarker), 10_000);
   assert.ok(isAlive(childPid), 'the child runs before its parent dies');
   process.kill(parentPid, 'SIGKILL');
   const killedAt = Date.now();
