@@ -29,6 +29,8 @@ export interface TensorLensTestApi {
 
 /** The one run of this activation, kept for deactivate() to end its trainer process. */
 let controller: RunController | undefined;
+/** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
+let keptRunStore: RunStore | undefined;
 
 export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const output = vscode.window.createOutputChannel('Tensor Lens');
@@ -73,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     },
     log,
   );
+  keptRunStore = runStore;
   const recorder = new RunRecorder(run, runStore, log);
   const runsTree = new RunsTreeProvider(runStore);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
@@ -155,11 +158,14 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   };
 }
 
-/** Ends the trainer process (VS Code awaits the promise on shutdown). */
+/** Ends the trainer process, then lets the run's last record be written (VS Code awaits the promise on shutdown). */
 export async function deactivate(): Promise<void> {
   const running = controller;
+  const store = keptRunStore;
   controller = undefined;
+  keptRunStore = undefined;
   await running?.dispose();
+  await store?.idle();
 }
 
 /**
