@@ -168,6 +168,10 @@ export class RunStore {
   }
 
   private async write(record: RunRecord): Promise<void> {
+    // Never write what would be refused when read back (as JSON: a NaN loss is written as null).
+    const json = JSON.stringify(record);
+    const fault = runRecordFault(JSON.parse(json));
+    if (fault) throw new Error(`not a valid record: ${fault}`);
     await mkdir(this.dir, { recursive: true });
     const file = this.fileOf(record.id);
     const temporary = `${file}.${process.pid}.tmp`;
@@ -176,7 +180,7 @@ export class RunStore {
     const handle = await open(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o600);
     try {
       try {
-        await handle.writeFile(JSON.stringify(record));
+        await handle.writeFile(json);
       } finally {
         await handle.close();
       }

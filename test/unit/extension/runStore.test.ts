@@ -300,6 +300,27 @@ test('run store: a hand-made record with absurd values is skipped with one line 
   assert.deepEqual(lines, [
     `runs: skipped ${file}: evaluation must be null or {testLoss ≥ 0, testAccuracy from 0 to 1}`,
   ]);
+  // Nor does it write what it would refuse to read back; a diverged epoch's NaN loss is fine (JSON null).
+  const bad = record(BASE + 1000, { evaluation: { testLoss: 0.1, testAccuracy: 1.5 } });
+  await assert.rejects(store.save(bad), /not a valid record: evaluation/);
+  assert.equal(existsSync(join(dir, `${bad.id}.json`)), false);
+  const diverged = record(BASE + 2000, {
+    outcome: 'failed',
+    epochs: [
+      {
+        epoch: 1,
+        epochs: 5,
+        loss: Number.NaN,
+        accuracy: 0.1,
+        valLoss: null,
+        valAccuracy: null,
+        seconds: 1,
+        samplesPerSecond: 100,
+      },
+    ],
+  });
+  await store.save(diverged);
+  assert.equal((await store.records([diverged.id]))[0].epochs[0].loss, null);
 });
 
 /** A real process that is gone: started, then ended and waited for. */
