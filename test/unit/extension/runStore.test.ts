@@ -373,3 +373,17 @@ test('run store: a run left "training" by a window that is gone ends as failed; 
   assert.equal(onDisk.failedBecause, 'windowClosed');
   assert.equal(lines.filter((l) => /still training when its window closed/.test(l)).length, reusedPid ? 3 : 2);
 });
+
+test('run store: saves asked for one after another (the recorder does not wait) land in that order', async () => {
+  const dir = join(scratch(), 'runs');
+  const store = new RunStore(dir, () => 5);
+  void store.load();
+  const r = record(BASE);
+  const saves = (['training', 'training', 'stopped'] as const).map((outcome) => store.save({ ...r, outcome }));
+  await Promise.all(saves);
+  assert.equal((JSON.parse(readFileSync(join(dir, `${r.id}.json`), 'utf8')) as RunRecord).outcome, 'stopped');
+  assert.deepEqual(
+    store.list().map((s) => s.outcome),
+    ['stopped'],
+  );
+});
