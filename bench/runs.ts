@@ -11,7 +11,7 @@ import { type Figure, summarize } from './measure';
 
 export interface RunsFigures {
   runs: number;
-  /** RunStore.list() + runLabels: what the host does before the panel gets the runs. */
+  /** RunStore.records() (the records read and checked) + runLabels: what the host does before the panel gets the runs. */
   read: Figure;
   /** Chromium: the runs delivered to the panel → the frame that shows both charts and the table. */
   render: Figure | null;
@@ -56,12 +56,14 @@ export async function measureRuns(count: number, runs: number): Promise<RunsFigu
   const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-runs-'));
   try {
     const store = new RunStore(join(dir, 'runs'), () => count);
-    for (const record of keptRuns(count)) store.save(record);
+    await store.load();
+    for (const record of keptRuns(count)) await store.save(record);
+    const ids = store.list().map((s) => s.id);
     const readMs: number[] = [];
     let message = '';
     for (let r = 0; r < runs; r++) {
       const start = performance.now();
-      const records = store.list();
+      const records = await store.records(ids);
       const labels = runLabels(records);
       message = JSON.stringify({ type: 'runs', runs: records.map((record, i) => ({ label: labels[i], record })) });
       readMs.push(performance.now() - start);

@@ -81,6 +81,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     command(commandIds.resume, () => controller.resume()),
     command(commandIds.showDashboard, () => panels.showDashboard()),
     command(commandIds.compareRuns, async () => {
+      await deps.runStore.sync();
       const runs = deps.runStore.list().reverse();
       if (runs.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no runs kept yet — train a model first.'));
@@ -89,7 +90,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       const picked = await vscode.window.showQuickPick(
         runs.map((record) => ({
           label: vscode.l10n.t('{0}, lr {1}', record.config.optimizer, record.config.learningRate),
-          description: `${new Date(record.startedAt).toLocaleDateString()} ${startTime(record.startedAt)} · ${outcomeWord(record.outcome)}`,
+          description: `${new Date(record.startedAt).toLocaleDateString()} ${startTime(record.startedAt)} · ${outcomeWord(record)}`,
           record,
           picked: true,
         })),

@@ -11,8 +11,9 @@ import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { RunRecorder } from './runRecorder';
-import { RunStore } from './runStore';
+import { RunStore, SILENT_DROPS } from './runStore';
 import { RunsTreeProvider } from './runsTree';
+import { KEPT_RUNS_SETTING, type KeptRuns, readKeptRuns } from './settings';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
 
@@ -28,6 +29,8 @@ export interface TensorLensTestApi {
 
 /** The one run of this activation, kept for deactivate() to end its trainer process. */
 let controller: RunController | undefined;
+/** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
+let keptRunStore: RunStore | undefined;
 
 export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const output = vscode.window.createOutputChannel('Tensor Lens');
@@ -62,12 +65,17 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
     join(context.extensionPath, 'dist', 'datasetWorker.js'),
   );
-  // Runs are kept across workspaces; the setting bounds how many (the oldest are dropped).
+  // Runs are kept across workspaces; the setting (application scope) bounds how many.
+  const keptRuns = () => readKeptRuns((key) => settings().get(key));
   const runStore = new RunStore(
     join(context.globalStorageUri.fsPath, 'runs'),
-    () => settings().get<number>('keptRuns') ?? 50,
+    () => {
+      const kept = keptRuns();
+      return kept.ok ? kept.limit : null;
+    },
     log,
   );
+  keptRunStore = runStore;
   const recorder = new RunRecorder(run, runStore, log);
   const runsTree = new RunsTreeProvider(runStore);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
@@ -75,6 +83,11 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     canSelectMany: true,
   });
   const panels = new PanelManager(context, run, dataset, log, runStore);
+  const limitRuns = keptRunsLimiter(runStore, log, () => runsTree.refresh());
+  void runStore.load().then(() => {
+    runsTree.refresh();
+    return limitRuns(keptRuns(), false);
+  });
   const tree = new TensorTreeProvider(run, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
@@ -121,10 +134,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
-      if (e.affectsConfiguration('tensorLens.keptRuns')) {
-        runStore.prune();
-        runsTree.refresh();
-      }
+      // Every window hears of a change of this application-wide setting; the one in front asks.
+      if (e.affectsConfiguration('tensorLens.keptRuns')) void limitRuns(keptRuns(), vscode.window.state.focused);
     }),
     // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );
@@ -147,11 +158,63 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   };
 }
 
-/** Ends the trainer process (VS Code awaits the promise on shutdown). */
+/** Ends the trainer process, then lets the run's last record be written (VS Code awaits the promise on shutdown). */
 export async function deactivate(): Promise<void> {
   const running = controller;
+  const store = keptRunStore;
   controller = undefined;
+  keptRunStore = undefined;
   await running?.dispose();
+  await store?.idle();
+}
+
+/**
+ * Applies tensorLens.keptRuns to the kept runs: a refused value is said once (and every run kept);
+ * one run over the limit goes silently; more go only when the user agrees in a modal question, asked
+ * when `ask` (else, and on Cancel, they are kept until the setting changes again).
+ */
+function keptRunsLimiter(
+  store: RunStore,
+  log: (line: string) => void,
+  changed: () => void,
+): (kept: KeptRuns, ask: boolean) => Promise<void> {
+  let refusedShown: string | null = null;
+  return async (kept, ask) => {
+    if (!kept.ok) {
+      const value = JSON.stringify(kept.value) ?? String(kept.value);
+      if (refusedShown === value) return;
+      refusedShown = value;
+      const message = vscode.l10n.t(
+        'Setting tensorLens.keptRuns must be an integer from {0} to {1}, got {2}: every kept run stays.',
+        KEPT_RUNS_SETTING.min,
+        KEPT_RUNS_SETTING.max,
+        value,
+      );
+      log(message);
+      void vscode.window.showWarningMessage(message);
+      return;
+    }
+    refusedShown = null;
+    await store.idle();
+    const over = store.excess();
+    if (over === 0) return;
+    if (over > SILENT_DROPS) {
+      if (!ask) return;
+      const drop = vscode.l10n.t('Delete {0} runs', over);
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t(
+          'tensorLens.keptRuns is now {0}: delete the {1} oldest kept runs? Cancel keeps them all.',
+          kept.limit,
+          over,
+        ),
+        { modal: true },
+        drop,
+      );
+      if (answer !== drop) return;
+    }
+    await store.prune(over);
+    changed();
+  };
 }
 
 const WALKTHROUGH_SHOWN_KEY = 'tensorLens.walkthroughShown';

@@ -94,12 +94,7 @@ export class PanelManager extends Disposable {
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
   async showRuns(ids: readonly string[]): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
-    this.panel('runs').setContent(this.runsMessage(this.keptRuns(ids)));
-  }
-
-  /** The kept records of these ids, oldest first. */
-  private keptRuns(ids: readonly string[]): RunRecord[] {
-    return this.runs.list().filter((r) => ids.includes(r.id));
+    this.panel('runs').setContent(this.runsMessage(await this.runs.records(ids)));
   }
 
   /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
@@ -204,7 +199,7 @@ export class PanelManager extends Disposable {
       if (kind === 'draw' && this.controller.hasModel) panel.setContent(await this.drawWeights());
       if (kind === 'runs') {
         const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];
-        panel.setContent(this.runsMessage(this.keptRuns(ids)));
+        panel.setContent(this.runsMessage(await this.runs.records(ids)));
       }
     } catch (error) {
       this.log(`could not restore the ${kind} panel's content: ${(error as Error).message}`);

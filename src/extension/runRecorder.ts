@@ -1,5 +1,6 @@
 // Keeps a record of every run as it goes: created at its trainStart, written again after each
 // epoch, at its end, its evaluation and its failure, so even a run cut short is kept as it was.
+import { errorLine } from '../shared/errors';
 import { type RunRecord, recordFromState } from '../shared/runRecord';
 import { Disposable } from './dispose';
 import type { RunController } from './runController';
@@ -52,13 +53,12 @@ export class RunRecorder extends Disposable {
     if (this.current === null) return;
     const record: RunRecord | null = recordFromState(this.current.id, this.current.startedAt, this.controller.state);
     if (record === null) return;
-    try {
-      this.store.save(record);
-    } catch (error) {
+    this.store.save(record).then(
+      () => {
+        for (const listener of this.listeners) listener();
+      },
       // Keeping runs must never break training: say so in the output channel.
-      this.log(`runs: could not keep ${record.id}: ${(error as Error).message}`);
-      return;
-    }
-    for (const listener of this.listeners) listener();
+      (error: unknown) => this.log(`runs: could not keep ${record.id}: ${errorLine(error)}`),
+    );
   }
 }

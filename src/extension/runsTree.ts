@@ -2,12 +2,12 @@
 // and how it ended. Selecting runs (Ctrl/Shift-click for several) shows their curves together.
 import * as vscode from 'vscode';
 import { formatPercent } from '../shared/format';
-import { type RunOutcome, type RunRecord, startTime } from '../shared/runRecord';
+import { type RunSummary, startTime } from '../shared/runRecord';
 import { Disposable } from './dispose';
 import type { RunStore } from './runStore';
 
-export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunRecord> {
-  private readonly changed = this.register(new vscode.EventEmitter<RunRecord | undefined>());
+export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvider<RunSummary> {
+  private readonly changed = this.register(new vscode.EventEmitter<RunSummary | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly store: RunStore) {
@@ -18,25 +18,33 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
     this.changed.fire(undefined);
   }
 
-  getChildren(element?: RunRecord): RunRecord[] {
-    return element ? [] : this.store.list().reverse();
+  /** From the store's index, after taking in what other windows wrote (no record is read for this). */
+  async getChildren(element?: RunSummary): Promise<RunSummary[]> {
+    if (element) return [];
+    await this.store.sync();
+    return this.store.list().reverse();
   }
 
-  getTreeItem(record: RunRecord): vscode.TreeItem {
+  getTreeItem(record: RunSummary): vscode.TreeItem {
     const c = record.config;
     const item = new vscode.TreeItem(
       vscode.l10n.t('{0}, lr {1} · {2}', c.optimizer, c.learningRate, new Date(record.startedAt).toLocaleDateString()),
       vscode.TreeItemCollapsibleState.None,
     );
     item.id = record.id;
-    const done = record.epochs.length;
     const result = record.evaluation
       ? vscode.l10n.t('test {0}', formatPercent(record.evaluation.testAccuracy))
-      : outcomeWord(record.outcome);
-    item.description = vscode.l10n.t('{0} · {1}/{2} epochs · {3}', startTime(record.startedAt), done, c.epochs, result);
+      : outcomeWord(record);
+    item.description = vscode.l10n.t(
+      '{0} · {1}/{2} epochs · {3}',
+      startTime(record.startedAt),
+      record.epochsDone,
+      c.epochs,
+      result,
+    );
     item.tooltip = new vscode.MarkdownString(
       [
-        `**${record.id}** — ${record.outcome}`,
+        `**${record.id}** — ${outcomeWord(record)}`,
         '',
         `| | |`,
         `|---|---|`,
@@ -53,9 +61,9 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   }
 }
 
-/** How a run ended, in the display language. */
-export function outcomeWord(outcome: RunOutcome): string {
-  switch (outcome) {
+/** How a run ended (and why it failed, when the store knows), in the display language. */
+export function outcomeWord(record: Pick<RunSummary, 'outcome' | 'failedBecause'>): string {
+  switch (record.outcome) {
     case 'training':
       return vscode.l10n.t('training');
     case 'completed':
@@ -63,6 +71,8 @@ export function outcomeWord(outcome: RunOutcome): string {
     case 'stopped':
       return vscode.l10n.t('stopped');
     case 'failed':
-      return vscode.l10n.t('failed');
+      return record.failedBecause === 'windowClosed'
+        ? vscode.l10n.t('failed: its window closed while it trained')
+        : vscode.l10n.t('failed');
   }
 }

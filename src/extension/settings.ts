@@ -18,6 +18,20 @@ export const NUMBER_SETTINGS: Record<NumberField, { min: number; max: number; in
   trainLimit: { ...NUMBER_RULES.trainLimit, min: 0 },
 };
 
+/**
+ * tensorLens.keptRuns: how many runs the Runs view keeps. It governs data shared by every workspace,
+ * so the manifest gives it the application scope (a workspace's settings cannot set it).
+ */
+export const KEPT_RUNS_SETTING = { min: 1, max: 1000, integer: true, default: 50 };
+
+/** The number of runs to keep, or the refused value (then every run is kept, and the caller says so). */
+export type KeptRuns = { ok: true; limit: number } | { ok: false; value: unknown };
+
+export function readKeptRuns(get: SettingGetter): KeptRuns {
+  const value = get('keptRuns') ?? KEPT_RUNS_SETTING.default;
+  return numberFault(KEPT_RUNS_SETTING, value) === null ? { ok: true, limit: value as number } : { ok: false, value };
+}
+
 export class SettingsError extends Error {}
 
 /** Reads one setting's value; undefined means "not set" (the default applies). */

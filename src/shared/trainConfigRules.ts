@@ -1,6 +1,7 @@
 // The training config's vocabulary and ranges, defined once: the protocol's types, the settings
 // reader (src/extension/settings.ts), the trainer's request validation and the CLI's flags and
 // usage text all read this table, and the manifest test pins package.json's configuration to it.
+import type { TrainConfig } from './protocol';
 
 export const OPTIMIZERS = ['rmsprop', 'adam', 'sgd'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
@@ -65,4 +66,45 @@ export function numberFault(rule: NumberRule, value: unknown): string | null {
 /** Why `value` is not one of `options`, or null when it is. */
 export function choiceFault(options: readonly string[], value: unknown): string | null {
   return typeof value === 'string' && options.includes(value) ? null : `must be one of ${options.join(', ')}`;
+}
+
+type Check = (value: unknown) => string | null;
+const within =
+  (rule: NumberRule): Check =>
+  (v) =>
+    numberFault(rule, v);
+const oneOf =
+  (options: readonly string[]): Check =>
+  (v) =>
+    choiceFault(options, v);
+const nullOr =
+  (check: Check): Check =>
+  (v) =>
+    v === null ? null : check(v);
+const folder: Check = (v) => (typeof v === 'string' && v.length > 0 ? null : 'must be a folder path');
+
+/** Every field of a TrainConfig and what it must be: the trainer's requests and the kept runs' records are checked by it. */
+const CONFIG_CHECKS: Record<keyof TrainConfig, Check> = {
+  epochs: within(NUMBER_RULES.epochs),
+  batchSize: within(NUMBER_RULES.batchSize),
+  hiddenUnits: within(NUMBER_RULES.hiddenUnits),
+  learningRate: within(NUMBER_RULES.learningRate),
+  optimizer: oneOf(OPTIMIZERS),
+  validationSplit: within(NUMBER_RULES.validationSplit),
+  trainLimit: nullOr(within(NUMBER_RULES.trainLimit)),
+  seed: within(NUMBER_RULES.seed),
+  backend: oneOf(BACKENDS),
+  workers: workersFault,
+  dataDir: nullOr(folder),
+  modelDir: nullOr(folder),
+  stream: oneOf(STREAM_LEVELS),
+};
+
+/** The first field of `record` that breaks its rule and why, or null when it is a TrainConfig. */
+export function trainConfigFault(record: Record<string, unknown>): { field: keyof TrainConfig; fault: string } | null {
+  for (const field of Object.keys(CONFIG_CHECKS) as (keyof TrainConfig)[]) {
+    const fault = CONFIG_CHECKS[field](record[field]);
+    if (fault) return { field, fault };
+  }
+  return null;
 }

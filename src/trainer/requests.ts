@@ -1,16 +1,7 @@
 // Validation of what reaches the trainer from outside: a training config (from the host's settings
 // or the CLI's flags) and the raw messages the child process receives over IPC.
 import type { TrainConfig, TrainerRequest } from '../shared/protocol';
-import {
-  BACKENDS,
-  NUMBER_RULES,
-  type NumberRule,
-  OPTIMIZERS,
-  STREAM_LEVELS,
-  choiceFault,
-  numberFault,
-  workersFault,
-} from '../shared/trainConfigRules';
+import { trainConfigFault } from '../shared/trainConfigRules';
 
 export class InvalidRequestError extends Error {}
 
@@ -20,39 +11,11 @@ const integerAtLeast =
   (min: number): Check =>
   (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= min ? null : `must be an integer ≥ ${min}`;
-const oneOf =
-  (options: readonly string[]): Check =>
-  (v) =>
-    choiceFault(options, v);
-const within =
-  (rule: NumberRule): Check =>
-  (v) =>
-    numberFault(rule, v);
-const nullOr =
-  (check: Check): Check =>
-  (v) =>
-    v === null ? null : check(v);
 const nonEmpty =
   (what: string): Check =>
   (v) =>
     typeof v === 'string' && v.length > 0 ? null : `must be ${what}`;
 const folder = nonEmpty('a folder path');
-
-const configChecks: Record<keyof TrainConfig, Check> = {
-  epochs: within(NUMBER_RULES.epochs),
-  batchSize: within(NUMBER_RULES.batchSize),
-  hiddenUnits: within(NUMBER_RULES.hiddenUnits),
-  learningRate: within(NUMBER_RULES.learningRate),
-  optimizer: oneOf(OPTIMIZERS),
-  validationSplit: within(NUMBER_RULES.validationSplit),
-  trainLimit: nullOr(within(NUMBER_RULES.trainLimit)),
-  seed: within(NUMBER_RULES.seed),
-  backend: oneOf(BACKENDS),
-  workers: workersFault,
-  dataDir: nullOr(folder),
-  modelDir: nullOr(folder),
-  stream: oneOf(STREAM_LEVELS),
-};
 
 /**
  * Throws InvalidRequestError for the first bad field, e.g. "epochs must be an integer ≥ 1, got 0".
@@ -64,11 +27,11 @@ export function validateTrainConfig(
 ): TrainConfig {
   if (typeof config !== 'object' || config === null) throw new InvalidRequestError('config must be an object');
   const record = config as Record<string, unknown>;
-  for (const field of Object.keys(configChecks) as (keyof TrainConfig)[]) {
-    const fault = configChecks[field](record[field]);
-    if (fault)
-      throw new InvalidRequestError(`${label(field)} ${fault}, got ${JSON.stringify(record[field]) ?? 'nothing'}`);
-  }
+  const bad = trainConfigFault(record);
+  if (bad)
+    throw new InvalidRequestError(
+      `${label(bad.field)} ${bad.fault}, got ${JSON.stringify(record[bad.field]) ?? 'nothing'}`,
+    );
   return config as TrainConfig;
 }
 

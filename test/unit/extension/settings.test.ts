@@ -5,7 +5,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
-import { NUMBER_SETTINGS, SettingsError, readTrainConfig } from '../../../src/extension/settings';
+import {
+  KEPT_RUNS_SETTING,
+  NUMBER_SETTINGS,
+  SettingsError,
+  readKeptRuns,
+  readTrainConfig,
+} from '../../../src/extension/settings';
 import { BACKENDS, NUMBER_RULES, OPTIMIZERS } from '../../../src/shared/trainConfigRules';
 import { USAGE, parseCommandLine } from '../../../src/trainer/cliArgs';
 import { validateTrainConfig } from '../../../src/trainer/requests';
@@ -21,6 +27,7 @@ const properties: Record<
     enum?: string[];
     enumDescriptions?: string[];
     description?: string;
+    scope?: string;
   }
 > = manifest.contributes.configuration.properties;
 
@@ -198,4 +205,27 @@ test('tensorLens.workers: auto or a thread count from 1 to 16, declared so in th
   assert.deepEqual(declared.anyOf[0].enum, ['auto']);
   assert.equal(declared.anyOf[1].minimum, 1);
   assert.equal(declared.anyOf[1].maximum, 16);
+});
+
+test('tensorLens.keptRuns: a careless value is refused with its range, never clamped (issue 19 §2)', () => {
+  assert.deepEqual(readKeptRuns(from({})), { ok: true, limit: 50 });
+  assert.deepEqual(readKeptRuns(from({ keptRuns: 1 })), { ok: true, limit: 1 });
+  assert.deepEqual(readKeptRuns(from({ keptRuns: 1000 })), { ok: true, limit: 1000 });
+  for (const bad of [0, -3, '', true, [], 2.5, 1001, '20', Number.NaN, null])
+    assert.deepEqual(
+      readKeptRuns(from({ keptRuns: bad })),
+      bad === null ? { ok: true, limit: 50 } : { ok: false, value: bad },
+      JSON.stringify(bad),
+    );
+  const declared = properties['tensorLens.keptRuns'];
+  assert.equal(declared.default, KEPT_RUNS_SETTING.default);
+  assert.equal(declared.minimum, KEPT_RUNS_SETTING.min);
+  assert.equal(declared.maximum, KEPT_RUNS_SETTING.max);
+  assert.equal(declared.type, 'integer');
+});
+
+test('tensorLens.keptRuns governs runs kept for every workspace, so no workspace can set it (issue 19 §1)', () => {
+  // Application scope: VS Code reads it from the user's settings only, never a folder's .vscode/settings.json.
+  assert.equal(properties['tensorLens.keptRuns'].scope, 'application');
+  assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('tensorLens.keptRuns'));
 });

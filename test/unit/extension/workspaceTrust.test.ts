@@ -13,18 +13,23 @@ const nls: Record<string, string> = JSON.parse(readFileSync(path.join(root, 'pac
 /** A manifest string as English readers see it (`%key%` looked up in package.nls.json). */
 const english = (s: string) => s.replace(/^%(.+)%$/, (_, key: string) => nls[key] ?? s);
 
-test('the manifest declares limited support in untrusted workspaces, restricting every path setting', () => {
+test('the manifest declares limited support in untrusted workspaces, restricting every path setting and every application-wide one', () => {
   const trust = manifest.capabilities?.untrustedWorkspaces;
   assert.equal(trust?.supported, 'limited');
   assert.ok(typeof trust.description === 'string' && english(trust.description).length > 0);
-  const properties: Record<string, { type: string; description: string }> =
+  const properties: Record<string, { type: string; description: string; scope?: string }> =
     manifest.contributes.configuration.properties;
   // A path setting: a string whose description speaks of a folder, a file or a program to run.
   const pathSettings = Object.entries(properties)
     .filter(([, p]) => p.type === 'string' && /folder|file|path|Node\.js/i.test(english(p.description)))
     .map(([name]) => name);
   assert.deepEqual(pathSettings.sort(), ['tensorLens.dataDir', 'tensorLens.nodePath']);
-  assert.deepEqual([...trust.restrictedConfigurations].sort(), pathSettings.sort());
+  // A setting over data every workspace shares (the kept runs) must not come from a workspace either.
+  const applicationWide = Object.entries(properties)
+    .filter(([, p]) => p.scope === 'application')
+    .map(([name]) => name);
+  assert.deepEqual(applicationWide, ['tensorLens.keptRuns']);
+  assert.deepEqual([...trust.restrictedConfigurations].sort(), [...pathSettings, ...applicationWide].sort());
   assert.equal(manifest.capabilities.virtualWorkspaces, false, 'the trainer needs files on a real disk');
 });
 

@@ -2,7 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { seriesCsv } from '../../../src/shared/csv';
 import { DEFAULT_TRAIN_CONFIG, type EpochMetrics } from '../../../src/shared/protocol';
-import { RUN_RECORD_MARK, parseRunRecord, recordFromState, runLabels } from '../../../src/shared/runRecord';
+import {
+  RUN_RECORD_MARK,
+  parseRunRecord,
+  recordFromState,
+  runLabels,
+  runRecordFault,
+} from '../../../src/shared/runRecord';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 
 const epoch = (n: number, loss: number): EpochMetrics => ({
@@ -61,6 +67,48 @@ test('run record: anything not exactly ours is refused', () => {
   ];
   for (const raw of bad) assert.equal(parseRunRecord(raw), null, JSON.stringify(raw)?.slice(0, 80));
   assert.equal(RUN_RECORD_MARK, 'tensor-lens-run');
+});
+
+test('run record: a hand-made record with absurd values is refused, naming the fault (issue 19 §6)', () => {
+  const record = recordFromState('run-1764552000000-0123abcd', 1764552000000, completedState())!;
+  const now = Date.UTC(2026, 11, 6);
+  const firstEpoch = record.epochs[0];
+  const cases: [unknown, RegExp][] = [
+    [{ ...record, startedAt: 1e20 }, /startedAt/],
+    [{ ...record, startedAt: -5 }, /startedAt/],
+    [{ ...record, startedAt: now + 2 * 24 * 3600 * 1000 }, /startedAt .* to tomorrow/],
+    [{ ...record, startedAt: 1764552000000.5 }, /startedAt/],
+    [{ ...record, evaluation: { testLoss: 0.1, testAccuracy: 42 } }, /evaluation/],
+    [{ ...record, evaluation: { testLoss: -1, testAccuracy: 0.9 } }, /evaluation/],
+    [{ ...record, epochs: [{ ...firstEpoch, accuracy: 1.5 }] }, /epoch 1: accuracy/],
+    [{ ...record, epochs: [{ ...firstEpoch, valAccuracy: -0.1 }] }, /epoch 1: valAccuracy/],
+    [{ ...record, epochs: [{ ...firstEpoch, loss: -3 }] }, /epoch 1: loss/],
+    [{ ...record, epochs: [{ ...firstEpoch, seconds: -1 }] }, /epoch 1: seconds/],
+    [{ ...record, epochs: [{ ...firstEpoch, samplesPerSecond: -10 }] }, /samplesPerSecond/],
+    [{ ...record, epochs: [{ ...firstEpoch, epoch: 1.5 }] }, /epoch 1: epoch\/epochs/],
+    [{ ...record, epochs: [{ ...firstEpoch, epoch: 7, epochs: 2 }] }, /epoch\/epochs/],
+    [{ ...record, epochs: [...record.epochs, { ...firstEpoch, epoch: 3 }] }, /no longer than config\.epochs/],
+    [{ ...record, config: { ...record.config, optimizer: { evil: true } } }, /config\.optimizer/],
+    [{ ...record, config: { ...record.config, learningRate: -1 } }, /config\.learningRate/],
+    [{ ...record, config: { ...record.config, epochs: 1e9 } }, /config\.epochs/],
+    [{ ...record, config: { ...record.config, dataDir: { path: '/x' } } }, /config\.dataDir/],
+    [{ ...record, config: { ...record.config, backend: ['cpu'] } }, /config\.backend/],
+    [{ ...record, writer: { pid: 'me', host: 'h', start: null } }, /writer/],
+    [{ ...record, failedBecause: 'windowClosed' }, /failedBecause/],
+  ];
+  for (const [raw, fault] of cases) {
+    assert.equal(parseRunRecord(raw, now), null, JSON.stringify(raw).slice(0, 120));
+    assert.match(runRecordFault(raw, now) ?? '', fault);
+  }
+  assert.equal(runRecordFault(record, now), null);
+  assert.equal(runRecordFault({ ...record, startedAt: now + 3600_000 }, now), null, 'an hour ahead is clock skew');
+  assert.equal(
+    runRecordFault(
+      { ...record, outcome: 'failed', failedBecause: 'windowClosed', writer: { pid: 7, host: 'h', start: '99' } },
+      now,
+    ),
+    null,
+  );
 });
 
 test('run labels name what differs: "adam, lr 0.01"; runs alike are told apart by start time', () => {
