@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../../../src/trainer/model';
+import { MODEL_FILE, saveModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
@@ -147,6 +150,29 @@ test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 a
   const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
   assert.notEqual(verbose.code, 0);
   assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');
+});
+
+test('cli: predict refuses a saved model whose output layer is not softmax, in one line naming its model.json', async () => {
+  const dir = tempDir('cli');
+  const modelDir = path.join(dir, 'model');
+  await tf.setBackend('cpu');
+  const model = buildModel(16, 1);
+  await saveModel(model, modelDir);
+  model.dispose();
+  const modelJson = path.join(modelDir, MODEL_FILE);
+  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+  json.modelTopology.config.layers[1].config.activation = 'linear';
+  fs.writeFileSync(modelJson, JSON.stringify(json));
+  const [digit] = writeDigitVariants(path.join(dir, 'digits'), [0]);
+  // Before: "1050.7 %" on stdout, then a RangeError from the bar chart.
+  const result = cli('predict', digit.file, '--model-dir', modelDir);
+  assertOneErrorLine(
+    result,
+    new RegExp(
+      `^error: ${modelJson}: the output layer's activation is "linear", but the book's network ends in softmax$`,
+    ),
+  );
+  assert.doesNotMatch(result.stdout, /%|digit/, 'no prediction printed');
 });
 
 test('cli: a model folder the tool did not write is refused before training, in one line, its name escaped; nothing in it changes', () => {
