@@ -44,13 +44,13 @@ export function loadMnist(dir?: string | null): MnistData {
   }
   if (!isDirectory) throw new DataFileError(source, 'MNIST folder not found');
   return {
-    train: loadSplit(source, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
-    test: loadSplit(source, MNIST_FILES.testImages, MNIST_FILES.testLabels),
+    train: loadSplit(source, 'training', MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
+    test: loadSplit(source, 'test', MNIST_FILES.testImages, MNIST_FILES.testLabels),
     source,
   };
 }
 
-function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSplit {
+function loadSplit(dir: string, set: 'training' | 'test', imagesName: string, labelsName: string): MnistSplit {
   const images = readIdx(dir, imagesName);
   const labels = readIdx(dir, labelsName);
   const [count, rows, cols] = images.dims;
@@ -58,6 +58,14 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
     throw new DataFileError(
       images.file,
       `expected images N×${MNIST_SIDE}×${MNIST_SIDE} (rank 3), found rank ${images.dims.length} with dims ${images.dims.join('×')}`,
+    );
+  }
+  // A valid header may declare no items: refused here, before a run trains on nothing (or trains and
+  // then cannot evaluate), with the file named.
+  if (count === 0) {
+    throw new DataFileError(
+      images.file,
+      `holds no images (its header declares ${images.dims.join('×')}); the ${set} set needs at least one`,
     );
   }
   if (labels.dims.length !== 1) {

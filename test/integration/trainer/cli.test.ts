@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../../src/trainer/model';
 import { MODEL_FILE, saveModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
+import { writeMnistSubset } from '../../support/idxFiles';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
 import { REPO_ROOT as root, built } from '../../support/trainer';
@@ -173,6 +174,26 @@ test('cli: predict refuses a saved model whose output layer is not softmax, in o
     ),
   );
   assert.doesNotMatch(result.stdout, /%|digit/, 'no prediction printed');
+});
+
+test('cli: a data folder whose training or test set has zero items is refused before any training, naming the file', () => {
+  for (const [counts, file, set] of [
+    [{ trainCount: 0 }, 'train-images-idx3-ubyte', 'training'],
+    [{ testCount: 0 }, 't10k-images-idx3-ubyte', 'test'],
+  ] as const) {
+    const dir = tempDir('cli-empty-data');
+    writeMnistSubset(path.join(dir, 'data'), counts);
+    const modelDir = path.join(dir, 'model');
+    const result = cli('train', '--epochs', '1', '--data', path.join(dir, 'data'), '--model-dir', modelDir);
+    assertOneErrorLine(
+      result,
+      new RegExp(
+        `^error: ${path.join(dir, 'data', file)}: holds no images \\(its header declares 0×28×28\\); the ${set} set needs at least one$`,
+      ),
+    );
+    assert.doesNotMatch(result.stdout, /Epoch|training on/, 'refused before training');
+    assert.equal(fs.existsSync(path.join(modelDir, 'model.json')), false);
+  }
 });
 
 test('cli: a model folder the tool did not write is refused before training, in one line, its name escaped; nothing in it changes', () => {

@@ -205,6 +205,27 @@ test('mnist: labels of rank 2, counts that differ from the images, a label of 10
   assertLoadFault(bad, 'train-labels-idx1-ubyte', /label 10 at index 37 is out of range 0–9/);
 });
 
+test('mnist: a training or test set of zero items (valid headers, no data) is refused, naming the images file', () => {
+  const noTrain = tmp();
+  writeMnistSubset(noTrain, { trainCount: 0 });
+  assertLoadFault(
+    noTrain,
+    'train-images-idx3-ubyte',
+    /^holds no images \(its header declares 0×28×28\); the training set needs at least one$/,
+  );
+  const noTest = tmp();
+  writeMnistSubset(noTest, { testCount: 0, gzip: ['t10k-images-idx3-ubyte'] });
+  assertLoadFault(
+    noTest,
+    't10k-images-idx3-ubyte.gz',
+    /^holds no images \(its header declares 0×28×28\); the test set needs at least one$/,
+  );
+  // Zero labels beside real images: the count mismatch names the labels file.
+  const noLabels = tmp();
+  writeMnistSubset(noLabels, { override: { 't10k-labels-idx1-ubyte': idxBytes([0], new Uint8Array(0)) } });
+  assertLoadFault(noLabels, 't10k-labels-idx1-ubyte', /has 0 labels but .*t10k-images-idx3-ubyte has 50 images/);
+});
+
 test('mnist: gzip of real bytes round-trips through the loader exactly', () => {
   const dir = tmp();
   const written = writeMnistSubset(dir, { trainCount: 10, testCount: 10 });
