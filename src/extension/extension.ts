@@ -59,7 +59,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   });
   controller = run;
   const dataset = new DatasetStore(
-    () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+    () => ({
+      dir: resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+      followDataLinks: vscode.workspace.isTrusted,
+    }),
     join(context.extensionPath, 'dist', 'datasetWorker.js'),
   );
   // Runs are kept across workspaces; the setting bounds how many (the oldest are dropped).
@@ -119,6 +122,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
         );
       }
     }),
+    // Trust lets data files link out of the data folder: a dataset refused before may read now.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
       if (e.affectsConfiguration('tensorLens.keptRuns')) {

@@ -37,6 +37,7 @@ const nonEmpty =
   (v) =>
     typeof v === 'string' && v.length > 0 ? null : `must be ${what}`;
 const folder = nonEmpty('a folder path');
+const boolean: Check = (v) => (typeof v === 'boolean' ? null : 'must be true or false');
 
 const configChecks: Record<keyof TrainConfig, Check> = {
   epochs: within(NUMBER_RULES.epochs),
@@ -50,6 +51,7 @@ const configChecks: Record<keyof TrainConfig, Check> = {
   backend: oneOf(BACKENDS),
   workers: workersFault,
   dataDir: nullOr(folder),
+  followDataLinks: boolean,
   modelDir: nullOr(folder),
   stream: oneOf(STREAM_LEVELS),
 };

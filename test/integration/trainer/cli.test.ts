@@ -1,6 +1,6 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -20,7 +20,14 @@ before(() => {
 });
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
+  // A CLI that hangs (on a FIFO, say) is killed and fails the test instead of stalling the run.
+  const result = spawnSync(process.execPath, [cliJs, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  assert.equal(result.signal, null, 'the CLI hung and was killed');
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -193,6 +200,40 @@ test('cli: a data folder whose training or test set has zero items is refused be
     );
     assert.doesNotMatch(result.stdout, /Epoch|training on/, 'refused before training');
     assert.equal(fs.existsSync(path.join(modelDir, 'model.json')), false);
+  }
+});
+
+test('cli: a data file may be a link to a regular IDX file on shared storage; links to a FIFO or /dev/zero are refused at once', () => {
+  const dir = tempDir('cli-links');
+  const data = path.join(dir, 'data');
+  const shared = path.join(dir, 'shared');
+  writeMnistSubset(data, { trainCount: 256, testCount: 50 });
+  fs.mkdirSync(shared);
+  const images = path.join(data, 'train-images-idx3-ubyte');
+  fs.renameSync(images, path.join(shared, 'train-images'));
+  fs.symlinkSync(path.join(shared, 'train-images'), images);
+  const modelDir = path.join(dir, 'model');
+  const train = cli('train', '--epochs', '1', '--data', data, '--model-dir', modelDir, '--json');
+  assert.equal(train.code, 0, train.stderr);
+  assert.equal(JSON.parse(train.stdout.trim().split('\n').pop() ?? '').event, 'done');
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
+
+  const labels = path.join(data, 't10k-labels-idx1-ubyte');
+  fs.rmSync(labels);
+  const fifo = path.join(shared, 'labels-pipe');
+  execFileSync('mkfifo', [fifo]);
+  for (const [target, kind] of [
+    [fifo, 'a named pipe'],
+    ['/dev/zero', 'a character device'],
+  ]) {
+    fs.rmSync(labels, { force: true });
+    fs.symlinkSync(target, labels);
+    const result = cli('train', '--epochs', '1', '--data', data, '--model-dir', path.join(dir, 'never'));
+    assertOneErrorLine(
+      result,
+      new RegExp(`^error: ${labels}: is a link to ${target}, which is not a regular file \\(${kind}\\)$`),
+    );
+    assert.doesNotMatch(result.stdout, /Epoch/, 'refused before training');
   }
 });
 
