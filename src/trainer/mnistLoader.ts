@@ -10,6 +10,7 @@ import {
   lstatSync,
   openSync,
   readSync,
+  readlinkSync,
   realpathSync,
   statSync,
   type Stats,
@@ -111,11 +112,16 @@ function exists(file: string): boolean {
 
 /** The whole IDX content (inflated if gzipped), as a plain Uint8Array, never more than declared. */
 function readBounded(dir: string, file: string, followDataLinks: boolean): Uint8Array {
+  // What a link points to gets every check below; a fault names the link and says where it leads.
+  const linked = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const fault = (what: string, target: string): string => (linked ? `is a link to ${target}, which ${what}` : what);
   let real: string;
   try {
     real = realpathSync(file);
   } catch (error) {
-    throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    // A link into shared storage that is gone (unmounted, moved) says where it leads.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DataFileError(file, fault(`cannot be read (${code})`, linked ? readlinkTarget(file) : file));
   }
   const inside = relative(realpathSync(dir), real);
   const outside = inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
@@ -125,21 +131,19 @@ function readBounded(dir: string, file: string, followDataLinks: boolean): Uint8
       `is a link to ${real}, outside the data folder; links out of it are followed only in a trusted workspace`,
     );
   }
-  // What a link points to gets every check below; a fault names the link and says where it leads.
-  const linked = lstatSync(file).isSymbolicLink();
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
     fd = openSync(real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
-    throw new DataFileError(file, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new DataFileError(
+      file,
+      fault(`cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`, real),
+    );
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) {
-      const what = `not a regular file (${fileKind(stat)})`;
-      throw new DataFileError(file, linked ? `is a link to ${real}, which is ${what}` : `is ${what}`);
-    }
+    if (!stat.isFile()) throw new DataFileError(file, fault(`is not a regular file (${fileKind(stat)})`, real));
     if (stat.size > MAX_IDX_BYTES) {
       throw new DataFileError(file, `is ${stat.size} bytes, more than the ${MAX_IDX_BYTES} bytes an IDX file may have`);
     }
@@ -222,6 +226,11 @@ function readExactly(fd: number, position: number, length: number, file: string)
     done += n;
   }
   return out;
+}
+
+/** Where a link leads, absolute (a relative target is relative to the link's folder). */
+function readlinkTarget(link: string): string {
+  return resolve(dirname(link), readlinkSync(link));
 }
 
 function fileKind(stat: Stats): string {

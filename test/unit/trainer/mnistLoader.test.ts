@@ -381,6 +381,17 @@ test('mnist: a link to a regular IDX file outside the data folder is read when l
       return true;
     },
   );
+  // Shared storage that is gone (unmounted, moved): the link is named with where it leads.
+  fs.rmSync(outside);
+  for (const followDataLinks of [true, false]) {
+    assert.throws(
+      () => loadMnist(dir, { followDataLinks }),
+      (e: unknown) =>
+        e instanceof DataFileError &&
+        e.file === file &&
+        e.fault === `is a link to ${outside}, which cannot be read (ENOENT)`,
+    );
+  }
   // A link inside the folder is read either way.
   fs.unlinkSync(file);
   fs.writeFileSync(path.join(dir, 'labels-copy'), written['train-labels-idx1-ubyte']);
