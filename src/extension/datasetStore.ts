@@ -2,7 +2,13 @@
 // sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
 // a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
 import { Worker } from 'node:worker_threads';
-import { type DataFolder, type DatasetWorkerResult, MNIST_PIXELS, type MnistData } from '../shared/mnist';
+import {
+  type DataFolder,
+  type DatasetWorkerResult,
+  MNIST_PIXELS,
+  type MnistData,
+  sameDataFolder,
+} from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { Split, TensorPayload } from '../shared/webviewProtocol';
@@ -16,9 +22,6 @@ export interface LoadedDataset {
   data: MnistData;
   summaries: TensorSummary[];
 }
-
-const sameFolder = (a: DataFolder, b: DataFolder): boolean =>
-  a.dir === b.dir && a.followDataLinks === b.followDataLinks;
 
 export class DatasetStore {
   private loading: { folder: DataFolder; promise: Promise<LoadedDataset> } | null = null;
@@ -36,7 +39,7 @@ export class DatasetStore {
   /** The data of the current folder, read once; a failed read is tried again on the next call. */
   load(): Promise<LoadedDataset> {
     const folder = this.dataFolder();
-    if (this.loading === null || !sameFolder(this.loading.folder, folder)) {
+    if (this.loading === null || !sameDataFolder(this.loading.folder, folder)) {
       const promise = readInWorker(this.workerScript, folder).then(
         (loaded) => {
           if (this.loading?.promise === promise) this.ready = loaded;
@@ -54,7 +57,7 @@ export class DatasetStore {
 
   /** The current folder's data if it has been read already, for callers that must not wait. */
   current(): LoadedDataset | null {
-    return this.ready !== null && sameFolder(this.ready.folder, this.dataFolder()) ? this.ready : null;
+    return this.ready !== null && sameDataFolder(this.ready.folder, this.dataFolder()) ? this.ready : null;
   }
 
   isDatasetTensor(name: string): boolean {

@@ -5,7 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorLine } from '../shared/errors';
 import { evaluateProbabilities } from '../shared/evaluation';
-import { type DataFolder, MNIST_CLASSES, MNIST_PIXELS, describeMnist, type MnistData } from '../shared/mnist';
+import {
+  type DataFolder,
+  MNIST_CLASSES,
+  MNIST_PIXELS,
+  describeMnist,
+  type MnistData,
+  sameDataFolder,
+} from '../shared/mnist';
 import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
@@ -402,8 +409,7 @@ export class Trainer {
 
   /** Loads MNIST once per folder (the data of the last run also serves evaluate requests). */
   private mnist(folder: DataFolder): MnistData {
-    const same = this.data?.folder.dir === folder.dir && this.data.folder.followDataLinks === folder.followDataLinks;
-    if (this.data === null || !same) {
+    if (this.data === null || !sameDataFolder(this.data.folder, folder)) {
       const mnist = loadMnist(folder.dir, { followDataLinks: folder.followDataLinks });
       this.data = { folder, mnist };
       this.emit({ type: 'dataset', source: mnist.source, tensors: describeMnist(mnist) });

@@ -37,7 +37,10 @@ export function defaultMnistDir(): string {
 }
 
 /** Reads the folder's four files; links out of it are refused unless `followDataLinks` (see DataFolder). */
-export function loadMnist(dir?: string | null, { followDataLinks = false }: Partial<DataFolder> = {}): MnistData {
+export function loadMnist(
+  dir?: string | null,
+  { followDataLinks = false }: Pick<Partial<DataFolder>, 'followDataLinks'> = {},
+): MnistData {
   const source = resolve(dir ?? defaultMnistDir());
   let isDirectory = false;
   try {
