@@ -200,7 +200,7 @@ async function saveOrOfferSubfolder(controller: RunController, folder: string): 
 function trainConfig(modelDir: string): TrainConfig {
   const settings = vscode.workspace.getConfiguration('tensorLens');
   mkdirSync(join(modelDir, '..'), { recursive: true });
-  const config = readTrainConfig((key) => settings.get(key), modelDir);
+  const config = readTrainConfig((key) => settings.get(key), modelDir, vscode.workspace.isTrusted);
   return { ...config, dataDir: resolveDataDir(config.dataDir) };
 }
 

@@ -2,7 +2,13 @@
 // sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
 // a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
 import { Worker } from 'node:worker_threads';
-import { type DatasetWorkerResult, MNIST_PIXELS, type MnistData } from '../shared/mnist';
+import {
+  type DataFolder,
+  type DatasetWorkerResult,
+  MNIST_PIXELS,
+  type MnistData,
+  sameDataFolder,
+} from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { Split, TensorPayload } from '../shared/webviewProtocol';
@@ -12,26 +18,29 @@ export const DATASET_TENSOR_NAMES = ['train_images', 'train_labels', 'test_image
 export class DatasetRangeError extends Error {}
 
 export interface LoadedDataset {
-  dir: string | null;
+  folder: DataFolder;
   data: MnistData;
   summaries: TensorSummary[];
 }
 
 export class DatasetStore {
-  private loading: { dir: string | null; promise: Promise<LoadedDataset> } | null = null;
+  private loading: { folder: DataFolder; promise: Promise<LoadedDataset> } | null = null;
   private ready: LoadedDataset | null = null;
 
-  /** `dataDir()` is read on every use: the setting may change while the window is open. */
+  /**
+   * `dataFolder()` is read on every use: the setting may change while the window is open, and so may
+   * workspace trust (which decides whether data files may link out of the folder).
+   */
   constructor(
-    private readonly dataDir: () => string | null,
+    private readonly dataFolder: () => DataFolder,
     private readonly workerScript: string,
   ) {}
 
   /** The data of the current folder, read once; a failed read is tried again on the next call. */
   load(): Promise<LoadedDataset> {
-    const dir = this.dataDir();
-    if (this.loading === null || this.loading.dir !== dir) {
-      const promise = readInWorker(this.workerScript, dir).then(
+    const folder = this.dataFolder();
+    if (this.loading === null || !sameDataFolder(this.loading.folder, folder)) {
+      const promise = readInWorker(this.workerScript, folder).then(
         (loaded) => {
           if (this.loading?.promise === promise) this.ready = loaded;
           return loaded;
@@ -41,14 +50,14 @@ export class DatasetStore {
           throw error;
         },
       );
-      this.loading = { dir, promise };
+      this.loading = { folder, promise };
     }
     return this.loading.promise;
   }
 
   /** The current folder's data if it has been read already, for callers that must not wait. */
   current(): LoadedDataset | null {
-    return this.ready !== null && this.ready.dir === this.dataDir() ? this.ready : null;
+    return this.ready !== null && sameDataFolder(this.ready.folder, this.dataFolder()) ? this.ready : null;
   }
 
   isDatasetTensor(name: string): boolean {
@@ -95,13 +104,13 @@ export class DatasetStore {
   }
 }
 
-function readInWorker(script: string, dir: string | null): Promise<LoadedDataset> {
+function readInWorker(script: string, folder: DataFolder): Promise<LoadedDataset> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { dir } });
+    const worker = new Worker(script, { workerData: folder });
     let answered = false;
     worker.once('message', (result: DatasetWorkerResult) => {
       answered = true;
-      if (result.type === 'loaded') resolve({ dir, data: result.data, summaries: result.summaries });
+      if (result.type === 'loaded') resolve({ folder, data: result.data, summaries: result.summaries });
       else reject(new Error(result.message));
     });
     worker.once('error', (error) => reject(new Error(`MNIST could not be read: ${error.message}`)));

@@ -62,7 +62,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   });
   controller = run;
   const dataset = new DatasetStore(
-    () => resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+    () => ({
+      dir: resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
+      followDataLinks: vscode.workspace.isTrusted,
+    }),
     join(context.extensionPath, 'dist', 'datasetWorker.js'),
   );
   // Runs are kept across workspaces; the setting (application scope) bounds how many.
@@ -132,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
         );
       }
     }),
+    // Trust lets data files link out of the data folder: a dataset refused before may read now.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
       // Every window hears of a change of this application-wide setting; the one in front asks.

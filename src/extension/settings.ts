@@ -37,7 +37,11 @@ export class SettingsError extends Error {}
 /** Reads one setting's value; undefined means "not set" (the default applies). */
 export type SettingGetter = (key: string) => unknown;
 
-export function readTrainConfig(get: SettingGetter, modelDir: string | null): TrainConfig {
+/**
+ * `workspaceTrusted` (vscode.workspace.isTrusted) decides whether data files may link out of the data
+ * folder: an untrusted workspace must not point Tensor Lens at files elsewhere on the machine.
+ */
+export function readTrainConfig(get: SettingGetter, modelDir: string | null, workspaceTrusted: boolean): TrainConfig {
   const number = (key: NumberField, fallback: number): number => {
     const value = get(key) ?? fallback;
     const fault = numberFault(NUMBER_SETTINGS[key], value);
@@ -72,6 +76,7 @@ export function readTrainConfig(get: SettingGetter, modelDir: string | null): Tr
     backend: choice('backend', BACKENDS, DEFAULT_TRAIN_CONFIG.backend),
     workers: workers(),
     dataDir: dataDir.trim() === '' ? null : dataDir.trim(),
+    followDataLinks: workspaceTrusted,
     modelDir,
     stream: 'all',
   };

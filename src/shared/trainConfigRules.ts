@@ -96,6 +96,7 @@ const CONFIG_CHECKS: Record<keyof TrainConfig, Check> = {
   backend: oneOf(BACKENDS),
   workers: workersFault,
   dataDir: nullOr(folder),
+  followDataLinks: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
   modelDir: nullOr(folder),
   stream: oneOf(STREAM_LEVELS),
 };

@@ -21,6 +21,7 @@ const FLAG_OF: Record<keyof TrainConfig, string> = {
   backend: '--backend',
   workers: '--workers',
   dataDir: '--data',
+  followDataLinks: 'followDataLinks',
   modelDir: '--model-dir',
   stream: 'stream',
 };
@@ -125,6 +126,8 @@ export function parseCommandLine(argv: string[]): CliCommand {
       workers:
         values.workers === undefined || values.workers === 'auto' ? d.workers : integerFlag('workers', values.workers)!,
       dataDir: values.data === undefined ? d.dataDir : path.resolve(values.data),
+      // The CLI's user chose the folder (no workspace stands between): links from shared storage are followed.
+      followDataLinks: true,
       modelDir: modelFolder(values['model-dir']),
       stream: 'all',
     };

@@ -1,14 +1,14 @@
 // A worker thread the VS Code host starts to read MNIST (dist/datasetWorker.js): the reads and the
 // 47 MB of statistics happen here, so the host's event loop never waits for them. Answers once.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type DatasetWorkerResult, describeMnist } from '../shared/mnist';
+import { type DataFolder, type DatasetWorkerResult, describeMnist } from '../shared/mnist';
 import { loadMnist } from './mnistLoader';
 
-const { dir } = workerData as { dir: string | null };
+const { dir, followDataLinks } = workerData as DataFolder;
 let result: DatasetWorkerResult;
 let transfer: ArrayBuffer[] = [];
 try {
-  const data = loadMnist(dir);
+  const data = loadMnist(dir, { followDataLinks });
   result = { type: 'loaded', data, summaries: describeMnist(data) };
   // Each file has its own buffer: moved to the host, not copied.
   const buffers = [data.train.images, data.train.labels, data.test.images, data.test.labels].map((a) => a.buffer);

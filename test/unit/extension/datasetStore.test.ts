@@ -4,16 +4,18 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatasetStore, weightView } from '../../../src/extension/datasetStore';
 import { describeMnist } from '../../../src/shared/mnist';
 import { defaultMnistDir, loadMnist } from '../../../src/trainer/mnistLoader';
+import { writeMnistSubset } from '../../support/idxFiles';
+import { tempDir } from '../../support/tempDir';
 
 const root = path.resolve(__dirname, '../../..');
 const workerScript = path.join(root, 'dist', 'datasetWorker.js');
-const store = (dir: string | null = null) => new DatasetStore(() => dir, workerScript);
+const store = (dir: string | null = null) => new DatasetStore(() => ({ dir, followDataLinks: false }), workerScript);
 
 before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', '--only', 'datasetWorker'], { cwd: root });
@@ -88,10 +90,34 @@ test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole
 
 test('a data folder that does not exist: the error names it, and a later ask reads again', async () => {
   let folder = '/no/such/mnist';
-  const s = new DatasetStore(() => folder, workerScript);
+  const s = new DatasetStore(() => ({ dir: folder, followDataLinks: true }), workerScript);
   await assert.rejects(s.load(), /^Error: \/no\/such\/mnist: MNIST folder not found$/);
   folder = dir;
   assert.equal((await s.load()).data.test.count, 10000);
+});
+
+test('a data file linked from elsewhere: refused in an untrusted workspace, read once trust is granted', async () => {
+  const data = tempDir('linked-data');
+  const shared = tempDir('shared-storage');
+  writeMnistSubset(data, { trainCount: 40, testCount: 20 });
+  const file = path.join(data, 't10k-images-idx3-ubyte');
+  renameSync(file, path.join(shared, 'test-images'));
+  symlinkSync(path.join(shared, 'test-images'), file);
+  let trusted = false;
+  const s = new DatasetStore(() => ({ dir: data, followDataLinks: trusted }), workerScript);
+  await assert.rejects(
+    s.load(),
+    new RegExp(
+      `^Error: ${file}: is a link to ${path.join(shared, 'test-images')}, outside the data folder; links out of it are followed only in a trusted workspace$`,
+    ),
+  );
+  trusted = true;
+  const { data: loaded } = await s.load();
+  assert.equal(loaded.test.count, 20);
+  assert.deepEqual([...loaded.test.images.subarray(0, 784)], [...testImages.subarray(0, 784)]);
+  assert.equal(s.current()?.data, loaded);
+  trusted = false;
+  assert.equal(s.current(), null, 'what was read under trust is not served once the folder is untrusted');
 });
 
 test('weightView summarizes the values it shows', () => {

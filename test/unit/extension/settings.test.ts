@@ -34,17 +34,23 @@ const properties: Record<
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
 test('no settings: the book’s config, saved to the given model folder', () => {
-  assert.deepEqual(readTrainConfig(from({}), '/storage/mnist-model'), {
+  assert.deepEqual(readTrainConfig(from({}), '/storage/mnist-model', true), {
     ...DEFAULT_TRAIN_CONFIG,
     modelDir: '/storage/mnist-model',
+    followDataLinks: true,
   });
+});
+
+test('workspace trust decides whether a data file may link out of the data folder (an untrusted one may not)', () => {
+  assert.equal(readTrainConfig(from({ dataDir: '/data/mnist' }), null, true).followDataLinks, true);
+  assert.equal(readTrainConfig(from({ dataDir: '/data/mnist' }), null, false).followDataLinks, false);
 });
 
 test('the manifest defaults read back as DEFAULT_TRAIN_CONFIG', () => {
   const defaults = Object.fromEntries(
     Object.entries(properties).map(([k, p]) => [k.replace('tensorLens.', ''), p.default]),
   );
-  assert.deepEqual(readTrainConfig(from(defaults), null), DEFAULT_TRAIN_CONFIG);
+  assert.deepEqual(readTrainConfig(from(defaults), null, false), DEFAULT_TRAIN_CONFIG);
 });
 
 test('set values reach the config; trainLimit 0 means all, a blank dataDir the package copy', () => {
@@ -58,6 +64,7 @@ test('set values reach the config; trainLimit 0 means all, a blank dataDir the p
       dataDir: ' /data/mnist ',
     }),
     null,
+    true,
   );
   assert.equal(config.epochs, 3);
   assert.equal(config.trainLimit, 30000);
@@ -65,8 +72,8 @@ test('set values reach the config; trainLimit 0 means all, a blank dataDir the p
   assert.equal(config.backend, 'cpu');
   assert.equal(config.validationSplit, 0.1);
   assert.equal(config.dataDir, '/data/mnist');
-  assert.equal(readTrainConfig(from({ trainLimit: 0, dataDir: '  ' }), null).trainLimit, null);
-  assert.equal(readTrainConfig(from({ dataDir: '' }), null).dataDir, null);
+  assert.equal(readTrainConfig(from({ trainLimit: 0, dataDir: '  ' }), null, true).trainLimit, null);
+  assert.equal(readTrainConfig(from({ dataDir: '' }), null, true).dataDir, null);
 });
 
 test('bad values: an error naming the setting, the rule and the value', () => {
@@ -86,7 +93,7 @@ test('bad values: an error naming the setting, the rule and the value', () => {
   ];
   for (const [values, message] of cases)
     assert.throws(
-      () => readTrainConfig(from(values), null),
+      () => readTrainConfig(from(values), null, true),
       (e: Error) => e instanceof SettingsError && message.test(e.message),
       JSON.stringify(values),
     );
@@ -139,7 +146,7 @@ test('the settings, the CLI and the trainer accept and refuse the same values: o
   const accepts = {
     settings: (key: string, value: number) => {
       try {
-        readTrainConfig(from({ [key]: value }), null);
+        readTrainConfig(from({ [key]: value }), null, true);
         return true;
       } catch {
         return false;
@@ -191,11 +198,11 @@ test('the settings, the CLI and the trainer accept and refuse the same values: o
 });
 
 test('tensorLens.workers: auto or a thread count from 1 to 16, declared so in the manifest', () => {
-  assert.equal(readTrainConfig(from({ workers: 3 }), null).workers, 3);
-  assert.equal(readTrainConfig(from({ workers: 'auto' }), null).workers, 'auto');
+  assert.equal(readTrainConfig(from({ workers: 3 }), null, true).workers, 3);
+  assert.equal(readTrainConfig(from({ workers: 'auto' }), null, true).workers, 'auto');
   for (const bad of [0, 17, 1.5, 'all'])
     assert.throws(
-      () => readTrainConfig(from({ workers: bad }), null),
+      () => readTrainConfig(from({ workers: bad }), null, true),
       (e: Error) =>
         e instanceof SettingsError && /tensorLens\.workers must be auto or an integer from 1 to 16/.test(e.message),
     );

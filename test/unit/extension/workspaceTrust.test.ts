@@ -42,3 +42,21 @@ test('the host reads settings only through vscode.workspace.getConfiguration (so
       assert.equal(use[1], "'tensorLens'", `${file}: getConfiguration(${use[1]})`);
   }
 });
+
+test('data files may link out of the data folder only in a trusted workspace: the host passes vscode.workspace.isTrusted to both readers', () => {
+  const dir = path.join(root, 'src', 'extension');
+  const uses: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const source = readFileSync(path.join(dir, file), 'utf8');
+    // The trainer's config (readTrainConfig's third argument) and the dataset worker's folder.
+    for (const call of source.matchAll(/readTrainConfig\(\([^)]*\) => [^,]+, \w+, ([^)]+)\)/g))
+      uses.push(`${file} readTrainConfig: ${call[1]}`);
+    for (const field of source.matchAll(/followDataLinks: ([^,\n}]+)/g))
+      uses.push(`${file} followDataLinks: ${field[1]}`);
+  }
+  assert.deepEqual(uses.sort(), [
+    'commands.ts readTrainConfig: vscode.workspace.isTrusted',
+    'extension.ts followDataLinks: vscode.workspace.isTrusted',
+    'settings.ts followDataLinks: workspaceTrusted',
+  ]);
+});

@@ -152,3 +152,17 @@ test('CSV: one x column, one column per series, empty where a series has no poin
   assert.equal(csv, 'epoch,"adam, lr 0.01 — training",validation\r\n1,0.5,\r\n2,0.25,0.3\r\n');
   assert.equal(seriesCsv('step', [{ name: 'say "hi"', points: [] }]), 'step,"say ""hi"""\r\n');
 });
+
+test('run record: a record kept before trainer protocol 5 (no followDataLinks in its config) is still read', () => {
+  const record = recordFromState('run-1764552000000-0123abcd', 1764552000000, completedState());
+  assert.ok(record);
+  const { followDataLinks, ...olderConfig } = record.config;
+  assert.equal(typeof followDataLinks, 'boolean');
+  const older = { ...record, config: olderConfig };
+  assert.equal(runRecordFault(JSON.parse(JSON.stringify(older))), null);
+  assert.ok(parseRunRecord(JSON.parse(JSON.stringify(older))));
+  assert.match(
+    runRecordFault({ ...older, config: { ...olderConfig, followDataLinks: 'yes' } }) ?? '',
+    /followDataLinks/,
+  );
+});

@@ -4,11 +4,15 @@ import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { DEFAULT_MODEL_DIR, UsageError, parseCommandLine } from '../../../src/trainer/cliArgs';
 
-test('cli args: `train` alone is the book’s setup, saved to ./mnist-model', () => {
+test('cli args: `train` alone is the book’s setup, saved to ./mnist-model; data files may link out of the data folder', () => {
   const command = parseCommandLine(['train']);
   assert.equal(command.kind, 'train');
   if (command.kind !== 'train') return;
-  assert.deepEqual(command.config, { ...DEFAULT_TRAIN_CONFIG, modelDir: path.resolve(DEFAULT_MODEL_DIR) });
+  assert.deepEqual(command.config, {
+    ...DEFAULT_TRAIN_CONFIG,
+    modelDir: path.resolve(DEFAULT_MODEL_DIR),
+    followDataLinks: true,
+  });
   assert.equal(command.json, false);
 });
 
@@ -56,6 +60,7 @@ test('cli args: every train flag lands in the config', () => {
       backend: 'cpu',
       workers: 3,
       dataDir: path.resolve('mnist'),
+      followDataLinks: true,
       modelDir: path.resolve('out/m'),
       stream: 'all',
     },

@@ -205,6 +205,27 @@ test('mnist: labels of rank 2, counts that differ from the images, a label of 10
   assertLoadFault(bad, 'train-labels-idx1-ubyte', /label 10 at index 37 is out of range 0–9/);
 });
 
+test('mnist: a training or test set of zero items (valid headers, no data) is refused, naming the images file', () => {
+  const noTrain = tmp();
+  writeMnistSubset(noTrain, { trainCount: 0 });
+  assertLoadFault(
+    noTrain,
+    'train-images-idx3-ubyte',
+    /^holds no images \(its header declares 0×28×28\); the training set needs at least one$/,
+  );
+  const noTest = tmp();
+  writeMnistSubset(noTest, { testCount: 0, gzip: ['t10k-images-idx3-ubyte'] });
+  assertLoadFault(
+    noTest,
+    't10k-images-idx3-ubyte.gz',
+    /^holds no images \(its header declares 0×28×28\); the test set needs at least one$/,
+  );
+  // Zero labels beside real images: the count mismatch names the labels file.
+  const noLabels = tmp();
+  writeMnistSubset(noLabels, { override: { 't10k-labels-idx1-ubyte': idxBytes([0], new Uint8Array(0)) } });
+  assertLoadFault(noLabels, 't10k-labels-idx1-ubyte', /has 0 labels but .*t10k-images-idx3-ubyte has 50 images/);
+});
+
 test('mnist: gzip of real bytes round-trips through the loader exactly', () => {
   const dir = tmp();
   const written = writeMnistSubset(dir, { trainCount: 10, testCount: 10 });
@@ -219,8 +240,13 @@ test('mnist: gzip of real bytes round-trips through the loader exactly', () => {
 
 const root = path.resolve(__dirname, '../../..');
 
-function loadInChild(dir: string): { error?: string; loaded?: number; maxRssMB: number } {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/loadMnistChild.ts', dir], {
+function loadInChild(
+  dir: string,
+  links: 'followDataLinks' | 'insideOnly' = 'insideOnly',
+): { error?: string; loaded?: number; maxRssMB: number } {
+  const args = ['--import', 'tsx', 'test/support/loadMnistChild.ts', dir];
+  if (links === 'followDataLinks') args.push('--follow-data-links');
+  const run = spawnSync(process.execPath, args, {
     cwd: root,
     encoding: 'utf8',
     timeout: 20_000,
@@ -292,37 +318,86 @@ test('mnist: a named pipe (FIFO) in place of a file is refused at once, not read
   assert.equal(loadInChild(dir).error, `${file}: is not a regular file (a named pipe)`);
 });
 
-test('mnist: a link to /dev/zero or /dev/urandom is refused, within bounded memory', () => {
+test('mnist: a link to /dev/zero or /dev/urandom is refused, within bounded memory, links followed or not', () => {
   for (const device of ['/dev/zero', '/dev/urandom']) {
     const dir = tmp();
     writeMnistSubset(dir);
     const file = path.join(dir, 't10k-images-idx3-ubyte');
     fs.unlinkSync(file);
     fs.symlinkSync(device, file);
-    const outcome = loadInChild(dir);
-    assert.match(
-      outcome.error ?? '',
-      new RegExp(
-        `^${file}: (is a link to ${device}, outside the data folder|is not a regular file \\(a character device\\))$`,
-      ),
+    const untrusted = loadInChild(dir);
+    assert.equal(
+      untrusted.error,
+      `${file}: is a link to ${device}, outside the data folder; links out of it are followed only in a trusted workspace`,
     );
-    assert.ok(outcome.maxRssMB - baseRssMB() < 200, `${device} cost ${outcome.maxRssMB - baseRssMB()} MB`);
+    const trusted = loadInChild(dir, 'followDataLinks');
+    assert.equal(trusted.error, `${file}: is a link to ${device}, which is not a regular file (a character device)`);
+    for (const outcome of [untrusted, trusted])
+      assert.ok(outcome.maxRssMB - baseRssMB() < 200, `${device} cost ${outcome.maxRssMB - baseRssMB()} MB`);
   }
 });
 
-test('mnist: a link to a file outside the data folder is refused; a link inside it is read', () => {
+test('mnist: a link to a named pipe elsewhere is refused at once when links are followed, not read forever', () => {
   const dir = tmp();
-  const written = writeMnistSubset(dir);
-  const outside = path.join(tmp(), 'labels');
-  fs.writeFileSync(outside, written['train-labels-idx1-ubyte']);
+  writeMnistSubset(dir);
+  const fifo = path.join(tmp(), 'labels-pipe');
+  execFileSync('mkfifo', [fifo]);
   const file = path.join(dir, 'train-labels-idx1-ubyte');
   fs.unlinkSync(file);
+  fs.symlinkSync(fifo, file);
+  assert.equal(
+    loadInChild(dir, 'followDataLinks').error,
+    `${file}: is a link to ${fifo}, which is not a regular file (a named pipe)`,
+  );
+});
+
+test('mnist: a link to a regular IDX file outside the data folder is read when links are followed (trusted workspace, CLI), refused when not', () => {
+  const dir = tmp();
+  const written = writeMnistSubset(dir);
+  // Shared storage elsewhere, linked in, as datasets often are; gzipped to take the same checks.
+  const shared = tmp();
+  const outside = path.join(shared, 'train-labels.gz');
+  fs.writeFileSync(outside, gzipSync(written['train-labels-idx1-ubyte']));
+  const file = path.join(dir, 'train-labels-idx1-ubyte.gz');
+  fs.unlinkSync(path.join(dir, 'train-labels-idx1-ubyte'));
   fs.symlinkSync(outside, file);
-  assertLoadFault(dir, 'train-labels-idx1-ubyte', new RegExp(`is a link to ${outside}, outside the data folder`));
+  assertLoadFault(
+    dir,
+    'train-labels-idx1-ubyte.gz',
+    new RegExp(
+      `^is a link to ${outside}, outside the data folder; links out of it are followed only in a trusted workspace$`,
+    ),
+  );
+  const followed = loadMnist(dir, { followDataLinks: true });
+  assert.deepEqual(Array.from(followed.train.labels), Array.from(written['train-labels-idx1-ubyte'].subarray(8)));
+  // The same checks on what the link points to: a truncated target is named through the link.
+  fs.writeFileSync(outside, gzipSync(written['train-labels-idx1-ubyte'].subarray(0, 50)));
+  assert.throws(
+    () => loadMnist(dir, { followDataLinks: true }),
+    (e: unknown) => {
+      assert.ok(e instanceof DataFileError);
+      assert.equal(e.file, file);
+      assert.match(e.fault, /truncated: header declares 100 data bytes but only 42 follow/);
+      return true;
+    },
+  );
+  // Shared storage that is gone (unmounted, moved): the link is named with where it leads.
+  fs.rmSync(outside);
+  for (const followDataLinks of [true, false]) {
+    assert.throws(
+      () => loadMnist(dir, { followDataLinks }),
+      (e: unknown) =>
+        e instanceof DataFileError &&
+        e.file === file &&
+        e.fault === `is a link to ${outside}, which cannot be read (ENOENT)`,
+    );
+  }
+  // A link inside the folder is read either way.
   fs.unlinkSync(file);
   fs.writeFileSync(path.join(dir, 'labels-copy'), written['train-labels-idx1-ubyte']);
-  fs.symlinkSync('labels-copy', file);
+  fs.symlinkSync('labels-copy', path.join(dir, 'train-labels-idx1-ubyte'));
   assert.equal(loadMnist(dir).train.count, 100);
+  assert.equal(loadMnist(dir, { followDataLinks: true }).train.count, 100);
 });
 
 test('mnist: a gzip cut short at any point is one error line, never a crash or a partial dataset', () => {

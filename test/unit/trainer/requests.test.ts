@@ -36,6 +36,14 @@ test('requests: malformed messages are refused with the fault named', () => {
     [{ type: 'predict', requestId: 1 }, /invalid predict request: file must be an image file path, got nothing/],
     [{ type: 'getTensor', requestId: -1, name: 'x' }, /requestId must be an integer ≥ 0, got -1/],
     [
+      { type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, followDataLinks: 'yes' } },
+      /followDataLinks must be true or false, got "yes"/,
+    ],
+    [
+      { type: 'step', requestId: 1, config: { ...DEFAULT_TRAIN_CONFIG, followDataLinks: undefined } },
+      /followDataLinks must be true or false, got nothing/,
+    ],
+    [
       { type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, batchSize: 0 } },
       /batchSize must be an integer from 1 to 4096, got 0/,
     ],
