@@ -145,3 +145,10 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
   if (type === 'exportChart' && record.format === 'png' && !PNG_DATA_URL.test(record.data as string)) return null;
   return record as WebviewToHost;
 }
+
+export const MAX_REFUSED_DESCRIPTION_CHARS = 300;
+
+/** The log line's description of a message parseWebviewMessage refused. */
+export function describeRefusedMessage(raw: unknown): string {
+  return `${JSON.stringify(raw)?.slice(0, 200)}`;
+}
