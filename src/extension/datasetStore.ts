@@ -2,6 +2,7 @@
 // sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
 // a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
 import { Worker } from 'node:worker_threads';
+import { type Neighbour, nearestImages } from '../shared/mistake';
 import { type DatasetWorkerResult, MNIST_PIXELS, type MnistData } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
@@ -70,6 +71,12 @@ export class DatasetStore {
       labels: part.labels.slice(start, start + n),
       count: n,
     };
+  }
+
+  /** The `k` training digits nearest to `image` (784 uint8 pixels), nearest first. */
+  async nearest(image: Uint8Array, k: number): Promise<Neighbour[]> {
+    const { train } = (await this.load()).data;
+    return nearestImages(image, train.images, train.labels, k);
   }
 
   /** A dataset tensor for the inspector: an image of the rank-3 image tensors, the whole label vector. */

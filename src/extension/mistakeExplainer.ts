@@ -1,0 +1,52 @@
+// A misread test digit explained for the mistake panel: the model's probabilities, the nearest
+// training digits and the hidden units that pushed it toward the wrong answer. No `vscode`: the
+// panel manager shows what this computes.
+import { denseForward, type DenseWeightValues } from '../shared/denseForward';
+import { unitsBehindMistake } from '../shared/mistake';
+import { MNIST_PIXELS } from '../shared/mnist';
+import type { MistakePayload } from '../shared/webviewProtocol';
+import type { DatasetStore } from './datasetStore';
+
+/** Training digits shown next to the test digit. */
+const NEAREST_SHOWN = 5;
+/** Hidden units shown as the ones behind the mistake. */
+const UNITS_SHOWN = 6;
+
+export class MistakeExplainer {
+  /** `weights()` fetches the current model's weights (from the trainer, or the saved model). */
+  constructor(
+    private readonly dataset: Pick<DatasetStore, 'load' | 'nearest'>,
+    private readonly weights: () => Promise<DenseWeightValues>,
+  ) {}
+
+  /** Test sample `index` explained. */
+  async explain(index: number): Promise<MistakePayload> {
+    const { data } = await this.dataset.load();
+    if (index >= data.test.count) throw new Error(`no test sample ${index}: the test set has ${data.test.count}`);
+    const weights = await this.weights();
+    const image = data.test.images.slice(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
+    const label = data.test.labels[index];
+    const result = denseForward(
+      Float32Array.from(image, (p) => p / 255),
+      weights,
+    );
+    const classes = weights.bias2.length;
+    const units = weights.bias1.length;
+    const nearest = await this.dataset.nearest(image, NEAREST_SHOWN);
+    return {
+      index,
+      label,
+      predicted: result.digit,
+      image,
+      probabilities: Array.from(result.probabilities),
+      nearest: nearest.map((n) => ({
+        ...n,
+        image: data.train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
+      })),
+      units: unitsBehindMistake(result.hidden, weights.kernel2, classes, result.digit, label, UNITS_SHOWN).map((u) => ({
+        ...u,
+        weights: Float32Array.from({ length: MNIST_PIXELS }, (_, i) => weights.kernel1[i * units + u.unit]),
+      })),
+    };
+  }
+}
