@@ -1,12 +1,14 @@
 // MNIST as the host serves it, without the trainer: the tree's dataset tensors, the dataset panel's
-// sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
-// a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
-import { Worker } from 'node:worker_threads';
-import { type Neighbour, nearestImages } from '../shared/mistake';
-import { type DatasetWorkerResult, MNIST_PIXELS, type MnistData } from '../shared/mnist';
+// sample pages, dataset tensors for the inspector and the mistake panel's nearest training digits.
+// Read on first need, once per data folder, by a worker thread (dist/datasetWorker.js) that then
+// stays for the searches: 47 MB of reads and statistics and 60,000-digit searches never block the host.
+import type { Neighbour } from '../shared/mistake';
+import { MNIST_PIXELS, type MnistData } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { Split, TensorPayload } from '../shared/webviewProtocol';
+import { DatasetThread } from './datasetThread';
+import type { IDisposable } from './dispose';
 
 export const DATASET_TENSOR_NAMES = ['train_images', 'train_labels', 'test_images', 'test_labels'] as const;
 
@@ -18,9 +20,10 @@ export interface LoadedDataset {
   summaries: TensorSummary[];
 }
 
-export class DatasetStore {
-  private loading: { dir: string | null; promise: Promise<LoadedDataset> } | null = null;
+export class DatasetStore implements IDisposable {
+  private loading: { dir: string | null; thread: DatasetThread; promise: Promise<LoadedDataset> } | null = null;
   private ready: LoadedDataset | null = null;
+  private disposed = false;
 
   /** `dataDir()` is read on every use: the setting may change while the window is open. */
   constructor(
@@ -28,23 +31,52 @@ export class DatasetStore {
     private readonly workerScript: string,
   ) {}
 
-  /** The data of the current folder, read once; a failed read is tried again on the next call. */
-  load(): Promise<LoadedDataset> {
+  /** The data of the current folder, read once; a failed read (or a stopped worker) is tried again on the next call. */
+  async load(): Promise<LoadedDataset> {
+    return this.currentThread().promise;
+  }
+
+  /** The `k` training digits nearest to `image` (784 uint8 pixels), nearest first, searched off the host's thread. */
+  async nearest(image: Uint8Array, k: number): Promise<Neighbour[]> {
+    const { thread, promise } = this.currentThread();
+    await promise;
+    return thread.nearest(image, k);
+  }
+
+  /** Ends the worker thread, for good. */
+  dispose(): void {
+    this.disposed = true;
+    this.loading?.thread.dispose();
+    this.loading = null;
+  }
+
+  /** The worker of the current folder, started when there is none (the folder changed, or the last one stopped). */
+  private currentThread(): { thread: DatasetThread; promise: Promise<LoadedDataset> } {
+    if (this.disposed) throw new Error('the MNIST reader was closed');
     const dir = this.dataDir();
     if (this.loading === null || this.loading.dir !== dir) {
-      const promise = readInWorker(this.workerScript, dir).then(
+      // A folder left behind: its read still answers whoever waits for it, then its thread ends.
+      const left = this.loading;
+      const end = () => left?.thread.dispose();
+      void left?.promise.then(end, end);
+      const thread = new DatasetThread(this.workerScript, dir, () => {
+        if (this.loading?.thread === thread) this.loading = null;
+      });
+      const promise = thread.loaded.then(
         (loaded) => {
-          if (this.loading?.promise === promise) this.ready = loaded;
-          return loaded;
+          const dataset = { dir, ...loaded };
+          if (this.loading?.thread === thread) this.ready = dataset;
+          return dataset;
         },
         (error: unknown) => {
-          if (this.loading?.promise === promise) this.loading = null;
+          if (this.loading?.thread === thread) this.loading = null;
+          thread.dispose();
           throw error;
         },
       );
-      this.loading = { dir, promise };
+      this.loading = { dir, thread, promise };
     }
-    return this.loading.promise;
+    return this.loading;
   }
 
   /** The current folder's data if it has been read already, for callers that must not wait. */
@@ -73,12 +105,6 @@ export class DatasetStore {
     };
   }
 
-  /** The `k` training digits nearest to `image` (784 uint8 pixels), nearest first. */
-  async nearest(image: Uint8Array, k: number): Promise<Neighbour[]> {
-    const { train } = (await this.load()).data;
-    return nearestImages(image, train.images, train.labels, k);
-  }
-
   /** A dataset tensor for the inspector: an image of the rank-3 image tensors, the whole label vector. */
   async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
     const { data, summaries } = await this.load();
@@ -100,22 +126,6 @@ export class DatasetStore {
     const values = Float32Array.from(split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS));
     return { name, shape: summary.shape, dtype: summary.dtype, sliceIndex: index, values, summary };
   }
-}
-
-function readInWorker(script: string, dir: string | null): Promise<LoadedDataset> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: { dir } });
-    let answered = false;
-    worker.once('message', (result: DatasetWorkerResult) => {
-      answered = true;
-      if (result.type === 'loaded') resolve({ dir, data: result.data, summaries: result.summaries });
-      else reject(new Error(result.message));
-    });
-    worker.once('error', (error) => reject(new Error(`MNIST could not be read: ${error.message}`)));
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`MNIST could not be read: the reader stopped with code ${code}`));
-    });
-  });
 }
 
 /** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */

@@ -1,6 +1,8 @@
 // A misread test digit explained for the mistake panel: the model's probabilities, the nearest
-// training digits and the hidden units that pushed it toward the wrong answer. No `vscode`: the
-// panel manager shows what this computes.
+// training digits (searched by the dataset worker, off the host's thread) and the hidden units that
+// pushed it toward the wrong answer. One explanation at a time, and only the newest request waits:
+// a key held on a gallery tile asks many times a second. No `vscode`: the panel manager shows it.
+import { LatestOnly } from '../shared/coalesce';
 import { denseForward, type DenseWeightValues } from '../shared/denseForward';
 import { unitsBehindMistake } from '../shared/mistake';
 import { MNIST_PIXELS } from '../shared/mnist';
@@ -13,14 +15,20 @@ const NEAREST_SHOWN = 5;
 const UNITS_SHOWN = 6;
 
 export class MistakeExplainer {
+  private readonly latest = new LatestOnly((index: number) => this.explainNow(index));
+
   /** `weights()` fetches the current model's weights (from the trainer, or the saved model). */
   constructor(
     private readonly dataset: Pick<DatasetStore, 'load' | 'nearest'>,
     private readonly weights: () => Promise<DenseWeightValues>,
   ) {}
 
-  /** Test sample `index` explained. */
-  async explain(index: number): Promise<MistakePayload> {
+  /** Test sample `index` explained, or null when a newer request took its place before it started. */
+  explain(index: number): Promise<MistakePayload | null> {
+    return this.latest.run(index);
+  }
+
+  private async explainNow(index: number): Promise<MistakePayload> {
     const { data } = await this.dataset.load();
     if (index >= data.test.count) throw new Error(`no test sample ${index}: the test set has ${data.test.count}`);
     const weights = await this.weights();

@@ -112,7 +112,8 @@ export class PanelManager extends Disposable {
   /** Test sample `index` explained: probabilities, the five nearest training digits, the units behind the answer. */
   async showMistake(index: number): Promise<void> {
     const mistake = await this.mistakes.explain(index);
-    this.panel('mistake').setContent({ type: 'mistake', mistake });
+    // null: a newer request replaced this one, and the panel will show that.
+    if (mistake) this.panel('mistake').setContent({ type: 'mistake', mistake });
   }
 
   private async drawWeights(): Promise<Extract<HostToWebview, { type: 'drawWeights' }>> {

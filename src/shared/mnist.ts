@@ -50,7 +50,3 @@ export function mnistSample(split: MnistSplit, index: number): Uint8Array {
   }
   return split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
 }
-
-/** What the host's dataset worker answers: the data with its summaries, or one error line. */
-export type DatasetWorkerResult =
-  { type: 'loaded'; data: MnistData; summaries: TensorSummary[] } | { type: 'error'; message: string };
