@@ -173,7 +173,7 @@ function describeMessageFields(raw: unknown): string {
   const record = raw as Record<string, unknown>;
   const type = record.type;
   if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_FIELDS, type))
-    return `an object of type ${describeValue(type)}`;
+    return `type ${describeValue(type)} (no such message)`;
   let refused = false;
   const fields = Object.entries(MESSAGE_FIELDS[type as WebviewToHost['type']]).map(([key, check]) => {
     const value = record[key];
@@ -183,5 +183,5 @@ function describeMessageFields(raw: unknown): string {
   });
   // Each field passed: what failed is a field the type does not have, or a picture that is not a PNG.
   const whole = refused ? [] : ['but a field too many or not a PNG'];
-  return [`a ${JSON.stringify(type)} message`, ...fields, ...whole].join(', ');
+  return [`type ${JSON.stringify(type)}`, ...fields, ...whole].join(', ');
 }

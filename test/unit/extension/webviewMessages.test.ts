@@ -178,12 +178,14 @@ test('a refused message’s description is one short line that still says what w
     ],
     [{ type: 'command', command: 'train\n\u001b[31mfake line' }, /"command"/],
     ['ready\nforged', /^"ready\\nforged"$/],
-    [{ type: '\u2028\u009b'.repeat(100) }, /^an object of type "/],
+    [{ type: '\u2028\u009b'.repeat(100) }, /^type ".*\(no such message\)$/],
     [
-      { type: 'openTensor', name: '\u009b'.repeat(200) },
-      /^a "openTensor" message, name: "(\\u009b)+"… \(200 characters\)/,
+      { type: 'openTensor', name: '\u009b'.repeat(MAX_TENSOR_NAME_LENGTH + 1) },
+      /^type "openTensor", name: "(\\u009b)+"… \(201 characters\) \(refused\)$/,
     ],
-    [{ type: 'ready', extra: 1 }, /^a "ready" message, but a field too many/],
+    [{ type: 'ready', extra: 1 }, /^type "ready", but a field too many/],
+    // Three fields of escaped control characters would be ~600 characters: cut at the bound.
+    [{ type: 'exportChart', format: '\u009b'.repeat(50), name: '\u009b'.repeat(50), data: '\u009b'.repeat(50) }, /…$/],
     [null, /null/],
     [undefined, /undefined/],
     [42, /42/],
