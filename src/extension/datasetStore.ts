@@ -36,11 +36,18 @@ export class DatasetStore implements IDisposable {
     return this.currentThread().promise;
   }
 
-  /** The `k` training digits nearest to `image` (784 uint8 pixels), nearest first, searched off the host's thread. */
-  async nearest(image: Uint8Array, k: number): Promise<Neighbour[]> {
+  /**
+   * The `k` training digits nearest to `image` (784 uint8 pixels), nearest first, each with its image
+   * (a copy), searched off the host's thread in the same data the images come from.
+   */
+  async nearest(image: Uint8Array, k: number): Promise<(Neighbour & { image: Uint8Array })[]> {
     const { thread, promise } = this.currentThread();
-    await promise;
-    return thread.nearest(image, k);
+    const { train } = (await promise).data;
+    const found = await thread.nearest(image, k);
+    return found.map((n) => ({
+      ...n,
+      image: train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
+    }));
   }
 
   /** Ends the worker thread, for good. */

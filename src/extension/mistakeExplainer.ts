@@ -40,17 +40,13 @@ export class MistakeExplainer {
     );
     const classes = weights.bias2.length;
     const units = weights.bias1.length;
-    const nearest = await this.dataset.nearest(image, NEAREST_SHOWN);
     return {
       index,
       label,
       predicted: result.digit,
       image,
       probabilities: Array.from(result.probabilities),
-      nearest: nearest.map((n) => ({
-        ...n,
-        image: data.train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
-      })),
+      nearest: await this.dataset.nearest(image, NEAREST_SHOWN),
       units: unitsBehindMistake(result.hidden, weights.kernel2, classes, result.digit, label, UNITS_SHOWN).map((u) => ({
         ...u,
         weights: Float32Array.from({ length: MNIST_PIXELS }, (_, i) => weights.kernel1[i * units + u.unit]),
