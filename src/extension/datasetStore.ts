@@ -1,17 +1,14 @@
 // MNIST as the host serves it, without the trainer: the tree's dataset tensors, the dataset panel's
-// sample pages and dataset tensors for the inspector. Read on first need, once per data folder, by
-// a worker thread (dist/datasetWorker.js): 47 MB of reads and statistics never block the host.
-import { Worker } from 'node:worker_threads';
-import {
-  type DataFolder,
-  type DatasetWorkerResult,
-  MNIST_PIXELS,
-  type MnistData,
-  sameDataFolder,
-} from '../shared/mnist';
+// sample pages, dataset tensors for the inspector and the mistake panel's nearest training digits.
+// Read on first need, once per data folder, by a worker thread (dist/datasetWorker.js) that then
+// stays for the searches: 47 MB of reads and statistics and 60,000-digit searches never block the host.
+import type { Neighbour } from '../shared/mistake';
+import { type DataFolder, MNIST_PIXELS, type MnistData, sameDataFolder } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
 import type { Split, TensorPayload } from '../shared/webviewProtocol';
+import { DatasetThread } from './datasetThread';
+import type { IDisposable } from './dispose';
 
 export const DATASET_TENSOR_NAMES = ['train_images', 'train_labels', 'test_images', 'test_labels'] as const;
 
@@ -23,9 +20,10 @@ export interface LoadedDataset {
   summaries: TensorSummary[];
 }
 
-export class DatasetStore {
-  private loading: { folder: DataFolder; promise: Promise<LoadedDataset> } | null = null;
+export class DatasetStore implements IDisposable {
+  private loading: { folder: DataFolder; thread: DatasetThread; promise: Promise<LoadedDataset> } | null = null;
   private ready: LoadedDataset | null = null;
+  private disposed = false;
 
   /**
    * `dataFolder()` is read on every use: the setting may change while the window is open, and so may
@@ -36,23 +34,59 @@ export class DatasetStore {
     private readonly workerScript: string,
   ) {}
 
-  /** The data of the current folder, read once; a failed read is tried again on the next call. */
-  load(): Promise<LoadedDataset> {
+  /** The data of the current folder, read once; a failed read (or a stopped worker) is tried again on the next call. */
+  async load(): Promise<LoadedDataset> {
+    return this.currentThread().promise;
+  }
+
+  /**
+   * The `k` training digits nearest to `image` (784 uint8 pixels), nearest first, each with its image
+   * (a copy), searched off the host's thread in the same data the images come from.
+   */
+  async nearest(image: Uint8Array, k: number): Promise<(Neighbour & { image: Uint8Array })[]> {
+    const { thread, promise } = this.currentThread();
+    const { train } = (await promise).data;
+    const found = await thread.nearest(image, k);
+    return found.map((n) => ({
+      ...n,
+      image: train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
+    }));
+  }
+
+  /** Ends the worker thread, for good. */
+  dispose(): void {
+    this.disposed = true;
+    this.loading?.thread.dispose();
+    this.loading = null;
+  }
+
+  /** The worker of the current folder, started when there is none (the folder changed, or the last one stopped). */
+  private currentThread(): { thread: DatasetThread; promise: Promise<LoadedDataset> } {
+    if (this.disposed) throw new Error('the MNIST reader was closed');
     const folder = this.dataFolder();
     if (this.loading === null || !sameDataFolder(this.loading.folder, folder)) {
-      const promise = readInWorker(this.workerScript, folder).then(
+      // A folder left behind: its read still answers whoever waits for it, then its thread ends.
+      const left = this.loading;
+      const end = () => left?.thread.dispose();
+      void left?.promise.then(end, end);
+      const thread = new DatasetThread(this.workerScript, folder, () => {
+        if (this.loading?.thread === thread) this.loading = null;
+      });
+      const promise = thread.loaded.then(
         (loaded) => {
-          if (this.loading?.promise === promise) this.ready = loaded;
-          return loaded;
+          const dataset = { folder, ...loaded };
+          if (this.loading?.thread === thread) this.ready = dataset;
+          return dataset;
         },
         (error: unknown) => {
-          if (this.loading?.promise === promise) this.loading = null;
+          if (this.loading?.thread === thread) this.loading = null;
+          thread.dispose();
           throw error;
         },
       );
-      this.loading = { folder, promise };
+      this.loading = { folder, thread, promise };
     }
-    return this.loading.promise;
+    return this.loading;
   }
 
   /** The current folder's data if it has been read already, for callers that must not wait. */
@@ -102,22 +136,6 @@ export class DatasetStore {
     const values = Float32Array.from(split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS));
     return { name, shape: summary.shape, dtype: summary.dtype, sliceIndex: index, values, summary };
   }
-}
-
-function readInWorker(script: string, folder: DataFolder): Promise<LoadedDataset> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: folder });
-    let answered = false;
-    worker.once('message', (result: DatasetWorkerResult) => {
-      answered = true;
-      if (result.type === 'loaded') resolve({ folder, data: result.data, summaries: result.summaries });
-      else reject(new Error(result.message));
-    });
-    worker.once('error', (error) => reject(new Error(`MNIST could not be read: ${error.message}`)));
-    worker.once('exit', (code) => {
-      if (!answered) reject(new Error(`MNIST could not be read: the reader stopped with code ${code}`));
-    });
-  });
 }
 
 /** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */

@@ -105,6 +105,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
 
   context.subscriptions.push(
     output,
+    dataset,
     panels,
     tree,
     view,

@@ -5,13 +5,11 @@ import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import { type RunRecord, runLabels } from '../shared/runRecord';
-import { denseForward } from '../shared/denseForward';
-import { nearestImages, unitsBehindMistake } from '../shared/mistake';
+import type { DenseWeightValues } from '../shared/denseForward';
 import {
   type HostToWebview,
   PREDICTION_INPUT,
   type PanelKind,
-  type MistakePayload,
   type TensorPayload,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
@@ -21,7 +19,8 @@ import { Disposable } from './dispose';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { commandIds } from './commandIds';
-import { MNIST_PIXELS, MNIST_SIDE } from '../shared/mnist';
+import { MistakeExplainer } from './mistakeExplainer';
+import { MNIST_SIDE } from '../shared/mnist';
 
 const MEMENTO = {
   tensor: 'tensorLens.lastTensor',
@@ -36,6 +35,7 @@ const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image
 
 export class PanelManager extends Disposable {
   private readonly open = new Map<PanelKind, TensorLensPanel>();
+  private readonly mistakes: MistakeExplainer;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -45,6 +45,7 @@ export class PanelManager extends Disposable {
     private readonly runs: RunStore,
   ) {
     super();
+    this.mistakes = new MistakeExplainer(dataset, () => this.modelWeights());
     for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
       this.register(
         vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
@@ -105,40 +106,20 @@ export class PanelManager extends Disposable {
 
   /** Test sample `index` explained: probabilities, the five nearest training digits, the units behind the answer. */
   async showMistake(index: number): Promise<void> {
-    const { data } = await this.dataset.load();
-    if (index >= data.test.count) throw new Error(`no test sample ${index}: the test set has ${data.test.count}`);
-    const { weights } = (await this.drawWeights()) as Extract<HostToWebview, { type: 'drawWeights' }>;
-    const image = data.test.images.slice(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
-    const label = data.test.labels[index];
-    const result = denseForward(
-      Float32Array.from(image, (p) => p / 255),
-      weights,
-    );
-    const classes = weights.bias2.length;
-    const units = weights.bias1.length;
-    const mistake: MistakePayload = {
-      index,
-      label,
-      predicted: result.digit,
-      image,
-      probabilities: Array.from(result.probabilities),
-      nearest: nearestImages(image, data.train.images, data.train.labels, 5).map((n) => ({
-        ...n,
-        image: data.train.images.slice(n.index * MNIST_PIXELS, (n.index + 1) * MNIST_PIXELS),
-      })),
-      units: unitsBehindMistake(result.hidden, weights.kernel2, classes, result.digit, label, 6).map((u) => ({
-        ...u,
-        weights: Float32Array.from({ length: MNIST_PIXELS }, (_, i) => weights.kernel1[i * units + u.unit]),
-      })),
-    };
-    this.panel('mistake').setContent({ type: 'mistake', mistake });
+    const mistake = await this.mistakes.explain(index);
+    // null: a newer request replaced this one, and the panel will show that.
+    if (mistake) this.panel('mistake').setContent({ type: 'mistake', mistake });
   }
 
-  private async drawWeights(): Promise<HostToWebview> {
+  private async drawWeights(): Promise<Extract<HostToWebview, { type: 'drawWeights' }>> {
+    return { type: 'drawWeights', weights: await this.modelWeights() };
+  }
+
+  private async modelWeights(): Promise<DenseWeightValues> {
     const [kernel1, bias1, kernel2, bias2] = await Promise.all(
       DRAW_WEIGHTS.map(async (name) => (await this.controller.getTensor(name)).values),
     );
-    return { type: 'drawWeights', weights: { kernel1, bias1, kernel2, bias2 } };
+    return { kernel1, bias1, kernel2, bias2 };
   }
 
   showNoModel(): void {

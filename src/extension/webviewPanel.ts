@@ -7,7 +7,7 @@ import { TimedCoalescer } from './coalescer';
 import { Disposable, toDisposable } from './dispose';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
-import { parseWebviewMessage } from '../shared/webviewProtocol';
+import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
 import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
 import { webviewStringsFor } from './webviewL10n';
 
@@ -124,7 +124,7 @@ export class TensorLensPanel extends Disposable {
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (message === null) {
-      this.log(`ignored a malformed message from the ${this.kind} panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
+      this.log(`ignored a malformed message from the ${this.kind} panel: ${describeRefusedMessage(raw)}`);
       return;
     }
     if (message.type === 'ready') {

@@ -65,7 +65,3 @@ export interface DataFolder {
 export function sameDataFolder(a: DataFolder, b: DataFolder): boolean {
   return a.dir === b.dir && a.followDataLinks === b.followDataLinks;
 }
-
-/** What the host's dataset worker answers: the data with its summaries, or one error line. */
-export type DatasetWorkerResult =
-  { type: 'loaded'; data: MnistData; summaries: TensorSummary[] } | { type: 'error'; message: string };

@@ -5,6 +5,8 @@ import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol'
 import type { DenseWeightValues } from './denseForward';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
+import { describeValue } from './describeValue';
+import { oneLine } from './errors';
 
 export type PanelKind = 'dashboard' | 'tensor' | 'dataset' | 'prediction' | 'runs' | 'draw' | 'mistake';
 export type Split = 'train' | 'test';
@@ -144,4 +146,42 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
   // The picture must be what it says: a PNG data URL, nothing else.
   if (type === 'exportChart' && record.format === 'png' && !PNG_DATA_URL.test(record.data as string)) return null;
   return record as WebviewToHost;
+}
+
+/** The longest description of a refused message in the log. */
+export const MAX_REFUSED_DESCRIPTION_CHARS = 300;
+
+/**
+ * A refused message in one bounded line for the log: its `type`, and for a known type the fields it
+ * should have (each marked if it failed its check). Nothing else is read: never the whole message.
+ */
+export function describeRefusedMessage(raw: unknown): string {
+  let line: string;
+  try {
+    line = describeMessageFields(raw);
+  } catch {
+    // A getter that throws or a revoked Proxy.
+    line = 'a message that cannot be read';
+  }
+  line = oneLine(line);
+  return line.length <= MAX_REFUSED_DESCRIPTION_CHARS ? line : `${line.slice(0, MAX_REFUSED_DESCRIPTION_CHARS - 1)}…`;
+}
+
+function describeMessageFields(raw: unknown): string {
+  const kind = describeValue(raw);
+  if (kind !== 'an object') return kind;
+  const record = raw as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_FIELDS, type))
+    return `type ${describeValue(type)} (no such message)`;
+  let refused = false;
+  const fields = Object.entries(MESSAGE_FIELDS[type as WebviewToHost['type']]).map(([key, check]) => {
+    const value = record[key];
+    if (check(value)) return `${key}: ${describeValue(value)}`;
+    refused = true;
+    return `${key}: ${describeValue(value)} (refused)`;
+  });
+  // Each field passed: what failed is a field the type does not have, or a picture that is not a PNG.
+  const whole = refused ? [] : ['but a field too many or not a PNG'];
+  return [`type ${JSON.stringify(type)}`, ...fields, ...whole].join(', ');
 }

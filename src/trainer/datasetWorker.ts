@@ -1,19 +1,55 @@
-// A worker thread the VS Code host starts to read MNIST (dist/datasetWorker.js): the reads and the
-// 47 MB of statistics happen here, so the host's event loop never waits for them. Answers once.
+// A worker thread the VS Code host starts (dist/datasetWorker.js): it reads MNIST and computes the
+// 47 MB of statistics, then stays to search the training digits nearest a test digit for the
+// mistake panel, so the host's event loop never waits for either. Protocol: src/shared/datasetWorker.ts.
 import { parentPort, workerData } from 'node:worker_threads';
-import { type DataFolder, type DatasetWorkerResult, describeMnist } from '../shared/mnist';
+import type { DatasetWorkerAnswer, DatasetWorkerRequest } from '../shared/datasetWorker';
+import { nearestImages } from '../shared/mistake';
+import { type DataFolder, describeMnist, type MnistSplit } from '../shared/mnist';
+import { messageOf } from '../shared/errors';
 import { loadMnist } from './mnistLoader';
 
+/** `array` in shared memory: the host and this thread read the same bytes, with no copy each. */
+function shared(array: Uint8Array): Uint8Array {
+  const copy = new Uint8Array(new SharedArrayBuffer(array.byteLength));
+  copy.set(array);
+  return copy;
+}
+
+function answer(message: DatasetWorkerAnswer, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer);
+}
+
 const { dir, followDataLinks } = workerData as DataFolder;
-let result: DatasetWorkerResult;
-let transfer: ArrayBuffer[] = [];
+let train: MnistSplit | null = null;
 try {
   const data = loadMnist(dir, { followDataLinks });
-  result = { type: 'loaded', data, summaries: describeMnist(data) };
-  // Each file has its own buffer: moved to the host, not copied.
-  const buffers = [data.train.images, data.train.labels, data.test.images, data.test.labels].map((a) => a.buffer);
-  transfer = [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+  const summaries = describeMnist(data);
+  train = { images: shared(data.train.images), labels: shared(data.train.labels), count: data.train.count };
+  // The test files' buffers are moved to the host, not copied (each file has its own buffer).
+  const transfer = [...new Set([data.test.images.buffer, data.test.labels.buffer])].filter(
+    (b): b is ArrayBuffer => b instanceof ArrayBuffer,
+  );
+  answer({ type: 'loaded', data: { ...data, train }, summaries }, transfer);
 } catch (error) {
-  result = { type: 'error', message: error instanceof Error ? error.message : String(error) };
+  // Nothing to search: the thread ends once this is sent.
+  answer({ type: 'error', message: messageOf(error) });
 }
-parentPort?.postMessage(result, transfer);
+
+const searched = train;
+if (searched !== null) {
+  parentPort?.on('message', (request: DatasetWorkerRequest) => {
+    switch (request.type) {
+      case 'nearest':
+        answer({
+          type: 'nearest',
+          id: request.id,
+          neighbours: nearestImages(request.image, searched.images, searched.labels, request.k),
+        });
+        return;
+      default: {
+        const never: never = request.type;
+        throw new Error(`unknown dataset worker request ${String(never)}`);
+      }
+    }
+  });
+}

@@ -1,6 +1,7 @@
 // The host's own MNIST service: sample pages and dataset tensors equal the IDX files' bytes, pages
 // are copies (not views of the 47 MB buffer), out-of-range asks name the range, and the files are
-// read by the dataset worker (dist/datasetWorker.js) while the host's event loop keeps running.
+// read by the dataset worker (dist/datasetWorker.js) while the host's event loop keeps running; the
+// worker stays to search the training digits and ends when the store is closed.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -118,6 +119,27 @@ test('a data file linked from elsewhere: refused in an untrusted workspace, read
   assert.equal(s.current()?.data, loaded);
   trusted = false;
   assert.equal(s.current(), null, 'what was read under trust is not served once the folder is untrusted');
+});
+
+test('closing the store ends its worker: a search waiting for it and every later ask are refused', async () => {
+  const s = store();
+  await s.load();
+  const image = testImages.slice(0, 784);
+  const waiting = s.nearest(image, 5);
+  s.dispose();
+  await assert.rejects(waiting, /the MNIST reader was closed/);
+  await assert.rejects(s.nearest(image, 5), /the MNIST reader was closed/);
+  await assert.rejects(s.load(), /the MNIST reader was closed/);
+});
+
+test('the training digits are shared with the worker that searches them; a page of them is still a plain copy', async () => {
+  const s = store();
+  const { data } = await s.load();
+  assert.ok(data.train.images.buffer instanceof SharedArrayBuffer, 'one 47 MB copy for the host and the worker');
+  const page = await s.samples('train', 0, 3);
+  assert.ok(page.images.buffer instanceof ArrayBuffer, 'a webview gets an ordinary buffer');
+  assert.deepEqual(Buffer.from(page.images), trainImages.subarray(0, 3 * 784));
+  s.dispose();
 });
 
 test('weightView summarizes the values it shows', () => {

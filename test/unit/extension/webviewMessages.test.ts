@@ -1,4 +1,5 @@
 // parseWebviewMessage: a webview is untrusted input; only exact, in-range messages get through.
+// describeRefusedMessage: what the log says of a refused one, in bounded work and length.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -6,6 +7,8 @@ import {
   MAX_INDEX,
   MAX_SAMPLES_PER_REQUEST,
   MAX_TENSOR_NAME_LENGTH,
+  MAX_REFUSED_DESCRIPTION_CHARS,
+  describeRefusedMessage,
   parseWebviewMessage,
 } from '../../../src/shared/webviewProtocol';
 
@@ -110,5 +113,89 @@ test('extra garbage next to a valid message: refused', () => {
       null,
       `${message.type} + constructor`,
     );
+  }
+});
+
+/** An object that counts every look at it (reads, key listings, `in` tests) through a Proxy. */
+function counted<T extends object>(target: T): { value: T; looks: () => number } {
+  let looks = 0;
+  const look =
+    <A extends unknown[], R>(f: (...args: A) => R) =>
+    (...args: A): R => {
+      looks++;
+      return f(...args);
+    };
+  const value = new Proxy(target, {
+    get: look((t: T, key: string | symbol) => Reflect.get(t, key)),
+    has: look((t: T, key: string | symbol) => Reflect.has(t, key)),
+    ownKeys: look((t: T) => Reflect.ownKeys(t)),
+    getOwnPropertyDescriptor: look((t: T, key: string | symbol) => Reflect.getOwnPropertyDescriptor(t, key)),
+  });
+  return { value, looks: () => looks };
+}
+
+/** A 2,000,000-point array (what a runaway webview might post) whose points throw if anything reads them. */
+function untouchableArray(): unknown[] {
+  return new Proxy(new Array<number>(2_000_000), {
+    get: (t, key) => {
+      if (typeof key === 'string' && /^\d+$/.test(key)) throw new Error(`point ${key} was read`);
+      return Reflect.get(t, key);
+    },
+  });
+}
+
+test('a refused message is described in bounded work: a 2 M-point array is never walked, only its length read', () => {
+  const line = describeRefusedMessage({
+    type: 'requestTensor',
+    name: 'dense/kernel',
+    sliceIndex: null,
+    values: untouchableArray(),
+  });
+  assert.ok(line.length <= MAX_REFUSED_DESCRIPTION_CHARS, line);
+  assert.match(line, /"requestTensor"/);
+  const alone = describeRefusedMessage(untouchableArray());
+  assert.match(alone, /2000000/);
+  assert.ok(alone.length <= MAX_REFUSED_DESCRIPTION_CHARS, alone);
+});
+
+test('a refused message is described in bounded work: a 100,000-key object is looked at a handful of times', () => {
+  const keys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`k${i}`, i]));
+  const message = counted({ type: 'launch', ...keys });
+  const line = describeRefusedMessage(message.value);
+  assert.ok(message.looks() <= 8, `${message.looks()} looks at the message`);
+  assert.ok(line.length <= MAX_REFUSED_DESCRIPTION_CHARS, line);
+  assert.match(line, /"launch"/);
+});
+
+test('a refused message’s description is one short line that still says what was wrong', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ type: 'explainMistake', index: -1 }, /"explainMistake".*index: -1/],
+    [{ type: 'explainMistake', index: '8' }, /"explainMistake".*index: "8"/],
+    [{ type: 'requestSamples', split: 'train', start: 0 }, /"requestSamples".*start: 0.*count: undefined/],
+    [
+      { type: 'exportChart', format: 'csv', name: 'chart', data: 'x'.repeat(MAX_EXPORT_CHARS + 1) },
+      /16000001 characters/,
+    ],
+    [{ type: 'command', command: 'train\n\u001b[31mfake line' }, /"command"/],
+    ['ready\nforged', /^"ready\\nforged"$/],
+    [{ type: '\u2028\u009b'.repeat(100) }, /^type ".*\(no such message\)$/],
+    [
+      { type: 'openTensor', name: '\u009b'.repeat(MAX_TENSOR_NAME_LENGTH + 1) },
+      /^type "openTensor", name: "(\\u009b)+"… \(201 characters\) \(refused\)$/,
+    ],
+    [{ type: 'ready', extra: 1 }, /^type "ready", but a field too many/],
+    // Three fields of escaped control characters would be ~600 characters: cut at the bound.
+    [{ type: 'exportChart', format: '\u009b'.repeat(50), name: '\u009b'.repeat(50), data: '\u009b'.repeat(50) }, /…$/],
+    [null, /null/],
+    [undefined, /undefined/],
+    [42, /42/],
+    [new Float32Array(2_000_000), /^a Float32Array of 8000000 bytes$/],
+  ];
+  for (const [raw, expected] of cases) {
+    const line = describeRefusedMessage(raw);
+    assert.match(line, expected);
+    assert.ok(line.length <= MAX_REFUSED_DESCRIPTION_CHARS, line);
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    assert.ok(!/[\n\r\u001b\u009b\u2028]/.test(line), `one line without control characters: ${line}`);
   }
 });
