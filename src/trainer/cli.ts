@@ -59,15 +59,18 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<numb
           { type: 'load', requestId: 1, modelDir: command.modelDir },
           { type: 'predict', requestId: 2, file: command.image },
         ];
-  // Ctrl-C finishes the current batch and ends the run as 'stopped' (a second one quits at once).
-  process.once('SIGINT', () => {
-    void trainer.handle({ type: 'stop' });
-    process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
-  });
-  for (const request of requests) {
+  // Ctrl-C finishes the current batch and ends the run as 'stopped'; its model is then saved, as
+  // the extension's Stop keeps it. The handler is gone after the first, so a second Ctrl-C kills the
+  // process at once (the default action), even inside the save's synchronous writes: a save cut
+  // short anywhere leaves the last complete model (persist.ts).
+  process.once('SIGINT', () => void trainer.handle({ type: 'stop' }));
+  const handle = async (request: TrainerRequest) => {
     await trainer.handle(request);
     if (failure !== null) fail(failure, command.verbose);
-  }
+  };
+  for (const request of requests) await handle(request);
+  if (command.kind === 'train' && tally.stopped && command.config.modelDir !== null)
+    await handle({ type: 'save', requestId: 3, modelDir: command.config.modelDir });
   if (command.kind === 'train' && command.json) out.write(`${JSON.stringify({ event: 'done', ...tally })}\n`);
   return tally.stopped ? EXIT_INTERRUPTED : 0;
 }

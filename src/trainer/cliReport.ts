@@ -92,6 +92,9 @@ export class TextReport {
   private epochs = 0;
   private epochStarted = 0;
   private sums = { loss: 0, accuracy: 0, count: 0 };
+  /** The last batch trained, and whether the run was stopped there: a stopped run's save names it. */
+  private lastBatch: BatchPoint | null = null;
+  private stopped = false;
 
   constructor(private readonly out: Output) {}
 
@@ -112,6 +115,7 @@ export class TextReport {
       this.sums.count++;
     }
     const last = points[points.length - 1];
+    if (last !== undefined) this.lastBatch = last;
     if (!this.out.isTTY || last === undefined) return;
     const { loss, accuracy, count } = this.sums;
     const seconds = (performance.now() - this.epochStarted) / 1000;
@@ -160,6 +164,7 @@ export class TextReport {
         return this.out.write(`${this.out.isTTY ? '\r' : ''}${text}${this.out.isTTY ? '\x1b[K' : ''}\n`);
       }
       case 'trainEnd':
+        this.stopped = event.reason === 'stopped';
         return this.line(
           `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${countOf(event.epochsCompleted, 'epoch')} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
         );
@@ -167,8 +172,13 @@ export class TextReport {
         return this.line(
           `test_loss: ${event.evaluation.testLoss.toFixed(4)} - test_accuracy: ${event.evaluation.testAccuracy.toFixed(4)}`,
         );
-      case 'saved':
-        return this.line(`model saved to ${event.modelDir}`);
+      case 'saved': {
+        const last = this.lastBatch;
+        if (!this.stopped || last === null) return this.line(`model saved to ${event.modelDir}`);
+        return this.line(
+          `stopped after epoch ${last.epoch}, batch ${last.batch + 1}/${this.batchesPerEpoch}; model saved to ${event.modelDir}`,
+        );
+      }
       case 'loaded':
         return this.line(`model loaded from ${event.modelDir}`);
       case 'prediction': {
