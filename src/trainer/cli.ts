@@ -4,7 +4,7 @@
 import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
-import { TextReport, emptyTally, jsonLine, tallyEvent } from './cliReport';
+import { TextReport, emptyTally, jsonLine, jsonText, tallyEvent } from './cliReport';
 import { Trainer } from './engine';
 
 const EXIT_FAILURE = 1;
@@ -71,7 +71,7 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<numb
   for (const request of requests) await handle(request);
   if (command.kind === 'train' && tally.stopped && command.config.modelDir !== null)
     await handle({ type: 'save', requestId: 3, modelDir: command.config.modelDir });
-  if (command.kind === 'train' && command.json) out.write(`${JSON.stringify({ event: 'done', ...tally })}\n`);
+  if (command.kind === 'train' && command.json) out.write(`${jsonText({ event: 'done', ...tally })}\n`);
   return tally.stopped ? EXIT_INTERRUPTED : 0;
 }
 

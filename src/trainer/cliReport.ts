@@ -1,5 +1,8 @@
 // What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
-// a terminal) or, with --json, one JSON object per line for scripts.
+// a terminal) or, with --json, one JSON object per line for scripts. Lines can hold names the user
+// chose (a model folder): every line passes through oneLine, as error lines do, so a name holding a
+// newline or an escape sequence can neither print a fake line nor drive the terminal.
+import { oneLine } from '../shared/errors';
 import { countOf, pythonShape } from '../shared/format';
 import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
@@ -99,7 +102,7 @@ export class TextReport {
   constructor(private readonly out: Output) {}
 
   private line(text: string): void {
-    this.out.write(`${text}\n`);
+    this.out.write(`${oneLine(text)}\n`);
   }
 
   private epochHeader(epoch: number): void {
@@ -194,19 +197,27 @@ export class TextReport {
   }
 }
 
+/**
+ * `value` as one line of JSON. JSON.stringify escapes C0 controls; oneLine also escapes the C1
+ * controls and line separators it leaves raw, as JSON escapes that parse back to the same text.
+ */
+export function jsonText(value: object): string {
+  return oneLine(JSON.stringify(value));
+}
+
 /** One JSON object per line; `done` is written by the caller at the end. */
 export function jsonLine(event: TrainerEvent): string | null {
   switch (event.type) {
     case 'backend':
-      return JSON.stringify({ event: 'backend', backend: event.backend, detail: event.detail });
+      return jsonText({ event: 'backend', backend: event.backend, detail: event.detail });
     case 'dataset':
-      return JSON.stringify({
+      return jsonText({
         event: 'dataset',
         source: event.source,
         tensors: event.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })),
       });
     case 'trainStart':
-      return JSON.stringify({
+      return jsonText({
         event: 'trainStart',
         threads: event.threads,
         trainSamples: event.trainSamples,
@@ -214,9 +225,9 @@ export function jsonLine(event: TrainerEvent): string | null {
         batchesPerEpoch: event.batchesPerEpoch,
       });
     case 'epoch':
-      return JSON.stringify({ event: 'epoch', ...event.metrics });
+      return jsonText({ event: 'epoch', ...event.metrics });
     case 'trainEnd':
-      return JSON.stringify({
+      return jsonText({
         event: 'trainEnd',
         reason: event.reason,
         epochsCompleted: event.epochsCompleted,
@@ -224,16 +235,16 @@ export function jsonLine(event: TrainerEvent): string | null {
         samplesPerSecond: event.samplesPerSecond,
       });
     case 'evaluation':
-      return JSON.stringify({
+      return jsonText({
         event: 'evaluation',
         testLoss: event.evaluation.testLoss,
         testAccuracy: event.evaluation.testAccuracy,
         perClassAccuracy: event.evaluation.perClassAccuracy,
       });
     case 'saved':
-      return JSON.stringify({ event: 'saved', modelDir: event.modelDir });
+      return jsonText({ event: 'saved', modelDir: event.modelDir });
     case 'prediction':
-      return JSON.stringify({
+      return jsonText({
         event: 'prediction',
         file: event.prediction.file,
         digit: event.prediction.digit,

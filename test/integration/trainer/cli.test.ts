@@ -92,17 +92,22 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   assert.match(text.stdout, new RegExp(`^top 3: ${prediction.top3[0].digit} \\(`, 'm'));
 });
 
-test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
+test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics; a folder name prints escaped', () => {
   const dir = tempDir('cli');
-  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', path.join(dir, 'm'));
+  // A newline and an escape sequence in the folder's name print escaped, as in error lines.
+  const modelDir = path.join(dir, 'm\nerror: fake\u001b[31m');
+  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', modelDir);
   assert.equal(result.code, 0, result.stderr);
   const out = result.stdout;
+  assert.equal(out.includes('\u001b'), false, 'no escape sequence reaches the terminal');
+  assert.doesNotMatch(out, /^error:/m);
+  assert.match(out, /^model saved to .*m\\nerror: fake\\u001b\[31m$/m);
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
   assert.match(out, /^backend: (wasm|tensorflow|cpu)/m);
   assert.match(out, /train_images shape \(60000, 28, 28\) dtype uint8/);
   assert.match(out, /^Epoch 1\/1$/m);
   assert.match(out, /^8\/8 ━{20} \d+s \d+ms\/step - accuracy: 0\.\d{4} - loss: \d\.\d{4}$/m);
   assert.match(out, /^test_loss: \d\.\d{4} - test_accuracy: 0\.\d{4}$/m);
-  assert.match(out, /^model saved to /m);
   assert.ok(out.indexOf('backend:') < out.indexOf('Epoch 1/1'));
 });
 
