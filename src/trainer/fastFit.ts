@@ -399,6 +399,20 @@ function optimizerStepper(
   };
 }
 
+/**
+ * The threads fastFit trains each batch with on `backend`: the fused trainer's `workers`, at most one
+ * per sample of a batch; the tfjs optimizer path (the cpu backend, an optimizer the fused update
+ * lacks) trains on this thread alone. What a run reports is this number, the one that runs.
+ */
+export function fitThreads(
+  backend: string,
+  optimizer: tf.Optimizer,
+  options: Pick<FitOptions, 'workers' | 'batchSize' | 'update'>,
+): number {
+  if (fusedRuleOf(optimizer) === null || options.update === 'optimizer' || !isFusedBackend(backend)) return 1;
+  return Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+}
+
 async function fusedStepper(
   train: FitData,
   weights: DenseWeights,
@@ -410,7 +424,7 @@ async function fusedStepper(
   const backend = tf.getBackend();
   if (rule === null || options.update === 'optimizer' || !isFusedBackend(backend)) return null;
   const layout = denseLayout(weights.w1.shape[1]);
-  const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+  const workers = fitThreads(backend, optimizer, options);
   const update = new FusedUpdate(rule, layout.size, workers);
   await readParams(weights.variables, layout, update.params);
   const stepper = await FusedStepper.start(backend, update, layout, train, options.batchSize, epsilon);

@@ -138,6 +138,26 @@ test('cli: on wasm, --workers auto trains on every core (at most 4), as the stat
   assert.equal(start.threads, 1);
 });
 
+test('cli: the thread count printed is the one that trains: one on cpu whatever --workers asks, at most one per sample of a batch', () => {
+  const dir = tempDir('cli');
+  const threadsOf = (...flags: string[]) => {
+    const run = cli('train', '--epochs', '1', '--model-dir', path.join(dir, 'm'), ...flags);
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout;
+  };
+  // The cpu backend trains through tfjs' optimizer on this thread: the fused trainer's workers need wasm or TensorFlow.
+  assert.match(
+    threadsOf('--backend', 'cpu', '--workers', '4', '--train-limit', '256'),
+    /^training on 256 samples, 1 thread$/m,
+  );
+  const start = threadsOf('--backend', 'wasm', '--workers', '4', '--batch-size', '2', '--train-limit', '64', '--json')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.event === 'trainStart');
+  assert.equal(start.threads, 2);
+});
+
 test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
   assertOneErrorLine(cli('train', '--epochs', 'many'), /--epochs must be an integer, got "many"/);
   assertOneErrorLine(cli('train', '--batch-size', '0'), /--batch-size must be an integer from 1 to 4096, got 0/);
