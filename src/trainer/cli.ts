@@ -1,6 +1,8 @@
 // The headless CLI: the same Trainer engine as the extension, run in-process.
 //   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
+// Ctrl-C in train: the run stops, its model is saved, exit code 130 (interrupted, so `train && …`
+// does not go on as after a finished run).
 import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
