@@ -1,10 +1,12 @@
 // The headless CLI: the same Trainer engine as the extension, run in-process.
 //   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
+// Ctrl-C in train: the run stops, its model is saved, exit code 130 (interrupted, so `train && …`
+// does not go on as after a finished run).
 import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
-import { TextReport, emptyTally, jsonLine, tallyEvent } from './cliReport';
+import { TextReport, emptyTally, jsonLine, jsonText, tallyEvent } from './cliReport';
 import { Trainer } from './engine';
 
 const EXIT_FAILURE = 1;
@@ -59,16 +61,19 @@ async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<numb
           { type: 'load', requestId: 1, modelDir: command.modelDir },
           { type: 'predict', requestId: 2, file: command.image },
         ];
-  // Ctrl-C finishes the current batch and ends the run as 'stopped' (a second one quits at once).
-  process.once('SIGINT', () => {
-    void trainer.handle({ type: 'stop' });
-    process.once('SIGINT', () => process.exit(EXIT_INTERRUPTED));
-  });
-  for (const request of requests) {
+  // Ctrl-C finishes the current batch and ends the run as 'stopped'; its model is then saved, as
+  // the extension's Stop keeps it. The handler is gone after the first, so a second Ctrl-C kills the
+  // process at once (the default action), even inside the save's synchronous writes: a save cut
+  // short anywhere leaves the last complete model (persist.ts).
+  process.once('SIGINT', () => void trainer.handle({ type: 'stop' }));
+  const handle = async (request: TrainerRequest) => {
     await trainer.handle(request);
     if (failure !== null) fail(failure, command.verbose);
-  }
-  if (command.kind === 'train' && command.json) out.write(`${JSON.stringify({ event: 'done', ...tally })}\n`);
+  };
+  for (const request of requests) await handle(request);
+  if (command.kind === 'train' && tally.stopped && command.config.modelDir !== null)
+    await handle({ type: 'save', requestId: 3, modelDir: command.config.modelDir });
+  if (command.kind === 'train' && command.json) out.write(`${jsonText({ event: 'done', ...tally })}\n`);
   return tally.stopped ? EXIT_INTERRUPTED : 0;
 }
 

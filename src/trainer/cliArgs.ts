@@ -39,7 +39,8 @@ export const USAGE = `Usage:
   node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
 Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
 the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}). The model folder
-must be new, empty, or one this tool saved into: nothing else in it is ever replaced.`;
+must be new, empty, or one this tool saved into: nothing else in it is ever replaced. Ctrl-C stops
+training after its batch and saves the model so far (exit code 130); a second Ctrl-C quits at once.`;
 
 export class UsageError extends Error {}
 

@@ -1,5 +1,8 @@
 // What the CLI prints for the trainer's events: Keras-like text (a progress bar redrawn in place on
-// a terminal) or, with --json, one JSON object per line for scripts.
+// a terminal) or, with --json, one JSON object per line for scripts. Lines can hold names the user
+// chose (a model folder): every line passes through oneLine, as error lines do, so a name holding a
+// newline or an escape sequence can neither print a fake line nor drive the terminal.
+import { oneLine } from '../shared/errors';
 import { countOf, pythonShape } from '../shared/format';
 import { SUMMARY_HEADER, summaryText } from '../shared/modelSummaryText';
 import type { BatchPoint, ModelSummary, TensorSummary, TrainerEvent } from '../shared/protocol';
@@ -92,11 +95,14 @@ export class TextReport {
   private epochs = 0;
   private epochStarted = 0;
   private sums = { loss: 0, accuracy: 0, count: 0 };
+  /** The last batch trained, and whether the run was stopped there: a stopped run's save names it. */
+  private lastBatch: BatchPoint | null = null;
+  private stopped = false;
 
   constructor(private readonly out: Output) {}
 
   private line(text: string): void {
-    this.out.write(`${text}\n`);
+    this.out.write(`${oneLine(text)}\n`);
   }
 
   private epochHeader(epoch: number): void {
@@ -112,6 +118,7 @@ export class TextReport {
       this.sums.count++;
     }
     const last = points[points.length - 1];
+    if (last !== undefined) this.lastBatch = last;
     if (!this.out.isTTY || last === undefined) return;
     const { loss, accuracy, count } = this.sums;
     const seconds = (performance.now() - this.epochStarted) / 1000;
@@ -160,6 +167,7 @@ export class TextReport {
         return this.out.write(`${this.out.isTTY ? '\r' : ''}${text}${this.out.isTTY ? '\x1b[K' : ''}\n`);
       }
       case 'trainEnd':
+        this.stopped = event.reason === 'stopped';
         return this.line(
           `${event.reason === 'stopped' ? 'stopped' : 'trained'}: ${countOf(event.epochsCompleted, 'epoch')} in ${durationText(event.seconds)} (${Math.round(event.samplesPerSecond)} samples/s)`,
         );
@@ -167,8 +175,13 @@ export class TextReport {
         return this.line(
           `test_loss: ${event.evaluation.testLoss.toFixed(4)} - test_accuracy: ${event.evaluation.testAccuracy.toFixed(4)}`,
         );
-      case 'saved':
-        return this.line(`model saved to ${event.modelDir}`);
+      case 'saved': {
+        const last = this.lastBatch;
+        if (!this.stopped || last === null) return this.line(`model saved to ${event.modelDir}`);
+        return this.line(
+          `stopped after epoch ${last.epoch}, batch ${last.batch + 1}/${this.batchesPerEpoch}; model saved to ${event.modelDir}`,
+        );
+      }
       case 'loaded':
         return this.line(`model loaded from ${event.modelDir}`);
       case 'prediction': {
@@ -184,19 +197,27 @@ export class TextReport {
   }
 }
 
+/**
+ * `value` as one line of JSON. JSON.stringify escapes C0 controls; oneLine also escapes the C1
+ * controls and line separators it leaves raw, as JSON escapes that parse back to the same text.
+ */
+export function jsonText(value: object): string {
+  return oneLine(JSON.stringify(value));
+}
+
 /** One JSON object per line; `done` is written by the caller at the end. */
 export function jsonLine(event: TrainerEvent): string | null {
   switch (event.type) {
     case 'backend':
-      return JSON.stringify({ event: 'backend', backend: event.backend, detail: event.detail });
+      return jsonText({ event: 'backend', backend: event.backend, detail: event.detail });
     case 'dataset':
-      return JSON.stringify({
+      return jsonText({
         event: 'dataset',
         source: event.source,
         tensors: event.tensors.map((t) => ({ name: t.name, shape: t.shape, dtype: t.dtype })),
       });
     case 'trainStart':
-      return JSON.stringify({
+      return jsonText({
         event: 'trainStart',
         threads: event.threads,
         trainSamples: event.trainSamples,
@@ -204,9 +225,9 @@ export function jsonLine(event: TrainerEvent): string | null {
         batchesPerEpoch: event.batchesPerEpoch,
       });
     case 'epoch':
-      return JSON.stringify({ event: 'epoch', ...event.metrics });
+      return jsonText({ event: 'epoch', ...event.metrics });
     case 'trainEnd':
-      return JSON.stringify({
+      return jsonText({
         event: 'trainEnd',
         reason: event.reason,
         epochsCompleted: event.epochsCompleted,
@@ -214,16 +235,16 @@ export function jsonLine(event: TrainerEvent): string | null {
         samplesPerSecond: event.samplesPerSecond,
       });
     case 'evaluation':
-      return JSON.stringify({
+      return jsonText({
         event: 'evaluation',
         testLoss: event.evaluation.testLoss,
         testAccuracy: event.evaluation.testAccuracy,
         perClassAccuracy: event.evaluation.perClassAccuracy,
       });
     case 'saved':
-      return JSON.stringify({ event: 'saved', modelDir: event.modelDir });
+      return jsonText({ event: 'saved', modelDir: event.modelDir });
     case 'prediction':
-      return JSON.stringify({
+      return jsonText({
         event: 'prediction',
         file: event.prediction.file,
         digit: event.prediction.digit,

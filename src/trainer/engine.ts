@@ -31,7 +31,7 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
-import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
+import { type BatchMode, type FitData, type InspectedStep, fastFit, fitThreads, toFitData } from './fastFit';
 import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
@@ -201,22 +201,26 @@ export class Trainer {
       const model = this.requireModel() as tf.Sequential;
       this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
       const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
-      const threads = resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true });
-      this.emit({
-        type: 'trainStart',
-        config,
-        threads,
-        trainSamples: train.count,
-        valSamples: validation?.count ?? 0,
-        batchesPerEpoch,
-      });
-      // A run started by a Step holds before its first batch, which the step then trains.
-      if (this.paused) this.emit({ type: 'paused', paused: true });
-      const streaming = config.stream === 'all';
-      if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
       const optimizer = createOptimizer(config.optimizer, config.learningRate);
       let diverged: Divergence | null = null;
       try {
+        // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
+        const threads = fitThreads(backend, optimizer, {
+          workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+          batchSize: config.batchSize,
+        });
+        this.emit({
+          type: 'trainStart',
+          config,
+          threads,
+          trainSamples: train.count,
+          valSamples: validation?.count ?? 0,
+          batchesPerEpoch,
+        });
+        // A run started by a Step holds before its first batch, which the step then trains.
+        if (this.paused) this.emit({ type: 'paused', paused: true });
+        const streaming = config.stream === 'all';
+        if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
         const result = await fastFit(
           model,
           optimizer,

@@ -23,7 +23,7 @@ import {
   writeParams,
 } from './denseStep';
 import { FusedStepper, isFusedBackend } from './fusedTrainer';
-import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
+import { type FusedRule, FusedUpdate, fusedRuleOf } from './fusedUpdate';
 import { seededRandom } from '../shared/random';
 
 export interface FitData {
@@ -399,6 +399,23 @@ function optimizerStepper(
   };
 }
 
+type PathOptions = Pick<FitOptions, 'workers' | 'batchSize' | 'update'>;
+
+/** The fused trainer's update rule when it trains this fit; null when the tfjs optimizer does. */
+function fusedRuleFor(backend: string, optimizer: tf.Optimizer, options: PathOptions): FusedRule | null {
+  return options.update === 'optimizer' || !isFusedBackend(backend) ? null : fusedRuleOf(optimizer);
+}
+
+/**
+ * The threads fastFit trains each batch with on `backend`: the fused trainer's `workers`, at most one
+ * per sample of a batch; the tfjs optimizer path (the cpu backend, an optimizer the fused update
+ * lacks) trains on this thread alone. What a run reports is this number, the one that runs.
+ */
+export function fitThreads(backend: string, optimizer: tf.Optimizer, options: PathOptions): number {
+  if (fusedRuleFor(backend, optimizer, options) === null) return 1;
+  return Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+}
+
 async function fusedStepper(
   train: FitData,
   weights: DenseWeights,
@@ -406,11 +423,11 @@ async function fusedStepper(
   options: FitOptions,
   epsilon: number,
 ): Promise<Stepper | null> {
-  const rule = fusedRuleOf(optimizer);
   const backend = tf.getBackend();
-  if (rule === null || options.update === 'optimizer' || !isFusedBackend(backend)) return null;
+  const rule = fusedRuleFor(backend, optimizer, options);
+  if (rule === null || !isFusedBackend(backend)) return null; // (the second narrows the type)
   const layout = denseLayout(weights.w1.shape[1]);
-  const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+  const workers = fitThreads(backend, optimizer, options);
   const update = new FusedUpdate(rule, layout.size, workers);
   await readParams(weights.variables, layout, update.params);
   const stepper = await FusedStepper.start(backend, update, layout, train, options.batchSize, epsilon);

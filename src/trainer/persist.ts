@@ -33,6 +33,7 @@ export const WEIGHTS_FILE = 'weights.bin';
 export const TOOL_PREFIX = '.tensor-lens-';
 const BACKUP = `${TOOL_PREFIX}backup`;
 const TEMP_PREFIX = `${TOOL_PREFIX}tmp-`;
+const PROBE_PREFIX = `${TOOL_PREFIX}probe-`;
 /** Written into model.json's userDefinedMetadata: this folder holds a model saved by this tool. */
 export const TOOL_MARKER = { tensorLens: { format: 1 } } as const;
 /** model.json of the book's network is ~2 KB; anything near this is not one. */
@@ -181,7 +182,7 @@ export function prepareModelFolder(dir: string): string {
       throw new ForeignFolderError(`${target}: holds files that Tensor Lens did not save; ${WHAT_TO_DO}`);
   }
   // A probe of our own name proves the folder can be written before minutes of training.
-  const probe = path.join(target, `${TOOL_PREFIX}probe-${process.pid}`);
+  const probe = path.join(target, `${PROBE_PREFIX}${process.pid}`);
   try {
     writeFileSynced(probe, 'probe');
     fs.rmSync(probe);
@@ -218,10 +219,11 @@ async function writeModel(model: tf.LayersModel, dir: string): Promise<void> {
   );
 }
 
-/** Temp folders of saves that crashed: our names, inside a folder that is ours. */
+/** Temp folders and probes of saves that were killed: our names, inside a folder that is ours. */
 function removeStaleTemps(target: string): void {
   for (const entry of fs.readdirSync(target))
-    if (entry.startsWith(TEMP_PREFIX)) fs.rmSync(path.join(target, entry), { recursive: true, force: true });
+    if (entry.startsWith(TEMP_PREFIX) || entry.startsWith(PROBE_PREFIX))
+      fs.rmSync(path.join(target, entry), { recursive: true, force: true });
 }
 
 /** Moves a complete copy of the live model to the backup name in one rename (none if there is no model). */

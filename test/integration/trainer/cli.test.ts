@@ -1,17 +1,20 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../../src/trainer/model';
-import { MODEL_FILE, saveModel } from '../../../src/trainer/persist';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
+import { toFitData } from '../../../src/trainer/fastFit';
+import { MODEL_FILE, TOOL_PREFIX, WEIGHTS_FILE, loadModel, saveModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
 import { writeMnistSubset } from '../../support/idxFiles';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 import { tempDir } from '../../support/tempDir';
 import { REPO_ROOT as root, built } from '../../support/trainer';
+import { isAlive } from '../../support/wait';
 
 let cliJs = '';
 
@@ -98,17 +101,22 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
   assert.match(text.stdout, new RegExp(`^top 3: ${prediction.top3[0].digit} \\(`, 'm'));
 });
 
-test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics', () => {
+test('cli: human output names the backend and dataset shapes first, then Keras-like epochs and the test metrics; a folder name prints escaped', () => {
   const dir = tempDir('cli');
-  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', path.join(dir, 'm'));
+  // A newline and an escape sequence in the folder's name print escaped, as in error lines.
+  const modelDir = path.join(dir, 'm\nerror: fake\u001b[31m');
+  const result = cli('train', '--epochs', '1', '--train-limit', '1000', '--model-dir', modelDir);
   assert.equal(result.code, 0, result.stderr);
   const out = result.stdout;
+  assert.equal(out.includes('\u001b'), false, 'no escape sequence reaches the terminal');
+  assert.doesNotMatch(out, /^error:/m);
+  assert.match(out, /^model saved to .*m\\nerror: fake\\u001b\[31m$/m);
+  assert.ok(fs.existsSync(path.join(modelDir, 'model.json')));
   assert.match(out, /^backend: (wasm|tensorflow|cpu)/m);
   assert.match(out, /train_images shape \(60000, 28, 28\) dtype uint8/);
   assert.match(out, /^Epoch 1\/1$/m);
   assert.match(out, /^8\/8 ━{20} \d+s \d+ms\/step - accuracy: 0\.\d{4} - loss: \d\.\d{4}$/m);
   assert.match(out, /^test_loss: \d\.\d{4} - test_accuracy: 0\.\d{4}$/m);
-  assert.match(out, /^model saved to /m);
   assert.ok(out.indexOf('backend:') < out.indexOf('Epoch 1/1'));
 });
 
@@ -137,6 +145,26 @@ test('cli: on wasm, --workers auto trains on every core (at most 4), as the stat
     .map((l) => JSON.parse(l))
     .find((l) => l.event === 'trainStart');
   assert.equal(start.threads, 1);
+});
+
+test('cli: the thread count printed is the one that trains: one on cpu whatever --workers asks, at most one per sample of a batch', () => {
+  const dir = tempDir('cli');
+  const threadsOf = (...flags: string[]) => {
+    const run = cli('train', '--epochs', '1', '--model-dir', path.join(dir, 'm'), ...flags);
+    assert.equal(run.code, 0, run.stderr);
+    return run.stdout;
+  };
+  // The cpu backend trains through tfjs' optimizer on this thread: the fused trainer's workers need wasm or TensorFlow.
+  assert.match(
+    threadsOf('--backend', 'cpu', '--workers', '4', '--train-limit', '256'),
+    /^training on 256 samples, 1 thread$/m,
+  );
+  const start = threadsOf('--backend', 'wasm', '--workers', '4', '--batch-size', '2', '--train-limit', '64', '--json')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.event === 'trainStart');
+  assert.equal(start.threads, 2);
 });
 
 test('cli: bad flags, a missing image and a missing model each give exit ≠ 0 and exactly one error line, no stack', () => {
@@ -280,4 +308,133 @@ test('cli: `train | head -1` ends quietly when the reader goes away, and still s
   assert.equal(fs.readFileSync(stderrFile, 'utf8'), '', 'no EPIPE error nor stack on stderr');
   assert.equal(status, 'exit 0');
   assert.ok(fs.existsSync(path.join(modelDir, 'model.json')), 'the model was saved all the same');
+});
+
+interface Interrupted {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  pid: number;
+  lines: string[];
+  stderr: string;
+}
+
+/**
+ * Runs the CLI and sends it SIGINT (Ctrl-C) each time a stdout line matches `interruptAt`'s next
+ * pattern, as a person watching the output would; resolves when it exits.
+ */
+function interrupt(args: string[], interruptAt: RegExp[]): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliJs, ...args], { cwd: root });
+    const lines: string[] = [];
+    let stderr = '';
+    let partial = '';
+    const pending = [...interruptAt];
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (partial + chunk).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        if (pending.length > 0 && pending[0].test(line)) {
+          pending.shift();
+          child.kill('SIGINT');
+        }
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, pid: child.pid!, lines, stderr }));
+  });
+}
+
+/** Accuracy of the model in `modelDir` on the first 1000 real MNIST test digits. */
+/** The weights the model folder loads as (the backup's, while one is there), as bytes. */
+async function weightsOf(modelDir: string): Promise<Buffer> {
+  await tf.setBackend('cpu');
+  const model = await loadModel(modelDir);
+  const values = await Promise.all(model.getWeights().map((w) => w.data() as Promise<Float32Array>));
+  model.dispose();
+  return Buffer.concat(values.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength)));
+}
+
+async function savedModelAccuracy(modelDir: string): Promise<number> {
+  await tf.setBackend('cpu');
+  const { test } = loadMnist();
+  const count = 1000;
+  const model = await loadModel(modelDir);
+  const guesses = tf.tidy(() =>
+    (
+      model.predict(tf.tensor2d(toFitData(test.images, test.labels, 0, count).images, [count, 784])) as tf.Tensor
+    ).argMax(-1),
+  );
+  const digits = await guesses.data();
+  guesses.dispose();
+  model.dispose();
+  return digits.filter((d, i) => d === test.labels[i]).length / count;
+}
+
+/** Processes whose command line names `text` (none may outlive a CLI run that was told to end). */
+function processesNaming(text: string): number[] {
+  return fs.readdirSync('/proc').flatMap((entry) => {
+    if (!/^\d+$/.test(entry)) return [];
+    try {
+      return fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text) ? [Number(entry)] : [];
+    } catch {
+      return []; // ended while we looked
+    }
+  });
+}
+
+test('cli: Ctrl-C after an epoch stops the run and saves its model as of the last batch, saying so (exit 130); a second Ctrl-C ends at once and the folder still loads', async () => {
+  const dir = tempDir('cli-sigint');
+  const modelDir = path.join(dir, 'model');
+  const args = ['train', '--epochs', '20', '--train-limit', '6000', '--model-dir', modelDir];
+
+  // One Ctrl-C once the first epoch's line is out.
+  const stopped = await interrupt(args, [/^\d+\/\d+ ━/]);
+  assert.equal(stopped.code, 130, stopped.stderr);
+  assert.equal(stopped.stderr, '');
+  const summary = stopped.lines.find((l) => l.startsWith('stopped: '));
+  assert.match(summary ?? '', /^stopped: \d+ epochs? in \d+s \(\d+ samples\/s\)$/);
+  const epochs = Number(/^stopped: (\d+)/.exec(summary!)![1]);
+  assert.ok(epochs >= 1 && epochs < 20, `${epochs} epochs completed`);
+  // The model as of the last batch trained: within the next epoch, or the last of the epochs completed.
+  const savedLine = stopped.lines[stopped.lines.length - 1];
+  const at = /^stopped after epoch (\d+), batch (\d+)\/47; model saved to (.*)$/.exec(savedLine);
+  assert.ok(at !== null, savedLine);
+  const [epoch, batch] = [Number(at[1]), Number(at[2])];
+  assert.ok(epoch === epochs + 1 || (epoch === epochs && batch === 47), savedLine);
+  assert.equal(at[3], modelDir);
+  assert.deepEqual(fs.readdirSync(modelDir).sort(), [MODEL_FILE, WEIGHTS_FILE], 'no temp or backup left');
+  const accuracy = await savedModelAccuracy(modelDir);
+  assert.ok(accuracy > 0.8, `the saved model is the trained one: test accuracy ${accuracy}`);
+  assert.deepEqual(processesNaming(modelDir), []);
+
+  // Again into the same folder, now holding that model: Ctrl-C after an epoch, then once more as
+  // soon as the run says it stopped, while it saves. The second one kills it at once.
+  const lastGood = await weightsOf(modelDir);
+  const quit = await interrupt([...args, '--json'], [/"event":"epoch"/, /"event":"trainEnd"/]);
+  assert.equal(quit.stderr, '');
+  const events = quit.lines.map((l) => JSON.parse(l) as { event: string; reason?: string });
+  assert.equal(events.find((e) => e.event === 'trainEnd')?.reason, 'stopped');
+  const saved = events.some((e) => e.event === 'saved');
+  // Killed by the second SIGINT, or (when the save was quicker than the signal) exited as a stopped run.
+  assert.ok(quit.signal === 'SIGINT' || (saved && quit.code === 130), `code ${quit.code}, signal ${quit.signal}`);
+  // Never a half model: the folder loads the last complete one, the new model once its save finished.
+  const loaded = await weightsOf(modelDir);
+  if (saved) assert.notDeepEqual(loaded, lastGood, 'the finished save replaced the model');
+  else if (!loaded.equals(lastGood)) assert.ok((await savedModelAccuracy(modelDir)) > 0.8, 'a complete new model');
+  assert.ok(
+    fs.readdirSync(modelDir).every((f) => f === MODEL_FILE || f === WEIGHTS_FILE || f.startsWith(TOOL_PREFIX)),
+    'only the model files and what the save itself named',
+  );
+  // The folder still serves.
+  const [digit] = writeDigitVariants(path.join(dir, 'digits'), [3]);
+  assert.equal(cli('predict', digit.file, '--model-dir', modelDir).code, 0);
+  // The next save tidies whatever the kill left.
+  const model = await loadModel(modelDir);
+  await saveModel(model, modelDir);
+  model.dispose();
+  assert.deepEqual(fs.readdirSync(modelDir).sort(), [MODEL_FILE, WEIGHTS_FILE]);
+  assert.equal(isAlive(quit.pid), false);
+  assert.deepEqual(processesNaming(modelDir), [], 'no process of the run is left');
 });

@@ -7,6 +7,7 @@ import { buildModel, createOptimizer } from '../../../src/trainer/model';
 import {
   epochOrders,
   fastFit,
+  fitThreads,
   toFitData,
   type FitData,
   type FitHooks,
@@ -354,6 +355,36 @@ test('fastFit with 2 workers: no worker thread outlives the fit, whether it comp
     /hook failed/,
   );
   assert.equal(threadCount(), baseline);
+});
+
+test('fastFit: fitThreads says how many threads a fit trains on (what a run reports): never more than a batch has samples, one on cpu', async () => {
+  const data = readIdx('train', 64);
+  const threadsRun = async (options: Pick<FitOptions, 'workers' | 'batchSize' | 'update'>) => {
+    const optimizer = createOptimizer('rmsprop', 0.001);
+    const predicted = fitThreads(tf.getBackend(), optimizer, options);
+    const model = buildModel(16, 5);
+    const result = await fastFit(
+      model,
+      optimizer,
+      data,
+      null,
+      { epochs: 1, seed: 5, ...options },
+      collectingHooks().hooks,
+    );
+    model.dispose();
+    optimizer.dispose();
+    assert.equal(predicted, result.workers, `${tf.getBackend()} ${JSON.stringify(options)}`);
+    return result.workers;
+  };
+  assert.equal(await threadsRun({ workers: 2, batchSize: 32 }), 2);
+  assert.equal(await threadsRun({ workers: 4, batchSize: 2 }), 2);
+  assert.equal(await threadsRun({ workers: 2, batchSize: 32, update: 'optimizer' }), 1);
+  await tf.setBackend('cpu');
+  try {
+    assert.equal(await threadsRun({ workers: 4, batchSize: 32 }), 1);
+  } finally {
+    await tf.setBackend('wasm');
+  }
 });
 
 test('fastFit with 2 workers: the model the host reads while it trains follows the training', async () => {

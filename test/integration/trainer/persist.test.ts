@@ -98,6 +98,18 @@ test('persist: a crash between the renames leaves the previous model loadable, a
   [model, loaded, next, reloaded].forEach((m) => m.dispose());
 });
 
+test('persist: a save killed while it probes the folder leaves only a name the next save clears', async () => {
+  await tf.setBackend('cpu');
+  const dir = path.join(tempDir('persist'), 'model');
+  const model = buildModel(32, 8);
+  await saveModel(model, dir);
+  // What a kill between writing the probe and removing it leaves (the CLI's second Ctrl-C lands there often).
+  fs.writeFileSync(path.join(dir, `${TOOL_PREFIX}probe-99999`), 'probe');
+  await saveModel(model, dir);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [MODEL_FILE, WEIGHTS_FILE]);
+  model.dispose();
+});
+
 /** Runs the save-loop fixture and SIGKILLs it `delayMs` after its first complete save. */
 function killDuringSaves(
   dir: string,
