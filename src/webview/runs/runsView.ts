@@ -4,7 +4,7 @@ import type { NamedSeries } from '../../shared/csv';
 import { formatPercent } from '../../shared/format';
 import type { RunRecord } from '../../shared/runRecord';
 import type { HostToWebview } from '../../shared/webviewProtocol';
-import { Chart, epochAxes } from '../common/charts';
+import { Chart, epochAxes, lineChartOptions } from '../common/charts';
 import { exportButtons } from '../common/chartExport';
 import { toCss } from '../common/color';
 import { byId, h } from '../common/dom';
@@ -111,12 +111,7 @@ export class RunsView {
         })),
       },
       options: {
-        parsing: false,
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color: text,
-        scales: epochAxes(this.palette, metricWord(metric)),
+        ...lineChartOptions(this.palette, epochAxes(this.palette, metricWord(metric))),
         plugins: { legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } } },
       },
     });
