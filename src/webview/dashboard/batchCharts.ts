@@ -112,7 +112,6 @@ export class BatchChart {
     if (this.source) this.rebuild(this.source);
   }
 
-  /** New theme colours: the chart follows on the next update. */
   /** The chart and every batch's point behind it (raw and smoothed), for the PNG and CSV buttons. */
   exportable(): ExportableChart {
     return {
@@ -127,6 +126,7 @@ export class BatchChart {
     };
   }
 
+  /** New theme colours: the chart follows on the next update. */
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;

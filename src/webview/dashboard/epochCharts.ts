@@ -67,7 +67,6 @@ export class EpochChart {
     this.chart.update('none');
   }
 
-  /** New theme colours: the chart follows on the next update. */
   /** The chart and the epochs' points behind it, for the PNG and CSV buttons. */
   exportable(): ExportableChart {
     return {
@@ -85,6 +84,7 @@ export class EpochChart {
     };
   }
 
+  /** New theme colours: the chart follows on the next update. */
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;
