@@ -29,7 +29,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
     makeNonce(),
   );
   window.document.write(html);
-  const layout = dashboardLayout(0.6);
+  const layout = dashboardLayout(0.6).root;
   const text = (id: string) => layout.querySelector(`#${id}`)?.textContent?.trim();
   assert.equal(text('epochs-title'), '에포크마다: 훈련과 검증');
   assert.equal(text('batches-title'), '배치마다');
