@@ -6,6 +6,7 @@ import { before, test } from 'node:test';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { mistakeLayout } from '../../../src/webview/mistake/mistakeView';
 import { predictionLayout } from '../../../src/webview/prediction/predictionView';
+import { runsLayout } from '../../../src/webview/runs/runsView';
 import { installDom } from './dom';
 
 before(() => installDom());
@@ -48,4 +49,13 @@ test('the prediction layout returns its 14 elements, each in the page under its 
 test('the mistake layout returns its 8 elements, each in the page under its id', () => {
   const layout = mistakeLayout();
   assertAllInPage([layout.waiting, layout.content], layout, 8);
+});
+
+test('the Runs layout returns its 10 elements, each in the page under its id, and its 2 cards', () => {
+  const layout = runsLayout();
+  // A card has no id of its own: the chart's title names it.
+  const { card: lossCard, ...loss } = layout.loss;
+  const { card: accuracyCard, ...accuracy } = layout.accuracy;
+  assertAllInPage([layout.waiting, layout.content], { ...layout, loss, accuracy }, 10);
+  assert.ok(layout.content.contains(lossCard) && layout.content.contains(accuracyCard));
 });
