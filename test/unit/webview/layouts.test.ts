@@ -7,6 +7,7 @@ import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { mistakeLayout } from '../../../src/webview/mistake/mistakeView';
 import { predictionLayout } from '../../../src/webview/prediction/predictionView';
 import { runsLayout } from '../../../src/webview/runs/runsView';
+import { tensorLayout } from '../../../src/webview/tensor/tensorView';
 import { installDom } from './dom';
 
 before(() => installDom());
@@ -58,4 +59,9 @@ test('the Runs layout returns its 10 elements, each in the page under its id, an
   const { card: accuracyCard, ...accuracy } = layout.accuracy;
   assertAllInPage([layout.waiting, layout.content], { ...layout, loss, accuracy }, 10);
   assert.ok(layout.content.contains(lossCard) && layout.content.contains(accuracyCard));
+});
+
+test('the tensor layout returns its 14 elements, each in the page under its id', () => {
+  const { nodes, ...elements } = tensorLayout();
+  assertAllInPage(nodes, elements, 14);
 });
