@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
+import { drawLayout } from '../../../src/webview/draw/drawView';
 import { mistakeLayout } from '../../../src/webview/mistake/mistakeView';
 import { predictionLayout } from '../../../src/webview/prediction/predictionView';
 import { runsLayout } from '../../../src/webview/runs/runsView';
@@ -64,4 +65,9 @@ test('the Runs layout returns its 10 elements, each in the page under its id, an
 test('the tensor layout returns its 14 elements, each in the page under its id', () => {
   const { nodes, ...elements } = tensorLayout();
   assertAllInPage(nodes, elements, 14);
+});
+
+test('the drawing pad layout returns its 9 elements, each in the page under its id', () => {
+  const { nodes, ...elements } = drawLayout();
+  assertAllInPage(nodes, elements, 9);
 });
