@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
+import { datasetLayout } from '../../../src/webview/dataset/datasetView';
 import { drawLayout } from '../../../src/webview/draw/drawView';
 import { mistakeLayout } from '../../../src/webview/mistake/mistakeView';
 import { predictionLayout } from '../../../src/webview/prediction/predictionView';
@@ -70,4 +71,9 @@ test('the tensor layout returns its 14 elements, each in the page under its id',
 test('the drawing pad layout returns its 9 elements, each in the page under its id', () => {
   const { nodes, ...elements } = drawLayout();
   assertAllInPage(nodes, elements, 9);
+});
+
+test('the dataset layout returns its 6 elements, each in the page under its id', () => {
+  const { toolbar, body, ...elements } = datasetLayout();
+  assertAllInPage([toolbar, body], elements, 6);
 });
