@@ -8,8 +8,8 @@ import { Disposable, toDisposable } from './dispose';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
+import { localizeStrings } from '../shared/webviewStrings';
 import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
-import { webviewStringsFor } from './webviewL10n';
 
 export const VIEW_TYPES: Record<PanelKind, string> = {
   dashboard: 'tensorLens.dashboard',
@@ -74,7 +74,7 @@ export class TensorLensPanel extends Disposable {
         commonCss: uri('media', 'webview', 'common.css'),
         panelCss: uri('media', 'webview', `${kind}.css`),
         script: uri('dist', 'webview', `${kind}.js`),
-        strings: webviewStringsFor(extensionUri.fsPath, vscode.env.language),
+        strings: localizeStrings((message, key) => vscode.l10n.t({ message, comment: key })),
         language: vscode.env.language,
       },
       makeNonce(),

@@ -1,6 +1,7 @@
-// Every word the webview panels show, in English: the key type and the table. The host sends the
-// display language's table (l10n/webview.<language>.json, English for missing keys) in each
-// panel's initial state; the bundles hold no translations of their own. Placeholders: {0}, {1}…
+// Every word the webview panels show, in English: the key type and the table. The host fills the
+// display language's table with vscode.l10n.t (see localizeStrings; the translations sit in
+// l10n/bundle.l10n.<language>.json with the host's) and puts it in each panel's page; the bundles
+// hold no translations of their own. Placeholders: {0}, {1}…, filled in the panel.
 export const WEBVIEW_STRINGS_EN = {
   // dashboard
   'dashboard.train': 'Train',
@@ -235,6 +236,18 @@ export const STRINGS_ELEMENT_ID = 'tensor-lens-strings';
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS_EN;
 export type WebviewStrings = Record<WebviewStringKey, string>;
+
+/**
+ * The table in the display language: each English string through `translate`, which the host makes
+ * `vscode.l10n.t({ message, comment: key })`. The key as the translators' comment makes the bundle's
+ * entry `"<English>/<key>"` (how VS Code looks up a message with a comment), so the same English in
+ * two places can read differently in another language, and no panel string can clash with a host one.
+ */
+export function localizeStrings(translate: (message: string, key: WebviewStringKey) => string): WebviewStrings {
+  const strings = { ...WEBVIEW_STRINGS_EN } as WebviewStrings;
+  for (const key of Object.keys(strings) as WebviewStringKey[]) strings[key] = translate(WEBVIEW_STRINGS_EN[key], key);
+  return strings;
+}
 
 /** The English table with every string of `table` that is one (unknown keys and non-strings dropped). */
 export function completeStrings(table: unknown): WebviewStrings {

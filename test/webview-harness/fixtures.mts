@@ -8,6 +8,8 @@ import { MNIST_PIXELS, type MnistData } from '../../src/shared/mnist';
 import { weightView } from '../../src/extension/datasetStore';
 import { loadMnist } from '../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../src/shared/stats';
+import { readDigit } from '../../src/shared/preprocess';
+import { topThree, unsureReason } from '../../src/shared/verdict';
 import { type SoftmaxRun, trainSoftmax } from './softmaxRun.mts';
 
 export class Fixtures {
@@ -99,14 +101,26 @@ export class Fixtures {
     return PNG.sync.write(png);
   }
 
+  /** Test digit `index` read as the host reads a picture file (its preprocessing steps too). */
   prediction(index: number): HostToWebview {
     const pixels = this.mnist.test.images.subarray(index * 784, (index + 1) * 784);
-    const probabilities = this.run.predict(pixels, 1);
+    const rgba = new Float32Array(784 * 4);
+    pixels.forEach((v, i) => rgba.set([v / 255, v / 255, v / 255, 1], 4 * i));
+    const reading = readDigit({ width: 28, height: 28, rgba });
+    const probabilities = this.run.predict(reading.input, 255);
     const digit = probabilities.indexOf(Math.max(...probabilities));
-    const input = Float32Array.from(pixels, (v) => v / 255);
     return {
       type: 'prediction',
-      prediction: { file: `/harness/test-${index}.png`, digit, probabilities, input },
+      prediction: {
+        file: `/harness/test-${index}.png`,
+        digit,
+        probabilities,
+        input: reading.input,
+        top3: topThree(probabilities),
+        unsure: unsureReason(probabilities, reading.doubt),
+        reading: reading.kind,
+        steps: reading.steps,
+      },
       imageUri: `/img/test-${index}.png`,
       fileName: `test-${index}.png`,
     };

@@ -53,6 +53,30 @@ export function epochAxes(palette: Palette, yTitle: string) {
   };
 }
 
+/** What every line chart of the panels shares: {x, y} points as given (no parsing), no animation,
+ *  the container's size, and the theme's text colour; `scales` are the chart's own. */
+export function lineChartOptions(palette: Palette, scales: ChartOptions<'line'>['scales']) {
+  return {
+    parsing: false,
+    animation: false,
+    responsive: true,
+    maintainAspectRatio: false,
+    color: toCss(palette.foreground),
+    scales,
+  } as const satisfies ChartOptions<'line'>;
+}
+
+/** A legend's click handler: hides or shows series `index` of the chart, once there is one (until
+ *  then the legend's own `hidden` flags are what the chart is made with). */
+export function toggleSeries<Data>(chart: () => Chart<'line', Data> | null): (index: number, hidden: boolean) => void {
+  return (index, hidden) => {
+    const made = chart();
+    if (!made) return;
+    made.setDatasetVisibility(index, !hidden);
+    made.update('none');
+  };
+}
+
 /** Re-colours axes and legend of an existing chart for a new palette (datasets are the caller's). */
 export function applyThemeToChart(chart: Chart, palette: Palette): void {
   const options = chart.options as ChartOptions;

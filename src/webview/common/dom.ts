@@ -16,9 +16,10 @@ export function h(tag: string, attributes: Record<string, string> = {}, ...child
   return el;
 }
 
-/** The element with this id, which the layout created: a missing one is a bug, not a state. */
-export function byId<T extends HTMLElement = HTMLElement>(id: string, root: ParentNode = document): T {
-  const el = root.querySelector<T>(`#${id}`);
+/** The element with this id in the page the host built (each panel's `#app`): a missing one is a
+ *  bug, not a state. Inside a panel, layouts hand their elements over instead. */
+export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
+  const el = document.querySelector<T>(`#${id}`);
   if (!el) throw new Error(`Tensor Lens webview: #${id} is missing from the layout`);
   return el;
 }

@@ -2,7 +2,7 @@
 // BatchPoint. New points are appended to the existing data (one push per update) and drawn with
 // update('none'); the series are rebuilt only when a new run starts or the smoothing changes.
 import type { BatchPoint } from '../../shared/protocol';
-import { Chart, applyThemeToChart, themedAxis } from '../common/charts';
+import { Chart, applyThemeToChart, lineChartOptions, themedAxis, toggleSeries } from '../common/charts';
 import type { ExportableChart } from '../common/chartExport';
 import { withAlpha, toCss } from '../common/color';
 import type { Palette } from '../common/theme';
@@ -76,11 +76,7 @@ export class BatchChart {
     this.legend = new ChartLegend(
       container,
       [{ label: t('chart.raw', t(`chart.${metric}`)) }, { label: t('chart.smoothed', t(`chart.${metric}`)) }],
-      (index, hidden) => {
-        if (!this.chart) return;
-        this.chart.setDatasetVisibility(index, !hidden);
-        this.chart.update('none');
-      },
+      toggleSeries(() => this.chart),
     );
     this.legend.setColors(this.colors());
   }
@@ -116,7 +112,6 @@ export class BatchChart {
     if (this.source) this.rebuild(this.source);
   }
 
-  /** New theme colours: the chart follows on the next update. */
   /** The chart and every batch's point behind it (raw and smoothed), for the PNG and CSV buttons. */
   exportable(): ExportableChart {
     return {
@@ -131,6 +126,7 @@ export class BatchChart {
     };
   }
 
+  /** New theme colours: the chart follows on the next update. */
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;
@@ -183,15 +179,7 @@ export class BatchChart {
         ],
       },
       options: {
-        parsing: false,
-        normalized: true,
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color: text,
-        layout: { padding: { top: LEGEND_HEIGHT } },
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        scales: {
+        ...lineChartOptions(palette, {
           x: { type: 'linear', title: { display: true, text: t('chart.batch'), color: text }, ...scale },
           y: {
             type: 'linear',
@@ -199,7 +187,10 @@ export class BatchChart {
             ...scale,
             ...(metric === 'accuracy' ? { min: 0, max: 1 } : { min: 0 }),
           },
-        },
+        }),
+        normalized: true,
+        layout: { padding: { top: LEGEND_HEIGHT } },
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
           // Above 4 points per pixel, LTTB keeps one point per pixel column (the curve's shape and
           // spikes); min-max kept up to 4 per column, so 2,345 points stayed ~2,300 to update and draw.

@@ -3,7 +3,6 @@
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { formatCount } from '../../shared/format';
 import { exportButtons } from '../common/chartExport';
-import { byId } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
@@ -12,7 +11,7 @@ import { t } from '../common/strings';
 import { BatchChart } from './batchCharts';
 import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';
-import { dashboardLayout } from './layout';
+import { type DashboardElements, dashboardLayout } from './layout';
 import { MisclassifiedGallery } from './misclassified';
 import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
@@ -55,20 +54,7 @@ export class DashboardView {
   private gradientsShown = -1;
   private readonly gallery: MisclassifiedGallery;
   private readonly stepCard: StepCard;
-  private readonly el: Record<
-    | 'train'
-    | 'pause'
-    | 'stop'
-    | 'step'
-    | 'evaluate'
-    | 'status'
-    | 'progress'
-    | 'progressText'
-    | 'backend'
-    | 'samplesPerSecond'
-    | 'error',
-    HTMLElement
-  >;
+  private readonly el: DashboardElements;
   private summaryShown: unknown = undefined;
   private evaluationShown: unknown = undefined;
   private restoredScroll = false;
@@ -77,20 +63,22 @@ export class DashboardView {
     this.host = connectToHost<DashboardViewState>((message) => this.receive(message));
     this.saved = this.host.viewState();
     const smoothing = this.saved.smoothing ?? DEFAULT_SMOOTHING;
-    root.replaceChildren(dashboardLayout(smoothing));
+    this.el = dashboardLayout(smoothing);
+    const el = this.el;
+    root.replaceChildren(el.root);
     this.parts = {
-      loss: byId('loss-chart-container'),
-      accuracy: byId('accuracy-chart-container'),
-      epochLoss: byId('epoch-loss-container'),
-      epochAccuracy: byId('epoch-accuracy-container'),
-      histograms: byId('histogram-grid'),
+      loss: el.loss.container,
+      accuracy: el.accuracy.container,
+      epochLoss: el.epochLoss.container,
+      epochAccuracy: el.epochAccuracy.container,
+      histograms: el.histogramGrid,
     };
     for (const part of Object.values(this.parts)) this.visibility.watch(part);
     const palette = this.palette;
-    this.lossChart = new BatchChart(byId('loss-chart'), this.parts.loss, 'loss', smoothing, palette);
-    this.accuracyChart = new BatchChart(byId('accuracy-chart'), this.parts.accuracy, 'accuracy', smoothing, palette);
-    this.epochLoss = new EpochChart(byId('epoch-loss-chart'), this.parts.epochLoss, 'loss', palette);
-    this.epochAccuracy = new EpochChart(byId('epoch-accuracy-chart'), this.parts.epochAccuracy, 'accuracy', palette);
+    this.lossChart = new BatchChart(el.loss.canvas, this.parts.loss, 'loss', smoothing, palette);
+    this.accuracyChart = new BatchChart(el.accuracy.canvas, this.parts.accuracy, 'accuracy', smoothing, palette);
+    this.epochLoss = new EpochChart(el.epochLoss.canvas, this.parts.epochLoss, 'loss', palette);
+    this.epochAccuracy = new EpochChart(el.epochAccuracy.canvas, this.parts.epochAccuracy, 'accuracy', palette);
     // PNG and CSV buttons on each chart.
     for (const [part, chart, name, what] of [
       [this.parts.loss, this.lossChart, 'mnist-batch-loss', t('export.batchLoss')],
@@ -100,8 +88,8 @@ export class DashboardView {
     ] as const)
       part.append(exportButtons(name, what, chart.exportable(), this.host.post, () => this.palette));
     this.histograms = new WeightHistograms(
-      byId<HTMLInputElement>('epoch-scrubber'),
-      byId('epoch-label'),
+      el.epochScrubber,
+      el.epochLabel,
       this.parts.histograms,
       this.saved.epoch ?? null,
       (epoch) => {
@@ -111,27 +99,14 @@ export class DashboardView {
       },
     );
     this.gradientHistograms = new WeightHistograms(
-      byId<HTMLInputElement>('gradient-scrubber'),
-      byId('gradient-epoch-label'),
-      byId('gradient-grid'),
+      el.gradientScrubber,
+      el.gradientEpochLabel,
+      el.gradientGrid,
       null,
       () => {},
     );
-    this.gallery = new MisclassifiedGallery(byId('misclassified'), this.host.post);
-    this.stepCard = new StepCard(byId('step-card'), this.host.post);
-    this.el = {
-      train: byId('train-button'),
-      pause: byId('pause-button'),
-      stop: byId('stop-button'),
-      step: byId('step-button'),
-      evaluate: byId('evaluate-button'),
-      status: byId('status'),
-      progress: byId('progress'),
-      progressText: byId('progress-text'),
-      backend: byId('backend'),
-      samplesPerSecond: byId('samples-per-second'),
-      error: byId('error'),
-    };
+    this.gallery = new MisclassifiedGallery(el.misclassified, this.host.post);
+    this.stepCard = new StepCard(el.stepCard, this.host.post);
     this.listen();
   }
 
@@ -156,10 +131,10 @@ export class DashboardView {
       this.host.post({ type: 'command', command: this.store.state.paused ? 'resume' : 'pause' }),
     );
 
-    const smoothingInput = byId<HTMLInputElement>('smoothing');
-    smoothingInput.addEventListener('input', () => {
-      const weight = Number(smoothingInput.value);
-      byId('smoothing-value').textContent = weight.toFixed(2);
+    const { smoothing, smoothingValue } = this.el;
+    smoothing.addEventListener('input', () => {
+      const weight = Number(smoothing.value);
+      smoothingValue.textContent = weight.toFixed(2);
       this.lossChart.setSmoothing(weight);
       this.accuracyChart.setSmoothing(weight);
       this.scheduleRender();
@@ -243,24 +218,24 @@ export class DashboardView {
 
     if (state.summary !== this.summaryShown) {
       this.summaryShown = state.summary;
-      renderModelSummary(byId<HTMLTableElement>('model-summary'), state.summary);
+      renderModelSummary(el.modelSummary, state.summary);
     }
     this.histograms.render(state.weights, palette, near.histograms);
     this.renderGradientHistograms(false);
     if (state.gradients.length !== this.gradientsShown) {
       this.gradientsShown = state.gradients.length;
-      renderGradientTable(byId<HTMLTableElement>('gradient-table'), state.gradients);
-      setText(byId('dead-units'), deadUnitsLine(state.gradients));
+      renderGradientTable(el.gradientTable, state.gradients);
+      setText(el.deadUnits, deadUnitsLine(state.gradients));
     }
 
     if (state.evaluation !== this.evaluationShown) {
       this.evaluationShown = state.evaluation;
       const evaluation = state.evaluation;
-      renderAccuracies(byId('accuracies'), evaluation, state.epochs);
-      byId('evaluation-hint').hidden = evaluation !== null;
-      byId('confusion-matrix').hidden = evaluation === null;
-      byId('misclassified-title').hidden = evaluation === null;
-      if (evaluation) renderConfusion(byId<HTMLTableElement>('confusion-matrix'), evaluation, palette);
+      renderAccuracies(el.accuracies, evaluation, state.epochs);
+      el.evaluationHint.hidden = evaluation !== null;
+      el.confusionMatrix.hidden = evaluation === null;
+      el.misclassifiedTitle.hidden = evaluation === null;
+      if (evaluation) renderConfusion(el.confusionMatrix, evaluation, palette);
       this.gallery.show(evaluation, palette);
     }
 

@@ -1,7 +1,7 @@
 // Per-epoch curves: train and validation loss, train and validation accuracy (the book's
 // figures 2.x). At most a handful of points, so the data is simply rebuilt on change.
 import type { EpochMetrics } from '../../shared/protocol';
-import { Chart, applyThemeToChart, epochAxes } from '../common/charts';
+import { Chart, applyThemeToChart, epochAxes, lineChartOptions, toggleSeries } from '../common/charts';
 import type { ExportableChart } from '../common/chartExport';
 import { toCss } from '../common/color';
 import type { Palette } from '../common/theme';
@@ -44,11 +44,7 @@ export class EpochChart {
         { label: t('chart.training', t(`chart.${metric}`)) },
         { label: t('chart.validation', t(`chart.${metric}`)), dashed: true },
       ],
-      (index, hidden) => {
-        if (!this.chart) return;
-        this.chart.setDatasetVisibility(index, !hidden);
-        this.chart.update('none');
-      },
+      toggleSeries(() => this.chart),
     );
     this.legend.setColors(this.colors());
   }
@@ -71,7 +67,6 @@ export class EpochChart {
     this.chart.update('none');
   }
 
-  /** New theme colours: the chart follows on the next update. */
   /** The chart and the epochs' points behind it, for the PNG and CSV buttons. */
   exportable(): ExportableChart {
     return {
@@ -89,6 +84,7 @@ export class EpochChart {
     };
   }
 
+  /** New theme colours: the chart follows on the next update. */
   setPalette(palette: Palette): void {
     this.palette = palette;
     this.stale = true;
@@ -109,7 +105,6 @@ export class EpochChart {
 
   private create(series: EpochSeries): Chart<'line', XY[]> {
     const { metric, palette } = this;
-    const text = toCss(palette.foreground);
     const [train, validation] = this.colors();
     return new Chart(this.canvas, {
       type: 'line',
@@ -137,13 +132,8 @@ export class EpochChart {
         ],
       },
       options: {
-        parsing: false,
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color: text,
+        ...lineChartOptions(palette, epochAxes(palette, t(`chart.${metric}`))),
         layout: { padding: { top: LEGEND_HEIGHT } },
-        scales: epochAxes(palette, t(`chart.${metric}`)),
         plugins: { legend: PLUGIN_OFF },
       },
     });

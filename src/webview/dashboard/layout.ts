@@ -1,9 +1,62 @@
-// The dashboard's static layout, with the stable ids the UI tests target.
+// The dashboard's static layout, with the stable ids the UI tests target, and the elements the
+// view writes to or listens on.
 import { h } from '../common/dom';
 import { stepCardLayout } from './stepCard';
 import { t } from '../common/strings';
 
-export function dashboardLayout(smoothing: number): HTMLElement {
+/** A chart's box (which carries its legend and export buttons) and its canvas. */
+export interface ChartBox {
+  container: HTMLElement;
+  canvas: HTMLCanvasElement;
+}
+
+export type DashboardElements = ReturnType<typeof dashboardLayout>;
+
+function chartBox(id: string, className: string, canvasId: string, label: string, points?: string): ChartBox {
+  const canvas = h('canvas', { id: canvasId, role: 'img', 'aria-label': label });
+  const attributes: Record<string, string> = { id, class: className };
+  if (points !== undefined) attributes['data-points'] = points;
+  return { container: h('div', attributes, canvas), canvas };
+}
+
+export function dashboardLayout(smoothing: number) {
+  const toolbar = {
+    train: h('vscode-button', { id: 'train-button', 'aria-label': t('dashboard.trainAria') }, t('dashboard.train')),
+    pause: h(
+      'vscode-button',
+      { id: 'pause-button', secondary: '', 'aria-label': t('step.pauseAria') },
+      t('step.pause'),
+    ),
+    stop: h(
+      'vscode-button',
+      { id: 'stop-button', secondary: '', 'aria-label': t('dashboard.stopAria') },
+      t('dashboard.stop'),
+    ),
+    step: h(
+      'vscode-button',
+      { id: 'step-button', secondary: '', 'aria-label': t('step.buttonAria') },
+      t('step.button'),
+    ),
+    evaluate: h(
+      'vscode-button',
+      { id: 'evaluate-button', secondary: '', 'aria-label': t('dashboard.evaluateAria') },
+      t('dashboard.evaluate'),
+    ),
+    status: h('span', { id: 'status', class: 'status', role: 'status' }),
+  };
+  const progress = {
+    progress: h('vscode-progress-bar', {
+      id: 'progress',
+      max: '100',
+      value: '0',
+      'data-percent': '0',
+      'aria-label': t('dashboard.progressAria'),
+    }),
+    progressText: h('span', { id: 'progress-text' }),
+    backend: h('strong', { id: 'backend' }, '—'),
+    samplesPerSecond: h('strong', { id: 'samples-per-second' }, '—'),
+    error: h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
+  };
   const smoothingInput = h('input', {
     id: 'smoothing',
     type: 'range',
@@ -13,156 +66,139 @@ export function dashboardLayout(smoothing: number): HTMLElement {
     'aria-label': t('dashboard.smoothingAria'),
   });
   smoothingInput.value = String(smoothing);
-  return h(
+  const charts = {
+    smoothing: smoothingInput,
+    smoothingValue: h('output', { id: 'smoothing-value' }, smoothing.toFixed(2)),
+    loss: chartBox('loss-chart-container', 'chart', 'loss-chart', 'Loss of every batch', '0'),
+    accuracy: chartBox('accuracy-chart-container', 'chart', 'accuracy-chart', 'Accuracy of every batch'),
+    epochLoss: chartBox(
+      'epoch-loss-container',
+      'chart small',
+      'epoch-loss-chart',
+      'Loss per epoch, training and validation',
+    ),
+    epochAccuracy: chartBox(
+      'epoch-accuracy-container',
+      'chart small',
+      'epoch-accuracy-chart',
+      t('dashboard.epochAccuracyAria'),
+    ),
+  };
+  const evaluation = {
+    accuracies: h(
+      'div',
+      { id: 'accuracies', class: 'accuracies', hidden: '' },
+      h(
+        'div',
+        { class: 'big-number' },
+        h('span', { class: 'muted' }, t('dashboard.testAccuracy')),
+        h('strong', { id: 'test-accuracy' }),
+      ),
+      h(
+        'div',
+        { class: 'big-number' },
+        h('span', { class: 'muted' }, t('dashboard.trainAccuracy')),
+        h('strong', { id: 'train-accuracy' }),
+      ),
+      h('p', { id: 'accuracy-gap' }),
+    ),
+    evaluationHint: h('p', { id: 'evaluation-hint', class: 'muted' }, t('dashboard.evaluateHint')),
+    confusionMatrix: h('table', { id: 'confusion-matrix', class: 'confusion', hidden: '' }),
+    misclassifiedTitle: h('h3', { id: 'misclassified-title', hidden: '' }, t('dashboard.misclassified')),
+    misclassified: h('div', { id: 'misclassified', class: 'gallery', 'aria-labelledby': 'misclassified-title' }),
+  };
+  const weights = {
+    epochScrubber: h('input', {
+      id: 'epoch-scrubber',
+      type: 'range',
+      min: '0',
+      max: '0',
+      step: '1',
+      value: '0',
+      'aria-label': t('dashboard.epochScrubberAria'),
+    }),
+    epochLabel: h('output', { id: 'epoch-label' }),
+    histogramGrid: h('div', { id: 'histogram-grid', class: 'histogram-grid' }),
+    deadUnits: h('p', { id: 'dead-units' }),
+    gradientTable: h('table', { id: 'gradient-table', class: 'gradient-table' }),
+    gradientEpochLabel: h('output', { id: 'gradient-epoch-label' }),
+    // The gradients follow the weights' scrubber; theirs is never shown.
+    gradientScrubber: h('input', { id: 'gradient-scrubber', type: 'range', hidden: '', 'aria-hidden': 'true' }),
+    gradientGrid: h('div', { id: 'gradient-grid', class: 'histogram-grid' }),
+  };
+  const stepCard = stepCardLayout();
+  const modelSummary = h('table', { id: 'model-summary', class: 'model-summary' });
+
+  const root = h(
     'div',
     { class: 'dashboard' },
     h(
       'header',
       { class: 'toolbar' },
-      h('vscode-button', { id: 'train-button', 'aria-label': t('dashboard.trainAria') }, t('dashboard.train')),
-      h('vscode-button', { id: 'pause-button', secondary: '', 'aria-label': t('step.pauseAria') }, t('step.pause')),
-      h(
-        'vscode-button',
-        { id: 'stop-button', secondary: '', 'aria-label': t('dashboard.stopAria') },
-        t('dashboard.stop'),
-      ),
-      h('vscode-button', { id: 'step-button', secondary: '', 'aria-label': t('step.buttonAria') }, t('step.button')),
-      h(
-        'vscode-button',
-        { id: 'evaluate-button', secondary: '', 'aria-label': t('dashboard.evaluateAria') },
-        t('dashboard.evaluate'),
-      ),
-      h('span', { id: 'status', class: 'status', role: 'status' }),
+      toolbar.train,
+      toolbar.pause,
+      toolbar.stop,
+      toolbar.step,
+      toolbar.evaluate,
+      toolbar.status,
     ),
     h(
       'section',
       { class: 'progress-section', 'aria-label': t('dashboard.progressAria') },
-      h('vscode-progress-bar', {
-        id: 'progress',
-        max: '100',
-        value: '0',
-        'data-percent': '0',
-        'aria-label': t('dashboard.progressAria'),
-      }),
+      progress.progress,
       h(
         'div',
         { class: 'facts' },
-        h('span', { id: 'progress-text' }),
-        h('span', {}, `${t('dashboard.backend')} `, h('strong', { id: 'backend' }, '—')),
-        h('span', {}, h('strong', { id: 'samples-per-second' }, '—'), ` ${t('dashboard.samplesPerSecond')}`),
+        progress.progressText,
+        h('span', {}, `${t('dashboard.backend')} `, progress.backend),
+        h('span', {}, progress.samplesPerSecond, ` ${t('dashboard.samplesPerSecond')}`),
       ),
-      h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
+      progress.error,
     ),
-    stepCardLayout(),
+    stepCard,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'batches-title' },
       h('h2', { id: 'batches-title' }, t('dashboard.everyBatch')),
-      h(
-        'label',
-        { class: 'smoothing' },
-        `${t('dashboard.smoothing')} `,
-        smoothingInput,
-        h('output', { id: 'smoothing-value' }, smoothing.toFixed(2)),
-      ),
-      h(
-        'div',
-        { class: 'chart-row' },
-        h(
-          'div',
-          { id: 'loss-chart-container', class: 'chart', 'data-points': '0' },
-          h('canvas', { id: 'loss-chart', role: 'img', 'aria-label': 'Loss of every batch' }),
-        ),
-        h(
-          'div',
-          { id: 'accuracy-chart-container', class: 'chart' },
-          h('canvas', { id: 'accuracy-chart', role: 'img', 'aria-label': 'Accuracy of every batch' }),
-        ),
-      ),
+      h('label', { class: 'smoothing' }, `${t('dashboard.smoothing')} `, charts.smoothing, charts.smoothingValue),
+      h('div', { class: 'chart-row' }, charts.loss.container, charts.accuracy.container),
     ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'epochs-title' },
       h('h2', { id: 'epochs-title' }, t('dashboard.everyEpoch')),
-      h(
-        'div',
-        { class: 'chart-row' },
-        h(
-          'div',
-          { id: 'epoch-loss-container', class: 'chart small' },
-          h('canvas', { id: 'epoch-loss-chart', role: 'img', 'aria-label': 'Loss per epoch, training and validation' }),
-        ),
-        h(
-          'div',
-          { id: 'epoch-accuracy-container', class: 'chart small' },
-          h('canvas', {
-            id: 'epoch-accuracy-chart',
-            role: 'img',
-            'aria-label': t('dashboard.epochAccuracyAria'),
-          }),
-        ),
-      ),
+      h('div', { class: 'chart-row' }, charts.epochLoss.container, charts.epochAccuracy.container),
     ),
     h(
       'section',
       { id: 'evaluation', class: 'card', 'aria-labelledby': 'evaluation-title' },
       h('h2', { id: 'evaluation-title' }, t('dashboard.testSet')),
-      h(
-        'div',
-        { id: 'accuracies', class: 'accuracies', hidden: '' },
-        h(
-          'div',
-          { class: 'big-number' },
-          h('span', { class: 'muted' }, t('dashboard.testAccuracy')),
-          h('strong', { id: 'test-accuracy' }),
-        ),
-        h(
-          'div',
-          { class: 'big-number' },
-          h('span', { class: 'muted' }, t('dashboard.trainAccuracy')),
-          h('strong', { id: 'train-accuracy' }),
-        ),
-        h('p', { id: 'accuracy-gap' }),
-      ),
-      h('p', { id: 'evaluation-hint', class: 'muted' }, t('dashboard.evaluateHint')),
-      h('table', { id: 'confusion-matrix', class: 'confusion', hidden: '' }),
-      h('h3', { id: 'misclassified-title', hidden: '' }, t('dashboard.misclassified')),
-      h('div', { id: 'misclassified', class: 'gallery', 'aria-labelledby': 'misclassified-title' }),
+      evaluation.accuracies,
+      evaluation.evaluationHint,
+      evaluation.confusionMatrix,
+      evaluation.misclassifiedTitle,
+      evaluation.misclassified,
     ),
     h(
       'section',
       { id: 'histograms', class: 'card', 'aria-labelledby': 'histograms-title' },
       h('h2', { id: 'histograms-title' }, t('dashboard.weights')),
-      h(
-        'label',
-        { class: 'scrubber' },
-        `${t('dashboard.epoch')} `,
-        h('input', {
-          id: 'epoch-scrubber',
-          type: 'range',
-          min: '0',
-          max: '0',
-          step: '1',
-          value: '0',
-          'aria-label': t('dashboard.epochScrubberAria'),
-        }),
-        h('output', { id: 'epoch-label' }),
-      ),
-      h('div', { id: 'histogram-grid', class: 'histogram-grid' }),
+      h('label', { class: 'scrubber' }, `${t('dashboard.epoch')} `, weights.epochScrubber, weights.epochLabel),
+      weights.histogramGrid,
       h('h3', { id: 'gradients-title' }, t('gradients.title')),
       h('p', { class: 'muted' }, t('gradients.intro')),
-      h('p', { id: 'dead-units' }),
-      h('table', { id: 'gradient-table', class: 'gradient-table' }),
-      h('h3', {}, t('gradients.histograms'), ' ', h('output', { id: 'gradient-epoch-label' })),
-      // The gradients follow the weights' scrubber; theirs is never shown.
-      h('input', { id: 'gradient-scrubber', type: 'range', hidden: '', 'aria-hidden': 'true' }),
-      h('div', { id: 'gradient-grid', class: 'histogram-grid' }),
+      weights.deadUnits,
+      weights.gradientTable,
+      h('h3', {}, t('gradients.histograms'), ' ', weights.gradientEpochLabel),
+      weights.gradientScrubber,
+      weights.gradientGrid,
     ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'summary-title' },
       h('h2', { id: 'summary-title' }, t('dashboard.model')),
-      h('table', { id: 'model-summary', class: 'model-summary' }),
+      modelSummary,
     ),
   );
+  return { root, ...toolbar, ...progress, ...charts, ...evaluation, ...weights, stepCard, modelSummary };
 }

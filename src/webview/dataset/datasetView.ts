@@ -3,7 +3,7 @@
 import type { HostToWebview, Split } from '../../shared/webviewProtocol';
 import { formatCount } from '../../shared/format';
 import { drawDigit } from '../common/canvas';
-import { byId, h } from '../common/dom';
+import { h } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
@@ -47,24 +47,13 @@ export class DatasetView {
   private filter: LabelFilter;
   private selected: number | null;
   private indices: Int32Array = new Int32Array(0);
-  private readonly grid: HTMLElement;
-  private readonly spacer: HTMLElement;
-  private readonly detail: HTMLElement;
-  private readonly count: HTMLElement;
-  private readonly splitSwitch: HTMLElement & { value: string };
-  private readonly labelFilter: HTMLElement & { value: string };
+  private readonly el = datasetLayout();
   // Scrolling and resizing redraw once per frame (and outside the ResizeObserver callback, whose
   // layout changes would otherwise loop).
   private readonly scheduleGrid = frameScheduler(() => this.renderGrid());
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(layout());
-    this.grid = byId('dataset-grid', root);
-    this.spacer = byId('dataset-spacer', root);
-    this.detail = byId('sample-detail', root);
-    this.count = byId('dataset-count', root);
-    this.splitSwitch = byId('split-switch', root);
-    this.labelFilter = byId('label-filter', root);
+    root.replaceChildren(this.el.toolbar, this.el.body);
     this.host = connectToHost<DatasetViewState>((message) => this.receive(message));
     this.saved = this.host.viewState();
     this.split = this.saved.split ?? 'train';
@@ -110,8 +99,8 @@ export class DatasetView {
           `mistakes (${formatCount(filteredIndices(labels, 'mistakes', p).length)})`,
         ),
       );
-    this.labelFilter.replaceChildren(...options);
-    this.labelFilter.value = String(this.filter);
+    this.el.labelFilter.replaceChildren(...options);
+    this.el.labelFilter.value = String(this.filter);
   }
 
   /** Recomputes the filtered list for the split and filter; keeps the scroll position on restore. */
@@ -119,13 +108,13 @@ export class DatasetView {
     const info = this.info;
     if (!info) return;
     if (this.filter === 'mistakes' && !this.predictions()) this.filter = 'all';
-    this.splitSwitch.value = this.split;
+    this.el.splitSwitch.value = this.split;
     this.fillLabelFilter();
     this.indices = filteredIndices(info.labels[this.split], this.filter, this.predictions());
     for (const tile of this.shown.values()) tile.el.remove();
     this.shown.clear();
-    this.grid.scrollTop = resetScroll ? 0 : (this.saved.scrollTop ?? 0);
-    this.count.textContent = `${formatCount(this.indices.length)} of ${formatCount(info.counts[this.split])} ${this.split} samples`;
+    this.el.grid.scrollTop = resetScroll ? 0 : (this.saved.scrollTop ?? 0);
+    this.el.count.textContent = `${formatCount(this.indices.length)} of ${formatCount(info.counts[this.split])} ${this.split} samples`;
     this.host.saveViewState({ split: this.split, filter: this.filter });
     this.renderGrid();
     this.renderDetail();
@@ -134,9 +123,10 @@ export class DatasetView {
   private renderGrid(): void {
     const info = this.info;
     if (!info) return;
-    const { grid, indices, shown, split } = this;
+    const { indices, shown, split } = this;
+    const { grid, spacer } = this.el;
     const columns = gridColumns(grid.clientWidth, CELL);
-    this.spacer.style.height = `${totalRows(indices.length, columns) * CELL}px`;
+    spacer.style.height = `${totalRows(indices.length, columns) * CELL}px`;
     const range = visibleRange(grid.scrollTop, grid.clientHeight || UNMEASURED_HEIGHT, CELL, columns, indices.length);
     const visible = new Set<number>();
     for (let pos = range.first; pos < range.end; pos++) visible.add(indices[pos]);
@@ -154,7 +144,7 @@ export class DatasetView {
       if (!tile) {
         tile = this.createTile(index, labels[index], p ? p[index] : null);
         shown.set(index, tile);
-        this.spacer.append(tile.el);
+        spacer.append(tile.el);
       }
       tile.el.style.transform = `translate(${(pos % columns) * CELL}px, ${Math.floor(pos / columns) * CELL}px)`;
       tile.el.dataset.pos = String(pos);
@@ -207,7 +197,7 @@ export class DatasetView {
     const { info, selected, split } = this;
     if (!info || selected === null || selected >= info.counts[split]) return;
     const pixels = this.cache.pixels(split, selected);
-    this.detail.replaceChildren(
+    this.el.detail.replaceChildren(
       ...sampleDetailNodes(
         {
           split,
@@ -226,7 +216,7 @@ export class DatasetView {
   }
 
   private listen(): void {
-    const grid = this.grid;
+    const grid = this.el.grid;
     grid.addEventListener('scroll', () => {
       this.scheduleGrid();
       this.host.saveViewState({ scrollTop: grid.scrollTop });
@@ -236,16 +226,16 @@ export class DatasetView {
       if (tile) this.select(Number(tile.dataset.index));
     });
     grid.addEventListener('keydown', (event) => this.onKey(event));
-    this.splitSwitch.addEventListener('change', () => {
-      const next: Split = this.splitSwitch.value === 'test' ? 'test' : 'train';
+    this.el.splitSwitch.addEventListener('change', () => {
+      const next: Split = this.el.splitSwitch.value === 'test' ? 'test' : 'train';
       if (next === this.split) return;
       this.split = next;
       this.selected = null;
-      this.detail.replaceChildren(h('p', { class: 'muted' }, detailHint()));
+      this.el.detail.replaceChildren(h('p', { class: 'muted' }, detailHint()));
       this.refilter(true);
     });
-    this.labelFilter.addEventListener('change', () => {
-      const next = parseLabelFilter(this.labelFilter.value);
+    this.el.labelFilter.addEventListener('change', () => {
+      const next = parseLabelFilter(this.el.labelFilter.value);
       if (next === this.filter) return;
       this.filter = next;
       this.refilter(true);
@@ -268,7 +258,7 @@ export class DatasetView {
       this.select(Number(tile.dataset.index));
       return;
     }
-    const grid = this.grid;
+    const grid = this.el.grid;
     const columns = gridColumns(grid.clientWidth, CELL);
     const step = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns }[event.key];
     const next = step === undefined ? -1 : Number(tile.dataset.pos) + step;
@@ -283,43 +273,43 @@ export class DatasetView {
   }
 }
 
-function layout(): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  fragment.append(
-    h(
-      'header',
-      { class: 'toolbar' },
-      h('label', { for: 'split-switch' }, t('dataset.split')),
-      h(
-        'vscode-single-select',
-        { id: 'split-switch', 'aria-label': t('dataset.splitAria') },
-        h('vscode-option', { value: 'train' }, t('dataset.train')),
-        h('vscode-option', { value: 'test' }, t('dataset.test')),
-      ),
-      h('label', { for: 'label-filter' }, t('dataset.label')),
-      h('vscode-single-select', { id: 'label-filter', 'aria-label': t('dataset.labelAria') }),
-      h('span', { id: 'dataset-count', class: 'muted', role: 'status' }),
+/** The toolbar and the grid with its detail pane, and the elements the view writes to or listens
+ *  on (ids for the UI tests). */
+export function datasetLayout() {
+  const el = {
+    splitSwitch: h(
+      'vscode-single-select',
+      { id: 'split-switch', 'aria-label': t('dataset.splitAria') },
+      h('vscode-option', { value: 'train' }, t('dataset.train')),
+      h('vscode-option', { value: 'test' }, t('dataset.test')),
+    ) as HTMLElement & { value: string },
+    labelFilter: h('vscode-single-select', {
+      id: 'label-filter',
+      'aria-label': t('dataset.labelAria'),
+    }) as HTMLElement & {
+      value: string;
+    },
+    count: h('span', { id: 'dataset-count', class: 'muted', role: 'status' }),
+    spacer: h('div', { id: 'dataset-spacer', class: 'dataset-spacer' }),
+    detail: h(
+      'aside',
+      { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
+      h('p', { class: 'muted' }, detailHint()),
     ),
-    h(
-      'div',
-      { class: 'dataset-body' },
-      h(
-        'div',
-        {
-          id: 'dataset-grid',
-          class: 'dataset-grid',
-          tabindex: '0',
-          role: 'grid',
-          'aria-label': t('dataset.gridAria'),
-        },
-        h('div', { id: 'dataset-spacer', class: 'dataset-spacer' }),
-      ),
-      h(
-        'aside',
-        { id: 'sample-detail', class: 'sample-detail', 'aria-live': 'polite' },
-        h('p', { class: 'muted' }, detailHint()),
-      ),
-    ),
+  };
+  const grid = h(
+    'div',
+    { id: 'dataset-grid', class: 'dataset-grid', tabindex: '0', role: 'grid', 'aria-label': t('dataset.gridAria') },
+    el.spacer,
   );
-  return fragment;
+  const toolbar = h(
+    'header',
+    { class: 'toolbar' },
+    h('label', { for: 'split-switch' }, t('dataset.split')),
+    el.splitSwitch,
+    h('label', { for: 'label-filter' }, t('dataset.label')),
+    el.labelFilter,
+    el.count,
+  );
+  return { ...el, grid, toolbar, body: h('div', { class: 'dataset-body' }, grid, el.detail) };
 }

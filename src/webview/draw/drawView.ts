@@ -8,7 +8,7 @@ import { toMnistInput } from '../../shared/preprocess';
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { putPixels, putUnitWeights } from '../common/canvas';
 import { toCss } from '../common/color';
-import { byId, h } from '../common/dom';
+import { h } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
 import { probabilityRow } from '../common/probabilityRow';
@@ -32,14 +32,14 @@ export function rgbaImage(data: Uint8ClampedArray, width: number, height: number
 export class DrawView {
   private palette: Palette = readPalette();
   private weights: DenseWeightValues | null = null;
-  private readonly pad: HTMLCanvasElement;
+  private readonly el = drawLayout();
+  private readonly pad = this.el.pad;
   private readonly ctx: CanvasRenderingContext2D;
   private last: { x: number; y: number } | null = null;
   private readonly schedule = frameScheduler(() => this.update());
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(...layout());
-    this.pad = byId<HTMLCanvasElement>('pad');
+    root.replaceChildren(...this.el.nodes);
     this.pad.width = PAD_SIZE;
     this.pad.height = PAD_SIZE;
     this.ctx = this.pad.getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
@@ -51,7 +51,7 @@ export class DrawView {
   private receive(message: HostToWebview): void {
     if (message.type !== 'drawWeights') return;
     this.weights = message.weights;
-    byId('draw-waiting').hidden = true;
+    this.el.waiting.hidden = true;
     this.schedule();
   }
 
@@ -84,7 +84,7 @@ export class DrawView {
     const end = () => (this.last = null);
     this.pad.addEventListener('pointerup', end);
     this.pad.addEventListener('pointercancel', end);
-    byId('draw-clear').addEventListener('click', () => this.clear());
+    this.el.clear.addEventListener('click', () => this.clear());
     onThemeChange(() => {
       this.palette = readPalette();
       this.schedule();
@@ -110,7 +110,7 @@ export class DrawView {
     const input = toMnistInput(rgbaImage(image.data, PAD_SIZE, PAD_SIZE));
     const palette = this.palette;
     putPixels(
-      byId<HTMLCanvasElement>('draw-input'),
+      this.el.input,
       MNIST_SIDE,
       MNIST_SIDE,
       paint(input, { kind: 'sequential', min: 0, max: 1, low: palette.background, high: palette.foreground }),
@@ -128,23 +128,22 @@ export class DrawView {
   }
 
   private renderProbabilities(result: DenseForward, empty: boolean): void {
-    const bars = byId('draw-probabilities');
-    bars.replaceChildren(
+    this.el.probabilities.replaceChildren(
       ...Array.from(result.probabilities, (p, digit) =>
         empty
           ? probabilityRow(digit, 0, '')
           : probabilityRow(digit, p, formatPercent(p, 1), digit === result.digit ? 'answer' : ''),
       ),
     );
-    byId('draw-answer').textContent = empty
+    this.el.answer.textContent = empty
       ? t('draw.nothing')
       : t('draw.answer', result.digit, formatPercent(result.probabilities[result.digit], 1));
   }
 
   private renderHidden(hidden: Float32Array, highlighted: Set<number>): void {
-    const canvas = byId<HTMLCanvasElement>('draw-hidden');
+    const canvas = this.el.hidden;
     const rows = Math.ceil(hidden.length / GRID_COLUMNS);
-    byId('draw-hidden-title').textContent = t('draw.hiddenTitle', hidden.length, rows, GRID_COLUMNS);
+    this.el.hiddenTitle.textContent = t('draw.hiddenTitle', hidden.length, rows, GRID_COLUMNS);
     canvas.width = GRID_COLUMNS * CELL;
     canvas.height = rows * CELL;
     const ctx = canvas.getContext('2d');
@@ -170,7 +169,7 @@ export class DrawView {
 
   private renderTopUnits(top: { unit: number; contribution: number }[], weights: DenseWeightValues): void {
     const units = weights.bias1.length;
-    byId('draw-top').replaceChildren(
+    this.el.top.replaceChildren(
       ...top.map(({ unit, contribution }) => {
         const column = new Float32Array(MNIST_PIXELS);
         for (let i = 0; i < MNIST_PIXELS; i++) column[i] = weights.kernel1[i * units + unit];
@@ -187,52 +186,54 @@ export class DrawView {
   }
 }
 
-function layout(): HTMLElement[] {
-  return [
+/** The panel's parts in page order, and the elements the view writes to or listens on (ids for the UI tests). */
+export function drawLayout() {
+  const el = {
+    waiting: h('p', { id: 'draw-waiting', class: 'muted' }, t('draw.waiting')),
+    pad: h('canvas', { id: 'pad', class: 'pad', role: 'img', 'aria-label': t('draw.padAria', PAD_SIZE) }),
+    clear: h('vscode-button', { id: 'draw-clear', secondary: '', 'aria-label': t('draw.clearAria') }, t('draw.clear')),
+    input: h('canvas', {
+      id: 'draw-input',
+      class: 'pixelated draw-input',
+      role: 'img',
+      'aria-label': t('draw.inputTitle'),
+    }),
+    answer: h('span', { id: 'draw-answer' }, t('draw.nothing')),
+    probabilities: h('div', { id: 'draw-probabilities', class: 'bars', role: 'list' }),
+    hiddenTitle: h('h2', { id: 'draw-hidden-title' }, t('draw.hiddenUnits')),
+    hidden: h('canvas', { id: 'draw-hidden', class: 'draw-hidden', role: 'img', 'aria-label': t('draw.hiddenUnits') }),
+    top: h('div', { id: 'draw-top', class: 'tiles' }),
+  };
+  const nodes = [
     h('h1', {}, t('draw.title')),
     h('p', { class: 'muted' }, t('draw.intro', MNIST_SIDE)),
-    h('p', { id: 'draw-waiting', class: 'muted' }, t('draw.waiting')),
+    el.waiting,
     h(
       'div',
       { class: 'draw-row' },
-      h(
-        'section',
-        { class: 'card pad-card' },
-        h('canvas', { id: 'pad', class: 'pad', role: 'img', 'aria-label': t('draw.padAria', PAD_SIZE) }),
-        h('vscode-button', { id: 'draw-clear', secondary: '', 'aria-label': t('draw.clearAria') }, t('draw.clear')),
-      ),
+      h('section', { class: 'card pad-card' }, el.pad, el.clear),
       h(
         'section',
         { class: 'card' },
         h('h2', {}, t('draw.inputTitle')),
-        h('canvas', {
-          id: 'draw-input',
-          class: 'pixelated draw-input',
-          role: 'img',
-          'aria-label': t('draw.inputTitle'),
-        }),
+        el.input,
         h('p', { class: 'muted' }, t('draw.inputCaption', MNIST_SIDE)),
       ),
       h(
         'section',
         { class: 'card probabilities-card' },
-        h('h2', {}, t('draw.probabilitiesTitle'), ': ', h('span', { id: 'draw-answer' }, t('draw.nothing'))),
-        h('div', { id: 'draw-probabilities', class: 'bars', role: 'list' }),
+        h('h2', {}, t('draw.probabilitiesTitle'), ': ', el.answer),
+        el.probabilities,
       ),
     ),
-    h(
-      'section',
-      { class: 'card' },
-      h('h2', { id: 'draw-hidden-title' }, t('draw.hiddenUnits')),
-      h('canvas', { id: 'draw-hidden', class: 'draw-hidden', role: 'img', 'aria-label': t('draw.hiddenUnits') }),
-      h('p', { class: 'muted' }, t('draw.hiddenCaption')),
-    ),
+    h('section', { class: 'card' }, el.hiddenTitle, el.hidden, h('p', { class: 'muted' }, t('draw.hiddenCaption'))),
     h(
       'section',
       { class: 'card' },
       h('h2', {}, t('draw.topTitle')),
       h('p', { class: 'muted' }, t('draw.topCaption', MNIST_PIXELS, MNIST_SIDE)),
-      h('div', { id: 'draw-top', class: 'tiles' }),
+      el.top,
     ),
   ];
+  return { ...el, nodes };
 }

@@ -4,10 +4,10 @@ import type { NamedSeries } from '../../shared/csv';
 import { formatPercent } from '../../shared/format';
 import type { RunRecord } from '../../shared/runRecord';
 import type { HostToWebview } from '../../shared/webviewProtocol';
-import { Chart, epochAxes } from '../common/charts';
+import { Chart, epochAxes, lineChartOptions } from '../common/charts';
 import { exportButtons } from '../common/chartExport';
 import { toCss } from '../common/color';
-import { byId, h } from '../common/dom';
+import { h } from '../common/dom';
 import { type PanelHost, connectToHost } from '../common/host';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
@@ -47,12 +47,13 @@ export class RunsView {
   private palette: Palette = readPalette();
   private runs: Shown = [];
   private readonly charts: Record<Metric, Chart<'line'> | null> = { loss: null, accuracy: null };
+  private readonly el = runsLayout();
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(...layout());
+    root.replaceChildren(this.el.waiting, this.el.content);
     this.host = connectToHost((message) => this.receive(message));
     for (const metric of ['loss', 'accuracy'] as const) {
-      byId(`${metric}-export`).replaceWith(
+      this.el[metric].exportSlot.replaceWith(
         exportButtons(
           `mnist-runs-${metric}`,
           metricWord(metric),
@@ -79,9 +80,9 @@ export class RunsView {
 
   private render(): void {
     const runs = this.runs;
-    byId('runs-waiting').hidden = runs.length > 0;
-    byId('runs-content').hidden = runs.length === 0;
-    byId('runs-title').textContent = runs.length === 1 ? t('runs.titleOne') : t('runs.title', runs.length);
+    this.el.waiting.hidden = runs.length > 0;
+    this.el.content.hidden = runs.length === 0;
+    this.el.title.textContent = runs.length === 1 ? t('runs.titleOne') : t('runs.title', runs.length);
     document.body.dataset.runs = String(runs.length);
     for (const metric of ['loss', 'accuracy'] as const) this.drawChart(metric);
     this.renderTable();
@@ -96,7 +97,8 @@ export class RunsView {
     this.charts[metric]?.destroy();
     const text = toCss(this.palette.foreground);
     const lines = runSeries(this.runs, metric);
-    this.charts[metric] = new Chart(byId<HTMLCanvasElement>(`${metric}-chart`), {
+    const { canvas, container } = this.el[metric];
+    this.charts[metric] = new Chart(canvas, {
       type: 'line',
       data: {
         datasets: lines.map((line) => ({
@@ -111,21 +113,15 @@ export class RunsView {
         })),
       },
       options: {
-        parsing: false,
-        animation: false,
-        responsive: true,
-        maintainAspectRatio: false,
-        color: text,
-        scales: epochAxes(this.palette, metricWord(metric)),
+        ...lineChartOptions(this.palette, epochAxes(this.palette, metricWord(metric))),
         plugins: { legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } } },
       },
     });
-    byId(`${metric}-container`).dataset.lines = String(lines.length);
+    container.dataset.lines = String(lines.length);
   }
 
   private renderTable(): void {
-    const table = byId<HTMLTableElement>('runs-table');
-    table.replaceChildren(
+    this.el.table.replaceChildren(
       h('tr', {}, ...COLUMNS.map((c) => h('th', {}, t(c)))),
       ...this.runs.map(({ label, record }, run) => {
         const c = record.config;
@@ -148,30 +144,41 @@ export class RunsView {
   }
 }
 
-function chartCard(metric: Metric, title: string): HTMLElement {
-  return h(
+/** One metric's card: its title, a place for the export buttons, and the chart's box and canvas. */
+function chartCard(metric: Metric, title: string) {
+  const exportSlot = h('span', { id: `${metric}-export` });
+  const canvas = h('canvas', { id: `${metric}-chart`, role: 'img', 'aria-label': title });
+  const container = h('div', { id: `${metric}-container`, class: 'chart runs-chart' }, canvas);
+  const card = h(
     'section',
     { class: 'card', 'aria-labelledby': `${metric}-title` },
-    h('div', { class: 'card-head' }, h('h2', { id: `${metric}-title` }, title), h('span', { id: `${metric}-export` })),
-    h(
-      'div',
-      { id: `${metric}-container`, class: 'chart runs-chart' },
-      h('canvas', { id: `${metric}-chart`, role: 'img', 'aria-label': title }),
-    ),
+    h('div', { class: 'card-head' }, h('h2', { id: `${metric}-title` }, title), exportSlot),
+    container,
   );
+  return { card, exportSlot, container, canvas };
 }
 
-function layout(): HTMLElement[] {
-  return [
-    h('p', { id: 'runs-waiting', class: 'muted' }, t('runs.waiting')),
-    h(
-      'div',
-      { id: 'runs-content', hidden: '' },
-      h('h1', { id: 'runs-title' }),
-      h('p', { class: 'muted' }, t('runs.intro')),
-      chartCard('loss', t('runs.lossTitle')),
-      chartCard('accuracy', t('runs.accuracyTitle')),
-      h('section', { class: 'card' }, h('table', { id: 'runs-table', class: 'runs-table' })),
-    ),
-  ];
+/** The waiting line and the content, and the elements the view writes to (ids for the UI tests). */
+export function runsLayout() {
+  const loss = chartCard('loss', t('runs.lossTitle'));
+  const accuracy = chartCard('accuracy', t('runs.accuracyTitle'));
+  const title = h('h1', { id: 'runs-title' });
+  const table = h('table', { id: 'runs-table', class: 'runs-table' });
+  const content = h(
+    'div',
+    { id: 'runs-content', hidden: '' },
+    title,
+    h('p', { class: 'muted' }, t('runs.intro')),
+    loss.card,
+    accuracy.card,
+    h('section', { class: 'card' }, table),
+  );
+  return {
+    waiting: h('p', { id: 'runs-waiting', class: 'muted' }, t('runs.waiting')),
+    content,
+    title,
+    table,
+    loss,
+    accuracy,
+  };
 }

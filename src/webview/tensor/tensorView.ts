@@ -4,7 +4,7 @@
 import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
 import { formatCount, formatNumber } from '../../shared/format';
 import { cellAt, putPixels, putUnitWeights } from '../common/canvas';
-import { byId, h } from '../common/dom';
+import { h } from '../common/dom';
 import { drawHistogram } from '../common/histogram';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
@@ -33,13 +33,10 @@ export class TensorView {
   private palette: Palette = readPalette();
   private tensor: TensorPayload | null = null;
   private cursor: [number, number];
-  private readonly heatmap: HTMLCanvasElement;
-  private readonly slicePicker: HTMLInputElement;
+  private readonly el = tensorLayout();
 
   constructor(root: HTMLElement) {
-    root.replaceChildren(...layout());
-    this.heatmap = byId<HTMLCanvasElement>('tensor-heatmap', root);
-    this.slicePicker = byId<HTMLInputElement>('slice-picker', root);
+    root.replaceChildren(...this.el.nodes);
     this.host = connectToHost<TensorViewState>((message) => this.receive(message));
     this.cursor = this.host.viewState().cursor ?? [0, 0];
     this.listen();
@@ -56,19 +53,18 @@ export class TensorView {
   private render(): void {
     if (!this.tensor) return;
     const t = this.tensor;
-    const palette = this.palette;
-    const heatmap = this.heatmap;
+    const { palette, el } = this;
+    const heatmap = el.heatmap;
     const [rows, cols] = matrixDims(t.shape);
-    byId('tensor-title').textContent = tensorTitle(t);
+    el.title.textContent = tensorTitle(t);
     const s = t.summary.stats;
-    byId('tensor-stats').textContent =
-      `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+    el.stats.textContent = `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
 
-    byId('slice-row').hidden = t.sliceIndex === null;
+    el.sliceRow.hidden = t.sliceIndex === null;
     if (t.sliceIndex !== null) {
-      this.slicePicker.max = String(t.shape[0] - 1);
-      this.slicePicker.value = String(t.sliceIndex);
-      byId('slice-range').textContent = `of 0 – ${formatCount(t.shape[0] - 1)} (${t.name}[${t.sliceIndex}])`;
+      el.slicePicker.max = String(t.shape[0] - 1);
+      el.slicePicker.value = String(t.sliceIndex);
+      el.sliceRange.textContent = `of 0 – ${formatCount(t.shape[0] - 1)} (${t.name}[${t.sliceIndex}])`;
     }
 
     const scale = scaleFor(t.values, s.min, s.max, palette);
@@ -87,21 +83,19 @@ export class TensorView {
     this.showCursor(false);
 
     // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
-    drawHistogram(byId<HTMLCanvasElement>('tensor-histogram'), t.summary.histogram, palette, { scale: 'log' });
-    byId('histogram-range').textContent =
-      `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
+    drawHistogram(el.histogram, t.summary.histogram, palette, { scale: 'log' });
+    el.histogramRange.textContent = `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
     this.renderUnitFilters(t, rows, cols);
   }
 
   private renderUnitFilters(t: TensorPayload, rows: number, cols: number): void {
-    const section = byId('unit-filters-section');
-    const grid = byId('unit-filters');
+    const { unitFiltersSection: section, unitFilters: grid } = this.el;
     section.hidden = !hasPixelRows(t);
     grid.replaceChildren();
     if (section.hidden) return;
     const text = unitImageText(t.name);
-    byId('unit-filters-title').textContent = text.title;
-    byId('unit-filters-intro').textContent = text.intro;
+    this.el.unitFiltersTitle.textContent = text.title;
+    this.el.unitFiltersIntro.textContent = text.intro;
     const palette = this.palette;
     for (let unit = 0; unit < cols; unit++) {
       const column = kernelColumn(t.values, rows, cols, unit);
@@ -120,9 +114,9 @@ export class TensorView {
   private showCursor(announce: boolean): void {
     if (!this.tensor) return;
     const [rows, cols] = matrixDims(this.tensor.shape);
-    const box = byId('heatmap-cursor');
-    const w = this.heatmap.clientWidth / cols;
-    const hgt = this.heatmap.clientHeight / rows;
+    const box = this.el.cursor;
+    const w = this.el.heatmap.clientWidth / cols;
+    const hgt = this.el.heatmap.clientHeight / rows;
     box.style.left = `${this.cursor[1] * w}px`;
     box.style.top = `${this.cursor[0] * hgt}px`;
     box.style.width = `${Math.max(2, w)}px`;
@@ -135,15 +129,14 @@ export class TensorView {
     if (!tensor) return;
     const [, cols] = matrixDims(tensor.shape);
     const index = tensor.sliceIndex === null ? '' : `${tensor.sliceIndex}, `;
-    byId('value-under-pointer').textContent =
-      `${tensor.name}[${index}${row}, ${col}] = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
+    this.el.readout.textContent = `${tensor.name}[${index}${row}, ${col}] = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
   }
 
   /** The heatmap cell under the pointer, if any. */
   private cellAtPointer(event: MouseEvent): [number, number] | null {
     if (!this.tensor) return null;
     const [rows, cols] = matrixDims(this.tensor.shape);
-    const rect = this.heatmap.getBoundingClientRect();
+    const rect = this.el.heatmap.getBoundingClientRect();
     return cellAt(event.clientX - rect.left, event.clientY - rect.top, rect.width, rect.height, rows, cols);
   }
 
@@ -154,7 +147,7 @@ export class TensorView {
   }
 
   private listen(): void {
-    const heatmap = this.heatmap;
+    const { heatmap, slicePicker } = this.el;
     heatmap.addEventListener('pointermove', (event) => {
       const cell = this.cellAtPointer(event);
       if (cell) this.readout(cell[0], cell[1]);
@@ -173,12 +166,12 @@ export class TensorView {
     });
     heatmap.addEventListener('focus', () => this.showCursor(true));
 
-    this.slicePicker.addEventListener('change', () => {
+    slicePicker.addEventListener('change', () => {
       const tensor = this.tensor;
       if (!tensor) return;
-      const index = Math.round(Number(this.slicePicker.value));
+      const index = Math.round(Number(slicePicker.value));
       if (!Number.isFinite(index) || index < 0 || index >= tensor.shape[0]) {
-        this.slicePicker.value = String(tensor.sliceIndex ?? 0);
+        slicePicker.value = String(tensor.sliceIndex ?? 0);
         return;
       }
       this.host.post({ type: 'requestTensor', name: tensor.name, sliceIndex: index });
@@ -191,58 +184,71 @@ export class TensorView {
   }
 }
 
-function layout(): HTMLElement[] {
-  return [
-    h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
-    h('p', { id: 'tensor-stats', class: 'stats' }),
-    h(
-      'div',
-      { id: 'slice-row', class: 'slice-row', hidden: '' },
-      h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
-      h('input', {
-        id: 'slice-picker',
-        type: 'number',
-        min: '0',
-        value: '0',
-        'aria-label': t('tensor.sliceAria'),
-      }),
-      h('span', { id: 'slice-range', class: 'muted' }),
-    ),
-    h(
-      'section',
-      { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
-      h('h2', { id: 'unit-filters-title' }),
-      h('p', { id: 'unit-filters-intro', class: 'muted' }),
-      h('div', { id: 'unit-filters', class: 'unit-filters' }),
-    ),
+/** The panel's parts in page order, and the elements the view writes to or listens on (ids for the UI tests). */
+export function tensorLayout() {
+  const el = {
+    title: h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
+    stats: h('p', { id: 'tensor-stats', class: 'stats' }),
+    slicePicker: h('input', {
+      id: 'slice-picker',
+      type: 'number',
+      min: '0',
+      value: '0',
+      'aria-label': t('tensor.sliceAria'),
+    }),
+    sliceRange: h('span', { id: 'slice-range', class: 'muted' }),
+    unitFiltersTitle: h('h2', { id: 'unit-filters-title' }),
+    unitFiltersIntro: h('p', { id: 'unit-filters-intro', class: 'muted' }),
+    unitFilters: h('div', { id: 'unit-filters', class: 'unit-filters' }),
+    readout: h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, t('tensor.pointHint')),
+    heatmap: h('canvas', {
+      id: 'tensor-heatmap',
+      class: 'pixelated',
+      tabindex: '0',
+      role: 'img',
+      'aria-label': t('tensor.heatmapAria'),
+    }),
+    cursor: h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
+    histogram: h('canvas', {
+      id: 'tensor-histogram',
+      class: 'histogram',
+      role: 'img',
+      'aria-label': t('tensor.histogramAria'),
+    }),
+    histogramRange: h('div', { id: 'histogram-range', class: 'stats range' }),
+  };
+  const sliceRow = h(
+    'div',
+    { id: 'slice-row', class: 'slice-row', hidden: '' },
+    h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
+    el.slicePicker,
+    el.sliceRange,
+  );
+  const unitFiltersSection = h(
+    'section',
+    { id: 'unit-filters-section', class: 'card', 'aria-labelledby': 'unit-filters-title', hidden: '' },
+    el.unitFiltersTitle,
+    el.unitFiltersIntro,
+    el.unitFilters,
+  );
+  const nodes = [
+    el.title,
+    el.stats,
+    sliceRow,
+    unitFiltersSection,
     h(
       'section',
       { class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
-      h('p', { id: 'value-under-pointer', class: 'readout', 'aria-live': 'polite' }, t('tensor.pointHint')),
-      h(
-        'div',
-        { class: 'heatmap-wrap' },
-        h('canvas', {
-          id: 'tensor-heatmap',
-          class: 'pixelated',
-          tabindex: '0',
-          role: 'img',
-          'aria-label': t('tensor.heatmapAria'),
-        }),
-        h('div', { id: 'heatmap-cursor', class: 'heatmap-cursor' }),
-      ),
+      el.readout,
+      h('div', { class: 'heatmap-wrap' }, el.heatmap, el.cursor),
     ),
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'histogram-title' },
       h('h2', { id: 'histogram-title' }, t('tensor.histogram')),
-      h('canvas', {
-        id: 'tensor-histogram',
-        class: 'histogram',
-        role: 'img',
-        'aria-label': t('tensor.histogramAria'),
-      }),
-      h('div', { id: 'histogram-range', class: 'stats range' }),
+      el.histogram,
+      el.histogramRange,
     ),
   ];
+  return { ...el, sliceRow, unitFiltersSection, nodes };
 }

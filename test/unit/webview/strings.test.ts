@@ -1,16 +1,17 @@
 // A panel reads its words from the page the host built: with the host's Korean table in the page,
 // the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
-import { webviewStringsFor } from '../../../src/extension/webviewL10n';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { renderSteps } from '../../../src/webview/prediction/steps';
 import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { installDom } from './dom';
+import { webviewStringsFrom } from '../../support/webviewBundle';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -23,13 +24,13 @@ test('the dashboard and the prediction steps show the Korean table the host put 
       commonCss: 'https://x/common.css',
       panelCss: 'https://x/dashboard.css',
       script: 'https://x/dashboard.js',
-      strings: webviewStringsFor(repoRoot, 'ko'),
+      strings: webviewStringsFrom(JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.ko.json'), 'utf8'))),
       language: 'ko',
     },
     makeNonce(),
   );
   window.document.write(html);
-  const layout = dashboardLayout(0.6);
+  const layout = dashboardLayout(0.6).root;
   const text = (id: string) => layout.querySelector(`#${id}`)?.textContent?.trim();
   assert.equal(text('epochs-title'), '에포크마다: 훈련과 검증');
   assert.equal(text('batches-title'), '배치마다');
