@@ -182,7 +182,7 @@ function snapshot(root: string): Record<string, string> {
   return out;
 }
 
-test('persist: saving refuses (before writing anything) every target the tool did not write', async () => {
+test('persist: saving refuses (before writing anything) every target the tool did not write', async (t) => {
   await tf.setBackend('cpu');
   const model = buildModel(16, 1);
   const parent = tempDir('persist');
@@ -212,8 +212,10 @@ test('persist: saving refuses (before writing anything) every target the tool di
       [link, /link: is a symbolic link, not a folder/],
       ['', /the model folder path is empty/],
     ] as const) {
-      assert.throws(() => prepareModelFolder(target), fault, target);
-      await assert.rejects(saveModel(model, target), fault, target);
+      await t.test(`refuses ${target === '' ? 'an empty path' : `"${path.basename(target)}"`}`, async () => {
+        assert.throws(() => prepareModelFolder(target), fault);
+        await assert.rejects(saveModel(model, target), fault);
+      });
     }
   } finally {
     process.chdir(cwd);
@@ -294,7 +296,7 @@ test('persist: bad model folders give errors naming the folder or file and the f
   reloaded.dispose();
 });
 
-test('persist: a hostile model folder gives one line naming the file and the fault, never a hang or a library message', async () => {
+test('persist: a hostile model folder gives one line naming the file and the fault, never a hang or a library message', async (t) => {
   await tf.setBackend('cpu');
   const parent = tempDir('persist');
   const dir = path.join(parent, 'model');
@@ -408,19 +410,25 @@ test('persist: a hostile model folder gives one line naming the file and the fau
       /model\.json: not a Sequential model/,
     ],
   ];
+  // One subtest per case: a failure names its case, and the other cases still run.
   for (const [what, breakIt, fault] of cases) {
-    breakIt();
-    const started = performance.now();
-    await assert.rejects(loadModel(dir), (e: Error) => {
-      assert.match(e.message, fault, what);
-      assert.ok(e.message.includes(dir), `${what}: names the folder`);
-      assert.ok(!e.message.includes('\n'), `${what}: one line`);
-      return true;
+    await t.test(what, async () => {
+      breakIt();
+      try {
+        const started = performance.now();
+        await assert.rejects(loadModel(dir), (e: Error) => {
+          assert.match(e.message, fault);
+          assert.ok(e.message.includes(dir), 'names the folder');
+          assert.ok(!e.message.includes('\n'), 'one line');
+          return true;
+        });
+        assert.ok(performance.now() - started < 2000, 'no hang');
+      } finally {
+        for (const file of [modelJson, weights]) fs.rmSync(file, { force: true });
+        fs.writeFileSync(modelJson, JSON.stringify(good));
+        fs.writeFileSync(weights, goodWeights);
+      }
     });
-    assert.ok(performance.now() - started < 2000, `${what}: no hang`);
-    for (const file of [modelJson, weights]) fs.rmSync(file, { force: true });
-    fs.writeFileSync(modelJson, JSON.stringify(good));
-    fs.writeFileSync(weights, goodWeights);
   }
   (await loadModel(dir)).dispose();
 });
@@ -438,7 +446,7 @@ test('persist: a model.json of binary garbage gives one line, its bytes escaped 
   });
 });
 
-test("persist: a model whose output layer is not softmax is refused in one line naming its model.json, a planted backup's too", async () => {
+test("persist: a model whose output layer is not softmax is refused in one line naming its model.json, a planted backup's too", async (t) => {
   await tf.setBackend('cpu');
   const dir = path.join(tempDir('persist'), 'model');
   const model = buildModel(16, 1);
@@ -453,13 +461,15 @@ test("persist: a model whose output layer is not softmax is refused in one line 
   };
   // linear printed "1050.7 %" and then broke predict's bars; sigmoid's ten outputs sum above one.
   for (const activation of ['linear', 'sigmoid', 'relu']) {
-    fs.writeFileSync(modelJson, withOutput(activation));
-    await assert.rejects(loadModel(dir), (e: Error) => {
-      assert.equal(
-        e.message,
-        `${modelJson}: the output layer's activation is "${activation}", but the book's network ends in softmax`,
-      );
-      return true;
+    await t.test(`output activation ${activation}`, async () => {
+      fs.writeFileSync(modelJson, withOutput(activation));
+      await assert.rejects(loadModel(dir), (e: Error) => {
+        assert.equal(
+          e.message,
+          `${modelJson}: the output layer's activation is "${activation}", but the book's network ends in softmax`,
+        );
+        return true;
+      });
     });
   }
   // The loader prefers a backup (a save that did not finish), so a planted one is checked the same way.
