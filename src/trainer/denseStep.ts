@@ -5,6 +5,7 @@
 // (W1ᵀ, hidden × 784), so its forward pass is W1ᵀ·xᵀ and its gradient dZᵀ·x comes out in that layout.
 import * as tf from '@tensorflow/tfjs';
 import type { FitData } from './fastFit';
+import { logitGradient, lossSums } from './denseMath';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 
 /** Where each weight sits in the flat parameter array (offsets in floats); `size` is padded to 4. */
@@ -188,8 +189,7 @@ export interface StepClock {
 /**
  * Writes the gradients of the mean loss over a whole batch of `batchSize` samples, restricted to
  * this shard's samples, into `gradients` (summing the shards' gradients gives the batch's), and
- * returns the shard's [loss sum, correct count]. The loss clips like tfjs-layers' sparse
- * categorical cross-entropy: -log(clip(p, ε, 1-ε)); its gradient is zero where the clip cuts.
+ * returns the shard's [loss sum, correct count] (the loss and its gradient: denseMath.ts).
  */
 export function shardGradients(
   batch: StepBatch,
@@ -200,7 +200,6 @@ export function shardGradients(
   gradients: Float32Array,
   clock?: StepClock,
 ): [number, number] {
-  const n = batch.x.shape[0];
   const { w1T, b1, w2, w2T, b2 } = weights;
   clock?.lap('stage');
   const out = tf.tidy(() => {
@@ -215,14 +214,9 @@ export function shardGradients(
     clock?.lap('matMul');
     const logits = tf.add(tf.transpose(logitsT), b2);
     const probs = tf.softmax(logits);
-    const trueProb = tf.sum(tf.mul(probs, batch.oneHot), 1);
-    const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(trueProb, epsilon, 1 - epsilon))));
-    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.labels), 'float32'));
-    const sums = tf.stack([lossSum, correct]);
-    // d(mean loss)/d(logits) = (p - y) / batchSize where the clip lets the gradient through.
-    const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
-    const scale = tf.div(tf.cast(unclipped, 'float32'), batchSize).reshape([n, 1]);
-    const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+    const { sums, trueProb } = lossSums(logits, probs, batch, epsilon);
+    // The mean over the whole batch: summing the shards' gradients gives the batch's.
+    const dLogits = logitGradient(probs, trueProb, batch, epsilon, batchSize);
     clock?.lap('softmax/loss');
     const dW2 = tf.matMul(hT, dLogits);
     const dHT = tf.matMul(w2, tf.transpose(dLogits));

@@ -22,6 +22,7 @@ import {
   readParams,
   writeParams,
 } from './denseStep';
+import { lossSums, logitGradient } from './denseMath';
 import { FusedStepper, isFusedBackend } from './fusedTrainer';
 import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
 import { seededRandom } from '../shared/random';
@@ -180,23 +181,6 @@ function forward(x: tf.Tensor2D, weights: DenseWeights): { hidden: tf.Tensor; lo
 }
 
 /**
- * [summed loss, correct count] of a batch, and the probability of each sample's true class.
- * The loss clips like tfjs-layers' sparse categorical cross-entropy: -log(clip(p, ε, 1-ε)).
- */
-function lossAndCorrect(
-  logits: tf.Tensor,
-  probs: tf.Tensor,
-  oneHot: tf.Tensor2D,
-  labels: tf.Tensor1D,
-  epsilon: number,
-) {
-  const trueProb = tf.sum(tf.mul(probs, oneHot), 1);
-  const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(trueProb, epsilon, 1 - epsilon))));
-  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
-  return { sums: tf.stack([lossSum, correct]) as tf.Tensor1D, trueProb };
-}
-
-/**
  * Forward and backward pass of one batch (call inside tf.tidy): [loss sum, correct count] and the
  * gradient of the mean loss for each weight. Shapes are arranged for the wasm backend's matMul,
  * which repacks its second operand whenever that tensor is new and is 20× slower with transposeA:
@@ -220,11 +204,8 @@ function backward(
   const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
   clock?.lap('matMul');
   const probs = tf.softmax(logits);
-  const { sums, trueProb } = lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon);
-  // d(mean loss)/d(logits) = (p - y) / n; zero where tfjs' clip cuts the true class' gradient.
-  const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
-  const scale = tf.div(tf.cast(unclipped, 'float32'), n).reshape([n, 1]);
-  const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+  const { sums, trueProb } = lossSums(logits, probs, batch, epsilon);
+  const dLogits = logitGradient(probs, trueProb, batch, epsilon, n);
   clock?.lap('softmax/loss');
   const dW2 = tf.matMul(hiddenT, dLogits);
   const db2 = tf.sum(dLogits, 0);
@@ -305,7 +286,7 @@ async function inspectStep(
       x: batch.x.clone(),
       labels: batch.labels.clone(),
       before: sums instanceof tf.Tensor ? sums.clone() : tf.tensor1d(sums),
-      after: lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums,
+      after: lossSums(logits, probs, batch, epsilon).sums,
       gradients,
       updates,
       updateNorms: tf.stack(updates.map((u) => tf.norm(u))) as tf.Tensor1D,
@@ -331,7 +312,7 @@ async function evaluateData(
       tf.tidy(() => {
         const batch = stager.tensors(data, order, from, n);
         const { logits, probs } = forward(batch.x, weights);
-        return lossAndCorrect(logits, probs, batch.oneHot, batch.labels, epsilon).sums;
+        return lossSums(logits, probs, batch, epsilon).sums;
       }),
     );
   }
