@@ -12,7 +12,7 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export const STREAM_LEVELS = ['all', 'none'] as const;
 export type StreamLevel = (typeof STREAM_LEVELS)[number];
 
-/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fusedTrainer.ts resolveWorkers). */
+/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fused/fusedTrainer.ts resolveWorkers). */
 export type WorkersChoice = 'auto' | number;
 /** The most threads a run may ask for. */
 export const MAX_WORKERS = 16;

@@ -25,7 +25,7 @@ import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
-import { resolveWorkers } from './fusedTrainer';
+import { resolveWorkers } from './fused/fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';

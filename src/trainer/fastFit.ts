@@ -21,10 +21,10 @@ import {
   paramTensors,
   readParams,
   writeParams,
-} from './denseStep';
+} from './fused/denseStep';
 import { lossSums, logitGradient } from './denseMath';
-import { FusedStepper, isFusedBackend } from './fusedTrainer';
-import { FusedUpdate, fusedRuleOf } from './fusedUpdate';
+import { FusedStepper, isFusedBackend } from './fused/fusedTrainer';
+import { FusedUpdate, fusedRuleOf } from './fused/fusedUpdate';
 import { seededRandom } from '../shared/random';
 
 export interface FitData {

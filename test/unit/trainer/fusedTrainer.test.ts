@@ -2,8 +2,8 @@
 // parameters are split between threads, and that the committed kernel is the assembled .wat.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fusedTrainer';
-import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/kernels/updateKernel';
+import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fused/fusedTrainer';
+import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/fused/kernels/updateKernel';
 
 /** Plain JavaScript, imported by path at run time (it has no types). */
 const KERNEL_SCRIPT: string = '../../../scripts/build-kernels.mjs';

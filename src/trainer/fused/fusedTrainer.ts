@@ -10,9 +10,9 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { type DenseLayout, DeviceWeights, type StepClock, StepStager, shardGradients } from './denseStep';
-import type { WorkersChoice } from '../shared/trainConfigRules';
-import type { BackendName } from '../shared/protocol';
-import type { FitData } from './fastFit';
+import type { WorkersChoice } from '../../shared/trainConfigRules';
+import type { BackendName } from '../../shared/protocol';
+import type { FitData } from '../fastFit';
 import { FusedUpdate, type FusedUpdateShare } from './fusedUpdate';
 
 /**

@@ -4,9 +4,9 @@
 // (the wasm backend's transposeA is 20× slower): the first layer's kernel is kept transposed
 // (W1ᵀ, hidden × 784), so its forward pass is W1ᵀ·xᵀ and its gradient dZᵀ·x comes out in that layout.
 import * as tf from '@tensorflow/tfjs';
-import type { FitData } from './fastFit';
-import { logitGradient, lossSums } from './denseMath';
-import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import type { FitData } from '../fastFit';
+import { logitGradient, lossSums } from '../denseMath';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
 
 /** Where each weight sits in the flat parameter array (offsets in floats); `size` is padded to 4. */
 export interface DenseLayout {

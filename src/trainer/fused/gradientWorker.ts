@@ -1,7 +1,7 @@
 // A gradient worker of the fused trainer (see fusedTrainer.ts): its own backend instance, attached
 // to the shared parameters, gradients and control buffer; serves steps until told to exit.
 import { parentPort, workerData } from 'node:worker_threads';
-import { selectBackend } from './backend';
+import { selectBackend } from '../backend';
 import { FusedUpdate } from './fusedUpdate';
 import { ShardWorker, type WorkerSetup } from './fusedTrainer';
 
