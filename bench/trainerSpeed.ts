@@ -3,7 +3,8 @@
 // threads. Rates are training-loop rates (samples / time inside the epochs: what the trainer
 // reports per epoch); starting the worker threads is measured separately.
 import { availableParallelism } from 'node:os';
-import { fastFit, type FitData, type FitOptions } from '../src/trainer/fastFit';
+import { fastFit, type FitOptions } from '../src/trainer/fastFit';
+import type { FitData } from '../src/trainer/fitData';
 import { buildModel, createOptimizer } from '../src/trainer/model';
 import { type Figure, summarize } from './measure';
 import { BOOK, naiveFitRate } from './training';

@@ -1,7 +1,9 @@
 // The loss of the book's Dense(h, relu) → Dense(10, softmax) model and its gradient at the logits,
 // written once for both training paths (the tfjs-optimizer path's backward pass in the model's
-// layout, the fused path's shardGradients in its transposed one), each held to trainOnBatch within 1e-6.
+// layout, the fused path's shardGradients in its transposed one), each held to trainOnBatch within
+// 1e-6; and the forward pass in the model's layout, for inspected steps and validation.
 import * as tf from '@tensorflow/tfjs';
+import type { DenseWeights } from './denseWeights';
 
 /** The labels of a batch, as its one-hot rows and as class indices. */
 export interface BatchLabels {
@@ -40,4 +42,14 @@ export function logitGradient(
   const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
   const scale = tf.div(tf.cast(unclipped, 'float32'), divisor).reshape([n, 1]);
   return tf.mul(tf.sub(probs, batch.oneHot), scale) as tf.Tensor2D;
+}
+
+/** Forward pass in the model's layout: hidden activations, logits and softmax probabilities. */
+export function forward(
+  x: tf.Tensor2D,
+  weights: DenseWeights,
+): { hidden: tf.Tensor; logits: tf.Tensor; probs: tf.Tensor } {
+  const hidden = tf.fused.matMul({ a: x, b: weights.w1, bias: weights.b1, activation: 'relu' });
+  const logits = tf.fused.matMul({ a: hidden, b: weights.w2, bias: weights.b2 });
+  return { hidden, logits, probs: tf.softmax(logits) };
 }

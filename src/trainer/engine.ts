@@ -24,7 +24,9 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
-import { type BatchMode, type FitData, type InspectedStep, fastFit, toFitData } from './fastFit';
+import { type BatchMode, fastFit } from './fastFit';
+import { type FitData, toFitData } from './fitData';
+import type { InspectedStep } from './inspectStep';
 import { resolveWorkers } from './fused/fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';

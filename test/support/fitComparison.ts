@@ -4,14 +4,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../src/trainer/model';
-import {
-  epochOrders,
-  fastFit,
-  type FitData,
-  type FitHooks,
-  type FitOptions,
-  type FitResult,
-} from '../../src/trainer/fastFit';
+import { fastFit, type FitHooks, type FitOptions, type FitResult } from '../../src/trainer/fastFit';
+import { epochOrders, type FitData } from '../../src/trainer/fitData';
 import type { BackendName, BatchPoint, EpochMetrics, Optimizer } from '../../src/shared/protocol';
 
 export function collectingHooks(stopAfterBatches = Infinity) {

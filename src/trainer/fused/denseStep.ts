@@ -4,8 +4,10 @@
 // (the wasm backend's transposeA is 20× slower): the first layer's kernel is kept transposed
 // (W1ᵀ, hidden × 784), so its forward pass is W1ᵀ·xᵀ and its gradient dZᵀ·x comes out in that layout.
 import * as tf from '@tensorflow/tfjs';
-import type { FitData } from '../fastFit';
 import { logitGradient, lossSums } from '../denseMath';
+import type { DenseVariables } from '../denseWeights';
+import type { StepBatch } from '../fitData';
+import type { StepClock } from '../stepClock';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
 
 /** Where each weight sits in the flat parameter array (offsets in floats); `size` is padded to 4. */
@@ -24,9 +26,6 @@ export function denseLayout(hidden: number): DenseLayout {
   const b2 = w2 + hidden * MNIST_CLASSES;
   return { hidden, w1T: 0, b1, w2, b2, size: Math.ceil((b2 + MNIST_CLASSES) / 4) * 4 };
 }
-
-/** The model's four variables in the order Dense(h) kernel, bias, Dense(10) kernel, bias. */
-export type DenseVariables = [tf.LayerVariable, tf.LayerVariable, tf.LayerVariable, tf.LayerVariable];
 
 /** Copies the model's weights into `params` (W1 transposed). */
 export async function readParams(variables: DenseVariables, layout: DenseLayout, params: Float32Array): Promise<void> {
@@ -127,63 +126,6 @@ export class DeviceWeights {
   dispose(): void {
     tf.dispose([this.w1T, this.b1, this.w2, this.w2T, this.b2]);
   }
-}
-
-/** The tensors of one batch (or shard): images, labels and one-hot labels. */
-export interface StepBatch {
-  x: tf.Tensor2D;
-  oneHot: tf.Tensor2D;
-  labels: tf.Tensor1D;
-}
-
-/** Copies samples out of the dataset in the epoch's order, into reused buffers. */
-export class StepStager {
-  private readonly x: Float32Array;
-  private readonly oneHot: Float32Array;
-  private readonly labels: Int32Array;
-
-  constructor(private readonly capacity: number) {
-    this.x = new Float32Array(capacity * MNIST_PIXELS);
-    this.oneHot = new Float32Array(capacity * MNIST_CLASSES);
-    this.labels = new Int32Array(capacity);
-  }
-
-  /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): StepBatch {
-    const { x, oneHot, labels } = this;
-    oneHot.fill(0, 0, n * MNIST_CLASSES);
-    for (let r = 0; r < n; r++) {
-      const sample = order[from + r];
-      x.set(data.images.subarray(sample * MNIST_PIXELS, (sample + 1) * MNIST_PIXELS), r * MNIST_PIXELS);
-      labels[r] = data.labels[sample];
-      oneHot[r * MNIST_CLASSES + data.labels[sample]] = 1;
-    }
-    const full = n === this.capacity;
-    return {
-      x: tf.tensor2d(full ? x : x.subarray(0, n * MNIST_PIXELS), [n, MNIST_PIXELS]),
-      oneHot: tf.tensor2d(full ? oneHot : oneHot.subarray(0, n * MNIST_CLASSES), [n, MNIST_CLASSES]),
-      labels: tf.tensor1d(full ? labels : labels.subarray(0, n), 'int32'),
-    };
-  }
-}
-
-/** Where a step spends its time, for `npm run bench -- --profile`. */
-export type StepPhase =
-  | 'setup'
-  | 'stage'
-  | 'matMul'
-  | 'softmax/loss'
-  | 'backprop elementwise'
-  | 'read gradients'
-  | 'wait for workers'
-  | 'update'
-  | 'sync model'
-  | 'metrics'
-  | 'JS glue';
-
-/** Attributes the time since the previous lap to a phase; absent when not profiling. */
-export interface StepClock {
-  lap(phase: StepPhase): void;
 }
 
 /**

@@ -9,10 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type DenseLayout, DeviceWeights, type StepClock, StepStager, shardGradients } from './denseStep';
+import { type DenseLayout, DeviceWeights, shardGradients } from './denseStep';
 import type { WorkersChoice } from '../../shared/trainConfigRules';
 import type { BackendName } from '../../shared/protocol';
-import type { FitData } from '../fastFit';
+import { type FitData, StepStager } from '../fitData';
+import type { StepClock } from '../stepClock';
 import { FusedUpdate, type FusedUpdateShare } from './fusedUpdate';
 
 /**

@@ -4,16 +4,9 @@ import { readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../../src/trainer/model';
-import {
-  epochOrders,
-  fastFit,
-  toFitData,
-  type FitData,
-  type FitHooks,
-  type FitOptions,
-  type FitResult,
-  type InspectedStep,
-} from '../../../src/trainer/fastFit';
+import { fastFit, type FitHooks, type FitOptions, type FitResult } from '../../../src/trainer/fastFit';
+import { epochOrders, toFitData, type FitData } from '../../../src/trainer/fitData';
+import type { InspectedStep } from '../../../src/trainer/inspectStep';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import {
   batchTensors,

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import { toFitData } from '../../../src/trainer/fastFit';
+import { toFitData } from '../../../src/trainer/fitData';
 import { Trainer } from '../../../src/trainer/engine';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
