@@ -50,8 +50,6 @@ export interface FitResult {
   seconds: number;
   /** Training samples processed / `seconds`: the throughput with everything the hooks do. */
   samplesPerSecond: number;
-  /** Accuracy over the last epoch's samples (the partial epoch's, when stopped mid-epoch). */
-  trainAccuracy: number;
   /** The path that ran and its threads. */
   update: UpdatePath;
   workers: number;
@@ -74,6 +72,43 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * trains; what they read is the model as of the last write: one consistent set, ≤ this old.
  */
 const SYNC_INTERVAL_MS = 100;
+
+/** The loop's counts: over the whole fit, and the current epoch's (Keras' epoch metrics are sums over its samples). */
+class FitTally {
+  step = 0;
+  samplesTrained = 0;
+  epochsCompleted = 0;
+  epochStart = 0;
+  epochSamples = 0;
+  epochLossSum = 0;
+  epochCorrect = 0;
+
+  startEpoch(): void {
+    this.epochStart = performance.now();
+    this.epochSamples = 0;
+    this.epochLossSum = 0;
+    this.epochCorrect = 0;
+  }
+
+  /** Counts a batch of n samples about to train; returns its step number. */
+  countBatch(n: number): number {
+    this.samplesTrained += n;
+    this.epochSamples += n;
+    return ++this.step;
+  }
+
+  /** Folds a batch's [loss sum, correct count] into the epoch's. */
+  addSums(lossSum: number, correct: number): void {
+    this.epochLossSum += lossSum;
+    this.epochCorrect += correct;
+  }
+
+  /** Samples per second since the epoch started. */
+  epochRate(): number {
+    const seconds = (performance.now() - this.epochStart) / 1000;
+    return seconds > 0 ? this.epochSamples / seconds : 0;
+  }
+}
 
 export async function fastFit(
   model: tf.Sequential,
@@ -123,14 +158,7 @@ async function fitLoop(
   clock?.lap('setup');
   const fitStart = performance.now();
   let lastSync = fitStart;
-  let samplesTrained = 0;
-  let step = 0;
-  let epochsCompleted = 0;
-  let epochStart = fitStart;
-  let epochSamples = 0;
-  // Keras' epoch metrics: running sums over samples, read from the coalesced groups.
-  let epochLossSum = 0;
-  let epochCorrect = 0;
+  const tally = new FitTally();
 
   /** Reads a group of batches' metrics (one transfer for those on the backend), folds them into the epoch, streams them. */
   const emit = async (group: PendingBatch[]) => {
@@ -145,12 +173,10 @@ async function fitLoop(
     let next = 0;
     const points: BatchPoint[] = group.map((g) => {
       const [lossSum, correct] = g.sums instanceof tf.Tensor ? [read![2 * next], read![2 * next++ + 1]] : g.sums;
-      epochLossSum += lossSum;
-      epochCorrect += correct;
+      tally.addSums(lossSum, correct);
       return { epoch: g.epoch, batch: g.batch, step: g.step, loss: lossSum / g.size, accuracy: correct / g.size };
     });
-    const seconds = (performance.now() - epochStart) / 1000;
-    hooks.onBatches(points, seconds > 0 ? epochSamples / seconds : 0);
+    hooks.onBatches(points, tally.epochRate());
     clock?.lap('metrics');
   };
 
@@ -158,10 +184,9 @@ async function fitLoop(
     const seconds = (performance.now() - fitStart) / 1000;
     return {
       reason,
-      epochsCompleted,
+      epochsCompleted: tally.epochsCompleted,
       seconds,
-      samplesPerSecond: seconds > 0 ? samplesTrained / seconds : 0,
-      trainAccuracy: epochSamples > 0 ? epochCorrect / epochSamples : 0,
+      samplesPerSecond: seconds > 0 ? tally.samplesTrained / seconds : 0,
       update: stepper.update,
       workers: stepper.workers,
     };
@@ -170,10 +195,7 @@ async function fitLoop(
   for (let epoch = 1; epoch <= epochs; epoch++) {
     const order = nextOrder();
     stepper.setOrder(order);
-    epochStart = performance.now();
-    epochSamples = 0;
-    epochLossSum = 0;
-    epochCorrect = 0;
+    tally.startEpoch();
     for (let b = 0; b < batchesPerEpoch; b++) {
       const from = b * batchSize;
       const n = Math.min(batchSize, train.count - from);
@@ -186,9 +208,7 @@ async function fitLoop(
         mode = await mode;
         if (hooks.shouldStop()) return result('stopped');
       }
-      step++;
-      samplesTrained += n;
-      epochSamples += n;
+      const step = tally.countBatch(n);
       // The epoch's last batch, looked at closely for the gradient health of the epoch.
       const epochSample = mode === 'train' && hooks.onEpochGradients !== undefined && b === batchesPerEpoch - 1;
       if (mode === 'inspect' || epochSample) {
@@ -220,18 +240,18 @@ async function fitLoop(
     }
     stepper.syncModel();
     await emit(coalescer.flush());
-    const loopSeconds = (performance.now() - epochStart) / 1000;
+    const loopSeconds = (performance.now() - tally.epochStart) / 1000;
     const val = validation ? await evaluateData(validation, weights, epsilon) : null;
-    epochsCompleted = epoch;
+    tally.epochsCompleted = epoch;
     await hooks.onEpochEnd({
       epoch,
       epochs,
-      loss: epochLossSum / epochSamples,
-      accuracy: epochCorrect / epochSamples,
+      loss: tally.epochLossSum / tally.epochSamples,
+      accuracy: tally.epochCorrect / tally.epochSamples,
       valLoss: val ? val.loss : null,
       valAccuracy: val ? val.accuracy : null,
-      seconds: (performance.now() - epochStart) / 1000,
-      samplesPerSecond: epochSamples / loopSeconds,
+      seconds: (performance.now() - tally.epochStart) / 1000,
+      samplesPerSecond: tally.epochSamples / loopSeconds,
     });
     if (hooks.shouldStop() && epoch < epochs) return result('stopped');
   }
