@@ -7,8 +7,9 @@ import { logitGradient, lossSums } from './denseMath';
 import type { DenseWeights } from './denseWeights';
 import { type FitData, type StepBatch, StepStager } from './fitData';
 import { denseLayout, paramTensors, readParams, writeParams } from './fused/denseStep';
-import { FusedStepper, isFusedBackend } from './fused/fusedTrainer';
+import { FusedStepper } from './fused/fusedTrainer';
 import { FusedUpdate, fusedRuleOf } from './fused/fusedUpdate';
+import { isFusedBackend } from './fused/workerProtocol';
 import type { StepClock } from './stepClock';
 
 /** The path that trains: the fused trainer, or the model's tfjs optimizer. */

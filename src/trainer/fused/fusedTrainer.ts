@@ -1,55 +1,34 @@
 // The fused trainer's step, on this thread alone or data-parallel with worker threads: each
-// thread (this one is shard 0) computes the gradients of its shard of the batch on its own wasm
-// backend into its slot of a shared memory; once all are written, each thread sums the slots and
-// runs the fused update over its own slice of the parameters. There is one set of parameters, so
-// the weights are identical everywhere by construction. The threads meet at two counters
-// (Atomics); this thread waits for them without blocking its event loop, so it notices a worker
-// that fails or exits.
+// thread (this one is thread 0) computes the gradients of its shard of the batch on its own wasm
+// backend into its gradient array in a shared memory; once all are written, each thread sums the
+// arrays and runs the fused update over its own slice of the parameters. There is one set of
+// parameters, so the weights are identical everywhere by construction. The threads meet at two
+// barriers (Atomics counters); this thread waits at them without blocking its event loop, so it
+// notices a worker that fails or exits.
+//
+//   FusedUpdate's wasm memory (shared)               ControlBlock (shared)
+//   ┌────────┬────────┬────────┬──────────────────┐  generation, gradientsDone, updatesDone,
+//   │ params │ stateA │ stateB │ gradients × T    │  from, count, exit, failed,
+//   └────────┴────────┴────────┴──────────────────┘  adamScalars, sums × T
+//
+//   thread 0      setBatch, adamScalars; generation + 1: the workers wake
+//   every thread  the gradients of its rows → its gradient array, its sums; gradientsDone + 1
+//   ── barrier 1: gradientsDone = T ──
+//   every thread  sums the T gradient arrays over its slice of params, updates it; updatesDone + 1
+//   ── barrier 2: updatesDone = T ──
+//   thread 0      adds up the T sums: the batch's [loss sum, correct count]
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type DenseLayout, DeviceWeights, shardGradients } from './denseStep';
 import type { WorkersChoice } from '../../shared/trainConfigRules';
 import type { BackendName } from '../../shared/protocol';
 import { type FitData, StepStager } from '../fitData';
 import type { StepClock } from '../stepClock';
-import { FusedUpdate, type FusedUpdateShare } from './fusedUpdate';
-
-/**
- * The backends the fused trainer runs on: wasm (weights written in place) and native TensorFlow
- * (measured there: tfjs' optimizer took 1.76 of 4.44 ms a batch, more than the matMuls).
- */
-export type FusedBackend = 'wasm' | 'tensorflow';
-
-export const isFusedBackend = (name: string): name is FusedBackend => name === 'wasm' || name === 'tensorflow';
-
-/** Int32 slots of the control buffer. */
-const GENERATION = 0;
-const GRADIENTS_DONE = 1;
-const UPDATES_DONE = 2;
-const FROM = 3;
-const COUNT = 4;
-const EXIT = 5;
-const FAILED = 6;
-const CONTROL_INTS = 8;
-/** Float32 slots after the ints: Adam's two step scalars, then [loss sum, correct] per thread. */
-const SUMS = 2;
-
-/** What a gradient worker receives (shared buffers and arrays are shared, not copied). */
-export interface WorkerSetup {
-  /** The backend every thread runs: each worker loads its own instance. */
-  backend: FusedBackend;
-  slot: number;
-  share: FusedUpdateShare;
-  layout: DenseLayout;
-  control: SharedArrayBuffer;
-  images: Float32Array;
-  labels: Uint8Array;
-  order: Uint32Array;
-  batchSize: number;
-  epsilon: number;
-}
+import { type Counter, ControlBlock } from './controlBlock';
+import { type DenseLayout, DeviceWeights, shardGradients } from './denseStep';
+import type { FusedUpdate } from './fusedUpdate';
+import type { FusedBackend, WorkerMessage, WorkerSetup } from './workerProtocol';
 
 /** `auto` stops where 128-sample shards stop paying (measured: 2 here). */
 const AUTO_MAX_WORKERS = 4;
@@ -76,24 +55,23 @@ export function resolveWorkers(
   return Math.max(1, Math.min(AUTO_MAX_WORKERS, spareCore ? cores - 1 : cores));
 }
 
-/** Rows [from, to) of a batch of n that thread `slot` of `slots` trains on. */
-export function shardRows(n: number, slot: number, slots: number): [number, number] {
-  return [Math.floor((slot * n) / slots), Math.floor(((slot + 1) * n) / slots)];
+/** Rows [from, to) of a batch of n that thread `thread` of `threads` trains on. */
+export function shardRows(n: number, thread: number, threads: number): [number, number] {
+  return [Math.floor((thread * n) / threads), Math.floor(((thread + 1) * n) / threads)];
 }
 
-/** Parameters [from, to) that thread `slot` updates (multiples of 4, for the SIMD kernel). */
-export function updateSlice(size: number, slot: number, slots: number): [number, number] {
+/** Parameters [from, to) that thread `thread` updates (multiples of 4, for the SIMD kernel). */
+export function updateSlice(size: number, thread: number, threads: number): [number, number] {
   const quads = size / 4;
-  return [4 * Math.floor((slot * quads) / slots), 4 * Math.floor(((slot + 1) * quads) / slots)];
+  return [4 * Math.floor((thread * quads) / threads), 4 * Math.floor(((thread + 1) * quads) / threads)];
 }
 
-/** One thread's part of a step, run by this thread (slot 0) and by every worker. */
+/** One thread's part of a step, run by this thread (thread 0) and by every worker. */
 export class ShardWorker {
   private readonly stager: StepStager;
   private readonly weights: DeviceWeights;
   private readonly data: FitData;
-  readonly ints: Int32Array;
-  readonly floats: Float32Array;
+  readonly control: ControlBlock;
 
   constructor(
     private readonly setup: Omit<WorkerSetup, 'share'>,
@@ -102,17 +80,15 @@ export class ShardWorker {
     this.stager = new StepStager(setup.batchSize);
     this.weights = new DeviceWeights(setup.layout);
     this.data = { images: setup.images, labels: setup.labels, count: setup.labels.length };
-    this.ints = new Int32Array(setup.control, 0, CONTROL_INTS);
-    this.floats = new Float32Array(setup.control, CONTROL_INTS * 4);
+    this.control = new ControlBlock(setup.control);
   }
 
-  /** This shard's gradients and [loss sum, correct] for the step the control buffer describes. */
+  /** This shard's gradients and [loss sum, correct] for the step the control block describes. */
   gradients(clock?: StepClock): void {
-    const { slot, layout, epsilon, order } = this.setup;
-    const from = this.ints[FROM];
-    const n = this.ints[COUNT];
-    const [lo, hi] = shardRows(n, slot, this.update.slots);
-    const gradients = this.update.gradients(slot);
+    const { thread, layout, epsilon, order } = this.setup;
+    const { from, count: n } = this.control;
+    const [lo, hi] = shardRows(n, thread, this.update.threads);
+    const gradients = this.update.gradients(thread);
     let sums: [number, number] = [0, 0];
     if (hi > lo) {
       this.weights.load(this.update.params);
@@ -132,15 +108,13 @@ export class ShardWorker {
     } else {
       gradients.fill(0);
     }
-    this.floats[SUMS + 2 * slot] = sums[0];
-    this.floats[SUMS + 2 * slot + 1] = sums[1];
+    this.control.setSums(thread, sums);
   }
 
   /** Sums all threads' gradients over this thread's slice of the parameters and updates it. */
   applySlice(): void {
-    const slots = this.update.slots;
-    const [from, to] = updateSlice(this.update.size, this.setup.slot, slots);
-    this.update.apply(from, to, slots, [this.floats[0], this.floats[1]]);
+    const [from, to] = updateSlice(this.update.size, this.setup.thread, this.update.threads);
+    this.update.apply(from, to, this.control.adamScalars);
   }
 
   dispose(): void {
@@ -149,53 +123,25 @@ export class ShardWorker {
 
   /** The worker side: serves steps until told to exit. Blocks its thread between steps. */
   serve(): void {
-    const { ints } = this;
-    const slots = this.update.slots;
+    const { control } = this;
+    const threads = this.update.threads;
     // Generation 0 is the state before the first step: the first step may start before this runs.
     let seen = 0;
     for (;;) {
-      spinWhile(ints, GENERATION, seen);
-      Atomics.wait(ints, GENERATION, seen);
-      seen = Atomics.load(ints, GENERATION);
-      if (Atomics.load(ints, EXIT)) return;
+      control.waitWhile('generation', seen);
+      seen = control.load('generation');
+      if (control.exit) return;
       this.gradients();
-      arrive(ints, GRADIENTS_DONE);
-      for (let done = Atomics.load(ints, GRADIENTS_DONE); done < slots; done = Atomics.load(ints, GRADIENTS_DONE)) {
-        if (Atomics.load(ints, EXIT)) return;
-        spinWhile(ints, GRADIENTS_DONE, done);
-        Atomics.wait(ints, GRADIENTS_DONE, done);
+      control.arrive('gradientsDone');
+      for (let done = control.load('gradientsDone'); done < threads; done = control.load('gradientsDone')) {
+        if (control.exit) return;
+        control.waitWhile('gradientsDone', done);
       }
       this.applySlice();
-      arrive(ints, UPDATES_DONE);
+      control.arrive('updatesDone');
     }
   }
 }
-
-/**
- * How long a worker spins at a barrier before it blocks. The main thread is usually due within it
- * (the rest of its shard, or its turn of the event loop between steps), and a blocked thread's idle
- * core took 0.05–0.2 ms to wake here, once or twice a step. Measured over the book's run: 2 threads
- * went from ≈ 33,000 to ≈ 35,500 samples/s in the epochs after warm-up.
- */
-const SPIN_BEFORE_WAIT_MS = 1;
-
-/** Spins while ints[index] holds `value`, for at most SPIN_BEFORE_WAIT_MS. */
-function spinWhile(ints: Int32Array, index: number, value: number): void {
-  const start = performance.now();
-  while (Atomics.load(ints, index) === value && performance.now() - start < SPIN_BEFORE_WAIT_MS);
-}
-
-function arrive(ints: Int32Array, counter: number): void {
-  Atomics.add(ints, counter, 1);
-  Atomics.notify(ints, counter);
-}
-
-/** Node 20 has Atomics.waitAsync; TypeScript's ES2022 lib does not declare it. */
-const waitAsync = (
-  Atomics as unknown as {
-    waitAsync(ints: Int32Array, index: number, value: number): { async: boolean; value: Promise<string> | string };
-  }
-).waitAsync;
 
 /** The module the workers run: gradientWorker.js next to the bundle, or gradientWorker.ts from the sources. */
 const WORKER_FILE = path.join(__dirname, `gradientWorker${path.extname(__filename)}`);
@@ -222,18 +168,18 @@ export class FusedStepper {
   /** The epoch's sample order, shared with the workers. */
   readonly order: Uint32Array;
   private readonly local: ShardWorker;
-  private readonly ints: Int32Array;
+  private readonly control: ControlBlock;
   private readonly workers: Worker[] = [];
   private failure: string | null = null;
   private exiting = false;
 
   private constructor(
     readonly update: FusedUpdate,
-    private readonly setup: Omit<WorkerSetup, 'share' | 'slot'>,
+    private readonly setup: Omit<WorkerSetup, 'share' | 'thread'>,
   ) {
     this.order = setup.order;
-    this.local = new ShardWorker({ ...setup, slot: 0 }, update);
-    this.ints = this.local.ints;
+    this.local = new ShardWorker({ ...setup, thread: 0 }, update);
+    this.control = this.local.control;
   }
 
   static async start(
@@ -244,11 +190,11 @@ export class FusedStepper {
     batchSize: number,
     epsilon: number,
   ): Promise<FusedStepper> {
-    const threads = update.slots;
+    const threads = update.threads;
     const setup = {
       backend,
       layout,
-      control: new SharedArrayBuffer(CONTROL_INTS * 4 + (SUMS + 2 * threads) * 4),
+      control: ControlBlock.create(threads).buffer,
       images: threads > 1 ? sharedCopy(data.images, (b) => new Float32Array(b)) : data.images,
       labels: threads > 1 ? sharedCopy(data.labels, (b) => new Uint8Array(b)) : data.labels,
       order: threads > 1 ? new Uint32Array(new SharedArrayBuffer(data.count * 4)) : new Uint32Array(data.count),
@@ -266,21 +212,24 @@ export class FusedStepper {
   }
 
   get threads(): number {
-    return this.update.slots;
+    return this.update.threads;
   }
 
-  private spawn(slot: number): Promise<void> {
-    const workerData: WorkerSetup = { ...this.setup, slot, share: this.update.share };
-    const worker = startWorker(workerData);
+  private spawn(thread: number): Promise<void> {
+    const worker = startWorker({ ...this.setup, thread, share: this.update.share });
     this.workers.push(worker);
     return new Promise((resolve, reject) => {
-      worker.on('message', (message: { type: 'ready' } | { type: 'failed'; message: string }) => {
-        if (message.type === 'ready') resolve();
-        else this.fail(`gradient worker ${slot} failed: ${message.message}`, reject);
+      worker.on('message', (message: WorkerMessage) => {
+        switch (message.type) {
+          case 'ready':
+            return resolve();
+          case 'failed':
+            return this.fail(`gradient worker ${thread} failed: ${message.message}`, reject);
+        }
       });
-      worker.on('error', (e) => this.fail(`gradient worker ${slot} failed: ${e.message}`, reject));
+      worker.on('error', (e) => this.fail(`gradient worker ${thread} failed: ${e.message}`, reject));
       worker.on('exit', (code) => {
-        if (!this.exiting) this.fail(`gradient worker ${slot} exited (code ${code})`, reject);
+        if (!this.exiting) this.fail(`gradient worker ${thread} exited (code ${code})`, reject);
       });
     });
   }
@@ -289,61 +238,60 @@ export class FusedStepper {
     this.failure ??= message;
     reject(new Error(message));
     // Wakes this thread's waits; workers wake too and see the exit flag.
-    Atomics.store(this.ints, FAILED, 1);
-    Atomics.store(this.ints, EXIT, 1);
-    for (const counter of [GENERATION, GRADIENTS_DONE, UPDATES_DONE]) Atomics.notify(this.ints, counter);
+    this.control.markFailed();
+    this.control.requestExit();
+    this.control.wakeAll();
   }
 
   /** Trains the batch order[from, from + n) and returns its [loss sum, correct count]. */
   async step(from: number, n: number, clock?: StepClock): Promise<[number, number]> {
-    const { ints, local } = this;
-    const scalars = this.update.nextStepScalars();
-    local.floats[0] = scalars[0];
-    local.floats[1] = scalars[1];
-    ints[FROM] = from;
-    ints[COUNT] = n;
+    const { control, local } = this;
+    control.adamScalars = this.update.nextStepScalars();
+    control.setBatch(from, n);
     if (this.workers.length === 0) {
       local.gradients(clock);
       local.applySlice();
       clock?.lap('update');
-      return [local.floats[SUMS], local.floats[SUMS + 1]];
+      return control.sums(0);
     }
-    Atomics.store(ints, GRADIENTS_DONE, 0);
-    Atomics.store(ints, UPDATES_DONE, 0);
-    arrive(ints, GENERATION);
+    control.reset('gradientsDone');
+    control.reset('updatesDone');
+    control.arrive('generation');
     local.gradients(clock);
-    arrive(ints, GRADIENTS_DONE);
-    await this.until(GRADIENTS_DONE);
+    control.arrive('gradientsDone');
+    await this.until('gradientsDone');
     clock?.lap('wait for workers');
     local.applySlice();
-    arrive(ints, UPDATES_DONE);
-    await this.until(UPDATES_DONE);
+    control.arrive('updatesDone');
+    await this.until('updatesDone');
     clock?.lap('update');
     let lossSum = 0;
     let correct = 0;
-    for (let slot = 0; slot < this.threads; slot++) {
-      lossSum += local.floats[SUMS + 2 * slot];
-      correct += local.floats[SUMS + 2 * slot + 1];
+    for (let thread = 0; thread < this.threads; thread++) {
+      const sums = control.sums(thread);
+      lossSum += sums[0];
+      correct += sums[1];
     }
     return [lossSum, correct];
   }
 
-  private async until(counter: number): Promise<void> {
+  /** Resolves when every thread has arrived at `counter`; throws when a worker failed. */
+  private async until(counter: Counter): Promise<void> {
+    const { control } = this;
     for (;;) {
-      if (Atomics.load(this.ints, FAILED)) throw new Error(this.failure ?? 'a gradient worker failed');
-      const done = Atomics.load(this.ints, counter);
+      if (control.failed) throw new Error(this.failure ?? 'a gradient worker failed');
+      const done = control.load(counter);
       if (done >= this.threads) return;
-      const wait = waitAsync(this.ints, counter, done);
-      if (wait.async) await wait.value;
+      await control.waitForChange(counter, done);
     }
   }
 
   /** Ends the workers; resolves when their threads are gone. */
   async dispose(): Promise<void> {
     this.exiting = true;
-    Atomics.store(this.ints, EXIT, 1);
-    arrive(this.ints, GENERATION);
-    Atomics.notify(this.ints, GRADIENTS_DONE);
+    this.control.requestExit();
+    this.control.arrive('generation');
+    this.control.wakeAll();
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers.length = 0;
     this.local.dispose();
