@@ -8,6 +8,7 @@ import type { FitData } from '../src/trainer/fitData';
 import { buildModel, createOptimizer } from '../src/trainer/model';
 import { type Figure, summarize } from './measure';
 import { BOOK, naiveFitRate } from './training';
+import { startWorkerFromSources } from '../test/support/sourceWorker';
 
 /** CPU seconds of this process, all its threads (the workers') included. */
 const cpuSeconds = () => {
@@ -35,7 +36,7 @@ export async function loopRate(
     optimizer,
     data,
     null,
-    { epochs, batchSize: BOOK.batchSize, seed: BOOK.seed, ...options },
+    { epochs, batchSize: BOOK.batchSize, seed: BOOK.seed, ...options, startWorker: startWorkerFromSources },
     {
       onBatches: () => {
         if (firstBatch === 0) {

@@ -9,7 +9,7 @@ import { type FitData, type StepBatch, StepStager } from './fitData';
 import { denseLayout, paramTensors, readParams, writeParams } from './fused/denseStep';
 import { FusedStepper } from './fused/fusedTrainer';
 import { FusedUpdate, fusedRuleOf } from './fused/fusedUpdate';
-import { isFusedBackend } from './fused/workerProtocol';
+import { type WorkerStarter, isFusedBackend } from './fused/workerProtocol';
 import type { StepClock } from './stepClock';
 
 /** The path that trains: the fused trainer, or the model's tfjs optimizer. */
@@ -23,6 +23,8 @@ export interface StepperOptions {
   update?: UpdatePath;
   /** Receives the time split of each step (`npm run bench -- --profile`). */
   clock?: StepClock;
+  /** Starts the fused path's worker threads; the default runs dist/gradientWorker.js (from the sources: test/support/sourceWorker.ts). */
+  startWorker?: WorkerStarter;
 }
 
 /** A batch's [loss sum, correct count]: on the backend (tfjs-optimizer path) or already read (fused path). */
@@ -151,7 +153,15 @@ async function fusedStepper(
   const workers = Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
   const update = new FusedUpdate(rule, layout.size, workers);
   await readParams(weights.variables, layout, update.params);
-  const stepper = await FusedStepper.start(backend, update, layout, train, options.batchSize, epsilon);
+  const stepper = await FusedStepper.start(
+    backend,
+    update,
+    layout,
+    train,
+    options.batchSize,
+    epsilon,
+    options.startWorker,
+  );
   return {
     update: 'fused',
     workers,

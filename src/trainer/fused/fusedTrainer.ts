@@ -28,7 +28,7 @@ import type { StepClock } from '../stepClock';
 import { type Counter, ControlBlock } from './controlBlock';
 import { type DenseLayout, DeviceWeights, shardGradients } from './denseStep';
 import type { FusedUpdate } from './fusedUpdate';
-import type { FusedBackend, WorkerMessage, WorkerSetup } from './workerProtocol';
+import type { FusedBackend, WorkerMessage, WorkerSetup, WorkerStarter } from './workerProtocol';
 
 /** `auto` stops where 128-sample shards stop paying (measured: 2 here). */
 const AUTO_MAX_WORKERS = 4;
@@ -143,14 +143,9 @@ export class ShardWorker {
   }
 }
 
-/** The module the workers run: gradientWorker.js next to the bundle, or gradientWorker.ts from the sources. */
-const WORKER_FILE = path.join(__dirname, `gradientWorker${path.extname(__filename)}`);
-
-/** From the sources (tests, bench), a worker registers tsx first: Node 20's module hooks do not reach workers. */
-function startWorker(workerData: WorkerSetup): Worker {
-  if (WORKER_FILE.endsWith('.js')) return new Worker(WORKER_FILE, { workerData });
-  return new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_FILE)});`, { eval: true, workerData });
-}
+/** Runs dist/gradientWorker.js, which the build puts next to the trainer's and the CLI's bundles. */
+const startBundledWorker: WorkerStarter = (workerData) =>
+  new Worker(path.join(__dirname, 'gradientWorker.js'), { workerData });
 
 /** Copies an array into shared memory unless it already is there (workers then share, not copy, it). */
 function sharedCopy<T extends Float32Array | Uint8Array | Uint32Array>(
@@ -189,6 +184,7 @@ export class FusedStepper {
     data: FitData,
     batchSize: number,
     epsilon: number,
+    startWorker: WorkerStarter = startBundledWorker,
   ): Promise<FusedStepper> {
     const threads = update.threads;
     const setup = {
@@ -203,7 +199,7 @@ export class FusedStepper {
     };
     const stepper = new FusedStepper(update, setup);
     try {
-      await Promise.all(Array.from({ length: threads - 1 }, (_, i) => stepper.spawn(i + 1)));
+      await Promise.all(Array.from({ length: threads - 1 }, (_, i) => stepper.spawn(i + 1, startWorker)));
     } catch (e) {
       await stepper.dispose();
       throw e;
@@ -215,7 +211,7 @@ export class FusedStepper {
     return this.update.threads;
   }
 
-  private spawn(thread: number): Promise<void> {
+  private spawn(thread: number, startWorker: WorkerStarter): Promise<void> {
     const worker = startWorker({ ...this.setup, thread, share: this.update.share });
     this.workers.push(worker);
     return new Promise((resolve, reject) => {

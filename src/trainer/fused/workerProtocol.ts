@@ -1,6 +1,7 @@
 // What a gradient worker of the fused trainer is started with, and what it says back. After
 // `ready`, the threads talk only through shared memory: the control block and the arrays of
 // FusedUpdate (the diagram at the top of fusedTrainer.ts).
+import type { Worker } from 'node:worker_threads';
 import type { DenseLayout } from './denseStep';
 import type { FusedUpdateShare } from './fusedUpdate';
 
@@ -31,3 +32,9 @@ export interface WorkerSetup {
 
 /** What a gradient worker posts to the thread that started it. */
 export type WorkerMessage = { type: 'ready' } | { type: 'failed'; message: string };
+
+/**
+ * Starts a gradient worker thread. The default runs dist/gradientWorker.js, built next to the
+ * bundle; code run from the sources (tests, bench) passes one that loads gradientWorker.ts.
+ */
+export type WorkerStarter = (setup: WorkerSetup) => Worker;

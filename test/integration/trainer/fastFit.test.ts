@@ -8,6 +8,7 @@ import { fastFit, type FitHooks, type FitOptions, type FitResult } from '../../.
 import { epochOrders, toFitData, type FitData } from '../../../src/trainer/fitData';
 import type { InspectedStep } from '../../../src/trainer/inspectStep';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
+import { startWorkerFromSources } from '../../support/sourceWorker';
 import {
   batchTensors,
   collectingHooks,
@@ -98,7 +99,7 @@ async function fitWithStep(options: Partial<FitOptions>, inspectAt: number | nul
     optimizer,
     train,
     null,
-    { epochs: 1, batchSize: 128, seed: 3, ...options },
+    { epochs: 1, batchSize: 128, seed: 3, ...options, startWorker: startWorkerFromSources },
     {
       ...c.hooks,
       beforeBatch: () => (batch++ === inspectAt ? 'inspect' : 'train'),
@@ -189,7 +190,7 @@ for (const options of [{ update: 'optimizer' as const }, { workers: 1 }, { worke
       optimizer,
       data,
       null,
-      { epochs: 1, batchSize: 128, seed, ...options },
+      { epochs: 1, batchSize: 128, seed, ...options, startWorker: startWorkerFromSources },
       collectingHooks().hooks,
     );
     const reference = buildModel(32, 3);
@@ -297,7 +298,7 @@ for (const { options, kept } of [
       createOptimizer('rmsprop', 0.001),
       readIdx('train', 1000),
       test1k,
-      { epochs: 3, batchSize: 128, seed: 2, ...options },
+      { epochs: 3, batchSize: 128, seed: 2, ...options, startWorker: startWorkerFromSources },
       c.hooks,
     );
     assert.equal(c.tensorsAtEpochEnd.length, 3);
@@ -319,7 +320,7 @@ test('fastFit with 2 workers: no worker thread outlives the fit, whether it comp
       createOptimizer('rmsprop', 0.001),
       data,
       null,
-      { epochs: 2, batchSize: 128, seed: 4, workers: 2 },
+      { epochs: 2, batchSize: 128, seed: 4, workers: 2, startWorker: startWorkerFromSources },
       hooks,
     );
   await run(collectingHooks().hooks);
@@ -362,7 +363,7 @@ test('fastFit with 2 workers: the model the host reads while it trains follows t
     createOptimizer('rmsprop', 0.001),
     readIdx('train', 3000),
     null,
-    { epochs: 2, batchSize: 128, seed: 5, workers: 2 },
+    { epochs: 2, batchSize: 128, seed: 5, workers: 2, startWorker: startWorkerFromSources },
     collectingHooks().hooks,
   );
   clearInterval(timer);
