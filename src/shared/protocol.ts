@@ -2,6 +2,7 @@
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
 import type { DigitReading, PreprocessStep } from './preprocess';
+import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
 export const PROTOCOL_VERSION = 4;
@@ -9,8 +10,8 @@ export const PROTOCOL_VERSION = 4;
 import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
 
 export type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
+export type { DType, Histogram, TensorStats, TensorSummary } from './stats';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type DType = 'uint8' | 'int32' | 'float32';
 
 export interface TrainConfig {
   epochs: number;
@@ -49,33 +50,6 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   modelDir: null,
   stream: 'all',
 };
-
-export interface TensorStats {
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  std: number;
-  /** Fraction of elements exactly 0. */
-  zeroFraction: number;
-  nanCount: number;
-  infCount: number;
-}
-
-/** Equal-width bins over [min, max] of the finite values; counts.length is the bin count. */
-export interface Histogram {
-  min: number;
-  max: number;
-  counts: number[];
-}
-
-export interface TensorSummary {
-  name: string;
-  shape: number[];
-  dtype: DType;
-  stats: TensorStats;
-  histogram: Histogram;
-}
 
 export interface LayerSummary {
   name: string;

@@ -90,7 +90,7 @@ export function importCircles(dir: string): { files: string[]; circle: string[] 
   return components.map((c) => ({ files: relative(c).sort(), circle: relative(circleThrough(c)) }));
 }
 
-for (const part of ['src/trainer']) {
+for (const part of ['src/shared', 'src/trainer']) {
   test(`${part}: no import circle, type-only imports included`, () => {
     const circles = importCircles(path.join(ROOT, part));
     assert.deepEqual(
