@@ -2,8 +2,9 @@
 // config, for today's path (the tfjs optimizer after every batch) and the fused trainer with one
 // thread and with all threads, interleaved. Each phase is timed by laps around it (wasm and
 // tfjs-node run every op before returning it, so a lap holds exactly the ops inside it).
-import type { StepClock, StepPhase } from '../src/trainer/denseStep';
-import type { FitData, FitOptions } from '../src/trainer/fastFit';
+import type { StepClock, StepPhase } from '../src/trainer/stepClock';
+import type { FitOptions } from '../src/trainer/fastFit';
+import type { FitData } from '../src/trainer/fitData';
 import { ALL_THREADS, loopRate } from './trainerSpeed';
 
 export type PhaseSplit = Record<string, { msPerBatch: number; share: number }>;

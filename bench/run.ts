@@ -7,7 +7,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '../src/trainer/mnistLoader';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
-import { toFitData } from '../src/trainer/fastFit';
+import { toFitData } from '../src/trainer/fitData';
 import { measureActivation } from './activation';
 import { BOOK_EPOCHS, CLI_DEFAULT, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';

@@ -10,6 +10,7 @@ import { DEFAULT_TRAIN_CONFIG, type StepReport, type TrainerEvent, gradientName 
 import type { TensorPayload } from '../src/shared/webviewProtocol';
 import { weightView } from '../src/extension/datasetStore';
 import { Trainer } from '../src/trainer/engine';
+import { trainerFromSources } from '../test/support/sourceWorker';
 import { CHROMIUM, PLAYWRIGHT, type Playwright, SHOW_AND_TIME, pageHtml } from './dashboard';
 import { type Figure, summarize } from './measure';
 
@@ -28,7 +29,7 @@ export interface StepFigures {
 
 async function engineSteps(steps: number) {
   const waiting = new Map<number, (event: TrainerEvent) => void>();
-  const trainer = new Trainer((event) => {
+  const trainer = trainerFromSources((event) => {
     const requestId = 'requestId' in event ? event.requestId : null;
     if (requestId !== null) waiting.get(requestId)?.(event);
     if (event.type === 'error') throw new Error(event.message);

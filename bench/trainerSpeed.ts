@@ -3,10 +3,12 @@
 // threads. Rates are training-loop rates (samples / time inside the epochs: what the trainer
 // reports per epoch); starting the worker threads is measured separately.
 import { availableParallelism } from 'node:os';
-import { fastFit, type FitData, type FitOptions } from '../src/trainer/fastFit';
+import { fastFit, type FitOptions } from '../src/trainer/fastFit';
+import type { FitData } from '../src/trainer/fitData';
 import { buildModel, createOptimizer } from '../src/trainer/model';
 import { type Figure, summarize } from './measure';
 import { BOOK, naiveFitRate } from './training';
+import { startWorkerFromSources } from '../test/support/sourceWorker';
 
 /** CPU seconds of this process, all its threads (the workers') included. */
 const cpuSeconds = () => {
@@ -34,7 +36,7 @@ export async function loopRate(
     optimizer,
     data,
     null,
-    { epochs, batchSize: BOOK.batchSize, seed: BOOK.seed, ...options },
+    { epochs, batchSize: BOOK.batchSize, seed: BOOK.seed, ...options, startWorker: startWorkerFromSources },
     {
       onBatches: () => {
         if (firstBatch === 0) {

@@ -3,7 +3,8 @@
 // measured in wall time and in this process' CPU time: training is single-threaded, so samples per
 // CPU-second stay put while other processes load the machine, and wall time does not.
 import * as tf from '@tensorflow/tfjs';
-import { fastFit, type FitData, type FitHooks } from '../src/trainer/fastFit';
+import { fastFit, type FitHooks } from '../src/trainer/fastFit';
+import type { FitData } from '../src/trainer/fitData';
 import { buildModel, createOptimizer } from '../src/trainer/model';
 import { type Figure, summarize } from './measure';
 

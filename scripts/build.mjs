@@ -71,10 +71,10 @@ const targets = {
     target: 'node20',
     external: nodeExternals,
   },
-  // The fused trainer's worker threads (src/trainer/fusedTrainer.ts) load it from next to the trainer and the CLI.
+  // The fused trainer's worker threads (src/trainer/fused/fusedTrainer.ts) load it from next to the trainer and the CLI.
   gradientWorker: {
     ...common,
-    entryPoints: ['src/trainer/gradientWorker.ts'],
+    entryPoints: ['src/trainer/fused/gradientWorker.ts'],
     outfile: 'dist/gradientWorker.js',
     platform: 'node',
     format: 'cjs',

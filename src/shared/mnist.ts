@@ -1,7 +1,6 @@
 // MNIST's vocabulary, for every runtime (trainer, host, webviews): the image side, the pixel count,
 // the classes, the IDX file names and the in-memory layout of a split. Pure: no I/O.
-import type { TensorSummary } from './protocol';
-import { summarizeTensor } from './stats';
+import { type TensorSummary, summarizeTensor } from './stats';
 
 /** Side of an MNIST image in pixels. */
 export const MNIST_SIDE = 28;

@@ -2,7 +2,21 @@
 // threshold from the picture itself, drop ruled/grid lines, keep the digit's strokes and ignore
 // specks, and straighten a tilted digit. Each step is a pure function on small typed arrays; the
 // pipeline in preprocess.ts runs them on a picture already reduced to a working size.
-import type { Box, GrayImage } from './preprocess';
+
+/** A single-channel image, row-major. */
+export interface GrayImage {
+  width: number;
+  height: number;
+  pixels: Float32Array;
+}
+
+export interface Box {
+  /** Inclusive left/top, exclusive right/bottom. */
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
 
 /** A binary image (1 = ink), row-major. */
 export interface Mask {

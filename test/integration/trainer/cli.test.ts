@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../../src/trainer/model';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import { toFitData } from '../../../src/trainer/fastFit';
+import { toFitData } from '../../../src/trainer/fitData';
 import { MODEL_FILE, TOOL_PREFIX, WEIGHTS_FILE, loadModel, saveModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
 import { writeMnistSubset } from '../../support/idxFiles';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { findDeadUnits } from '../../../src/trainer/deadUnits';
-import { toFitData } from '../../../src/trainer/fastFit';
+import { toFitData } from '../../../src/trainer/fitData';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { seededRandom } from '../../../src/shared/random';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { denseForward, topContributors } from '../../../src/shared/denseForward';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import { toFitData } from '../../../src/trainer/fastFit';
+import { toFitData } from '../../../src/trainer/fitData';
 import { buildModel, namedWeights } from '../../../src/trainer/model';
 
 test('denseForward: hidden activations and probabilities equal tfjs on real MNIST test digits', async () => {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { Trainer } from '../../../src/trainer/engine';
+import { trainerFromSources } from '../../support/sourceWorker';
 import { writeDigitVariants } from '../../support/digitImages';
 import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
 import { tempDir } from '../../support/tempDir';
@@ -16,7 +17,7 @@ type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }
 /** A Trainer whose events are recorded, with helpers to find them. */
 function recordingTrainer(onEvent: (event: TrainerEvent, trainer: Trainer) => void = () => {}) {
   const events: TrainerEvent[] = [];
-  const trainer: Trainer = new Trainer((event) => {
+  const trainer: Trainer = trainerFromSources((event) => {
     events.push(event);
     onEvent(event, trainer);
   });

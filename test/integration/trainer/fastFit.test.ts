@@ -4,18 +4,12 @@ import { readdirSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../src/trainer/backend';
 import { buildModel, createOptimizer } from '../../../src/trainer/model';
-import {
-  epochOrders,
-  fastFit,
-  fitThreads,
-  toFitData,
-  type FitData,
-  type FitHooks,
-  type FitOptions,
-  type FitResult,
-  type InspectedStep,
-} from '../../../src/trainer/fastFit';
+import { fastFit, type FitHooks, type FitOptions, type FitResult } from '../../../src/trainer/fastFit';
+import { epochOrders, toFitData, type FitData } from '../../../src/trainer/fitData';
+import type { InspectedStep } from '../../../src/trainer/inspectStep';
+import { fitThreads } from '../../../src/trainer/steppers';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
+import { startWorkerFromSources } from '../../support/sourceWorker';
 import {
   batchTensors,
   collectingHooks,
@@ -106,7 +100,7 @@ async function fitWithStep(options: Partial<FitOptions>, inspectAt: number | nul
     optimizer,
     train,
     null,
-    { epochs: 1, batchSize: 128, seed: 3, ...options },
+    { epochs: 1, batchSize: 128, seed: 3, ...options, startWorker: startWorkerFromSources },
     {
       ...c.hooks,
       beforeBatch: () => (batch++ === inspectAt ? 'inspect' : 'train'),
@@ -197,7 +191,7 @@ for (const options of [{ update: 'optimizer' as const }, { workers: 1 }, { worke
       optimizer,
       data,
       null,
-      { epochs: 1, batchSize: 128, seed, ...options },
+      { epochs: 1, batchSize: 128, seed, ...options, startWorker: startWorkerFromSources },
       collectingHooks().hooks,
     );
     const reference = buildModel(32, 3);
@@ -305,7 +299,7 @@ for (const { options, kept } of [
       createOptimizer('rmsprop', 0.001),
       readIdx('train', 1000),
       test1k,
-      { epochs: 3, batchSize: 128, seed: 2, ...options },
+      { epochs: 3, batchSize: 128, seed: 2, ...options, startWorker: startWorkerFromSources },
       c.hooks,
     );
     assert.equal(c.tensorsAtEpochEnd.length, 3);
@@ -327,7 +321,7 @@ test('fastFit with 2 workers: no worker thread outlives the fit, whether it comp
       createOptimizer('rmsprop', 0.001),
       data,
       null,
-      { epochs: 2, batchSize: 128, seed: 4, workers: 2 },
+      { epochs: 2, batchSize: 128, seed: 4, workers: 2, startWorker: startWorkerFromSources },
       hooks,
     );
   await run(collectingHooks().hooks);
@@ -368,7 +362,7 @@ test('fastFit: fitThreads says how many threads a fit trains on (what a run repo
       optimizer,
       data,
       null,
-      { epochs: 1, seed: 5, ...options },
+      { epochs: 1, seed: 5, startWorker: startWorkerFromSources, ...options },
       collectingHooks().hooks,
     );
     model.dispose();
@@ -400,7 +394,7 @@ test('fastFit with 2 workers: the model the host reads while it trains follows t
     createOptimizer('rmsprop', 0.001),
     readIdx('train', 3000),
     null,
-    { epochs: 2, batchSize: 128, seed: 5, workers: 2 },
+    { epochs: 2, batchSize: 128, seed: 5, workers: 2, startWorker: startWorkerFromSources },
     collectingHooks().hooks,
   );
   clearInterval(timer);

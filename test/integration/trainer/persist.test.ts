@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
-import { toFitData } from '../../../src/trainer/fastFit';
+import { toFitData } from '../../../src/trainer/fitData';
 import { buildModel } from '../../../src/trainer/model';
 import {
   MODEL_FILE,

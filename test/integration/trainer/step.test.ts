@@ -11,7 +11,7 @@ import {
   updateName,
 } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
-import { Trainer } from '../../../src/trainer/engine';
+import { trainerFromSources } from '../../support/sourceWorker';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 const WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'];
@@ -21,7 +21,7 @@ function recordingTrainer() {
   const events: TrainerEvent[] = [];
   const waiters: { match: (e: TrainerEvent) => boolean; resolve: (e: TrainerEvent) => void }[] = [];
   const state = initialRunState();
-  const trainer = new Trainer((event) => {
+  const trainer = trainerFromSources((event) => {
     events.push(event);
     applyEvent(state, event);
     for (const w of waiters.splice(0)) {

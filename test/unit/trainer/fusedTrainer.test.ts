@@ -1,9 +1,12 @@
 // The fused trainer's pure parts: how many threads a setting means, how a batch and the
-// parameters are split between threads, and that the committed kernel is the assembled .wat.
+// parameters are split between threads, that the committed kernel is the assembled .wat, and
+// that starting workers from the sources (tsx) stays out of the shipped code.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fusedTrainer';
-import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/kernels/updateKernel';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fused/fusedTrainer';
+import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/fused/kernels/updateKernel';
 
 /** Plain JavaScript, imported by path at run time (it has no types). */
 const KERNEL_SCRIPT: string = '../../../scripts/build-kernels.mjs';
@@ -55,4 +58,14 @@ test('the committed update kernel is update.wat assembled (node scripts/build-ke
   } finally {
     process.chdir(previous);
   }
+});
+
+test('no shipped source loads tsx: workers from the sources are started by test/support/sourceWorker.ts', () => {
+  const src = path.join(__dirname, '../../../src');
+  const files = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  assert.ok(files.length > 50, `${files.length} source files found`);
+  const loading = files.filter((f) =>
+    /['"`]tsx(\/[a-z]+)?['"`]|require\(\\?'tsx/.test(readFileSync(path.join(src, f), 'utf8')),
+  );
+  assert.deepEqual(loading, []);
 });

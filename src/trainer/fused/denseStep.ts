@@ -4,8 +4,11 @@
 // (the wasm backend's transposeA is 20× slower): the first layer's kernel is kept transposed
 // (W1ᵀ, hidden × 784), so its forward pass is W1ᵀ·xᵀ and its gradient dZᵀ·x comes out in that layout.
 import * as tf from '@tensorflow/tfjs';
-import type { FitData } from './fastFit';
-import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
+import { logitGradient, lossSums } from '../denseMath';
+import type { DenseVariables } from '../denseWeights';
+import type { StepBatch } from '../fitData';
+import type { StepClock } from '../stepClock';
+import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
 
 /** Where each weight sits in the flat parameter array (offsets in floats); `size` is padded to 4. */
 export interface DenseLayout {
@@ -23,9 +26,6 @@ export function denseLayout(hidden: number): DenseLayout {
   const b2 = w2 + hidden * MNIST_CLASSES;
   return { hidden, w1T: 0, b1, w2, b2, size: Math.ceil((b2 + MNIST_CLASSES) / 4) * 4 };
 }
-
-/** The model's four variables in the order Dense(h) kernel, bias, Dense(10) kernel, bias. */
-export type DenseVariables = [tf.LayerVariable, tf.LayerVariable, tf.LayerVariable, tf.LayerVariable];
 
 /** Copies the model's weights into `params` (W1 transposed). */
 export async function readParams(variables: DenseVariables, layout: DenseLayout, params: Float32Array): Promise<void> {
@@ -128,68 +128,10 @@ export class DeviceWeights {
   }
 }
 
-/** The tensors of one batch (or shard): images, labels and one-hot labels. */
-export interface StepBatch {
-  x: tf.Tensor2D;
-  oneHot: tf.Tensor2D;
-  labels: tf.Tensor1D;
-}
-
-/** Copies samples out of the dataset in the epoch's order, into reused buffers. */
-export class StepStager {
-  private readonly x: Float32Array;
-  private readonly oneHot: Float32Array;
-  private readonly labels: Int32Array;
-
-  constructor(private readonly capacity: number) {
-    this.x = new Float32Array(capacity * MNIST_PIXELS);
-    this.oneHot = new Float32Array(capacity * MNIST_CLASSES);
-    this.labels = new Int32Array(capacity);
-  }
-
-  /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): StepBatch {
-    const { x, oneHot, labels } = this;
-    oneHot.fill(0, 0, n * MNIST_CLASSES);
-    for (let r = 0; r < n; r++) {
-      const sample = order[from + r];
-      x.set(data.images.subarray(sample * MNIST_PIXELS, (sample + 1) * MNIST_PIXELS), r * MNIST_PIXELS);
-      labels[r] = data.labels[sample];
-      oneHot[r * MNIST_CLASSES + data.labels[sample]] = 1;
-    }
-    const full = n === this.capacity;
-    return {
-      x: tf.tensor2d(full ? x : x.subarray(0, n * MNIST_PIXELS), [n, MNIST_PIXELS]),
-      oneHot: tf.tensor2d(full ? oneHot : oneHot.subarray(0, n * MNIST_CLASSES), [n, MNIST_CLASSES]),
-      labels: tf.tensor1d(full ? labels : labels.subarray(0, n), 'int32'),
-    };
-  }
-}
-
-/** Where a step spends its time, for `npm run bench -- --profile`. */
-export type StepPhase =
-  | 'setup'
-  | 'stage'
-  | 'matMul'
-  | 'softmax/loss'
-  | 'backprop elementwise'
-  | 'read gradients'
-  | 'wait for workers'
-  | 'update'
-  | 'sync model'
-  | 'metrics'
-  | 'JS glue';
-
-/** Attributes the time since the previous lap to a phase; absent when not profiling. */
-export interface StepClock {
-  lap(phase: StepPhase): void;
-}
-
 /**
  * Writes the gradients of the mean loss over a whole batch of `batchSize` samples, restricted to
  * this shard's samples, into `gradients` (summing the shards' gradients gives the batch's), and
- * returns the shard's [loss sum, correct count]. The loss clips like tfjs-layers' sparse
- * categorical cross-entropy: -log(clip(p, ε, 1-ε)); its gradient is zero where the clip cuts.
+ * returns the shard's [loss sum, correct count] (the loss and its gradient: denseMath.ts).
  */
 export function shardGradients(
   batch: StepBatch,
@@ -200,7 +142,6 @@ export function shardGradients(
   gradients: Float32Array,
   clock?: StepClock,
 ): [number, number] {
-  const n = batch.x.shape[0];
   const { w1T, b1, w2, w2T, b2 } = weights;
   clock?.lap('stage');
   const out = tf.tidy(() => {
@@ -215,14 +156,9 @@ export function shardGradients(
     clock?.lap('matMul');
     const logits = tf.add(tf.transpose(logitsT), b2);
     const probs = tf.softmax(logits);
-    const trueProb = tf.sum(tf.mul(probs, batch.oneHot), 1);
-    const lossSum = tf.neg(tf.sum(tf.log(tf.clipByValue(trueProb, epsilon, 1 - epsilon))));
-    const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.labels), 'float32'));
-    const sums = tf.stack([lossSum, correct]);
-    // d(mean loss)/d(logits) = (p - y) / batchSize where the clip lets the gradient through.
-    const unclipped = tf.logicalAnd(tf.greaterEqual(trueProb, epsilon), tf.lessEqual(trueProb, 1 - epsilon));
-    const scale = tf.div(tf.cast(unclipped, 'float32'), batchSize).reshape([n, 1]);
-    const dLogits = tf.mul(tf.sub(probs, batch.oneHot), scale);
+    const { sums, trueProb } = lossSums(logits, probs, batch, epsilon);
+    // The mean over the whole batch: summing the shards' gradients gives the batch's.
+    const dLogits = logitGradient(probs, trueProb, batch, epsilon, batchSize);
     clock?.lap('softmax/loss');
     const dW2 = tf.matMul(hT, dLogits);
     const dHT = tf.matMul(w2, tf.transpose(dLogits));

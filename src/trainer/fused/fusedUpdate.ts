@@ -80,8 +80,15 @@ const wasm = (
 const kernelModule = new wasm.Module(Buffer.from(UPDATE_KERNEL_BASE64, 'base64'));
 const FLOAT = 4;
 const PAGE = 65536;
-/** Parameters, two optimizer-state arrays, then one gradient array per thread. */
-const STATE_ARRAYS = 2;
+/**
+ * The arrays in the memory, `size` floats each, by index: the parameters, the optimizer's two
+ * state arrays (RMSprop's mean square in stateA; Adam's first moment in stateA, its second in
+ * stateB), then one gradient array per thread from GRADIENTS on.
+ */
+const PARAMS = 0;
+const STATE_A = 1;
+const STATE_B = 2;
+const GRADIENTS = 3;
 
 /** The per-step scalars of Adam's bias correction (1 - β1ᵗ, 1 - β2ᵗ), shared with the workers. */
 export type StepScalars = [oneMinusAccBeta1: number, oneMinusAccBeta2: number];
@@ -90,7 +97,7 @@ export type StepScalars = [oneMinusAccBeta1: number, oneMinusAccBeta2: number];
 export interface FusedUpdateShare {
   rule: FusedRule;
   size: number;
-  slots: number;
+  threads: number;
   memory: SharedMemory;
 }
 
@@ -101,20 +108,20 @@ export class FusedUpdate {
   private accBeta1 = 0;
   private accBeta2 = 0;
 
-  /** `slots` gradient arrays, one per thread; `memory` is given when attaching to another thread's arrays. */
+  /** One gradient array per thread; `memory` is given when attaching to another thread's arrays. */
   constructor(
     readonly rule: FusedRule,
     readonly size: number,
-    readonly slots: number,
+    readonly threads: number,
     readonly memory: SharedMemory = new wasm.Memory({
-      initial: Math.ceil(((1 + STATE_ARRAYS + slots) * size * FLOAT) / PAGE),
-      maximum: Math.ceil(((1 + STATE_ARRAYS + slots) * size * FLOAT) / PAGE),
+      initial: Math.ceil(((GRADIENTS + threads) * size * FLOAT) / PAGE),
+      maximum: Math.ceil(((GRADIENTS + threads) * size * FLOAT) / PAGE),
       shared: true,
     }),
   ) {
     if (size % 4 !== 0) throw new Error(`FusedUpdate: size ${size} is not a multiple of 4`);
     this.kernel = new wasm.Instance(kernelModule, { env: { memory } }).exports as unknown as UpdateKernel;
-    this.params = this.array(0);
+    this.params = this.array(PARAMS);
     if (rule.kind === 'adam') {
       this.accBeta1 = Math.fround(rule.beta1);
       this.accBeta2 = Math.fround(rule.beta2);
@@ -122,12 +129,12 @@ export class FusedUpdate {
   }
 
   get share(): FusedUpdateShare {
-    return { rule: this.rule, size: this.size, slots: this.slots, memory: this.memory };
+    return { rule: this.rule, size: this.size, threads: this.threads, memory: this.memory };
   }
 
-  /** Thread `slot`'s gradient array. */
-  gradients(slot: number): Float32Array {
-    return this.array(1 + STATE_ARRAYS + slot);
+  /** Thread `thread`'s gradient array. */
+  gradients(thread: number): Float32Array {
+    return this.array(GRADIENTS + thread);
   }
 
   /** Advances Adam's β powers as tfjs does (float32 variables multiplied once per step); call once per step. */
@@ -140,26 +147,28 @@ export class FusedUpdate {
   }
 
   /**
-   * Sums the gradient arrays of `slots` threads into slot 0 and applies the rule, for parameters
+   * Sums every thread's gradient array into thread 0's and applies the rule, for parameters
    * [from, to) (multiples of 4): threads can each update their own slice.
    */
-  apply(from: number, to: number, slots: number, [oneMinusAccBeta1, oneMinusAccBeta2]: StepScalars): void {
+  apply(from: number, to: number, [oneMinusAccBeta1, oneMinusAccBeta2]: StepScalars): void {
+    // Byte offsets of [from, to) in each array, as the kernel takes them.
     const at = (array: number) => (array * this.size + from) * FLOAT;
-    const end = at(0) + (to - from) * FLOAT;
-    const gradients = at(1 + STATE_ARRAYS);
-    for (let slot = 1; slot < slots; slot++) {
-      this.kernel.addInto(gradients, at(1 + STATE_ARRAYS + slot), gradients + (to - from) * FLOAT);
+    const bytes = (to - from) * FLOAT;
+    const [params, stateA, stateB, gradients] = [at(PARAMS), at(STATE_A), at(STATE_B), at(GRADIENTS)];
+    const end = params + bytes;
+    for (let thread = 1; thread < this.threads; thread++) {
+      this.kernel.addInto(gradients, at(GRADIENTS + thread), gradients + bytes);
     }
     const r = this.rule;
     switch (r.kind) {
       case 'rmsprop':
-        return this.kernel.rmsprop(at(0), gradients, at(1), end, r.learningRate, r.decay, 1 - r.decay, r.epsilon);
+        return this.kernel.rmsprop(params, gradients, stateA, end, r.learningRate, r.decay, 1 - r.decay, r.epsilon);
       case 'adam':
         return this.kernel.adam(
-          at(0),
+          params,
           gradients,
-          at(1),
-          at(2),
+          stateA,
+          stateB,
           end,
           -r.learningRate,
           r.beta1,
@@ -171,7 +180,7 @@ export class FusedUpdate {
           r.epsilon,
         );
       case 'sgd':
-        return this.kernel.sgd(at(0), gradients, end, -r.learningRate);
+        return this.kernel.sgd(params, gradients, end, -r.learningRate);
     }
   }
 
