@@ -200,21 +200,21 @@ async function ensureTfjsNode() {
   return `npm install --ignore-scripts @tensorflow/tfjs-node@${TFJS_NODE_VERSION}`;
 }
 
-/**
- * Puts the library and headers where binding.gyp looks, replacing only the files of those names; the
- * other names binding.gyp links (libtensorflow.so…) are symbolic links to the copy beside them.
- */
-function fillDeps() {
-  const deps = join(tfjsNode, 'deps');
-  mkdirSync(join(deps, 'lib'), { recursive: true });
-  for (const { names } of LIBRARIES) {
-    copyFresh(join(tfDir, 'lib', names[0]), join(deps, 'lib', names[0]));
-    for (const alias of names.slice(1)) {
-      rmSync(join(deps, 'lib', alias), { force: true });
-      symlinkSync(names[0], join(deps, 'lib', alias));
-    }
+/** deps/lib: a copy of the library, and symbolic links to it for the other names binding.gyp links (libtensorflow.so…). */
+function copyLibrary(names) {
+  const lib = join(tfjsNode, 'deps', 'lib');
+  copyFresh(join(tfDir, 'lib', names[0]), join(lib, names[0]));
+  for (const alias of names.slice(1)) {
+    rmSync(join(lib, alias), { force: true });
+    symlinkSync(names[0], join(lib, alias));
   }
-  copyTree(join(tfDir, 'include'), join(deps, 'include'));
+}
+
+/** Puts the library and headers where binding.gyp looks, replacing only the files of those names. */
+function fillDeps() {
+  mkdirSync(join(tfjsNode, 'deps', 'lib'), { recursive: true });
+  for (const { names } of LIBRARIES) copyLibrary(names);
+  copyTree(join(tfDir, 'include'), join(tfjsNode, 'deps', 'include'));
 }
 
 function copyTree(from, to) {
@@ -225,17 +225,18 @@ function copyTree(from, to) {
   }
 }
 
-/** Earlier setups hard-linked deps/lib to the cache: those links are replaced by copies. */
+/** Earlier setups hard-linked deps/lib to the cache (every name to one file): those become a copy and symbolic links. */
 function unlinkDepsFromCache() {
   let replaced = 0;
   for (const { names } of LIBRARIES) {
-    for (const name of names) {
+    const inCache = join(tfDir, 'lib', names[0]);
+    const linked = names.filter((name) => {
       const inDeps = join(tfjsNode, 'deps', 'lib', name);
-      const inCache = join(tfDir, 'lib', name);
-      if (!lstatSync(inDeps, { throwIfNoEntry: false })?.isSymbolicLink() && sameFile(inDeps, inCache)) {
-        copyFresh(inCache, inDeps);
-        replaced += 1;
-      }
+      return !lstatSync(inDeps, { throwIfNoEntry: false })?.isSymbolicLink() && sameFile(inDeps, inCache);
+    });
+    if (linked.length > 0) {
+      copyLibrary(names);
+      replaced += linked.length;
     }
   }
   return replaced;
