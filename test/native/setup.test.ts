@@ -314,6 +314,39 @@ describe('setup:native trusts its cache only as far as it checks out', () => {
     assert.equal(sha256(copied), await wheelLibrary(FRAMEWORK_LIBRARY));
   });
 
+  test('deps/lib hard-linked to the cache by an earlier setup becomes copies, and the addon still loads', async () => {
+    const repo = scratchRepo();
+    const { xdg, native } = scratchCache({ library: await baseCache(), addon: true });
+    // What an earlier setup left: every name in deps/lib a hard link to the cache's file, the addon built.
+    const tfjsNode = path.join(repo, 'node_modules', '@tensorflow', 'tfjs-node');
+    const cached = (name: string) => path.join(native, LIBRARY_DIR, 'lib', name);
+    const linked: [string, string][] = [
+      [CC_LIBRARY, CC_LIBRARY],
+      ['libtensorflow.so', CC_LIBRARY],
+      [FRAMEWORK_LIBRARY, FRAMEWORK_LIBRARY],
+      ['libtensorflow_framework.so', FRAMEWORK_LIBRARY],
+    ];
+    fs.mkdirSync(path.join(tfjsNode, 'deps', 'lib'), { recursive: true });
+    for (const [name, target] of linked) fs.linkSync(cached(target), path.join(tfjsNode, 'deps', 'lib', name));
+    fs.cpSync(path.join(native, LIBRARY_DIR, 'include'), path.join(tfjsNode, 'deps', 'include'), { recursive: true });
+    fs.mkdirSync(path.join(tfjsNode, 'lib', 'napi-v8'), { recursive: true });
+    fs.copyFileSync(
+      path.join(native, ADDON_DIR, 'tfjs_binding.node'),
+      path.join(tfjsNode, 'lib', 'napi-v8', 'tfjs_binding.node'),
+    );
+    const result = await runSetup(repo, { XDG_CACHE_HOME: xdg });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /loads already; 4 hard links to the cache replaced by copies/);
+    for (const [name, target] of linked) {
+      assert.notEqual(
+        fs.statSync(path.join(tfjsNode, 'deps', 'lib', name)).ino,
+        fs.statSync(cached(target)).ino,
+        `deps/lib/${name} is still the cache's file`,
+      );
+    }
+    assert.equal(fs.statSync(cached(CC_LIBRARY)).nlink, 1);
+  });
+
   for (const [fault, spoil] of [
     ['missing', (file: string) => fs.rmSync(file)],
     ['truncated', (file: string) => fs.truncateSync(file, fs.statSync(file).size >> 1)],
