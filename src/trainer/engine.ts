@@ -35,6 +35,7 @@ import { type BatchMode, type FitData, type InspectedStep, fastFit, fitThreads, 
 import { resolveWorkers } from './fusedTrainer';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
+import { BusyError, type EnginePhase, IDLE, type PhaseEvent, batchMode, owedStep, transition } from './enginePhase';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
@@ -54,12 +55,6 @@ const dataFolderOf = (config: TrainConfig): DataFolder => ({
   dir: config.dataDir,
   followDataLinks: config.followDataLinks,
 });
-
-class BusyError extends Error {
-  constructor(what: string) {
-    super(`busy training: ${what} is not possible until the run ends or is stopped`);
-  }
-}
 
 /** Keras' validation_split: the last fraction of the (limited) training samples is held out. */
 function splitTraining(split: MnistData['train'], config: TrainConfig): { train: FitData; validation: FitData | null } {
@@ -118,13 +113,9 @@ export class Trainer {
   private model: tf.LayersModel | null = null;
   private data: { folder: DataFolder; mnist: MnistData } | null = null;
   private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
-  private training = false;
-  private stopRequested = false;
-  private paused = false;
-  /** Resolves the batch a paused run waits at: with `inspect` for a step, `train` to go on. */
-  private releasePause: ((mode: BatchMode) => void) | null = null;
-  /** The step request the run owes an answer. */
-  private pendingStep: number | null = null;
+  private phase: EnginePhase = IDLE;
+  /** Lets go of the batch a paused run waits at, with what the phase that ends the pause asks of it. */
+  private releaseHeldBatch: ((mode: BatchMode) => void) | null = null;
   /** The last step's gradients and updates by inspector name (`gradient/dense/kernel`), kept for getTensor. */
   private stepTensors = new Map<string, tf.Tensor>();
   /** This epoch's gradient health, sent after its weights. */
@@ -142,22 +133,18 @@ export class Trainer {
     try {
       switch (request.type) {
         case 'start':
-          return await this.train(request.config);
+          this.move({ type: 'start' });
+          return await this.run(request.config, 'start');
         case 'stop':
         case 'shutdown':
-          this.stopRequested = true;
-          this.release('train');
+          this.move({ type: 'stop' });
           return;
         case 'pause':
-          // A pause that arrives after its run ended has nothing to hold.
-          if (!this.training || this.paused) return;
-          this.paused = true;
-          return this.emit({ type: 'paused', paused: true });
+          if (this.move({ type: 'pause' })) this.emit({ type: 'paused', paused: true });
+          return;
         case 'resume':
-          if (!this.paused) return;
-          this.paused = false;
-          this.emit({ type: 'paused', paused: false });
-          return this.release('train');
+          if (this.move({ type: 'resume' })) this.emit({ type: 'paused', paused: false });
+          return;
         case 'step':
           return await this.step(request.requestId, request.config);
         case 'evaluate':
@@ -167,7 +154,7 @@ export class Trainer {
         case 'getTensor':
           return await this.sendTensor(request.requestId, request.name);
         case 'save':
-          if (this.training) throw new BusyError('saving');
+          if (this.phase.name !== 'idle') throw new BusyError('saving');
           return this.emit({
             type: 'saved',
             requestId: request.requestId,
@@ -179,142 +166,154 @@ export class Trainer {
           return assertNever(request);
       }
     } catch (error) {
-      this.options.onError?.(error);
-      const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
-      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error), ...fault });
+      this.fail(error, requestIdOf(request));
+    }
+  }
+
+  private fail(error: unknown, requestId: number | null): void {
+    this.options.onError?.(error);
+    const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
+    this.emit({ type: 'error', requestId, message: errorLine(error), ...fault });
+  }
+
+  /**
+   * Moves the phase (a refused request throws BusyError); a batch the run holds at is let go when
+   * the pause ends. Says whether the phase changed.
+   */
+  private move(event: PhaseEvent): boolean {
+    const before = this.phase;
+    this.phase = transition(before, event);
+    const mode = batchMode(this.phase);
+    if (mode !== 'hold' && this.releaseHeldBatch !== null) {
+      const release = this.releaseHeldBatch;
+      this.releaseHeldBatch = null;
+      release(mode);
+    }
+    return this.phase !== before;
+  }
+
+  /**
+   * One run, from the request that started it (its phase is already `training`, or `stepping` for a
+   * Step) to its end. A run started by a Step answers that step with a failure that comes before
+   * the step's batch; every other failure ends the run as any run's does (requestId null). A step
+   * still owed when the run ends is told so.
+   */
+  private async run(config: TrainConfig, startedBy: 'start' | 'step'): Promise<void> {
+    let failure: { error: unknown; requestId: number | null } | null = null;
+    try {
+      await this.train(config);
+    } catch (error) {
+      failure = { error, requestId: startedBy === 'step' ? owedStep(this.phase) : null };
+    } finally {
+      const owed = owedStep(this.phase);
+      this.move({ type: 'runEnded' });
+      if (failure !== null) this.fail(failure.error, failure.requestId);
+      if (owed !== null && owed !== failure?.requestId)
+        this.emit({ type: 'error', requestId: owed, message: 'the run ended before its step' });
     }
   }
 
   private async train(rawConfig: TrainConfig): Promise<void> {
-    if (this.training) throw new BusyError('starting another run');
-    this.training = true;
-    this.stopRequested = false;
     this.clearStepTensors();
+    const config = validateTrainConfig(rawConfig);
+    // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
+    if (config.modelDir !== null) prepareModelFolder(config.modelDir);
+    const mnist = this.mnist(dataFolderOf(config));
+    const { backend } = await this.useBackend(config.backend);
+    const { train, validation } = splitTraining(mnist.train, config);
+    this.replaceModel(buildModel(config.hiddenUnits, config.seed));
+    const model = this.requireModel() as tf.Sequential;
+    this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
+    const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
+    const optimizer = createOptimizer(config.optimizer, config.learningRate);
+    let diverged: Divergence | null = null;
     try {
-      const config = validateTrainConfig(rawConfig);
-      // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
-      if (config.modelDir !== null) prepareModelFolder(config.modelDir);
-      const mnist = this.mnist(dataFolderOf(config));
-      const { backend } = await this.useBackend(config.backend);
-      const { train, validation } = splitTraining(mnist.train, config);
-      this.replaceModel(buildModel(config.hiddenUnits, config.seed));
-      const model = this.requireModel() as tf.Sequential;
-      this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
-      const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
-      const optimizer = createOptimizer(config.optimizer, config.learningRate);
-      let diverged: Divergence | null = null;
-      try {
-        // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
-        const threads = fitThreads(backend, optimizer, {
-          workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+      // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
+      const threads = fitThreads(backend, optimizer, {
+        workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+        batchSize: config.batchSize,
+      });
+      this.emit({
+        type: 'trainStart',
+        config,
+        threads,
+        trainSamples: train.count,
+        valSamples: validation?.count ?? 0,
+        batchesPerEpoch,
+      });
+      // A run started by a Step holds before its first batch, which the step then trains; a pause
+      // that came while the run was being set up is told again (trainStart clears it).
+      if (this.phase.name === 'paused' || this.phase.name === 'stepping') this.emit({ type: 'paused', paused: true });
+      const streaming = config.stream === 'all';
+      if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
+      const result = await fastFit(
+        model,
+        optimizer,
+        train,
+        validation,
+        {
+          epochs: config.epochs,
           batchSize: config.batchSize,
-        });
-        this.emit({
-          type: 'trainStart',
-          config,
-          threads,
-          trainSamples: train.count,
-          valSamples: validation?.count ?? 0,
-          batchesPerEpoch,
-        });
-        // A run started by a Step holds before its first batch, which the step then trains.
-        if (this.paused) this.emit({ type: 'paused', paused: true });
-        const streaming = config.stream === 'all';
-        if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
-        const result = await fastFit(
-          model,
-          optimizer,
-          train,
-          validation,
-          {
-            epochs: config.epochs,
-            batchSize: config.batchSize,
-            seed: config.seed,
-            workers: threads,
+          seed: config.seed,
+          workers: threads,
+        },
+        {
+          onBatches: (points, samplesPerSecond) => {
+            const bad = points.find((p) => !Number.isFinite(p.loss));
+            if (bad && diverged === null)
+              diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
+            if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
           },
-          {
-            onBatches: (points, samplesPerSecond) => {
-              const bad = points.find((p) => !Number.isFinite(p.loss));
-              if (bad && diverged === null)
-                diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
-              if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
-            },
-            onEpochEnd: async (metrics) => {
-              // The loss is clipped, so weights can blow up while it stays finite: check them too.
-              const weight = diverged === null ? await nonFiniteWeight(model) : null;
-              if (weight !== null)
-                diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
-              this.emit({ type: 'epoch', metrics });
-              if (streaming)
-                this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
-              const gradients = this.pendingGradients;
-              this.pendingGradients = null;
-              if (gradients !== null) this.emit({ type: 'gradients', gradients });
-            },
-            shouldStop: () => this.stopRequested || diverged !== null,
-            beforeBatch: () => this.beforeBatch(),
-            onStep: (step) => this.reportStep(step),
-            onEpochGradients: streaming ? (step) => this.epochGradients(step, dataFolderOf(config)) : undefined,
+          onEpochEnd: async (metrics) => {
+            // The loss is clipped, so weights can blow up while it stays finite: check them too.
+            const weight = diverged === null ? await nonFiniteWeight(model) : null;
+            if (weight !== null)
+              diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
+            this.emit({ type: 'epoch', metrics });
+            if (streaming) this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
+            const gradients = this.pendingGradients;
+            this.pendingGradients = null;
+            if (gradients !== null) this.emit({ type: 'gradients', gradients });
           },
-        );
-        // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
-        if (diverged !== null) throw new DivergedError(diverged);
-        this.emit({
-          type: 'trainEnd',
-          reason: result.reason,
-          epochsCompleted: result.epochsCompleted,
-          seconds: result.seconds,
-          samplesPerSecond: result.samplesPerSecond,
-        });
-        if (result.reason !== 'completed') return;
-      } finally {
-        optimizer.dispose();
-      }
-      this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
-      if (config.modelDir !== null)
-        this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
+          shouldStop: () => this.phase.name === 'stopping' || diverged !== null,
+          beforeBatch: () => this.beforeBatch(),
+          onStep: (step) => this.reportStep(step),
+          onEpochGradients: streaming ? (step) => this.epochGradients(step, dataFolderOf(config)) : undefined,
+        },
+      );
+      // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
+      if (diverged !== null) throw new DivergedError(diverged);
+      this.emit({
+        type: 'trainEnd',
+        reason: result.reason,
+        epochsCompleted: result.epochsCompleted,
+        seconds: result.seconds,
+        samplesPerSecond: result.samplesPerSecond,
+      });
+      if (result.reason !== 'completed') return;
     } finally {
-      this.training = false;
-      this.paused = false;
+      optimizer.dispose();
     }
+    this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
+    if (config.modelDir !== null)
+      this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
   }
 
   /**
    * One batch up close. A paused run trains its next batch; with no run going, a new run starts
-   * paused and trains its first. The answer is the `step` event; a run that fails before it answers
-   * the step with the error, later failures end the run as any run's do (requestId null).
+   * paused and trains its first. The answer is the `step` event, or an error (see run()).
    */
   private async step(requestId: number, config: TrainConfig): Promise<void> {
-    if (this.pendingStep !== null) throw new BusyError('another step');
-    if (this.training) {
-      if (!this.paused) throw new BusyError('a step (pause the run first)');
-      this.pendingStep = requestId;
-      return this.release('inspect');
-    }
-    this.pendingStep = requestId;
-    this.paused = true;
-    try {
-      await this.train(config);
-    } catch (error) {
-      this.options.onError?.(error);
-      this.emit({ type: 'error', requestId: this.pendingStep, message: errorLine(error) });
-    } finally {
-      if (this.pendingStep !== null)
-        this.emit({ type: 'error', requestId: this.pendingStep, message: 'the run ended before its step' });
-      this.pendingStep = null;
-    }
+    const startsRun = this.phase.name === 'idle';
+    // A paused run's held batch is let go to train as the step.
+    this.move({ type: 'step', requestId });
+    if (startsRun) await this.run(config, 'step');
   }
 
   private beforeBatch(): BatchMode | Promise<BatchMode> {
-    if (!this.paused || this.stopRequested) return 'train';
-    if (this.pendingStep !== null) return 'inspect';
-    return new Promise((resolve) => (this.releasePause = resolve));
-  }
-
-  private release(mode: BatchMode): void {
-    const release = this.releasePause;
-    this.releasePause = null;
-    release?.(mode);
+    const mode = batchMode(this.phase);
+    if (mode !== 'hold') return mode;
+    return new Promise((resolve) => (this.releaseHeldBatch = resolve));
   }
 
   /** Keeps a step's gradients and updates for getTensor, and answers the step with their summaries. */
@@ -351,9 +350,10 @@ export class Trainer {
           relativeUpdate: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
         })),
       };
-      const requestId = this.pendingStep ?? 0;
-      this.pendingStep = null;
-      this.emit({ type: 'step', requestId, report });
+      // Only a Step's batch comes here, and its step is owed until this answer (or the run's end).
+      const requestId = owedStep(this.phase);
+      this.move({ type: 'stepAnswered' });
+      if (requestId !== null) this.emit({ type: 'step', requestId, report });
     } catch (error) {
       tf.dispose([...gradients, ...updates]);
       throw error;
@@ -528,7 +528,7 @@ export class Trainer {
   }
 
   private async load(requestId: number, modelDir: string): Promise<void> {
-    if (this.training) throw new BusyError('loading a model');
+    if (this.phase.name !== 'idle') throw new BusyError('loading a model');
     if (this.backend === null) await this.useBackend('auto');
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
