@@ -102,6 +102,16 @@ async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
   return bad === -1 ? null : weights[bad].name;
 }
 
+/** One weight of an inspected batch, as readInspected reads it. */
+interface InspectedWeight {
+  name: string;
+  shape: number[];
+  gradient: Float32Array;
+  gradientSummary: TensorSummary;
+  /** ‖Δw‖/‖w‖ of the step; null for a weight that was all zero (a bias at the start). */
+  relativeUpdate: number | null;
+}
+
 export interface TrainerOptions {
   /** Receives every error before it becomes an `error` event (the CLI prints stacks with --verbose). */
   onError?: (error: unknown) => void;
@@ -316,19 +326,40 @@ export class Trainer {
     return new Promise((resolve) => (this.releaseHeldBatch = resolve));
   }
 
+  /**
+   * What a Step's report and an epoch's gradient health both read of an inspected batch, per weight
+   * in the model's order: its gradient (values and summary) and ‖Δw‖/‖w‖ (null for a zero weight).
+   */
+  private async readInspected(step: InspectedStep): Promise<InspectedWeight[]> {
+    const weights = namedWeights(this.requireModel());
+    const [gradients, updateNorms, weightNorms] = await Promise.all([
+      Promise.all(step.gradients.map((g) => g.data() as Promise<Float32Array>)),
+      step.updateNorms.data(),
+      step.weightNorms.data(),
+    ]);
+    return weights.map(({ name, variable }, i) => {
+      const shape = variable.shape as number[];
+      return {
+        name,
+        shape,
+        gradient: gradients[i],
+        gradientSummary: summarizeTensor(gradientName(name), shape, 'float32', gradients[i]),
+        relativeUpdate: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
+      };
+    });
+  }
+
   /** Keeps a step's gradients and updates for getTensor, and answers the step with their summaries. */
   private async reportStep(step: InspectedStep): Promise<void> {
-    const weights = namedWeights(this.requireModel());
-    const { x, labels, before, after, gradients, updates, updateNorms, weightNorms } = step;
+    const { x, labels, before, after, gradients, updates } = step;
     try {
-      const [pixels, labelValues, beforeValues, afterValues, updateNormValues, weightNormValues] = await Promise.all(
-        [x, labels, before, after, updateNorms, weightNorms].map((t) => t.data()),
-      );
-      const [gradientValues, updateValues] = await Promise.all(
-        [gradients, updates].map((list) => Promise.all(list.map((t) => t.data() as Promise<Float32Array>))),
-      );
+      const [inspected, [pixels, labelValues, beforeValues, afterValues], updateValues] = await Promise.all([
+        this.readInspected(step),
+        Promise.all([x, labels, before, after].map((t) => t.data())),
+        Promise.all(updates.map((t) => t.data() as Promise<Float32Array>)),
+      ]);
       this.clearStepTensors();
-      weights.forEach(({ name }, i) => {
+      inspected.forEach(({ name }, i) => {
         this.stepTensors.set(gradientName(name), gradients[i]);
         this.stepTensors.set(updateName(name), updates[i]);
       });
@@ -343,11 +374,11 @@ export class Trainer {
         lossAfter: afterValues[0] / n,
         accuracyBefore: beforeValues[1] / n,
         accuracyAfter: afterValues[1] / n,
-        tensors: weights.map(({ name, variable }, i) => ({
+        tensors: inspected.map(({ name, shape, gradientSummary, relativeUpdate }, i) => ({
           weight: name,
-          gradient: summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
-          update: summarizeTensor(updateName(name), variable.shape as number[], 'float32', updateValues[i]),
-          relativeUpdate: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+          gradient: gradientSummary,
+          update: summarizeTensor(updateName(name), shape, 'float32', updateValues[i]),
+          relativeUpdate,
         })),
       };
       // Only a Step's batch comes here, and its step is owed until this answer (or the run's end).
@@ -358,37 +389,29 @@ export class Trainer {
       tf.dispose([...gradients, ...updates]);
       throw error;
     } finally {
-      tf.dispose([x, labels, before, after, updateNorms, weightNorms]);
+      tf.dispose([x, labels, before, after, step.updateNorms, step.weightNorms]);
     }
   }
 
   /** An epoch's last batch, looked at closely: gradient summaries and norms, update/weight ratios, dead units. */
   private async epochGradients(step: InspectedStep, folder: DataFolder): Promise<void> {
-    const weights = namedWeights(this.requireModel());
-    const { gradients, updates, updateNorms, weightNorms } = step;
     try {
-      const [gradientValues, updateNormValues, weightNormValues] = await Promise.all([
-        Promise.all(gradients.map((g) => g.data() as Promise<Float32Array>)),
-        updateNorms.data(),
-        weightNorms.data(),
-      ]);
-      const tensors = weights.map(({ name, variable }, i) =>
-        summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
-      );
+      const inspected = await this.readInspected(step);
       const { dead, units } = await this.deadUnits(folder);
       this.pendingGradients = {
         epoch: step.epoch,
-        tensors,
-        layers: weights.map(({ name }, i) => ({
+        tensors: inspected.map(({ gradientSummary }) => gradientSummary),
+        layers: inspected.map(({ name, gradient, relativeUpdate }) => ({
           weight: name,
-          gradientNorm: l2(gradientValues[i]),
-          updateRatio: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+          gradientNorm: l2(gradient),
+          updateRatio: relativeUpdate,
         })),
         deadUnits: dead,
         hiddenUnits: units,
       };
     } finally {
-      tf.dispose([step.x, step.labels, step.before, step.after, ...gradients, ...updates, updateNorms, weightNorms]);
+      const { x, labels, before, after, gradients, updates, updateNorms, weightNorms } = step;
+      tf.dispose([x, labels, before, after, ...gradients, ...updates, updateNorms, weightNorms]);
     }
   }
 
