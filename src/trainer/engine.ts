@@ -180,6 +180,7 @@ export class Trainer {
     }
   }
 
+  /** A failure as one error event, addressed to the request it answers (null: the run's own). */
   private fail(error: unknown, requestId: number | null): void {
     this.options.onError?.(error);
     const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
@@ -204,9 +205,9 @@ export class Trainer {
 
   /**
    * One run, from the request that started it (its phase is already `training`, or `stepping` for a
-   * Step) to its end. A run started by a Step answers that step with a failure that comes before
-   * the step's batch; every other failure ends the run as any run's does (requestId null). A step
-   * still owed when the run ends is told so.
+   * Step) to its end. A run started by a Step addresses its failure to the step it still owes (that
+   * Step, when the run could not start); every other failure ends the run as any run's does
+   * (requestId null). A step still owed when the run ends is told so.
    */
   private async run(config: TrainConfig, startedBy: 'start' | 'step'): Promise<void> {
     let failure: { error: unknown; requestId: number | null } | null = null;
