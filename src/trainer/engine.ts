@@ -39,6 +39,7 @@ import { resolveWorkers } from './fused/fusedTrainer';
 import type { WorkerStarter } from './fused/workerProtocol';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
+import { BusyError, type EnginePhase, IDLE, type PhaseEvent, batchMode, owedStep, transition } from './enginePhase';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
 import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
@@ -58,12 +59,6 @@ const dataFolderOf = (config: TrainConfig): DataFolder => ({
   dir: config.dataDir,
   followDataLinks: config.followDataLinks,
 });
-
-class BusyError extends Error {
-  constructor(what: string) {
-    super(`busy training: ${what} is not possible until the run ends or is stopped`);
-  }
-}
 
 /** Keras' validation_split: the last fraction of the (limited) training samples is held out. */
 function splitTraining(split: MnistData['train'], config: TrainConfig): { train: FitData; validation: FitData | null } {
@@ -111,6 +106,16 @@ async function nonFiniteWeight(model: tf.LayersModel): Promise<string | null> {
   return bad === -1 ? null : weights[bad].name;
 }
 
+/** One weight of an inspected batch, as readInspected reads it. */
+interface InspectedWeight {
+  name: string;
+  shape: number[];
+  gradient: Float32Array;
+  gradientSummary: TensorSummary;
+  /** ‖Δw‖/‖w‖ of the step; null for a weight that was all zero (a bias at the start). */
+  relativeUpdate: number | null;
+}
+
 export interface TrainerOptions {
   /** Receives every error before it becomes an `error` event (the CLI prints stacks with --verbose). */
   onError?: (error: unknown) => void;
@@ -124,13 +129,9 @@ export class Trainer {
   private model: tf.LayersModel | null = null;
   private data: { folder: DataFolder; mnist: MnistData } | null = null;
   private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
-  private training = false;
-  private stopRequested = false;
-  private paused = false;
-  /** Resolves the batch a paused run waits at: with `inspect` for a step, `train` to go on. */
-  private releasePause: ((mode: BatchMode) => void) | null = null;
-  /** The step request the run owes an answer. */
-  private pendingStep: number | null = null;
+  private phase: EnginePhase = IDLE;
+  /** Lets go of the batch a paused run waits at, with what the phase that ends the pause asks of it. */
+  private releaseHeldBatch: ((mode: BatchMode) => void) | null = null;
   /** The last step's gradients and updates by inspector name (`gradient/dense/kernel`), kept for getTensor. */
   private stepTensors = new Map<string, tf.Tensor>();
   /** This epoch's gradient health, sent after its weights. */
@@ -148,22 +149,18 @@ export class Trainer {
     try {
       switch (request.type) {
         case 'start':
-          return await this.train(request.config);
+          this.move({ type: 'start' });
+          return await this.run(request.config, 'start');
         case 'stop':
         case 'shutdown':
-          this.stopRequested = true;
-          this.release('train');
+          this.move({ type: 'stop' });
           return;
         case 'pause':
-          // A pause that arrives after its run ended has nothing to hold.
-          if (!this.training || this.paused) return;
-          this.paused = true;
-          return this.emit({ type: 'paused', paused: true });
+          if (this.move({ type: 'pause' })) this.emit({ type: 'paused', paused: true });
+          return;
         case 'resume':
-          if (!this.paused) return;
-          this.paused = false;
-          this.emit({ type: 'paused', paused: false });
-          return this.release('train');
+          if (this.move({ type: 'resume' })) this.emit({ type: 'paused', paused: false });
+          return;
         case 'step':
           return await this.step(request.requestId, request.config);
         case 'evaluate':
@@ -173,7 +170,7 @@ export class Trainer {
         case 'getTensor':
           return await this.sendTensor(request.requestId, request.name);
         case 'save':
-          if (this.training) throw new BusyError('saving');
+          if (this.phase.name !== 'idle') throw new BusyError('saving');
           return this.emit({
             type: 'saved',
             requestId: request.requestId,
@@ -185,158 +182,192 @@ export class Trainer {
           return assertNever(request);
       }
     } catch (error) {
-      this.options.onError?.(error);
-      const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
-      this.emit({ type: 'error', requestId: requestIdOf(request), message: errorLine(error), ...fault });
+      this.fail(error, requestIdOf(request));
+    }
+  }
+
+  /** A failure as one error event, addressed to the request it answers (null: the run's own). */
+  private fail(error: unknown, requestId: number | null): void {
+    this.options.onError?.(error);
+    const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
+    this.emit({ type: 'error', requestId, message: errorLine(error), ...fault });
+  }
+
+  /**
+   * Moves the phase (a refused request throws BusyError); a batch the run holds at is let go when
+   * the pause ends. Says whether the phase changed.
+   */
+  private move(event: PhaseEvent): boolean {
+    const before = this.phase;
+    this.phase = transition(before, event);
+    const mode = batchMode(this.phase);
+    if (mode !== 'hold' && this.releaseHeldBatch !== null) {
+      const release = this.releaseHeldBatch;
+      this.releaseHeldBatch = null;
+      release(mode);
+    }
+    return this.phase !== before;
+  }
+
+  /**
+   * One run, from the request that started it (its phase is already `training`, or `stepping` for a
+   * Step) to its end. A run started by a Step addresses its failure to the step it still owes (that
+   * Step, when the run could not start); every other failure ends the run as any run's does
+   * (requestId null). A step still owed when the run ends is told so.
+   */
+  private async run(config: TrainConfig, startedBy: 'start' | 'step'): Promise<void> {
+    let failure: { error: unknown; requestId: number | null } | null = null;
+    try {
+      await this.train(config);
+    } catch (error) {
+      failure = { error, requestId: startedBy === 'step' ? owedStep(this.phase) : null };
+    } finally {
+      const owed = owedStep(this.phase);
+      this.move({ type: 'runEnded' });
+      if (failure !== null) this.fail(failure.error, failure.requestId);
+      if (owed !== null && owed !== failure?.requestId)
+        this.emit({ type: 'error', requestId: owed, message: 'the run ended before its step' });
     }
   }
 
   private async train(rawConfig: TrainConfig): Promise<void> {
-    if (this.training) throw new BusyError('starting another run');
-    this.training = true;
-    this.stopRequested = false;
     this.clearStepTensors();
+    const config = validateTrainConfig(rawConfig);
+    // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
+    if (config.modelDir !== null) prepareModelFolder(config.modelDir);
+    const mnist = this.mnist(dataFolderOf(config));
+    const { backend } = await this.useBackend(config.backend);
+    const { train, validation } = splitTraining(mnist.train, config);
+    this.replaceModel(buildModel(config.hiddenUnits, config.seed));
+    const model = this.requireModel() as tf.Sequential;
+    this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
+    const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
+    const optimizer = createOptimizer(config.optimizer, config.learningRate);
+    let diverged: Divergence | null = null;
     try {
-      const config = validateTrainConfig(rawConfig);
-      // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
-      if (config.modelDir !== null) prepareModelFolder(config.modelDir);
-      const mnist = this.mnist(dataFolderOf(config));
-      const { backend } = await this.useBackend(config.backend);
-      const { train, validation } = splitTraining(mnist.train, config);
-      this.replaceModel(buildModel(config.hiddenUnits, config.seed));
-      const model = this.requireModel() as tf.Sequential;
-      this.emit({ type: 'modelSummary', summary: summarizeModel(model) });
-      const batchesPerEpoch = Math.ceil(train.count / config.batchSize);
-      const optimizer = createOptimizer(config.optimizer, config.learningRate);
-      let diverged: Divergence | null = null;
-      try {
-        // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
-        const threads = fitThreads(backend, optimizer, {
-          workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+      // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
+      const threads = fitThreads(backend, optimizer, {
+        workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+        batchSize: config.batchSize,
+      });
+      this.emit({
+        type: 'trainStart',
+        config,
+        threads,
+        trainSamples: train.count,
+        valSamples: validation?.count ?? 0,
+        batchesPerEpoch,
+      });
+      // A run started by a Step holds before its first batch, which the step then trains; a pause
+      // that came while the run was being set up is told again (trainStart clears it).
+      if (this.phase.name === 'paused' || this.phase.name === 'stepping') this.emit({ type: 'paused', paused: true });
+      const streaming = config.stream === 'all';
+      if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
+      const result = await fastFit(
+        model,
+        optimizer,
+        train,
+        validation,
+        {
+          epochs: config.epochs,
           batchSize: config.batchSize,
-        });
-        this.emit({
-          type: 'trainStart',
-          config,
-          threads,
-          trainSamples: train.count,
-          valSamples: validation?.count ?? 0,
-          batchesPerEpoch,
-        });
-        // A run started by a Step holds before its first batch, which the step then trains.
-        if (this.paused) this.emit({ type: 'paused', paused: true });
-        const streaming = config.stream === 'all';
-        if (streaming) this.emit({ type: 'weights', epoch: 0, tensors: await this.summarizeWeights() });
-        const result = await fastFit(
-          model,
-          optimizer,
-          train,
-          validation,
-          {
-            epochs: config.epochs,
-            batchSize: config.batchSize,
-            seed: config.seed,
-            workers: threads,
-            startWorker: this.options.startWorker,
+          seed: config.seed,
+          workers: threads,
+          startWorker: this.options.startWorker,
+        },
+        {
+          onBatches: (points, samplesPerSecond) => {
+            const bad = points.find((p) => !Number.isFinite(p.loss));
+            if (bad && diverged === null)
+              diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
+            if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
           },
-          {
-            onBatches: (points, samplesPerSecond) => {
-              const bad = points.find((p) => !Number.isFinite(p.loss));
-              if (bad && diverged === null)
-                diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
-              if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
-            },
-            onEpochEnd: async (metrics) => {
-              // The loss is clipped, so weights can blow up while it stays finite: check them too.
-              const weight = diverged === null ? await nonFiniteWeight(model) : null;
-              if (weight !== null)
-                diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
-              this.emit({ type: 'epoch', metrics });
-              if (streaming)
-                this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
-              const gradients = this.pendingGradients;
-              this.pendingGradients = null;
-              if (gradients !== null) this.emit({ type: 'gradients', gradients });
-            },
-            shouldStop: () => this.stopRequested || diverged !== null,
-            beforeBatch: () => this.beforeBatch(),
-            onStep: (step) => this.reportStep(step),
-            onEpochGradients: streaming ? (step) => this.epochGradients(step, dataFolderOf(config)) : undefined,
+          onEpochEnd: async (metrics) => {
+            // The loss is clipped, so weights can blow up while it stays finite: check them too.
+            const weight = diverged === null ? await nonFiniteWeight(model) : null;
+            if (weight !== null)
+              diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
+            this.emit({ type: 'epoch', metrics });
+            if (streaming) this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
+            const gradients = this.pendingGradients;
+            this.pendingGradients = null;
+            if (gradients !== null) this.emit({ type: 'gradients', gradients });
           },
-        );
-        // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
-        if (diverged !== null) throw new DivergedError(diverged);
-        this.emit({
-          type: 'trainEnd',
-          reason: result.reason,
-          epochsCompleted: result.epochsCompleted,
-          seconds: result.seconds,
-          samplesPerSecond: result.samplesPerSecond,
-        });
-        if (result.reason !== 'completed') return;
-      } finally {
-        optimizer.dispose();
-      }
-      this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
-      if (config.modelDir !== null)
-        this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
+          shouldStop: () => this.phase.name === 'stopping' || diverged !== null,
+          beforeBatch: () => this.beforeBatch(),
+          onStep: (step) => this.reportStep(step),
+          onEpochGradients: streaming ? (step) => this.epochGradients(step, dataFolderOf(config)) : undefined,
+        },
+      );
+      // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
+      if (diverged !== null) throw new DivergedError(diverged);
+      this.emit({
+        type: 'trainEnd',
+        reason: result.reason,
+        epochsCompleted: result.epochsCompleted,
+        seconds: result.seconds,
+        samplesPerSecond: result.samplesPerSecond,
+      });
+      if (result.reason !== 'completed') return;
     } finally {
-      this.training = false;
-      this.paused = false;
+      optimizer.dispose();
     }
+    this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
+    if (config.modelDir !== null)
+      this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
   }
 
   /**
    * One batch up close. A paused run trains its next batch; with no run going, a new run starts
-   * paused and trains its first. The answer is the `step` event; a run that fails before it answers
-   * the step with the error, later failures end the run as any run's do (requestId null).
+   * paused and trains its first. The answer is the `step` event, or an error (see run()).
    */
   private async step(requestId: number, config: TrainConfig): Promise<void> {
-    if (this.pendingStep !== null) throw new BusyError('another step');
-    if (this.training) {
-      if (!this.paused) throw new BusyError('a step (pause the run first)');
-      this.pendingStep = requestId;
-      return this.release('inspect');
-    }
-    this.pendingStep = requestId;
-    this.paused = true;
-    try {
-      await this.train(config);
-    } catch (error) {
-      this.options.onError?.(error);
-      this.emit({ type: 'error', requestId: this.pendingStep, message: errorLine(error) });
-    } finally {
-      if (this.pendingStep !== null)
-        this.emit({ type: 'error', requestId: this.pendingStep, message: 'the run ended before its step' });
-      this.pendingStep = null;
-    }
+    const startsRun = this.phase.name === 'idle';
+    // A paused run's held batch is let go to train as the step.
+    this.move({ type: 'step', requestId });
+    if (startsRun) await this.run(config, 'step');
   }
 
   private beforeBatch(): BatchMode | Promise<BatchMode> {
-    if (!this.paused || this.stopRequested) return 'train';
-    if (this.pendingStep !== null) return 'inspect';
-    return new Promise((resolve) => (this.releasePause = resolve));
+    const mode = batchMode(this.phase);
+    if (mode !== 'hold') return mode;
+    return new Promise((resolve) => (this.releaseHeldBatch = resolve));
   }
 
-  private release(mode: BatchMode): void {
-    const release = this.releasePause;
-    this.releasePause = null;
-    release?.(mode);
+  /**
+   * What a Step's report and an epoch's gradient health both read of an inspected batch, per weight
+   * in the model's order: its gradient (values and summary) and ‖Δw‖/‖w‖ (null for a zero weight).
+   */
+  private async readInspected(step: InspectedStep): Promise<InspectedWeight[]> {
+    const weights = namedWeights(this.requireModel());
+    const [gradients, updateNorms, weightNorms] = await Promise.all([
+      Promise.all(step.gradients.map((g) => g.data() as Promise<Float32Array>)),
+      step.updateNorms.data(),
+      step.weightNorms.data(),
+    ]);
+    return weights.map(({ name, variable }, i) => {
+      const shape = variable.shape as number[];
+      return {
+        name,
+        shape,
+        gradient: gradients[i],
+        gradientSummary: summarizeTensor(gradientName(name), shape, 'float32', gradients[i]),
+        relativeUpdate: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
+      };
+    });
   }
 
   /** Keeps a step's gradients and updates for getTensor, and answers the step with their summaries. */
   private async reportStep(step: InspectedStep): Promise<void> {
-    const weights = namedWeights(this.requireModel());
-    const { x, labels, before, after, gradients, updates, updateNorms, weightNorms } = step;
+    const { x, labels, before, after, gradients, updates } = step;
     try {
-      const [pixels, labelValues, beforeValues, afterValues, updateNormValues, weightNormValues] = await Promise.all(
-        [x, labels, before, after, updateNorms, weightNorms].map((t) => t.data()),
-      );
-      const [gradientValues, updateValues] = await Promise.all(
-        [gradients, updates].map((list) => Promise.all(list.map((t) => t.data() as Promise<Float32Array>))),
-      );
+      const [inspected, [pixels, labelValues, beforeValues, afterValues], updateValues] = await Promise.all([
+        this.readInspected(step),
+        Promise.all([x, labels, before, after].map((t) => t.data())),
+        Promise.all(updates.map((t) => t.data() as Promise<Float32Array>)),
+      ]);
       this.clearStepTensors();
-      weights.forEach(({ name }, i) => {
+      inspected.forEach(({ name }, i) => {
         this.stepTensors.set(gradientName(name), gradients[i]);
         this.stepTensors.set(updateName(name), updates[i]);
       });
@@ -351,51 +382,44 @@ export class Trainer {
         lossAfter: afterValues[0] / n,
         accuracyBefore: beforeValues[1] / n,
         accuracyAfter: afterValues[1] / n,
-        tensors: weights.map(({ name, variable }, i) => ({
+        tensors: inspected.map(({ name, shape, gradientSummary, relativeUpdate }, i) => ({
           weight: name,
-          gradient: summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
-          update: summarizeTensor(updateName(name), variable.shape as number[], 'float32', updateValues[i]),
-          relativeUpdate: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+          gradient: gradientSummary,
+          update: summarizeTensor(updateName(name), shape, 'float32', updateValues[i]),
+          relativeUpdate,
         })),
       };
-      const requestId = this.pendingStep ?? 0;
-      this.pendingStep = null;
-      this.emit({ type: 'step', requestId, report });
+      // Only a Step's batch comes here, and its step is owed until this answer (or the run's end).
+      const requestId = owedStep(this.phase);
+      this.move({ type: 'stepAnswered' });
+      if (requestId !== null) this.emit({ type: 'step', requestId, report });
     } catch (error) {
       tf.dispose([...gradients, ...updates]);
       throw error;
     } finally {
-      tf.dispose([x, labels, before, after, updateNorms, weightNorms]);
+      tf.dispose([x, labels, before, after, step.updateNorms, step.weightNorms]);
     }
   }
 
   /** An epoch's last batch, looked at closely: gradient summaries and norms, update/weight ratios, dead units. */
   private async epochGradients(step: InspectedStep, folder: DataFolder): Promise<void> {
-    const weights = namedWeights(this.requireModel());
-    const { gradients, updates, updateNorms, weightNorms } = step;
     try {
-      const [gradientValues, updateNormValues, weightNormValues] = await Promise.all([
-        Promise.all(gradients.map((g) => g.data() as Promise<Float32Array>)),
-        updateNorms.data(),
-        weightNorms.data(),
-      ]);
-      const tensors = weights.map(({ name, variable }, i) =>
-        summarizeTensor(gradientName(name), variable.shape as number[], 'float32', gradientValues[i]),
-      );
+      const inspected = await this.readInspected(step);
       const { dead, units } = await this.deadUnits(folder);
       this.pendingGradients = {
         epoch: step.epoch,
-        tensors,
-        layers: weights.map(({ name }, i) => ({
+        tensors: inspected.map(({ gradientSummary }) => gradientSummary),
+        layers: inspected.map(({ name, gradient, relativeUpdate }) => ({
           weight: name,
-          gradientNorm: l2(gradientValues[i]),
-          updateRatio: weightNormValues[i] > 0 ? updateNormValues[i] / weightNormValues[i] : null,
+          gradientNorm: l2(gradient),
+          updateRatio: relativeUpdate,
         })),
         deadUnits: dead,
         hiddenUnits: units,
       };
     } finally {
-      tf.dispose([step.x, step.labels, step.before, step.after, ...gradients, ...updates, updateNorms, weightNorms]);
+      const { x, labels, before, after, gradients, updates, updateNorms, weightNorms } = step;
+      tf.dispose([x, labels, before, after, ...gradients, ...updates, updateNorms, weightNorms]);
     }
   }
 
@@ -535,7 +559,7 @@ export class Trainer {
   }
 
   private async load(requestId: number, modelDir: string): Promise<void> {
-    if (this.training) throw new BusyError('loading a model');
+    if (this.phase.name !== 'idle') throw new BusyError('loading a model');
     if (this.backend === null) await this.useBackend('auto');
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;

@@ -230,3 +230,43 @@ test('step: Pause holds a running run between batches, Step trains its next batc
     [7],
   );
 });
+
+test('step: a Step whose run cannot start is answered by one error, the cause; the trainer is free again', async () => {
+  const { trainer, all, next } = recordingTrainer();
+  await trainer.handle({ type: 'step', requestId: 4, config: quick({ epochs: 0 }) });
+  assert.deepEqual(
+    all('error').map((e) => [e.requestId, e.message]),
+    [[4, 'epochs must be an integer from 1 to 1000, got 0']],
+  );
+  const stepped = next('step', (e) => e.requestId === 5);
+  const run = trainer.handle({ type: 'step', requestId: 5, config: quick({ epochs: 1, trainLimit: 1280 }) });
+  assert.equal((await stepped).report.step, 1);
+  await trainer.handle({ type: 'stop' });
+  await run;
+  assert.equal(all('error').length, 1);
+});
+
+test('step: a Step that Stop cuts short is answered that the run ended before it; the next Step starts a new run', async () => {
+  const { trainer, all, next } = recordingTrainer();
+  const firstBatches = next('batches');
+  const run = trainer.handle({ type: 'start', config: quick({ epochs: 1, trainLimit: 5120 }) });
+  await firstBatches;
+  const paused = next('paused');
+  await trainer.handle({ type: 'pause' });
+  await paused;
+  // Asked together: the stop wins before the step's batch trains.
+  void trainer.handle({ type: 'step', requestId: 8, config: quick({}) });
+  void trainer.handle({ type: 'stop' });
+  await run;
+  assert.equal(all('trainEnd')[0]?.reason, 'stopped');
+  assert.deepEqual(
+    all('error').map((e) => [e.requestId, e.message]),
+    [[8, 'the run ended before its step']],
+  );
+  const stepped = next('step', (e) => e.requestId === 9);
+  const second = trainer.handle({ type: 'step', requestId: 9, config: quick({ epochs: 1, trainLimit: 1280 }) });
+  assert.equal((await stepped).report.step, 1);
+  await trainer.handle({ type: 'stop' });
+  await second;
+  assert.equal(all('error').length, 1);
+});
