@@ -192,6 +192,7 @@ export const WEBVIEW_STRINGS_EN = {
   'draw.hiddenTitle': 'The {0} hidden units ({1} × {2})',
   'draw.hiddenCaption':
     'The stronger the colour, the more active the unit after ReLU; blank ones are switched off for this drawing. Outlined: the units that pushed hardest toward the answer.',
+  'draw.hiddenEmpty': 'Nothing is lit while the pad is empty: draw, and the units your ink drives light up.',
   'draw.topTitle': 'Units that pushed hardest toward the answer',
   'draw.topCaption':
     'Each: its {0} input weights as a {1}×{1} image (the pattern of ink it responds to) and how much it added to the answer’s score (activation × its weight to that digit).',
