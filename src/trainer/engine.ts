@@ -4,7 +4,7 @@
 // awaits there, and every read below is enqueued synchronously, so it sees one consistent model.
 import * as tf from '@tensorflow/tfjs';
 import { errorLine } from '../shared/errors';
-import { evaluateProbabilities } from '../shared/evaluation';
+import { ScoreTally, evaluateProbabilities } from '../shared/evaluation';
 import {
   type DataFolder,
   MNIST_CLASSES,
@@ -17,6 +17,7 @@ import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type TrainMeasurement,
   type GradientEpoch,
   type Prediction,
   type StepReport,
@@ -270,7 +271,11 @@ export class Trainer {
       } finally {
         optimizer.dispose();
       }
-      this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
+      this.emit({
+        type: 'evaluation',
+        requestId: null,
+        evaluation: await this.evaluate({ data: train, epochs: config.epochs }), // a completed run: every epoch
+      });
       if (config.modelDir !== null)
         this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
     } finally {
@@ -454,7 +459,11 @@ export class Trainer {
     }
   }
 
-  private async evaluate(): Promise<Evaluation> {
+  /**
+   * The test-set evaluation; after a run, also the model measured on the run's training samples
+   * (`trained`), as the book compares model.evaluate(train) with model.evaluate(test).
+   */
+  private async evaluate(trained: { data: FitData; epochs: number } | null = null): Promise<Evaluation> {
     const model = this.requireModel();
     const test = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false }).test;
     if (this.backend === null) await this.useBackend('auto');
@@ -470,10 +479,36 @@ export class Trainer {
     try {
       const values = await probabilities.data();
       if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
-      return evaluateProbabilities(values, test.labels, MNIST_CLASSES);
+      const train = trained === null ? null : await this.measure(model, trained.data, trained.epochs);
+      return evaluateProbabilities(values, test.labels, MNIST_CLASSES, train);
     } finally {
       probabilities.dispose();
     }
+  }
+
+  /** Loss and accuracy on `data`, a batch at a time (60,000 training digits' outputs are never held at once). */
+  private async measure(model: tf.LayersModel, data: FitData, epochs: number): Promise<TrainMeasurement> {
+    const tally = new ScoreTally();
+    for (let start = 0; start < data.count; start += EVALUATION_BATCH) {
+      const size = Math.min(EVALUATION_BATCH, data.count - start);
+      const output = tf.tidy(
+        () =>
+          model.predict(
+            tf.tensor2d(data.images.subarray(start * MNIST_PIXELS, (start + size) * MNIST_PIXELS), [
+              size,
+              MNIST_PIXELS,
+            ]),
+          ) as tf.Tensor,
+      );
+      try {
+        const values = await output.data();
+        if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
+        tally.add(values, data.labels.subarray(start, start + size), MNIST_CLASSES);
+      } finally {
+        output.dispose();
+      }
+    }
+    return tally.measurement(epochs);
   }
 
   private async predict(requestId: number, file: string): Promise<void> {
