@@ -146,7 +146,7 @@ export interface TrainMeasurement {
 export interface Evaluation {
   testLoss: number;
   testAccuracy: number;
-  /** Measured after a run, on its training samples; null when the model was not trained by a run of this trainer (evaluate request). */
+  /** The model on its run's training samples; null for a model no completed run of this trainer made (a loaded one). */
   train: TrainMeasurement | null;
   /** confusion[actual][predicted], 10×10. */
   confusion: number[][];

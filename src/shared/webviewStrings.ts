@@ -40,7 +40,7 @@ export const WEBVIEW_STRINGS_EN = {
   'dashboard.gapTooShort':
     'Nothing is said about overfitting after {0} epoch: judging it takes at least {1}. Until the model has seen its training digits more than once, a gap between train and test accuracy is not overfitting.',
   'dashboard.gapUnmeasured':
-    'Train accuracy is measured at the end of a training run, and this evaluation has none: nothing is said about overfitting.',
+    'Train accuracy is measured only for a model trained here (a loaded model’s training digits are unknown): nothing is said about overfitting.',
   'dashboard.confusionCaption': 'Confusion matrix: rows are the true digit, columns the prediction',
   'dashboard.confusionCorner': 'true \\ predicted',
   'dashboard.accuracy': 'accuracy',

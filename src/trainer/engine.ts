@@ -132,6 +132,11 @@ export class Trainer {
   private pendingGradients: GradientEpoch | null = null;
   /** The test images as model input, kept for counting dead units each epoch. */
   private testInput: { of: MnistData; images: Float32Array } | null = null;
+  /**
+   * The model the last completed run trained, on which data, on how many of its training digits (the
+   * first `samples`; the validation split follows them) and for how many epochs: evaluate measures it there.
+   */
+  private trainedBy: { model: tf.LayersModel; mnist: MnistData; samples: number; epochs: number } | null = null;
 
   constructor(
     private readonly emit: EmitEvent,
@@ -271,11 +276,9 @@ export class Trainer {
       } finally {
         optimizer.dispose();
       }
-      this.emit({
-        type: 'evaluation',
-        requestId: null,
-        evaluation: await this.evaluate({ data: train, epochs: config.epochs }), // a completed run: every epoch
-      });
+      // A completed run: every epoch.
+      this.trainedBy = { model, mnist, samples: train.count, epochs: config.epochs };
+      this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
       if (config.modelDir !== null)
         this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
     } finally {
@@ -460,12 +463,13 @@ export class Trainer {
   }
 
   /**
-   * The test-set evaluation; after a run, also the model measured on the run's training samples
-   * (`trained`), as the book compares model.evaluate(train) with model.evaluate(test).
+   * The test-set evaluation; for the model a run trained, also that model measured on the run's
+   * training digits, as the book compares model.evaluate(train) with model.evaluate(test).
    */
-  private async evaluate(trained: { data: FitData; epochs: number } | null = null): Promise<Evaluation> {
+  private async evaluate(): Promise<Evaluation> {
     const model = this.requireModel();
-    const test = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false }).test;
+    const mnist = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false });
+    const test = mnist.test;
     if (this.backend === null) await this.useBackend('auto');
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
@@ -479,31 +483,32 @@ export class Trainer {
     try {
       const values = await probabilities.data();
       if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
-      const train = trained === null ? null : await this.measure(model, trained.data, trained.epochs);
+      const run = this.trainedBy?.model === model && this.trainedBy.mnist === mnist ? this.trainedBy : null;
+      const train = run === null ? null : await this.measure(model, mnist.train, run.samples, run.epochs);
       return evaluateProbabilities(values, test.labels, MNIST_CLASSES, train);
     } finally {
       probabilities.dispose();
     }
   }
 
-  /** Loss and accuracy on `data`, a batch at a time (60,000 training digits' outputs are never held at once). */
-  private async measure(model: tf.LayersModel, data: FitData, epochs: number): Promise<TrainMeasurement> {
+  /**
+   * Loss and accuracy on the first `count` digits of `split`, a batch at a time: 60,000 training
+   * digits as floats (188 MB) or their outputs are never held at once.
+   */
+  private async measure(
+    model: tf.LayersModel,
+    split: MnistData['train'],
+    count: number,
+    epochs: number,
+  ): Promise<TrainMeasurement> {
     const tally = new ScoreTally();
-    for (let start = 0; start < data.count; start += EVALUATION_BATCH) {
-      const size = Math.min(EVALUATION_BATCH, data.count - start);
-      const output = tf.tidy(
-        () =>
-          model.predict(
-            tf.tensor2d(data.images.subarray(start * MNIST_PIXELS, (start + size) * MNIST_PIXELS), [
-              size,
-              MNIST_PIXELS,
-            ]),
-          ) as tf.Tensor,
-      );
+    for (let start = 0; start < count; start += EVALUATION_BATCH) {
+      const batch = toFitData(split.images, split.labels, start, Math.min(EVALUATION_BATCH, count - start));
+      const output = tf.tidy(() => model.predict(tf.tensor2d(batch.images, [batch.count, MNIST_PIXELS])) as tf.Tensor);
       try {
         const values = await output.data();
         if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
-        tally.add(values, data.labels.subarray(start, start + size), MNIST_CLASSES);
+        tally.add(values, batch.labels, MNIST_CLASSES);
       } finally {
         output.dispose();
       }

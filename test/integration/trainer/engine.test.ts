@@ -247,8 +247,13 @@ test('engine: after a run the evaluation measures the model on the training samp
   // Not the running mean of the last epoch (the model kept improving while Keras averaged it).
   assert.notEqual(train.accuracy, all('epoch').at(-1)?.metrics.accuracy);
 
-  // An evaluate request on its own has no run's samples to measure: it says so rather than guess.
+  // Evaluate asked later measures the run's model on the same digits again; a loaded model, whose
+  // training digits are unknown, is not measured (the dashboard then says nothing about overfitting).
   await trainer.handle({ type: 'evaluate', requestId: 7 });
+  assert.deepEqual(all('evaluation').at(-1)?.evaluation.train, train);
+  await trainer.handle({ type: 'load', requestId: 8, modelDir });
+  await trainer.handle({ type: 'evaluate', requestId: 9 });
+  assert.deepEqual(all('error'), []);
   assert.equal(all('evaluation').at(-1)?.evaluation.train, null);
 });
 
