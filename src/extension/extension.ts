@@ -7,6 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { toDisposable } from './dispose';
+import { storageModelFolder } from './modelFolder';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -37,9 +38,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   const log = (text: string) => output.appendLine(text.trimEnd());
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
-  // `saved-model`, not the older `mnist-model`: models saved before the ownership marker are not
-  // recognised as ours, so saving there would be refused; the old folder is left as it is.
-  const modelDir = join(storage, 'saved-model');
+  const modelDir = storageModelFolder(storage);
   // Probing a Node binary runs it (up to 5 s): once per binary per session is enough.
   const probed = new Map<string, number | null>();
   const probeOnce = (file: string) => {

@@ -5,7 +5,7 @@ import type { DigitReading, PreprocessStep } from './preprocess';
 import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 5;
+export const PROTOCOL_VERSION = 6;
 
 import type { TrainConfig } from './trainConfigRules';
 
@@ -78,9 +78,24 @@ export interface EpochMetrics {
   samplesPerSecond: number;
 }
 
+/**
+ * The trained model on the training samples its run used, measured after the last epoch (the book's
+ * `model.evaluate(train)`), not the running mean of the last epoch that Keras prints while training.
+ */
+export interface TrainMeasurement {
+  loss: number;
+  accuracy: number;
+  /** The training samples measured: the run's, without its validation split. */
+  samples: number;
+  /** Epochs the run completed before the measurement. */
+  epochs: number;
+}
+
 export interface Evaluation {
   testLoss: number;
   testAccuracy: number;
+  /** The model on its run's training samples; null for a model no completed run of this trainer made (a loaded one). */
+  train: TrainMeasurement | null;
   /** confusion[actual][predicted], 10×10. */
   confusion: number[][];
   perClassAccuracy: number[];

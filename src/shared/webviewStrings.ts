@@ -18,7 +18,11 @@ export const WEBVIEW_STRINGS_EN = {
   'dashboard.epochAccuracyAria': 'Accuracy per epoch, training and validation',
   'dashboard.testSet': 'Test set',
   'dashboard.testAccuracy': 'test accuracy',
-  'dashboard.trainAccuracy': 'train accuracy',
+  'dashboard.trainAccuracy': 'train accuracy, measured after training',
+  'dashboard.trainMeasuredOn':
+    'Train accuracy: the trained model measured on the run’s {0} training digits after its last epoch.',
+  'dashboard.trainRunningMean':
+    'The last epoch’s running mean, as Keras prints it while training, was {0}: it averages the model while it was still learning.',
   'dashboard.evaluateHint': 'Evaluate the trained model to see how it does on the 10,000 test digits it never saw.',
   'dashboard.misclassified': 'Misclassified test digits',
   'dashboard.weights': 'Weights',
@@ -33,6 +37,10 @@ export const WEBVIEW_STRINGS_EN = {
     'Test accuracy is a little lower than train accuracy ({0} percentage points lower): the gap is overfitting — the model does better on the samples it was trained on than on new ones.',
   'dashboard.gapWide':
     'Test accuracy is much lower than train accuracy ({0} percentage points lower): the model overfits — it has learned its training samples far better than digits it has not seen.',
+  'dashboard.gapTooShort':
+    'Nothing is said about overfitting after {0} epoch: judging it takes at least {1}. Until the model has seen its training digits more than once, a gap between train and test accuracy is not overfitting.',
+  'dashboard.gapUnmeasured':
+    'Train accuracy is measured only for a model trained here (a loaded model’s training digits are unknown): nothing is said about overfitting.',
   'dashboard.confusionCaption': 'Confusion matrix: rows are the true digit, columns the prediction',
   'dashboard.confusionCorner': 'true \\ predicted',
   'dashboard.accuracy': 'accuracy',
@@ -192,6 +200,7 @@ export const WEBVIEW_STRINGS_EN = {
   'draw.hiddenTitle': 'The {0} hidden units ({1} × {2})',
   'draw.hiddenCaption':
     'The stronger the colour, the more active the unit after ReLU; blank ones are switched off for this drawing. Outlined: the units that pushed hardest toward the answer.',
+  'draw.hiddenEmpty': 'Nothing is lit while the pad is empty: draw, and the units your ink drives light up.',
   'draw.topTitle': 'Units that pushed hardest toward the answer',
   'draw.topCaption':
     'Each: its {0} input weights as a {1}×{1} image (the pattern of ink it responds to) and how much it added to the answer’s score (activation × its weight to that digit).',

@@ -4,7 +4,7 @@
 // awaits there, and every read below is enqueued synchronously, so it sees one consistent model.
 import * as tf from '@tensorflow/tfjs';
 import { errorLine } from '../shared/errors';
-import { evaluateProbabilities } from '../shared/evaluation';
+import { ScoreTally, evaluateProbabilities } from '../shared/evaluation';
 import {
   type DataFolder,
   MNIST_CLASSES,
@@ -17,6 +17,7 @@ import { loadMnist } from './mnistLoader';
 import {
   type BackendChoice,
   type Evaluation,
+  type TrainMeasurement,
   type GradientEpoch,
   type Prediction,
   type StepReport,
@@ -138,6 +139,11 @@ export class Trainer {
   private pendingGradients: GradientEpoch | null = null;
   /** The test images as model input, kept for counting dead units each epoch. */
   private testInput: { of: MnistData; images: Float32Array } | null = null;
+  /**
+   * The model the last completed run trained, on which data, on how many of its training digits (the
+   * first `samples`; the validation split follows them) and for how many epochs: evaluate measures it there.
+   */
+  private trainedBy: { model: tf.LayersModel; mnist: MnistData; samples: number; epochs: number } | null = null;
 
   constructor(
     private readonly emit: EmitEvent,
@@ -312,6 +318,8 @@ export class Trainer {
     } finally {
       optimizer.dispose();
     }
+    // A completed run: every epoch.
+    this.trainedBy = { model, mnist, samples: train.count, epochs: config.epochs };
     this.emit({ type: 'evaluation', requestId: null, evaluation: await this.evaluate() });
     if (config.modelDir !== null)
       this.emit({ type: 'saved', requestId: null, modelDir: await saveModel(model, config.modelDir) });
@@ -485,9 +493,14 @@ export class Trainer {
     }
   }
 
+  /**
+   * The test-set evaluation; for the model a run trained, also that model measured on the run's
+   * training digits, as the book compares model.evaluate(train) with model.evaluate(test).
+   */
   private async evaluate(): Promise<Evaluation> {
     const model = this.requireModel();
-    const test = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false }).test;
+    const mnist = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false });
+    const test = mnist.test;
     if (this.backend === null) await this.useBackend('auto');
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
@@ -501,10 +514,37 @@ export class Trainer {
     try {
       const values = await probabilities.data();
       if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
-      return evaluateProbabilities(values, test.labels, MNIST_CLASSES);
+      const run = this.trainedBy?.model === model && this.trainedBy.mnist === mnist ? this.trainedBy : null;
+      const train = run === null ? null : await this.measure(model, mnist.train, run.samples, run.epochs);
+      return evaluateProbabilities(values, test.labels, MNIST_CLASSES, train);
     } finally {
       probabilities.dispose();
     }
+  }
+
+  /**
+   * Loss and accuracy on the first `count` digits of `split`, a batch at a time: 60,000 training
+   * digits as floats (188 MB) or their outputs are never held at once.
+   */
+  private async measure(
+    model: tf.LayersModel,
+    split: MnistData['train'],
+    count: number,
+    epochs: number,
+  ): Promise<TrainMeasurement> {
+    const tally = new ScoreTally();
+    for (let start = 0; start < count; start += EVALUATION_BATCH) {
+      const batch = toFitData(split.images, split.labels, start, Math.min(EVALUATION_BATCH, count - start));
+      const output = tf.tidy(() => model.predict(tf.tensor2d(batch.images, [batch.count, MNIST_PIXELS])) as tf.Tensor);
+      try {
+        const values = await output.data();
+        if (!values.every(Number.isFinite)) throw await nonFiniteModelError(model);
+        tally.add(values, batch.labels, MNIST_CLASSES);
+      } finally {
+        output.dispose();
+      }
+    }
+    return tally.measurement(epochs);
   }
 
   private async predict(requestId: number, file: string): Promise<void> {

@@ -3,7 +3,9 @@
 //
 // Saving never deletes or overwrites anything this tool did not write. A target folder must be
 // absent, empty, or one this tool saved into, recognised by the marker in its model.json's own
-// metadata (not by file names). Only model.json and weights.bin are ever replaced. Every other name
+// metadata (not by file names), or saved by an earlier Tensor Lens before there was a marker: only
+// a model.json of the book's network and the weight files it names (the next save marks it).
+// Only model.json and weights.bin are ever replaced. Every other name
 // the save uses starts with `.tensor-lens-` and lives INSIDE the target folder: a folder that is
 // new, empty or ours, so no name of the user's can be taken for one of ours (the old sibling
 // `DIR.previous` / `DIR.tmp-*` folders could be any user's folders).
@@ -153,6 +155,24 @@ function hasToolMarker(dir: string): boolean {
   }
 }
 
+/**
+ * A folder saved by a Tensor Lens from before the marker: it holds nothing but a model.json of the
+ * book's network that passes every check of loading and the weight files its manifest names,
+ * each directly in the folder (our own `.tensor-lens-` leftovers aside). Anything more, less or
+ * different may be the user's, and stays refused.
+ */
+function isUnmarkedToolFolder(dir: string): boolean {
+  let checked: CheckedFolder;
+  try {
+    checked = checkFolder(dir);
+  } catch {
+    return false;
+  }
+  const expected = new Set([MODEL_FILE, ...checked.files.map((f) => path.relative(dir, f.full))]);
+  const entries = fs.readdirSync(dir).filter((entry) => !entry.startsWith(TOOL_PREFIX));
+  return entries.length === expected.size && entries.every((entry) => expected.has(entry));
+}
+
 const WHAT_TO_DO = 'choose a new or empty folder (nothing was changed)';
 
 /**
@@ -177,7 +197,7 @@ export function prepareModelFolder(dir: string): string {
   if (stat !== null) {
     // Leftovers of our own (a first save that crashed) do not make an otherwise empty folder foreign.
     const entries = fs.readdirSync(target).filter((entry) => !entry.startsWith(TOOL_PREFIX));
-    const ours = hasToolMarker(target) || hasToolMarker(path.join(target, BACKUP));
+    const ours = hasToolMarker(target) || hasToolMarker(path.join(target, BACKUP)) || isUnmarkedToolFolder(target);
     if (entries.length > 0 && !ours)
       throw new ForeignFolderError(`${target}: holds files that Tensor Lens did not save; ${WHAT_TO_DO}`);
   }
@@ -357,8 +377,16 @@ function weightFiles(file: string, json: Record<string, unknown>, hidden: number
   return paths;
 }
 
-/** Loads one complete model folder (no backup logic). */
-async function loadFolder(dir: string): Promise<tf.LayersModel> {
+/** A model folder that passed every check but reading its weights: the book's network, sized weight files. */
+interface CheckedFolder {
+  root: string;
+  hidden: DenseLayer;
+  /** In manifest order, each resolved inside the folder, a regular file. */
+  files: { full: string; size: number }[];
+}
+
+/** Checks one model folder as loading does (see the top of this file), without reading a weight byte. */
+function checkFolder(dir: string): CheckedFolder {
   const file = path.join(dir, MODEL_FILE);
   const dirStat = lstatOrNull(dir);
   if (dirStat === null) throw new ModelFolderError(`${dir}: no such model folder`);
@@ -386,6 +414,12 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
     throw new ModelFolderError(
       `${files.map((f) => f.full).join(', ')}: weights size mismatch: ${total} bytes, ${MODEL_FILE} describes ${expectedBytes}`,
     );
+  return { root, hidden, files };
+}
+
+/** Loads one complete model folder (no backup logic). */
+async function loadFolder(dir: string): Promise<tf.LayersModel> {
+  const { root, hidden, files } = checkFolder(dir);
   const weights = Buffer.concat(files.map((f) => readInside(root, f.full, { exact: f.size })));
   const values = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
   const model = buildModel(hidden.units, 0, hidden.activation);

@@ -171,6 +171,8 @@ export function trainSoftmax(
   });
 
   const test = evaluate(mnist.test.images, mnist.test.labels, 0, mnist.test.labels.length);
+  // The trained model on its training digits, as the trainer measures it after a run.
+  const train = evaluate(mnist.train.images, mnist.train.labels, 0, trainN);
   const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
   const misclassified: number[] = [];
   test.predicted.forEach((pred, i) => {
@@ -184,6 +186,7 @@ export function trainSoftmax(
     evaluation: {
       testLoss: test.loss,
       testAccuracy: test.accuracy,
+      train: { loss: train.loss, accuracy: train.accuracy, samples: trainN, epochs },
       confusion,
       perClassAccuracy,
       misclassified,

@@ -1,9 +1,10 @@
-// After evaluation: test accuracy beside train accuracy with the gap named, the confusion matrix
-// with per-class accuracy, and the misclassified test digits.
+// After evaluation: test accuracy beside the train accuracy measured after training (and the
+// running mean Keras printed, labelled as such) with the gap named, the confusion matrix with
+// per-class accuracy, and the misclassified test digits.
 import type { EpochMetrics, Evaluation } from '../../shared/protocol';
 import { mix, toCss } from '../common/color';
 import { h } from '../common/dom';
-import { formatPercent } from '../../shared/format';
+import { formatCount, formatPercent } from '../../shared/format';
 import type { Palette } from '../common/theme';
 import { t } from '../common/strings';
 
@@ -14,15 +15,35 @@ import { t } from '../common/strings';
 const NOISE_GAP = 0.002;
 /** The book's gap is ≈ 1 point (0.989 train, 0.978 test); past this one the model clearly overfits. */
 const WIDE_GAP = 0.03;
+/**
+ * Overfitting is judged from this many epochs on. Within the first, every training digit is new
+ * to the model when it learns from it, so a train–test gap then is not the model having learned its
+ * training digits better than new ones.
+ */
+export const MIN_EPOCHS_TO_JUDGE = 2;
 
-/** The book's reading of train vs test accuracy, worded by the size of the gap. */
-export function gapSentence(trainAccuracy: number, testAccuracy: number): string {
-  const gap = trainAccuracy - testAccuracy;
+/**
+ * The book's reading of train vs test accuracy, worded by the size of the gap; the train accuracy
+ * is the one measured after training. Nothing about overfitting without it or after a run too short.
+ */
+export function gapSentence(evaluation: Pick<Evaluation, 'testAccuracy' | 'train'>): string {
+  const { train, testAccuracy } = evaluation;
+  if (train === null) return t('dashboard.gapUnmeasured');
+  if (train.epochs < MIN_EPOCHS_TO_JUDGE) return t('dashboard.gapTooShort', train.epochs, MIN_EPOCHS_TO_JUDGE);
+  const gap = train.accuracy - testAccuracy;
   const points = (Math.abs(gap) * 100).toFixed(2);
   if (Math.abs(gap) < NOISE_GAP) return t('dashboard.gapChance', points);
   if (gap < 0) return t('dashboard.gapNone', points);
   if (gap < WIDE_GAP) return t('dashboard.gapOverfitting', points);
   return t('dashboard.gapWide', points);
+}
+
+/** Which train number is which: what was measured and on what, and the running mean Keras printed. */
+export function trainAccuracyNote(evaluation: Pick<Evaluation, 'train'>, lastEpoch: EpochMetrics | undefined): string {
+  const parts: string[] = [];
+  if (evaluation.train !== null) parts.push(t('dashboard.trainMeasuredOn', formatCount(evaluation.train.samples)));
+  if (lastEpoch !== undefined) parts.push(t('dashboard.trainRunningMean', formatPercent(lastEpoch.accuracy)));
+  return parts.join(' ');
 }
 
 export interface ConfusionCell {
@@ -47,14 +68,15 @@ export function renderAccuracies(
 ): void {
   const testEl = target.querySelector<HTMLElement>('#test-accuracy');
   const trainEl = target.querySelector<HTMLElement>('#train-accuracy');
+  const noteEl = target.querySelector<HTMLElement>('#train-accuracy-note');
   const gapEl = target.querySelector<HTMLElement>('#accuracy-gap');
-  if (!testEl || !trainEl || !gapEl) return;
+  if (!testEl || !trainEl || !noteEl || !gapEl) return;
   target.hidden = evaluation === null;
   if (!evaluation) return;
-  const train = epochs.at(-1)?.accuracy ?? null;
   testEl.textContent = formatPercent(evaluation.testAccuracy);
-  trainEl.textContent = train === null ? '—' : formatPercent(train);
-  gapEl.textContent = train === null ? '' : gapSentence(train, evaluation.testAccuracy);
+  trainEl.textContent = evaluation.train === null ? '—' : formatPercent(evaluation.train.accuracy);
+  noteEl.textContent = trainAccuracyNote(evaluation, epochs.at(-1));
+  gapEl.textContent = gapSentence(evaluation);
 }
 
 /** The 10×10 matrix as a table (rows actual, columns predicted) plus a per-class accuracy column. */

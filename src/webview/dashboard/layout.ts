@@ -100,6 +100,7 @@ export function dashboardLayout(smoothing: number) {
         h('span', { class: 'muted' }, t('dashboard.trainAccuracy')),
         h('strong', { id: 'train-accuracy' }),
       ),
+      h('p', { id: 'train-accuracy-note', class: 'muted' }),
       h('p', { id: 'accuracy-gap' }),
     ),
     evaluationHint: h('p', { id: 'evaluation-hint', class: 'muted' }, t('dashboard.evaluateHint')),

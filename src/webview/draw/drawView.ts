@@ -122,7 +122,9 @@ export class DrawView {
     const classes = weights.bias2.length;
     const top = empty ? [] : topContributors(result.hidden, weights.kernel2, classes, result.digit, TOP_UNITS);
     this.renderProbabilities(result, empty);
-    this.renderHidden(result.hidden, new Set(top.map((t) => t.unit)));
+    // Without ink the units would show their biases alone, which says nothing about a drawing.
+    this.renderHidden(empty ? new Float32Array(result.hidden.length) : result.hidden, new Set(top.map((t) => t.unit)));
+    this.el.hiddenCaption.textContent = t(empty ? 'draw.hiddenEmpty' : 'draw.hiddenCaption');
     this.renderTopUnits(top, weights);
     document.body.dataset.digit = empty ? '' : String(result.digit);
   }
@@ -202,6 +204,7 @@ export function drawLayout() {
     probabilities: h('div', { id: 'draw-probabilities', class: 'bars', role: 'list' }),
     hiddenTitle: h('h2', { id: 'draw-hidden-title' }, t('draw.hiddenUnits')),
     hidden: h('canvas', { id: 'draw-hidden', class: 'draw-hidden', role: 'img', 'aria-label': t('draw.hiddenUnits') }),
+    hiddenCaption: h('p', { id: 'draw-hidden-caption', class: 'muted' }, t('draw.hiddenCaption')),
     top: h('div', { id: 'draw-top', class: 'tiles' }),
   };
   const nodes = [
@@ -226,7 +229,7 @@ export function drawLayout() {
         el.probabilities,
       ),
     ),
-    h('section', { class: 'card' }, el.hiddenTitle, el.hidden, h('p', { class: 'muted' }, t('draw.hiddenCaption'))),
+    h('section', { class: 'card' }, el.hiddenTitle, el.hidden, el.hiddenCaption),
     h(
       'section',
       { class: 'card' },

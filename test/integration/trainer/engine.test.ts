@@ -8,6 +8,9 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../..
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { Trainer } from '../../../src/trainer/engine';
 import { trainerFromSources } from '../../support/sourceWorker';
+import { toFitData } from '../../../src/trainer/fitData';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
+import { loadModel } from '../../../src/trainer/persist';
 import { writeDigitVariants } from '../../support/digitImages';
 import { idxBytes, writeMnistSubset } from '../../support/idxFiles';
 import { tempDir } from '../../support/tempDir';
@@ -206,6 +209,53 @@ test('engine: stream "none" (the benchmark baseline) sends epochs and results bu
   assert.equal(all('epoch').length, 2);
   assert.equal(one('trainEnd').reason, 'completed');
   assert.equal(all('evaluation').length, 1);
+});
+
+test('engine: after a run the evaluation measures the model on the training samples it used, as model.evaluate(train) does', async () => {
+  const modelDir = path.join(tempDir('engine'), 'model');
+  const { trainer, all, one } = recordingTrainer();
+  // 3,000 samples, 20 % held out for validation: the run trains on the first 2,400.
+  await trainer.handle({
+    type: 'start',
+    config: quick({ epochs: 2, trainLimit: 3000, validationSplit: 0.2, stream: 'none', modelDir }),
+  });
+  assert.deepEqual(all('error'), []);
+  const { train } = one('evaluation').evaluation;
+  assert.ok(train !== null, 'a run measures its training samples');
+  assert.equal(train.samples, 2400);
+  assert.equal(train.epochs, 2);
+
+  // The same numbers from tfjs' own metrics (float32: 1e-6 is far below one digit's 1/2400) on the saved
+  // model and the first 2,400 training digits.
+  const model = await loadModel(modelDir);
+  const mnist = loadMnist();
+  const data = toFitData(mnist.train.images, mnist.train.labels, 0, 2400);
+  const [accuracy, loss] = tf.tidy(() => {
+    const outputs = model.predict(tf.tensor2d(data.images, [2400, 784])) as tf.Tensor;
+    const truth = tf.oneHot(tf.tensor1d(data.labels, 'int32'), 10);
+    return [
+      tf.metrics.categoricalAccuracy(truth, outputs).mean(),
+      tf.metrics.categoricalCrossentropy(truth, outputs).mean(),
+    ];
+  });
+  assert.ok(
+    Math.abs(train.accuracy - ((await accuracy.array()) as number)) < 1e-6,
+    `accuracy ${train.accuracy} vs ${await accuracy.array()}`,
+  );
+  assert.ok(Math.abs(train.loss - ((await loss.array()) as number)) < 1e-4, `loss ${train.loss}`);
+  tf.dispose([accuracy, loss]);
+  model.dispose();
+  // Not the running mean of the last epoch (the model kept improving while Keras averaged it).
+  assert.notEqual(train.accuracy, all('epoch').at(-1)?.metrics.accuracy);
+
+  // Evaluate asked later measures the run's model on the same digits again; a loaded model, whose
+  // training digits are unknown, is not measured (the dashboard then says nothing about overfitting).
+  await trainer.handle({ type: 'evaluate', requestId: 7 });
+  assert.deepEqual(all('evaluation').at(-1)?.evaluation.train, train);
+  await trainer.handle({ type: 'load', requestId: 8, modelDir });
+  await trainer.handle({ type: 'evaluate', requestId: 9 });
+  assert.deepEqual(all('error'), []);
+  assert.equal(all('evaluation').at(-1)?.evaluation.train, null);
 });
 
 test('engine: a diverged run (sgd at lr 1e20 on real MNIST) fails with where and why, saves nothing over the last good model, and predict refuses', async () => {

@@ -488,3 +488,96 @@ test("persist: a model whose output layer is not softmax is refused in one line 
   fs.writeFileSync(path.join(backup, MODEL_FILE), good);
   (await loadModel(dir)).dispose();
 });
+
+/**
+ * A folder as a Tensor Lens from before the ownership marker left it: `model` saved, then its
+ * model.json rewritten without userDefinedMetadata, its weights under `weightsName`.
+ */
+async function unmarkedFolder(dir: string, model: tf.LayersModel, weightsName = WEIGHTS_FILE): Promise<string> {
+  await saveModel(model, dir);
+  const modelJson = path.join(dir, MODEL_FILE);
+  const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+  delete json.userDefinedMetadata;
+  json.weightsManifest[0].paths = [`./${weightsName}`];
+  fs.writeFileSync(modelJson, JSON.stringify(json));
+  if (weightsName !== WEIGHTS_FILE) fs.renameSync(path.join(dir, WEIGHTS_FILE), path.join(dir, weightsName));
+  return modelJson;
+}
+
+test('persist: a model folder an earlier Tensor Lens saved (no marker) loads, is saved into, and is marked then', async () => {
+  await tf.setBackend('cpu');
+  const parent = tempDir('persist');
+  const first = buildModel(32, 1);
+  const second = buildModel(32, 2);
+  // The old extension's folder name, and a shard name as tfjs-node's file:// handler wrote it.
+  for (const [name, weightsName] of [
+    ['mnist-model', WEIGHTS_FILE],
+    ['sharded', 'group1-shard1of1.bin'],
+  ]) {
+    const dir = path.join(parent, name);
+    const modelJson = await unmarkedFolder(dir, first, weightsName);
+    assert.equal(JSON.parse(fs.readFileSync(modelJson, 'utf8')).userDefinedMetadata, undefined);
+    const loaded = await loadModel(dir);
+    assert.deepEqual(await predictions(loaded), await predictions(first), `${name}: the old model loads`);
+    loaded.dispose();
+    assert.equal(prepareModelFolder(dir), dir, `${name}: recognised as ours`);
+    await saveModel(second, dir);
+    assert.deepEqual(JSON.parse(fs.readFileSync(modelJson, 'utf8')).userDefinedMetadata, { tensorLens: { format: 1 } });
+    const resaved = await loadModel(dir);
+    assert.deepEqual(await predictions(resaved), await predictions(second), `${name}: the new model replaced it`);
+    resaved.dispose();
+    // The old shard is left where it was (nothing not replaced by name is deleted); the folder stays ours.
+    assert.deepEqual(fs.readdirSync(dir).sort(), [...new Set([weightsName, MODEL_FILE, WEIGHTS_FILE])].sort());
+    await saveModel(first, dir);
+  }
+  [first, second].forEach((m) => m.dispose());
+});
+
+test('persist: an unmarked folder with anything more, less or different than the book model is still refused', async () => {
+  await tf.setBackend('cpu');
+  const parent = tempDir('persist');
+  const model = buildModel(16, 1);
+  const cases: [string, (dir: string, modelJson: string) => void][] = [
+    ['extra-file', (dir) => fs.writeFileSync(path.join(dir, 'notes.txt'), 'mine')],
+    ['extra-folder', (dir) => fs.mkdirSync(path.join(dir, 'checkpoints'))],
+    ['no-weights', (dir) => fs.rmSync(path.join(dir, WEIGHTS_FILE))],
+    ['short-weights', (dir) => fs.truncateSync(path.join(dir, WEIGHTS_FILE), 100)],
+    [
+      'not-the-book',
+      (_dir, modelJson) => {
+        const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+        json.modelTopology.config.layers[1].config.activation = 'sigmoid';
+        fs.writeFileSync(modelJson, JSON.stringify(json));
+      },
+    ],
+    [
+      'weights-in-subfolder',
+      (dir, modelJson) => {
+        const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+        json.weightsManifest[0].paths = ['./w/weights.bin'];
+        fs.writeFileSync(modelJson, JSON.stringify(json));
+        fs.mkdirSync(path.join(dir, 'w'));
+        fs.renameSync(path.join(dir, WEIGHTS_FILE), path.join(dir, 'w', WEIGHTS_FILE));
+      },
+    ],
+    [
+      'linked-weights',
+      (dir, modelJson) => {
+        const json = JSON.parse(fs.readFileSync(modelJson, 'utf8'));
+        json.weightsManifest[0].paths = ['./link.bin'];
+        fs.writeFileSync(modelJson, JSON.stringify(json));
+        fs.symlinkSync(WEIGHTS_FILE, path.join(dir, 'link.bin'));
+      },
+    ],
+  ];
+  for (const [name, spoil] of cases) {
+    const dir = path.join(parent, name);
+    const modelJson = await unmarkedFolder(dir, model);
+    spoil(dir, modelJson);
+    const before = snapshot(dir);
+    assert.throws(() => prepareModelFolder(dir), /holds files that Tensor Lens did not save/, name);
+    await assert.rejects(saveModel(model, dir), /holds files that Tensor Lens did not save/, name);
+    assert.deepEqual(snapshot(dir), before, `${name}: nothing was changed`);
+  }
+  model.dispose();
+});

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { argmaxRow, evaluateProbabilities } from '../../../src/shared/evaluation';
+import { ScoreTally, argmaxRow, evaluateProbabilities } from '../../../src/shared/evaluation';
 
 test('evaluation: accuracy, confusion[actual][predicted], per-class accuracy and the mistakes', () => {
   // Three classes, four samples: 0→0, 1→2 (mistake), 2→2, 1→1.
@@ -48,4 +48,20 @@ test('evaluation: mismatched sizes and bad labels are refused with a clear messa
   assert.throws(() => evaluateProbabilities([0.5, 0.5], [3], 2), /label 3 of sample 0 is not a class in 0\.\.1/);
   assert.throws(() => evaluateProbabilities([], [], 10), /empty test set/);
   assert.equal(argmaxRow([0, 1, 5, 2, 9, 3], 1, 3), 1);
+});
+
+test('evaluation: the training set tallied batch by batch gives the loss and accuracy of the whole at once', () => {
+  // The four samples above in batches of 3 and 1, with a confident mistake (p = 0) in the second.
+  const probabilities = [0.7, 0.2, 0.1, 0.1, 0.3, 0.6, 0.0, 0.1, 0.9, 0.0, 0.5, 0.5];
+  const labels = [0, 1, 2, 0];
+  const whole = evaluateProbabilities(probabilities, labels, 3);
+  const tally = new ScoreTally();
+  tally.add(probabilities.slice(0, 9), labels.slice(0, 3), 3);
+  tally.add(probabilities.slice(9), labels.slice(3), 3);
+  const train = tally.measurement(5);
+  assert.equal(train.accuracy, whole.testAccuracy);
+  assert.ok(Math.abs(train.loss - whole.testLoss) < 1e-12);
+  assert.deepEqual([train.samples, train.epochs], [4, 5]);
+  assert.throws(() => new ScoreTally().measurement(1), /no samples/);
+  assert.throws(() => tally.add([0.5, 0.5], [0, 1], 2), /expected 4 probabilities, got 2/);
 });

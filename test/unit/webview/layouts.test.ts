@@ -68,9 +68,9 @@ test('the tensor layout returns its 14 elements, each in the page under its id',
   assertAllInPage(nodes, elements, 14);
 });
 
-test('the drawing pad layout returns its 9 elements, each in the page under its id', () => {
+test('the drawing pad layout returns its 10 elements, each in the page under its id', () => {
   const { nodes, ...elements } = drawLayout();
-  assertAllInPage(nodes, elements, 9);
+  assertAllInPage(nodes, elements, 10);
 });
 
 test('the dataset layout returns its 6 elements, each in the page under its id', () => {
