@@ -59,6 +59,9 @@ export class RunningError extends Error {
  */
 export type RunPhase = 'idle' | 'starting' | 'training' | 'finishing';
 
+/** What the host itself does to a run, beside the trainer's events: asks for one, fails to, loses the trainer. */
+type HostEvent = { type: 'startRequested' } | { type: 'startFailed' } | { type: 'trainerGone' };
+
 /** Where a model for Predict, Evaluate and tensors comes from: the live trainer, else the saved one. */
 export type ModelSource = 'live' | 'saved' | 'none';
 
@@ -114,12 +117,12 @@ export class RunController {
     if (this.isTraining) return 'busy';
     if (this.phase === 'finishing') await this.whenTrainingEnds();
     if (this.isTraining) return 'busy';
-    this.phase = 'starting';
+    this.transition({ type: 'startRequested' });
     try {
       const client = await this.ensureTrainer();
       client.notify({ type: 'start', config });
     } catch (error) {
-      this.phase = 'idle';
+      this.transition({ type: 'startFailed' });
       this.settleEnd();
       throw error;
     }
@@ -152,15 +155,14 @@ export class RunController {
   async step(config: TrainConfig): Promise<StepReport> {
     if (this.phase === 'finishing') await this.whenTrainingEnds();
     if (!this.canStep) throw new RunningError();
-    const fromIdle = this.phase === 'idle';
-    if (fromIdle) this.phase = 'starting';
+    if (this.phase === 'idle') this.transition({ type: 'startRequested' });
     try {
       const client = await this.ensureTrainer();
       return (await client.request<'step'>({ type: 'step', config }, TIMEOUTS_MS.step)).report;
     } catch (error) {
       // A new run that never started (bad settings, no data) leaves nothing going.
       if (this.phase === 'starting') {
-        this.phase = 'idle';
+        this.transition({ type: 'startFailed' });
         this.settleEnd();
       }
       throw error;
@@ -269,9 +271,19 @@ export class RunController {
     if (['trainEnd', 'evaluation', 'saved', 'error'].includes(event.type)) this.settleEnd();
   }
 
-  /** The phase and the live model after one trainer event; every other event changes neither. */
-  private transition(event: TrainerEvent): void {
+  /** The phase after one trainer or host event (the only place it changes), and the live model those events bring or take. */
+  private transition(event: TrainerEvent | HostEvent): void {
     switch (event.type) {
+      case 'startRequested':
+        this.phase = 'starting';
+        break;
+      case 'startFailed':
+        if (this.phase === 'starting') this.phase = 'idle';
+        break;
+      case 'trainerGone':
+        this.phase = 'idle';
+        this.liveModel = false;
+        break;
       case 'trainStart':
         this.phase = 'training';
         this.liveModel = true;
@@ -299,8 +311,7 @@ export class RunController {
 
   private trainerExited(unexpected: boolean, message: string): void {
     this.client = null;
-    this.liveModel = false;
-    this.phase = 'idle';
+    this.transition({ type: 'trainerGone' });
     // Told through the one reducer, so the tree and every panel learn it the same way. A run that
     // was still going when its process ended (crash, or killed after Stop's grace) has failed.
     const runCut = this.state.status === 'training';
