@@ -26,8 +26,8 @@ import { UntrustedFileError, fsFault, openUntrusted, readExactly } from './untru
 import { writerLiveness } from './writerProcess';
 
 export const EVENTS_FILE = 'events.jsonl';
-/** Bytes read per step; parsing one chunk's lines is the longest the caller's thread is held. */
-const READ_CHUNK_BYTES = 1024 * 1024;
+/** Bytes read per step: parsing one chunk's lines (about 500) is the longest the caller's thread is held (bench/kerasRuns.ts: 1 MiB chunks held it 60–200 ms, 64 KiB 20–30 ms). */
+const READ_CHUNK_BYTES = 64 * 1024;
 const NEWLINE = 0x0a;
 
 /**
