@@ -136,6 +136,8 @@ export interface KerasRunFigures {
   /** Following a live writer (another process appending 20,000 batch events in bursts): the loop's worst delay (ms). */
   followDelayMax: number;
   followedEvents: number;
+  /** The same loop's worst delay over 1 s of doing nothing: what the machine's load alone costs (ms). */
+  idleDelayMax: number;
 }
 
 async function openRun(folder: string, base: string): Promise<number> {
@@ -166,6 +168,10 @@ export async function measureKerasRuns(runs: number): Promise<KerasRunFigures> {
   const base = mkdtempSync(join(tmpdir(), 'tensor-lens-keras-scale-'));
   try {
     const written = writeScaleRun(base);
+    const idle = monitorEventLoopDelay({ resolution: 1 });
+    idle.enable();
+    await new Promise((r) => setTimeout(r, 1000));
+    idle.disable();
     // The scale run ends without an end record; the live phase appends to a copy's events.
     const open: number[] = [];
     const p99: number[] = [];
@@ -207,6 +213,7 @@ export async function measureKerasRuns(runs: number): Promise<KerasRunFigures> {
       openDelayMax: summarize(max),
       followDelayMax: histogram.max / 1e6,
       followedEvents: followed,
+      idleDelayMax: idle.max / 1e6,
     };
   } finally {
     rmSync(base, { recursive: true, force: true });

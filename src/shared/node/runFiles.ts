@@ -41,7 +41,9 @@ export class EventFollower {
   /** Bytes read from disk so far (each byte of the file at most once). */
   bytesRead = 0;
   private consumed = 0;
-  private tail: Buffer = Buffer.alloc(0);
+  /** What follows the last `\n` read, as read (joined when its line ends). */
+  private tail: Buffer[] = [];
+  private tailLength = 0;
   private lineNumber = 0;
   private identity: { dev: number; ino: number } | null = null;
   private fault: UntrustedFileError | null = null;
@@ -81,7 +83,7 @@ export class EventFollower {
       if (this.identity !== null && (this.identity.dev !== opened.dev || this.identity.ino !== opened.ino))
         throw new RunFormatError('was replaced by another file (an event file is only appended to)');
       this.identity = { dev: opened.dev, ino: opened.ino };
-      let position = this.consumed + this.tail.length;
+      let position = this.consumed + this.tailLength;
       if (opened.size < position)
         throw new RunFormatError(`shrank from ${position} to ${opened.size} bytes (an event file is only appended to)`);
       if (opened.size > MAX_EVENT_FILE_BYTES)
@@ -102,41 +104,56 @@ export class EventFollower {
     return events;
   }
 
-  /** Folds the whole lines of tail + chunk; keeps what follows the last `\n`. */
+  /** Folds the whole lines of the kept tail + chunk; keeps what follows the last `\n`. */
   private consume(chunk: Buffer, events: RunEvent[]): void {
-    const bytes = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
-    let start = 0;
-    for (let newline = bytes.indexOf(NEWLINE); newline !== -1; newline = bytes.indexOf(NEWLINE, start)) {
-      this.lineNumber++;
-      if (newline - start > MAX_EVENT_LINE_BYTES)
-        throw new RunFormatError(`line ${this.lineNumber} is longer than ${MAX_EVENT_LINE_BYTES} bytes`);
-      const line = bytes.toString('utf8', start, newline);
-      this.consumed += newline + 1 - start;
+    let newline = chunk.indexOf(NEWLINE);
+    if (newline === -1) return this.keep(chunk);
+    // The pieces of a long line are joined once, when its newline arrives (never chunk by chunk).
+    const first =
+      this.tailLength === 0 ? chunk.subarray(0, newline) : Buffer.concat([...this.tail, chunk.subarray(0, newline)]);
+    this.tail = [];
+    this.tailLength = 0;
+    this.line(first, events);
+    let start = newline + 1;
+    for (newline = chunk.indexOf(NEWLINE, start); newline !== -1; newline = chunk.indexOf(NEWLINE, start)) {
+      this.line(chunk.subarray(start, newline), events);
       start = newline + 1;
-      if (line.trim() === '') continue;
-      try {
-        const parsed = parseEventLine(line);
-        if (parsed.kind === 'skipped') {
-          this.summary.skippedRecords++;
-          continue;
-        }
-        applyRunEvent(this.summary, parsed.event);
-        events.push(parsed.event);
-      } catch (error) {
-        if (error instanceof RunFormatError) throw new RunFormatError(`line ${this.lineNumber}: ${error.message}`);
-        throw error;
-      }
     }
-    this.tail = bytes.subarray(start);
-    if (this.tail.length > MAX_EVENT_LINE_BYTES)
+    // A copy: the tail outlives the chunk.
+    if (start < chunk.length) this.keep(Buffer.from(chunk.subarray(start)));
+  }
+
+  private keep(piece: Buffer): void {
+    this.tail.push(piece);
+    this.tailLength += piece.length;
+    if (this.tailLength > MAX_EVENT_LINE_BYTES)
       throw new RunFormatError(`line ${this.lineNumber + 1} is longer than ${MAX_EVENT_LINE_BYTES} bytes`);
-    // Own the tail's bytes so the chunk behind it can be collected.
-    if (this.tail.length > 0 && this.tail.buffer === chunk.buffer) this.tail = Buffer.from(this.tail);
+  }
+
+  private line(bytes: Buffer, events: RunEvent[]): void {
+    this.lineNumber++;
+    this.consumed += bytes.length + 1;
+    if (bytes.length > MAX_EVENT_LINE_BYTES)
+      throw new RunFormatError(`line ${this.lineNumber} is longer than ${MAX_EVENT_LINE_BYTES} bytes`);
+    const text = bytes.toString('utf8');
+    if (text.trim() === '') return;
+    try {
+      const parsed = parseEventLine(text);
+      if (parsed.kind === 'skipped') {
+        this.summary.skippedRecords++;
+        return;
+      }
+      applyRunEvent(this.summary, parsed.event);
+      events.push(parsed.event);
+    } catch (error) {
+      if (error instanceof RunFormatError) throw new RunFormatError(`line ${this.lineNumber}: ${error.message}`);
+      throw error;
+    }
   }
 
   /** Bytes after the last `\n`: a record still being written, or torn by a kill. */
   get pendingBytes(): number {
-    return this.tail.length;
+    return this.tailLength;
   }
 }
 
