@@ -2,6 +2,7 @@
 // header, progress, last epoch's metrics, snapshot list, and per batch the logged running means with
 // the per-batch values derived from them (§2.2). Mutates in place: a run of 100,000 batches is
 // folded event by event as its file streams in, without copying its history.
+import { assertNever } from '../protocol';
 import {
   type BatchEvent,
   type EndEvent,
@@ -151,6 +152,8 @@ export function applyRunEvent(summary: RunSummary, event: RunEvent): void {
       summary.epochs = Math.max(summary.epochs, event.epochs);
       summary.batches = Math.max(summary.batches, event.step);
       return;
+    default:
+      assertNever(event);
   }
 }
 
