@@ -330,7 +330,8 @@ export function parseEventLine(line: string): ParsedLine {
   try {
     return { kind: 'event', event: event(type as KnownType, record) };
   } catch (error) {
-    if (error instanceof RunFormatError) throw new RunFormatError(`a ${type} record: ${error.message}`);
+    if (error instanceof RunFormatError)
+      throw new RunFormatError(`${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} record: ${error.message}`);
     throw error;
   }
 }
