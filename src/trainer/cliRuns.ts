@@ -1,11 +1,13 @@
 // `runs [DIR] [--json]`: the Keras runs under DIR/.tensorlens/runs/ (docs/run-format.md), read by
 // the same reader as the extension (src/shared/node/runFiles.ts). A run that cannot be read costs
 // one `error: <file>: <fault>` line on stderr and its entry; the others are still listed.
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorLine, oneLine } from '../shared/errors';
 import { formatNumber } from '../shared/format';
 import { type RunListing, runListing } from '../shared/runFormat/summary';
 import { readRun, runFoldersIn } from '../shared/node/runFiles';
+import { UntrustedFileError, fsFault } from '../shared/node/untrustedFile';
 import { jsonText } from './cliReport';
 
 export interface RunsOutput {
@@ -43,6 +45,10 @@ function table(listings: RunListing[]): string {
 export async function listRuns(dir: string, json: boolean, out: RunsOutput): Promise<number> {
   let folders: string[];
   try {
+    const stats = await stat(dir).catch((error: unknown) => {
+      throw new UntrustedFileError(dir, fsFault(error));
+    });
+    if (!stats.isDirectory()) throw new UntrustedFileError(dir, 'is not a folder');
     folders = await runFoldersIn(dir);
   } catch (error) {
     out.error(`error: ${errorLine(error)}\n`);

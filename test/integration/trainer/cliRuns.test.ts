@@ -66,7 +66,7 @@ test('cli runs --json: one object per run with id, state, backend, epochs, batch
   assert.equal(listed[2].error, 'RuntimeError: loss went to the moon at epoch 1, batch 2');
 });
 
-test('cli runs: DIR defaults to the current folder; the table has a row per run; an empty folder says so', () => {
+test('cli runs: DIR defaults to the current folder; the table has a row per run; an empty folder says so, a missing one is an error', () => {
   const base = copyFixtures();
   const fromInside = runs(base);
   const fromOutside = runs(path.dirname(base), path.basename(base));
@@ -80,6 +80,10 @@ test('cli runs: DIR defaults to the current folder; the table has a row per run;
   const empty = runs(tempDir('no-runs'));
   assert.equal(empty.code, 0);
   assert.match(empty.stdout, /^no runs in .*\.tensorlens\/runs\n$/);
+  const missing = path.join(base, 'no-such-folder');
+  assert.deepEqual(runs(base, missing), { code: 1, stdout: '', stderr: `error: ${missing}: does not exist\n` });
+  const file = path.join(runFolder(base, 'dense-tf'), 'events.jsonl');
+  assert.deepEqual(runs(base, file), { code: 1, stdout: '', stderr: `error: ${file}: is not a folder\n` });
 });
 
 test('cli runs: a bad run costs one error line naming its file and its entry; the others are listed, no hang, exit 1', () => {
