@@ -48,6 +48,8 @@ export async function startTicks(pid: number): Promise<number | null> {
 
 /** Whether a process with this pid exists; EPERM (someone else's process) counts as existing. */
 function pidExists(pid: number): boolean {
+  // No process has a pid beyond a C int (process.kill would refuse it as an argument error).
+  if (!Number.isSafeInteger(pid) || pid < 1 || pid > 0x7fffffff) return false;
   try {
     process.kill(pid, 0);
     return true;

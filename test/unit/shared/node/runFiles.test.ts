@@ -73,6 +73,8 @@ test('runFiles: a writer whose pid was reused (other start time) or whose machin
   if (me.startTicks !== null) assert.equal(await writerLiveness({ ...me, startTicks: me.startTicks + 1 }), 'gone');
   if (me.bootId !== null) assert.equal(await writerLiveness({ ...me, bootId: 'another-boot' }), 'gone');
   assert.equal(await writerLiveness({ ...me, host: `not-${hostname()}` }), 'elsewhere');
+  // A pid no process can have (the file says so, not the system).
+  assert.equal(await writerLiveness({ ...me, pid: 2 ** 40, startTicks: null, bootId: null }), 'gone');
   // A process that has exited: its pid is gone (or, reused by now, started at another time).
   const child = spawn(process.execPath, ['-e', '0']);
   const pid = child.pid!;
