@@ -39,11 +39,12 @@ export const USAGE = `Usage:
                          [--data DIR] [--model-dir DIR] [--json] [--verbose]
   node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
   node dist/cli.js runs [DIR] [--json]
-Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), predicts
-the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}), or lists the
-Keras runs the tensorlens callback wrote under DIR/.tensorlens/runs/ (default: this folder). The model folder
+Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
+the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}). The model folder
 must be new, empty, or one this tool saved into: nothing else in it is ever replaced. Ctrl-C stops
-training after its batch and saves the model so far (exit code 130); a second Ctrl-C quits at once.`;
+training after its batch and saves the model so far (exit code 130); a second Ctrl-C quits at once.
+runs lists the Keras runs the tensorlens callback wrote under DIR/.tensorlens/runs/ (default: the
+current folder): state (running, ended, failed, died), backend, epochs, batches, last metrics.`;
 
 export class UsageError extends Error {}
 
