@@ -139,7 +139,7 @@ function integer(record: Json, key: string, min = Number.MIN_SAFE_INTEGER): numb
   const value = record[key];
   return Number.isSafeInteger(value) && (value as number) >= min
     ? (value as number)
-    : fault(key, min === 0 ? 'an integer ≥ 0' : min === 1 ? 'an integer ≥ 1' : 'an integer');
+    : fault(key, min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer ≥ ${min}`);
 }
 
 function integerOrNull(record: Json, key: string, min = 0): number | null {

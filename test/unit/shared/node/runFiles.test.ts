@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import { hostname } from 'node:os';
 import * as path from 'node:path';
-import { MAX_EVENT_LINE_BYTES } from '../../../../src/shared/runFormat/events';
+import { MAX_EVENT_FILE_BYTES, MAX_EVENT_LINE_BYTES } from '../../../../src/shared/runFormat/events';
 import {
   EventFollower,
   findRunFolders,
@@ -147,6 +147,15 @@ test('runFiles: a line longer than 16 MiB is refused in one line, ended or not, 
   );
   const terminated = runWith(Buffer.concat([Buffer.from(`${header}\n`), huge, Buffer.from('\n')]));
   await rejects(readRun(terminated.folder, terminated.base), terminated.file, /line 2 is longer than 16777216 bytes/);
+});
+
+test('runFiles: an event file over 1 GiB is refused before a byte is read', async () => {
+  const { base, folder, file } = runWith('');
+  fs.truncateSync(file, MAX_EVENT_FILE_BYTES + 1); // sparse: no gigabyte written
+  const follower = new EventFollower(file, base);
+  await rejects(follower.poll(), file, /is 1073741825 bytes, more than an event file's 1073741824/);
+  assert.equal(follower.bytesRead, 0);
+  await rejects(readRun(folder, base), file, /more than an event file's/);
 });
 
 test('runFiles: a fault is final and names the file and the line (wrong version, bad record)', async () => {
