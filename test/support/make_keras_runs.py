@@ -25,14 +25,18 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "fixtures" / "keras-runs"
 CASES = {"dense-tf": "tensorflow", "conv-jax": "jax", "failed-tf": "tensorflow", "killed-jax": "jax"}
+# Where the failed and the killed runs stop: epoch 1, after its batch 2 (step 13 of 10-batch epochs).
+STOP_EPOCH, STOP_BATCH = 1, 2
+CASE_ARGS = 3  # argv: script, --case, name
 
 
 def run_case(case: str) -> None:
-    import keras
-    import numpy as np
-    from keras import layers
-
-    from tensorlens import TensorLens
+    """One fit, in this process, on the backend KERAS_BACKEND names."""
+    # Imported here: Keras reads KERAS_BACKEND at import, which the parent sets per case.
+    import keras  # noqa: PLC0415
+    import numpy as np  # noqa: PLC0415
+    from keras import layers  # noqa: PLC0415
+    from tensorlens import TensorLens  # noqa: PLC0415
 
     rng = np.random.default_rng(21)
     keras.utils.set_random_seed(21)
@@ -55,15 +59,21 @@ def run_case(case: str) -> None:
     model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 
     class Stop(keras.callbacks.Callback):
-        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-            if self.params and batch == 2 and getattr(self, "epoch", 0) == 1:
-                if case == "failed-tf":
-                    raise RuntimeError("loss went to the moon at epoch 1, batch 2")
-                if case == "killed-jax":
-                    os.kill(os.getpid(), signal.SIGKILL)
+        """Raises (failed-tf) or SIGKILLs the process (killed-jax) mid-fit."""
 
-        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        epoch = 0
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:  # noqa: ARG002
             self.epoch = epoch
+
+        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:  # noqa: ARG002
+            if (self.epoch, batch) != (STOP_EPOCH, STOP_BATCH):
+                return
+            if case == "failed-tf":
+                message = f"loss went to the moon at epoch {STOP_EPOCH}, batch {STOP_BATCH}"
+                raise RuntimeError(message)
+            if case == "killed-jax":
+                os.kill(os.getpid(), signal.SIGKILL)
 
     extra = {"validation_split": 0.2} if case == "dense-tf" else {}
     model.fit(
@@ -78,14 +88,15 @@ def run_case(case: str) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) == 3 and sys.argv[1] == "--case":
+    """Every case in its own process, the old runs replaced."""
+    if len(sys.argv) == CASE_ARGS and sys.argv[1] == "--case":
         run_case(sys.argv[2])
         return
     runs = OUT / ".tensorlens" / "runs"
     if runs.exists():
         shutil.rmtree(runs)
     for case, backend in CASES.items():
-        env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
+        env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
         done = subprocess.run([sys.executable, __file__, "--case", case], env=env, check=False)
         expected = {"failed-tf": 1, "killed-jax": -signal.SIGKILL}.get(case, 0)
         if done.returncode != expected:

@@ -24,9 +24,13 @@ export interface MetricSeries {
 }
 
 export interface BatchSeries {
-  /** Per batch event: `step` and `epoch`; every metric's arrays have the same length (NaN where absent). */
+  /**
+   * Per batch event: `step`, `epoch`, and how many batches it covers (a writer may coalesce batches,
+   * §2.2); every metric's arrays have the same length (NaN where absent).
+   */
   steps: number[];
   epochs: number[];
+  batches: number[];
   metrics: Map<string, MetricSeries>;
 }
 
@@ -57,7 +61,7 @@ export function emptyRunSummary(folderName: string): RunSummary {
     batches: 0,
     lastMetrics: {},
     epochHistory: [],
-    batchSeries: { steps: [], epochs: [], metrics: new Map() },
+    batchSeries: { steps: [], epochs: [], batches: [], metrics: new Map() },
     snapshots: [],
     end: null,
     skippedRecords: 0,
@@ -80,6 +84,7 @@ function addBatch(summary: RunSummary, event: BatchEvent): void {
   const index = series.steps.length;
   series.steps.push(event.step);
   series.epochs.push(event.epoch);
+  series.batches.push(event.batches);
   const batchesNow = event.batch + 1;
   let previous = summary.previousMeans;
   if (previous === null || previous.epoch !== event.epoch || previous.batchesSoFar >= batchesNow)
