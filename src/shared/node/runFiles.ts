@@ -2,7 +2,6 @@
 // offset, reading its snapshot files within their stated sizes, deciding running/died (§4), and
 // finding runs under a folder. One reader for the CLI (`runs`) and the extension host; everything
 // is async, read in bounded chunks, yielding between them so the caller's event loop keeps turning.
-import type { Dirent } from 'node:fs';
 import { lstat, opendir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -258,11 +257,12 @@ export async function runFoldersIn(base: string): Promise<string[]> {
 export interface WalkLimits {
   /** Folder levels below the root searched for `.tensorlens`. */
   maxDepth: number;
-  /** Folders listed at most; a larger tree is searched in part (`truncated`). */
+  /** Folders listed, and entries read in them, at most; a larger tree is searched in part (`truncated`). */
   maxFolders: number;
+  maxEntries: number;
 }
 
-export const DEFAULT_WALK_LIMITS: WalkLimits = { maxDepth: 6, maxFolders: 5_000 };
+export const DEFAULT_WALK_LIMITS: WalkLimits = { maxDepth: 6, maxFolders: 5_000, maxEntries: 200_000 };
 /** Folders no run lives in, and that can be huge. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__', 'site-packages']);
 
@@ -277,22 +277,21 @@ export async function findRunFolders(
   const folders: string[] = [];
   let level = [root];
   let listed = 0;
+  let entries = 0;
   for (let depth = 0; depth <= limits.maxDepth && level.length > 0; depth++) {
     const next: string[] = [];
     for (const folder of level) {
       if (listed >= limits.maxFolders) return { folders, truncated: true };
       listed++;
-      let entries: Dirent[];
       try {
-        entries = [];
-        for await (const entry of await opendir(folder)) entries.push(entry);
+        for await (const entry of await opendir(folder)) {
+          if (++entries > limits.maxEntries) return { folders, truncated: true };
+          if (!entry.isDirectory()) continue;
+          if (entry.name === '.tensorlens') folders.push(...(await runFoldersIn(folder)));
+          else if (!SKIPPED_FOLDERS.has(entry.name)) next.push(path.join(folder, entry.name));
+        }
       } catch {
-        continue; // unreadable: nothing of ours can be in it
-      }
-      for (const entry of entries) {
-        if (!entry.isDirectory()) continue;
-        if (entry.name === '.tensorlens') folders.push(...(await runFoldersIn(folder)));
-        else if (!SKIPPED_FOLDERS.has(entry.name)) next.push(path.join(folder, entry.name));
+        // Unreadable (gone, no permission): the walk goes on; a run folder named directly is read with its error.
       }
     }
     level = next;

@@ -290,8 +290,14 @@ test('runFiles: the bounded walk finds every run under nested folders, skips nod
   assert.equal(found.folders.length, 4);
   assert.ok(found.folders.every((f) => f.startsWith(path.join(root, 'project', 'notebooks', '.tensorlens', 'runs'))));
   assert.equal(found.truncated, false);
-  const shallow = await findRunFolders(root, { maxDepth: 1, maxFolders: 100 });
+  const shallow = await findRunFolders(root, { maxDepth: 1, maxFolders: 100, maxEntries: 1000 });
   assert.deepEqual(shallow, { folders: [], truncated: true });
-  const few = await findRunFolders(root, { maxDepth: 10, maxFolders: 2 });
-  assert.equal(few.truncated, true);
+  const fewFolders = await findRunFolders(root, { maxDepth: 10, maxFolders: 2, maxEntries: 1000 });
+  assert.equal(fewFolders.truncated, true);
+  // A folder of many files: the walk stops reading it at the bound.
+  const crowded = path.join(root, 'crowded');
+  fs.mkdirSync(crowded);
+  for (let i = 0; i < 300; i++) fs.writeFileSync(path.join(crowded, `f${i}`), '');
+  const fewEntries = await findRunFolders(crowded, { maxDepth: 10, maxFolders: 100, maxEntries: 100 });
+  assert.deepEqual(fewEntries, { folders: [], truncated: true });
 });
