@@ -190,13 +190,18 @@ test('runFiles: an event file replaced or cut shorter while followed is refused 
   await rejects(second.poll(), other.file, /was replaced by another file/);
 });
 
-test('runFiles: a FIFO as events.jsonl is refused at once (no wait for a writer), in a listing too', async () => {
-  const { base, folder, file } = runWith('');
-  fs.rmSync(file);
-  execFileSync('mkfifo', [file]);
-  assert.deepEqual(await runFoldersIn(base), [folder], 'a FIFO named events.jsonl is listed, to be refused');
-  await rejects(readRun(folder, base), file, /is not a regular file/);
-});
+// A timeout, so a reader that waits on the FIFO fails the test instead of hanging the run.
+test(
+  'runFiles: a FIFO as events.jsonl is refused at once (no wait for a writer), in a listing too',
+  { timeout: 20_000 },
+  async () => {
+    const { base, folder, file } = runWith('');
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    assert.deepEqual(await runFoldersIn(base), [folder], 'a FIFO named events.jsonl is listed, to be refused');
+    await rejects(readRun(folder, base), file, /is not a regular file/);
+  },
+);
 
 test('runFiles: an event file or a snapshot that links out of its folder is refused; a link inside is read', async () => {
   const fixtures = copyFixtures();
@@ -234,38 +239,42 @@ test('runFiles: a real snapshot reads its statistics and, asked for, exactly the
   assert.equal(read.header.index, last.index);
 });
 
-test('runFiles: a snapshot whose size differs from its record, whose header lies, or that is a FIFO is refused naming the file', async () => {
-  const base = copyFixtures();
-  const dense = runFolder(base, 'dense-tf');
-  const event = (await readRun(dense, base)).summary.snapshots[1];
-  const file = path.join(dense, event.file);
-  const { header, data } = decodeSnapshot(file);
-  fs.appendFileSync(file, 'x');
-  await rejects(
-    readSnapshot(dense, event),
-    file,
-    new RegExp(`has ${event.bytes + 1} bytes, its snapshot record says ${event.bytes}`),
-  );
-  const lying = encodeSnapshot(header, data, { dataBytes: 1n << 33n });
-  fs.writeFileSync(file, lying);
-  await rejects(
-    readSnapshot(dense, { ...event, bytes: lying.length }),
-    file,
-    /the preamble says 24 \+ \d+ \+ 8589934592 bytes/,
-  );
-  const copy = structuredClone(header);
-  copy.weights[0].values = { offset: data.length - 4, length: 4 * 12 * 16, dtype: 'float32' };
-  const pastEnd = encodeSnapshot(copy, data);
-  fs.writeFileSync(file, pastEnd);
-  await rejects(
-    readSnapshot(dense, { ...event, bytes: pastEnd.length }, new Set(['sequential/dense/kernel'])),
-    file,
-    /past the \d+-byte data section/,
-  );
-  fs.rmSync(file);
-  execFileSync('mkfifo', [file]);
-  await rejects(readSnapshot(dense, event), file, /is not a regular file/);
-});
+test(
+  'runFiles: a snapshot whose size differs from its record, whose header lies, or that is a FIFO is refused naming the file',
+  { timeout: 20_000 },
+  async () => {
+    const base = copyFixtures();
+    const dense = runFolder(base, 'dense-tf');
+    const event = (await readRun(dense, base)).summary.snapshots[1];
+    const file = path.join(dense, event.file);
+    const { header, data } = decodeSnapshot(file);
+    fs.appendFileSync(file, 'x');
+    await rejects(
+      readSnapshot(dense, event),
+      file,
+      new RegExp(`has ${event.bytes + 1} bytes, its snapshot record says ${event.bytes}`),
+    );
+    const lying = encodeSnapshot(header, data, { dataBytes: 1n << 33n });
+    fs.writeFileSync(file, lying);
+    await rejects(
+      readSnapshot(dense, { ...event, bytes: lying.length }),
+      file,
+      /the preamble says 24 \+ \d+ \+ 8589934592 bytes/,
+    );
+    const copy = structuredClone(header);
+    copy.weights[0].values = { offset: data.length - 4, length: 4 * 12 * 16, dtype: 'float32' };
+    const pastEnd = encodeSnapshot(copy, data);
+    fs.writeFileSync(file, pastEnd);
+    await rejects(
+      readSnapshot(dense, { ...event, bytes: pastEnd.length }, new Set(['sequential/dense/kernel'])),
+      file,
+      /past the \d+-byte data section/,
+    );
+    fs.rmSync(file);
+    execFileSync('mkfifo', [file]);
+    await rejects(readSnapshot(dense, event), file, /is not a regular file/);
+  },
+);
 
 test("runFiles: a snapshot record whose file says '..' fails the run in one line naming the event file", async () => {
   const lines = eventLines(runFolder(copyFixtures(), 'dense-tf'));
