@@ -14,6 +14,11 @@ function noPartImports(parts, from, message = `${from} may import only src/share
   return { regex: `^(\\.\\./)+(src/)?(${parts.join('|')})(/|$)`, message };
 }
 
+/** A pattern banning imports of src/shared/node (Node I/O) from a pure or browser module. */
+function sharedNodeImports(message) {
+  return { regex: '^(\\./|(\\.\\./)+)((src/)?shared/)?node(/|$)', message };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.e2e/**', 'mnist-model/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -54,6 +59,7 @@ export default tseslint.config(
   },
   {
     files: ['src/shared/**/*.ts'],
+    ignores: ['src/shared/node/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -69,8 +75,33 @@ export default tseslint.config(
             {
               group: ['node:*', 'fs', 'path', 'zlib', 'os', 'child_process', 'worker_threads'],
               message:
-                'src/shared is pure: every runtime imports it, webviews included (Node I/O lives in src/trainer).',
+                'src/shared is pure: every runtime imports it, webviews included (Node I/O shared by the host and the CLI lives in src/shared/node).',
             },
+            sharedNodeImports(
+              'src/shared (outside src/shared/node) is pure: every runtime imports it, webviews included.',
+            ),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Node I/O that both the host and the trainer/CLI use (the run-format reader): Node built-ins,
+    // never vscode or tfjs, and nothing of the four parts but the rest of src/shared.
+    files: ['src/shared/node/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [
+            noTfjs,
+            noPartImports(
+              ['extension', 'trainer', 'webview'],
+              'src/shared/node',
+              'src/shared/node imports no other part (see docs/architecture.md).',
+            ),
           ],
         },
       ],
@@ -88,6 +119,7 @@ export default tseslint.config(
             noTfjs,
             { group: ['node:*', 'fs', 'path', 'child_process'], message: 'Webviews run in a browser.' },
             noPartImports(['extension', 'trainer'], 'src/webview'),
+            sharedNodeImports('Webviews run in a browser: src/shared/node is Node I/O.'),
           ],
         },
       ],

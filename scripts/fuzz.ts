@@ -1,10 +1,11 @@
 // Fuzzes the loaders of every file a user can point Tensor Lens at, with mutations of real files:
 // MNIST IDX folders (raw and gzipped) through the trainer's loadMnist, PNG and JPEG digits through
-// loadDigitInput, saved models through loadModel. Every case must end in a result or in one error
+// loadDigitInput, saved models through loadModel, Keras run folders (test/fixtures/keras-runs)
+// through the run-format reader's readRun and readSnapshot. Every case must end in a result or in one error
 // line that names the file (no stack, no library's multi-line message) within TIME_LIMIT_MS and
 // MEMORY_LIMIT_MB. Cases run in child processes, a batch each, so a hang or a runaway allocation is
 // caught and named. Exits 1 on a violation and prints the command that replays it.
-//   npm run fuzz -- [--seed N] [--cases N] [--quick] [--only idx|image|model] [--case I]
+//   npm run fuzz -- [--seed N] [--cases N] [--quick] [--only idx|image|model|run] [--case I]
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +13,7 @@ import * as path from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import { seededRandom } from '../src/shared/random';
 
-const KINDS = ['idx', 'image', 'model'] as const;
+const KINDS = ['idx', 'image', 'model', 'run'] as const;
 type Kind = (typeof KINDS)[number];
 const TIME_LIMIT_MS = 5000;
 const MEMORY_LIMIT_MB = 1024;
@@ -177,6 +178,69 @@ function writeModelCase(rng: Random, base: string, dir: string): string {
   return dir;
 }
 
+/** A Keras run folder (a real fixture run) with its event file or one of its snapshots mutated. */
+function writeRunCase(rng: Random, base: string, dir: string): string {
+  const source = path.join(base, rng.pick(fs.readdirSync(base)));
+  const folder = path.join(dir, '.tensorlens', 'runs', path.basename(source));
+  fs.cpSync(source, folder, { recursive: true });
+  const eventsFile = path.join(folder, 'events.jsonl');
+  const lines = fs.readFileSync(eventsFile, 'utf8').split('\n').slice(0, -1);
+  const snapshotLines = lines.flatMap((line, i) => (line.includes('"type":"snapshot"') ? [i] : []));
+  const what = rng.below(4);
+  if (what === 0) {
+    const at = rng.below(lines.length);
+    lines[at] = JSON.stringify(mutateJson(rng, JSON.parse(lines[at])));
+    fs.writeFileSync(eventsFile, `${lines.join('\n')}\n`);
+  } else if (what === 1) {
+    fs.writeFileSync(eventsFile, mutateBytes(rng, fs.readFileSync(eventsFile), 600));
+  } else {
+    // A snapshot's bytes, or its JSON header re-encoded with true sizes; its record then states the new size.
+    const at = rng.pick(snapshotLines);
+    const record = JSON.parse(lines[at]);
+    const file = path.join(folder, record.file);
+    const bytes = fs.readFileSync(file);
+    let mutated: Uint8Array;
+    if (what === 2) mutated = mutateBytes(rng, bytes, 64);
+    else {
+      const h = Number(bytes.readBigUInt64LE(8));
+      const header = new TextEncoder().encode(
+        JSON.stringify(mutateJson(rng, JSON.parse(bytes.subarray(24, 24 + h).toString()))),
+      );
+      const padded = concat(
+        header,
+        new Uint8Array(Math.ceil((24 + header.length) / 8) * 8 - 24 - header.length).fill(0x20),
+      );
+      const data = bytes.subarray(24 + h);
+      const preamble = Buffer.from(bytes.subarray(0, 24));
+      preamble.writeBigUInt64LE(BigInt(padded.length), 8);
+      mutated = concat(concat(preamble, padded), data);
+    }
+    fs.writeFileSync(file, mutated);
+    if (rng.chance(0.8)) lines[at] = JSON.stringify({ ...record, bytes: mutated.length });
+    fs.writeFileSync(eventsFile, `${lines.join('\n')}\n`);
+  }
+  return dir;
+}
+
+/** A run read whole: every snapshot with all its values, each as long as its shape says. */
+async function readWholeRun(target: string): Promise<void> {
+  const { readRun, readSnapshot, runFoldersIn } = await import('../src/shared/node/runFiles');
+  const { runListing } = await import('../src/shared/runFormat/summary');
+  for (const folder of await runFoldersIn(target)) {
+    const run = await readRun(folder, target);
+    JSON.stringify(runListing(run.summary, run.state));
+    for (const snapshot of run.summary.snapshots) {
+      const names = new Set(run.summary.header?.model.weights.map((w) => w.name));
+      const read = await readSnapshot(folder, snapshot, names);
+      for (const weight of read.header.weights) {
+        const values = read.values.get(weight.name);
+        if (values !== undefined && values.length !== weight.count)
+          throw new Error(`FUZZ: ${weight.name} read ${values.length} values, its shape says ${weight.count}`);
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------- child: runs one batch
 
 async function runBatch(kind: Kind, seed: number, first: number, count: number, work: string): Promise<void> {
@@ -195,7 +259,9 @@ async function runBatch(kind: Kind, seed: number, first: number, count: number, 
         ? writeIdxCase(rng, base, dir)
         : kind === 'image'
           ? writeImageCase(rng, base, dir)
-          : writeModelCase(rng, base, dir);
+          : kind === 'model'
+            ? writeModelCase(rng, base, dir)
+            : writeRunCase(rng, base, dir);
     const began = performance.now();
     let ok = true;
     let message = '';
@@ -204,7 +270,8 @@ async function runBatch(kind: Kind, seed: number, first: number, count: number, 
       else if (kind === 'image') {
         const { input } = loadDigitInput(target);
         if (!input.every((v) => v >= 0 && v <= 1)) throw new Error('FUZZ: an input value outside [0, 1]');
-      } else (await loadModel(target)).dispose();
+      } else if (kind === 'model') (await loadModel(target)).dispose();
+      else await readWholeRun(target);
     } catch (error) {
       ok = false;
       message = error instanceof Error ? error.message : `a thrown non-Error: ${String(error)}`;
@@ -260,6 +327,10 @@ async function prepareBases(work: string): Promise<void> {
   const model = buildModel(16, 1);
   await saveModel(model, path.join(work, 'base', 'model'));
   model.dispose();
+  // Real Keras runs (TensorFlow and JAX, written by the tensorlens callback), ended ones.
+  const runs = path.join(__dirname, '..', 'test', 'fixtures', 'keras-runs', '.tensorlens', 'runs');
+  for (const id of fs.readdirSync(runs).filter((id) => /-(dense-tf|conv-jax)-/.test(id)))
+    fs.cpSync(path.join(runs, id), path.join(work, 'base', 'run', id), { recursive: true });
 }
 
 function runChild(kind: Kind, seed: number, first: number, count: number, work: string): Promise<string[]> {
@@ -323,7 +394,7 @@ async function main(): Promise<void> {
   const kinds = KINDS.filter((k) => only === undefined || k === only);
   if (kinds.length === 0 || !Number.isInteger(seed) || !(total > 0)) {
     process.stderr.write(
-      'usage: npm run fuzz -- [--seed N] [--cases N] [--quick] [--only idx|image|model] [--case I]\n',
+      'usage: npm run fuzz -- [--seed N] [--cases N] [--quick] [--only idx|image|model|run] [--case I]\n',
     );
     process.exit(2);
   }

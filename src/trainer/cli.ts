@@ -1,5 +1,6 @@
-// The headless CLI: the same Trainer engine as the extension, run in-process.
-//   node dist/cli.js train [flags]        node dist/cli.js predict IMAGE [flags]
+// The headless CLI: the same Trainer engine as the extension, run in-process, and the same run-format
+// reader as the extension for the Keras runs the tensorlens callback writes.
+//   node dist/cli.js train [flags]   node dist/cli.js predict IMAGE [flags]   node dist/cli.js runs [DIR] [--json]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
 // Ctrl-C in train: the run stops, its model is saved, exit code 130 (interrupted, so `train && …`
 // does not go on as after a finished run).
@@ -7,6 +8,7 @@ import { errorLine } from '../shared/errors';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
 import { TextReport, emptyTally, jsonLine, jsonText, tallyEvent } from './cliReport';
+import { listRuns } from './cliRuns';
 import { Trainer } from './engine';
 
 const EXIT_FAILURE = 1;
@@ -31,7 +33,7 @@ function writeStdout(text: string): void {
   if (stdoutOpen) process.stdout.write(text);
 }
 
-async function run(command: Exclude<CliCommand, { kind: 'help' }>): Promise<number> {
+async function run(command: Exclude<CliCommand, { kind: 'help' | 'runs' }>): Promise<number> {
   const out = { write: writeStdout, isTTY: Boolean(process.stdout.isTTY) };
   const text = new TextReport(out);
   const tally = emptyTally();
@@ -89,7 +91,13 @@ async function main(): Promise<void> {
     writeStdout(`${USAGE}\n`);
     return;
   }
-  const code = await run(command);
+  const code =
+    command.kind === 'runs'
+      ? await listRuns(command.dir, command.json, {
+          write: writeStdout,
+          error: (text) => process.stderr.write(text),
+        })
+      : await run(command);
   // tfjs' wasm runtime can keep handles open; the work is done and stdout is written synchronously.
   process.exit(code);
 }

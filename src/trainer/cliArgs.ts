@@ -1,4 +1,5 @@
-// The headless CLI's command line: `train [flags]` and `predict IMAGE [flags]`, parsed strictly
+// The headless CLI's command line: `train [flags]`, `predict IMAGE [flags]` and `runs [DIR] [flags]`,
+// parsed strictly
 // (unknown flags, missing values and non-numbers are errors naming the flag).
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,17 +38,21 @@ export const USAGE = `Usage:
                          ${rangeText('trainLimit')} ${rangeText('seed')}
                          [--data DIR] [--model-dir DIR] [--json] [--verbose]
   node dist/cli.js predict IMAGE [--model-dir DIR] [--json] [--verbose]
+  node dist/cli.js runs [DIR] [--json]
 Trains the MNIST network of Deep Learning with Python ch. 2 (defaults: the book's), or predicts
 the digit in an image with a saved model (default folder ./${DEFAULT_MODEL_DIR}). The model folder
 must be new, empty, or one this tool saved into: nothing else in it is ever replaced. Ctrl-C stops
-training after its batch and saves the model so far (exit code 130); a second Ctrl-C quits at once.`;
+training after its batch and saves the model so far (exit code 130); a second Ctrl-C quits at once.
+runs lists the Keras runs the tensorlens callback wrote under DIR/.tensorlens/runs/ (default: the
+current folder): state (running, ended, failed, died), backend, epochs, batches, last metrics.`;
 
 export class UsageError extends Error {}
 
 export type CliCommand =
   | { kind: 'help' }
   | { kind: 'train'; config: TrainConfig; json: boolean; verbose: boolean }
-  | { kind: 'predict'; image: string; modelDir: string; json: boolean; verbose: boolean };
+  | { kind: 'predict'; image: string; modelDir: string; json: boolean; verbose: boolean }
+  | { kind: 'runs'; dir: string; json: boolean; verbose: boolean };
 
 const common = {
   'model-dir': { type: 'string' },
@@ -153,5 +158,24 @@ export function parseCommandLine(argv: string[]): CliCommand {
       verbose: values.verbose ?? false,
     };
   }
-  throw new UsageError(`unknown command "${command}" (expected train or predict; --help for usage)`);
+  if (command === 'runs') {
+    const { values, positionals } = parsed(() =>
+      parseArgs({
+        args: rest,
+        options: { json: common.json, verbose: common.verbose, help: common.help },
+        allowPositionals: true,
+        strict: true,
+      }),
+    );
+    if (values.help) return { kind: 'help' };
+    if (positionals.length > 1) throw new UsageError(`runs takes at most one folder, got ${positionals.length}`);
+    if (positionals[0]?.trim() === '') throw new UsageError('runs: the folder must be named, got ""');
+    return {
+      kind: 'runs',
+      dir: path.resolve(positionals[0] ?? '.'),
+      json: values.json ?? false,
+      verbose: values.verbose ?? false,
+    };
+  }
+  throw new UsageError(`unknown command "${command}" (expected train, predict or runs; --help for usage)`);
 }

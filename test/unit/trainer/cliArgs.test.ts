@@ -95,7 +95,10 @@ test('cli args: bad flags are usage errors naming the flag', () => {
     [['train', 'extra'], /train takes no arguments, got "extra"/],
     [['train', '--model-dir', ''], /--model-dir must name a folder, got ""/],
     [['train', '--batch-size', '60000'], /--batch-size must be an integer from 1 to 4096, got 60000/],
-    [['fly'], /unknown command "fly"/],
+    [['fly'], /unknown command "fly" \(expected train, predict or runs/],
+    [['runs', 'a', 'b'], /runs takes at most one folder, got 2/],
+    [['runs', ''], /runs: the folder must be named, got ""/],
+    [['runs', '--model-dir', 'x'], /Unknown option '--model-dir'/],
   ];
   for (const [argv, message] of cases) {
     assert.throws(
@@ -104,6 +107,17 @@ test('cli args: bad flags are usage errors naming the flag', () => {
       argv.join(' '),
     );
   }
+});
+
+test('cli args: runs takes an optional folder (default: the current one) and --json', () => {
+  assert.deepEqual(parseCommandLine(['runs']), { kind: 'runs', dir: process.cwd(), json: false, verbose: false });
+  assert.deepEqual(parseCommandLine(['runs', 'sub/dir', '--json']), {
+    kind: 'runs',
+    dir: path.resolve('sub/dir'),
+    json: true,
+    verbose: false,
+  });
+  assert.deepEqual(parseCommandLine(['runs', '--help']), { kind: 'help' });
 });
 
 test('cli args: no command or --help asks for the usage text', () => {

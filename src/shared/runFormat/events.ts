@@ -1,0 +1,337 @@
+// The records of a run's event file (docs/run-format.md §2), parsed from one line each into a typed,
+// validated event. Pure: the file reading lives in src/shared/node/runFiles.ts.
+// Unknown record types and unknown keys are skipped (§2: a minor addition keeps version 1); a known
+// record whose keys have the wrong types is a fault of the file.
+
+export const RUN_FORMAT = 'tensorlens-run';
+export const RUN_FORMAT_VERSION = 1;
+/** §2's limits: a longer line or a larger event file is refused with one line. */
+export const MAX_EVENT_LINE_BYTES = 16 * 1024 * 1024;
+export const MAX_EVENT_FILE_BYTES = 1024 * 1024 * 1024;
+
+/** A bad file: the message names the fault; the reader prefixes the file. */
+export class RunFormatError extends Error {}
+
+/** A metric as Keras logs it; the strings "NaN", "Infinity", "-Infinity" become those numbers. */
+export type MetricValue = number | null;
+export type MetricLogs = Record<string, MetricValue>;
+
+export interface WeightInfo {
+  name: string;
+  shape: number[];
+  dtype: string;
+  trainable: boolean;
+}
+
+/** `outputShape` as written: ints, null for the batch dimension, nested for several outputs. */
+export type OutputShape = (number | null | OutputShape)[] | null;
+
+export interface LayerInfo {
+  name: string;
+  className: string;
+  outputShape: OutputShape;
+  params: number | null;
+}
+
+export interface WriterProcess {
+  pid: number;
+  host: string;
+  startTicks: number | null;
+  bootId: string | null;
+}
+
+export interface HeaderEvent {
+  type: 'header';
+  runId: string;
+  name: string | null;
+  time: number;
+  writer: { name: string; version: string };
+  process: WriterProcess;
+  framework: { name: string; version: string; backend: string };
+  /** Keras' params: `epochs` planned, `steps` per epoch (null for generators). */
+  params: { epochs: number | null; steps: number | null };
+  model: { name: string; className: string; summary: string | null; layers: LayerInfo[]; weights: WeightInfo[] };
+  snapshots: { histogramBins: number; rawMaxElements: number; budget: number };
+}
+
+export interface BatchEvent {
+  type: 'batch';
+  epoch: number;
+  batch: number;
+  batches: number;
+  step: number;
+  time: number;
+  logs: MetricLogs;
+}
+
+export interface EpochEvent {
+  type: 'epoch';
+  epoch: number;
+  step: number;
+  time: number;
+  seconds: number;
+  logs: MetricLogs;
+}
+
+export const SNAPSHOT_REASONS = ['begin', 'budget', 'epoch'] as const;
+export type SnapshotReason = (typeof SNAPSHOT_REASONS)[number];
+
+export interface SnapshotEvent {
+  type: 'snapshot';
+  index: number;
+  file: string;
+  bytes: number;
+  reason: SnapshotReason;
+  epoch: number;
+  batch: number;
+  step: number;
+  time: number;
+  seconds: number;
+}
+
+export interface EndEvent {
+  type: 'end';
+  state: 'ended' | 'failed';
+  error: { type: string | null; message: string } | null;
+  time: number;
+  epochs: number;
+  step: number;
+}
+
+export type RunEvent = HeaderEvent | BatchEvent | EpochEvent | SnapshotEvent | EndEvent;
+
+/** A line is an event, or a record this reader skips (an unknown `type`, or `gradients`, reserved in §2.5). */
+export type ParsedLine = { kind: 'event'; event: RunEvent } | { kind: 'skipped'; type: string };
+
+// ----- checks: each names the key it refuses -----
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fault(key: string, expected: string): never {
+  throw new RunFormatError(`"${key}" is not ${expected}`);
+}
+
+function object(record: Json, key: string): Json {
+  const value = record[key];
+  return isObject(value) ? value : fault(key, 'an object');
+}
+
+function string(record: Json, key: string): string {
+  const value = record[key];
+  return typeof value === 'string' ? value : fault(key, 'a string');
+}
+
+function stringOrNull(record: Json, key: string): string | null {
+  const value = record[key];
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' ? value : fault(key, 'a string or null');
+}
+
+function number(record: Json, key: string): number {
+  const value = record[key];
+  return typeof value === 'number' && Number.isFinite(value) ? value : fault(key, 'a number');
+}
+
+function integer(record: Json, key: string, min = Number.MIN_SAFE_INTEGER): number {
+  const value = record[key];
+  return Number.isSafeInteger(value) && (value as number) >= min
+    ? (value as number)
+    : fault(key, min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer ≥ ${min}`);
+}
+
+function integerOrNull(record: Json, key: string, min = 0): number | null {
+  const value = record[key];
+  return value === undefined || value === null ? null : integer(record, key, min);
+}
+
+function array(record: Json, key: string): unknown[] {
+  const value = record[key];
+  return Array.isArray(value) ? value : fault(key, 'an array');
+}
+
+/** `[2, 3]`: a tensor shape. */
+export function shapeOf(record: Json, key: string): number[] {
+  const value = array(record, key);
+  return value.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)
+    ? (value as number[])
+    : fault(key, 'a shape (an array of integers ≥ 0)');
+}
+
+const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+function logs(record: Json, key: string): MetricLogs {
+  const raw = object(record, key);
+  const result: MetricLogs = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (typeof value === 'number' || value === null) result[name] = value;
+    else if (typeof value === 'string' && value in NON_FINITE) result[name] = NON_FINITE[value];
+    // A metric Keras logs as something else (a list, a string) is not a number to plot: skipped.
+  }
+  return result;
+}
+
+function outputShape(value: unknown, depth = 0): OutputShape {
+  if (value === null || value === undefined) return null;
+  if (!Array.isArray(value) || depth > 8) return fault('outputShape', 'a shape');
+  return value.map((d) => {
+    if (d === null || (Number.isSafeInteger(d) && (d as number) >= 0)) return d as number | null;
+    if (Array.isArray(d)) return outputShape(d, depth + 1) as OutputShape & unknown[];
+    return fault('outputShape', 'a shape');
+  });
+}
+
+function elements<T>(record: Json, key: string, read: (item: Json) => T): T[] {
+  return array(record, key).map((item) => (isObject(item) ? read(item) : fault(key, 'an array of objects')));
+}
+
+export function weightInfo(item: Json): WeightInfo {
+  return {
+    name: string(item, 'name'),
+    shape: shapeOf(item, 'shape'),
+    dtype: string(item, 'dtype'),
+    trainable: item.trainable !== false,
+  };
+}
+
+function header(record: Json): HeaderEvent {
+  const format = record.format;
+  const version = record.version;
+  if (format !== RUN_FORMAT)
+    throw new RunFormatError(`format ${JSON.stringify(format ?? null)} is not "${RUN_FORMAT}"`);
+  if (version !== RUN_FORMAT_VERSION)
+    throw new RunFormatError(
+      `format version ${JSON.stringify(version ?? null)} is not supported (this reader knows version ${RUN_FORMAT_VERSION})`,
+    );
+  const writer = object(record, 'writer');
+  const proc = object(record, 'process');
+  const framework = object(record, 'framework');
+  const params = isObject(record.params) ? record.params : {};
+  const model = object(record, 'model');
+  const snapshots = object(record, 'snapshots');
+  return {
+    type: 'header',
+    runId: string(record, 'runId'),
+    name: stringOrNull(record, 'name'),
+    time: number(record, 'time'),
+    writer: { name: string(writer, 'name'), version: string(writer, 'version') },
+    process: {
+      pid: integer(proc, 'pid', 1),
+      host: string(proc, 'host'),
+      startTicks: integerOrNull(proc, 'startTicks'),
+      bootId: stringOrNull(proc, 'bootId'),
+    },
+    framework: {
+      name: string(framework, 'name'),
+      version: string(framework, 'version'),
+      backend: string(framework, 'backend'),
+    },
+    params: { epochs: integerOrNull(params, 'epochs'), steps: integerOrNull(params, 'steps') },
+    model: {
+      name: string(model, 'name'),
+      className: string(model, 'class'),
+      summary: stringOrNull(model, 'summary'),
+      layers: elements(model, 'layers', (layer) => ({
+        name: string(layer, 'name'),
+        className: string(layer, 'class'),
+        outputShape: outputShape(layer.outputShape),
+        params: integerOrNull(layer, 'params'),
+      })),
+      weights: elements(model, 'weights', weightInfo),
+    },
+    snapshots: {
+      histogramBins: integer(snapshots, 'histogramBins', 1),
+      rawMaxElements: integer(snapshots, 'rawMaxElements', 0),
+      budget: number(snapshots, 'budget'),
+    },
+  };
+}
+
+function snapshot(record: Json): SnapshotEvent {
+  const reason = string(record, 'reason');
+  if (!(SNAPSHOT_REASONS as readonly string[]).includes(reason)) fault('reason', SNAPSHOT_REASONS.join(', '));
+  return {
+    type: 'snapshot',
+    index: integer(record, 'index', 1),
+    file: string(record, 'file'),
+    bytes: integer(record, 'bytes', 0),
+    reason: reason as SnapshotReason,
+    epoch: integer(record, 'epoch', 0),
+    batch: integer(record, 'batch', -1),
+    step: integer(record, 'step', 0),
+    time: number(record, 'time'),
+    seconds: number(record, 'seconds'),
+  };
+}
+
+function end(record: Json): EndEvent {
+  const state = record.state;
+  if (state !== 'ended' && state !== 'failed') return fault('state', '"ended" or "failed"');
+  const error = isObject(record.error)
+    ? { type: stringOrNull(record.error, 'type'), message: string(record.error, 'message') }
+    : null;
+  return {
+    type: 'end',
+    state,
+    error: state === 'failed' ? (error ?? { type: null, message: '' }) : null,
+    time: number(record, 'time'),
+    epochs: integer(record, 'epochs', 0),
+    step: integer(record, 'step', 0),
+  };
+}
+
+const KNOWN_TYPES = ['header', 'batch', 'epoch', 'snapshot', 'end'] as const;
+type KnownType = (typeof KNOWN_TYPES)[number];
+
+function event(type: KnownType, record: Json): RunEvent {
+  switch (type) {
+    case 'header':
+      return header(record);
+    case 'batch':
+      return {
+        type,
+        epoch: integer(record, 'epoch', 0),
+        batch: integer(record, 'batch', 0),
+        batches: integer(record, 'batches', 1),
+        step: integer(record, 'step', 1),
+        time: number(record, 'time'),
+        logs: logs(record, 'logs'),
+      };
+    case 'epoch':
+      return {
+        type,
+        epoch: integer(record, 'epoch', 0),
+        step: integer(record, 'step', 0),
+        time: number(record, 'time'),
+        seconds: number(record, 'seconds'),
+        logs: logs(record, 'logs'),
+      };
+    case 'snapshot':
+      return snapshot(record);
+    case 'end':
+      return end(record);
+  }
+}
+
+/** One line of the event file (without its `\n`). Throws RunFormatError naming the fault. */
+export function parseEventLine(line: string): ParsedLine {
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch {
+    throw new RunFormatError('not JSON');
+  }
+  if (!isObject(record) || typeof record.type !== 'string')
+    throw new RunFormatError('a record without a string "type"');
+  const type = record.type;
+  if (!(KNOWN_TYPES as readonly string[]).includes(type)) return { kind: 'skipped', type };
+  try {
+    return { kind: 'event', event: event(type as KnownType, record) };
+  } catch (error) {
+    if (error instanceof RunFormatError)
+      throw new RunFormatError(`${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} record: ${error.message}`);
+    throw error;
+  }
+}
