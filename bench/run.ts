@@ -16,6 +16,7 @@ import { type Figure, summarize } from './measure';
 import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
 import { measureDraw } from './draw';
+import { measureKerasRuns } from './kerasRuns';
 import { measureRuns } from './runs';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
@@ -255,6 +256,16 @@ async function main(): Promise<void> {
     const total = r.totalMs === null ? null : summarize([r.totalMs]);
     row('50 kept runs open (medians added)', total, 'ms', 'target ≤ 500');
     return r;
+  });
+
+  await section('a Keras run opened (run format): 100,000 batches, 50 snapshots of 10 M parameters', async () => {
+    const k = await measureKerasRuns(RUNS);
+    row('open: every event folded + 50 snapshot headers', k.open, 'ms', 'target ≤ 2000');
+    row("host's event loop while opening, p99", k.openDelayP99, 'ms');
+    row("host's event loop while opening, worst", k.openDelayMax, 'ms');
+    row('following a live writer (20,000 events), worst delay', summarize([k.followDelayMax]), 'ms');
+    row('the same loop doing nothing for 1 s, worst delay', summarize([k.idleDelayMax]), 'ms', 'the load alone');
+    return k;
   });
 
   await section('IDX load: all 70,000 MNIST samples', async () => {
