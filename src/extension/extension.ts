@@ -7,6 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { toDisposable } from './dispose';
+import type { Logger } from './logger';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -33,8 +34,7 @@ let controller: RunController | undefined;
 let keptRunStore: RunStore | undefined;
 
 export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
-  const output = vscode.window.createOutputChannel('Tensor Lens');
-  const log = (text: string) => output.appendLine(text.trimEnd());
+  const log = vscode.window.createOutputChannel('Tensor Lens', { log: true });
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   // `saved-model`, not the older `mnist-model`: models saved before the ownership marker are not
@@ -58,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
         probeNodeMajor: probeOnce,
       }),
     modelDir,
-    onLog: (text) => output.append(text),
+    log,
   });
   controller = run;
   const dataset = new DatasetStore(
@@ -104,7 +104,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   openWalkthroughOnce(context);
 
   context.subscriptions.push(
-    output,
+    log,
     dataset,
     panels,
     tree,
@@ -181,7 +181,7 @@ export async function deactivate(): Promise<void> {
  */
 function keptRunsLimiter(
   store: RunStore,
-  log: (line: string) => void,
+  log: Logger,
   changed: () => void,
 ): (kept: KeptRuns, ask: boolean) => Promise<void> {
   let refusedShown: string | null = null;
@@ -196,7 +196,7 @@ function keptRunsLimiter(
         KEPT_RUNS_SETTING.max,
         value,
       );
-      log(message);
+      log.warn(message);
       void vscode.window.showWarningMessage(message);
       return;
     }

@@ -16,6 +16,7 @@ import {
 import type { RunStore } from './runStore';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
+import type { Logger } from './logger';
 import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { commandIds } from './commandIds';
@@ -41,7 +42,7 @@ export class PanelManager extends Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
-    private readonly log: (text: string) => void,
+    private readonly log: Logger,
     private readonly runs: RunStore,
   ) {
     super();
@@ -64,7 +65,7 @@ export class PanelManager extends Disposable {
         if (pad && (modelChanged || runFinished))
           void this.drawWeights().then(
             (message) => pad.setContent(message),
-            (error: Error) => this.log(`drawing pad: ${error.message}`),
+            (error: Error) => this.log.error(`drawing pad: ${error.message}`),
           );
       }),
     );
@@ -183,7 +184,7 @@ export class PanelManager extends Disposable {
         panel.setContent(this.runsMessage(await this.runs.records(ids)));
       }
     } catch (error) {
-      this.log(`could not restore the ${kind} panel's content: ${(error as Error).message}`);
+      this.log.error(`could not restore the ${kind} panel's content: ${(error as Error).message}`);
     }
   }
 
@@ -289,7 +290,7 @@ export class PanelManager extends Disposable {
     try {
       imageUri = `data:${mime};base64,${readFileSync(prediction.file).toString('base64')}`;
     } catch (error) {
-      this.log(`could not read ${prediction.file} for display: ${(error as Error).message}`);
+      this.log.warn(`could not read ${prediction.file} for display: ${(error as Error).message}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
   }

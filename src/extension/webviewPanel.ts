@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import { TimedCoalescer } from './coalescer';
 import { Disposable, toDisposable } from './dispose';
+import type { Logger } from './logger';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
@@ -61,7 +62,7 @@ export class TensorLensPanel extends Disposable {
     extensionUri: vscode.Uri,
     private readonly controller: RunController,
     private readonly onRequest: PanelRequestHandler,
-    private readonly log: (text: string) => void,
+    private readonly log: Logger,
   ) {
     super();
     const webview = panel.webview;
@@ -124,7 +125,7 @@ export class TensorLensPanel extends Disposable {
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (message === null) {
-      this.log(`ignored a malformed message from the ${this.kind} panel: ${describeRefusedMessage(raw)}`);
+      this.log.warn(`ignored a malformed message from the ${this.kind} panel: ${describeRefusedMessage(raw)}`);
       return;
     }
     if (message.type === 'ready') {
@@ -137,7 +138,7 @@ export class TensorLensPanel extends Disposable {
       return;
     }
     Promise.resolve(this.onRequest(this, message)).catch((error: unknown) => {
-      this.log(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
+      this.log.error(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
     });
   }
 }
