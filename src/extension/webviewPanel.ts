@@ -10,17 +10,8 @@ import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
 import { localizeStrings } from '../shared/webviewStrings';
-import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
-
-export const VIEW_TYPES: Record<PanelKind, string> = {
-  dashboard: 'tensorLens.dashboard',
-  tensor: 'tensorLens.tensor',
-  dataset: 'tensorLens.dataset',
-  prediction: 'tensorLens.prediction',
-  runs: 'tensorLens.runs',
-  draw: 'tensorLens.draw',
-  mistake: 'tensorLens.mistake',
-};
+import { PANEL_KINDS } from './panelKinds';
+import { makeNonce, webviewHtml } from './webviewHtml';
 
 /** However fast the trainer talks, a webview gets at most this many event messages a second. */
 export const WEBVIEW_EVENTS_PER_SECOND = 20;
@@ -71,6 +62,7 @@ export class TensorLensPanel extends Disposable {
     webview.html = webviewHtml(
       kind,
       {
+        title: PANEL_KINDS[kind].title(vscode.l10n),
         cspSource: webview.cspSource,
         commonCss: uri('media', 'webview', 'common.css'),
         panelCss: uri('media', 'webview', `${kind}.css`),
@@ -111,7 +103,7 @@ export class TensorLensPanel extends Disposable {
   }
 
   setTitle(title: string): void {
-    this.panel.title = title || PANEL_TITLES[this.kind];
+    this.panel.title = title || PANEL_KINDS[this.kind].title(vscode.l10n);
   }
 
   override dispose(): void {
