@@ -18,7 +18,7 @@ import { KEPT_RUNS_SETTING, type KeptRuns, readKeptRuns } from './settings';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
 
-/** For the extension-host tests only (test/ext): a window onto the host's state. */
+/** For the extension-host tests only (test/ext): a window onto the host's state, returned by activate() only in ExtensionMode.Test. */
 export interface TensorLensTestApi {
   runState(): RunState;
   trainerPid(): number | undefined;
@@ -33,7 +33,7 @@ let controller: RunController | undefined;
 /** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
 let keptRunStore: RunStore | undefined;
 
-export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
+export function activate(context: vscode.ExtensionContext): TensorLensTestApi | undefined {
   const log = vscode.window.createOutputChannel('Tensor Lens', { log: true });
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
@@ -146,6 +146,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );
 
+  // What the extension-host tests (test/ext, run through extensionTestsPath) look at; nobody else gets it.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     runState: () => run.state,
     trainerPid: () => run.trainerPid,
