@@ -7,6 +7,7 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { toDisposable } from './dispose';
+import type { Logger } from './logger';
 import { storageModelFolder } from './modelFolder';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
@@ -18,7 +19,7 @@ import { KEPT_RUNS_SETTING, type KeptRuns, readKeptRuns } from './settings';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
 
-/** For the extension-host tests only (test/ext): a window onto the host's state. */
+/** For the extension-host tests only (test/ext): a window onto the host's state, returned by activate() only in ExtensionMode.Test. */
 export interface TensorLensTestApi {
   runState(): RunState;
   trainerPid(): number | undefined;
@@ -33,9 +34,8 @@ let controller: RunController | undefined;
 /** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
 let keptRunStore: RunStore | undefined;
 
-export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
-  const output = vscode.window.createOutputChannel('Tensor Lens');
-  const log = (text: string) => output.appendLine(text.trimEnd());
+export function activate(context: vscode.ExtensionContext): TensorLensTestApi | undefined {
+  const log = vscode.window.createOutputChannel('Tensor Lens', { log: true });
   const settings = () => vscode.workspace.getConfiguration('tensorLens');
   const storage = (context.storageUri ?? context.globalStorageUri).fsPath;
   const modelDir = storageModelFolder(storage);
@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
         probeNodeMajor: probeOnce,
       }),
     modelDir,
-    onLog: (text) => output.append(text),
+    log,
   });
   controller = run;
   const dataset = new DatasetStore(
@@ -100,10 +100,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     void vscode.commands.executeCommand('setContext', 'tensorLens.paused', run.isPaused);
   };
   updateContext();
-  openWalkthroughOnce(context);
+  openWalkthroughOnce(context, log);
 
   context.subscriptions.push(
-    output,
+    log,
     dataset,
     panels,
     tree,
@@ -145,6 +145,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     // The trainer process is ended by deactivate(), whose promise VS Code awaits on shutdown.
   );
 
+  // What the extension-host tests (test/ext, run through extensionTestsPath) look at; nobody else gets it.
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
     runState: () => run.state,
     trainerPid: () => run.trainerPid,
@@ -180,7 +182,7 @@ export async function deactivate(): Promise<void> {
  */
 function keptRunsLimiter(
   store: RunStore,
-  log: (line: string) => void,
+  log: Logger,
   changed: () => void,
 ): (kept: KeptRuns, ask: boolean) => Promise<void> {
   let refusedShown: string | null = null;
@@ -195,7 +197,7 @@ function keptRunsLimiter(
         KEPT_RUNS_SETTING.max,
         value,
       );
-      log(message);
+      log.warn(message);
       void vscode.window.showWarningMessage(message);
       return;
     }
@@ -225,10 +227,21 @@ function keptRunsLimiter(
 const WALKTHROUGH_SHOWN_KEY = 'tensorLens.walkthroughShown';
 const WALKTHROUGH_DELAY_MS = 3000;
 
-/** The walkthrough on the first activation of an installed copy, once (not under development or tests). */
-function openWalkthroughOnce(context: vscode.ExtensionContext): void {
+/**
+ * The walkthrough on the first activation of an installed copy, once (not under development or tests).
+ * VS Code opens an extension's walkthrough itself only when the extension is installed into a running
+ * window (workbench.welcomePage.walkthroughs.openOnInstall follows the session's install events). The
+ * README's way, `code --install-extension tensor-lens.vsix` before the window starts, gets none: this
+ * (and the manifest's onStartupFinished) is for that case. Tested by test/e2e/installed.mjs
+ * (firstStartShowsWalkthrough, walkthroughOnlyOnce, which waits for the line logged here).
+ */
+function openWalkthroughOnce(context: vscode.ExtensionContext, log: Logger): void {
   if (context.extensionMode !== vscode.ExtensionMode.Production) return;
-  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) return;
+  if (context.globalState.get<boolean>(WALKTHROUGH_SHOWN_KEY)) {
+    log.info('walkthrough: shown before, not opened again');
+    return;
+  }
+  log.info('walkthrough: first start of an installed copy, opening it');
   void context.globalState.update(WALKTHROUGH_SHOWN_KEY, true);
   // The workbench registers an extension's walkthroughs asynchronously (it races an experiment
   // lookup against a 1 s timer); opened at startup before that, it shows the plain Welcome page.

@@ -1,5 +1,6 @@
-// The four panels, one of each kind: opening or revealing them, restoring them after a reload
-// (serializers), and answering their requests from the host's data (MNIST) or the trainer (weights).
+// The panels, one of each kind: opening or revealing them, restoring them after a reload showing what
+// they showed (serializers, from the state each webview saved), and answering their requests from the
+// host's data (MNIST) or the trainer (weights).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
@@ -16,17 +17,15 @@ import {
 import type { RunStore } from './runStore';
 import { type DatasetStore, weightView } from './datasetStore';
 import { Disposable } from './dispose';
-import { TensorLensPanel, VIEW_TYPES, webviewOptions } from './webviewPanel';
+import type { Logger } from './logger';
+import { TensorLensPanel, webviewOptions } from './webviewPanel';
 import type { RunController } from './runController';
 import { commandIds } from './commandIds';
 import { MistakeExplainer } from './mistakeExplainer';
 import { MNIST_SIDE } from '../shared/mnist';
-
-const MEMENTO = {
-  tensor: 'tensorLens.lastTensor',
-  prediction: 'tensorLens.lastPredictionFile',
-  runs: 'tensorLens.comparedRuns',
-} as const;
+import { parsePanelState } from '../shared/panelState';
+import { errorLine } from '../shared/errors';
+import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
 
 /** The book's model's weights, in the order the drawing pad runs them. */
 const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
@@ -41,15 +40,15 @@ export class PanelManager extends Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
-    private readonly log: (text: string) => void,
+    private readonly log: Logger,
     private readonly runs: RunStore,
   ) {
     super();
     this.mistakes = new MistakeExplainer(dataset, () => this.modelWeights());
-    for (const kind of Object.keys(VIEW_TYPES) as PanelKind[]) {
+    for (const kind of panelKinds) {
       this.register(
-        vscode.window.registerWebviewPanelSerializer(VIEW_TYPES[kind], {
-          deserializeWebviewPanel: async (panel) => this.restore(kind, panel),
+        vscode.window.registerWebviewPanelSerializer(PANEL_KINDS[kind].viewType, {
+          deserializeWebviewPanel: (panel, state: unknown) => this.restore(kind, panel, state),
         }),
       );
     }
@@ -64,7 +63,7 @@ export class PanelManager extends Disposable {
         if (pad && (modelChanged || runFinished))
           void this.drawWeights().then(
             (message) => pad.setContent(message),
-            (error: Error) => this.log(`drawing pad: ${error.message}`),
+            (error: Error) => this.log.error(`drawing pad: ${error.message}`),
           );
       }),
     );
@@ -81,21 +80,16 @@ export class PanelManager extends Disposable {
   /** Opens the inspector on a dataset tensor, a weight (fetched from the trainer) or the last input. */
   async showTensor(name: string, sliceIndex: number | null = null): Promise<void> {
     const view = await this.tensorView(name, sliceIndex);
-    await this.context.workspaceState.update(MEMENTO.tensor, name);
-    const panel = this.panel('tensor');
-    panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
-    panel.setContent({ type: 'tensor', tensor: view });
+    this.setTensor(this.panel('tensor'), view);
   }
 
-  async showPrediction(prediction: Prediction): Promise<void> {
-    await this.context.workspaceState.update(MEMENTO.prediction, prediction.file);
+  showPrediction(prediction: Prediction): void {
     this.panel('prediction').setContent(this.predictionMessage(prediction));
   }
 
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
-  async showRuns(ids: readonly string[]): Promise<void> {
-    await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
-    this.panel('runs').setContent(this.runsMessage(await this.runs.records(ids)));
+  showRuns(ids: readonly string[]): Promise<void> {
+    return this.fill.runs(this.panel('runs'), ids);
   }
 
   /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
@@ -109,6 +103,31 @@ export class PanelManager extends Disposable {
     const mistake = await this.mistakes.explain(index);
     // null: a newer request replaced this one, and the panel will show that.
     if (mistake) this.panel('mistake').setContent({ type: 'mistake', mistake });
+  }
+
+  /** A panel's content from what names it: for a panel VS Code restores, from what its webview saved. */
+  private readonly fill: PanelFiller = {
+    dataset: (panel) => this.showDatasetInfo(panel),
+    tensor: async (panel, name, sliceIndex) => this.setTensor(panel, await this.tensorView(name, sliceIndex)),
+    prediction: async (panel, file) => {
+      const last = this.controller.state.lastPrediction?.prediction;
+      if (last && (file === null || last.file === file)) return panel.setContent(this.predictionMessage(last));
+      if (file === null || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
+      panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
+    },
+    runs: async (panel, ids) => panel.setContent(this.runsMessage(await this.runs.records(ids))),
+    drawing: async (panel) => {
+      if (this.controller.hasModel) panel.setContent(await this.drawWeights());
+    },
+    mistake: async (panel, index) => {
+      const mistake = await this.mistakes.explain(index);
+      if (mistake) panel.setContent({ type: 'mistake', mistake });
+    },
+  };
+
+  private setTensor(panel: TensorLensPanel, tensor: TensorPayload): void {
+    panel.setTitle(vscode.l10n.t('Tensor: {0}', tensor.name));
+    panel.setContent({ type: 'tensor', tensor });
   }
 
   private async drawWeights(): Promise<Extract<HostToWebview, { type: 'drawWeights' }>> {
@@ -138,8 +157,8 @@ export class PanelManager extends Disposable {
       return existing;
     }
     const created = vscode.window.createWebviewPanel(
-      VIEW_TYPES[kind],
-      panelTitle(kind),
+      PANEL_KINDS[kind].viewType,
+      PANEL_KINDS[kind].title(vscode.l10n),
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
       webviewOptions(this.context.extensionUri),
     );
@@ -163,36 +182,29 @@ export class PanelManager extends Disposable {
     return panel;
   }
 
-  /** A panel VS Code brings back after a reload: same kind, its content rebuilt from what the host knows. */
-  private async restore(kind: PanelKind, webviewPanel: vscode.WebviewPanel): Promise<void> {
+  /**
+   * A panel VS Code brings back after a reload, showing what its webview saved it showed. That state
+   * comes from the webview: one the webview could not have saved opens the panel empty, with a line.
+   */
+  private async restore<K extends PanelKind>(
+    kind: K,
+    webviewPanel: vscode.WebviewPanel,
+    state: unknown,
+  ): Promise<void> {
     this.open.get(kind)?.dispose();
     const panel = this.adopt(kind, webviewPanel);
-    try {
-      if (kind === 'dataset') await this.showDatasetInfo(panel);
-      if (kind === 'tensor') {
-        const name = this.context.workspaceState.get<string>(MEMENTO.tensor);
-        if (name) {
-          panel.setTitle(vscode.l10n.t('Tensor: {0}', name));
-          panel.setContent({ type: 'tensor', tensor: await this.tensorView(name, null) });
-        }
-      }
-      if (kind === 'prediction') await this.restorePrediction(panel);
-      if (kind === 'draw' && this.controller.hasModel) panel.setContent(await this.drawWeights());
-      if (kind === 'runs') {
-        const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];
-        panel.setContent(this.runsMessage(await this.runs.records(ids)));
-      }
-    } catch (error) {
-      this.log(`could not restore the ${kind} panel's content: ${(error as Error).message}`);
+    const saved = parsePanelState(kind, state);
+    if (!saved.ok) {
+      this.log.warn(
+        `the ${kind} panel came back with a state Tensor Lens does not save (${saved.fault}): it opens empty`,
+      );
+      return;
     }
-  }
-
-  private async restorePrediction(panel: TensorLensPanel): Promise<void> {
-    const last = this.controller.state.lastPrediction?.prediction;
-    if (last) return panel.setContent(this.predictionMessage(last));
-    const file = this.context.workspaceState.get<string>(MEMENTO.prediction);
-    if (!file || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
-    panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
+    try {
+      await PANEL_KINDS[kind].restore(this.fill, panel, saved.shows);
+    } catch (error) {
+      this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
+    }
   }
 
   private async handle(panel: TensorLensPanel, message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
@@ -289,28 +301,8 @@ export class PanelManager extends Disposable {
     try {
       imageUri = `data:${mime};base64,${readFileSync(prediction.file).toString('base64')}`;
     } catch (error) {
-      this.log(`could not read ${prediction.file} for display: ${(error as Error).message}`);
+      this.log.warn(`could not read ${prediction.file} for display: ${(error as Error).message}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
-  }
-}
-
-/** The tab title of a panel, in the display language. */
-function panelTitle(kind: PanelKind): string {
-  switch (kind) {
-    case 'dashboard':
-      return vscode.l10n.t('MNIST Training');
-    case 'tensor':
-      return vscode.l10n.t('Tensor');
-    case 'dataset':
-      return vscode.l10n.t('MNIST Samples');
-    case 'prediction':
-      return vscode.l10n.t('Digit Prediction');
-    case 'runs':
-      return vscode.l10n.t('MNIST Runs');
-    case 'draw':
-      return vscode.l10n.t('Draw a Digit');
-    case 'mistake':
-      return vscode.l10n.t('A Mistake Explained');
   }
 }

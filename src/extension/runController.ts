@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { StepReport, TrainConfig, TrainerEvent } from '../shared/protocol';
 import { type RunState, applyEvent, initialRunState } from '../shared/runState';
 import { type IDisposable, toDisposable } from './dispose';
+import type { Logger } from './logger';
 import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
 
 /** How long Stop waits for the run to end between batches before ending the trainer process. */
@@ -32,7 +33,8 @@ export interface RunControllerOptions {
   launch: () => TrainerLaunch;
   /** Where a run saves its model, so Predict works after a reload; null = never saved. */
   modelDir: string | null;
-  onLog?: (text: string) => void;
+  /** Gets the trainer's output. */
+  log?: Logger;
   /** Overrides STOP_GRACE_MS (tests). */
   stopGraceMs?: number;
 }
@@ -243,7 +245,7 @@ export class RunController {
       launch: this.options.launch(),
       onEvent: (event) => this.receive(event),
       onExit: ({ unexpected, message }) => this.trainerExited(unexpected, message),
-      onLog: this.options.onLog,
+      log: this.options.log,
     })
       .then((client) => {
         this.client = client;

@@ -3,6 +3,7 @@
 import { errorLine } from '../shared/errors';
 import { type RunRecord, recordFromState } from '../shared/runRecord';
 import { Disposable } from './dispose';
+import type { Logger } from './logger';
 import type { RunController } from './runController';
 import { type RunStore, newRunId } from './runStore';
 
@@ -13,7 +14,7 @@ export class RunRecorder extends Disposable {
   constructor(
     private readonly controller: RunController,
     private readonly store: RunStore,
-    private readonly log: (line: string) => void,
+    private readonly log: Logger,
   ) {
     super();
     this.register(
@@ -58,7 +59,7 @@ export class RunRecorder extends Disposable {
         for (const listener of this.listeners) listener();
       },
       // Keeping runs must never break training: say so in the output channel.
-      (error: unknown) => this.log(`runs: could not keep ${record.id}: ${errorLine(error)}`),
+      (error: unknown) => this.log.error(`runs: could not keep ${record.id}: ${errorLine(error)}`),
     );
   }
 }

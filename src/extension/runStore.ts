@@ -17,6 +17,7 @@ import {
   runRecordFault,
   summarize,
 } from '../shared/runRecord';
+import { type Logger, NO_LOG } from './logger';
 import { currentWriter, sameWriter, writerState } from './runWriter';
 
 /** A record of 1,000 epochs is ≈ 250 KB; anything larger is not one of ours. */
@@ -86,7 +87,7 @@ export class RunStore {
     readonly dir: string,
     /** How many runs to keep; null when the setting is refused (then every run is kept). */
     private readonly limit: () => number | null,
-    private readonly log: (line: string) => void = () => {},
+    private readonly log: Logger = NO_LOG,
   ) {}
 
   /** Reads the folder into the index (at activation); a run left "training" by a writer that is gone ends as failed. */
@@ -119,7 +120,7 @@ export class RunStore {
       try {
         records.push((await readRecordFile(file)).record);
       } catch (error) {
-        this.log(`runs: skipped ${file}: ${errorLine(error)}`);
+        this.log.warn(`runs: skipped ${file}: ${errorLine(error)}`);
       }
     }
     return records;
@@ -223,16 +224,16 @@ export class RunStore {
       } catch (error) {
         this.index.delete(id);
         this.refused.add(id);
-        this.log(`runs: skipped ${file}: ${errorLine(error)}`);
+        this.log.warn(`runs: skipped ${file}: ${errorLine(error)}`);
         continue;
       }
       this.index.set(id, summarize(read.record));
       if (!(await this.abandoned(read.record, read.modifiedMs, me))) continue;
       try {
         await this.write({ ...read.record, outcome: 'failed', failedBecause: 'windowClosed' });
-        this.log(`runs: ${id} was still training when its window closed; marked failed`);
+        this.log.info(`runs: ${id} was still training when its window closed; marked failed`);
       } catch (error) {
-        this.log(`runs: could not mark ${file} failed: ${errorLine(error)}`);
+        this.log.error(`runs: could not mark ${file} failed: ${errorLine(error)}`);
       }
     }
   }

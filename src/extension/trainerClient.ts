@@ -2,7 +2,9 @@
 // requests and pairs each answer with its request by requestId. No `vscode` here, so it is tested
 // under node's test runner against the real trainer.
 import { type ChildProcess, fork } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { type ErrorFault, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+import { type Logger, NO_LOG } from './logger';
 
 /** How the trainer process is started: which Node runs it, with what environment. */
 export interface TrainerLaunch {
@@ -32,7 +34,8 @@ export interface TrainerClientOptions {
   onEvent: (event: TrainerEvent) => void;
   /** The process ended; `unexpected` unless dispose() or a shutdown ended it. */
   onExit: (info: { unexpected: boolean; message: string }) => void;
-  onLog?: (text: string) => void;
+  /** Where the trainer's stderr (warnings) and stdout (info) go, a line at a time. */
+  log?: Logger;
   helloTimeoutMs?: number;
 }
 
@@ -140,13 +143,12 @@ export class TrainerClient {
 
   private handshake(timeoutMs: number): Promise<TrainerClient> {
     const { child, options } = this;
-    const log = (chunk: Buffer) => {
-      const text = chunk.toString();
-      this.stderrTail = (this.stderrTail + text).slice(-STDERR_TAIL);
-      options.onLog?.(text);
-    };
-    child.stderr?.on('data', log);
-    child.stdout?.on('data', (chunk: Buffer) => options.onLog?.(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString()).slice(-STDERR_TAIL);
+    });
+    const log = options.log ?? NO_LOG;
+    if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => log.warn(`trainer: ${line}`));
+    if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => log.info(`trainer: ${line}`));
     return new Promise<TrainerClient>((resolve, reject) => {
       let greeted = false;
       const fail = (message: string) => {

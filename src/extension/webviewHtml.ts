@@ -6,6 +6,8 @@ import type { PanelKind } from '../shared/webviewProtocol';
 import { STRINGS_ELEMENT_ID, type WebviewStrings } from '../shared/webviewStrings';
 
 export interface ShellResources {
+  /** The page's title (the panel's tab title, in the display language). */
+  title: string;
   /** webview.cspSource */
   cspSource: string;
   commonCss: string;
@@ -15,16 +17,6 @@ export interface ShellResources {
   strings: WebviewStrings;
   language: string;
 }
-
-export const PANEL_TITLES: Record<PanelKind, string> = {
-  dashboard: 'MNIST Training',
-  tensor: 'Tensor',
-  dataset: 'MNIST Samples',
-  prediction: 'Digit Prediction',
-  runs: 'MNIST Runs',
-  draw: 'Draw a Digit',
-  mistake: 'A Mistake Explained',
-};
 
 /** 128 random bits, base64: a fresh one for each page load. */
 export function makeNonce(): string {
@@ -41,6 +33,6 @@ export function webviewHtml(kind: PanelKind, r: ShellResources, nonce: string): 
 <meta http-equiv="Content-Security-Policy" content="${escapeAttribute(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${escapeAttribute(r.commonCss)}"><link rel="stylesheet" href="${escapeAttribute(r.panelCss)}">
-<title>${PANEL_TITLES[kind]}</title></head>
+<title>${escapeAttribute(r.title)}</title></head>
 <body data-panel="${kind}"><script type="application/json" id="${STRINGS_ELEMENT_ID}">${strings}</script><main id="app"></main><script nonce="${escapeAttribute(nonce)}" src="${escapeAttribute(r.script)}"></script></body></html>`;
 }

@@ -5,21 +5,13 @@ import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import { TimedCoalescer } from './coalescer';
 import { Disposable, toDisposable } from './dispose';
+import type { Logger } from './logger';
 import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
 import { localizeStrings } from '../shared/webviewStrings';
-import { PANEL_TITLES, makeNonce, webviewHtml } from './webviewHtml';
-
-export const VIEW_TYPES: Record<PanelKind, string> = {
-  dashboard: 'tensorLens.dashboard',
-  tensor: 'tensorLens.tensor',
-  dataset: 'tensorLens.dataset',
-  prediction: 'tensorLens.prediction',
-  runs: 'tensorLens.runs',
-  draw: 'tensorLens.draw',
-  mistake: 'tensorLens.mistake',
-};
+import { PANEL_KINDS } from './panelKinds';
+import { makeNonce, webviewHtml } from './webviewHtml';
 
 /** However fast the trainer talks, a webview gets at most this many event messages a second. */
 export const WEBVIEW_EVENTS_PER_SECOND = 20;
@@ -61,7 +53,7 @@ export class TensorLensPanel extends Disposable {
     extensionUri: vscode.Uri,
     private readonly controller: RunController,
     private readonly onRequest: PanelRequestHandler,
-    private readonly log: (text: string) => void,
+    private readonly log: Logger,
   ) {
     super();
     const webview = panel.webview;
@@ -70,6 +62,7 @@ export class TensorLensPanel extends Disposable {
     webview.html = webviewHtml(
       kind,
       {
+        title: PANEL_KINDS[kind].title(vscode.l10n),
         cspSource: webview.cspSource,
         commonCss: uri('media', 'webview', 'common.css'),
         panelCss: uri('media', 'webview', `${kind}.css`),
@@ -110,7 +103,7 @@ export class TensorLensPanel extends Disposable {
   }
 
   setTitle(title: string): void {
-    this.panel.title = title || PANEL_TITLES[this.kind];
+    this.panel.title = title || PANEL_KINDS[this.kind].title(vscode.l10n);
   }
 
   override dispose(): void {
@@ -124,7 +117,7 @@ export class TensorLensPanel extends Disposable {
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (message === null) {
-      this.log(`ignored a malformed message from the ${this.kind} panel: ${describeRefusedMessage(raw)}`);
+      this.log.warn(`ignored a malformed message from the ${this.kind} panel: ${describeRefusedMessage(raw)}`);
       return;
     }
     if (message.type === 'ready') {
@@ -137,7 +130,7 @@ export class TensorLensPanel extends Disposable {
       return;
     }
     Promise.resolve(this.onRequest(this, message)).catch((error: unknown) => {
-      this.log(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
+      this.log.error(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
     });
   }
 }

@@ -4,7 +4,7 @@
 // palette "MNIST: 모델 학습" → curves → test accuracy, Explorer → "이미지 속 숫자 예측…" (a digit,
 // a photo, a 1600×1200 JPEG decoded by the package's sharp, two digits: unsure), palette
 // "MNIST: 배치 하나 학습" → the step card in Korean; after a reload the walkthrough does not open
-// again. A file missing from the package fails here.
+// again (once the extension logged that it decided so). A file missing from the package fails here.
 //
 // Korean without a language pack: code-server 4.100.3 resolves `locale` (argv.json or --locale)
 // only to a language listed in <user-data>/languagepacks.json; with none, vscode.env.language
@@ -12,7 +12,7 @@
 // lists a minimal one: core translations with no entries (the workbench stays English), which is
 // enough for VS Code to run in "ko" and pick the extension's package.nls.ko.json and l10n bundles.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
 import {
@@ -62,8 +62,33 @@ function installVsix(tools, ws, vsix) {
 // The walkthrough itself (not the Welcome page listing it) names its editor tab "Walkthrough: <extension>".
 const walkthrough = (page) => page.locator('.tabs-container .tab', { hasText: 'Walkthrough: Tensor Lens' });
 
-async function firstStartShowsWalkthrough({ page }) {
+// What the extension logs when it decides about the walkthrough (src/extension/extension.ts).
+const WALKTHROUGH_OPENED = 'walkthrough: first start of an installed copy, opening it';
+const WALKTHROUGH_NOT_AGAIN = 'walkthrough: shown before, not opened again';
+
+/**
+ * The lines of the "Tensor Lens" output channel of every extension host this code-server started: a
+ * LogOutputChannel writes to <logs>/<session>/<extension host>/<extension id>/Tensor Lens.log.
+ */
+function tensorLensLog(ws) {
+  const logs = join(ws.userData, 'logs');
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs, { recursive: true })
+    .filter((file) => basename(file) === 'Tensor Lens.log')
+    .flatMap((file) => readFileSync(join(logs, file), 'utf8').split('\n'));
+}
+
+const logged = (ws, text) => tensorLensLog(ws).filter((line) => line.includes(text)).length;
+
+async function firstStartShowsWalkthrough({ page, ws }) {
   await walkthrough(page).first().waitFor({ timeout: 30_000 });
+  // The extension opened it (VS Code does not for an extension installed before the window started).
+  await waitUntil(
+    'the first start to log that it opens the walkthrough',
+    () => logged(ws, WALKTHROUGH_OPENED) === 1,
+    10_000,
+    page,
+  );
   const slide = page.locator('.gettingStartedSlideDetails');
   for (const step of [
     '신경망 학습시키기',
@@ -186,9 +211,18 @@ function sharpFromPackage(ws) {
   console.log(`    sharp from the package: ${out.build} build, decoded ${basename(ws.largePhoto.file)} scaled`);
 }
 
-async function walkthroughOnlyOnce({ page, url }) {
+async function walkthroughOnlyOnce({ page, url, ws }) {
+  const decidedBefore = logged(ws, WALKTHROUGH_NOT_AGAIN);
   await openWorkbench(page, url); // a reload: same browser profile, same user data
-  await page.waitForTimeout(5000); // activation (onStartupFinished) has had its chance
+  // Absence means something only once this start's activation (onStartupFinished) has taken its
+  // decision, which it logs: not again, and not the first start's "opening it" a second time.
+  await waitUntil(
+    'the second start to log that the walkthrough was shown before',
+    () => logged(ws, WALKTHROUGH_NOT_AGAIN) > decidedBefore,
+    60_000,
+    page,
+  );
+  if (logged(ws, WALKTHROUGH_OPENED) !== 1) throw new Error('the second start opened the walkthrough again');
   if ((await walkthrough(page).count()) > 0) throw new Error('the walkthrough opened again on the second start');
 }
 

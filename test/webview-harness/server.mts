@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { PANEL_KINDS } from '../../src/extension/panelKinds';
 import { webviewHtml } from '../../src/extension/webviewHtml';
 import type { PanelKind } from '../../src/shared/webviewProtocol';
 import { WEBVIEW_STRINGS_EN } from '../../src/shared/webviewStrings';
@@ -44,6 +45,10 @@ function shell(kind: PanelKind, theme: string): string {
   const html = webviewHtml(
     kind,
     {
+      // The English title (the harness translates nothing).
+      title: PANEL_KINDS[kind].title({
+        t: (m: string | { message: string }) => (typeof m === 'string' ? m : m.message),
+      }),
       cspSource: "'self'",
       commonCss: '/media/webview/common.css',
       panelCss: `/media/webview/${kind}.css`,

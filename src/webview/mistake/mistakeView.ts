@@ -2,10 +2,11 @@
 // hidden units that favoured the wrong answer.
 import { MNIST_SIDE } from '../../shared/mnist';
 import { formatNumber, formatPercent } from '../../shared/format';
+import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview, MistakePayload } from '../../shared/webviewProtocol';
 import { drawDigit, putUnitWeights } from '../common/canvas';
 import { h } from '../common/dom';
-import { connectToHost } from '../common/host';
+import { type PanelHost, connectToHost } from '../common/host';
 import { probabilityRow } from '../common/probabilityRow';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
@@ -14,10 +15,11 @@ export class MistakeView {
   private palette: Palette = readPalette();
   private shown: MistakePayload | null = null;
   private readonly el = mistakeLayout();
+  private readonly host: PanelHost<SavedPanelState<'mistake'>>;
 
   constructor(root: HTMLElement) {
     root.replaceChildren(this.el.waiting, this.el.content);
-    connectToHost((message) => this.receive(message));
+    this.host = connectToHost<SavedPanelState<'mistake'>>((message) => this.receive(message));
     onThemeChange(() => {
       this.palette = readPalette();
       this.render();
@@ -27,6 +29,8 @@ export class MistakeView {
   private receive(message: HostToWebview): void {
     if (message.type !== 'mistake') return;
     this.shown = message.mistake;
+    // What a reload brings back (the host explains the same test digit again).
+    this.host.saveViewState({ shows: { index: message.mistake.index } });
     this.render();
   }
 

@@ -1,6 +1,7 @@
 // Prediction view: the answer (or a plain "unsure"), the top 3, the preprocessing steps as a strip
 // of small pictures, the 28×28 input the model saw and the ten probabilities; without a model, a
 // way to train one.
+import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview, WebviewToHost } from '../../shared/webviewProtocol';
 import { putPixels } from '../common/canvas';
 import { h } from '../common/dom';
@@ -20,7 +21,7 @@ type PredictionMessage = Extract<HostToWebview, { type: 'prediction' }>;
 
 export class PredictionView {
   private readonly store = new RunStateStore();
-  private readonly host: PanelHost<Record<string, never>>;
+  private readonly host: PanelHost<SavedPanelState<'prediction'>>;
   private palette: Palette = readPalette();
   private current: PredictionMessage | null = null;
   private readonly el: PredictionElements;
@@ -36,7 +37,7 @@ export class PredictionView {
     );
     this.el.noModelTrain.addEventListener('click', () => post({ type: 'command', command: 'train' }));
     // Connected once everything the host's messages reach exists.
-    this.host = connectToHost((message) => this.receive(message));
+    this.host = connectToHost<SavedPanelState<'prediction'>>((message) => this.receive(message));
     onThemeChange(() => this.setPalette(readPalette()));
   }
 
@@ -48,12 +49,15 @@ export class PredictionView {
 
   private showNoModel(): void {
     this.current = null;
+    this.host.saveViewState({ shows: undefined });
     this.el.noModel.hidden = false;
     this.el.result.hidden = true;
   }
 
   private show(message: PredictionMessage): void {
     this.current = message;
+    // What a reload brings back (the host predicts the file again).
+    this.host.saveViewState({ shows: { file: message.prediction.file } });
     this.render();
   }
 

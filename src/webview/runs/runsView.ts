@@ -3,6 +3,7 @@
 import type { NamedSeries } from '../../shared/csv';
 import { formatPercent } from '../../shared/format';
 import type { RunRecord } from '../../shared/runRecord';
+import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { Chart, epochAxes, lineChartOptions } from '../common/charts';
 import { exportButtons } from '../common/chartExport';
@@ -43,7 +44,7 @@ export function runSeries(runs: Shown, metric: Metric): (NamedSeries & { run: nu
 }
 
 export class RunsView {
-  private readonly host: PanelHost<Record<string, never>>;
+  private readonly host: PanelHost<SavedPanelState<'runs'>>;
   private palette: Palette = readPalette();
   private runs: Shown = [];
   private readonly charts: Record<Metric, Chart<'line'> | null> = { loss: null, accuracy: null };
@@ -51,7 +52,7 @@ export class RunsView {
 
   constructor(root: HTMLElement) {
     root.replaceChildren(this.el.waiting, this.el.content);
-    this.host = connectToHost((message) => this.receive(message));
+    this.host = connectToHost<SavedPanelState<'runs'>>((message) => this.receive(message));
     for (const metric of ['loss', 'accuracy'] as const) {
       this.el[metric].exportSlot.replaceWith(
         exportButtons(
@@ -75,6 +76,8 @@ export class RunsView {
   private receive(message: HostToWebview): void {
     if (message.type !== 'runs') return;
     this.runs = message.runs;
+    // What a reload brings back (the host reads the records again: a run may have gone on).
+    this.host.saveViewState({ shows: { ids: message.runs.map((run) => run.record.id) } });
     this.render();
   }
 

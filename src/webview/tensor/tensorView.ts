@@ -1,6 +1,7 @@
 // Tensor inspector: a 2-D tensor (or one slice of a rank-3 one) as a heatmap with the value under
 // the pointer or keyboard cursor, its histogram, and for a first-layer kernel every hidden unit's
 // 784 weights as a 28×28 image.
+import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
 import { formatCount, formatNumber } from '../../shared/format';
 import { cellAt, putPixels, putUnitWeights } from '../common/canvas';
@@ -23,7 +24,7 @@ import {
 import { unitImageText } from './unitImageText';
 import { t } from '../common/strings';
 
-interface TensorViewState {
+interface TensorViewState extends SavedPanelState<'tensor'> {
   cursor: [number, number];
 }
 
@@ -46,6 +47,8 @@ export class TensorView {
     if (this.store.apply(message)) return;
     if (message.type === 'tensor') {
       this.tensor = message.tensor;
+      // What a reload brings back (the host reads it again by name).
+      this.host.saveViewState({ shows: { name: message.tensor.name, sliceIndex: message.tensor.sliceIndex } });
       this.render();
     }
   }

@@ -7,6 +7,7 @@ import { datasetSamples } from './datasetSamples.mjs';
 import { drawDigit } from './drawDigit.mjs';
 import { mistakeExplained } from './mistakeExplained.mjs';
 import { predictDigit } from './predictDigit.mjs';
+import { restoreAfterReload } from './restoreAfterReload.mjs';
 import { runsCompare } from './runsCompare.mjs';
 import { smoke } from './smoke.mjs';
 import { stepThrough } from './stepThrough.mjs';
@@ -25,6 +26,7 @@ const SCENARIOS = [
   drawDigit,
   stepThrough,
   runsCompare,
+  restoreAfterReload,
 ];
 const SCENARIO_TIMEOUT_MS = 240_000;
 

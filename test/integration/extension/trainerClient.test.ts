@@ -6,8 +6,10 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PROTOCOL_VERSION, type TrainerEvent } from '../../../src/shared/protocol';
 import { TrainerClient, TrainerError } from '../../../src/extension/trainerClient';
+import { RecordingLogger } from '../../support/recordingLogger';
 import { tempDir } from '../../support/tempDir';
 import { builtTrainer } from '../../support/trainer';
+import { waitFor } from '../../support/wait';
 
 const scratch = tempDir('client');
 const launch = { execPath: process.execPath, env: process.env };
@@ -28,6 +30,7 @@ function start(
   events: TrainerEvent[] = [],
   exits: { unexpected: boolean; message: string }[] = [],
   helloTimeoutMs?: number,
+  log?: RecordingLogger,
 ) {
   return TrainerClient.start({
     scriptPath,
@@ -35,6 +38,7 @@ function start(
     onEvent: (e) => events.push(e),
     onExit: (x) => exits.push(x),
     helloTimeoutMs,
+    log,
   });
 }
 
@@ -76,6 +80,25 @@ test('a trainer that dies before hello: the error carries its stderr', async () 
     `process.stderr.write('Cannot find module @tensorflow/tfjs\\n'); process.exit(3);`,
   );
   await assert.rejects(start(broken), /exited with code 3:\nCannot find module @tensorflow\/tfjs/);
+});
+
+test("the trainer's output reaches the log a whole line at a time: stderr as warnings, stdout as info", async () => {
+  const chatty = script(
+    'chatty.js',
+    `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid });
+     process.stderr.write('a line cut ');
+     setTimeout(() => { process.stderr.write('in two\\nsecond line\\n'); process.stdout.write('printed\\n'); }, 100);
+     setInterval(() => {}, 1000);`,
+  );
+  const log = new RecordingLogger();
+  const client = await start(chatty, [], [], undefined, log);
+  try {
+    await waitFor('three lines logged', () => log.entries.length >= 3, 10_000);
+  } finally {
+    await client.dispose();
+  }
+  assert.deepEqual(log.lines('warn'), ['trainer: a line cut in two', 'trainer: second line']);
+  assert.deepEqual(log.lines('info'), ['trainer: printed']);
 });
 
 test('a trainer that never says hello times out', async () => {

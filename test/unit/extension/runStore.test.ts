@@ -28,6 +28,7 @@ import {
   runsOverLimit,
 } from '../../../src/extension/runStore';
 import { currentWriter, processStart } from '../../../src/extension/runWriter';
+import { RecordingLogger } from '../../support/recordingLogger';
 import { tempDir } from '../../support/tempDir';
 
 const scratch = () => tempDir('runs');
@@ -88,12 +89,8 @@ test('run store: files that are not its records are never deleted, and bad ones 
   const root = scratch();
   const dir = join(root, 'runs');
   mkdirSync(dir, { recursive: true });
-  const lines: string[] = [];
-  const store = new RunStore(
-    dir,
-    () => 1,
-    (line) => lines.push(line),
-  );
+  const log = new RecordingLogger();
+  const store = new RunStore(dir, () => 1, log);
   // Named like a record but not one (no mark), broken JSON, too large, a folder, a link, and a user's note.
   const fakeName = `${newRunId(900_000_000_000)}.json`;
   writeFileSync(join(dir, fakeName), JSON.stringify({ hello: 'mine' }));
@@ -123,15 +120,16 @@ test('run store: files that are not its records are never deleted, and bad ones 
   for (const name of [fakeName, brokenName, hugeName, 'notes.txt', misnamedFile, `${target.id}.json`])
     assert.ok(left.includes(name), `${name} was kept`);
   assert.equal(readFileSync(join(dir, fakeName), 'utf8'), JSON.stringify({ hello: 'mine' }));
-  assert.ok(lines.some((l) => l.includes(brokenName)));
-  assert.ok(lines.some((l) => l.includes(hugeName) && /bytes/.test(l)));
-  assert.ok(lines.some((l) => l.includes(misnamedFile)));
+  assert.ok(log.lines().some((l) => l.includes(brokenName)));
+  assert.ok(log.lines().some((l) => l.includes(hugeName) && /bytes/.test(l)));
+  assert.ok(log.lines().some((l) => l.includes(misnamedFile)));
   assert.ok(
-    lines.every((l) => !l.includes('\n') && l.startsWith('runs: skipped ')),
+    log.lines('warn').every((l) => !l.includes('\n') && l.startsWith('runs: skipped ')) &&
+      log.lines('warn').length === log.lines().length,
     'one line per file',
   );
   await store.sync();
-  assert.equal(lines.length, new Set(lines).size, 'a refused file is said once, not at every look');
+  assert.equal(log.lines().length, new Set(log.lines()).size, 'a refused file is said once, not at every look');
 });
 
 test('run store: an empty or missing folder lists nothing', async () => {
@@ -177,12 +175,8 @@ test('run store: a lowered limit never deletes more than one run by itself; prun
 
 test('run store: the index answers the Runs view and pruning; a record is read only to be shown (issue 19 §5)', async () => {
   const dir = join(scratch(), 'runs');
-  const lines: string[] = [];
-  const store = new RunStore(
-    dir,
-    () => 3,
-    (line) => lines.push(line),
-  );
+  const log = new RecordingLogger();
+  const store = new RunStore(dir, () => 3, log);
   const old = [1, 2, 3].map((i) =>
     record(BASE + i * 1000, {
       outcome: 'completed',
@@ -211,7 +205,7 @@ test('run store: the index answers the Runs view and pruning; a record is read o
   for (let epoch = 0; epoch < 3; epoch++)
     await store.save(record(BASE + 100_000, { id: 'run-1700000100000-00000001' }));
   await store.sync();
-  assert.deepEqual(lines, [], 'no record file was read');
+  assert.deepEqual(log.lines(), [], 'no record file was read');
   assert.deepEqual(
     store.list().map((s) => s.id),
     [old[1].id, old[2].id, 'run-1700000100000-00000001'],
@@ -219,8 +213,8 @@ test('run store: the index answers the Runs view and pruning; a record is read o
   );
   // Shown, it is read (and refused).
   assert.deepEqual(await store.records([old[1].id, old[2].id]), [old[2]]);
-  assert.equal(lines.length, 1);
-  assert.match(lines[0], new RegExp(`skipped .*${old[1].id}\\.json`));
+  assert.equal(log.lines().length, 1);
+  assert.match(log.lines()[0], new RegExp(`skipped .*${old[1].id}\\.json`));
 });
 
 test('run store: a FIFO in a record’s place is refused at once, without lstat’s help (issue 19 §6)', async (t) => {
@@ -231,15 +225,11 @@ test('run store: a FIFO in a record’s place is refused at once, without lstat�
   execFileSync('mkfifo', [fifo]);
   // The open itself must not block on it (a FIFO swapped in after any earlier look would hang a blocking open).
   await assert.rejects(readRecordFile(fifo), /not a regular file/);
-  const lines: string[] = [];
-  const store = new RunStore(
-    dir,
-    () => 5,
-    (line) => lines.push(line),
-  );
+  const log = new RecordingLogger();
+  const store = new RunStore(dir, () => 5, log);
   await store.load();
   assert.deepEqual(store.list(), []);
-  assert.equal(lines.length, 1);
+  assert.equal(log.lines().length, 1);
   assert.ok(lstatSync(fifo).isFIFO(), 'left as it is');
 });
 
@@ -265,14 +255,10 @@ test('run store: the temporary file is created exclusively, never through a plan
 
 test('run store: a record dated in the future is refused, so it neither outlives newer runs nor takes their place (issue 19 §6)', async () => {
   const dir = join(scratch(), 'runs');
-  const lines: string[] = [];
+  const log = new RecordingLogger();
   const future = record(Date.now() + 10 * 365 * 24 * 3600 * 1000, { outcome: 'completed' });
   const futureFile = plant(dir, future);
-  const store = new RunStore(
-    dir,
-    () => 2,
-    (line) => lines.push(line),
-  );
+  const store = new RunStore(dir, () => 2, log);
   await store.load();
   const real = [1, 2, 3].map((i) => record(Date.now() - 10_000 + i, { outcome: 'completed' }));
   for (const r of real) await store.save(r);
@@ -282,22 +268,18 @@ test('run store: a record dated in the future is refused, so it neither outlives
     'the limit keeps the two newest real runs',
   );
   assert.ok(existsSync(futureFile), 'not ours to delete either');
-  assert.ok(lines.some((l) => l.includes(futureFile) && /startedAt/.test(l)));
+  assert.ok(log.lines().some((l) => l.includes(futureFile) && /startedAt/.test(l)));
 });
 
 test('run store: a hand-made record with absurd values is skipped with one line naming the file (issue 19 §6)', async () => {
   const dir = join(scratch(), 'runs');
-  const lines: string[] = [];
+  const log = new RecordingLogger();
   const absurd = record(BASE, { outcome: 'completed', evaluation: { testLoss: 0.1, testAccuracy: 42 } });
   const file = plant(dir, absurd);
-  const store = new RunStore(
-    dir,
-    () => 5,
-    (line) => lines.push(line),
-  );
+  const store = new RunStore(dir, () => 5, log);
   await store.load();
   assert.deepEqual(store.list(), []);
-  assert.deepEqual(lines, [
+  assert.deepEqual(log.lines(), [
     `runs: skipped ${file}: evaluation must be null or {testLoss ≥ 0, testAccuracy from 0 to 1}`,
   ]);
   // Nor does it write what it would refuse to read back; a diverged epoch's NaN loss is fine (JSON null).
@@ -352,12 +334,8 @@ test('run store: a run left "training" by a window that is gone ends as failed; 
     process.platform === 'linux' ? record(BASE + 5000, { writer: { ...me, start: 'another-boot:1' } }) : null;
   if (reusedPid) plant(dir, reusedPid);
 
-  const lines: string[] = [];
-  const store = new RunStore(
-    dir,
-    () => 50,
-    (line) => lines.push(line),
-  );
+  const log = new RecordingLogger();
+  const store = new RunStore(dir, () => 50, log);
   await store.load();
   const outcome = new Map(store.list().map((s) => [s.id, [s.outcome, s.failedBecause]]));
   const ended = ['failed', 'windowClosed'];
@@ -371,7 +349,10 @@ test('run store: a run left "training" by a window that is gone ends as failed; 
   const onDisk = JSON.parse(readFileSync(orphan, 'utf8')) as RunRecord;
   assert.equal(onDisk.outcome, 'failed');
   assert.equal(onDisk.failedBecause, 'windowClosed');
-  assert.equal(lines.filter((l) => /still training when its window closed/.test(l)).length, reusedPid ? 3 : 2);
+  assert.equal(
+    log.lines('info').filter((l) => /still training when its window closed/.test(l)).length,
+    reusedPid ? 3 : 2,
+  );
 });
 
 test('run store: saves asked for one after another (the recorder does not wait) land in that order', async () => {

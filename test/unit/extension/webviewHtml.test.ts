@@ -1,11 +1,13 @@
 // The panel shell: the contract's exact CSP, a fresh nonce on the one script, nothing inline.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { panelKinds } from '../../../src/extension/panelKinds';
 import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import type { PanelKind } from '../../../src/shared/webviewProtocol';
 import { WEBVIEW_STRINGS_EN, type WebviewStrings } from '../../../src/shared/webviewStrings';
 
 const resources = (kind: PanelKind, strings: WebviewStrings = WEBVIEW_STRINGS_EN) => ({
+  title: '숫자 <예측>',
   cspSource: 'https://x.vscode-cdn.net',
   commonCss: 'https://x.vscode-cdn.net/ext/media/webview/common.css',
   panelCss: `https://x.vscode-cdn.net/ext/media/webview/${kind}.css`,
@@ -28,7 +30,7 @@ test('nonces are fresh, long and safe in an attribute', () => {
 });
 
 test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and no inline code or styles', () => {
-  for (const kind of ['dashboard', 'tensor', 'dataset', 'prediction', 'runs'] as const) {
+  for (const kind of panelKinds) {
     const nonce = makeNonce();
     const html = webviewHtml(kind, resources(kind), nonce);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
@@ -39,6 +41,7 @@ test('each kind: the contract CSP, its stylesheets and bundle, data-panel, and n
     assert.doesNotMatch(html, /unsafe-inline|unsafe-eval/);
     assert.match(html, new RegExp(`<body data-panel="${kind}"><script type="application/json"`));
     assert.match(html, /<html lang="ko">/);
+    assert.match(html, /<title>숫자 &lt;예측>/);
     assert.deepEqual(stringsBlock(html), WEBVIEW_STRINGS_EN);
     const scripts = [...html.matchAll(/<script( nonce[^>]*)>([^<]*)<\/script>/g)];
     assert.equal([...html.matchAll(/<script/g)].length, 2, 'the bundle and the strings block, nothing else');

@@ -20,6 +20,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   const html = webviewHtml(
     'dashboard',
     {
+      title: 'MNIST 학습',
       cspSource: 'https://x',
       commonCss: 'https://x/common.css',
       panelCss: 'https://x/dashboard.css',
