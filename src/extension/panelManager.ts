@@ -269,7 +269,7 @@ export class PanelManager extends Disposable {
         testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', (error as Error).message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
     }
   }
 
@@ -301,7 +301,7 @@ export class PanelManager extends Disposable {
     try {
       imageUri = `data:${mime};base64,${readFileSync(prediction.file).toString('base64')}`;
     } catch (error) {
-      this.log.warn(`could not read ${prediction.file} for display: ${(error as Error).message}`);
+      this.log.warn(`could not read ${prediction.file} for display: ${errorLine(error)}`);
     }
     return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
   }

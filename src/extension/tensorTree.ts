@@ -13,6 +13,7 @@ import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
+import { errorLine } from '../shared/errors';
 
 export type RootId = 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
 
@@ -163,8 +164,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
           kind: 'note',
           root: 'dataset',
           label: vscode.l10n.t('MNIST could not be read'),
-          description: (error as Error).message,
-          tooltip: (error as Error).message,
+          description: errorLine(error),
+          tooltip: errorLine(error),
         },
       ];
     }

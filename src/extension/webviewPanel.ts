@@ -11,6 +11,7 @@ import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewP
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
 import { localizeStrings } from '../shared/webviewStrings';
 import { PANEL_KINDS } from './panelKinds';
+import { errorLine } from '../shared/errors';
 import { makeNonce, webviewHtml } from './webviewHtml';
 
 /** However fast the trainer talks, a webview gets at most this many event messages a second. */
@@ -130,7 +131,7 @@ export class TensorLensPanel extends Disposable {
       return;
     }
     Promise.resolve(this.onRequest(this, message)).catch((error: unknown) => {
-      this.log.error(`${this.kind} panel request ${message.type} failed: ${(error as Error).message}`);
+      this.log.error(`${this.kind} panel request ${message.type} failed: ${errorLine(error)}`);
     });
   }
 }
