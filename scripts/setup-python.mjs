@@ -23,7 +23,10 @@ export const PINS = [
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const packageDir = join(repo, 'python');
-const pinsHash = createHash('sha256').update(`${PYTHON_VERSION}\n${PINS.join('\n')}`).digest('hex').slice(0, 12);
+const pinsHash = createHash('sha256')
+  .update(`${PYTHON_VERSION}\n${PINS.join('\n')}`)
+  .digest('hex')
+  .slice(0, 12);
 export const venv = join(
   process.env.XDG_CACHE_HOME || join(homedir(), '.cache'),
   'tensor-lens',
@@ -56,11 +59,9 @@ function python311() {
 /** True when the venv imports every pinned package and `tensorlens` comes from this checkout. */
 function ready() {
   if (!existsSync(venvPython)) return false;
-  const probe = run(
-    venvPython,
-    ['-c', 'import keras, jax, pytest, tensorlens, sys; print(tensorlens.__file__)'],
-    { env: { ...process.env, KERAS_BACKEND: 'jax' } },
-  );
+  const probe = run(venvPython, ['-c', 'import keras, jax, pytest, tensorlens, sys; print(tensorlens.__file__)'], {
+    env: { ...process.env, KERAS_BACKEND: 'jax' },
+  });
   return probe.status === 0 && resolve(probe.stdout.trim()).startsWith(join(packageDir, 'src'));
 }
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import keras
-import numpy as np
 
 from tensorlens import _writer
 
@@ -129,6 +128,8 @@ class TensorLens(keras.callbacks.Callback):
         self.raw_max_elements = raw_max_elements
         self.log_batches = log_batches
         self._writer: _writer.RunWriter | None = None
+        self._run_id = ""
+        self._header_pending = False
         self._broken = False
         self._reset_counters()
         if not log_batches:
@@ -143,7 +144,7 @@ class TensorLens(keras.callbacks.Callback):
         self._steps = 0
         self._epoch_started = 0.0
         self._next_snapshot_at = 0.0
-        self._previous: dict[str, np.ndarray] = {}
+        self._previous: dict[str, _writer.PreviousWeight] = {}
 
     @property
     def run_folder(self) -> Path | None:
@@ -162,10 +163,19 @@ class TensorLens(keras.callbacks.Callback):
         base = self.log_dir if self.log_dir is not None else Path.cwd()
         run_id = _writer.new_run_id(self.run_name)
         self._writer = _writer.RunWriter.create(base, run_id)
+        self._run_id = run_id
         _install_exit_hooks()
         _open_runs.add(self)
         model = self.model
-        self._writer.append(self._header(run_id, model))
+        # A model without an input shape (the book's Sequential) is built by its first batch: its
+        # weights, shapes and summary exist only then, so the header waits for that batch.
+        self._header_pending = True
+        if model.built:
+            self._write_header(model)
+
+    def _write_header(self, model: keras.Model) -> None:
+        self._header_pending = False
+        self._append(self._header(self._run_id, model))
         self._snapshot(model, "begin")
 
     @_never_raises
@@ -178,6 +188,8 @@ class TensorLens(keras.callbacks.Callback):
     @_never_raises
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
         """One `batch` event per hook; Keras calls it once per `steps_per_execution` batches."""
+        if self._header_pending:
+            self._write_header(self.model)
         batch = int(batch)
         steps = self.params.get("steps") if self.params else None
         if steps:
@@ -205,6 +217,8 @@ class TensorLens(keras.callbacks.Callback):
     @_never_raises
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         """The epoch's logs (validation included) and a snapshot."""
+        if self._header_pending:
+            self._write_header(self.model)
         if not self.log_batches:
             # No batch hooks ran: the epoch's batch count comes from Keras' params.
             steps = self.params.get("steps") if self.params else None
@@ -238,6 +252,10 @@ class TensorLens(keras.callbacks.Callback):
         else:
             detail = {"type": None, "message": reason or "the process exited during fit"}
         try:
+            if self._header_pending:
+                # Failed before the model was built: the header says what is known (no weights yet).
+                self._header_pending = False
+                self._append(self._header(self._run_id, self.model))
             self._end({"state": "failed", "error": detail})
         except Exception:
             if STRICT:
@@ -311,7 +329,6 @@ class TensorLens(keras.callbacks.Callback):
             return
         started = time.perf_counter()
         weights = []
-        current: dict[str, np.ndarray] = {}
         for weight in model.weights:
             array = keras.ops.convert_to_numpy(weight.value)
             weights.append(
@@ -319,10 +336,7 @@ class TensorLens(keras.callbacks.Callback):
                     weight.path, array, self._previous.get(weight.path), self.raw_max_elements
                 )
             )
-            if np.issubdtype(array.dtype, np.floating):
-                # A copy of our own: on JAX the array may view a device buffer the next step donates.
-                current[weight.path] = np.array(array.reshape(-1), dtype=np.float32)
-        self._previous = current
+        self._previous = {w.entry["name"]: w.keep for w in weights if w.keep is not None}
         position = {"epoch": self._epoch, "batch": self._last_batch, "step": self._steps}
         relative, size = self._writer.write_snapshot({**position, "reason": reason}, weights)
         finished = time.perf_counter()

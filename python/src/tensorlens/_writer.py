@@ -31,6 +31,8 @@ SNAPSHOT_MAGIC = b"TLSNAP1\n"
 # magic, header length, data length (little-endian uint64 each).
 SNAPSHOT_PREAMBLE = struct.Struct("<8sQQ")
 HISTOGRAM_BINS = 32
+# Histograms of larger tensors count an evenly strided sample of this many values at most.
+HISTOGRAM_SAMPLE = 1 << 16
 # One line of an error message is enough for a person; readers bound line length anyway.
 MESSAGE_LIMIT = 500
 
@@ -75,11 +77,21 @@ def process_identity() -> dict[str, Any]:
 
 
 @dataclass
+class PreviousWeight:
+    """A weight as the last snapshot saw it: float32 values and their L2 norm."""
+
+    values: np.ndarray
+    norm: float
+
+
+@dataclass
 class WeightStatistics:
     """What one snapshot says about one weight tensor (the binary header's per-weight entry)."""
 
     entry: dict[str, Any]
     raw: bytes | None
+    # What the next snapshot's update size compares with (None for non-float tensors).
+    keep: PreviousWeight | None = None
 
 
 def _finite_float(value: float) -> float | None:
@@ -89,59 +101,76 @@ def _finite_float(value: float) -> float | None:
 def weight_statistics(
     name: str,
     array: np.ndarray,
-    previous: np.ndarray | None,
+    previous: PreviousWeight | None,
     raw_max_elements: int,
     bins: int = HISTOGRAM_BINS,
 ) -> WeightStatistics:
-    """Statistics, histogram, update size and (small enough) raw float32 values of one tensor."""
+    """Statistics, histogram, update size and (small enough) raw float32 values of one tensor.
+
+    Exact passes over the whole tensor for the statistics; the histogram of a large tensor counts an
+    evenly strided sample of at most HISTOGRAM_SAMPLE values (its bounds are still the exact min/max).
+    """
     flat = np.asarray(array).reshape(-1)
     values = flat.astype(np.float64, copy=False)
     count = int(values.size)
-    finite_mask = np.isfinite(values)
-    finite = values if bool(finite_mask.all()) else values[finite_mask]
-    nans = int(np.isnan(values).sum()) if finite.size != count else 0
-    infs = count - int(finite.size) - nans
+    total = float(values.sum())
+    squares = float(np.dot(values, values))
+    if math.isfinite(total) and math.isfinite(squares):
+        finite, nans, infs = values, 0, 0
+    else:
+        finite = values[np.isfinite(values)]
+        nans = int(np.isnan(values).sum())
+        infs = count - int(finite.size) - nans
+        total = float(finite.sum())
+        squares = float(np.dot(finite, finite))
+    low = high = mean = std = norm = None
+    counts = np.zeros(bins, dtype=np.int64)
+    sampled = 0
     if finite.size:
         low, high = float(finite.min()), float(finite.max())
-        mean = float(finite.mean())
-        std = float(finite.std())
-        norm = float(np.sqrt(np.dot(finite, finite)))
-        if low < high:
-            counts, _ = np.histogram(finite, bins=bins, range=(low, high))
-        else:
-            counts = np.zeros(bins, dtype=np.int64)
-            counts[0] = finite.size
-    else:
-        low = high = mean = std = norm = None  # type: ignore[assignment]
-        counts = np.zeros(bins, dtype=np.int64)
+        mean = total / finite.size
+        # One pass for both moments; float64 keeps E[x²] - E[x]² accurate for float32 weights.
+        std = math.sqrt(max(squares / finite.size - mean * mean, 0.0))
+        norm = math.sqrt(squares)
+        stride = -(-finite.size // HISTOGRAM_SAMPLE)
+        sample = finite[::stride]
+        sampled = int(sample.size)
+        # Bin i holds floor((x - low) / (high - low) * bins), the maximum in the last bin.
+        scale = bins / (high - low) if high > low else 0.0
+        index = ((sample - low) * scale).astype(np.intp)
+        np.minimum(index, bins - 1, out=index)
+        counts = np.bincount(index, minlength=bins)
     update: float | None = None
-    if previous is not None and previous.shape == flat.shape:
-        before = previous.astype(np.float64, copy=False)
-        before_norm = float(np.sqrt(np.dot(before, before)))
-        if before_norm > 0:
-            delta = values - before
-            update = _finite_float(float(np.sqrt(np.dot(delta, delta))) / before_norm)
+    if previous is not None and previous.values.shape == flat.shape and previous.norm > 0:
+        # float32 differences are exact enough for a ratio, and half the memory traffic.
+        delta = (flat.astype(np.float32, copy=False) - previous.values).astype(np.float64)
+        update = _finite_float(math.sqrt(float(np.dot(delta, delta))) / previous.norm)
     entry: dict[str, Any] = {
         "name": name,
         "shape": [int(d) for d in np.shape(array)],
-        "dtype": str(np.asarray(array).dtype),
+        "dtype": str(flat.dtype),
         "count": count,
         "min": low,
         "max": high,
         "mean": mean,
         "std": std,
         "norm": norm,
-        "zeros": int(count - np.count_nonzero(values)),
+        "zeros": count - int(np.count_nonzero(flat)),
         "nans": nans,
         "infs": infs,
-        "histogram": {"low": low, "high": high, "counts": [int(c) for c in counts]},
+        "histogram": {"low": low, "high": high, "sampled": sampled, "counts": [int(c) for c in counts]},
         "update": update,
         "values": None,
     }
     raw = None
-    if np.issubdtype(flat.dtype, np.floating) and count <= raw_max_elements:
-        raw = flat.astype("<f4", copy=False).tobytes()
-    return WeightStatistics(entry, raw)
+    keep = None
+    if np.issubdtype(flat.dtype, np.floating):
+        as_float32 = flat.astype("<f4", copy=False)
+        if count <= raw_max_elements:
+            raw = as_float32.tobytes()
+        # Our own copy: on JAX the array may view a device buffer that the next step donates.
+        keep = PreviousWeight(np.array(as_float32, copy=True), norm or 0.0)
+    return WeightStatistics(entry, raw, keep)
 
 
 def encode_snapshot(header: dict[str, Any], weights: list[WeightStatistics]) -> bytes:
