@@ -516,5 +516,5 @@ def test_a_fit_failing_before_the_model_is_built_still_records_the_run():
         model.fit(np.ones((8, 3)), np.ones((8, 2)), epochs=1, verbose=0, callbacks=[FailFirst()])
     run = only_run()
     assert run.state == "failed"
-    assert [e["type"] for e in run.events][0] == "header"  # with the weights where the backend built them
+    assert run.events[0]["type"] == "header"  # with the weights where the backend built them
     assert run.of("end")[0]["error"] == {"type": "ConnectionError", "message": "no data today"}
