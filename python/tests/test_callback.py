@@ -518,3 +518,26 @@ def test_a_fit_failing_before_the_model_is_built_still_records_the_run():
     assert run.state == "failed"
     assert run.events[0]["type"] == "header"  # with the weights where the backend built them
     assert run.of("end")[0]["error"] == {"type": "ConnectionError", "message": "no data today"}
+
+
+def test_batch_events_from_keras_callback_thread_are_written_in_step_order():
+    """Keras may run the batch hook of an async-safe callback on its thread pool, out of order."""
+    model = chapter2_model()
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", steps_per_execution=4)
+    callback = TensorLens()
+    callback.set_model(model)
+    callback.set_params({"epochs": 1, "steps": 10, "verbose": 0})
+    callback.on_train_begin()
+    callback.on_epoch_begin(0)
+    for reported in (7, 11, 3):  # Keras names the last, shorter group's end 11
+        callback.on_train_batch_end(reported, {"loss": float(reported)})
+    callback.on_epoch_end(0, {"loss": 1.0})
+    callback.on_train_end()
+    run = only_run()
+    assert [(b["batch"], b["batches"], b["step"], b["logs"]["loss"]) for b in run.of("batch")] == [
+        (3, 4, 4, 3.0),
+        (7, 4, 8, 7.0),
+        (9, 2, 10, 11.0),
+    ]
+    assert run.of("epoch")[0]["step"] == 10
+    assert run.state == "ended"

@@ -7,6 +7,7 @@ import contextlib
 import functools
 import os
 import sys
+import threading
 import time
 import warnings
 import weakref
@@ -107,6 +108,9 @@ class TensorLens(keras.callbacks.Callback):
             and Keras keeps its asynchronous dispatch).
     """
 
+    # Batch events may be written on Keras' callback thread (see on_train_batch_end).
+    async_safe = True
+
     def __init__(
         self,
         log_dir: str | os.PathLike[str] | None = None,
@@ -131,6 +135,8 @@ class TensorLens(keras.callbacks.Callback):
         self._run_id = ""
         self._header_pending = False
         self._broken = False
+        self._steps_per_execution = 1
+        self._order = threading.RLock()  # batch events (any thread) and all writes
         self._reset_counters()
         if not log_batches:
             # Keras looks for overridden batch hooks (`@utils.default` marks the base's no-ops) and
@@ -142,6 +148,8 @@ class TensorLens(keras.callbacks.Callback):
         self._epochs_done = 0
         self._last_batch = -1
         self._steps = 0
+        self._epoch_start_step = 0
+        self._waiting: dict[int, dict[str, Any]] = {}
         self._epoch_started = 0.0
         self._next_snapshot_at = 0.0
         self._previous: dict[str, _writer.PreviousWeight] = {}
@@ -167,58 +175,89 @@ class TensorLens(keras.callbacks.Callback):
         _install_exit_hooks()
         _open_runs.add(self)
         model = self.model
+        self._steps_per_execution = max(int(getattr(model, "steps_per_execution", 1) or 1), 1)
         # A model without an input shape (the book's Sequential) is built by its first batch: its
         # weights, shapes and summary exist only then, so the header waits for that batch.
         self._header_pending = True
         if model.built:
-            self._write_header(model)
+            self._write_header(model, batch=-1, step=0)
 
-    def _write_header(self, model: keras.Model) -> None:
-        self._header_pending = False
-        self._append(self._header(self._run_id, model))
-        self._snapshot(model, "begin")
+    def _model_built(self) -> bool:
+        # `_model`, not `model`: asking must not sync a JAX model's state.
+        return bool(getattr(getattr(self, "_model", None), "built", False))
+
+    def _write_header(self, model: keras.Model, *, batch: int, step: int) -> None:
+        with self._order:
+            self._header_pending = False
+            self._append(self._header(self._run_id, model))
+            self._snapshot(model, "begin", batch=batch, step=step)
+            self._write_waiting()
 
     @_never_raises
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
         """Batch indices restart at 0 each epoch."""
         self._epoch = int(epoch)
         self._last_batch = -1
+        self._epoch_start_step = self._steps
         self._epoch_started = time.perf_counter()
 
     @_never_raises
-    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
-        """One `batch` event per hook; Keras calls it once per `steps_per_execution` batches."""
+    def on_train_batch_begin(self, batch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
+        """On the training thread, between steps: the one place a budgeted snapshot reads the model."""
+        done = int(batch)  # batches of this epoch already trained
+        position = {"batch": done - 1, "step": self._epoch_start_step + done}
         if self._header_pending:
-            self._write_header(self.model)
-        batch = int(batch)
+            if self._model_built():
+                self._write_header(self.model, **position)
+        elif done > 0 and time.perf_counter() >= self._next_snapshot_at:
+            # Touch the model only now: on JAX, reading it syncs the state back from the device.
+            self._snapshot(self.model, "budget", **position)
+
+    @_never_raises
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        """One `batch` event per hook; Keras calls it once per `steps_per_execution` batches.
+
+        `async_safe`: Keras may run this on its callback thread, after the next step has begun, so it
+        must not touch the model, and events may arrive out of order: they are put back in order.
+        """
+        reported = int(batch)
         steps = self.params.get("steps") if self.params else None
-        if steps:
-            # With steps_per_execution, Keras names the last group's end as if it were full.
-            batch = min(batch, int(steps) - 1)
-        # Counting by index delta is right whatever steps_per_execution is.
-        covered = batch - self._last_batch
-        self._last_batch = batch
-        self._steps += covered
-        self._append(
-            {
-                "type": "batch",
-                "epoch": self._epoch,
-                "batch": batch,
-                "batches": covered,
-                "step": self._steps,
-                "time": time.time(),
-                "logs": _writer.json_logs(logs),
-            }
-        )
-        # Only now may the model be touched: on JAX, reading it syncs the state back from the device.
-        if time.perf_counter() >= self._next_snapshot_at:
-            self._snapshot(self.model, "budget")
+        # With steps_per_execution, Keras names the last group's end as if it were full.
+        last = min(reported, int(steps) - 1) if steps else reported
+        # The group began right after the previous group's end: batches counted by index delta.
+        covered = last - max(reported - self._steps_per_execution, -1)
+        record = {
+            "type": "batch",
+            "epoch": self._epoch,
+            "batch": last,
+            "batches": covered,
+            "step": self._epoch_start_step + last + 1,
+            "time": time.time(),
+            "logs": _writer.json_logs(logs),
+        }
+        with self._order:
+            self._waiting[record["step"] - covered] = record
+            self._write_waiting()
+
+    def _write_waiting(self) -> None:
+        """Write the batch events that follow the last one written, in step order (holds `_order`)."""
+        if self._header_pending:
+            return
+        while self._steps in self._waiting:
+            record = self._waiting.pop(self._steps)
+            self._append(record)
+            self._steps = record["step"]
+            self._last_batch = record["batch"]
 
     @_never_raises
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
         """The epoch's logs (validation included) and a snapshot."""
-        if self._header_pending:
-            self._write_header(self.model)
+        with self._order:  # Keras has waited for the epoch's batch hooks: all are here
+            if self._header_pending:
+                step = max((r["step"] for r in self._waiting.values()), default=self._steps)
+                self._write_header(self.model, batch=step - self._epoch_start_step - 1, step=step)
+            self._write_waiting()
+            self._waiting.clear()
         if not self.log_batches:
             # No batch hooks ran: the epoch's batch count comes from Keras' params.
             steps = self.params.get("steps") if self.params else None
@@ -234,7 +273,8 @@ class TensorLens(keras.callbacks.Callback):
                 "logs": _writer.json_logs(logs),
             }
         )
-        self._snapshot(self.model, "epoch")
+        last = self._steps - self._epoch_start_step - 1
+        self._snapshot(self.model, "epoch", batch=last, step=self._steps)
 
     @_never_raises
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -256,6 +296,8 @@ class TensorLens(keras.callbacks.Callback):
                 # Failed before the model was built: the header says what is known (no weights yet).
                 self._header_pending = False
                 self._append(self._header(self._run_id, self.model))
+                with self._order:
+                    self._write_waiting()
             self._end({"state": "failed", "error": detail})
         except Exception:
             if STRICT:
@@ -265,8 +307,9 @@ class TensorLens(keras.callbacks.Callback):
     # ----- internals -----
 
     def _append(self, record: dict[str, Any]) -> None:
-        if self._writer is not None:
-            self._writer.append(record)
+        with self._order:
+            if self._writer is not None:
+                self._writer.append(record)
 
     def _end(self, fields: dict[str, Any]) -> None:
         if self._writer is None or not self._writer.is_open:
@@ -323,7 +366,7 @@ class TensorLens(keras.callbacks.Callback):
             },
         }
 
-    def _snapshot(self, model: keras.Model, reason: str) -> None:
+    def _snapshot(self, model: keras.Model, reason: str, *, batch: int, step: int) -> None:
         """Read every weight, write one snapshot file and its event, and schedule the next one."""
         if self._writer is None:
             return
@@ -337,7 +380,7 @@ class TensorLens(keras.callbacks.Callback):
                 )
             )
         self._previous = {w.entry["name"]: w.keep for w in weights if w.keep is not None}
-        position = {"epoch": self._epoch, "batch": self._last_batch, "step": self._steps}
+        position = {"epoch": self._epoch, "batch": batch, "step": step}
         relative, size = self._writer.write_snapshot({**position, "reason": reason}, weights)
         finished = time.perf_counter()
         cost = finished - started
