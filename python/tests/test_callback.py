@@ -69,7 +69,9 @@ def test_chapter2_on_mnist_writes_a_complete_run(mnist):
     images, labels = mnist
     x = images.reshape(-1, 784)
     model = chapter2_model()
-    history = model.fit(x, labels, epochs=2, batch_size=128, verbose=0, callbacks=[TensorLens()])
+    history = model.fit(
+        x, labels, epochs=2, batch_size=128, verbose=0, callbacks=[TensorLens(batch_interval=0)]
+    )
 
     run = only_run()
     assert run.state == "ended"
@@ -176,7 +178,7 @@ def test_validation_split_logs_val_metrics_at_epoch_end(mnist):
         batch_size=128,
         validation_split=0.25,
         verbose=0,
-        callbacks=[TensorLens()],
+        callbacks=[TensorLens(batch_interval=0)],
     )
     run = only_run()
     assert run.state == "ended"
@@ -203,7 +205,7 @@ def test_steps_per_execution_counts_every_batch(mnist):
         epochs=2,
         batch_size=100,
         verbose=0,
-        callbacks=[TensorLens()],
+        callbacks=[TensorLens(batch_interval=0)],
     )
     run = only_run()
     batches = run.of("batch")
@@ -466,7 +468,7 @@ def test_batch_events_arrive_while_fit_runs(tmp_path):
     class Peek(keras.callbacks.Callback):
         def on_epoch_end(self, epoch, logs=None):
             run = only_run(tmp_path)
-            seen_during_fit.append((run.state, len(run.of("batch")), run.torn_tail))
+            seen_during_fit.append((run.state, sum(b["batches"] for b in run.of("batch")), run.torn_tail))
 
     x = np.random.default_rng(0).random((256, 8), dtype=np.float32)
     y = np.zeros((256,), dtype="int32")
@@ -524,7 +526,7 @@ def test_batch_events_from_keras_callback_thread_are_written_in_step_order():
     """Keras may run the batch hook of an async-safe callback on its thread pool, out of order."""
     model = chapter2_model()
     model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy", steps_per_execution=4)
-    callback = TensorLens()
+    callback = TensorLens(batch_interval=0)
     callback.set_model(model)
     callback.set_params({"epochs": 1, "steps": 10, "verbose": 0})
     callback.on_train_begin()
@@ -541,3 +543,22 @@ def test_batch_events_from_keras_callback_thread_are_written_in_step_order():
     ]
     assert run.of("epoch")[0]["step"] == 10
     assert run.state == "ended"
+
+
+def test_batch_events_are_coalesced_to_the_interval_and_still_count_every_batch(mnist):
+    images, labels = mnist
+    model = chapter2_model()
+    callback = TensorLens(batch_interval=3600)
+    model.fit(
+        images[:640].reshape(-1, 784), labels[:640], epochs=2, batch_size=64, verbose=0, callbacks=[callback]
+    )
+    run = only_run()
+    for epoch in (0, 1):
+        events = [b for b in run.of("batch") if b["epoch"] == epoch]
+        assert 1 <= len(events) <= 2
+        assert sum(b["batches"] for b in events) == 10
+        assert events[-1]["batch"] == 9
+    assert [b["step"] for b in run.of("batch")][-1] == 20
+    # The last event of an epoch carries the epoch's running mean: the epoch's value.
+    last = [b for b in run.of("batch") if b["epoch"] == 1][-1]
+    assert math.isclose(last["logs"]["loss"], run.of("epoch")[1]["logs"]["loss"], rel_tol=1e-5)

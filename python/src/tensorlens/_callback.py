@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import functools
+import math
 import os
 import sys
 import threading
@@ -104,8 +105,10 @@ class TensorLens(keras.callbacks.Callback):
             (0.02 = 2 %); an epoch's end always takes one.
         snapshot_min_interval: seconds between two budgeted snapshots at least.
         raw_max_elements: tensors with at most this many elements also store their float32 values.
-        log_batches: write a `batch` event for each batch hook (False: epochs and snapshots only,
-            and Keras keeps its asynchronous dispatch).
+        log_batches: write `batch` events (False: epochs and snapshots only, and Keras calls no
+            batch hook of ours).
+        batch_interval: seconds between two `batch` events at least (0: one per batch hook); an
+            event covers the batches since the previous one (their logs are running means).
     """
 
     # Batch events may be written on Keras' callback thread (see on_train_batch_end).
@@ -120,6 +123,7 @@ class TensorLens(keras.callbacks.Callback):
         snapshot_min_interval: float = 1.0,
         raw_max_elements: int = 1 << 20,
         log_batches: bool = True,
+        batch_interval: float = 0.02,
     ) -> None:
         super().__init__()
         if not 0 < snapshot_budget <= 1:
@@ -131,6 +135,7 @@ class TensorLens(keras.callbacks.Callback):
         self.snapshot_min_interval = snapshot_min_interval
         self.raw_max_elements = raw_max_elements
         self.log_batches = log_batches
+        self.batch_interval = batch_interval
         self._writer: _writer.RunWriter | None = None
         self._run_id = ""
         self._header_pending = False
@@ -150,6 +155,8 @@ class TensorLens(keras.callbacks.Callback):
         self._steps = 0
         self._epoch_start_step = 0
         self._waiting: dict[int, dict[str, Any]] = {}
+        self._unwritten: dict[str, Any] | None = None
+        self._last_batch_write = -math.inf
         self._epoch_started = 0.0
         self._next_snapshot_at = 0.0
         self._previous: dict[str, _writer.PreviousWeight] = {}
@@ -245,9 +252,20 @@ class TensorLens(keras.callbacks.Callback):
             return
         while self._steps in self._waiting:
             record = self._waiting.pop(self._steps)
-            self._append(record)
             self._steps = record["step"]
             self._last_batch = record["batch"]
+            if self._unwritten is not None:
+                # Logs are running means: the newest stands for the batches since the last event.
+                record = {**record, "batches": self._unwritten["batches"] + record["batches"]}
+            self._unwritten = record
+            if time.monotonic() - self._last_batch_write >= self.batch_interval:
+                self._write_unwritten()
+
+    def _write_unwritten(self) -> None:
+        if self._unwritten is not None:
+            self._append(self._unwritten)
+            self._last_batch_write = time.monotonic()
+            self._unwritten = None
 
     @_never_raises
     def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
@@ -257,6 +275,11 @@ class TensorLens(keras.callbacks.Callback):
                 step = max((r["step"] for r in self._waiting.values()), default=self._steps)
                 self._write_header(self.model, batch=step - self._epoch_start_step - 1, step=step)
             self._write_waiting()
+            # Only a hook that failed leaves a gap: write the rest anyway, in order.
+            self._write_unwritten()
+            for start in sorted(self._waiting):
+                self._append(self._waiting[start])
+                self._steps = self._waiting[start]["step"]
             self._waiting.clear()
         if not self.log_batches:
             # No batch hooks ran: the epoch's batch count comes from Keras' params.
