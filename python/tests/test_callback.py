@@ -562,3 +562,37 @@ def test_batch_events_are_coalesced_to_the_interval_and_still_count_every_batch(
     # The last event of an epoch carries the epoch's running mean: the epoch's value.
     last = [b for b in run.of("batch") if b["epoch"] == 1][-1]
     assert math.isclose(last["logs"]["loss"], run.of("epoch")[1]["logs"]["loss"], rel_tol=1e-5)
+
+
+def test_budget_snapshots_keep_values_of_small_tensors_only(mnist):
+    images, labels = mnist
+    model = chapter2_model()
+    # Budget 1 and no minimum interval: a snapshot is due again as soon as the last one's cost has passed.
+    callback = TensorLens(snapshot_budget=1, snapshot_min_interval=0)
+    model.fit(
+        images[:1024].reshape(-1, 784),
+        labels[:1024],
+        epochs=1,
+        batch_size=32,
+        verbose=0,
+        callbacks=[callback],
+    )
+    run = only_run()
+    assert run.header["snapshots"]["budgetRawMaxElements"] == 65536
+    by_reason = {}
+    for event in run.of("snapshot"):
+        by_reason.setdefault(event["reason"], []).append(event)
+    assert by_reason["budget"], "no snapshot between epochs"
+    steps = [event["step"] for event in run.of("snapshot")]
+    assert steps == sorted(steps)
+    budget_header, budget_values = read_snapshot(run, by_reason["budget"][0])
+    assert set(budget_values) == {
+        "sequential/dense/bias",
+        "sequential/dense_1/kernel",
+        "sequential/dense_1/bias",
+    }
+    kernel = next(w for w in budget_header["weights"] if w["name"] == "sequential/dense/kernel")
+    assert kernel["values"] is None
+    assert kernel["update"] is not None  # statistics and update sizes still cover every tensor
+    _, epoch_values = read_snapshot(run, by_reason["epoch"][0])
+    assert "sequential/dense/kernel" in epoch_values

@@ -24,6 +24,12 @@ __all__ = ["TensorLens", "TensorLensWarning"]
 
 _Hook = TypeVar("_Hook", bound=Callable[..., Any])
 
+# Snapshots between epochs store the values of small tensors only (conv kernels, biases): a run's
+# disk use stays bounded by its epochs, not its length in seconds.
+BUDGET_RAW_MAX_ELEMENTS = 1 << 16
+# The next budgeted snapshot waits at least this share of the time trained so far.
+SNAPSHOT_SPACING = 0.05
+
 # Set by the test suite (TENSORLENS_STRICT=1): the callback's own errors are raised, not warned.
 STRICT = os.environ.get("TENSORLENS_STRICT") == "1"
 
@@ -104,7 +110,8 @@ class TensorLens(keras.callbacks.Callback):
         snapshot_budget: the largest share of wall time spent on weight snapshots between epochs
             (0.02 = 2 %); an epoch's end always takes one.
         snapshot_min_interval: seconds between two budgeted snapshots at least.
-        raw_max_elements: tensors with at most this many elements also store their float32 values.
+        raw_max_elements: tensors with at most this many elements also store their float32 values
+            (in snapshots taken between epochs, only tensors of at most BUDGET_RAW_MAX_ELEMENTS).
         log_batches: write `batch` events (False: epochs and snapshots only, and Keras calls no
             batch hook of ours).
         batch_interval: seconds between two `batch` events at least (0: one per batch hook); an
@@ -159,6 +166,7 @@ class TensorLens(keras.callbacks.Callback):
         self._last_batch_write = -math.inf
         self._epoch_started = 0.0
         self._next_snapshot_at = 0.0
+        self._train_started = time.perf_counter()
         self._previous: dict[str, _writer.PreviousWeight] = {}
 
     @property
@@ -385,6 +393,8 @@ class TensorLens(keras.callbacks.Callback):
             "snapshots": {
                 "histogramBins": _writer.HISTOGRAM_BINS,
                 "rawMaxElements": self.raw_max_elements,
+                "budgetRawMaxElements": min(self.raw_max_elements, BUDGET_RAW_MAX_ELEMENTS),
+                "spacing": SNAPSHOT_SPACING,
                 "budget": self.snapshot_budget,
             },
         }
@@ -394,12 +404,15 @@ class TensorLens(keras.callbacks.Callback):
         if self._writer is None:
             return
         started = time.perf_counter()
+        raw_max_elements = self.raw_max_elements
+        if reason == "budget":
+            raw_max_elements = min(raw_max_elements, BUDGET_RAW_MAX_ELEMENTS)
         weights = []
         for weight in model.weights:
             array = keras.ops.convert_to_numpy(weight.value)
             weights.append(
                 _writer.weight_statistics(
-                    weight.path, array, self._previous.get(weight.path), self.raw_max_elements
+                    weight.path, array, self._previous.get(weight.path), raw_max_elements
                 )
             )
         self._previous = {w.entry["name"]: w.keep for w in weights if w.keep is not None}
@@ -420,7 +433,12 @@ class TensorLens(keras.callbacks.Callback):
             }
         )
         # Spend at most `snapshot_budget` of wall time: a snapshot costing c waits c / budget.
-        self._next_snapshot_at = finished + max(self.snapshot_min_interval, cost / self.snapshot_budget)
+        # Within the time budget, and sparser as the run grows (a bounded number per e-fold of time).
+        self._next_snapshot_at = finished + max(
+            self.snapshot_min_interval,
+            cost / self.snapshot_budget,
+            SNAPSHOT_SPACING * (finished - self._train_started),
+        )
 
 
 def _summary(model: keras.Model) -> str | None:
