@@ -596,3 +596,14 @@ def test_budget_snapshots_keep_values_of_small_tensors_only(mnist):
     assert kernel["update"] is not None  # statistics and update sizes still cover every tensor
     _, epoch_values = read_snapshot(run, by_reason["epoch"][0])
     assert "sequential/dense/kernel" in epoch_values
+
+
+def test_reading_weights_raises_no_numpy_warning():
+    """NumPy 2 warns about np.array() of a TensorFlow variable; users must not see that from us."""
+    x = np.ones((64, 4), dtype="float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
+    model.compile(optimizer="sgd", loss="mse")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        model.fit(x, np.zeros((64, 3)), epochs=2, batch_size=16, verbose=0, callbacks=[TensorLens()])
+    assert only_run().state == "ended"

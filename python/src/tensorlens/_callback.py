@@ -14,11 +14,14 @@ import warnings
 import weakref
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import keras
 
 from tensorlens import _writer
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = ["TensorLens", "TensorLensWarning"]
 
@@ -409,7 +412,7 @@ class TensorLens(keras.callbacks.Callback):
             raw_max_elements = min(raw_max_elements, BUDGET_RAW_MAX_ELEMENTS)
         weights = []
         for weight in model.weights:
-            array = keras.ops.convert_to_numpy(weight.value)
+            array = _to_numpy(weight)
             weights.append(
                 _writer.weight_statistics(
                     weight.path, array, self._previous.get(weight.path), raw_max_elements
@@ -439,6 +442,14 @@ class TensorLens(keras.callbacks.Callback):
             cost / self.snapshot_budget,
             SNAPSHOT_SPACING * (finished - self._train_started),
         )
+
+
+def _to_numpy(weight: keras.Variable) -> np.ndarray:
+    tensor = keras.ops.convert_to_tensor(weight)
+    if keras.backend.backend() == "tensorflow":
+        # NumPy 2 warns about np.array() of a TensorFlow tensor (its __array__ lacks `copy`).
+        return tensor.numpy()
+    return keras.ops.convert_to_numpy(tensor)
 
 
 def _summary(model: keras.Model) -> str | None:
