@@ -1,0 +1,45 @@
+// `npm run test:python`: ruff, then pytest once per Keras backend (one process each: Keras picks its
+// backend at import), in the environment `npm run setup:python` makes. Exits non-zero when any step
+// fails, including pytest's exit 5 (no tests collected): a suite that ran nothing did not pass.
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BACKENDS = ['tensorflow', 'jax'];
+/** Python outside python/ that follows the package's ruff rules (their ruff.toml extends python/pyproject.toml). */
+const OUTSIDE = ['../examples', '../bench/keras_overhead.py'];
+
+function step(label, command, args, env = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, {
+    cwd: join(repo, 'python'),
+    stdio: 'inherit',
+    // TensorFlow's banner on stderr would bury the test output.
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', TF_ENABLE_ONEDNN_OPTS: '0', ...env },
+  });
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const ok = !result.error && result.status === 0;
+  const why = result.error ? result.error.message : `exit ${result.status}`;
+  console.log(`test:python: ${label}: ${ok ? 'passed' : `FAILED (${why})`} in ${seconds} s`);
+  return ok;
+}
+
+const setup = spawnSync(process.execPath, [join(repo, 'scripts', 'setup-python.mjs')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const python = setup.stdout?.trim().split('\n').pop();
+if (setup.status !== 0 || !python) {
+  console.error('test:python: setup:python failed');
+  process.exit(1);
+}
+const bin = dirname(python);
+const results = [
+  step('ruff check', join(bin, 'ruff'), ['check', '.', ...OUTSIDE]),
+  step('ruff format --check', join(bin, 'ruff'), ['format', '--check', '.', ...OUTSIDE]),
+  ...BACKENDS.map((backend) =>
+    step(`pytest (KERAS_BACKEND=${backend})`, python, ['-m', 'pytest', '-q'], { KERAS_BACKEND: backend }),
+  ),
+];
+process.exitCode = results.every(Boolean) ? 0 : 1;
