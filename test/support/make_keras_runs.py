@@ -36,6 +36,7 @@ def run_case(case: str) -> None:
     import keras  # noqa: PLC0415
     import numpy as np  # noqa: PLC0415
     from keras import layers  # noqa: PLC0415
+
     from tensorlens import TensorLens  # noqa: PLC0415
 
     rng = np.random.default_rng(21)
