@@ -19,6 +19,7 @@ import {
   SCREENSHOT_DIR,
   newPage,
   openWorkbench,
+  quickPickRow,
   runCommand,
   screenshotBothThemes,
   waitUntil,
@@ -80,15 +81,15 @@ function tensorLensLog(ws) {
 
 const logged = (ws, text) => tensorLensLog(ws).filter((line) => line.includes(text)).length;
 
-async function firstStartShowsWalkthrough({ page, ws }) {
-  await walkthrough(page).first().waitFor({ timeout: 30_000 });
-  // The extension opened it (VS Code does not for an extension installed before the window started).
-  await waitUntil(
-    'the first start to log that it opens the walkthrough',
-    () => logged(ws, WALKTHROUGH_OPENED) === 1,
-    10_000,
-    page,
-  );
+/** The walkthrough's own editor, active, with its five Korean steps and the first step's image loaded. */
+async function walkthroughOnScreen(page) {
+  const active = page.locator('.tabs-container .tab.active', { hasText: 'Walkthrough: Tensor Lens' });
+  if ((await active.count()) === 0) {
+    await runCommand(page, 'Welcome: Open Walkthrough...');
+    await page.locator('.quick-input-widget input').fill('Tensor Lens');
+    await quickPickRow(page, 'Tensor Lens 시작하기').click({ timeout: 15_000 });
+  }
+  await active.waitFor({ timeout: 15_000 });
   const slide = page.locator('.gettingStartedSlideDetails');
   for (const step of [
     '신경망 학습시키기',
@@ -102,8 +103,22 @@ async function firstStartShowsWalkthrough({ page, ws }) {
   const image = page.locator('img[alt="학습 중인 대시보드"]').first();
   await image.waitFor({ timeout: 10_000 });
   await waitUntil('the step image to load', () => image.evaluate((img) => img.naturalWidth > 0), 10_000, page);
-  await page.waitForTimeout(1000); // the step's image loads
-  await screenshotBothThemes(page, 'walkthrough-ko');
+  if ((await active.count()) !== 1) throw new Error('the walkthrough is not the active editor at the screenshot');
+}
+
+async function firstStartShowsWalkthrough({ page, ws }) {
+  await walkthrough(page).first().waitFor({ timeout: 30_000 });
+  // The extension opened it (VS Code does not for an extension installed before the window started).
+  await waitUntil(
+    'the first start to log that it opens the walkthrough',
+    () => logged(ws, WALKTHROUGH_OPENED) === 1,
+    10_000,
+    page,
+  );
+  await walkthroughOnScreen(page);
+  // A theme switch goes through the Command Palette, whose Escape sends the walkthrough back to the
+  // Welcome page: before each picture, the walkthrough is shown again and checked to be on screen.
+  await screenshotBothThemes(page, 'walkthrough-ko', () => walkthroughOnScreen(page));
   await runCommand(page, 'View: Close All Editors');
 }
 

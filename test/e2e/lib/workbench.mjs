@@ -42,7 +42,7 @@ export async function openWorkbench(page, url) {
 }
 
 /** The quick-pick row labelled exactly `label` (not one that merely contains it). */
-function quickPickRow(page, label) {
+export function quickPickRow(page, label) {
   const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   return page
     .locator('.quick-input-widget .monaco-list-row', { has: page.locator('.label-name', { hasText: exact }) })
