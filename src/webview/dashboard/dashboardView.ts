@@ -127,6 +127,10 @@ export class DashboardView {
     ] as const) {
       button.addEventListener('click', () => this.host.post({ type: 'command', command }));
     }
+    this.el.installNative.addEventListener('click', (event) => {
+      event.preventDefault();
+      this.host.post({ type: 'command', command: 'installNative' });
+    });
     this.el.pause.addEventListener('click', () =>
       this.host.post({ type: 'command', command: this.store.state.paused ? 'resume' : 'pause' }),
     );
@@ -212,6 +216,7 @@ export class DashboardView {
     setText(el.progressText, progress.text);
     setText(el.backend, backendText(state));
     el.backend.title = state.backend?.detail ?? '';
+    el.installNative.hidden = state.backend?.name !== 'wasm';
     setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
     el.error.hidden = state.error === null;
     setText(el.error, state.error ?? '');

@@ -54,6 +54,12 @@ export function dashboardLayout(smoothing: number) {
     }),
     progressText: h('span', { id: 'progress-text' }),
     backend: h('strong', { id: 'backend' }, '—'),
+    // Shown while the run is on wasm: the native engine is one command away.
+    installNative: h(
+      'a',
+      { id: 'install-native', href: '#', role: 'button', hidden: '' },
+      t('dashboard.installNative'),
+    ),
     samplesPerSecond: h('strong', { id: 'samples-per-second' }, '—'),
     error: h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
   };
@@ -150,7 +156,7 @@ export function dashboardLayout(smoothing: number) {
         'div',
         { class: 'facts' },
         progress.progressText,
-        h('span', {}, `${t('dashboard.backend')} `, progress.backend),
+        h('span', {}, `${t('dashboard.backend')} `, progress.backend, ' ', progress.installNative),
         h('span', {}, progress.samplesPerSecond, ` ${t('dashboard.samplesPerSecond')}`),
       ),
       progress.error,
