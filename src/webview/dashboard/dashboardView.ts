@@ -16,7 +16,7 @@ import { MisclassifiedGallery } from './misclassified';
 import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
-import { backendText, progressInfo } from './progress';
+import { backendText, offersNativeInstall, progressInfo } from './progress';
 import { Visibility } from './visibility';
 import { WeightHistograms } from './weightHistograms';
 
@@ -216,7 +216,7 @@ export class DashboardView {
     setText(el.progressText, progress.text);
     setText(el.backend, backendText(state));
     el.backend.title = state.backend?.detail ?? '';
-    el.installNative.hidden = state.backend?.name !== 'wasm';
+    el.installNative.hidden = !offersNativeInstall(state);
     setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
     el.error.hidden = state.error === null;
     setText(el.error, state.error ?? '');
