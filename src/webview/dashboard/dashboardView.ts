@@ -127,10 +127,9 @@ export class DashboardView {
     ] as const) {
       button.addEventListener('click', () => this.host.post({ type: 'command', command }));
     }
-    this.el.installNative.addEventListener('click', (event) => {
-      event.preventDefault();
-      this.host.post({ type: 'command', command: 'installNative' });
-    });
+    this.el.installNative.addEventListener('click', () =>
+      this.host.post({ type: 'command', command: 'installNative' }),
+    );
     this.el.pause.addEventListener('click', () =>
       this.host.post({ type: 'command', command: this.store.state.paused ? 'resume' : 'pause' }),
     );

@@ -54,10 +54,11 @@ export function dashboardLayout(smoothing: number) {
     }),
     progressText: h('span', { id: 'progress-text' }),
     backend: h('strong', { id: 'backend' }, '—'),
-    // Shown while the run is on wasm: the native engine is one command away.
+    // Shown while the run is on wasm: the native engine is one command away. A button that looks like a
+    // link: a real <a href="#"> would also make VS Code's webview scroll to the top.
     installNative: h(
-      'a',
-      { id: 'install-native', href: '#', role: 'button', hidden: '' },
+      'button',
+      { id: 'install-native', type: 'button', class: 'link-button', hidden: '' },
       t('dashboard.installNative'),
     ),
     samplesPerSecond: h('strong', { id: 'samples-per-second' }, '—'),
