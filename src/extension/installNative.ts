@@ -95,25 +95,30 @@ export function faultText(fault: SetupFault, message: string): string {
   }
 }
 
-/** One install at a time: a second click while it runs says so instead of racing it. */
-let installing = false;
+/**
+ * The install running in this window, if any: one at a time (a second click says so instead of racing
+ * it), and ended with the extension (the installer runs in a process group of its own, which would
+ * otherwise outlive the window).
+ */
+let running: AbortController | null = null;
 
 export async function installNative(deps: InstallNativeDeps): Promise<void> {
-  if (installing) {
+  if (running) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Tensor Lens: native TensorFlow is being installed already.'),
     );
     return;
   }
-  installing = true;
+  const abort = new AbortController();
+  running = abort;
   try {
-    await runInstall(deps);
+    await runInstall(deps, abort);
   } finally {
-    installing = false;
+    running = null;
   }
 }
 
-async function runInstall({ context, launch, log, showLog }: InstallNativeDeps): Promise<void> {
+async function runInstall({ context, launch, log, showLog }: InstallNativeDeps, abort: AbortController): Promise<void> {
   const folder = installedEngineFolder(context.globalStorageUri.fsPath);
   const outcome = await vscode.window.withProgress(
     {
@@ -122,7 +127,6 @@ async function runInstall({ context, launch, log, showLog }: InstallNativeDeps):
       cancellable: true,
     },
     (progress, token) => {
-      const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       log(`native TensorFlow: installing into ${folder}`);
       const onMessage = (message: SetupMessage) => {
@@ -179,12 +183,14 @@ async function runInstall({ context, launch, log, showLog }: InstallNativeDeps):
   }
 }
 
+/** The command, and on dispose (the extension ends) the end of a running install with its children. */
 export function registerInstallNative(deps: InstallNativeDeps): vscode.Disposable {
-  return vscode.commands.registerCommand(commandIds.installNative, async () => {
+  const command = vscode.commands.registerCommand(commandIds.installNative, async () => {
     try {
       await installNative(deps);
     } catch (error) {
       void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
     }
   });
+  return vscode.Disposable.from(command, { dispose: () => running?.abort() });
 }
