@@ -3,10 +3,13 @@
 // scratch "global storage" with real npm (and, when the cache lacks them, a real wheel from PyPI and a
 // real compile); then the real trainer, started as the host starts it, picks that engine with `auto`
 // and trains. The setup's cache (XDG_CACHE_HOME, filled by `npm run setup:native` first in this tier)
-// is shared, so the wheel is downloaded at most once.
+// is shared, so the wheel is downloaded at most once. What is missing (a compiler, PyPI) is answered
+// with one line and the fault the host words.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { INSTALLED_MANIFEST } from '../../src/shared/nativeEngine';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../src/shared/protocol';
@@ -244,4 +247,73 @@ test('Cancel while npm runs ends the installer and npm, and leaves nothing that 
     30_000,
   );
   assert.equal(fs.existsSync(path.join(folder, INSTALLED_MANIFEST)), false);
+});
+
+/** The setup's cache (as the setup finds it): the extracted library is linked from it, never written through. */
+const realCache = path.join(
+  process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
+    ? process.env.XDG_CACHE_HOME
+    : path.join(os.homedir(), '.cache'),
+  'tensor-lens',
+  'native',
+);
+
+/** A PATH holding only these programs (links to the real ones). */
+function pathWith(programs: Record<string, string>): string {
+  const bin = tempDir('bin');
+  for (const [name, target] of Object.entries(programs)) fs.symlinkSync(target, path.join(bin, name));
+  return bin;
+}
+
+const realPython = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+
+/** Installs with a scratch cache and environment; the one line and fault it ends with. */
+async function failingInstall(env: NodeJS.ProcessEnv) {
+  const folder = path.join(tempDir('global-storage-fail'), 'native');
+  let log = '';
+  const outcome = await runNativeSetup({
+    script: setupScript,
+    launch: { ...launch, env: { ...launch.env, ...env } },
+    folder,
+    tfjsModules: extensionModules,
+    onMessage: () => undefined,
+    onLog: (text) => (log += text),
+  });
+  assert.equal(fs.existsSync(path.join(folder, INSTALLED_MANIFEST)), false, 'nothing looks installed');
+  return { outcome, log };
+}
+
+test('no C++ compiler: fault compiler, one line saying to install g++', async () => {
+  // The library is in the cache (so no download), the addon is not (so it must be compiled).
+  const xdg = tempDir('cache-no-addon');
+  const library = path.join(xdg, 'tensor-lens', 'native', 'tensorflow-2.21.0');
+  fs.cpSync(path.join(realCache, 'tensorflow-2.21.0'), library, { recursive: true });
+  const { outcome, log } = await failingInstall({
+    XDG_CACHE_HOME: xdg,
+    PATH: pathWith({ node: process.execPath, npm: fs.realpathSync('/usr/bin/npm'), python3: realPython }),
+  });
+  assert.deepEqual(
+    outcome,
+    {
+      kind: 'failed',
+      fault: 'compiler',
+      message: 'no C++ compiler (c++): install g++ (e.g. apt-get install g++)',
+    },
+    log,
+  );
+});
+
+test('PyPI out of reach: fault pypi, one line with pip’s own last words', async () => {
+  const { outcome, log } = await failingInstall({
+    XDG_CACHE_HOME: tempDir('cache-empty'),
+    PIP_INDEX_URL: 'http://127.0.0.1:9/simple',
+    PIP_FIND_LINKS: '',
+    PIP_RETRIES: '0',
+  });
+  assert.equal(outcome.kind, 'failed', log);
+  assert.equal(outcome.kind === 'failed' && outcome.fault, 'pypi', JSON.stringify(outcome));
+  assert.match(
+    outcome.kind === 'failed' ? outcome.message : '',
+    /^pip could not download tensorflow-cpu==2\.21\.0 from PyPI: ERROR: .*tensorflow-cpu==2\.21\.0$/,
+  );
 });
