@@ -129,13 +129,19 @@ async function runInstall({ context, launch, log, showLog }: InstallNativeDeps, 
     (progress, token) => {
       token.onCancellationRequested(() => abort.abort());
       log(`native TensorFlow: installing into ${folder}`);
+      // Steps nest (the library is fetched inside the addon's step): the innermost running one is shown.
+      const runningSteps: SetupStep[] = [];
       const onMessage = (message: SetupMessage) => {
         if (message.type !== 'step') return;
-        if (message.phase === 'start') progress.report({ message: stepText(message.step) });
-        else {
-          log(`native TensorFlow: ${message.step}: ${message.outcome} (${message.seconds} s)`);
-          progress.report({ increment: STEP_WEIGHT[message.step] });
+        if (message.phase === 'start') {
+          runningSteps.push(message.step);
+          progress.report({ message: stepText(message.step) });
+          return;
         }
+        log(`native TensorFlow: ${message.step}: ${message.outcome} (${message.seconds} s)`);
+        runningSteps.splice(runningSteps.lastIndexOf(message.step), 1);
+        const shown = runningSteps.at(-1);
+        progress.report({ increment: STEP_WEIGHT[message.step], ...(shown ? { message: stepText(shown) } : {}) });
       };
       return runNativeSetup({
         script: join(context.extensionPath, 'dist', 'nativeSetup.js'),
