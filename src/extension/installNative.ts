@@ -139,7 +139,8 @@ async function runInstall({ context, launch, log, showLog }: InstallNativeDeps, 
           return;
         }
         log(`native TensorFlow: ${message.step}: ${message.outcome} (${message.seconds} s)`);
-        runningSteps.splice(runningSteps.lastIndexOf(message.step), 1);
+        const at = runningSteps.lastIndexOf(message.step);
+        if (at >= 0) runningSteps.splice(at, 1);
         const shown = runningSteps.at(-1);
         progress.report({ increment: STEP_WEIGHT[message.step], ...(shown ? { message: stepText(shown) } : {}) });
       };
