@@ -459,6 +459,44 @@ function prepareStorage(site) {
   );
 }
 
+/** Held while an install writes into a global-storage folder: every window of VS Code may start one. */
+const LOCK = '.install-lock';
+
+/**
+ * One install per folder at a time: a lock file made exclusively, naming its process. One left by a
+ * process that is gone (killed with -9) is taken over; it is removed when this process exits.
+ */
+function lockStorage(site) {
+  mkdirSync(site.prefix, { recursive: true });
+  const lock = join(site.prefix, LOCK);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      process.on('exit', () => rmSync(lock, { force: true }));
+      return;
+    } catch (error) {
+      if (error?.code !== 'EEXIST' || attempt > 0) throw error;
+    }
+    const holder = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+    if (Number.isInteger(holder) && holder > 0 && processRuns(holder)) {
+      throw new SetupError(
+        `another install into ${site.prefix} is running (process ${holder}): wait for it to end`,
+        'busy',
+      );
+    }
+    rmSync(lock, { force: true });
+  }
+}
+
+function processRuns(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error?.code === 'EPERM';
+  }
+}
+
 /** The folder holds this version, complete: nothing to do but the smoke check. */
 function installedAlready(site) {
   try {
@@ -478,6 +516,7 @@ export async function setupNative(site, onStep) {
   ensureCacheFolder(nativeCache);
   if (site.tfjsModules) {
     checkExtensionTfjs(site);
+    lockStorage(site);
     if (installedAlready(site) && (await bindingLoads(site))) {
       await onStep('check', () => smokeCheck(site));
       return;

@@ -83,6 +83,8 @@ export function faultText(fault: SetupFault, message: string): string {
       return vscode.l10n.t('node-gyp was not found. Install it (npm install --global node-gyp), then try again.');
     case 'build':
       return vscode.l10n.t('building the native addon failed: {0}. The log has the compiler’s output.', message);
+    case 'busy':
+      return vscode.l10n.t('another window is installing it right now. Wait for that install to end.');
     case 'platform':
     case 'cache':
     case 'wheel':

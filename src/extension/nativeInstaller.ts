@@ -32,6 +32,7 @@ export const SETUP_FAULTS = [
   'build',
   'load',
   'tfjsVersion',
+  'busy',
   'usage',
   'other',
 ] as const;

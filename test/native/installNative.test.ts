@@ -216,7 +216,7 @@ function descendants(ancestor: number): { pid: number; command: string }[] {
   return found;
 }
 
-test('Cancel while npm runs ends the installer and npm, and leaves nothing that looks installed', async () => {
+test('Cancel while npm runs ends the installer and npm, and leaves nothing that looks installed, nor its lock', async () => {
   const folder = path.join(tempDir('global-storage-cancel'), 'native');
   const abort = new AbortController();
   const seen = new Map<number, string>();
@@ -247,6 +247,7 @@ test('Cancel while npm runs ends the installer and npm, and leaves nothing that 
     30_000,
   );
   assert.equal(fs.existsSync(path.join(folder, INSTALLED_MANIFEST)), false);
+  assert.equal(fs.existsSync(path.join(folder, '.install-lock')), false, 'its lock goes with it');
 });
 
 /** The setup's cache (as the setup finds it): the extracted library is linked from it, never written through. */

@@ -4,6 +4,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { INSTALLED_MANIFEST } from '../../../src/shared/nativeEngine';
 import { runNativeSetup, type SetupOutcome } from '../../../src/extension/nativeInstaller';
 import { tempDir } from '../../support/tempDir';
@@ -14,8 +15,10 @@ before(() => {
   script = built('nativeSetup');
 });
 
-async function setup(env: NodeJS.ProcessEnv): Promise<{ outcome: SetupOutcome; folder: string; log: string }> {
-  const folder = path.join(tempDir('native-storage'), 'native');
+async function setup(
+  env: NodeJS.ProcessEnv,
+  folder = path.join(tempDir('native-storage'), 'native'),
+): Promise<{ outcome: SetupOutcome; folder: string; log: string }> {
   let log = '';
   const outcome = await runNativeSetup({
     script,
@@ -59,4 +62,29 @@ test('a cache folder that cannot be made: fault cache, one line naming the varia
     fault: 'cache',
     message: `XDG_CACHE_HOME=${file}: cannot create ${file}/tensor-lens/native: not a directory`,
   });
+});
+
+test('another install into the same folder running (another window): fault busy, and its lock is left alone', async () => {
+  const folder = path.join(tempDir('native-storage'), 'native');
+  fs.mkdirSync(folder, { recursive: true });
+  // This test's own process stands for the other window's installer.
+  fs.writeFileSync(path.join(folder, '.install-lock'), `${process.pid}\n`);
+  const { outcome } = await setup({}, folder);
+  assert.deepEqual(outcome, {
+    kind: 'failed',
+    fault: 'busy',
+    message: `another install into ${folder} is running (process ${process.pid}): wait for it to end`,
+  });
+  assert.equal(fs.readFileSync(path.join(folder, '.install-lock'), 'utf8'), `${process.pid}\n`);
+});
+
+test('a lock left by an installer that is gone (kill -9) is taken over, and removed when the install ends', async () => {
+  const folder = path.join(tempDir('native-storage'), 'native');
+  fs.mkdirSync(folder, { recursive: true });
+  const gone = spawnSync(process.execPath, ['-e', '']).pid;
+  fs.writeFileSync(path.join(folder, '.install-lock'), `${gone}\n`);
+  // It goes on to its next check: npm, missing from this PATH.
+  const { outcome } = await setup({ PATH: tempDir('empty-path') }, folder);
+  assert.equal(outcome.kind === 'failed' && outcome.fault, 'npm', JSON.stringify(outcome));
+  assert.equal(fs.existsSync(path.join(folder, '.install-lock')), false);
 });
