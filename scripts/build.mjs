@@ -1,6 +1,6 @@
 // One build for every runtime: the VS Code host, the trainer (child process and CLI) and one
 // browser bundle per webview panel (src/webview/<panel>/main.ts).
-// Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|datasetWorker|gradientWorker|cli|webview]
+// Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|datasetWorker|gradientWorker|nativeSetup|cli|webview]
 import * as esbuild from 'esbuild';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,6 +70,15 @@ const targets = {
     format: 'cjs',
     target: 'node20',
     external: nodeExternals,
+  },
+  // The Install Native TensorFlow command's child process: the setup's scripts, which the .vsix does not ship.
+  nativeSetup: {
+    ...common,
+    entryPoints: ['scripts/nativeSetupMain.mjs'],
+    outfile: 'dist/nativeSetup.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   // The fused trainer's worker threads (src/trainer/fused/fusedTrainer.ts) load it from next to the trainer and the CLI.
   gradientWorker: {

@@ -18,8 +18,16 @@ const xdgCacheHome = isAbsolute(process.env.XDG_CACHE_HOME ?? '') ? process.env.
 export const tensorLensCache = join(xdgCacheHome ?? join(homedir(), '.cache'), 'tensor-lens');
 export const nativeCache = join(tensorLensCache, 'native');
 
-/** A missing prerequisite or a failed step: printed as one line, without a stack. */
-export class SetupError extends Error {}
+/**
+ * A missing prerequisite or a failed step: printed as one line, without a stack. `fault` names what
+ * failed for a caller that words it itself (the extension's Install Native TensorFlow command).
+ */
+export class SetupError extends Error {
+  constructor(message, fault = 'other') {
+    super(message);
+    this.fault = fault;
+  }
+}
 
 /** "not a directory" from "ENOTDIR: not a directory, mkdir '/x'": the path is named by the caller. */
 export function fsReason(error) {
@@ -35,7 +43,7 @@ export function ensureCacheFolder(folder) {
     accessSync(folder, constants.W_OK);
   } catch (error) {
     const origin = xdgCacheHome ? `XDG_CACHE_HOME=${xdgCacheHome}` : `HOME=${homedir()}`;
-    throw new SetupError(`${origin}: cannot create ${folder}: ${fsReason(error)}`);
+    throw new SetupError(`${origin}: cannot create ${folder}: ${fsReason(error)}`, 'cache');
   }
 }
 
@@ -95,7 +103,8 @@ export function run(command, args, { stdio = ['ignore', 'pipe', 'pipe'], ...opti
     child.on('spawn', () => runningGroups.set(child.pid, closed));
     child.on('error', (error) => {
       runningGroups.delete(child.pid);
-      reject(new SetupError(`${command} could not run: ${error.message}`));
+      const fault = { npm: 'npm', python3: 'python' }[command] ?? 'other';
+      reject(new SetupError(`${command} could not run: ${error.message}`, fault));
     });
     child.on('close', (status, signal) => {
       runningGroups.delete(child.pid);
@@ -116,14 +125,17 @@ export function checkPlatform() {
     throw new SetupError(
       `this setup supports Linux x86-64 only (this is ${process.platform} ${process.arch}); ` +
         'where storage.googleapis.com is reachable, `npm install @tensorflow/tfjs-node` installs the native backend',
+      'platform',
     );
   }
 }
 
 export function requirePip() {
-  if (!succeeds('python3', ['--version'])) throw new SetupError('python3 is missing: install Python 3 with pip');
+  if (!succeeds('python3', ['--version'])) {
+    throw new SetupError('python3 is missing: install Python 3 with pip', 'python');
+  }
   if (!succeeds('python3', ['-m', 'pip', '--version'])) {
-    throw new SetupError('pip is missing for python3: install it (e.g. apt-get install python3-pip)');
+    throw new SetupError('pip is missing for python3: install it (e.g. apt-get install python3-pip)', 'pip');
   }
 }
 
@@ -153,12 +165,17 @@ export async function ensureWheel() {
   // stat follows a link: a link to the wheel elsewhere is fine, a link to /dev/zero is not.
   const stats = statSync(wheel, { throwIfNoEntry: false });
   if (stats) {
-    if (!stats.isFile()) throw new SetupError(`${wheel} is ${kindOf(stats)}, not the wheel: delete it and re-run`);
+    if (!stats.isFile()) {
+      throw new SetupError(`${wheel} is ${kindOf(stats)}, not the wheel: delete it and re-run`, 'wheel');
+    }
     if (stats.size !== WHEEL_SIZE) {
-      throw new SetupError(`${wheel} has ${stats.size} bytes, not the wheel's ${WHEEL_SIZE}: delete it and re-run`);
+      throw new SetupError(
+        `${wheel} has ${stats.size} bytes, not the wheel's ${WHEEL_SIZE}: delete it and re-run`,
+        'wheel',
+      );
     }
     if ((await sha256(wheel)) === WHEEL_SHA256) return { wheel, outcome: 'cached, sha256 ok' };
-    throw new SetupError(`${wheel} does not have the pinned sha256 ${WHEEL_SHA256}: delete it and re-run`);
+    throw new SetupError(`${wheel} does not have the pinned sha256 ${WHEEL_SHA256}: delete it and re-run`, 'wheel');
   }
   requirePip();
   const download = join(nativeCache, 'download');
@@ -175,12 +192,13 @@ export async function ensureWheel() {
   );
   if (pip.status !== 0) {
     const reason = pip.stderr.trim().split('\n').pop();
-    throw new SetupError(`pip could not download tensorflow-cpu==${TF_VERSION} from PyPI: ${reason}`);
+    // pip honours its own configuration (PIP_INDEX_URL, PIP_FIND_LINKS, pip.conf): a local mirror works the same way.
+    throw new SetupError(`pip could not download tensorflow-cpu==${TF_VERSION} from PyPI: ${reason}`, 'pypi');
   }
   const actual = await sha256(join(download, WHEEL));
   if (actual !== WHEEL_SHA256) {
     rmSync(download, { recursive: true, force: true });
-    throw new SetupError(`the downloaded ${WHEEL} has sha256 ${actual}, not the pinned ${WHEEL_SHA256}`);
+    throw new SetupError(`the downloaded ${WHEEL} has sha256 ${actual}, not the pinned ${WHEEL_SHA256}`, 'wheel');
   }
   renameSync(join(download, WHEEL), wheel);
   rmSync(download, { recursive: true, force: true });

@@ -16,4 +16,5 @@ export const commandIds = {
   openTensor: 'tensorLens.openTensor',
   loadModel: 'tensorLens.loadModel',
   saveModelAs: 'tensorLens.saveModelAs',
+  installNative: 'tensorLens.installNative',
 } as const;

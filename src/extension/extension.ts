@@ -7,8 +7,10 @@ import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
 import { toDisposable } from './dispose';
+import { registerInstallNative } from './installNative';
 import type { Logger } from './logger';
 import { storageModelFolder } from './modelFolder';
+import { installedEngineFolder, withInstalledEngine } from './nativeInstaller';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -46,16 +48,23 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     return probed.get(file) ?? null;
   };
 
+  const launch = () =>
+    chooseTrainerRuntime({
+      configuredNodePath: settings().get<string>('nodePath') ?? '',
+      electron: process.versions.electron,
+      hostExecPath: process.execPath,
+      env: process.env,
+      probeNodeMajor: probeOnce,
+    });
   const run = new RunController({
     trainerScript: join(context.extensionPath, 'dist', 'trainer.js'),
+    // The native engine Install Native TensorFlow put in global storage is within the trainer's reach.
     launch: () =>
-      chooseTrainerRuntime({
-        configuredNodePath: settings().get<string>('nodePath') ?? '',
-        electron: process.versions.electron,
-        hostExecPath: process.execPath,
-        env: process.env,
-        probeNodeMajor: probeOnce,
-      }),
+      withInstalledEngine(
+        launch(),
+        installedEngineFolder(context.globalStorageUri.fsPath),
+        join(context.extensionPath, 'node_modules'),
+      ),
     modelDir,
     log,
   });
@@ -118,6 +127,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
       if (e.selection.length > 0) void panels.showRuns(e.selection.map((r) => r.id));
     }),
     ...registerCommands({ context, controller: run, panels, tree, modelDir, runStore }),
+    registerInstallNative({ context, launch, log, showLog: () => log.show(true) }),
     run.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)

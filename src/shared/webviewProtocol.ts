@@ -61,7 +61,8 @@ export interface MistakePayload {
   units: { unit: number; push: number; weights: Float32Array }[];
 }
 
-export type WebviewCommand = 'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume';
+export type WebviewCommand =
+  'train' | 'stop' | 'evaluate' | 'showDashboard' | 'step' | 'pause' | 'resume' | 'installNative';
 
 export type WebviewToHost =
   | { type: 'ready' }
@@ -98,6 +99,7 @@ const WEBVIEW_COMMANDS: readonly WebviewCommand[] = [
   'step',
   'pause',
   'resume',
+  'installNative',
 ];
 
 /** The fields each message type carries besides `type`, with their checks. Anything else is refused. */

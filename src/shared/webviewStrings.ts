@@ -51,6 +51,7 @@ export const WEBVIEW_STRINGS_EN = {
   'dashboard.afterEpoch': 'after epoch {0}',
   'dashboard.noModel': 'No model yet: train one (or load one) to see its layers.',
   'dashboard.backend': 'backend:',
+  'dashboard.installNative': 'Install native TensorFlow…',
   'dashboard.oneThread': '{0}, 1 thread',
   'dashboard.threads': '{0}, {1} threads',
   'dashboard.samplesPerSecond': 'samples/s',

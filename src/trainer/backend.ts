@@ -1,11 +1,14 @@
 // Picks the tfjs backend: native TensorFlow when @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node is
-// installed (the GPU build first), else the wasm backend (SIMD), else the pure-JS cpu backend. A
+// installed (the GPU build first, then the one Install Native TensorFlow put in global storage, then
+// one in the extension's node_modules), else the wasm backend (SIMD), else the pure-JS cpu backend. A
 // forced choice fails with the reason.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../shared/protocol';
 import { messageOf } from '../shared/errors';
+import { NATIVE_DIR_ENV } from '../shared/nativeEngine';
+import { findInstalledEngine, resolveTfjs } from './installedEngine';
 
 export interface ActiveBackend {
   backend: BackendName;
@@ -20,24 +23,53 @@ interface NativeBackend {
   binding: { TF_Version: string };
 }
 
-/** The native bindings, GPU build first: the first of these that is installed is loaded. */
-const NATIVE_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] as const;
+type NativeName = '@tensorflow/tfjs-node-gpu' | '@tensorflow/tfjs-node';
 
-/** Loads the first installed native package; null (with why) when none is, or one fails to load. */
-function loadNative(): { name: (typeof NATIVE_PACKAGES)[number] } | { why: string } {
-  for (const name of NATIVE_PACKAGES) {
+/** A native binding to try: a package name, or the installed engine's folder (`from`). */
+interface NativeCandidate {
+  name: NativeName;
+  /** What `require` is given. */
+  specifier: string;
+  from: string | null;
+}
+
+/** Why the installed engine was passed over, said once per process (the host logs the trainer's stderr). */
+let toldIgnored = false;
+
+/** The native bindings in the order they are tried: the GPU build first, the installed engine before the extension's own. */
+function nativeCandidates(): NativeCandidate[] {
+  const gpu: NativeCandidate = {
+    name: '@tensorflow/tfjs-node-gpu',
+    specifier: '@tensorflow/tfjs-node-gpu',
+    from: null,
+  };
+  const own: NativeCandidate = { name: '@tensorflow/tfjs-node', specifier: '@tensorflow/tfjs-node', from: null };
+  const folder = process.env[NATIVE_DIR_ENV];
+  const installed = findInstalledEngine(folder, tf.version.tfjs, resolveTfjs);
+  if (installed.kind === 'ignored' && !toldIgnored) {
+    toldIgnored = true;
+    console.error(installed.why);
+  }
+  if (installed.kind !== 'usable') return [gpu, own];
+  return [gpu, { name: '@tensorflow/tfjs-node', specifier: installed.tfjsNode, from: folder ?? null }, own];
+}
+
+/** Loads the first installed native binding; null (with why) when none is, or one fails to load. */
+function loadNative(): { name: NativeName; from: string | null } | { why: string } {
+  for (const { name, specifier, from } of nativeCandidates()) {
     try {
       // Optional packages (their install downloads libtensorflow), often absent: no types to import.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(name);
-      return { name };
+      require(specifier);
+      return { name, from };
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && messageOf(e).includes(name)) continue;
-      return { why: `${name} failed to load: ${messageOf(e).split('\n')[0]}` };
+      const absent = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && messageOf(e).includes(specifier);
+      if (absent && from === null) continue;
+      return { why: `${from ? `${name} in ${from}` : name} failed to load: ${messageOf(e).split('\n')[0]}` };
     }
   }
   return {
-    why: '@tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)',
+    why: '@tensorflow/tfjs-node is not installed (MNIST: Install Native TensorFlow…; from a clone: npm run setup:native)',
   };
 }
 
@@ -70,7 +102,8 @@ async function tryTensorflow(): Promise<ActiveBackend> {
       `backend tensorflow is not available: ${native.name} loaded but did not register`,
     );
   }
-  const version = `native TensorFlow ${(tf.backend() as unknown as NativeBackend).binding.TF_Version}`;
+  const binding = (tf.backend() as unknown as NativeBackend).binding;
+  const version = `native TensorFlow ${binding.TF_Version}${native.from ? `, installed in ${native.from}` : ''}`;
   if (native.name === '@tensorflow/tfjs-node-gpu')
     return { backend: 'tensorflow', detail: `tensorflow (${version}, ${gpuNames()})` };
   return { backend: 'tensorflow', detail: `tensorflow (${version})` };

@@ -11,7 +11,7 @@
 // stays "en" (measured). No Korean pack is reachable here (no Marketplace/Open VSX), so the test
 // lists a minimal one: core translations with no entries (the workbench stays English), which is
 // enough for VS Code to run in "ko" and pick the extension's package.nls.ko.json and l10n bundles.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
@@ -226,6 +226,38 @@ function sharpFromPackage(ws) {
   console.log(`    sharp from the package: ${out.build} build, decoded ${basename(ws.largePhoto.file)} scaled`);
 }
 
+/**
+ * Install Native TensorFlow's installer as installed from the .vsix (scripts/ is not in it): the bundle
+ * is there and runs on its own, answering a PATH without npm with its one-line fault (nothing installed).
+ */
+function nativeSetupFromPackage(ws) {
+  const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
+  const extension = join(ws.extensions, dir);
+  const storage = join(ws.userData, 'native-setup-probe');
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(extension, 'dist', 'nativeSetup.js'),
+      '--storage',
+      storage,
+      '--tfjs-modules',
+      join(extension, 'node_modules'),
+    ],
+    { encoding: 'utf8', env: { ...process.env, PATH: join(ws.userData, 'no-such-bin') }, timeout: 60_000 },
+  );
+  const expected = {
+    protocol: 1,
+    type: 'failed',
+    fault: 'npm',
+    message: 'npm is missing (not on PATH): install Node.js with npm, or put npm on PATH',
+  };
+  if (run.status !== 1 || run.stdout.trim().split('\n').pop() !== JSON.stringify(expected)) {
+    throw new Error(`the packaged installer: exit ${run.status}, stdout ${run.stdout}, stderr ${run.stderr}`);
+  }
+  rmSync(storage, { recursive: true, force: true });
+  console.log('    native installer from the package: runs, and names the missing npm in one line');
+}
+
 async function walkthroughOnlyOnce({ page, url, ws }) {
   const decidedBefore = logged(ws, WALKTHROUGH_NOT_AGAIN);
   await openWorkbench(page, url); // a reload: same browser profile, same user data
@@ -254,6 +286,7 @@ export async function runInstalledTests({ browser, tools, repoRoot, logDir }) {
     installVsix(tools, ws, vsix);
     console.log(`[e2e] packaged and installed ${vsix} in ${Math.round((Date.now() - started) / 1000)} s`);
     sharpFromPackage(ws);
+    nativeSetupFromPackage(ws);
     server = await startCodeServer({ entry: tools.codeServer, ws, logDir, logName: 'code-server-installed.log' });
     const page = await newPage(browser);
     const url = `${server.url}/?folder=${encodeURIComponent(ws.folder)}`;

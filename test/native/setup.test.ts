@@ -1,5 +1,5 @@
 // `npm run setup:native` when things are not as it expects: the real script runs as a child process
-// in a scratch copy of the repo (its two scripts; node_modules linking to the real packages except a
+// in a scratch copy of the repo (its three scripts; node_modules linking to the real packages except a
 // pristine tfjs-node without an addon) with its own XDG_CACHE_HOME, so neither the repo's node_modules
 // nor the user's cache is touched. Cases that need TensorFlow's library copy it from the cache the
 // normal setup made (`npm run test:native` runs it first); pip is kept off the network (PIP_NO_INDEX)
@@ -96,7 +96,7 @@ function assertOneLineError(result: SetupRun, expected: RegExp) {
 function scratchRepo(): string {
   const repo = tempDir('setup-repo');
   fs.mkdirSync(path.join(repo, 'scripts'));
-  for (const script of ['setup-native.mjs', 'tensorflowWheel.mjs']) {
+  for (const script of ['setup-native.mjs', 'nativeEngine.mjs', 'tensorflowWheel.mjs']) {
     fs.copyFileSync(path.join(root, 'scripts', script), path.join(repo, 'scripts', script));
   }
   const modules = path.join(repo, 'node_modules');

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 /** The repository's root folder. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 
-type Target = 'extension' | 'trainer' | 'cli';
+type Target = 'extension' | 'trainer' | 'cli' | 'nativeSetup';
 
 /** Builds dist/<target>.js from the sources (esbuild, about a second) and returns its path. */
 export function built(target: Target): string {

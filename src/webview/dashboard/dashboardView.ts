@@ -16,7 +16,7 @@ import { MisclassifiedGallery } from './misclassified';
 import { deadUnitsLine, renderGradientTable } from './gradientHealth';
 import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
-import { backendText, progressInfo } from './progress';
+import { backendText, offersNativeInstall, progressInfo } from './progress';
 import { Visibility } from './visibility';
 import { WeightHistograms } from './weightHistograms';
 
@@ -127,6 +127,9 @@ export class DashboardView {
     ] as const) {
       button.addEventListener('click', () => this.host.post({ type: 'command', command }));
     }
+    this.el.installNative.addEventListener('click', () =>
+      this.host.post({ type: 'command', command: 'installNative' }),
+    );
     this.el.pause.addEventListener('click', () =>
       this.host.post({ type: 'command', command: this.store.state.paused ? 'resume' : 'pause' }),
     );
@@ -212,6 +215,7 @@ export class DashboardView {
     setText(el.progressText, progress.text);
     setText(el.backend, backendText(state));
     el.backend.title = state.backend?.detail ?? '';
+    el.installNative.hidden = !offersNativeInstall(state);
     setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
     el.error.hidden = state.error === null;
     setText(el.error, state.error ?? '');

@@ -54,6 +54,13 @@ export function dashboardLayout(smoothing: number) {
     }),
     progressText: h('span', { id: 'progress-text' }),
     backend: h('strong', { id: 'backend' }, '—'),
+    // Shown while the run is on wasm: the native engine is one command away. A button that looks like a
+    // link: a real <a href="#"> would also make VS Code's webview scroll to the top.
+    installNative: h(
+      'button',
+      { id: 'install-native', type: 'button', class: 'link-button', hidden: '' },
+      t('dashboard.installNative'),
+    ),
     samplesPerSecond: h('strong', { id: 'samples-per-second' }, '—'),
     error: h('p', { id: 'error', class: 'error', role: 'alert', hidden: '' }),
   };
@@ -151,7 +158,7 @@ export function dashboardLayout(smoothing: number) {
         'div',
         { class: 'facts' },
         progress.progressText,
-        h('span', {}, `${t('dashboard.backend')} `, progress.backend),
+        h('span', {}, `${t('dashboard.backend')} `, progress.backend, ' ', progress.installNative),
         h('span', {}, progress.samplesPerSecond, ` ${t('dashboard.samplesPerSecond')}`),
       ),
       progress.error,

@@ -42,6 +42,11 @@ export function progressInfo(state: RunState): ProgressInfo {
   };
 }
 
+/** Whether the backend line offers Install Native TensorFlow…: while the run is on wasm (cpu is a forced or failed choice). */
+export function offersNativeInstall(state: Pick<RunState, 'backend'>): boolean {
+  return state.backend?.name === 'wasm';
+}
+
 /** The backend of the run, with the threads that train it once it has started: "wasm, 2 threads". */
 export function backendText(state: Pick<RunState, 'backend' | 'run'>): string {
   if (state.backend === null) return '—';

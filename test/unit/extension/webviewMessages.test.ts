@@ -21,6 +21,7 @@ const VALID = [
   { type: 'command', command: 'step' },
   { type: 'command', command: 'pause' },
   { type: 'command', command: 'resume' },
+  { type: 'command', command: 'installNative' },
   { type: 'openTensor', name: 'gradient/dense/kernel' },
   { type: 'explainMistake', index: 8 },
   { type: 'requestSamples', split: 'train', start: 0, count: 1 },

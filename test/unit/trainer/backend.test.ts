@@ -31,7 +31,7 @@ test(
       (e: unknown) =>
         e instanceof BackendUnavailableError &&
         e.message ===
-          'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (npm install @tensorflow/tfjs-node; offline: npm run setup:native)',
+          'backend tensorflow is not available: @tensorflow/tfjs-node is not installed (MNIST: Install Native TensorFlow…; from a clone: npm run setup:native)',
     );
   },
 );

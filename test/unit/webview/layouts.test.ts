@@ -35,10 +35,10 @@ function assertAllInPage(roots: HTMLElement[], record: object, expected: number)
   }
 }
 
-test('the dashboard layout returns its 36 elements, each in the page under its id', () => {
+test('the dashboard layout returns its 37 elements, each in the page under its id', () => {
   const layout = dashboardLayout(0.6);
   const { root, ...elements } = layout;
-  assertAllInPage([root], elements, 36);
+  assertAllInPage([root], elements, 37);
   assert.equal(layout.smoothing.value, '0.6');
   assert.equal(layout.loss.container.dataset.points, '0');
   assert.equal(layout.loss.canvas.parentElement, layout.loss.container);

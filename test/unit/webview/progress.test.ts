@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState, type RunState } from '../../../src/shared/runState';
 import { histogramBars } from '../../../src/shared/histogramBars';
-import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
+import { backendText, offersNativeInstall, progressInfo } from '../../../src/webview/dashboard/progress';
 import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
 
 /** The book's run starting on `threads` threads. */
@@ -78,4 +78,15 @@ test('the backend line names the threads once a run has started: "wasm, 1 thread
   applyEvent(state, { type: 'backend', backend: 'tensorflow', detail: 'tensorflow (native TensorFlow 2.21.0)' });
   startRun(state, 2);
   assert.equal(backendText(state), 'tensorflow, 2 threads');
+});
+
+test('the backend line offers Install Native TensorFlow… while the run is on wasm, and only then', () => {
+  const state = initialRunState();
+  assert.equal(offersNativeInstall(state), false, 'no backend yet');
+  applyEvent(state, { type: 'backend', backend: 'wasm', detail: 'wasm (SIMD)' });
+  assert.equal(offersNativeInstall(state), true);
+  applyEvent(state, { type: 'backend', backend: 'tensorflow', detail: 'tensorflow (native TensorFlow 2.21.0)' });
+  assert.equal(offersNativeInstall(state), false);
+  applyEvent(state, { type: 'backend', backend: 'cpu', detail: 'cpu (pure JavaScript)' });
+  assert.equal(offersNativeInstall(state), false);
 });
