@@ -2,13 +2,13 @@
 // wasm kernels that have never run in this process. Prints one JSON line: { loadMs, predictMs }.
 // Usage: node --import tsx bench/coldPredictProbe.ts <modelDir> <png>
 import type { TrainerEvent } from '../src/shared/protocol';
-import { Trainer } from '../src/trainer/engine';
+import { Engine } from '../src/trainer/engine';
 import { timeMs } from './measure';
 
 async function main(): Promise<void> {
   const [modelDir, file] = process.argv.slice(2);
   let failure: string | null = null;
-  const trainer = new Trainer((event: TrainerEvent) => {
+  const trainer = new Engine((event: TrainerEvent) => {
     if (event.type === 'error') failure = event.message;
   });
   const loadMs = await timeMs(() => trainer.handle({ type: 'load', requestId: 1, modelDir }));

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_TRAIN_CONFIG, type BatchPoint, type EpochMetrics, type TrainerEvent } from '../src/shared/protocol';
 import { applyEvent, initialRunState, type RunState } from '../src/shared/runState';
-import { trainerFromSources } from '../test/support/sourceWorker';
+import { engineFromSources } from '../test/support/sourceWorker';
 import { type Figure, summarize } from './measure';
 
 export const PLAYWRIGHT = join(homedir(), '.cache', 'tensor-lens', 'bench', 'node_modules', 'playwright-core');
@@ -45,7 +45,7 @@ export interface DashboardFigures {
 /** A real run's events (a short engine run streaming everything), stretched to a full 5-epoch history. */
 export async function fullHistory(): Promise<RunState> {
   const state = initialRunState();
-  const trainer = trainerFromSources((event: TrainerEvent) => {
+  const trainer = engineFromSources((event: TrainerEvent) => {
     if (event.type !== 'evaluation') applyEvent(state, event);
   });
   await trainer.handle({

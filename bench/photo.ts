@@ -9,7 +9,7 @@ import * as jpeg from 'jpeg-js';
 import { mnistSample } from '../src/shared/mnist';
 import { loadMnist } from '../src/trainer/mnistLoader';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../src/shared/protocol';
-import { trainerFromSources } from '../test/support/sourceWorker';
+import { engineFromSources } from '../test/support/sourceWorker';
 import { type Figure, summarize } from './measure';
 
 const [WIDTH, HEIGHT] = [4000, 3000];
@@ -47,7 +47,7 @@ export async function measurePhotoPrediction(processes: number, warmRuns: number
     const file = writePhotoJpeg(dir);
     const modelDir = join(dir, 'model');
     let failure: string | null = null;
-    const trainer = trainerFromSources((event: TrainerEvent) => {
+    const trainer = engineFromSources((event: TrainerEvent) => {
       if (event.type === 'error') failure = event.message;
     });
     await trainer.handle({

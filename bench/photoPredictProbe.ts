@@ -3,13 +3,13 @@
 // peakMiB is the process's peak resident memory (getrusage maxrss), model and runtime included.
 // Usage: node --import tsx bench/photoPredictProbe.ts <modelDir> <jpeg> <warmRuns>
 import type { TrainerEvent } from '../src/shared/protocol';
-import { Trainer } from '../src/trainer/engine';
+import { Engine } from '../src/trainer/engine';
 import { timeMs } from './measure';
 
 async function main(): Promise<void> {
   const [modelDir, file, runs] = process.argv.slice(2);
   let failure: string | null = null;
-  const trainer = new Trainer((event: TrainerEvent) => {
+  const trainer = new Engine((event: TrainerEvent) => {
     if (event.type === 'error') failure = event.message;
   });
   await trainer.handle({ type: 'load', requestId: 1, modelDir });

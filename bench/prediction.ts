@@ -9,7 +9,7 @@ import { PNG } from 'pngjs';
 import { MNIST_SIDE, mnistSample } from '../src/shared/mnist';
 import { loadMnist } from '../src/trainer/mnistLoader';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../src/shared/protocol';
-import { trainerFromSources } from '../test/support/sourceWorker';
+import { engineFromSources } from '../test/support/sourceWorker';
 import { type Figure, summarize, timeMs } from './measure';
 
 /** A real test digit as a grayscale PNG, the kind of file a user predicts on. */
@@ -43,7 +43,7 @@ export async function measurePrediction(
     const warm: number[] = [];
     for (let m = 0; m < models; m++) {
       let failure: string | null = null;
-      const trainer = trainerFromSources((event: TrainerEvent) => {
+      const trainer = engineFromSources((event: TrainerEvent) => {
         if (event.type === 'error') failure = event.message;
       });
       await trainer.handle({

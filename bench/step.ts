@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type StepReport, type TrainerEvent, gradientName } from '../src/shared/protocol';
 import type { TensorPayload } from '../src/shared/webviewProtocol';
 import { weightView } from '../src/extension/datasetStore';
-import { Trainer } from '../src/trainer/engine';
-import { trainerFromSources } from '../test/support/sourceWorker';
+import { Engine } from '../src/trainer/engine';
+import { engineFromSources } from '../test/support/sourceWorker';
 import { CHROMIUM, PLAYWRIGHT, type Playwright, SHOW_AND_TIME, pageHtml } from './dashboard';
 import { type Figure, summarize } from './measure';
 
@@ -29,13 +29,13 @@ export interface StepFigures {
 
 async function engineSteps(steps: number) {
   const waiting = new Map<number, (event: TrainerEvent) => void>();
-  const trainer = trainerFromSources((event) => {
+  const trainer = engineFromSources((event) => {
     const requestId = 'requestId' in event ? event.requestId : null;
     if (requestId !== null) waiting.get(requestId)?.(event);
     if (event.type === 'error') throw new Error(event.message);
   });
   let nextId = 1;
-  const ask = <T extends TrainerEvent['type']>(request: (requestId: number) => Parameters<Trainer['handle']>[0]) => {
+  const ask = <T extends TrainerEvent['type']>(request: (requestId: number) => Parameters<Engine['handle']>[0]) => {
     const requestId = nextId++;
     const answer = new Promise<TrainerEvent>((resolve) => waiting.set(requestId, resolve));
     void trainer.handle(request(requestId));

@@ -6,7 +6,7 @@
 // per sample is the figure that stays put while other processes load the machine.
 import { serialize } from 'node:v8';
 import { DEFAULT_TRAIN_CONFIG, type StreamLevel, type TrainConfig, type TrainerEvent } from '../src/shared/protocol';
-import { trainerFromSources } from '../test/support/sourceWorker';
+import { engineFromSources } from '../test/support/sourceWorker';
 import { summarizeTensor } from '../src/shared/stats';
 import { buildModel, namedWeights } from '../src/trainer/model';
 import { type Figure, repeat, summarize, timeMs } from './measure';
@@ -40,7 +40,7 @@ async function trainOnce(config: TrainConfig): Promise<RunCost> {
   let cost: RunCost | null = null;
   let events = 0;
   let failure: string | null = null;
-  const trainer = trainerFromSources((event: TrainerEvent) => {
+  const trainer = engineFromSources((event: TrainerEvent) => {
     serialize(event);
     events++;
     if (event.type === 'trainStart') start = { wall: performance.now(), cpu: cpuSeconds() };

@@ -1,4 +1,4 @@
-// The headless CLI: the same Trainer engine as the extension, run in-process, and the same run-format
+// The headless CLI: the same Engine as the extension, run in-process, and the same run-format
 // reader as the extension for the Keras runs the tensorlens callback writes.
 //   node dist/cli.js train [flags]   node dist/cli.js predict IMAGE [flags]   node dist/cli.js runs [DIR] [--json]
 // Any failure: exit code 1 and one `error: …` line on stderr (the stack only with --verbose).
@@ -9,7 +9,7 @@ import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
 import { TextReport, emptyTally, jsonLine, jsonText, tallyEvent } from './cliReport';
 import { listRuns } from './cliRuns';
-import { Trainer } from './engine';
+import { Engine } from './engine';
 
 const EXIT_FAILURE = 1;
 const EXIT_INTERRUPTED = 130;
@@ -39,7 +39,7 @@ async function run(command: Exclude<CliCommand, { kind: 'help' | 'runs' }>): Pro
   const tally = emptyTally();
   let failure: unknown = null;
   let lastError: Error | null = null;
-  const trainer = new Trainer(
+  const engine = new Engine(
     (event: TrainerEvent) => {
       if (event.type === 'error') {
         failure ??= lastError ?? new Error(event.message);
@@ -67,9 +67,9 @@ async function run(command: Exclude<CliCommand, { kind: 'help' | 'runs' }>): Pro
   // the extension's Stop keeps it. The handler is gone after the first, so a second Ctrl-C kills the
   // process at once (the default action), even inside the save's synchronous writes: a save cut
   // short anywhere leaves the last complete model (persist.ts).
-  process.once('SIGINT', () => void trainer.handle({ type: 'stop' }));
+  process.once('SIGINT', () => void engine.handle({ type: 'stop' }));
   const handle = async (request: TrainerRequest) => {
-    await trainer.handle(request);
+    await engine.handle(request);
     if (failure !== null) fail(failure, command.verbose);
   };
   for (const request of requests) await handle(request);

@@ -117,7 +117,7 @@ interface InspectedWeight {
   relativeUpdate: number | null;
 }
 
-export interface TrainerOptions {
+export interface EngineOptions {
   /** Receives every error before it becomes an `error` event (the CLI prints stacks with --verbose). */
   onError?: (error: unknown) => void;
   /** `workers: auto` leaves a core to the editor (default), or takes them all (the CLI has no editor beside it). */
@@ -126,7 +126,7 @@ export interface TrainerOptions {
   startWorker?: WorkerStarter;
 }
 
-export class Trainer {
+export class Engine {
   private model: tf.LayersModel | null = null;
   private data: { folder: DataFolder; mnist: MnistData } | null = null;
   private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
@@ -147,7 +147,7 @@ export class Trainer {
 
   constructor(
     private readonly emit: EmitEvent,
-    private readonly options: TrainerOptions = {},
+    private readonly options: EngineOptions = {},
   ) {}
 
   /** Handles one request; never throws: failures become `error` events. Resolves when it is done. */

@@ -1,7 +1,7 @@
 // The trainer child process, forked by the VS Code host with `serialization: 'advanced'` (typed
 // arrays pass through as they are). Every message is validated; the process ends with its parent.
 import { PROTOCOL_VERSION, type TrainerEvent } from '../shared/protocol';
-import { Trainer } from './engine';
+import { Engine } from './engine';
 import { watchParent } from './parentWatchdog';
 import { parseTrainerRequest } from './requests';
 import { messageOf } from '../shared/errors';
@@ -26,7 +26,7 @@ if (!process.send) {
   process.exit(2);
 }
 
-const trainer = new Trainer(send);
+const engine = new Engine(send);
 
 process.on('message', (message: unknown) => {
   let request;
@@ -37,11 +37,11 @@ process.on('message', (message: unknown) => {
     return;
   }
   if (request.type === 'shutdown') {
-    void trainer.handle(request).then(() => process.exit(0));
+    void engine.handle(request).then(() => process.exit(0));
     return;
   }
   // Not awaited: a run takes minutes, and stop/predict/getTensor must be heard meanwhile.
-  void trainer.handle(request);
+  void engine.handle(request);
 });
 
 // A host that is killed closes the IPC channel: never leave an orphan trainer behind. The watchdog

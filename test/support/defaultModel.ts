@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../src/shared/protocol';
-import { trainerFromSources } from './sourceWorker';
+import { engineFromSources } from './sourceWorker';
 
 /** The folder of the default model, training it first when no complete copy is cached. */
 export async function defaultModelDir(): Promise<string> {
@@ -17,7 +17,7 @@ export async function defaultModelDir(): Promise<string> {
   const staging = fs.mkdtempSync(`${dir}.training-`);
   const modelDir = path.join(staging, 'model');
   const errors: string[] = [];
-  const trainer = trainerFromSources((e: TrainerEvent) => {
+  const trainer = engineFromSources((e: TrainerEvent) => {
     if (e.type === 'error') errors.push(e.message);
   });
   await trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, modelDir } });

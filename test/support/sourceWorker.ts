@@ -1,10 +1,10 @@
 // Gradient workers of the fused trainer started from the sources (tests, bench), where there is no
 // dist/gradientWorker.js: Node 20's module hooks (tsx) do not reach worker threads, so each worker
 // registers tsx first, then runs gradientWorker.ts. Pass it as fastFit's `startWorker`, or make
-// the Trainer with trainerFromSources.
+// the Engine with engineFromSources.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { type EmitEvent, Trainer, type TrainerOptions } from '../../src/trainer/engine';
+import { type EmitEvent, Engine, type EngineOptions } from '../../src/trainer/engine';
 import type { WorkerStarter } from '../../src/trainer/fused/workerProtocol';
 
 const WORKER_SOURCE = path.join(__dirname, '../../src/trainer/fused/gradientWorker.ts');
@@ -12,7 +12,7 @@ const WORKER_SOURCE = path.join(__dirname, '../../src/trainer/fused/gradientWork
 export const startWorkerFromSources: WorkerStarter = (workerData) =>
   new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_SOURCE)});`, { eval: true, workerData });
 
-/** A Trainer as the trainer process makes it, but whose worker threads run from the sources. */
-export function trainerFromSources(emit: EmitEvent, options: TrainerOptions = {}): Trainer {
-  return new Trainer(emit, { ...options, startWorker: startWorkerFromSources });
+/** An Engine as the trainer process makes it, but whose worker threads run from the sources. */
+export function engineFromSources(emit: EmitEvent, options: EngineOptions = {}): Engine {
+  return new Engine(emit, { ...options, startWorker: startWorkerFromSources });
 }

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type TrainerEvent } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
-import { Trainer } from '../../../src/trainer/engine';
-import { trainerFromSources } from '../../support/sourceWorker';
+import { Engine } from '../../../src/trainer/engine';
+import { engineFromSources } from '../../support/sourceWorker';
 import { toFitData } from '../../../src/trainer/fitData';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { loadModel } from '../../../src/trainer/persist';
@@ -17,10 +17,10 @@ import { tempDir } from '../../support/tempDir';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 
-/** A Trainer whose events are recorded, with helpers to find them. */
-function recordingTrainer(onEvent: (event: TrainerEvent, trainer: Trainer) => void = () => {}) {
+/** An Engine whose events are recorded, with helpers to find them. */
+function recordingTrainer(onEvent: (event: TrainerEvent, trainer: Engine) => void = () => {}) {
   const events: TrainerEvent[] = [];
-  const trainer: Trainer = trainerFromSources((event) => {
+  const trainer: Engine = engineFromSources((event) => {
     events.push(event);
     onEvent(event, trainer);
   });

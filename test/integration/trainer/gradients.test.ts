@@ -6,14 +6,14 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
 import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { toFitData } from '../../../src/trainer/fitData';
-import { trainerFromSources } from '../../support/sourceWorker';
+import { engineFromSources } from '../../support/sourceWorker';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 
 test('gradients: each epoch reports ‖g‖, ‖Δw‖/‖w‖, gradient histograms and dead units that match an independent count', async () => {
   const events: TrainerEvent[] = [];
   const numTensors: number[] = [];
-  const trainer = trainerFromSources((event) => {
+  const trainer = engineFromSources((event) => {
     events.push(event);
     if (event.type === 'epoch') numTensors.push(tf.memory().numTensors);
   });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import type { Prediction, TrainerEvent } from '../../../src/shared/protocol';
-import { Trainer } from '../../../src/trainer/engine';
+import { Engine } from '../../../src/trainer/engine';
 import { defaultModelDir } from '../../support/defaultModel';
 import { PHOTO_FAMILIES, writePhotos, writeTwoDigitPhoto } from '../../support/photoImages';
 import { tempDir } from '../../support/tempDir';
@@ -17,7 +17,7 @@ const INDICES = Array.from({ length: PER_FAMILY }, (_, i) => i * 199 + 5);
 
 async function loadedTrainer(): Promise<{ predict: (file: string) => Promise<Prediction> }> {
   const events: TrainerEvent[] = [];
-  const trainer = new Trainer((e) => events.push(e));
+  const trainer = new Engine((e) => events.push(e));
   await trainer.handle({ type: 'load', requestId: 0, modelDir: await defaultModelDir() });
   let id = 1;
   return {

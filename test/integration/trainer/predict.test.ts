@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../../src/shared/protocol';
-import { trainerFromSources } from '../../support/sourceWorker';
+import { engineFromSources } from '../../support/sourceWorker';
 import { writeDigitVariants } from '../../support/digitImages';
 import { tempDir } from '../../support/tempDir';
 
@@ -10,7 +10,7 @@ type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }
 
 function recorder() {
   const events: TrainerEvent[] = [];
-  const trainer = trainerFromSources((e) => events.push(e));
+  const trainer = engineFromSources((e) => events.push(e));
   const take = <T extends TrainerEvent['type']>(type: T) => events.filter((e): e is EventOf<T> => e.type === type);
   return { trainer, events, take };
 }

@@ -11,17 +11,17 @@ import {
   updateName,
 } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
-import { trainerFromSources } from '../../support/sourceWorker';
+import { engineFromSources } from '../../support/sourceWorker';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 const WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'];
 
-/** A Trainer whose events are recorded; `next` resolves with the first matching event from now on. */
+/** An Engine whose events are recorded; `next` resolves with the first matching event from now on. */
 function recordingTrainer() {
   const events: TrainerEvent[] = [];
   const waiters: { match: (e: TrainerEvent) => boolean; resolve: (e: TrainerEvent) => void }[] = [];
   const state = initialRunState();
-  const trainer = trainerFromSources((event) => {
+  const trainer = engineFromSources((event) => {
     events.push(event);
     applyEvent(state, event);
     for (const w of waiters.splice(0)) {
