@@ -80,7 +80,7 @@ const targets = {
     format: 'cjs',
     target: 'node20',
   },
-  // The fused trainer's worker threads (src/trainer/fused/fusedTrainer.ts) load it from next to the trainer and the CLI.
+  // The fused trainer's worker threads (src/trainer/fused/fusedStepper.ts) load it from next to the trainer and the CLI.
   gradientWorker: {
     ...common,
     entryPoints: ['src/trainer/fused/gradientWorker.ts'],

@@ -36,7 +36,7 @@ import { type BatchMode, fastFit } from './fastFit';
 import { fitThreads } from './steppers';
 import { type FitData, toFitData } from './fitData';
 import type { InspectedStep } from './inspectStep';
-import { resolveWorkers } from './fused/fusedTrainer';
+import { resolveWorkers } from './fused/fusedStepper';
 import type { WorkerStarter } from './fused/workerProtocol';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';

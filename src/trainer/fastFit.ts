@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Coalescer, DEFAULT_COALESCE_INTERVAL_MS } from '../shared/coalesce';
 import type { BatchPoint, EpochMetrics } from '../shared/protocol';
 import { type DenseWeights, denseWeights } from './denseWeights';
-import { type FitData, StepStager, checkFitData, epochOrders } from './fitData';
+import { type FitData, BatchStager, checkFitData, epochOrders } from './fitData';
 import { type InspectedStep, inspectStep } from './inspectStep';
 import { type BatchSums, type Stepper, type StepperOptions, type UpdatePath, startStepper } from './steppers';
 import { evaluateData } from './validation';
@@ -153,7 +153,7 @@ async function fitLoop(
   const coalescer = new Coalescer<PendingBatch>(DEFAULT_COALESCE_INTERVAL_MS, () => performance.now());
   const batchesPerEpoch = Math.ceil(train.count / batchSize);
   // Stages a Step's batch again for its inspection (the stepper stages its own).
-  const stager = new StepStager(batchSize);
+  const stager = new BatchStager(batchSize);
 
   clock?.lap('setup');
   const fitStart = performance.now();

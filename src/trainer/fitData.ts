@@ -62,12 +62,12 @@ export function epochOrders(count: number, seed: number): () => Uint32Array {
 }
 
 /** The tensors of one batch (or shard): images, labels and one-hot labels. */
-export interface StepBatch extends BatchLabels {
+export interface BatchTensors extends BatchLabels {
   x: tf.Tensor2D;
 }
 
 /** Copies samples out of the dataset in the epoch's order, into reused buffers. */
-export class StepStager {
+export class BatchStager {
   private readonly x: Float32Array;
   private readonly oneHot: Float32Array;
   private readonly labels: Int32Array;
@@ -79,7 +79,7 @@ export class StepStager {
   }
 
   /** Tensors for samples order[from, from + n): the caller disposes them (tf.tidy). */
-  tensors(data: FitData, order: Uint32Array, from: number, n: number): StepBatch {
+  tensors(data: FitData, order: Uint32Array, from: number, n: number): BatchTensors {
     const { x, oneHot, labels } = this;
     oneHot.fill(0, 0, n * MNIST_CLASSES);
     for (let r = 0; r < n; r++) {

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { forward, lossSums } from './denseMath';
 import type { DenseWeights } from './denseWeights';
-import type { FitData, StepStager } from './fitData';
+import type { FitData, BatchStager } from './fitData';
 import type { BatchSums, Stepper } from './steppers';
 
 /**
@@ -33,7 +33,7 @@ export interface InspectedStep {
  */
 export async function inspectStep(
   stepper: Stepper,
-  stager: StepStager,
+  stager: BatchStager,
   train: FitData,
   order: Uint32Array,
   from: number,

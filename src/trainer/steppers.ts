@@ -5,9 +5,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { logitGradient, lossSums } from './denseMath';
 import type { DenseWeights } from './denseWeights';
-import { type FitData, type StepBatch, StepStager } from './fitData';
+import { type FitData, type BatchTensors, BatchStager } from './fitData';
 import { denseLayout, paramTensors, readParams, writeParams } from './fused/denseStep';
-import { FusedStepper } from './fused/fusedTrainer';
+import { FusedStepper } from './fused/fusedStepper';
 import { type FusedRule, FusedUpdate, fusedRuleOf } from './fused/fusedUpdate';
 import { type WorkerStarter, isFusedBackend } from './fused/workerProtocol';
 import type { StepClock } from './stepClock';
@@ -53,7 +53,7 @@ export async function startStepper(
   epsilon: number,
 ): Promise<Stepper> {
   return (
-    (await fusedStepper(train, weights, optimizer, options, epsilon)) ??
+    (await startFused(train, weights, optimizer, options, epsilon)) ??
     optimizerStepper(train, weights, optimizer, options.batchSize, epsilon, options.clock)
   );
 }
@@ -65,7 +65,7 @@ export async function startStepper(
  * the hidden layer runs as W1ᵀ·xᵀ (an explicit transpose of W1 costs less than repacking it every step).
  */
 function backward(
-  batch: StepBatch,
+  batch: BatchTensors,
   weights: DenseWeights,
   epsilon: number,
   clock?: StepClock,
@@ -103,7 +103,7 @@ function backward(
  * [loss sum, correct count] of the batch and the gradients it applied, in the model's weight order.
  */
 function trainStep(
-  batch: StepBatch,
+  batch: BatchTensors,
   weights: DenseWeights,
   optimizer: tf.Optimizer,
   epsilon: number,
@@ -124,7 +124,7 @@ function optimizerStepper(
   epsilon: number,
   clock?: StepClock,
 ): Stepper {
-  const stager = new StepStager(batchSize);
+  const stager = new BatchStager(batchSize);
   let order: Uint32Array = new Uint32Array(0);
   return {
     update: 'optimizer',
@@ -156,7 +156,7 @@ export function fitThreads(backend: string, optimizer: tf.Optimizer, options: Pa
   return Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
 }
 
-async function fusedStepper(
+async function startFused(
   train: FitData,
   weights: DenseWeights,
   optimizer: tf.Optimizer,

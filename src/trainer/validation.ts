@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { forward, lossSums } from './denseMath';
 import type { DenseWeights } from './denseWeights';
-import { type FitData, StepStager } from './fitData';
+import { type FitData, BatchStager } from './fitData';
 
 /** Samples per forward pass when computing validation metrics. */
 const VALIDATION_CHUNK = 2000;
@@ -13,7 +13,7 @@ export async function evaluateData(
   weights: DenseWeights,
   epsilon: number,
 ): Promise<{ loss: number; accuracy: number }> {
-  const stager = new StepStager(VALIDATION_CHUNK);
+  const stager = new BatchStager(VALIDATION_CHUNK);
   const order = new Uint32Array(data.count).map((_, i) => i);
   const parts: tf.Tensor1D[] = [];
   for (let from = 0; from < data.count; from += VALIDATION_CHUNK) {

@@ -1,5 +1,5 @@
 // The control block of the fused trainer: the small shared memory in which the threads of one fit
-// agree on each step (the diagram at the top of fusedTrainer.ts). Int32 fields, read and written
+// agree on each step (the diagram at the top of fusedStepper.ts). Int32 fields, read and written
 // with Atomics where threads race on them, then float32 ones:
 //
 //   ints    generation | gradientsDone | updatesDone | from | count | exit | failed

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { logitGradient, lossSums } from '../denseMath';
 import type { DenseVariables } from '../denseWeights';
-import type { StepBatch } from '../fitData';
+import type { BatchTensors } from '../fitData';
 import type { StepClock } from '../stepClock';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../../shared/mnist';
 
@@ -134,7 +134,7 @@ export class DeviceWeights {
  * returns the shard's [loss sum, correct count] (the loss and its gradient: denseMath.ts).
  */
 export function shardGradients(
-  batch: StepBatch,
+  batch: BatchTensors,
   batchSize: number,
   weights: DeviceWeights,
   layout: DenseLayout,

@@ -1,6 +1,6 @@
 // What a gradient worker of the fused trainer is started with, and what it says back. After
 // `ready`, the threads talk only through shared memory: the control block and the arrays of
-// FusedUpdate (the diagram at the top of fusedTrainer.ts).
+// FusedUpdate (the diagram at the top of fusedStepper.ts).
 import type { Worker } from 'node:worker_threads';
 import type { DenseLayout } from './denseStep';
 import type { FusedUpdateShare } from './fusedUpdate';

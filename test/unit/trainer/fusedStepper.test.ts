@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fused/fusedTrainer';
+import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fused/fusedStepper';
 import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/fused/kernels/updateKernel';
 
 /** Plain JavaScript, imported by path at run time (it has no types). */

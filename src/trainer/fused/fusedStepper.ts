@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { WorkersChoice } from '../../shared/trainConfigRules';
 import type { BackendName } from '../../shared/protocol';
-import { type FitData, StepStager } from '../fitData';
+import { type FitData, BatchStager } from '../fitData';
 import type { StepClock } from '../stepClock';
 import { type Counter, ControlBlock } from './controlBlock';
 import { type DenseLayout, DeviceWeights, shardGradients } from './denseStep';
@@ -67,8 +67,8 @@ export function updateSlice(size: number, thread: number, threads: number): [num
 }
 
 /** One thread's part of a step, run by this thread (thread 0) and by every worker. */
-export class ShardWorker {
-  private readonly stager: StepStager;
+export class ThreadShard {
+  private readonly stager: BatchStager;
   private readonly weights: DeviceWeights;
   private readonly data: FitData;
   readonly control: ControlBlock;
@@ -77,7 +77,7 @@ export class ShardWorker {
     private readonly setup: Omit<WorkerSetup, 'share'>,
     readonly update: FusedUpdate,
   ) {
-    this.stager = new StepStager(setup.batchSize);
+    this.stager = new BatchStager(setup.batchSize);
     this.weights = new DeviceWeights(setup.layout);
     this.data = { images: setup.images, labels: setup.labels, count: setup.labels.length };
     this.control = new ControlBlock(setup.control);
@@ -162,7 +162,7 @@ function sharedCopy<T extends Float32Array | Uint8Array | Uint32Array>(
 export class FusedStepper {
   /** The epoch's sample order, shared with the workers. */
   readonly order: Uint32Array;
-  private readonly local: ShardWorker;
+  private readonly local: ThreadShard;
   private readonly control: ControlBlock;
   private readonly workers: Worker[] = [];
   private failure: string | null = null;
@@ -173,7 +173,7 @@ export class FusedStepper {
     private readonly setup: Omit<WorkerSetup, 'share' | 'thread'>,
   ) {
     this.order = setup.order;
-    this.local = new ShardWorker({ ...setup, thread: 0 }, update);
+    this.local = new ThreadShard({ ...setup, thread: 0 }, update);
     this.control = this.local.control;
   }
 
