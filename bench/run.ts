@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   for (const backend of backends) {
     const wasm = backend === 'wasm';
     await section(
-      `fused trainer (${backend}): vs today's fastFit and model.fit, 1 and ${ALL_THREADS} threads`,
+      `fused trainer (${backend}): vs the optimizer path and model.fit, 1 and ${ALL_THREADS} threads`,
       async () => {
         await selectBackend(backend);
         const t = await compareTrainers(subset(30_720), subset(7_680), 1, RUNS);

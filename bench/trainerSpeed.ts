@@ -1,4 +1,4 @@
-// The fused trainer against today's fastFit path (the tfjs optimizer after every batch) and an
+// The fused trainer against the optimizer path (`update: 'optimizer'`: the tfjs optimizer after every batch) and an
 // unchanged model.fit, interleaved run by run on one backend: with one thread and with worker
 // threads. Rates are training-loop rates (samples / time inside the epochs: what the trainer
 // reports per epoch); starting the worker threads is measured separately.
