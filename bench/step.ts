@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type StepReport, type TrainerEvent, gradientName } from '../src/shared/protocol';
 import type { TensorPayload } from '../src/shared/webviewProtocol';
-import { weightView } from '../src/extension/datasetStore';
+import { tensorPayload } from '../src/extension/datasetStore';
 import { Engine } from '../src/trainer/engine';
 import { engineFromSources } from '../test/support/sourceWorker';
 import { CHROMIUM, PLAYWRIGHT, type Playwright, SHOW_AND_TIME, pageHtml } from './dashboard';
@@ -54,7 +54,7 @@ async function engineSteps(steps: number) {
     stepMs.push(performance.now() - start);
     const name = gradientName('dense/kernel');
     const tensor = await ask<'tensor'>((requestId) => ({ type: 'getTensor', requestId, name }));
-    payload = weightView(tensor.name, tensor.shape, tensor.values);
+    payload = tensorPayload(tensor.name, tensor.shape, tensor.values);
     totalMs.push(performance.now() - start);
   }
   await trainer.handle({ type: 'stop' });

@@ -116,7 +116,7 @@ export class DatasetStore implements IDisposable {
   }
 
   /** A dataset tensor for the inspector: an image of the rank-3 image tensors, the whole label vector. */
-  async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
+  async tensorPayload(name: string, sliceIndex: number | null): Promise<TensorPayload> {
     const { data, summaries } = await this.load();
     const summary = summaries.find((s) => s.name === name);
     if (!summary) throw new DatasetRangeError(`unknown dataset tensor "${name}"`);
@@ -138,8 +138,8 @@ export class DatasetStore implements IDisposable {
   }
 }
 
-/** A weight the trainer sent, as the inspector shows it (summary computed here from the values). */
-export function weightView(name: string, shape: number[], values: Float32Array): TensorPayload {
+/** A tensor the inspector shows (a weight the trainer sent, the last prediction's input), with its summary computed here. */
+export function tensorPayload(name: string, shape: number[], values: Float32Array): TensorPayload {
   return {
     name,
     shape,

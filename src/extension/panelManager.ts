@@ -15,7 +15,7 @@ import {
   type WebviewToHost,
 } from '../shared/webviewProtocol';
 import type { RunStore } from './runStore';
-import { type DatasetStore, weightView } from './datasetStore';
+import { type DatasetStore, tensorPayload } from './datasetStore';
 import { Disposable } from './dispose';
 import type { Logger } from './logger';
 import { TensorLensPanel, webviewOptions } from './webviewPanel';
@@ -79,7 +79,7 @@ export class PanelManager extends Disposable {
 
   /** Opens the inspector on a dataset tensor, a weight (fetched from the trainer) or the last input. */
   async showTensor(name: string, sliceIndex: number | null = null): Promise<void> {
-    const view = await this.tensorView(name, sliceIndex);
+    const view = await this.tensorPayload(name, sliceIndex);
     this.setTensor(this.panel('tensor'), view);
   }
 
@@ -108,7 +108,7 @@ export class PanelManager extends Disposable {
   /** A panel's content from what names it: for a panel VS Code restores, from what its webview saved. */
   private readonly fill: PanelFiller = {
     dataset: (panel) => this.showDatasetInfo(panel),
-    tensor: async (panel, name, sliceIndex) => this.setTensor(panel, await this.tensorView(name, sliceIndex)),
+    tensor: async (panel, name, sliceIndex) => this.setTensor(panel, await this.tensorPayload(name, sliceIndex)),
     prediction: async (panel, file) => {
       const last = this.controller.state.lastPrediction?.prediction;
       if (last && (file === null || last.file === file)) return panel.setContent(this.predictionMessage(last));
@@ -225,7 +225,7 @@ export class PanelManager extends Disposable {
         return;
       }
       case 'requestTensor':
-        panel.setContent({ type: 'tensor', tensor: await this.tensorView(message.name, message.sliceIndex) });
+        panel.setContent({ type: 'tensor', tensor: await this.tensorPayload(message.name, message.sliceIndex) });
         return;
       case 'openTensor':
         await this.showTensor(message.name);
@@ -243,15 +243,15 @@ export class PanelManager extends Disposable {
     }
   }
 
-  private async tensorView(name: string, sliceIndex: number | null): Promise<TensorPayload> {
-    if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorView(name, sliceIndex);
+  private async tensorPayload(name: string, sliceIndex: number | null): Promise<TensorPayload> {
+    if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorPayload(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
       if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
-      return weightView(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
+      return tensorPayload(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
     const tensor = await this.controller.getTensor(name);
-    return weightView(tensor.name, tensor.shape, tensor.values);
+    return tensorPayload(tensor.name, tensor.shape, tensor.values);
   }
 
   /** The dataset panel's counts and labels, once the dataset worker has read the files. */

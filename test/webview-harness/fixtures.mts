@@ -5,7 +5,7 @@ import type { ModelSummary } from '../../src/shared/protocol';
 import { initialRunState } from '../../src/shared/runState';
 import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
 import { MNIST_PIXELS, type MnistData } from '../../src/shared/mnist';
-import { weightView } from '../../src/extension/datasetStore';
+import { tensorPayload } from '../../src/extension/datasetStore';
 import { loadMnist } from '../../src/trainer/mnistLoader';
 import { summarizeTensor } from '../../src/shared/stats';
 import { readDigit } from '../../src/shared/preprocess';
@@ -87,7 +87,7 @@ export class Fixtures {
       };
     }
     const [shape, values] = name === 'softmax/bias' ? [[10], this.run.bias] : [[MNIST_PIXELS, 10], this.run.kernel];
-    return { type: 'tensor', tensor: weightView(name, shape, values) };
+    return { type: 'tensor', tensor: tensorPayload(name, shape, values) };
   }
 
   /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DatasetStore, weightView } from '../../../src/extension/datasetStore';
+import { DatasetStore, tensorPayload } from '../../../src/extension/datasetStore';
 import { describeMnist } from '../../../src/shared/mnist';
 import { defaultMnistDir, loadMnist } from '../../../src/trainer/mnistLoader';
 import { writeMnistSubset } from '../../support/idxFiles';
@@ -77,16 +77,16 @@ test('a sample page holds exactly the files’ bytes and labels, as its own smal
 
 test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole label vector', async () => {
   const s = store();
-  const image = await s.tensorView('train_images', 4);
+  const image = await s.tensorPayload('train_images', 4);
   assert.deepEqual(image.shape, [60000, 28, 28]);
   assert.equal(image.sliceIndex, 4);
   assert.deepEqual([...image.values], [...trainImages.subarray(4 * 784, 5 * 784)]);
   assert.equal(image.summary.name, 'train_images');
-  const labels = await s.tensorView('test_labels', null);
+  const labels = await s.tensorPayload('test_labels', null);
   assert.equal(labels.sliceIndex, null);
   assert.deepEqual([...labels.values], [...testLabels]);
-  await assert.rejects(s.tensorView('train_images', 60000), /train_images\[60000\] is out of range 0–59999/);
-  await assert.rejects(s.tensorView('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
+  await assert.rejects(s.tensorPayload('train_images', 60000), /train_images\[60000\] is out of range 0–59999/);
+  await assert.rejects(s.tensorPayload('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
 });
 
 test('a data folder that does not exist: the error names it, and a later ask reads again', async () => {
@@ -142,8 +142,8 @@ test('the training digits are shared with the worker that searches them; a page 
   s.dispose();
 });
 
-test('weightView summarizes the values it shows', () => {
-  const view = weightView('dense_1/bias', [4], new Float32Array([0, 1, 2, 3]));
+test('tensorPayload summarizes the values it shows', () => {
+  const view = tensorPayload('dense_1/bias', [4], new Float32Array([0, 1, 2, 3]));
   assert.equal(view.summary.stats.mean, 1.5);
   assert.equal(view.summary.stats.zeroFraction, 0.25);
   assert.equal(view.dtype, 'float32');
