@@ -52,7 +52,7 @@ export async function fullHistory(): Promise<RunState> {
     type: 'start',
     config: { ...DEFAULT_TRAIN_CONFIG, backend: 'wasm', trainLimit: 2_560, epochs: 2, stream: 'all' },
   });
-  if (state.error !== null || state.run === null)
+  if (state.error !== null || state.started === null)
     throw new Error(`the run for the dashboard's history failed: ${state.error}`);
   const real = state.batches;
   const batches: BatchPoint[] = [];
@@ -79,9 +79,9 @@ export async function fullHistory(): Promise<RunState> {
   return {
     ...state,
     status: 'training',
-    run: {
-      ...state.run,
-      config: { ...state.run.config, epochs: EPOCHS, trainLimit: null },
+    started: {
+      ...state.started,
+      config: { ...state.started.config, epochs: EPOCHS, trainLimit: null },
       trainSamples: 60_000,
       batchesPerEpoch: BATCHES_PER_EPOCH,
     },

@@ -31,8 +31,8 @@ export interface TensorLensTestApi {
   whenTrainingEnds(): Promise<RunState>;
 }
 
-/** The one run of this activation, kept for deactivate() to end its trainer process. */
-let controller: RunController | undefined;
+/** The run controller of this activation, kept for deactivate() to end its trainer process. */
+let activeController: RunController | undefined;
 /** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
 let keptRunStore: RunStore | undefined;
 
@@ -56,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
       env: process.env,
       probeNodeMajor: probeOnce,
     });
-  const run = new RunController({
+  const controller = new RunController({
     trainerScript: join(context.extensionPath, 'dist', 'trainer.js'),
     // The native engine Install Native TensorFlow put in global storage is within the trainer's reach.
     launch: () =>
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     modelDir,
     log,
   });
-  controller = run;
+  activeController = controller;
   const dataset = new DatasetStore(
     () => ({
       dir: resolveDataDir(settings().get<string>('dataDir')?.trim() || null),
@@ -87,26 +87,30 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     log,
   );
   keptRunStore = runStore;
-  const recorder = new RunRecorder(run, runStore, log);
+  const recorder = new RunRecorder(controller, runStore, log);
   const runsTree = new RunsTreeProvider(runStore);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,
     canSelectMany: true,
   });
-  const panels = new PanelManager(context, run, dataset, log, runStore);
+  const panels = new PanelManager(context, controller, dataset, log, runStore);
   const limitRuns = keptRunsLimiter(runStore, log, () => runsTree.refresh());
   void runStore.load().then(() => {
     runsTree.refresh();
     return limitRuns(keptRuns(), false);
   });
-  const tree = new TensorTreeProvider(run, dataset);
+  const tree = new TensorTreeProvider(controller, dataset);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
   // Context keys for `when` clauses: the welcome view (no model yet), Stop versus Train, Pause versus Resume and Step.
   const updateContext = () => {
-    void vscode.commands.executeCommand('setContext', 'tensorLens.hasModel', run.hasModel || run.isTraining);
-    void vscode.commands.executeCommand('setContext', 'tensorLens.training', run.isTraining);
-    void vscode.commands.executeCommand('setContext', 'tensorLens.paused', run.isPaused);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'tensorLens.hasModel',
+      controller.hasModel || controller.isTraining,
+    );
+    void vscode.commands.executeCommand('setContext', 'tensorLens.training', controller.isTraining);
+    void vscode.commands.executeCommand('setContext', 'tensorLens.paused', controller.isPaused);
   };
   updateContext();
   openWalkthroughOnce(context, log);
@@ -117,7 +121,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     panels,
     tree,
     view,
-    new TrainingStatus(run),
+    new TrainingStatus(controller),
     recorder,
     runsTree,
     runsView,
@@ -126,9 +130,9 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     runsView.onDidChangeSelection((e) => {
       if (e.selection.length > 0) void panels.showRuns(e.selection.map((r) => r.id));
     }),
-    ...registerCommands({ context, controller: run, panels, tree, modelDir, runStore }),
+    ...registerCommands({ context, controller, panels, tree, modelDir, runStore }),
     registerInstallNative({ context, launch, log, showLog: () => log.show(true) }),
-    run.onEvent((event) => {
+    controller.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
         void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
@@ -158,10 +162,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
   // What the extension-host tests (test/ext, run through extensionTestsPath) look at; nobody else gets it.
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
   return {
-    runState: () => run.state,
-    trainerPid: () => run.trainerPid,
-    getTensor: (name) => run.getTensor(name),
-    whenTrainingEnds: () => run.whenTrainingEnds(),
+    runState: () => controller.state,
+    trainerPid: () => controller.trainerPid,
+    getTensor: (name) => controller.getTensor(name),
+    whenTrainingEnds: () => controller.whenTrainingEnds(),
     treeItems: async (parent) => {
       const children = await tree.getChildren(parent as TreeNode | undefined);
       return children.map((element) => {
@@ -177,9 +181,9 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
 
 /** Ends the trainer process, then lets the run's last record be written (VS Code awaits the promise on shutdown). */
 export async function deactivate(): Promise<void> {
-  const running = controller;
+  const running = activeController;
   const store = keptRunStore;
-  controller = undefined;
+  activeController = undefined;
   keptRunStore = undefined;
   await running?.dispose();
   await store?.idle();

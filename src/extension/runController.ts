@@ -298,7 +298,7 @@ export class RunController {
         break;
       // The run's own last words: its evaluation (when it saves nothing) or its save.
       case 'evaluation':
-        if (event.requestId === null && this.phase === 'finishing' && this.state.run?.config.modelDir === null)
+        if (event.requestId === null && this.phase === 'finishing' && this.state.started?.config.modelDir === null)
           this.phase = 'idle';
         break;
       case 'saved':

@@ -25,7 +25,7 @@ export const ENGLISH_RUN_WORDS: RunWords = {
 /** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused). */
 export function statusText(state: RunState, words: RunWords = ENGLISH_RUN_WORDS): string {
   const last = state.batches.at(-1);
-  const epochs = state.run?.config.epochs ?? 0;
+  const epochs = state.started?.config.epochs ?? 0;
   const epoch = last ? last.epoch : 1;
   const metrics = last ? ` · ${words.loss} ${last.loss.toFixed(2)} · ${words.acc} ${last.accuracy.toFixed(2)}` : '';
   return `MNIST ${epoch}/${epochs}${metrics}${state.paused ? ` · ${words.paused}` : ''}`;
@@ -33,7 +33,7 @@ export function statusText(state: RunState, words: RunWords = ENGLISH_RUN_WORDS)
 
 /** Fraction of the run done, 0..1, from the batches seen. */
 export function runFraction(state: RunState): number {
-  const run = state.run;
+  const run = state.started;
   const last = state.batches.at(-1);
   if (!run || !last) return 0;
   return Math.min(1, last.step / (run.batchesPerEpoch * run.config.epochs));
@@ -42,8 +42,8 @@ export function runFraction(state: RunState): number {
 /** `epoch 2/5 · batch 100/469 · loss 0.213 · 9,500 samples/s`, led by `paused · ` while paused. */
 export function progressMessage(state: RunState, words: RunWords = ENGLISH_RUN_WORDS): string {
   const last = state.batches.at(-1);
-  if (!last || !state.run) return '';
-  const { batchesPerEpoch, config } = state.run;
+  if (!last || !state.started) return '';
+  const { batchesPerEpoch, config } = state.started;
   const lead = state.paused ? `${words.paused} · ` : '';
   return `${lead}${words.epoch} ${last.epoch}/${config.epochs} · ${words.batch} ${last.batch + 1}/${batchesPerEpoch} · ${words.loss} ${last.loss.toFixed(3)} · ${formatCount(state.samplesPerSecond)} ${words.samplesPerSecond}`;
 }

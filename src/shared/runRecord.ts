@@ -51,7 +51,7 @@ export function summarize(record: RunRecord): RunSummary {
 
 /** The record of the run in `state` (null before its trainStart). */
 export function recordFromState(id: string, startedAt: number, state: RunState): RunRecord | null {
-  if (state.run === null) return null;
+  if (state.started === null) return null;
   const outcome: RunOutcome = state.status === 'idle' ? 'training' : state.status;
   const e = state.evaluation;
   return {
@@ -59,7 +59,7 @@ export function recordFromState(id: string, startedAt: number, state: RunState):
     version: RUN_RECORD_VERSION,
     id,
     startedAt,
-    config: state.run.config,
+    config: state.started.config,
     epochs: state.epochs.slice(),
     outcome,
     evaluation: e ? { testLoss: e.testLoss, testAccuracy: e.testAccuracy } : null,

@@ -27,7 +27,7 @@ export interface RunState {
   backend: { name: BackendName; detail: string } | null;
   dataset: { source: string; tensors: TensorSummary[] } | null;
   summary: ModelSummary | null;
-  run: {
+  started: {
     config: TrainConfig;
     /** Threads training each batch, as the trainer resolved the `workers` setting. */
     threads: number;
@@ -57,7 +57,7 @@ export function initialRunState(): RunState {
     backend: null,
     dataset: null,
     summary: null,
-    run: null,
+    started: null,
     batches: [],
     epochs: [],
     weights: [],
@@ -90,7 +90,7 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       state.status = 'training';
       state.paused = false;
       state.lastStep = null;
-      state.run = {
+      state.started = {
         config: event.config,
         threads: event.threads,
         trainSamples: event.trainSamples,

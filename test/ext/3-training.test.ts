@@ -25,7 +25,7 @@ describe('training', () => {
     await vscode.commands.executeCommand('tensorLens.train');
     const pid = await waitFor('the trainer pid', () => api.trainerPid());
     assert.ok(isAlive(pid), `trainer pid ${pid} is not a live process`);
-    const run = await waitFor('trainStart', () => api.runState().run);
+    const run = await waitFor('trainStart', () => api.runState().started);
     assert.equal(run.config.epochs, 3);
     assert.equal(run.config.trainLimit, 30000);
     assert.equal(run.trainSamples + run.valSamples, 30000);
@@ -78,7 +78,7 @@ describe('training', () => {
     await waitFor('training to start', () => ['training', 'completed'].includes(api.runState().status), 60_000);
     const ended = await api.whenTrainingEnds();
     assert.equal(ended.status, 'completed', ended.error ?? '');
-    assert.equal(ended.run?.config.trainLimit, QUICK.trainLimit);
+    assert.equal(ended.started?.config.trainLimit, QUICK.trainLimit);
     assert.equal(ended.epochs.length, 1);
     assert.ok(ended.batches.length >= QUICK.trainLimit / QUICK.batchSize, `${ended.batches.length} batch points`);
     assert.ok(

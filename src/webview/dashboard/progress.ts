@@ -12,7 +12,7 @@ export interface ProgressInfo {
 }
 
 export function progressInfo(state: RunState): ProgressInfo {
-  const run = state.run;
+  const run = state.started;
   if (!run)
     return { percent: 0, text: state.status === 'idle' ? t('progress.notTrained') : t(`status.${state.status}`) };
   const totalSteps = run.batchesPerEpoch * run.config.epochs;
@@ -48,10 +48,10 @@ export function offersNativeInstall(state: Pick<RunState, 'backend'>): boolean {
 }
 
 /** The backend of the run, with the threads that train it once it has started: "wasm, 2 threads". */
-export function backendText(state: Pick<RunState, 'backend' | 'run'>): string {
+export function backendText(state: Pick<RunState, 'backend' | 'started'>): string {
   if (state.backend === null) return '—';
-  if (state.run === null) return state.backend.name;
-  return state.run.threads === 1
+  if (state.started === null) return state.backend.name;
+  return state.started.threads === 1
     ? t('dashboard.oneThread', state.backend.name)
-    : t('dashboard.threads', state.backend.name, state.run.threads);
+    : t('dashboard.threads', state.backend.name, state.started.threads);
 }

@@ -94,7 +94,7 @@ test('a second Train while one runs is refused as busy (never two runs); restart
     const final = await run.whenTrainingEnds();
     assert.equal(final.status, 'completed', final.error ?? '');
     assert.equal(starts.length, 2);
-    assert.equal(final.run?.config.trainLimit, QUICK.trainLimit, 'the state is the second run’s');
+    assert.equal(final.started?.config.trainLimit, QUICK.trainLimit, 'the state is the second run’s');
     assert.equal(run.trainerPid, firstPid, 'the trainer that stopped the first run trained the second');
   } finally {
     await run.dispose();
