@@ -24,8 +24,8 @@ class LapClock implements StepClock {
 export async function profileSteps(data: FitData, runs: number): Promise<Record<string, PhaseSplit>> {
   const paths: { label: string; options: Partial<FitOptions> }[] = [
     { label: 'today (tfjs optimizer)', options: { update: 'optimizer' } },
-    { label: 'fused, 1 thread', options: { workers: 1 } },
-    { label: `fused, ${ALL_THREADS} threads`, options: { workers: ALL_THREADS } },
+    { label: 'fused, 1 thread', options: { threads: 1 } },
+    { label: `fused, ${ALL_THREADS} threads`, options: { threads: ALL_THREADS } },
   ];
   const clocks = paths.map(() => new LapClock());
   const batches = Math.ceil(data.count / 128) * runs;

@@ -23,7 +23,7 @@ export async function loopRate(
   data: FitData,
   epochs: number,
   options: Partial<FitOptions>,
-): Promise<{ rate: number; cpuRate: number; startSeconds: number; workers: number; update: string }> {
+): Promise<{ rate: number; cpuRate: number; startSeconds: number; threads: number; update: string }> {
   const model = buildModel(BOOK.hiddenUnits, BOOK.seed);
   const optimizer = createOptimizer('rmsprop', BOOK.learningRate);
   let loopSeconds = 0;
@@ -58,7 +58,7 @@ export async function loopRate(
     rate: (data.count * epochs) / loopSeconds,
     cpuRate: (data.count * epochs) / loopCpuSeconds,
     startSeconds: (firstBatch - started) / 1000,
-    workers: result.workers,
+    threads: result.threads,
     update: result.update,
   };
 }
@@ -85,8 +85,8 @@ export async function compareTrainers(
 ): Promise<TrainerSpeedFigures> {
   const variants: Variant[] = [
     { label: 'today (tfjs optimizer)', options: { update: 'optimizer' } },
-    { label: 'fused, 1 thread', options: { workers: 1 } },
-    { label: `fused, ${ALL_THREADS} threads`, options: { workers: ALL_THREADS } },
+    { label: 'fused, 1 thread', options: { threads: 1 } },
+    { label: `fused, ${ALL_THREADS} threads`, options: { threads: ALL_THREADS } },
   ];
   const rates: Record<string, number[]> = { 'model.fit': [] };
   const cpuRates: Record<string, number[]> = { 'model.fit': [] };
@@ -104,7 +104,7 @@ export async function compareTrainers(
       const r = await loopRate(data, epochs, v.options);
       rates[v.label].push(r.rate);
       cpuRates[v.label].push(r.cpuRate);
-      if (r.workers > 1) starts.push(r.startSeconds);
+      if (r.threads > 1) starts.push(r.startSeconds);
     }
     const naive = await naiveFitRate(naiveData);
     rates['model.fit'].push(naive.wall);

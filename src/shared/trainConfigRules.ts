@@ -12,7 +12,7 @@ export type BackendChoice = (typeof BACKENDS)[number];
 export const STREAM_LEVELS = ['all', 'none'] as const;
 export type StreamLevel = (typeof STREAM_LEVELS)[number];
 
-/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fused/fusedStepper.ts resolveWorkers). */
+/** Threads that train each batch: `auto` is resolved per backend and host by the trainer (fused/fusedStepper.ts resolveThreads). */
 export type WorkersChoice = 'auto' | number;
 
 /** One run's settings, as the host's settings and the CLI's flags give them (checked by trainConfigFault). */

@@ -36,7 +36,7 @@ import { type BatchMode, fastFit } from './fastFit';
 import { fitThreads } from './steppers';
 import { type FitData, toFitData } from './fitData';
 import type { InspectedStep } from './inspectStep';
-import { resolveWorkers } from './fused/fusedStepper';
+import { resolveThreads } from './fused/fusedStepper';
 import type { WorkerStarter } from './fused/workerProtocol';
 import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
@@ -253,7 +253,7 @@ export class Engine {
     try {
       // The threads that will train, as fastFit decides them (one on cpu whatever was asked).
       const threads = fitThreads(backend, optimizer, {
-        workers: resolveWorkers(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
+        threads: resolveThreads(config.workers, { backend, spareCore: this.options.spareCore ?? true }),
         batchSize: config.batchSize,
       });
       this.emit({
@@ -278,7 +278,7 @@ export class Engine {
           epochs: config.epochs,
           batchSize: config.batchSize,
           seed: config.seed,
-          workers: threads,
+          threads,
           startWorker: this.options.startWorker,
         },
         {

@@ -52,7 +52,7 @@ export interface FitResult {
   samplesPerSecond: number;
   /** The path that ran and its threads. */
   update: UpdatePath;
-  workers: number;
+  threads: number;
 }
 
 interface PendingBatch {
@@ -123,8 +123,8 @@ export async function fastFit(
     throw new Error(`fastFit: epochs must be a positive integer, got ${epochs}`);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new Error(`fastFit: batchSize must be a positive integer, got ${batchSize}`);
-  if (options.workers !== undefined && (!Number.isInteger(options.workers) || options.workers < 1))
-    throw new Error(`fastFit: workers must be a positive integer, got ${options.workers}`);
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1))
+    throw new Error(`fastFit: threads must be a positive integer, got ${options.threads}`);
   checkFitData(train, 'training data');
   if (validation) checkFitData(validation, 'validation data');
   const weights = denseWeights(model);
@@ -188,7 +188,7 @@ async function fitLoop(
       seconds,
       samplesPerSecond: seconds > 0 ? tally.samplesTrained / seconds : 0,
       update: stepper.update,
-      workers: stepper.workers,
+      threads: stepper.threads,
     };
   };
 

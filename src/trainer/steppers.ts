@@ -17,8 +17,8 @@ export type UpdatePath = 'fused' | 'optimizer';
 
 export interface StepperOptions {
   batchSize: number;
-  /** Threads computing each batch (this one and `workers - 1` worker threads); fused path only. Default 1. */
-  workers?: number;
+  /** Threads computing each batch (this one and `threads - 1` worker threads); fused path only. Default 1. */
+  threads?: number;
   /** 'fused' (default) where the backend and optimizer allow it, else the tfjs optimizer; 'optimizer' forces the latter. */
   update?: UpdatePath;
   /** Receives the time split of each step (`npm run bench -- --profile`). */
@@ -33,7 +33,7 @@ export type BatchSums = tf.Tensor1D | [number, number];
 /** How one path trains a batch. */
 export interface Stepper {
   readonly update: UpdatePath;
-  readonly workers: number;
+  readonly threads: number;
   /** Loads the epoch's sample order. */
   setOrder(order: Uint32Array): void;
   step(from: number, n: number): Promise<BatchSums> | BatchSums;
@@ -128,7 +128,7 @@ function optimizerStepper(
   let order: Uint32Array = new Uint32Array(0);
   return {
     update: 'optimizer',
-    workers: 1,
+    threads: 1,
     setOrder: (next) => (order = next),
     step: (from, n) =>
       tf.tidy(() => trainStep(stager.tensors(train, order, from, n), weights, optimizer, epsilon, clock).sums),
@@ -139,7 +139,7 @@ function optimizerStepper(
   };
 }
 
-type PathOptions = Pick<StepperOptions, 'workers' | 'batchSize' | 'update'>;
+type PathOptions = Pick<StepperOptions, 'threads' | 'batchSize' | 'update'>;
 
 /** The fused trainer's update rule when it trains this fit; null when the tfjs optimizer does. */
 function fusedRuleFor(backend: string, optimizer: tf.Optimizer, options: PathOptions): FusedRule | null {
@@ -147,13 +147,13 @@ function fusedRuleFor(backend: string, optimizer: tf.Optimizer, options: PathOpt
 }
 
 /**
- * The threads a fit trains each batch with on `backend`: the fused trainer's `workers`, at most one
+ * The threads a fit trains each batch with on `backend`: the fused trainer's `threads`, at most one
  * per sample of a batch; the tfjs optimizer path (the cpu backend, an optimizer the fused update
  * lacks) trains on this thread alone. What a run reports is this number, the one that runs.
  */
 export function fitThreads(backend: string, optimizer: tf.Optimizer, options: PathOptions): number {
   if (fusedRuleFor(backend, optimizer, options) === null) return 1;
-  return Math.max(1, Math.min(options.workers ?? 1, options.batchSize));
+  return Math.max(1, Math.min(options.threads ?? 1, options.batchSize));
 }
 
 async function startFused(
@@ -167,8 +167,8 @@ async function startFused(
   const rule = fusedRuleFor(backend, optimizer, options);
   if (rule === null || !isFusedBackend(backend)) return null; // (the second narrows the type)
   const layout = denseLayout(weights.w1.shape[1]);
-  const workers = fitThreads(backend, optimizer, options);
-  const update = new FusedUpdate(rule, layout.size, workers);
+  const threads = fitThreads(backend, optimizer, options);
+  const update = new FusedUpdate(rule, layout.size, threads);
   await readParams(weights.variables, layout, update.params);
   const stepper = await FusedStepper.start(
     backend,
@@ -181,7 +181,7 @@ async function startFused(
   );
   return {
     update: 'fused',
-    workers,
+    threads,
     setOrder: (order) => stepper.order.set(order),
     step: (from, n) => stepper.step(from, n, options.clock),
     inspect: async (from, n) => {

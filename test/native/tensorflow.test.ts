@@ -179,18 +179,18 @@ describe('fused trainer on tensorflow', () => {
   before(() => selectBackend('tensorflow'));
 
   for (const optimizer of ['rmsprop', 'adam', 'sgd'] as const) {
-    for (const workers of [1, 2]) {
-      test(`fastFit (tensorflow, ${optimizer}, ${workers} thread(s)): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
+    for (const threads of [1, 2]) {
+      test(`fastFit (tensorflow, ${optimizer}, ${threads} thread(s)): after 12 batches the weights equal 12 trainOnBatch steps`, async (t) => {
         const { diff, result } = await compareWithTrainOnBatch(
           train,
           'tensorflow',
           optimizer,
-          { workers },
+          { threads },
           'tensorflow',
         );
         t.diagnostic(`max weight difference ${diff}`);
         assert.equal(result.update, 'fused');
-        assert.equal(result.workers, workers);
+        assert.equal(result.threads, threads);
         assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
       });
     }

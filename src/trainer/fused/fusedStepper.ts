@@ -46,7 +46,7 @@ export interface WorkersContext {
  * editor shares the machine, at most 4. On native TensorFlow one thread was measured fastest (a
  * second worker's own copies of the weights and gradients cost more than its half batch saves).
  */
-export function resolveWorkers(
+export function resolveThreads(
   choice: WorkersChoice,
   { backend, spareCore, cores = availableParallelism() }: WorkersContext,
 ): number {

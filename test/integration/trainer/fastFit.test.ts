@@ -40,7 +40,7 @@ const cases: { backend: 'wasm' | 'cpu'; optimizer: Optimizer; options: Partial<F
   { backend: 'wasm', optimizer: 'rmsprop', options: { update: 'optimizer' }, path: 'optimizer' },
   { backend: 'cpu', optimizer: 'rmsprop', options: {}, path: 'optimizer' },
   ...(['rmsprop', 'adam', 'sgd'] as const).flatMap((optimizer) =>
-    [1, 2].map((workers) => ({ backend: 'wasm' as const, optimizer, options: { workers }, path: 'fused' })),
+    [1, 2].map((threads) => ({ backend: 'wasm' as const, optimizer, options: { threads }, path: 'fused' })),
   ),
 ];
 for (const { backend, optimizer, options, path } of cases) {
@@ -48,7 +48,7 @@ for (const { backend, optimizer, options, path } of cases) {
     const { diff, result } = await compareWithTrainOnBatch(train, backend, optimizer, options);
     t.diagnostic(`max weight difference ${diff}`);
     assert.equal(result.update, path);
-    assert.equal(result.workers, options.workers ?? 1);
+    assert.equal(result.threads, options.threads ?? 1);
     assert.ok(diff <= 1e-6, `weights differ by ${diff}`);
   });
 }
@@ -130,8 +130,8 @@ async function fitWithStep(options: Partial<FitOptions>, inspectAt: number | nul
 test('fastFit: a Step is an ordinary batch of whichever path trains (optimizer, fused, fused with 2 workers), with the gradients it applied kept', async () => {
   const paths: { options: Partial<FitOptions>; update: FitResult['update'] }[] = [
     { options: { update: 'optimizer' }, update: 'optimizer' },
-    { options: { workers: 1 }, update: 'fused' },
-    { options: { workers: 2 }, update: 'fused' },
+    { options: { threads: 1 }, update: 'fused' },
+    { options: { threads: 2 }, update: 'fused' },
   ];
   const gradientsByPath: Float32Array[][] = [];
   for (const { options, update } of paths) {
@@ -321,7 +321,7 @@ test('fastFit with 2 workers: no worker thread outlives the fit, whether it comp
       createOptimizer('rmsprop', 0.001),
       data,
       null,
-      { epochs: 2, batchSize: 128, seed: 4, workers: 2, startWorker: startWorkerFromSources },
+      { epochs: 2, batchSize: 128, seed: 4, threads: 2, startWorker: startWorkerFromSources },
       hooks,
     );
   await run(collectingHooks().hooks);
@@ -353,7 +353,7 @@ test('fastFit with 2 workers: no worker thread outlives the fit, whether it comp
 
 test('fastFit: fitThreads says how many threads a fit trains on (what a run reports): never more than a batch has samples, one on cpu', async () => {
   const data = readIdx('train', 64);
-  const threadsRun = async (options: Pick<FitOptions, 'workers' | 'batchSize' | 'update'>) => {
+  const threadsRun = async (options: Pick<FitOptions, 'threads' | 'batchSize' | 'update'>) => {
     const optimizer = createOptimizer('rmsprop', 0.001);
     const predicted = fitThreads(tf.getBackend(), optimizer, options);
     const model = buildModel(16, 5);
@@ -367,15 +367,15 @@ test('fastFit: fitThreads says how many threads a fit trains on (what a run repo
     );
     model.dispose();
     optimizer.dispose();
-    assert.equal(predicted, result.workers, `${tf.getBackend()} ${JSON.stringify(options)}`);
-    return result.workers;
+    assert.equal(predicted, result.threads, `${tf.getBackend()} ${JSON.stringify(options)}`);
+    return result.threads;
   };
-  assert.equal(await threadsRun({ workers: 2, batchSize: 32 }), 2);
-  assert.equal(await threadsRun({ workers: 4, batchSize: 2 }), 2);
-  assert.equal(await threadsRun({ workers: 2, batchSize: 32, update: 'optimizer' }), 1);
+  assert.equal(await threadsRun({ threads: 2, batchSize: 32 }), 2);
+  assert.equal(await threadsRun({ threads: 4, batchSize: 2 }), 2);
+  assert.equal(await threadsRun({ threads: 2, batchSize: 32, update: 'optimizer' }), 1);
   await tf.setBackend('cpu');
   try {
-    assert.equal(await threadsRun({ workers: 4, batchSize: 32 }), 1);
+    assert.equal(await threadsRun({ threads: 4, batchSize: 32 }), 1);
   } finally {
     await tf.setBackend('wasm');
   }
@@ -394,11 +394,11 @@ test('fastFit with 2 workers: the model the host reads while it trains follows t
     createOptimizer('rmsprop', 0.001),
     readIdx('train', 3000),
     null,
-    { epochs: 2, batchSize: 128, seed: 5, workers: 2, startWorker: startWorkerFromSources },
+    { epochs: 2, batchSize: 128, seed: 5, threads: 2, startWorker: startWorkerFromSources },
     collectingHooks().hooks,
   );
   clearInterval(timer);
-  assert.equal(result.workers, 2);
+  assert.equal(result.threads, 2);
   assert.ok(reads.length >= 2, `${reads.length} reads while training`);
   const changed = reads.slice(1).filter((r, i) => maxAbsDiff(r, reads[i]) > 0).length;
   assert.ok(changed >= 1, 'the weights the host reads change while training');

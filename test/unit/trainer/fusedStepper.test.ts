@@ -5,20 +5,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { resolveWorkers, shardRows, updateSlice } from '../../../src/trainer/fused/fusedStepper';
+import { resolveThreads, shardRows, updateSlice } from '../../../src/trainer/fused/fusedStepper';
 import { UPDATE_KERNEL_BASE64 } from '../../../src/trainer/fused/kernels/updateKernel';
 
 /** Plain JavaScript, imported by path at run time (it has no types). */
 const KERNEL_SCRIPT: string = '../../../scripts/build-kernels.mjs';
 
 test('workers: auto on wasm leaves one core beside the editor, takes all in the CLI (1 to 4); native: 1; a number as is', () => {
-  const editor = (cores: number) => resolveWorkers('auto', { backend: 'wasm', spareCore: true, cores });
-  const cli = (cores: number) => resolveWorkers('auto', { backend: 'wasm', spareCore: false, cores });
+  const editor = (cores: number) => resolveThreads('auto', { backend: 'wasm', spareCore: true, cores });
+  const cli = (cores: number) => resolveThreads('auto', { backend: 'wasm', spareCore: false, cores });
   assert.deepEqual([1, 2, 4, 32].map(editor), [1, 1, 3, 4]);
   assert.deepEqual([1, 2, 4, 32].map(cli), [1, 2, 4, 4]);
-  assert.equal(resolveWorkers('auto', { backend: 'tensorflow', spareCore: false, cores: 16 }), 1);
-  assert.equal(resolveWorkers(2, { backend: 'wasm', spareCore: true, cores: 2 }), 2);
-  assert.equal(resolveWorkers(3, { backend: 'tensorflow', spareCore: true, cores: 2 }), 3);
+  assert.equal(resolveThreads('auto', { backend: 'tensorflow', spareCore: false, cores: 16 }), 1);
+  assert.equal(resolveThreads(2, { backend: 'wasm', spareCore: true, cores: 2 }), 2);
+  assert.equal(resolveThreads(3, { backend: 'tensorflow', spareCore: true, cores: 2 }), 3);
 });
 
 test('shards cover a batch once, in order, and parameter slices cover the parameters in multiples of 4', () => {
