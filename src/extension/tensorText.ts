@@ -2,6 +2,7 @@
 // the figures the book looks at (ndim, shape, dtype) plus statistics and a histogram image. Tensor
 // Lens' own tensors and a Keras run's weights (any dtype Keras names) read alike.
 import { formatBytes, formatCount, formatNumber, formatShape } from '../shared/format';
+import { oneLine } from '../shared/errors';
 import type { TensorSummary } from '../shared/protocol';
 
 /** A tensor as the tree shows it: the dtype as its framework names it (`float32`, `int64`, `bfloat16`). */
@@ -18,6 +19,11 @@ export function bytesPerElement(dtype: string): number | null {
   return bits === undefined ? null : Number(bits) / 8;
 }
 
+/** `text` as literal markdown: a name from a workspace's file cannot add a link, an image or a table cell. */
+export function markdownText(text: string): string {
+  return oneLine(text).replace(/[\\`*{}[\]()#!|<>~]/g, '\\$&');
+}
+
 export function tensorDescription(t: { dtype: string; shape: readonly (number | null)[] }): string {
   return `${t.dtype} ${formatShape(t.shape)}`;
 }
@@ -32,7 +38,7 @@ export function tensorTooltipMarkdown(t: ShownTensor, histogramUri: string): str
   const rows = [
     ['rank (ndim)', String(t.shape.length)],
     ['shape', formatShape(t.shape)],
-    ['dtype', t.dtype],
+    ['dtype', markdownText(t.dtype)],
     ['elements', formatCount(elements)],
     ['bytes', bytes === null ? '—' : `${formatCount(bytes)} (${formatBytes(bytes)})`],
     ['min / max', `${formatNumber(s.min)} / ${formatNumber(s.max)}`],
@@ -41,9 +47,10 @@ export function tensorTooltipMarkdown(t: ShownTensor, histogramUri: string): str
     ['NaN / ±Inf', `${s.nanCount} / ${s.infCount}`],
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
-  const histogram = `![histogram of ${t.name} from ${formatNumber(t.histogram.min)} to ${formatNumber(t.histogram.max)}](${histogramUri})`;
+  const name = markdownText(t.name);
+  const histogram = `![histogram of ${name} from ${formatNumber(t.histogram.min)} to ${formatNumber(t.histogram.max)}](${histogramUri})`;
   const counted =
     t.sampled !== undefined && t.sampled < s.count ? `, ${formatCount(t.sampled)} of the values sampled` : '';
   const range = `${formatNumber(t.histogram.min)} … ${formatNumber(t.histogram.max)} (${t.histogram.counts.length} bins, log-scaled counts${counted})`;
-  return [`**${t.name}** — ${tensorDescription(t)}`, '', table, '', histogram, '', range].join('\n');
+  return [`**${name}** — ${markdownText(tensorDescription(t))}`, '', table, '', histogram, '', range].join('\n');
 }

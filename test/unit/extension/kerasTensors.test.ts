@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { kerasWeightTensor } from '../../../src/extension/kerasTensors';
 import { bytesPerElement, tensorDescription, tensorTooltipMarkdown } from '../../../src/extension/tensorText';
 import { readRun, readSnapshot } from '../../../src/shared/node/runFiles';
+import type { WeightStatistics } from '../../../src/shared/runFormat/snapshot';
 import { summarizeTensor } from '../../../src/shared/stats';
 import { copyFixtures, runFolder } from '../../support/kerasRuns';
 
@@ -41,25 +42,27 @@ test('kerasWeightTensor: the conv kernel of a real snapshot reads as the book pr
   assert.doesNotMatch(md, /sampled/, 'all 36 values counted');
 });
 
+const NAN_WEIGHT: WeightStatistics = {
+  name: 'dense/kernel',
+  shape: [1000, 100],
+  dtype: 'float16',
+  trainable: true,
+  count: 100_000,
+  min: null,
+  max: null,
+  mean: null,
+  std: null,
+  norm: null,
+  zeros: 0,
+  nans: 100_000,
+  infs: 0,
+  histogram: { low: null, high: null, sampled: 0, counts: [0, 0] },
+  update: null,
+  values: null,
+};
+
 test('kerasWeightTensor: a weight of no finite value shows 0s and says how many NaNs; a sampled histogram says so', () => {
-  const shown = kerasWeightTensor({
-    name: 'dense/kernel',
-    shape: [1000, 100],
-    dtype: 'float16',
-    trainable: true,
-    count: 100_000,
-    min: null,
-    max: null,
-    mean: null,
-    std: null,
-    norm: null,
-    zeros: 0,
-    nans: 100_000,
-    infs: 0,
-    histogram: { low: null, high: null, sampled: 0, counts: [0, 0] },
-    update: null,
-    values: null,
-  });
+  const shown = kerasWeightTensor(NAN_WEIGHT);
   const md = tensorTooltipMarkdown(shown, 'data:,');
   assert.match(md, /\| min \/ max \| 0 \/ 0 \|/);
   assert.match(md, /\| NaN \/ ±Inf \| 100000 \/ 0 \|/);
@@ -72,4 +75,13 @@ test('bytesPerElement: from the dtype name; null where the name does not say', (
     ['float32', 'float16', 'bfloat16', 'int64', 'uint8', 'bool', 'complex64', 'string'].map(bytesPerElement),
     [4, 2, 2, 8, 1, 1, 8, null],
   );
+});
+
+test('tensorTooltipMarkdown: a weight name from a workspace file cannot add an image, a link or a table cell', () => {
+  const hostile = '![x](https://example.invalid/track.png) | [a](command:evil)\n# big';
+  const shown = { ...kerasWeightTensor(NAN_WEIGHT), name: hostile, dtype: 'float32|x' };
+  const md = tensorTooltipMarkdown(shown, 'data:,');
+  assert.doesNotMatch(md, /(?<!\\)\]\((?!data:)/, 'no link or image but the histogram');
+  assert.doesNotMatch(md, /\n# big/);
+  assert.match(md, /\| dtype \| float32\\\|x \|/);
 });
