@@ -3,9 +3,11 @@
 // started on first need and ended on deactivate.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { comparedKerasRun } from '../shared/kerasCompare';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
 import { storageModelFolder } from './modelFolder';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
@@ -13,7 +15,7 @@ import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { RunRecorder } from './runRecorder';
 import { RunStore, SILENT_DROPS } from './runStore';
-import { RunsTreeProvider } from './runsTree';
+import { RunsTreeProvider, isKerasNode } from './runsTree';
 import { KEPT_RUNS_SETTING, type KeptRuns, readKeptRuns } from './settings';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
@@ -79,7 +81,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   );
   keptRunStore = runStore;
   const recorder = new RunRecorder(run, runStore, log);
-  const runsTree = new RunsTreeProvider(runStore);
+  const kerasRuns = new KerasRunsService(context.globalState, log);
+  const runsTree = new RunsTreeProvider(runStore, kerasRuns);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,
     canSelectMany: true,
@@ -90,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     runsTree.refresh();
     return limitRuns(keptRuns(), false);
   });
-  const tree = new TensorTreeProvider(run, dataset);
+  const tree = new TensorTreeProvider(run, dataset, kerasRuns);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
   // Context keys for `when` clauses: the welcome view (no model yet), Stop versus Train, Pause versus Resume and Step.
@@ -104,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
 
   context.subscriptions.push(
     output,
+    kerasRuns,
     dataset,
     panels,
     tree,
@@ -115,7 +119,15 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     recorder.onDidWrite(() => runsTree.refresh()),
     // Selecting runs shows them together (one run alone, or two or more overlaid).
     runsView.onDidChangeSelection((e) => {
-      if (e.selection.length > 0) void panels.showRuns(e.selection.map((r) => r.id));
+      if (e.selection.length === 0) return;
+      const kept = e.selection.flatMap((node) => (isKerasNode(node) ? [] : [node.id]));
+      const keras = e.selection.flatMap((node) => (isKerasNode(node) ? [node.folder] : []));
+      const compared = kerasRuns.runs
+        .filter((r) => keras.includes(r.folder))
+        .map((r) => comparedKerasRun(r.summary, r.state));
+      void panels.showRuns(kept, compared);
+      // Selecting one Keras run also follows it in the Tensors view.
+      if (keras.length === 1 && kept.length === 0) kerasRuns.follow(keras[0]);
     }),
     ...registerCommands({ context, controller: run, panels, tree, modelDir, runStore }),
     run.onEvent((event) => {

@@ -5,6 +5,7 @@ import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import { type RunRecord, runLabels } from '../shared/runRecord';
+import { type ComparedKerasRun, kerasRunLabels } from '../shared/kerasCompare';
 import type { DenseWeightValues } from '../shared/denseForward';
 import {
   type HostToWebview,
@@ -93,9 +94,9 @@ export class PanelManager extends Disposable {
   }
 
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
-  async showRuns(ids: readonly string[]): Promise<void> {
+  async showRuns(ids: readonly string[], keras: readonly ComparedKerasRun[] = []): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
-    this.panel('runs').setContent(this.runsMessage(await this.runs.records(ids)));
+    this.panel('runs').setContent(this.runsMessage(await this.runs.records(ids), keras));
   }
 
   /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
@@ -277,9 +278,15 @@ export class PanelManager extends Disposable {
     void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
   }
 
-  private runsMessage(records: RunRecord[]): HostToWebview {
+  /** Keras runs are not restored with the panel: they are the workspace's, read again when selected. */
+  private runsMessage(records: RunRecord[], keras: readonly ComparedKerasRun[] = []): HostToWebview {
     const labels = runLabels(records);
-    return { type: 'runs', runs: records.map((record, i) => ({ label: labels[i], record })) };
+    const kerasLabels = kerasRunLabels(keras);
+    return {
+      type: 'runs',
+      runs: records.map((record, i) => ({ label: labels[i], record })),
+      keras: keras.map((run, i) => ({ label: kerasLabels[i], run })),
+    };
   }
 
   /** The image goes as a data: URI: no user folder has to become a webview resource root. */

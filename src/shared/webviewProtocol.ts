@@ -3,6 +3,7 @@
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
 import type { DenseWeightValues } from './denseForward';
+import type { ComparedKerasRun } from './kerasCompare';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 import { describeValue } from './describeValue';
@@ -42,8 +43,12 @@ export type HostToWebview =
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
   | { type: 'noModel' }
-  /** Kept runs to compare, each with its legend label (what differs between them). */
-  | { type: 'runs'; runs: { label: string; record: RunRecord }[] }
+  /** Kept runs to compare, each with its legend label (what differs between them), and Keras runs beside them. */
+  | {
+      type: 'runs';
+      runs: { label: string; record: RunRecord }[];
+      keras: { label: string; run: ComparedKerasRun }[];
+    }
   /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
   | { type: 'drawWeights'; weights: DenseWeightValues }
   | { type: 'mistake'; mistake: MistakePayload };

@@ -238,6 +238,10 @@ export const WEBVIEW_STRINGS_EN = {
   'runs.column.epochs': 'epochs',
   'runs.column.outcome': 'outcome',
   'runs.column.testAccuracy': 'test accuracy',
+  'runs.keras.running': 'running',
+  'runs.keras.ended': 'ended',
+  'runs.keras.failed': 'failed',
+  'runs.keras.died': 'died (its process is gone)',
 } as const;
 
 /** Id of the page's JSON data block that carries the table. */

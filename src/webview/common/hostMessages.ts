@@ -70,6 +70,10 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
       return Array.isArray(msg.runs) &&
         msg.runs.every(
           (r) => isObject(r) && typeof r.label === 'string' && isObject(r.record) && Array.isArray(r.record.epochs),
+        ) &&
+        Array.isArray(msg.keras) &&
+        msg.keras.every(
+          (k) => isObject(k) && typeof k.label === 'string' && isObject(k.run) && Array.isArray(k.run.epochs),
         )
         ? msg
         : null;
