@@ -82,6 +82,10 @@ export class KerasRunRegistry implements IDisposable {
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
   private overflowLogged = false;
+  /** A run left the list since the last look's listeners heard. */
+  private forgotten = false;
+  /** Runs let go over the bound: not read again (a walk finds them every time). */
+  private readonly dropped = new Set<string>();
 
   constructor(private readonly options: KerasRunOptions) {
     this.timing = options.timing ?? DEFAULT_TIMING;
@@ -89,7 +93,7 @@ export class KerasRunRegistry implements IDisposable {
 
   /** Every followed run, newest first. */
   get runs(): KerasRun[] {
-    return [...this.followed.values()].map((f) => f.run).sort((a, b) => (a.folder < b.folder ? 1 : -1));
+    return [...this.followed.values()].map((f) => f.run).sort(newestFirst);
   }
 
   /** The newest run still running, if any. */
@@ -163,12 +167,15 @@ export class KerasRunRegistry implements IDisposable {
       if (await exists(path.join(folder, EVENTS_FILE))) this.follow(folder);
     }
     const changed: KerasRun[] = [];
+    const forgotten = this.forgotten;
+    this.forgotten = false;
     // One run at a time: a big run's chunks yield, and the others wait their turn rather than pile up.
     for (const followed of this.followed.values()) {
       if (this.disposed) return;
       if (await this.read(followed)) changed.push(followed.run);
     }
-    if (changed.length > 0) for (const listener of this.changeListeners) listener(changed);
+    if (changed.length > 0 || forgotten || this.forgotten)
+      for (const listener of this.changeListeners) listener(changed);
   }
 
   private async scan(): Promise<void> {
@@ -180,6 +187,9 @@ export class KerasRunRegistry implements IDisposable {
       found.push(...folders);
     }
     const newest = found.sort((a, b) => (path.basename(a) < path.basename(b) ? 1 : -1));
+    const seen = new Set(found);
+    for (const folder of [...this.followed.keys()])
+      if (!seen.has(folder) && !(await exists(path.join(folder, EVENTS_FILE)))) this.forget(folder);
     if (newest.length > MAX_FOLLOWED_RUNS && !this.overflowLogged) {
       this.overflowLogged = true;
       this.options.log(`Keras runs: ${newest.length} run folders found, following the newest ${MAX_FOLLOWED_RUNS}`);
@@ -188,7 +198,7 @@ export class KerasRunRegistry implements IDisposable {
   }
 
   private follow(folder: string): void {
-    if (this.followed.has(folder) || this.followed.size >= MAX_FOLLOWED_RUNS * 2) return;
+    if (this.followed.has(folder) || this.dropped.has(folder)) return;
     const root = this.rootOf(folder);
     if (root === null) return;
     const follower = new EventFollower(path.join(folder, EVENTS_FILE), root);
@@ -198,6 +208,20 @@ export class KerasRunRegistry implements IDisposable {
       final: false,
       snapshotAsked: 0,
     });
+    // Over the bound, the oldest runs that are over (ended, failed, died, unreadable) leave for good.
+    for (const old of this.runs.reverse()) {
+      if (this.followed.size <= MAX_FOLLOWED_RUNS) break;
+      if (this.followed.get(old.folder)?.final) {
+        this.followed.delete(old.folder);
+        this.dropped.add(old.folder);
+      }
+    }
+  }
+
+  /** A run folder that is gone (the user deleted it) leaves the list without a word. */
+  private forget(folder: string): void {
+    this.followed.delete(folder);
+    this.forgotten = true;
   }
 
   /** The workspace root a folder lies in: its files may not link out of it. */
@@ -215,6 +239,10 @@ export class KerasRunRegistry implements IDisposable {
     try {
       changed = (await follower.poll()).length > 0;
     } catch (error) {
+      if (!(await exists(run.folder))) {
+        this.forget(run.folder);
+        return false;
+      }
       followed.final = true;
       run.fault = errorLine(error);
       this.options.log(`Keras run not read further: ${run.fault}`);
@@ -244,6 +272,9 @@ export class KerasRunRegistry implements IDisposable {
     }
   }
 }
+
+const newestFirst = (a: KerasRun, b: KerasRun): number =>
+  path.basename(a.folder) < path.basename(b.folder) ? 1 : path.basename(a.folder) > path.basename(b.folder) ? -1 : 0;
 
 const exists = (file: string): Promise<boolean> =>
   lstat(file).then(

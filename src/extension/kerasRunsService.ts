@@ -4,7 +4,7 @@
 // too: reading runs nothing, writes nothing, is bounded and validated, and links out of the
 // workspace folder are refused whether it is trusted or not.
 import * as vscode from 'vscode';
-import { Disposable, toDisposable } from './dispose';
+import { Disposable } from './dispose';
 import { type KerasRun, KerasRunRegistry } from './kerasRuns';
 import { kerasRunName } from './kerasRunText';
 
@@ -38,7 +38,6 @@ export class KerasRunsService extends Disposable {
     this.register(this.registry.onDidChange(() => this.changed.fire()));
     this.register(this.registry.onDidStart((run) => void this.started(run)));
     this.registry.start();
-    this.register(toDisposable(() => (this.followedFolder = null)));
   }
 
   /** Every Keras run found, newest first. */

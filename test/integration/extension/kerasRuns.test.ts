@@ -141,6 +141,60 @@ test(
   },
 );
 
+test('KerasRunRegistry: a run folder a watcher names is followed at the next look, without a walk', async () => {
+  const base = copyFixtures('registry-notice');
+  const keras = new KerasRunRegistry({ roots: () => [base], log: () => {}, timing: { ...FAST, scanMs: Infinity } });
+  await keras.refresh();
+  assert.equal(keras.runs.length, 4);
+  const copy = path.join(base, '.tensorlens', 'runs', '29990101T000000Z-copy-000001');
+  fs.cpSync(runFolder(base, 'dense-tf'), copy, { recursive: true });
+  await keras.refresh();
+  assert.equal(keras.runs.length, 4, 'no walk between looks (scanMs: Infinity)');
+  keras.notice(path.join(copy, 'events.jsonl'));
+  await keras.refresh();
+  assert.equal(keras.runs[0].folder, copy);
+  assert.equal(keras.runs[0].state, 'ended');
+  keras.dispose();
+});
+
+test('KerasRunRegistry: a deleted run leaves the list without a log line; past 50 runs the oldest finished ones go, once', async () => {
+  const base = copyFixtures('registry-bound');
+  const log: string[] = [];
+  const keras = new KerasRunRegistry({ roots: () => [base], log: (l) => log.push(l), timing: { ...FAST, scanMs: 0 } });
+  await keras.refresh();
+  let changes = 0;
+  keras.onDidChange(() => changes++);
+  fs.rmSync(runFolder(base, 'conv-jax'), { recursive: true });
+  await keras.refresh();
+  assert.deepEqual(
+    keras.runs.map((r) => r.summary.header?.name),
+    ['killed-jax', 'failed-tf', 'dense-tf'],
+  );
+  assert.equal(changes, 1, 'the views hear that it went');
+  assert.deepEqual(log, []);
+  const runs = path.join(base, '.tensorlens', 'runs');
+  const copy = (n: number) => {
+    const folder = path.join(runs, `2027010${Math.floor(n / 100)}T${String(n % 100).padStart(2, '0')}0000Z-copy-${n}`);
+    fs.cpSync(runFolder(base, 'dense-tf'), folder, { recursive: true });
+    return folder;
+  };
+  for (let n = 0; n < 49; n++) copy(n);
+  await keras.refresh();
+  assert.equal(keras.runs.length, 50, '3 + 49 found, the newest 50 followed');
+  assert.equal(log.length, 1);
+  assert.match(log[0], /52 run folders found, following the newest 50/);
+  const newest = copy(100);
+  await keras.refresh();
+  assert.equal(keras.runs.length, 50);
+  assert.equal(keras.runs[0].folder, newest);
+  const names = () => keras.runs.map((r) => path.basename(r.folder));
+  const before = names();
+  await keras.refresh();
+  assert.deepEqual(names(), before, 'a run let go is not read again at the next walk');
+  assert.equal(log.length, 1);
+  keras.dispose();
+});
+
 const python = kerasPython();
 const noPython = python === null ? 'no Python environment with keras and tensorlens (npm run setup:python)' : false;
 
