@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { comparedKerasRun } from '../shared/kerasCompare';
+import { kerasDashboardRun } from '../shared/kerasDashboard';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
@@ -117,6 +118,11 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     runsTree,
     runsView,
     recorder.onDidWrite(() => runsTree.refresh()),
+    kerasRuns.onDidChange(() => {
+      const followed = kerasRuns.followed;
+      if (followed)
+        panels.showKerasRun(() => ({ type: 'kerasRun', run: kerasDashboardRun(followed.summary, followed.state) }));
+    }),
     // Selecting runs shows them together (one run alone, or two or more overlaid).
     runsView.onDidChangeSelection((e) => {
       if (e.selection.length === 0) return;

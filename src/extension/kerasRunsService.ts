@@ -4,6 +4,7 @@
 // too: reading runs nothing, writes nothing, is bounded and validated, and links out of the
 // workspace folder are refused whether it is trusted or not.
 import * as vscode from 'vscode';
+import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
 import { type KerasRun, KerasRunRegistry } from './kerasRuns';
 import { kerasRunName } from './kerasRunText';
@@ -72,6 +73,7 @@ export class KerasRunsService extends Disposable {
     );
     if (answer !== show) return;
     this.follow(run.folder);
+    void vscode.commands.executeCommand(commandIds.showDashboard);
     void vscode.commands.executeCommand('tensorLens.tensors.focus');
   }
 }

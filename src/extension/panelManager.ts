@@ -72,7 +72,17 @@ export class PanelManager extends Disposable {
   }
 
   showDashboard(): void {
-    this.panel('dashboard');
+    const dashboard = this.panel('dashboard');
+    const keras = this.kerasRun?.();
+    if (keras) dashboard.setContent(keras);
+  }
+
+  /** The followed Keras run's curves, made when a dashboard is there to show them (now, or when one opens). */
+  private kerasRun: (() => HostToWebview) | undefined;
+
+  showKerasRun(message: () => HostToWebview): void {
+    this.kerasRun = message;
+    this.open.get('dashboard')?.setContent(message());
   }
 
   showDataset(): Promise<void> {
@@ -178,6 +188,7 @@ export class PanelManager extends Disposable {
         }
       }
       if (kind === 'prediction') await this.restorePrediction(panel);
+      if (kind === 'dashboard' && this.kerasRun) panel.setContent(this.kerasRun());
       if (kind === 'draw' && this.controller.hasModel) panel.setContent(await this.drawWeights());
       if (kind === 'runs') {
         const ids = this.context.workspaceState.get<string[]>(MEMENTO.runs) ?? [];

@@ -4,6 +4,7 @@
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
 import type { DenseWeightValues } from './denseForward';
 import type { ComparedKerasRun } from './kerasCompare';
+import type { KerasDashboardRun } from './kerasDashboard';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 import { describeValue } from './describeValue';
@@ -49,6 +50,8 @@ export type HostToWebview =
       runs: { label: string; record: RunRecord }[];
       keras: { label: string; run: ComparedKerasRun }[];
     }
+  /** The Keras run the host follows, whole (bounded: kerasDashboard.ts), each time it changes. */
+  | { type: 'kerasRun'; run: KerasDashboardRun }
   /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
   | { type: 'drawWeights'; weights: DenseWeightValues }
   | { type: 'mistake'; mistake: MistakePayload };

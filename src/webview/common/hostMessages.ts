@@ -77,6 +77,23 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         )
         ? msg
         : null;
+    case 'kerasRun':
+      return isObject(msg.run) &&
+        typeof msg.run.name === 'string' &&
+        Array.isArray(msg.run.metrics) &&
+        msg.run.metrics.every(
+          (m) =>
+            isObject(m) &&
+            typeof m.name === 'string' &&
+            Array.isArray(m.steps) &&
+            Array.isArray(m.means) &&
+            Array.isArray(m.values) &&
+            Array.isArray(m.epochs) &&
+            Array.isArray(m.train) &&
+            (m.validation === null || Array.isArray(m.validation)),
+        )
+        ? msg
+        : null;
     default:
       return null;
   }
