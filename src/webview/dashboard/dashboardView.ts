@@ -168,7 +168,7 @@ export class DashboardView {
       );
       this.gallery.redraw(this.palette);
       this.stepCard.redraw(this.palette);
-      this.kerasCard.retheme();
+      this.kerasCard.clear();
       if (this.kerasRun) this.kerasCard.render(this.kerasRun, this.palette);
       this.renderGradientHistograms(true);
       this.evaluationShown = undefined;

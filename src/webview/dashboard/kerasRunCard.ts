@@ -31,6 +31,8 @@ export class KerasRunCard {
   }
 
   render(run: KerasDashboardRun, palette: Palette): void {
+    // Another run followed: the last one's metrics go with it.
+    if (this.root.dataset.run !== run.id) this.clear();
     this.root.hidden = false;
     this.root.dataset.run = run.id;
     this.root.dataset.state = run.state;
@@ -46,8 +48,8 @@ export class KerasRunCard {
     for (const metric of run.metrics) this.renderMetric(metric, palette);
   }
 
-  /** Colours follow the theme: charts are made again with the new palette. */
-  retheme(): void {
+  /** Colours follow the theme: charts are made again with the new palette (and for another run). */
+  clear(): void {
     for (const { card, batch, epoch } of this.charts.values()) {
       batch.destroy();
       epoch.destroy();
