@@ -83,6 +83,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   keptRunStore = runStore;
   const recorder = new RunRecorder(run, runStore, log);
   const kerasRuns = new KerasRunsService(context.globalState, log);
+  /** The Keras run folders the Runs panel was last asked to show: redrawn there while they run. */
+  let comparedKeras: string[] = [];
   const runsTree = new RunsTreeProvider(runStore, kerasRuns);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,
@@ -119,6 +121,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     runsView,
     recorder.onDidWrite(() => runsTree.refresh()),
     kerasRuns.onDidChange(() => {
+      const compared = kerasRuns.runs.filter((r) => comparedKeras.includes(r.folder));
+      // A change fires at most once a look (1 s while a run is live); the kept records are not read again.
+      if (comparedKeras.length > 0)
+        panels.updateComparedKerasRuns(compared.map((r) => comparedKerasRun(r.summary, r.state)));
       const followed = kerasRuns.followed;
       if (followed)
         panels.showKerasRun(() => ({ type: 'kerasRun', run: kerasDashboardRun(followed.summary, followed.state) }));
@@ -128,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
       if (e.selection.length === 0) return;
       const kept = e.selection.flatMap((node) => (isKerasNode(node) ? [] : [node.id]));
       const keras = e.selection.flatMap((node) => (isKerasNode(node) ? [node.folder] : []));
+      comparedKeras = keras;
       const compared = kerasRuns.runs
         .filter((r) => keras.includes(r.folder))
         .map((r) => comparedKerasRun(r.summary, r.state));

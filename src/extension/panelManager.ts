@@ -106,7 +106,16 @@ export class PanelManager extends Disposable {
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
   async showRuns(ids: readonly string[], keras: readonly ComparedKerasRun[] = []): Promise<void> {
     await this.context.workspaceState.update(MEMENTO.runs, [...ids]);
-    this.panel('runs').setContent(this.runsMessage(await this.runs.records(ids), keras));
+    this.comparedRecords = await this.runs.records(ids);
+    this.panel('runs').setContent(this.runsMessage(this.comparedRecords, keras));
+  }
+
+  /** The kept runs the Runs panel shows, so a live Keras run beside them is redrawn without reading them again. */
+  private comparedRecords: RunRecord[] = [];
+
+  /** The Keras runs the Runs panel shows moved on: redrawn there, if it is open (not brought to the front). */
+  updateComparedKerasRuns(keras: readonly ComparedKerasRun[]): void {
+    this.open.get('runs')?.setContent(this.runsMessage(this.comparedRecords, keras));
   }
 
   /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
