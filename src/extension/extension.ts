@@ -3,11 +3,10 @@
 // started on first need and ended on deactivate.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { comparedKerasRun } from '../shared/kerasCompare';
-import { kerasDashboardRun } from '../shared/kerasDashboard';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { KerasRunPanels } from './kerasRunPanels';
 import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
 import { storageModelFolder } from './modelFolder';
@@ -16,7 +15,7 @@ import { PanelManager } from './panelManager';
 import { RunController } from './runController';
 import { RunRecorder } from './runRecorder';
 import { RunStore, SILENT_DROPS } from './runStore';
-import { RunsTreeProvider, isKerasNode } from './runsTree';
+import { RunsTreeProvider } from './runsTree';
 import { KEPT_RUNS_SETTING, type KeptRuns, readKeptRuns } from './settings';
 import { TensorTreeProvider, type TreeNode } from './tensorTree';
 import { TrainingStatus } from './trainingStatus';
@@ -83,14 +82,13 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
   keptRunStore = runStore;
   const recorder = new RunRecorder(run, runStore, log);
   const kerasRuns = new KerasRunsService(context.globalState, log);
-  /** The Keras run folders the Runs panel was last asked to show: redrawn there while they run. */
-  let comparedKeras: string[] = [];
   const runsTree = new RunsTreeProvider(runStore, kerasRuns);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,
     canSelectMany: true,
   });
   const panels = new PanelManager(context, run, dataset, log, runStore);
+  const kerasPanels = new KerasRunPanels(kerasRuns, panels);
   const limitRuns = keptRunsLimiter(runStore, log, () => runsTree.refresh());
   void runStore.load().then(() => {
     runsTree.refresh();
@@ -120,27 +118,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi {
     runsTree,
     runsView,
     recorder.onDidWrite(() => runsTree.refresh()),
-    kerasRuns.onDidChange(() => {
-      const compared = kerasRuns.runs.filter((r) => comparedKeras.includes(r.folder));
-      // A change fires at most once a look (1 s while a run is live); the kept records are not read again.
-      if (comparedKeras.length > 0)
-        panels.updateComparedKerasRuns(compared.map((r) => comparedKerasRun(r.summary, r.state)));
-      const followed = kerasRuns.followed;
-      if (followed)
-        panels.showKerasRun(() => ({ type: 'kerasRun', run: kerasDashboardRun(followed.summary, followed.state) }));
-    }),
+    kerasPanels,
     // Selecting runs shows them together (one run alone, or two or more overlaid).
     runsView.onDidChangeSelection((e) => {
-      if (e.selection.length === 0) return;
-      const kept = e.selection.flatMap((node) => (isKerasNode(node) ? [] : [node.id]));
-      const keras = e.selection.flatMap((node) => (isKerasNode(node) ? [node.folder] : []));
-      comparedKeras = keras;
-      const compared = kerasRuns.runs
-        .filter((r) => keras.includes(r.folder))
-        .map((r) => comparedKerasRun(r.summary, r.state));
-      void panels.showRuns(kept, compared);
-      // Selecting one Keras run also follows it in the Tensors view.
-      if (keras.length === 1 && kept.length === 0) kerasRuns.follow(keras[0]);
+      if (e.selection.length > 0) kerasPanels.showSelection(e.selection);
     }),
     ...registerCommands({ context, controller: run, panels, tree, modelDir, runStore }),
     run.onEvent((event) => {
