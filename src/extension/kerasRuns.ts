@@ -152,10 +152,12 @@ export class KerasRunRegistry implements IDisposable {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.refresh().then(() => {
-        // A watcher's notice during the look has set its own, sooner timer.
-        if (this.timer === undefined) this.schedule(this.newestLive() ? this.timing.liveMs : this.timing.idleMs);
-      });
+      void this.refresh()
+        .catch((error: unknown) => this.options.log(`Keras runs: a look failed: ${errorLine(error)}`))
+        .finally(() => {
+          // A watcher's notice during the look has set its own, sooner timer.
+          if (this.timer === undefined) this.schedule(this.newestLive() ? this.timing.liveMs : this.timing.idleMs);
+        });
     }, delay);
   }
 
