@@ -15,6 +15,7 @@ import {
   readSnapshot,
   runState,
 } from '../shared/node/runFiles';
+import { writerLiveness } from '../shared/node/writerProcess';
 import type { SnapshotHeader } from '../shared/runFormat/snapshot';
 import type { RunState, RunSummary } from '../shared/runFormat/summary';
 import { type IDisposable, toDisposable } from './dispose';
@@ -57,6 +58,8 @@ interface Followed {
   final: boolean;
   /** The snapshot index last asked for (read or refused), so each is read once. */
   snapshotAsked: number;
+  /** Whether the run was seen starting: onDidStart fires once per run. */
+  startTold: boolean;
 }
 
 const RUNS_DIR = `${path.sep}.tensorlens${path.sep}runs${path.sep}`;
@@ -209,6 +212,7 @@ export class KerasRunRegistry implements IDisposable {
       follower,
       final: false,
       snapshotAsked: 0,
+      startTold: false,
     });
     // Over the bound, the oldest runs that are over (ended, failed, died, unreadable) leave for good.
     for (const old of this.runs.reverse()) {
@@ -236,7 +240,7 @@ export class KerasRunRegistry implements IDisposable {
   private async read(followed: Followed): Promise<boolean> {
     if (followed.final) return false;
     const { run, follower } = followed;
-    const hadHeader = run.summary.header !== null;
+    const firstRead = follower.bytesRead === 0;
     let changed: boolean;
     try {
       changed = (await follower.poll()).length > 0;
@@ -255,9 +259,23 @@ export class KerasRunRegistry implements IDisposable {
     run.state = state;
     followed.final = state !== 'running';
     if (await this.readNewestSnapshot(followed)) changed = true;
-    if (!hadHeader && run.summary.header !== null && state === 'running')
+    if (!followed.startTold && state === 'running' && (await this.isStarting(run, firstRead, changed))) {
+      followed.startTold = true;
       for (const listener of this.startListeners) listener(run);
+    }
     return changed;
+  }
+
+  /**
+   * A running run is starting when its writer lives on this machine, or when its file grows while
+   * followed: a run left without an end record by another machine (a synced folder, §4 cannot ask
+   * its pid) is listed as running but is not offered as a new run until it writes again.
+   */
+  private async isStarting(run: KerasRun, firstRead: boolean, grew: boolean): Promise<boolean> {
+    const header = run.summary.header;
+    if (header === null) return false;
+    if (grew && !firstRead) return true;
+    return (await writerLiveness(header.process)) === 'alive';
   }
 
   private async readNewestSnapshot(followed: Followed): Promise<boolean> {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { hostname } from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeScaleRun } from '../../../bench/kerasRuns';
@@ -192,6 +193,29 @@ test('KerasRunRegistry: a deleted run leaves the list without a log line; past 5
   await keras.refresh();
   assert.deepEqual(names(), before, 'a run let go is not read again at the next walk');
   assert.equal(log.length, 1);
+  keras.dispose();
+});
+
+test('KerasRunRegistry: a run without an end record written on another machine is listed as running, and offered only once it writes again', async () => {
+  const base = copyFixtures('registry-elsewhere');
+  const file = path.join(runFolder(base, 'killed-jax'), 'events.jsonl');
+  const [header, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
+  const elsewhere = { ...JSON.parse(header), process: { ...JSON.parse(header).process, host: `not-${hostname()}` } };
+  fs.writeFileSync(file, [JSON.stringify(elsewhere), ...rest].join('\n'));
+  const keras = registry([base]);
+  const started: (string | undefined)[] = [];
+  keras.onDidStart((run) => started.push(run.summary.header?.name));
+  await keras.refresh();
+  assert.equal(byName(keras.runs)['killed-jax'].state, 'running', '§4: another machine cannot be asked');
+  assert.deepEqual(started, [], 'an old run from elsewhere is no new run');
+  fs.appendFileSync(
+    file,
+    `${JSON.stringify({ type: 'batch', epoch: 1, batch: 0, batches: 1, step: 11, time: 1796533518, logs: { loss: 1.2 } })}\n`,
+  );
+  await keras.refresh();
+  assert.deepEqual(started, ['killed-jax'], 'it writes again: it is running now');
+  await keras.refresh();
+  assert.deepEqual(started, ['killed-jax'], 'told once');
   keras.dispose();
 });
 
