@@ -256,6 +256,29 @@ test(
 );
 
 test(
+  'KerasRunRegistry: two Keras fits writing at once stay apart, each read to its own end',
+  { skip: noPython, timeout: 120_000 },
+  async () => {
+    const base = tempDir('registry-two');
+    const keras = registry([base]);
+    keras.start();
+    const writers = [startLiveRun(python as string, base, 3, 0.03), startLiveRun(python as string, base, 3, 0.03)];
+    assert.deepEqual(await Promise.all(writers.map((w) => w.exited)), [0, 0]);
+    await until(keras, (runs) => (runs.length === 2 && runs.every((r) => r.state === 'ended') ? runs[0] : undefined));
+    const runs = keras.runs;
+    assert.notEqual(runs[0].folder, runs[1].folder);
+    assert.notEqual(runs[0].summary.id, runs[1].summary.id);
+    // 160 training samples (validation_split 0.2) in batches of 16: 10 an epoch, 3 epochs each, none mixed.
+    for (const run of runs) {
+      assert.equal(run.summary.batches, 30);
+      assert.equal(run.summary.epochs, 3);
+      assert.equal(run.fault, null);
+    }
+    keras.dispose();
+  },
+);
+
+test(
   'KerasRunRegistry: a SIGKILLed writer is died within a few seconds, its batches kept',
   { skip: noPython, timeout: 120_000 },
   async () => {
