@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { KerasRunPanels } from './kerasRunPanels';
+import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
 import { registerInstallNative } from './installNative';
 import type { Logger } from './logger';
@@ -88,18 +90,20 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
   );
   keptRunStore = runStore;
   const recorder = new RunRecorder(controller, runStore, log);
-  const runsTree = new RunsTreeProvider(runStore);
+  const kerasRuns = new KerasRunsService(context.globalState, log);
+  const runsTree = new RunsTreeProvider(runStore, kerasRuns);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,
     canSelectMany: true,
   });
   const panels = new PanelManager(context, controller, dataset, log, runStore);
+  const kerasPanels = new KerasRunPanels(kerasRuns, panels);
   const limitRuns = keptRunsLimiter(runStore, log, () => runsTree.refresh());
   void runStore.load().then(() => {
     runsTree.refresh();
     return limitRuns(keptRuns(), false);
   });
-  const tree = new TensorTreeProvider(controller, dataset);
+  const tree = new TensorTreeProvider(controller, dataset, kerasRuns);
   const view = vscode.window.createTreeView('tensorLens.tensors', { treeDataProvider: tree, showCollapseAll: true });
 
   // Context keys for `when` clauses: the welcome view (no model yet), Stop versus Train, Pause versus Resume and Step.
@@ -117,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
 
   context.subscriptions.push(
     log,
+    kerasRuns,
     dataset,
     panels,
     tree,
@@ -126,9 +131,10 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     runsTree,
     runsView,
     recorder.onDidWrite(() => runsTree.refresh()),
+    kerasPanels,
     // Selecting runs shows them together (one run alone, or two or more overlaid).
     runsView.onDidChangeSelection((e) => {
-      if (e.selection.length > 0) void panels.showRuns(e.selection.map((r) => r.id));
+      if (e.selection.length > 0) kerasPanels.showSelection(e.selection);
     }),
     ...registerCommands({ context, controller, panels, tree, modelDir, runStore }),
     registerInstallNative({ context, launch, log, showLog: () => log.show(true) }),

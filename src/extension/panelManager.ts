@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import { type RunRecord, runLabels } from '../shared/runRecord';
+import { type ComparedKerasRun, kerasRunLabels } from '../shared/kerasCompare';
 import type { DenseWeightValues } from '../shared/denseForward';
 import {
   type HostToWebview,
@@ -70,7 +71,17 @@ export class PanelManager extends Disposable {
   }
 
   showDashboard(): void {
-    this.panel('dashboard');
+    const dashboard = this.panel('dashboard');
+    const keras = this.kerasRun?.();
+    if (keras) dashboard.setContent(keras);
+  }
+
+  /** The followed Keras run's curves, made when a dashboard is there to show them (now, or when one opens). */
+  private kerasRun: (() => HostToWebview) | undefined;
+
+  showKerasRun(message: () => HostToWebview): void {
+    this.kerasRun = message;
+    this.open.get('dashboard')?.setContent(message());
   }
 
   showDataset(): Promise<void> {
@@ -88,8 +99,17 @@ export class PanelManager extends Disposable {
   }
 
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
-  showRuns(ids: readonly string[]): Promise<void> {
-    return this.fill.runs(this.panel('runs'), ids);
+  async showRuns(ids: readonly string[], keras: readonly ComparedKerasRun[] = []): Promise<void> {
+    this.comparedRecords = await this.runs.records(ids);
+    this.panel('runs').setContent(this.runsMessage(this.comparedRecords, keras));
+  }
+
+  /** The kept runs the Runs panel shows, so a live Keras run beside them is redrawn without reading them again. */
+  private comparedRecords: RunRecord[] = [];
+
+  /** The Keras runs the Runs panel shows moved on: redrawn there, if it is open (not brought to the front). */
+  updateComparedKerasRuns(keras: readonly ComparedKerasRun[]): void {
+    this.open.get('runs')?.setContent(this.runsMessage(this.comparedRecords, keras));
   }
 
   /** The drawing pad, with the current model's weights (fetched from the trainer, loading the saved model if need be). */
@@ -115,7 +135,10 @@ export class PanelManager extends Disposable {
       if (file === null || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
       panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
     },
-    runs: async (panel, ids) => panel.setContent(this.runsMessage(await this.runs.records(ids))),
+    runs: async (panel, ids) => {
+      this.comparedRecords = await this.runs.records(ids);
+      panel.setContent(this.runsMessage(this.comparedRecords));
+    },
     drawing: async (panel) => {
       if (this.controller.hasModel) panel.setContent(await this.drawWeights());
     },
@@ -202,6 +225,8 @@ export class PanelManager extends Disposable {
     }
     try {
       await PANEL_KINDS[kind].restore(this.fill, panel, saved.shows);
+      // A followed Keras run is the host's, not the webview's: a restored dashboard gets it again.
+      if (kind === 'dashboard' && this.kerasRun) panel.setContent(this.kerasRun());
     } catch (error) {
       this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
     }
@@ -289,9 +314,15 @@ export class PanelManager extends Disposable {
     void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
   }
 
-  private runsMessage(records: RunRecord[]): HostToWebview {
+  /** Keras runs are not restored with the panel: they are the workspace's, read again when selected. */
+  private runsMessage(records: RunRecord[], keras: readonly ComparedKerasRun[] = []): HostToWebview {
     const labels = runLabels(records);
-    return { type: 'runs', runs: records.map((record, i) => ({ label: labels[i], record })) };
+    const kerasLabels = kerasRunLabels(keras);
+    return {
+      type: 'runs',
+      runs: records.map((record, i) => ({ label: labels[i], record })),
+      keras: keras.map((run, i) => ({ label: kerasLabels[i], run })),
+    };
   }
 
   /** The image goes as a data: URI: no user folder has to become a webview resource root. */

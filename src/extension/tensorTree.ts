@@ -10,12 +10,22 @@ import { Disposable, toDisposable } from './dispose';
 import { histogramDataUri } from './histogramPng';
 import type { RunController } from './runController';
 import { formatCount, formatNumber, formatShape } from '../shared/format';
-import { tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { type ShownTensor, tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
 import { errorLine } from '../shared/errors';
+import type { SnapshotHeader } from '../shared/runFormat/snapshot';
+import type { KerasRun } from './kerasRuns';
+import { kerasRunDescription, kerasRunName, kerasRunTooltip } from './kerasRunText';
+import { kerasWeightTensor } from './kerasTensors';
 
-export type RootId = 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
+/** The Keras run the tree follows (KerasRunsService), if any. */
+export interface FollowedKerasRun {
+  readonly followed: KerasRun | undefined;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export type RootId = 'keras' | 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
 
 export type TreeNode =
   | { kind: 'root'; root: RootId }
@@ -27,6 +37,8 @@ const ROOTS: readonly RootId[] = ['dataset', 'weights', 'step', 'layers', 'predi
 /** Looked up when shown: the strings of the display language load with the extension. */
 function rootLabel(root: RootId): string {
   switch (root) {
+    case 'keras':
+      return vscode.l10n.t('Keras run');
     case 'dataset':
       return vscode.l10n.t('Dataset');
     case 'weights':
@@ -45,7 +57,9 @@ const REFRESH_MS = 500;
 export class TensorTreeProvider extends Disposable implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = this.register(new vscode.EventEmitter<TreeNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly histogramUris = new WeakMap<TensorSummary, string>();
+  private readonly histogramUris = new WeakMap<ShownTensor, string>();
+  /** A Keras snapshot's weights as tensors, made once per snapshot read. */
+  private kerasTensors: { of: SnapshotHeader; tensors: ShownTensor[] } | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private inputSummary: { of: object; summary: TensorSummary } | undefined;
   /**
@@ -60,8 +74,10 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   constructor(
     private readonly controller: RunController,
     private readonly dataset: DatasetStore,
+    private readonly keras?: FollowedKerasRun,
   ) {
     super();
+    if (keras) this.register(keras.onDidChange(() => this.scheduleRefresh()));
     this.register(toDisposable(() => clearTimeout(this.refreshTimer)));
     this.register(
       controller.onEvent((event) => {
@@ -81,9 +97,14 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
   }
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
-    if (!node) return ROOTS.map((root) => ({ kind: 'root', root }));
+    if (!node) {
+      const roots = ROOTS.map((root): TreeNode => ({ kind: 'root', root }));
+      return this.keras?.followed ? [{ kind: 'root', root: 'keras' }, ...roots] : roots;
+    }
     if (node.kind !== 'root') return [];
     switch (node.root) {
+      case 'keras':
+        return this.kerasChildren();
       case 'dataset':
         return this.datasetChildren();
       case 'weights':
@@ -99,9 +120,17 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'root') {
-      const item = new vscode.TreeItem(rootLabel(node.root), vscode.TreeItemCollapsibleState.Collapsed);
+      const run = node.root === 'keras' ? this.keras?.followed : undefined;
+      const item = new vscode.TreeItem(
+        rootLabel(node.root),
+        run ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed,
+      );
       item.id = `root:${node.root}`;
       item.contextValue = `root.${node.root}`;
+      if (run) {
+        item.description = kerasRunName(run);
+        item.tooltip = kerasRunTooltip(run);
+      }
       return item;
     }
     if (node.kind === 'note') {
@@ -122,6 +151,12 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
     item.contextValue = 'tensor';
+    // The inspector asks the trainer for values: a Keras run's weights are shown by their statistics only.
+    if (node.root === 'keras') {
+      item.contextValue = 'kerasTensor';
+      if (!summary) item.description = this.kerasHeaderDescription(node.name);
+      return item;
+    }
     item.command = { command: commandIds.openTensor, title: vscode.l10n.t('Open Tensor'), arguments: [node.name] };
     return item;
   }
@@ -148,6 +183,34 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
       this.refreshTimer = undefined;
       this.refresh();
     }, REFRESH_MS);
+  }
+
+  /** The followed run's state, then every weight the header names (statistics once a snapshot is read). */
+  private kerasChildren(): TreeNode[] {
+    const run = this.keras?.followed;
+    if (!run) return [];
+    const state: TreeNode = {
+      kind: 'note',
+      root: 'keras',
+      label: kerasRunDescription(run),
+      tooltip: kerasRunTooltip(run).value,
+    };
+    const weights = run.summary.header?.model.weights ?? [];
+    return [state, ...weights.map((w): TreeNode => ({ kind: 'tensor', root: 'keras', name: w.name }))];
+  }
+
+  private kerasWeightSummaries(): ShownTensor[] {
+    const snapshot = this.keras?.followed?.snapshot;
+    if (!snapshot) return [];
+    if (this.kerasTensors?.of !== snapshot)
+      this.kerasTensors = { of: snapshot, tensors: snapshot.weights.map(kerasWeightTensor) };
+    return this.kerasTensors.tensors;
+  }
+
+  /** Before the first snapshot: the dtype and shape the header names. */
+  private kerasHeaderDescription(name: string): string | undefined {
+    const weight = this.keras?.followed?.summary.header?.model.weights.find((w) => w.name === name);
+    return weight ? tensorDescription(weight) : undefined;
   }
 
   /** Read by the dataset worker on first expand; the view shows its progress bar meanwhile. */
@@ -308,8 +371,10 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     ];
   }
 
-  private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorSummary | undefined {
+  private summaryOf(node: Extract<TreeNode, { kind: 'tensor' }>): ShownTensor | undefined {
     switch (node.root) {
+      case 'keras':
+        return this.kerasWeightSummaries().find((t) => t.name === node.name);
       case 'dataset':
         return this.datasetSummaries().find((t) => t.name === node.name);
       case 'weights':
@@ -337,7 +402,7 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     return this.inputSummary.summary;
   }
 
-  private histogramUri(summary: TensorSummary): string {
+  private histogramUri(summary: ShownTensor): string {
     let uri = this.histogramUris.get(summary);
     if (!uri) {
       uri = histogramDataUri(summary.histogram.counts);

@@ -3,6 +3,8 @@
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
 import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
 import type { DenseWeightValues } from './denseForward';
+import type { ComparedKerasRun } from './kerasCompare';
+import type { KerasDashboardRun } from './kerasDashboard';
 import type { RunRecord } from './runRecord';
 import type { RunState } from './runState';
 import { describeValue } from './describeValue';
@@ -42,8 +44,14 @@ export type HostToWebview =
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }
   | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
   | { type: 'noModel' }
-  /** Kept runs to compare, each with its legend label (what differs between them). */
-  | { type: 'runs'; runs: { label: string; record: RunRecord }[] }
+  /** Kept runs to compare, each with its legend label (what differs between them), and Keras runs beside them. */
+  | {
+      type: 'runs';
+      runs: { label: string; record: RunRecord }[];
+      keras: { label: string; run: ComparedKerasRun }[];
+    }
+  /** The Keras run the host follows, whole (bounded: kerasDashboard.ts), each time it changes. */
+  | { type: 'kerasRun'; run: KerasDashboardRun }
   /** The current model's four weights, for the drawing pad to run the network itself as the person draws. */
   | { type: 'drawWeights'; weights: DenseWeightValues }
   | { type: 'mistake'; mistake: MistakePayload };

@@ -239,6 +239,19 @@ export const WEBVIEW_STRINGS_EN = {
   'runs.column.epochs': 'epochs',
   'runs.column.outcome': 'outcome',
   'runs.column.testAccuracy': 'test accuracy',
+  'runs.keras.running': 'running',
+  'runs.keras.ended': 'ended',
+  'runs.keras.failed': 'failed',
+  'runs.keras.died': 'died (its process is gone)',
+  'keras.title': 'Keras run {0}',
+  'keras.status': '{0} · {1} · {2} epochs · {3} batches',
+  'keras.meanNote':
+    "Keras logs each batch as the epoch's running mean (the thick line); the thin line is each batch's own value, derived from two successive means.",
+  'keras.batchTitle': '{0} per batch',
+  'keras.epochTitle': '{0} per epoch',
+  'keras.runningMean': 'running mean (as Keras logs it)',
+  'keras.perBatch': 'per batch (derived)',
+  'keras.step': 'batch (step)',
 } as const;
 
 /** Id of the page's JSON data block that carries the table. */

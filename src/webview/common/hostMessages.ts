@@ -70,6 +70,27 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
       return Array.isArray(msg.runs) &&
         msg.runs.every(
           (r) => isObject(r) && typeof r.label === 'string' && isObject(r.record) && Array.isArray(r.record.epochs),
+        ) &&
+        Array.isArray(msg.keras) &&
+        msg.keras.every(
+          (k) => isObject(k) && typeof k.label === 'string' && isObject(k.run) && Array.isArray(k.run.epochs),
+        )
+        ? msg
+        : null;
+    case 'kerasRun':
+      return isObject(msg.run) &&
+        typeof msg.run.name === 'string' &&
+        Array.isArray(msg.run.metrics) &&
+        msg.run.metrics.every(
+          (m) =>
+            isObject(m) &&
+            typeof m.name === 'string' &&
+            Array.isArray(m.steps) &&
+            Array.isArray(m.means) &&
+            Array.isArray(m.values) &&
+            Array.isArray(m.epochs) &&
+            Array.isArray(m.train) &&
+            (m.validation === null || Array.isArray(m.validation)),
         )
         ? msg
         : null;

@@ -18,6 +18,8 @@ import { renderModelSummary } from './modelSummary';
 import { StepCard } from './stepCard';
 import { backendText, offersNativeInstall, progressInfo } from './progress';
 import { Visibility } from './visibility';
+import { KerasRunCard } from './kerasRunCard';
+import type { KerasDashboardRun } from '../../shared/kerasDashboard';
 import { WeightHistograms } from './weightHistograms';
 
 interface DashboardViewState {
@@ -58,6 +60,8 @@ export class DashboardView {
   private summaryShown: unknown = undefined;
   private evaluationShown: unknown = undefined;
   private restoredScroll = false;
+  private readonly kerasCard = new KerasRunCard();
+  private kerasRun: KerasDashboardRun | null = null;
 
   constructor(root: HTMLElement) {
     this.host = connectToHost<DashboardViewState>((message) => this.receive(message));
@@ -66,6 +70,8 @@ export class DashboardView {
     this.el = dashboardLayout(smoothing);
     const el = this.el;
     root.replaceChildren(el.root);
+    // A followed Keras run is shown under the toolbar, first: it is what the person is running now.
+    el.root.firstElementChild?.after(this.kerasCard.root);
     this.parts = {
       loss: el.loss.container,
       accuracy: el.accuracy.container,
@@ -113,6 +119,9 @@ export class DashboardView {
   private receive(message: HostToWebview): void {
     if (this.store.apply(message)) {
       this.scheduleRender();
+    } else if (message.type === 'kerasRun') {
+      this.kerasRun = message.run;
+      this.kerasCard.render(message.run, this.palette);
     } else if (message.type === 'samples' && message.split === 'test') {
       this.gallery.receive(message.start, message.count, message.images, message.labels, this.palette);
     }
@@ -162,6 +171,8 @@ export class DashboardView {
       );
       this.gallery.redraw(this.palette);
       this.stepCard.redraw(this.palette);
+      this.kerasCard.clear();
+      if (this.kerasRun) this.kerasCard.render(this.kerasRun, this.palette);
       this.renderGradientHistograms(true);
       this.evaluationShown = undefined;
       this.render();

@@ -1,7 +1,9 @@
 // Runs panel: the kept runs' epoch curves (loss, accuracy; training solid, validation dashed) on
 // shared axes with a legend by what differs, their settings side by side, and each chart's PNG/CSV.
+// Keras runs selected with them draw on the same axes (their loss/accuracy logs, val_* dashed).
 import type { NamedSeries } from '../../shared/csv';
-import { formatPercent } from '../../shared/format';
+import { formatNumber, formatPercent } from '../../shared/format';
+import type { ComparedKerasRun, KerasEpochPoint } from '../../shared/kerasCompare';
 import type { RunRecord } from '../../shared/runRecord';
 import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview } from '../../shared/webviewProtocol';
@@ -13,7 +15,7 @@ import { type PanelHost, connectToHost } from '../common/host';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { t } from '../common/strings';
 
-type Shown = { label: string; record: RunRecord }[];
+type Shown = { runs: { label: string; record: RunRecord }[]; keras: { label: string; run: ComparedKerasRun }[] };
 type Metric = 'loss' | 'accuracy';
 
 const COLUMNS = [
@@ -29,14 +31,22 @@ const COLUMNS = [
 
 const metricWord = (metric: Metric) => (metric === 'loss' ? t('chart.loss') : t('chart.accuracy'));
 
-/** One line per run and split: training always, validation when the run had some. */
-export function runSeries(runs: Shown, metric: Metric): (NamedSeries & { run: number; validation: boolean })[] {
-  return runs.flatMap(({ label, record }, run) => {
-    const train: { x: number; y: number | null }[] = record.epochs.map((e) => ({ x: e.epoch, y: e[metric] }));
-    const validation = record.epochs
+type EpochPoint = Pick<KerasEpochPoint, 'epoch' | 'loss' | 'accuracy' | 'valLoss' | 'valAccuracy'>;
+
+/** One line per run and split: training when the run has the metric, validation when it had some. */
+export function runSeries(shown: Shown, metric: Metric): (NamedSeries & { run: number; validation: boolean })[] {
+  const runs: { label: string; epochs: EpochPoint[] }[] = [
+    ...shown.runs.map(({ label, record }) => ({ label, epochs: record.epochs })),
+    ...shown.keras.map(({ label, run }) => ({ label, epochs: run.epochs })),
+  ];
+  return runs.flatMap(({ label, epochs }, run) => {
+    const train = epochs.map((e) => ({ x: e.epoch, y: e[metric] })).filter((p) => p.y !== null);
+    const validation = epochs
       .map((e) => ({ x: e.epoch, y: metric === 'loss' ? e.valLoss : e.valAccuracy }))
       .filter((p) => p.y !== null);
-    const lines = [{ name: `${label} — ${t('runs.training')}`, points: train, run, validation: false }];
+    const lines: (NamedSeries & { run: number; validation: boolean })[] = [];
+    if (train.length > 0 || epochs.length === 0)
+      lines.push({ name: `${label} — ${t('runs.training')}`, points: train, run, validation: false });
     if (validation.length > 0)
       lines.push({ name: `${label} — ${t('runs.validation')}`, points: validation, run, validation: true });
     return lines;
@@ -46,7 +56,7 @@ export function runSeries(runs: Shown, metric: Metric): (NamedSeries & { run: nu
 export class RunsView {
   private readonly host: PanelHost<SavedPanelState<'runs'>>;
   private palette: Palette = readPalette();
-  private runs: Shown = [];
+  private runs: Shown = { runs: [], keras: [] };
   private readonly charts: Record<Metric, Chart<'line'> | null> = { loss: null, accuracy: null };
   private readonly el = runsLayout();
 
@@ -75,18 +85,18 @@ export class RunsView {
 
   private receive(message: HostToWebview): void {
     if (message.type !== 'runs') return;
-    this.runs = message.runs;
+    this.runs = { runs: message.runs, keras: message.keras };
     // What a reload brings back (the host reads the records again: a run may have gone on).
     this.host.saveViewState({ shows: { ids: message.runs.map((run) => run.record.id) } });
     this.render();
   }
 
   private render(): void {
-    const runs = this.runs;
-    this.el.waiting.hidden = runs.length > 0;
-    this.el.content.hidden = runs.length === 0;
-    this.el.title.textContent = runs.length === 1 ? t('runs.titleOne') : t('runs.title', runs.length);
-    document.body.dataset.runs = String(runs.length);
+    const count = this.runs.runs.length + this.runs.keras.length;
+    this.el.waiting.hidden = count > 0;
+    this.el.content.hidden = count === 0;
+    this.el.title.textContent = count === 1 ? t('runs.titleOne') : t('runs.title', count);
+    document.body.dataset.runs = String(count);
     for (const metric of ['loss', 'accuracy'] as const) this.drawChart(metric);
     this.renderTable();
   }
@@ -126,7 +136,7 @@ export class RunsView {
   private renderTable(): void {
     this.el.table.replaceChildren(
       h('tr', {}, ...COLUMNS.map((c) => h('th', {}, t(c)))),
-      ...this.runs.map(({ label, record }, run) => {
+      ...this.runs.runs.map(({ label, record }, run) => {
         const c = record.config;
         const swatch = h('span', { class: 'swatch' });
         swatch.style.background = this.color(run);
@@ -143,6 +153,26 @@ export class RunsView {
           h('td', { class: 'number' }, record.evaluation ? formatPercent(record.evaluation.testAccuracy) : '—'),
         );
       }),
+      ...this.runs.keras.map(({ label, run }, i) => this.kerasRow(label, run, this.runs.runs.length + i)),
+    );
+  }
+
+  /** A Keras run has no Tensor Lens settings: its backend, its epochs, its state and every metric it logged. */
+  private kerasRow(label: string, run: ComparedKerasRun, index: number): HTMLElement {
+    const swatch = h('span', { class: 'swatch' });
+    swatch.style.background = this.color(index);
+    const metrics = Object.entries(run.lastMetrics)
+      .map(([name, value]) => `${name} ${value === null ? '—' : formatNumber(value)}`)
+      .join(' · ');
+    const planned = run.epochsPlanned === null ? '' : `/${run.epochsPlanned}`;
+    return h(
+      'tr',
+      { 'data-run': run.id, 'data-keras': run.backend },
+      h('th', { scope: 'row' }, swatch, label),
+      h('td', { colspan: '4' }, metrics),
+      h('td', { class: 'number' }, `${run.epochs.length}${planned}`),
+      h('td', {}, t(`runs.keras.${run.state}` as const)),
+      h('td', { class: 'number' }, '—'),
     );
   }
 }

@@ -1,0 +1,309 @@
+// The Keras runs (docs/run-format.md) under the workspace's folders, followed live: the core of the
+// host's KerasRunsService without `vscode`, so it is tested on real files and real writers. Each run
+// folder has one shared EventFollower (new bytes only, in chunks that yield); its state is the
+// shared §4 rule; its newest snapshot's statistics are read when a new one is recorded. A bad run
+// costs one log line and its own entry; the others go on. Nothing here writes or deletes a file.
+import { lstat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { errorLine } from '../shared/errors';
+import {
+  DEFAULT_WALK_LIMITS,
+  EVENTS_FILE,
+  EventFollower,
+  type WalkLimits,
+  findRunFolders,
+  readSnapshot,
+  runState,
+} from '../shared/node/runFiles';
+import { writerLiveness } from '../shared/node/writerProcess';
+import type { SnapshotHeader } from '../shared/runFormat/snapshot';
+import type { RunState, RunSummary } from '../shared/runFormat/summary';
+import { type IDisposable, toDisposable } from './dispose';
+import type { Logger } from './logger';
+
+export interface KerasRun {
+  readonly folder: string;
+  readonly summary: RunSummary;
+  state: RunState;
+  /** Why the run could not be read further (one line naming the file), or null. */
+  fault: string | null;
+  /** The newest snapshot's statistics (every weight), or null before the first. */
+  snapshot: SnapshotHeader | null;
+}
+
+export interface KerasRunTiming {
+  /** Between looks while a run is live (no end record, its writer alive): latency of a batch ≤ this. */
+  liveMs: number;
+  /** Between looks when no run is live. */
+  idleMs: number;
+  /** Between walks of the workspace for new run folders (file watching is not reliable everywhere). */
+  scanMs: number;
+}
+
+export const DEFAULT_TIMING: KerasRunTiming = { liveMs: 1000, idleMs: 5000, scanMs: 10_000 };
+/** Runs followed at most: the newest by folder name (= start time, §1); older ones are not read. */
+export const MAX_FOLLOWED_RUNS = 50;
+
+export interface KerasRunOptions {
+  /** The folders whose `**\/.tensorlens/runs/*` are followed (the workspace's folders). */
+  roots: () => readonly string[];
+  log: Logger;
+  timing?: KerasRunTiming;
+  walkLimits?: WalkLimits;
+}
+
+interface Followed {
+  run: KerasRun;
+  follower: EventFollower;
+  /** An end record was read, the writer died, or the file is at fault: nothing more to read. */
+  final: boolean;
+  /** The snapshot index last asked for (read or refused), so each is read once. */
+  snapshotAsked: number;
+  /** Whether the run was seen starting: onDidStart fires once per run. */
+  startTold: boolean;
+}
+
+const RUNS_DIR = `${path.sep}.tensorlens${path.sep}runs${path.sep}`;
+
+/** The run folder a watched path lies in (`…/.tensorlens/runs/<id>/…`), or null. */
+export function runFolderOf(file: string): string | null {
+  const at = file.lastIndexOf(RUNS_DIR);
+  if (at === -1) return null;
+  const id = file.slice(at + RUNS_DIR.length).split(path.sep)[0];
+  return id === '' ? null : file.slice(0, at + RUNS_DIR.length) + id;
+}
+
+export class KerasRunRegistry implements IDisposable {
+  private readonly followed = new Map<string, Followed>();
+  private readonly timing: KerasRunTiming;
+  private readonly changeListeners = new Set<(runs: KerasRun[]) => void>();
+  private readonly startListeners = new Set<(run: KerasRun) => void>();
+  /** Folders a watcher named since the last look. */
+  private readonly noticed = new Set<string>();
+  private lastScan = -Infinity;
+  private scanDue = true;
+  private cycle: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private overflowLogged = false;
+  /** A run left the list since the last look's listeners heard. */
+  private forgotten = false;
+  /** Runs let go over the bound: not read again (a walk finds them every time). */
+  private readonly dropped = new Set<string>();
+
+  constructor(private readonly options: KerasRunOptions) {
+    this.timing = options.timing ?? DEFAULT_TIMING;
+  }
+
+  /** Every followed run, newest first. */
+  get runs(): KerasRun[] {
+    return [...this.followed.values()].map((f) => f.run).sort(newestFirst);
+  }
+
+  /** The newest run still running, if any. */
+  newestLive(): KerasRun | undefined {
+    return this.runs.find((run) => run.state === 'running' && run.summary.header !== null);
+  }
+
+  /** Called with the runs that changed after each look that changed any. */
+  onDidChange(listener: (runs: KerasRun[]) => void): IDisposable {
+    this.changeListeners.add(listener);
+    return toDisposable(() => this.changeListeners.delete(listener));
+  }
+
+  /** Called once per run first seen running with its header read (a run that started, or was live when found). */
+  onDidStart(listener: (run: KerasRun) => void): IDisposable {
+    this.startListeners.add(listener);
+    return toDisposable(() => this.startListeners.delete(listener));
+  }
+
+  /** Looks now, then again on the timing's schedule until disposed. */
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** A watcher saw `file` (under a run folder) change: that folder is looked at soon. */
+  notice(file: string): void {
+    const folder = runFolderOf(file);
+    if (folder === null) this.scanDue = true;
+    else this.noticed.add(folder);
+    this.schedule(WATCH_DELAY_MS);
+  }
+
+  /** The roots changed (a folder added to the workspace): walk them again at the next look. */
+  rescan(): void {
+    this.scanDue = true;
+    this.schedule(0);
+  }
+
+  /** One look: new folders found, every unfinished run read to its end; never two at once. */
+  async refresh(): Promise<void> {
+    while (this.cycle !== null) await this.cycle;
+    if (this.disposed) return;
+    this.cycle = this.look().finally(() => (this.cycle = null));
+    return this.cycle;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.changeListeners.clear();
+    this.startListeners.clear();
+  }
+
+  private schedule(delay: number): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh()
+        .catch((error: unknown) => this.options.log.error(`Keras runs: a look failed: ${errorLine(error)}`))
+        .finally(() => {
+          // A watcher's notice during the look has set its own, sooner timer.
+          if (this.timer === undefined) this.schedule(this.newestLive() ? this.timing.liveMs : this.timing.idleMs);
+        });
+    }, delay);
+  }
+
+  private async look(): Promise<void> {
+    if (this.scanDue || performance.now() - this.lastScan >= this.timing.scanMs) await this.scan();
+    for (const folder of [...this.noticed]) {
+      this.noticed.delete(folder);
+      // A folder is noticed as it is made, before its event file: it is followed once the file is there.
+      if (await exists(path.join(folder, EVENTS_FILE))) this.follow(folder);
+    }
+    const changed: KerasRun[] = [];
+    const forgotten = this.forgotten;
+    this.forgotten = false;
+    // One run at a time: a big run's chunks yield, and the others wait their turn rather than pile up.
+    for (const followed of this.followed.values()) {
+      if (this.disposed) return;
+      if (await this.read(followed)) changed.push(followed.run);
+    }
+    if (changed.length > 0 || forgotten || this.forgotten)
+      for (const listener of this.changeListeners) listener(changed);
+  }
+
+  private async scan(): Promise<void> {
+    this.scanDue = false;
+    this.lastScan = performance.now();
+    const found: string[] = [];
+    for (const root of this.options.roots()) {
+      const { folders } = await findRunFolders(root, this.options.walkLimits ?? DEFAULT_WALK_LIMITS);
+      found.push(...folders);
+    }
+    const newest = found.sort((a, b) => (path.basename(a) < path.basename(b) ? 1 : -1));
+    const seen = new Set(found);
+    for (const folder of [...this.followed.keys()])
+      if (!seen.has(folder) && !(await exists(path.join(folder, EVENTS_FILE)))) this.forget(folder);
+    if (newest.length > MAX_FOLLOWED_RUNS && !this.overflowLogged) {
+      this.overflowLogged = true;
+      this.options.log.info(
+        `Keras runs: ${newest.length} run folders found, following the newest ${MAX_FOLLOWED_RUNS}`,
+      );
+    }
+    for (const folder of newest.slice(0, MAX_FOLLOWED_RUNS)) this.follow(folder);
+  }
+
+  private follow(folder: string): void {
+    if (this.followed.has(folder) || this.dropped.has(folder)) return;
+    const root = this.rootOf(folder);
+    if (root === null) return;
+    const follower = new EventFollower(path.join(folder, EVENTS_FILE), root);
+    this.followed.set(folder, {
+      run: { folder, summary: follower.summary, state: 'running', fault: null, snapshot: null },
+      follower,
+      final: false,
+      snapshotAsked: 0,
+      startTold: false,
+    });
+    // Over the bound, the oldest runs that are over (ended, failed, died, unreadable) leave for good.
+    for (const old of this.runs.reverse()) {
+      if (this.followed.size <= MAX_FOLLOWED_RUNS) break;
+      if (this.followed.get(old.folder)?.final) {
+        this.followed.delete(old.folder);
+        this.dropped.add(old.folder);
+      }
+    }
+  }
+
+  /** A run folder that is gone (the user deleted it) leaves the list without a word. */
+  private forget(folder: string): void {
+    this.followed.delete(folder);
+    this.forgotten = true;
+  }
+
+  /** The workspace root a folder lies in: its files may not link out of it. */
+  private rootOf(folder: string): string | null {
+    const roots = this.options.roots().filter((root) => folder.startsWith(root + path.sep));
+    return roots.sort((a, b) => b.length - a.length)[0] ?? null;
+  }
+
+  /** Reads what the run added; true when anything shown changed. */
+  private async read(followed: Followed): Promise<boolean> {
+    if (followed.final) return false;
+    const { run, follower } = followed;
+    const firstRead = follower.bytesRead === 0;
+    let changed: boolean;
+    try {
+      changed = (await follower.poll()).length > 0;
+    } catch (error) {
+      if (!(await exists(run.folder))) {
+        this.forget(run.folder);
+        return false;
+      }
+      followed.final = true;
+      run.fault = errorLine(error);
+      this.options.log.warn(`Keras run not read further: ${run.fault}`);
+      return true;
+    }
+    const state = await runState(run.summary);
+    if (state !== run.state) changed = true;
+    run.state = state;
+    followed.final = state !== 'running';
+    if (await this.readNewestSnapshot(followed)) changed = true;
+    if (!followed.startTold && state === 'running' && (await this.isStarting(run, firstRead, changed))) {
+      followed.startTold = true;
+      for (const listener of this.startListeners) listener(run);
+    }
+    return changed;
+  }
+
+  /**
+   * A running run is starting when its writer lives on this machine, or when its file grows while
+   * followed: a run left without an end record by another machine (a synced folder, §4 cannot ask
+   * its pid) is listed as running but is not offered as a new run until it writes again.
+   */
+  private async isStarting(run: KerasRun, firstRead: boolean, grew: boolean): Promise<boolean> {
+    const header = run.summary.header;
+    if (header === null) return false;
+    if (grew && !firstRead) return true;
+    return (await writerLiveness(header.process)) === 'alive';
+  }
+
+  private async readNewestSnapshot(followed: Followed): Promise<boolean> {
+    const newest = followed.run.summary.snapshots.at(-1);
+    if (newest === undefined || newest.index === followed.snapshotAsked) return false;
+    followed.snapshotAsked = newest.index;
+    try {
+      followed.run.snapshot = (await readSnapshot(followed.run.folder, newest)).header;
+      return true;
+    } catch (error) {
+      // The run's events stay shown; the tree keeps the last snapshot that read.
+      this.options.log.warn(`Keras run snapshot not read: ${errorLine(error)}`);
+      return false;
+    }
+  }
+}
+
+const newestFirst = (a: KerasRun, b: KerasRun): number =>
+  path.basename(a.folder) < path.basename(b.folder) ? 1 : path.basename(a.folder) > path.basename(b.folder) ? -1 : 0;
+
+const exists = (file: string): Promise<boolean> =>
+  lstat(file).then(
+    () => true,
+    () => false,
+  );
+
+/** Watchers report a burst of changes per write: one look after the burst. */
+const WATCH_DELAY_MS = 100;
