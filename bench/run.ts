@@ -16,6 +16,7 @@ import { type Figure, summarize } from './measure';
 import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
 import { measureDraw } from './draw';
+import { measureKerasOverhead, overheadFigure } from './kerasOverhead';
 import { measureKerasRuns } from './kerasRuns';
 import { measureRuns } from './runs';
 import { measureStep } from './step';
@@ -267,6 +268,21 @@ async function main(): Promise<void> {
     row('the same loop doing nothing for 1 s, worst delay', summarize([k.idleDelayMax]), 'ms', 'the load alone');
     return k;
   });
+
+  await section(
+    "the tensorlens callback in the user's own Keras fit: the book's chapter 2 run with and without it",
+    async () => {
+      const results = measureKerasOverhead(['tensorflow', 'jax'], RUNS);
+      for (const r of results)
+        row(
+          `Keras ${r.keras} on ${r.backend}: fit time added`,
+          overheadFigure(r),
+          '%',
+          'target ≤ 5 (interleaved pairs)',
+        );
+      return results;
+    },
+  );
 
   await section('IDX load: all 70,000 MNIST samples', async () => {
     const l = await measureIdxLoad(5);
