@@ -14,33 +14,26 @@ import json
 import os
 import shutil
 import statistics
-import struct
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 # TensorFlow's startup banner would mix into stderr; stdout carries only the JSON.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import keras
-import numpy as np
 
 from tensorlens import TensorLens
 
+if TYPE_CHECKING:
+    import numpy as np
 
-def read_idx(path: Path, dims: int) -> np.ndarray:
-    """An IDX file of unsigned bytes, bounded by the size its header promises."""
-    with path.open("rb") as file:
-        if file.read(4) != b"\0\0\x08" + bytes([dims]):
-            sys.exit(f"{path}: not an IDX file of {dims}-d unsigned bytes")
-        shape = struct.unpack(">" + "I" * dims, file.read(4 * dims))
-        count = int(np.prod(shape))
-        data = np.frombuffer(file.read(count), dtype=np.uint8)
-    if data.size != count:
-        sys.exit(f"{path}: {data.size} bytes of data, the header promises {count}")
-    return data.reshape(shape)
+# The examples' IDX reader (one copy): examples/ is not a package, so it is put on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
+from mnist_idx import read_idx
 
 
 def chapter2_fit(

@@ -18,7 +18,8 @@ import numpy as np
 Split = tuple[np.ndarray, np.ndarray]
 
 
-def _read_idx(path: Path, dims: int) -> np.ndarray:
+def read_idx(path: Path, dims: int) -> np.ndarray:
+    """An IDX file of unsigned bytes, bounded by the size its header promises."""
     with path.open("rb") as file:
         if file.read(4) != b"\0\0\x08" + bytes([dims]):
             sys.exit(f"{path}: not an IDX file of {dims}-d unsigned bytes")
@@ -37,6 +38,6 @@ def load_data() -> tuple[Split, Split]:
         return keras.datasets.mnist.load_data()
     root = Path(folder)
     return (
-        (_read_idx(root / "train-images-idx3-ubyte", 3), _read_idx(root / "train-labels-idx1-ubyte", 1)),
-        (_read_idx(root / "t10k-images-idx3-ubyte", 3), _read_idx(root / "t10k-labels-idx1-ubyte", 1)),
+        (read_idx(root / "train-images-idx3-ubyte", 3), read_idx(root / "train-labels-idx1-ubyte", 1)),
+        (read_idx(root / "t10k-images-idx3-ubyte", 3), read_idx(root / "t10k-labels-idx1-ubyte", 1)),
     )

@@ -47,7 +47,11 @@ export function kerasEpochPoint(epoch: number, logs: MetricLogs): KerasEpochPoin
   };
 }
 
-export function comparedKerasRun(summary: RunSummary, state: RunState): ComparedKerasRun {
+/** What names a Keras run wherever it is shown: its id, name, backend, state and planned epochs. */
+export function kerasRunIdentity(
+  summary: RunSummary,
+  state: RunState,
+): Pick<ComparedKerasRun, 'id' | 'name' | 'backend' | 'state' | 'epochsPlanned'> {
   const header = summary.header;
   return {
     id: summary.id,
@@ -55,6 +59,12 @@ export function comparedKerasRun(summary: RunSummary, state: RunState): Compared
     backend: header?.framework.backend ?? '?',
     state,
     epochsPlanned: header?.params.epochs ?? null,
+  };
+}
+
+export function comparedKerasRun(summary: RunSummary, state: RunState): ComparedKerasRun {
+  return {
+    ...kerasRunIdentity(summary, state),
     epochs: summary.epochHistory.map((e) => kerasEpochPoint(e.epoch, e.logs)),
     lastMetrics: { ...summary.lastMetrics },
   };

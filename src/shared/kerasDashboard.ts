@@ -2,6 +2,7 @@
 // epoch's running mean, as Keras logs it, and the per-batch value derived from it, §2.2) and its
 // epoch curve with the `val_` twin. Bounded whatever the run's size: at most MAX_BATCH_POINTS batch
 // points per metric (evenly strided, the last always kept), so a 100,000-batch run is a small message.
+import { kerasRunIdentity } from './kerasCompare';
 import type { RunState, RunSummary } from './runFormat/summary';
 
 export const MAX_BATCH_POINTS = 2000;
@@ -64,14 +65,9 @@ export function kerasDashboardRun(summary: RunSummary, state: RunState): KerasDa
       validation: hasValidation ? epochLogs.map((logs) => finite(logs[`val_${name}`])) : null,
     };
   });
-  const header = summary.header;
   return {
-    id: summary.id,
-    name: header?.name ?? summary.id,
-    backend: header?.framework.backend ?? '?',
-    state,
+    ...kerasRunIdentity(summary, state),
     epochs: summary.epochs,
-    epochsPlanned: header?.params.epochs ?? null,
     batches: summary.batches,
     metrics,
   };

@@ -9,7 +9,6 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { INSTALLED_MANIFEST } from '../../src/shared/nativeEngine';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../../src/shared/protocol';
@@ -25,6 +24,7 @@ import { RecordingLogger } from '../support/recordingLogger';
 import { tempDir } from '../support/tempDir';
 import { built, builtTrainer, REPO_ROOT } from '../support/trainer';
 import { isAlive, waitFor } from '../support/wait';
+import { NATIVE_CACHE } from '../support/tfjsNode';
 
 const extensionModules = path.join(REPO_ROOT, 'node_modules');
 /** How the host picks the trainer's Node (code-server: the host's own). */
@@ -258,13 +258,7 @@ test('Cancel while npm runs ends the installer and npm, and leaves nothing that 
 });
 
 /** The setup's cache (as the setup finds it): the extracted library is linked from it, never written through. */
-const realCache = path.join(
-  process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
-    ? process.env.XDG_CACHE_HOME
-    : path.join(os.homedir(), '.cache'),
-  'tensor-lens',
-  'native',
-);
+const realCache = NATIVE_CACHE;
 
 /** A PATH holding only these programs (links to the real ones). */
 function pathWith(programs: Record<string, string>): string {

@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { tempDir } from '../support/tempDir';
 import { waitFor } from '../support/wait';
+import { NATIVE_CACHE } from '../support/tfjsNode';
 
 const root = path.resolve(__dirname, '../..');
 const realModules = path.join(root, 'node_modules');
@@ -24,13 +24,7 @@ const ADDON_DIR = `tfjs-node-4.22.0-tf-${TF_VERSION}-napi-v8`;
 const CC_LIBRARY = 'libtensorflow_cc.so.2';
 const FRAMEWORK_LIBRARY = 'libtensorflow_framework.so.2';
 /** The cache `npm run setup:native` filled (the same rule as the script: an absolute XDG_CACHE_HOME or ~/.cache). */
-const realCache = path.join(
-  process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
-    ? process.env.XDG_CACHE_HOME
-    : path.join(os.homedir(), '.cache'),
-  'tensor-lens',
-  'native',
-);
+const realCache = NATIVE_CACHE;
 /** What a case may take before it counts as a hang (a wheel-path case answers in about a second). */
 const HANG_MS = 60_000;
 
