@@ -14,6 +14,18 @@ function noPartImports(parts, from, message = `${from} may import only src/share
   return { regex: `^(\\.\\./)+(src/)?(${parts.join('|')})(/|$)`, message };
 }
 
+/** What every file of src/shared (src/shared/node included) may not import: tfjs and the other parts. */
+function sharedPartRules(from) {
+  return [
+    noTfjs,
+    noPartImports(
+      ['extension', 'trainer', 'webview'],
+      from,
+      `${from} imports no other part (see docs/architecture.md).`,
+    ),
+  ];
+}
+
 /** A pattern banning imports of src/shared/node (Node I/O) from a pure or browser module. */
 function sharedNodeImports(message) {
   return { regex: '^(\\./|(\\.\\./)+)((src/)?shared/)?node(/|$)', message };
@@ -66,12 +78,7 @@ export default tseslint.config(
         {
           paths: [noVscode],
           patterns: [
-            noTfjs,
-            noPartImports(
-              ['extension', 'trainer', 'webview'],
-              'src/shared',
-              'src/shared imports no other part (see docs/architecture.md).',
-            ),
+            ...sharedPartRules('src/shared'),
             {
               group: ['node:*', 'fs', 'path', 'zlib', 'os', 'child_process', 'worker_threads'],
               message:
@@ -95,14 +102,7 @@ export default tseslint.config(
         'error',
         {
           paths: [noVscode],
-          patterns: [
-            noTfjs,
-            noPartImports(
-              ['extension', 'trainer', 'webview'],
-              'src/shared/node',
-              'src/shared/node imports no other part (see docs/architecture.md).',
-            ),
-          ],
+          patterns: [...sharedPartRules('src/shared/node')],
         },
       ],
     },
