@@ -33,6 +33,9 @@ export interface TensorLensTestApi {
   whenTrainingEnds(): Promise<RunState>;
 }
 
+/** The log line for a change of any tensorLens.* setting (test/e2e waits for it). */
+const SETTINGS_CHANGED = 'settings: a tensorLens setting changed; the next run uses it';
+
 /** The run controller of this activation, kept for deactivate() to end its trainer process. */
 let activeController: RunController | undefined;
 /** The kept runs, for deactivate() to let the last writes (a stopped run's record) finish. */
@@ -158,6 +161,8 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     // Trust lets data files link out of the data folder: a dataset refused before may read now.
     vscode.workspace.onDidGrantWorkspaceTrust(() => tree.refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
+      // Said in the log, so a user (and the UI tests) can see when the editor took a settings change.
+      if (e.affectsConfiguration('tensorLens')) log.info(SETTINGS_CHANGED);
       if (e.affectsConfiguration('tensorLens.dataDir')) tree.refresh();
       // Every window hears of a change of this application-wide setting; the one in front asks.
       if (e.affectsConfiguration('tensorLens.keptRuns')) void limitRuns(keptRuns(), vscode.window.state.focused);

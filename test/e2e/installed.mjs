@@ -12,11 +12,12 @@
 // lists a minimal one: core translations with no entries (the workbench stays English), which is
 // enough for VS Code to run in "ko" and pick the extension's package.nls.ko.json and l10n bundles.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { startCodeServer } from './lib/codeServer.mjs';
 import {
   SCREENSHOT_DIR,
+  logged,
   newPage,
   openWorkbench,
   quickPickRow,
@@ -66,20 +67,6 @@ const walkthrough = (page) => page.locator('.tabs-container .tab', { hasText: 'W
 // What the extension logs when it decides about the walkthrough (src/extension/extension.ts).
 const WALKTHROUGH_OPENED = 'walkthrough: first start of an installed copy, opening it';
 const WALKTHROUGH_NOT_AGAIN = 'walkthrough: shown before, not opened again';
-
-/**
- * The lines of the "Tensor Lens" output channel of every extension host this code-server started: a
- * LogOutputChannel writes to <logs>/<session>/<extension host>/<extension id>/Tensor Lens.log.
- */
-function tensorLensLog(ws) {
-  const logs = join(ws.userData, 'logs');
-  if (!existsSync(logs)) return [];
-  return readdirSync(logs, { recursive: true })
-    .filter((file) => basename(file) === 'Tensor Lens.log')
-    .flatMap((file) => readFileSync(join(logs, file), 'utf8').split('\n'));
-}
-
-const logged = (ws, text) => tensorLensLog(ws).filter((line) => line.includes(text)).length;
 
 /** The walkthrough's own editor, active, with its five Korean steps and the first step's image loaded. */
 async function walkthroughOnScreen(page) {

@@ -1,8 +1,8 @@
 // Playwright helpers that use the code-server workbench as a person would: open it with the
 // extension under development loaded, run palette commands, find webview documents, switch the
 // colour theme, take screenshots.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { CHROMIUM } from './install.mjs';
 
 const CHROMIUM_ARGS = [
@@ -128,3 +128,18 @@ export async function screenshotBothThemes(page, name, prepare = async () => {})
   }
   return files;
 }
+
+/**
+ * The lines of the "Tensor Lens" output channel of every extension host this code-server started: a
+ * LogOutputChannel writes to <logs>/<session>/<extension host>/<extension id>/Tensor Lens.log.
+ */
+export function tensorLensLog(ws) {
+  const logs = join(ws.userData, 'logs');
+  if (!existsSync(logs)) return [];
+  return readdirSync(logs, { recursive: true })
+    .filter((file) => basename(file) === 'Tensor Lens.log')
+    .flatMap((file) => readFileSync(join(logs, file), 'utf8').split('\n'));
+}
+
+/** How many lines of the Tensor Lens log hold `text`. */
+export const logged = (ws, text) => tensorLensLog(ws).filter((line) => line.includes(text)).length;

@@ -3,7 +3,10 @@
 // legend by what differs; a chart's CSV button saves its data through the save dialog.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
+import { logged, runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
+
+/** The line src/extension/extension.ts logs when a tensorLens setting changes (SETTINGS_CHANGED there). */
+const SETTINGS_CHANGED = 'settings: a tensorLens setting changed';
 import { openTensorLensView, treeRow } from './sidebar.mjs';
 
 /** Train Model from the palette, then wait for its row in the Runs view (newest first) to show 3 epochs and a test accuracy. */
@@ -34,8 +37,14 @@ export async function runsCompare({ page, ws }) {
       ['rmsprop, lr 0.001', quick],
       ['adam, lr 0.01', { ...quick, 'tensorLens.optimizer': 'adam', 'tensorLens.learningRate': 0.01 }],
     ]) {
+      const changesBefore = logged(ws, SETTINGS_CHANGED);
       writeFileSync(settingsFile, JSON.stringify(settings));
-      await page.waitForTimeout(3000); // the workbench notices the workspace settings
+      await waitUntil(
+        'the extension to log that it took the workspace settings',
+        () => logged(ws, SETTINGS_CHANGED) > changesBefore,
+        30_000,
+        page,
+      );
       await trainToCompletion(page, label);
     }
   } finally {
