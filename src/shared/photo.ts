@@ -353,13 +353,18 @@ function thicknessAcross(mask: Mask, x: number, y: number): number {
 
 /** Angles the slanted-line search tries, over 180°. */
 const LINE_ANGLES = 360;
+/** Both ends of a fold lie within this fraction of the picture's longer side from its border. */
+const FOLD_BORDER = 0.06;
+/** Pictures smaller than this (longer side) are no photos of folded paper: no slanted-line search. */
+const MIN_FOLD_PICTURE = 160;
 /** Pictures inked over more than this fraction are noise, not paper with a fold: no line search. */
 const MAX_INKED_FOR_LINES = 0.25;
 
 /**
  * Ink pixels on long thin straight lines at any angle (a fold or crease of the paper, a slanted
  * rule): a Hough transform proposes lines, each is refined by a least-squares fit of the ink near
- * it and followed across the picture; where it runs on (gaps ≤ `gap`) for ≥ `minLength` pixels, its
+ * it and followed across the picture; where it runs on (gaps ≤ `gap`) for ≥ `minLength` pixels
+ * from near one border of the picture to near another, its
  * pixels that are at most `maxThickness` thick across the line are the line's. A digit's strokes are
  * shorter or thicker, and where one crosses the line the ink is thick across it, so it stays.
  */
@@ -368,7 +373,12 @@ export function slantedLines(mask: Mask, minLength: number, maxThickness: number
   const out = new Uint8Array(bits.length);
   const points: number[] = [];
   for (let i = 0; i < bits.length; i++) if (bits[i]) points.push(i);
-  if (points.length === 0 || points.length > MAX_INKED_FOR_LINES * bits.length) return { width, height, bits: out };
+  if (
+    Math.max(width, height) < MIN_FOLD_PICTURE ||
+    points.length === 0 ||
+    points.length > MAX_INKED_FOR_LINES * bits.length
+  )
+    return { width, height, bits: out };
   const diagonal = Math.ceil(Math.hypot(width, height));
   const span = 2 * diagonal + 1;
   const votes = new Int32Array(LINE_ANGLES * span);
@@ -451,6 +461,10 @@ function followLine(
     return xi >= 0 && yi >= 0 && xi < width && yi < height ? bits[yi * width + xi] : 0;
   };
   const band = 2;
+  // A fold runs across the whole sheet: both ends of the run reach the picture's border.
+  const margin = FOLD_BORDER * Math.max(width, height);
+  const nearBorder = (x: number, y: number): boolean =>
+    x < margin || y < margin || x >= width - 1 - margin || y >= height - 1 - margin;
   const inkAt = (t: number): boolean => {
     for (let s = -band; s <= band; s++) if (at(px + t * dx + s * nx, py + t * dy + s * ny)) return true;
     return false;
@@ -467,7 +481,12 @@ function followLine(
       if (inkAt(t)) last = t;
       t++;
     }
-    if (last - start + 1 < minLength) continue;
+    if (
+      last - start + 1 < minLength ||
+      !nearBorder(px + start * dx, py + start * dy) ||
+      !nearBorder(px + last * dx, py + last * dy)
+    )
+      continue;
     for (let u = start; u <= last; u++) {
       for (let s = -band; s <= band; s++) {
         const [x, y] = [Math.round(px + u * dx + s * nx), Math.round(py + u * dy + s * ny)];
@@ -537,6 +556,8 @@ export interface DigitGroup {
   rivals: number;
   /** Components large enough to be strokes (not specks), in the whole picture. */
   strokes: number;
+  /** Marks of the digit's height standing side by side within it (2 or more: a number, not a digit). */
+  inRow: number;
 }
 
 /** Components smaller than this fraction of the largest are specks or grain, never a stroke. */
@@ -565,7 +586,39 @@ export function chooseDigit(components: Component[]): DigitGroup | null {
     }
   }
   const rivals = strokes.filter((c) => !chosen.has(c) && c.area >= largest.area / 3).length;
-  return { labels: [...chosen].map((c) => c.label), box, rivals, strokes: strokes.length };
+  return {
+    labels: [...chosen].map((c) => c.label),
+    box,
+    rivals,
+    strokes: strokes.length,
+    inRow: marksInRow([...chosen], box),
+  };
+}
+
+/** A mark at least this fraction of the group's height is digit-sized. */
+const DIGIT_HEIGHT = 0.5;
+/** Side-by-side marks make a number only in a group at least this wide for its height (a broken 4 is narrower). */
+const ROW_ASPECT = 0.9;
+/** One mark this much wider than tall is digits written touching (a year), not one digit. */
+const TOUCHING_ASPECT = 1.8;
+
+/**
+ * How many digit-sized marks stand side by side in the group: its components merged into columns
+ * where their horizontal extents overlap, counting the columns at least half the group's height.
+ * A group much wider than tall counts as at least two (digits written touching).
+ */
+export function marksInRow(components: Component[], box: Box): number {
+  const height = box.y1 - box.y0;
+  const width = box.x1 - box.x0;
+  if (width >= TOUCHING_ASPECT * height) return Math.max(2, Math.round(width / height));
+  if (width < ROW_ASPECT * height) return 1;
+  const columns: Box[] = [];
+  for (const c of [...components].sort((a, b) => a.box.x0 - b.box.x0)) {
+    const last = columns[columns.length - 1];
+    if (last !== undefined && c.box.x0 < last.x1) columns[columns.length - 1] = union(last, c.box);
+    else columns.push({ ...c.box });
+  }
+  return columns.filter((c) => c.y1 - c.y0 >= DIGIT_HEIGHT * height).length;
 }
 
 function boxDistance(a: Box, b: Box): number {

@@ -106,7 +106,8 @@ export function readDigit(original: RgbaImage): DigitReading {
   const picture = compositeToGray(image);
   const legacyInk = normalizeInk(picture, borderBackground(picture));
   const legacyBox = inkBoundingBox(legacyInk, INK_THRESHOLD);
-  const sheet = findPaper(image);
+  // Only light paper is looked for: on a dark picture (chalk, white ink on black) the bright part is the ink.
+  const sheet = isLightBackground(picture) ? findPaper(image) : null;
   // Beyond the paper's edge (a desk, a table) is painted over with the paper's own grey: no ink there.
   const gray = sheet === null ? picture : paintOutside(picture, sheet);
   const paper = isLightBackground(gray) ? gray : invert(gray);
@@ -144,18 +145,31 @@ export function readDigit(original: RgbaImage): DigitReading {
     // A clean picture, or one whose only long stroke is the digit itself (a "1" filling a tight crop).
     const digit = legacyBox && crop(legacyInk, legacyBox);
     const input = digit ? mnistSteps(digit) : new Float32Array(MNIST_SIDE * MNIST_SIDE);
-    return { input, kind: 'clean', steps: steps(digit, input, false), doubt: doubtOf(firstGroup) };
+    return { input, kind: 'clean', steps: steps(digit, input, false), doubt: doubtOf(firstGroup, ink) };
   }
   const isolated = isolateDigit(ink, labels, group);
   const digit = trim(rotate(isolated, -skewAngle(isolated)));
   const input = mnistSteps(digit);
-  return { input, kind: 'photo', steps: steps(digit, input, true), doubt: doubtOf(group) };
+  return { input, kind: 'photo', steps: steps(digit, input, true), doubt: doubtOf(group, ink) };
 }
 
 /** Slanted lines (folds) this long, as a fraction of the picture's longer side, are not strokes. */
 export const FOLD_FRACTION = 0.45;
 /** A fold's faint line may break for this many pixels and still be one line. */
 const FOLD_GAP = 12;
+
+/** The robust spread (1.4826 × median absolute deviation) of normalised ink: the paper's own noise. */
+function noiseSigma(ink: GrayImage): number {
+  const median = histogramMedian(ink.pixels, -1, 1);
+  return (
+    1.4826 *
+    histogramMedian(
+      ink.pixels.map((v) => Math.abs(v - median)),
+      0,
+      1,
+    )
+  );
+}
 
 function paintOutside(image: GrayImage, sheet: Mask): GrayImage {
   const inside = image.pixels.filter((_, i) => sheet.bits[i] === 1);
@@ -201,9 +215,17 @@ export function boxesAgree(a: Box, b: Box): boolean {
   );
 }
 
-function doubtOf(group: DigitGroup | null): UnsureReason | null {
-  if (group === null) return { kind: 'empty' };
-  if (group.rivals > 0) return { kind: 'severalDigits' };
+/** A "digit" smaller than this fraction of the picture's longer side is a speck or grid remnant: the picture is empty. */
+export const MIN_DIGIT_FRACTION = 0.03;
+/** Paper whose normalised ink varies this much (robust σ) everywhere is noise or texture, not paper with a digit. */
+const NOISE_SIGMA = 0.2;
+
+function doubtOf(group: DigitGroup | null, ink: GrayImage): UnsureReason | null {
+  if (noiseSigma(ink) > NOISE_SIGMA) return { kind: 'notADigit' };
+  const side = Math.max(ink.width, ink.height);
+  if (group === null || Math.max(group.box.x1 - group.box.x0, group.box.y1 - group.box.y0) < MIN_DIGIT_FRACTION * side)
+    return { kind: 'empty' };
+  if (group.rivals > 0 || group.inRow > 1) return { kind: 'severalDigits' };
   if (group.strokes > MAX_STROKES) return { kind: 'tooManyMarks', marks: group.strokes };
   return null;
 }
