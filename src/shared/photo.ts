@@ -363,8 +363,8 @@ const MAX_INKED_FOR_LINES = 0.25;
 /**
  * Ink pixels on long thin straight lines at any angle (a fold or crease of the paper, a slanted
  * rule): a Hough transform proposes lines, each is refined by a least-squares fit of the ink near
- * it and followed across the picture; where it runs on (gaps ≤ `gap`) for ≥ `minLength` pixels
- * from near one border of the picture to near another, its
+ * it and followed across the picture; where it runs on (gaps ≤ `gap`) for ≥ `minLength` / 2 pixels
+ * from near the picture's border (a fold's far end may meet another fold), its
  * pixels that are at most `maxThickness` thick across the line are the line's. A digit's strokes are
  * shorter or thicker, and where one crosses the line the ink is thick across it, so it stays.
  */
@@ -389,12 +389,12 @@ export function slantedLines(mask: Mask, minLength: number, maxThickness: number
     const y = (p - x) / width;
     for (let a = 0; a < LINE_ANGLES; a++) votes[a * span + Math.round(x * cos[a] + y * sin[a]) + diagonal]++;
   }
-  // Local maxima with the votes of a thin line of minLength (a thin line may split over two ρ cells).
+  // Local maxima with the votes of a thin line of minLength / 2 (a thin line may split over two ρ cells).
   const candidates: { a: number; r: number; votes: number }[] = [];
   for (let a = 0; a < LINE_ANGLES; a++) {
     for (let r = 1; r < span - 1; r++) {
       const v = votes[a * span + r];
-      if (v < minLength / 2) continue;
+      if (v < minLength / 4) continue;
       let peak = true;
       for (let aa = Math.max(0, a - 2); aa <= Math.min(LINE_ANGLES - 1, a + 2) && peak; aa++)
         for (let rr = r - 2; rr <= r + 2 && peak; rr++) {
@@ -407,7 +407,9 @@ export function slantedLines(mask: Mask, minLength: number, maxThickness: number
   }
   candidates.sort((p, q) => q.votes - p.votes);
   for (const { a, r } of candidates.slice(0, 12)) {
-    const line = refineLine(mask, cos[a], sin[a], r - diagonal);
+    // Refined twice: the first fit may lean towards a stroke that touches the line.
+    const rough = refineLine(mask, cos[a], sin[a], r - diagonal, 4);
+    const line = rough && refineLine(mask, -rough.dy, rough.dx, -rough.dy * rough.px + rough.dx * rough.py, 2);
     if (line !== null) followLine(mask, line, minLength, maxThickness, gap, out);
   }
   return { width, height, bits: out };
@@ -421,13 +423,13 @@ interface Line {
   dy: number;
 }
 
-/** The total-least-squares line through the ink within 4 pixels of x·cos + y·sin = rho. */
-function refineLine(mask: Mask, cos: number, sin: number, rho: number): Line | null {
+/** The total-least-squares line through the ink within `reach` pixels of x·cos + y·sin = rho. */
+function refineLine(mask: Mask, cos: number, sin: number, rho: number, reach: number): Line | null {
   const { width, height, bits } = mask;
   let [n, sx, sy, sxx, syy, sxy] = [0, 0, 0, 0, 0, 0];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      if (!bits[y * width + x] || Math.abs(x * cos + y * sin - rho) > 4) continue;
+      if (!bits[y * width + x] || Math.abs(x * cos + y * sin - rho) > reach) continue;
       n++;
       sx += x;
       sy += y;
@@ -443,7 +445,7 @@ function refineLine(mask: Mask, cos: number, sin: number, rho: number): Line | n
   return { px: mx, py: my, dx: Math.cos(angle), dy: Math.sin(angle) };
 }
 
-/** Marks in `out` the thin ink of `line` along its runs of at least minLength. */
+/** Marks in `out` the thin ink of `line` along its runs of at least minLength / 2 that reach the border. */
 function followLine(
   mask: Mask,
   line: Line,
@@ -461,7 +463,7 @@ function followLine(
     return xi >= 0 && yi >= 0 && xi < width && yi < height ? bits[yi * width + xi] : 0;
   };
   const band = 2;
-  // A fold runs across the whole sheet: both ends of the run reach the picture's border.
+  // A fold runs across the sheet: the run reaches the picture's border (at the other end it may meet another fold).
   const margin = FOLD_BORDER * Math.max(width, height);
   const nearBorder = (x: number, y: number): boolean =>
     x < margin || y < margin || x >= width - 1 - margin || y >= height - 1 - margin;
@@ -482,9 +484,8 @@ function followLine(
       t++;
     }
     if (
-      last - start + 1 < minLength ||
-      !nearBorder(px + start * dx, py + start * dy) ||
-      !nearBorder(px + last * dx, py + last * dy)
+      last - start + 1 < minLength / 2 ||
+      !(nearBorder(px + start * dx, py + start * dy) || nearBorder(px + last * dx, py + last * dy))
     )
       continue;
     for (let u = start; u <= last; u++) {
