@@ -81,16 +81,17 @@ function cropBorder(image: GrayImage, pad: number): GrayImage {
 }
 
 /** Neighbouring cells of one surface differ by less than this in log brightness (a soft shadow does)… */
-const SURFACE_STEP_LOG = 0.2;
+const SURFACE_STEP_LOG = 0.3;
 /** …and by less than this in chromaticity (r/(r+g+b), b/(r+g+b)): lighting changes brightness, not hue. */
 const SURFACE_STEP_CHROMA = 0.03;
 /**
  * A cell whose 3×3 neighbourhood spans more than this in log brightness (or twice the chroma step)
- * is on an edge between surfaces: a paper's outline against a desk spans ≥ 0.6, a soft shadow or a
- * fold's shaded side less than 0.3. No surface grows through an edge cell, so the mixed cells along
- * a slanted outline cannot lead from paper to desk in small steps.
+ * is on an edge between surfaces: a card against a table spans ≥ 1, a page against a desk more; a
+ * shadow of direct sun (light × 0.55) spans 0.6 and a soft shadow or a fold's shaded side less, so
+ * they stay inside the paper. No surface grows through an edge cell, so the mixed cells along a
+ * slanted outline cannot lead from paper to desk in small steps.
  */
-const EDGE_RANGE_LOG = 0.4;
+const EDGE_RANGE_LOG = 0.65;
 /** A paper region covering at least this fraction of the picture is the whole picture. */
 const WHOLE_PAPER = 0.93;
 /** Smaller than this and it is no sheet of paper worth cutting the picture to. */

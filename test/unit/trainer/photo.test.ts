@@ -184,7 +184,7 @@ function rgba(width: number, height: number, at: (x: number, y: number) => [numb
   return { width, height, rgba: out };
 }
 
-test('findPaper: a card on a dark table is found (its ink a filled hole); a page lit unevenly under a soft shadow is the whole picture', () => {
+test('findPaper: a card on a dark table is found (its ink a filled hole); a page under a lamp, a soft or a hard shadow is the whole picture', () => {
   const card = (x: number, y: number): boolean => x >= 100 && x < 380 && y >= 60 && y < 300;
   const onTable = rgba(480, 360, (x, y) => {
     if (!card(x, y)) return [0.3, 0.31, 0.29];
@@ -205,6 +205,12 @@ test('findPaper: a card on a dark table is found (its ink a filled hole); a page
     return [0.93 * light, 0.92 * light, 0.87 * light];
   });
   assert.equal(findPaper(shaded), null);
+  // A hard-edged shadow (direct sun, light × 0.55) is no edge of the paper either: the page stays whole.
+  const sunlit = rgba(480, 360, (x, y) => {
+    const light = x + 0.3 * y > 260 ? 0.55 : 1;
+    return [0.93 * light, 0.92 * light, 0.87 * light];
+  });
+  assert.equal(findPaper(sunlit), null);
 });
 
 test('fillHoles: enclosed 0s become 1s, 0s that reach the border stay', () => {
