@@ -1,7 +1,16 @@
-// Photo-grade steps that find a handwritten digit on paper: even out the lighting, pick an ink
-// threshold from the picture itself, drop ruled/grid lines, keep the digit's strokes and ignore
-// specks, and straighten a tilted digit. Each step is a pure function on small typed arrays; the
-// pipeline in preprocess.ts runs them on a picture already reduced to a working size.
+// Photo-grade steps that find a handwritten digit on paper: find the paper lying on a desk, even
+// out the lighting, pick an ink threshold from the picture itself, drop ruled/grid lines and folds,
+// keep the digit's strokes and ignore specks, and straighten a tilted digit. Each step is a pure
+// function on small typed arrays; the pipeline in preprocess.ts runs them on a picture already
+// reduced to a working size.
+
+/** An RGBA image, row-major; each channel in [0,1], not premultiplied. */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** width*height*4, each in [0,1], not premultiplied. */
+  rgba: Float32Array;
+}
 
 /** A single-channel image, row-major. */
 export interface GrayImage {
@@ -91,6 +100,137 @@ function cropBorder(image: GrayImage, pad: number): GrayImage {
   for (let y = 0; y < height; y++)
     out.set(image.pixels.subarray((y + pad) * image.width + pad, (y + pad) * image.width + pad + width), y * width);
   return { width, height, pixels: out };
+}
+
+/** Neighbouring cells of one surface differ by less than this in log brightness (a soft shadow does)… */
+const SURFACE_STEP_LOG = 0.3;
+/** …and by less than this in chromaticity (r/(r+g+b), b/(r+g+b)): lighting changes brightness, not hue. */
+const SURFACE_STEP_CHROMA = 0.03;
+/**
+ * A cell whose 3×3 neighbourhood spans more than this in log brightness (or twice the chroma step)
+ * is on an edge between surfaces: a card against a table spans ≥ 1, a page against a desk more; a
+ * shadow of direct sun (light × 0.55) spans 0.6 and a soft shadow or a fold's shaded side less, so
+ * they stay inside the paper. No surface grows through an edge cell, so the mixed cells along a
+ * slanted outline cannot lead from paper to desk in small steps.
+ */
+const EDGE_RANGE_LOG = 0.65;
+/** A paper region covering at least this fraction of the picture is the whole picture. */
+const WHOLE_PAPER = 0.93;
+/**
+ * A sheet fills at least this much of its bounding box (a card turned by 10° fills 85 %): a bold
+ * white digit on black, which a skewed picture may pass off as light paper, fills far less.
+ */
+const SHEET_FILL = 0.65;
+/** Smaller than this and it is no sheet of paper worth cutting the picture to. */
+const MIN_PAPER = 0.12;
+
+/**
+ * The sheet of paper when it lies on something (a note on a desk, a card on a table, a page whose
+ * edge is in view), as a mask at the picture's size; null when the paper is the whole picture. On
+ * a copy reduced to about 128 cells with dark strokes closed away, cells join one surface while
+ * neighbours change little in brightness and not in hue (lighting gradients and soft shadows
+ * join; a paper's edge against a desk does not); the paper is the surface with the largest
+ * area × brightness, with its holes (the ink) filled.
+ */
+export function findPaper(image: RgbaImage): Mask | null {
+  const { width, height, rgba } = image;
+  const factor = Math.max(1, Math.ceil(Math.max(width, height) / 128));
+  const channels = [0, 1, 2].map((c) => {
+    const plane = new Float32Array(width * height);
+    for (let i = 0; i < plane.length; i++) plane[i] = rgba[4 * i + c];
+    return rankFilter(rankFilter(boxReduce({ width, height, pixels: plane }, factor), 2, Math.max), 2, Math.min);
+  });
+  const { width: w, height: h } = channels[0];
+  const n = w * h;
+  const logLuma = new Float32Array(n);
+  const red = new Float32Array(n);
+  const blue = new Float32Array(n);
+  const luma = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const [r, g, b] = channels.map((c) => c.pixels[i]);
+    const sum = r + g + b + 1e-3;
+    luma[i] = 0.299 * r + 0.587 * g + 0.114 * b;
+    logLuma[i] = Math.log(Math.max(luma[i], 0.02));
+    red[i] = r / sum;
+    blue[i] = b / sum;
+  }
+  const range = (values: Float32Array): GrayImage => {
+    const image = { width: w, height: h, pixels: values };
+    const high = rankFilter(image, 1, Math.max).pixels;
+    const low = rankFilter(image, 1, Math.min).pixels;
+    return { width: w, height: h, pixels: high.map((v, i) => v - low[i]) };
+  };
+  const [lumaRange, redRange, blueRange] = [range(logLuma), range(red), range(blue)].map((r) => r.pixels);
+  const edge = (p: number): boolean =>
+    lumaRange[p] > EDGE_RANGE_LOG || redRange[p] > 2 * SURFACE_STEP_CHROMA || blueRange[p] > 2 * SURFACE_STEP_CHROMA;
+  const joins = (p: number, q: number): boolean =>
+    !edge(q) &&
+    Math.abs(logLuma[p] - logLuma[q]) < SURFACE_STEP_LOG &&
+    Math.abs(red[p] - red[q]) < SURFACE_STEP_CHROMA &&
+    Math.abs(blue[p] - blue[q]) < SURFACE_STEP_CHROMA;
+  const labels = new Int32Array(n);
+  let best = { label: 0, score: 0 };
+  for (let seed = 0, label = 0; seed < n; seed++) {
+    if (labels[seed] || edge(seed)) continue;
+    label++;
+    labels[seed] = label;
+    let brightness = 0;
+    const stack = [seed];
+    while (stack.length > 0) {
+      const p = stack.pop() as number;
+      brightness += luma[p];
+      const x = p % w;
+      for (const q of [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, p - w, p + w]) {
+        if (q < 0 || q >= n || labels[q] || !joins(p, q)) continue;
+        labels[q] = label;
+        stack.push(q);
+      }
+    }
+    if (brightness > best.score) best = { label, score: brightness };
+  }
+  const inside = new Uint8Array(n);
+  for (let i = 0; i < n; i++) inside[i] = labels[i] === best.label ? 1 : 0;
+  const sheet = fillHoles({ width: w, height: h, bits: inside });
+  const area = sheet.bits.reduce((a, b) => a + b, 0);
+  if (area >= WHOLE_PAPER * n || area < MIN_PAPER * n || area < SHEET_FILL * boxArea(sheet)) return null;
+  const bits = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      bits[y * width + x] = sheet.bits[Math.floor(y / factor) * w + Math.floor(x / factor)];
+  return { width, height, bits };
+}
+
+function boxArea(mask: Mask): number {
+  let [x0, y0, x1, y1] = [mask.width, mask.height, 0, 0];
+  for (let y = 0; y < mask.height; y++)
+    for (let x = 0; x < mask.width; x++)
+      if (mask.bits[y * mask.width + x])
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x + 1), Math.max(y1, y + 1)];
+  return Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
+}
+
+/** The mask with every region of 0s that does not reach the border (4-connected) turned to 1s. */
+export function fillHoles(mask: Mask): Mask {
+  const { width, height, bits } = mask;
+  const outside = new Uint8Array(bits.length);
+  const stack: number[] = [];
+  for (let i = 0; i < bits.length; i++) {
+    const x = i % width;
+    const y = (i - x) / width;
+    if (bits[i] || (x > 0 && y > 0 && x < width - 1 && y < height - 1)) continue;
+    outside[i] = 1;
+    stack.push(i);
+  }
+  while (stack.length > 0) {
+    const p = stack.pop() as number;
+    const x = p % width;
+    for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, p - width, p + width]) {
+      if (q < 0 || q >= bits.length || bits[q] || outside[q]) continue;
+      outside[q] = 1;
+      stack.push(q);
+    }
+  }
+  return { width, height, bits: outside.map((v) => v ^ 1) };
 }
 
 /**
@@ -248,6 +388,165 @@ function thicknessAcross(mask: Mask, x: number, y: number): number {
   return bottom - top + 1;
 }
 
+/** A fold's run is thin (not a stroke's edge) along at least this fraction of its length. */
+const THIN_ALONG = 0.5;
+/** Angles the slanted-line search tries, over 180°. */
+const LINE_ANGLES = 360;
+/** Both ends of a fold lie within this fraction of the picture's longer side from its border. */
+const FOLD_BORDER = 0.06;
+/** Pictures smaller than this (longer side) are no photos of folded paper: no slanted-line search. */
+const MIN_FOLD_PICTURE = 160;
+/** Pictures inked over more than this fraction are noise, not paper with a fold: no line search. */
+const MAX_INKED_FOR_LINES = 0.25;
+
+/**
+ * Ink pixels on long thin straight lines at any angle (a fold or crease of the paper, a slanted
+ * rule): a Hough transform proposes lines, each is refined by a least-squares fit of the ink near
+ * it and followed across the picture; where it runs on (gaps ≤ `gap`) for ≥ `minLength` / 2 pixels
+ * from near the picture's border (a fold's far end may meet another fold), its
+ * pixels that are at most `maxThickness` thick across the line are the line's. A digit's strokes are
+ * shorter or thicker, and where one crosses the line the ink is thick across it, so it stays.
+ */
+export function slantedLines(mask: Mask, minLength: number, maxThickness: number, gap: number): Mask {
+  const { width, height, bits } = mask;
+  const out = new Uint8Array(bits.length);
+  const points: number[] = [];
+  for (let i = 0; i < bits.length; i++) if (bits[i]) points.push(i);
+  if (
+    Math.max(width, height) < MIN_FOLD_PICTURE ||
+    points.length === 0 ||
+    points.length > MAX_INKED_FOR_LINES * bits.length
+  )
+    return { width, height, bits: out };
+  const diagonal = Math.ceil(Math.hypot(width, height));
+  const span = 2 * diagonal + 1;
+  const votes = new Int32Array(LINE_ANGLES * span);
+  const cos = Float64Array.from({ length: LINE_ANGLES }, (_, a) => Math.cos((a * Math.PI) / LINE_ANGLES));
+  const sin = Float64Array.from({ length: LINE_ANGLES }, (_, a) => Math.sin((a * Math.PI) / LINE_ANGLES));
+  for (const p of points) {
+    const x = p % width;
+    const y = (p - x) / width;
+    for (let a = 0; a < LINE_ANGLES; a++) votes[a * span + Math.round(x * cos[a] + y * sin[a]) + diagonal]++;
+  }
+  // Local maxima with the votes of a thin line of minLength / 2 (a thin line may split over two ρ cells).
+  const candidates: { a: number; r: number; votes: number }[] = [];
+  for (let a = 0; a < LINE_ANGLES; a++) {
+    for (let r = 1; r < span - 1; r++) {
+      const v = votes[a * span + r];
+      if (v < minLength / 4) continue;
+      let peak = true;
+      for (let aa = Math.max(0, a - 2); aa <= Math.min(LINE_ANGLES - 1, a + 2) && peak; aa++)
+        for (let rr = r - 2; rr <= r + 2 && peak; rr++) {
+          if (rr < 0 || rr >= span || (aa === a && rr === r)) continue;
+          const w = votes[aa * span + rr];
+          peak = w < v || (w === v && aa * span + rr > a * span + r);
+        }
+      if (peak) candidates.push({ a, r, votes: v });
+    }
+  }
+  candidates.sort((p, q) => q.votes - p.votes);
+  for (const { a, r } of candidates.slice(0, 12)) {
+    // Refined twice: the first fit may lean towards a stroke that touches the line.
+    const rough = refineLine(mask, cos[a], sin[a], r - diagonal, 4);
+    const line = rough && refineLine(mask, -rough.dy, rough.dx, -rough.dy * rough.px + rough.dx * rough.py, 2);
+    if (line !== null) followLine(mask, line, minLength, maxThickness, gap, out);
+  }
+  return { width, height, bits: out };
+}
+
+interface Line {
+  /** A point on the line and its unit direction. */
+  px: number;
+  py: number;
+  dx: number;
+  dy: number;
+}
+
+/** The total-least-squares line through the ink within `reach` pixels of x·cos + y·sin = rho. */
+function refineLine(mask: Mask, cos: number, sin: number, rho: number, reach: number): Line | null {
+  const { width, height, bits } = mask;
+  let [n, sx, sy, sxx, syy, sxy] = [0, 0, 0, 0, 0, 0];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!bits[y * width + x] || Math.abs(x * cos + y * sin - rho) > reach) continue;
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      syy += y * y;
+      sxy += x * y;
+    }
+  }
+  if (n < 2) return null;
+  const [mx, my] = [sx / n, sy / n];
+  const [cxx, cyy, cxy] = [sxx / n - mx * mx, syy / n - my * my, sxy / n - mx * my];
+  const angle = 0.5 * Math.atan2(2 * cxy, cxx - cyy);
+  return { px: mx, py: my, dx: Math.cos(angle), dy: Math.sin(angle) };
+}
+
+/** Marks in `out` the thin ink of `line` along its runs of at least minLength / 2 that reach the border. */
+function followLine(
+  mask: Mask,
+  line: Line,
+  minLength: number,
+  maxThickness: number,
+  gap: number,
+  out: Uint8Array,
+): void {
+  const { width, height, bits } = mask;
+  const { px, py, dx, dy } = line;
+  const [nx, ny] = [-dy, dx];
+  const reach = Math.ceil(Math.hypot(width, height));
+  const at = (x: number, y: number): number => {
+    const [xi, yi] = [Math.round(x), Math.round(y)];
+    return xi >= 0 && yi >= 0 && xi < width && yi < height ? bits[yi * width + xi] : 0;
+  };
+  const band = 2;
+  // A fold runs across the sheet: the run reaches the picture's border (at the other end it may meet another fold).
+  const margin = FOLD_BORDER * Math.max(width, height);
+  const nearBorder = (x: number, y: number): boolean =>
+    x < margin || y < margin || x >= width - 1 - margin || y >= height - 1 - margin;
+  const inkAt = (t: number): boolean => {
+    for (let s = -band; s <= band; s++) if (at(px + t * dx + s * nx, py + t * dy + s * ny)) return true;
+    return false;
+  };
+  let t = -reach;
+  while (t <= reach) {
+    if (!inkAt(t)) {
+      t++;
+      continue;
+    }
+    const start = t;
+    let last = t;
+    while (t <= reach && t - last <= gap + 1) {
+      if (inkAt(t)) last = t;
+      t++;
+    }
+    if (
+      last - start + 1 < minLength / 2 ||
+      !(nearBorder(px + start * dx, py + start * dy) || nearBorder(px + last * dx, py + last * dy))
+    )
+      continue;
+    const thin: number[] = [];
+    let thinSteps = 0;
+    for (let u = start; u <= last; u++) {
+      const before = thin.length;
+      for (let s = -band; s <= band; s++) {
+        const [x, y] = [Math.round(px + u * dx + s * nx), Math.round(py + u * dy + s * ny)];
+        if (x < 0 || y < 0 || x >= width || y >= height || !bits[y * width + x]) continue;
+        // Thickness across the line through this pixel: ink on both sides along the normal.
+        let thickness = 1;
+        for (const sign of [-1, 1])
+          for (let k = 1; k <= maxThickness && at(x + sign * k * nx, y + sign * k * ny); k++) thickness++;
+        if (thickness <= maxThickness) thin.push(y * width + x);
+      }
+      if (thin.length > before) thinSteps++;
+    }
+    // A fold is thin along most of its run; a line through a thick digit only grazes a few edges.
+    if (thinSteps >= THIN_ALONG * (last - start + 1)) for (const i of thin) out[i] = 1;
+  }
+}
+
 export function transpose(mask: Mask): Mask {
   const { width, height, bits } = mask;
   const out = new Uint8Array(bits.length);
@@ -303,6 +602,8 @@ export interface DigitGroup {
   rivals: number;
   /** Components large enough to be strokes (not specks), in the whole picture. */
   strokes: number;
+  /** Marks of the digit's height standing side by side within it (2 or more: a number, not a digit). */
+  inRow: number;
 }
 
 /** Components smaller than this fraction of the largest are specks or grain, never a stroke. */
@@ -331,7 +632,39 @@ export function chooseDigit(components: Component[]): DigitGroup | null {
     }
   }
   const rivals = strokes.filter((c) => !chosen.has(c) && c.area >= largest.area / 3).length;
-  return { labels: [...chosen].map((c) => c.label), box, rivals, strokes: strokes.length };
+  return {
+    labels: [...chosen].map((c) => c.label),
+    box,
+    rivals,
+    strokes: strokes.length,
+    inRow: marksInRow([...chosen], box),
+  };
+}
+
+/** A mark at least this fraction of the group's height is digit-sized. */
+const DIGIT_HEIGHT = 0.5;
+/** Side-by-side marks make a number only in a group at least this wide for its height (a broken 4 is narrower). */
+const ROW_ASPECT = 0.9;
+/** One mark this much wider than tall is digits written touching (a year), not one digit. */
+const TOUCHING_ASPECT = 1.8;
+
+/**
+ * How many digit-sized marks stand side by side in the group: its components merged into columns
+ * where their horizontal extents overlap, counting the columns at least half the group's height.
+ * A group much wider than tall counts as at least two (digits written touching).
+ */
+export function marksInRow(components: Component[], box: Box): number {
+  const height = box.y1 - box.y0;
+  const width = box.x1 - box.x0;
+  if (width >= TOUCHING_ASPECT * height) return Math.max(2, Math.round(width / height));
+  if (width < ROW_ASPECT * height) return 1;
+  const columns: Box[] = [];
+  for (const c of [...components].sort((a, b) => a.box.x0 - b.box.x0)) {
+    const last = columns[columns.length - 1];
+    if (last !== undefined && c.box.x0 < last.x1) columns[columns.length - 1] = union(last, c.box);
+    else columns.push({ ...c.box });
+  }
+  return columns.filter((c) => c.y1 - c.y0 >= DIGIT_HEIGHT * height).length;
 }
 
 function boxDistance(a: Box, b: Box): number {

@@ -7,11 +7,14 @@ import {
   type Box,
   type DigitGroup,
   type GrayImage,
+  type RgbaImage,
   type Mask,
   chooseDigit,
   connectedComponents,
   divideBackground,
   estimateBackground,
+  findPaper,
+  histogramMedian,
   hysteresis,
   inkThresholds,
   isLightBackground,
@@ -19,18 +22,12 @@ import {
   longLines,
   rotate,
   skewAngle,
+  slantedLines,
   subtract,
   trim,
 } from './photo';
 
-export type { Box, GrayImage } from './photo';
-
-export interface RgbaImage {
-  width: number;
-  height: number;
-  /** width*height*4, each in [0,1], not premultiplied. */
-  rgba: Float32Array;
-}
+export type { Box, GrayImage, RgbaImage } from './photo';
 
 /** MNIST digits were scaled to fit this box before centring. */
 export const DIGIT_BOX = 20;
@@ -58,7 +55,8 @@ export const MAX_STROKES = 12;
 
 /** One stage of the pipeline as a small picture (longer side ≤ STEP_SIDE): 1 channel grey or 4 RGBA, bytes. */
 export interface PreprocessStep {
-  name: 'original' | 'normalised' | 'ink' | 'digit' | 'input';
+  /** 'paper' (the sheet found on a desk) and 'lines' (folds taken out) only when those steps changed something. */
+  name: 'original' | 'paper' | 'normalised' | 'ink' | 'lines' | 'digit' | 'input';
   width: number;
   height: number;
   channels: 1 | 4;
@@ -88,37 +86,95 @@ export function toMnistInput(image: RgbaImage): Float32Array {
  */
 export function readDigit(original: RgbaImage): DigitReading {
   const image = toWorkingSize(original);
-  const gray = compositeToGray(image);
-  const legacyInk = normalizeInk(gray, borderBackground(gray));
+  const picture = compositeToGray(image);
+  const legacyInk = normalizeInk(picture, borderBackground(picture));
   const legacyBox = inkBoundingBox(legacyInk, INK_THRESHOLD);
+  // Only light paper is looked for: on a dark picture (chalk, white ink on black) the bright part is the ink.
+  const sheet = isLightBackground(picture) ? findPaper(image) : null;
+  // Beyond the paper's edge (a desk, a table) is painted over with the paper's own grey: no ink there.
+  const gray = sheet === null ? picture : paintOutside(picture, sheet);
   const paper = isLightBackground(gray) ? gray : invert(gray);
   const ink = divideBackground(paper, estimateBackground(paper));
   const fullMask = hysteresis(ink, inkThresholds(ink));
   const firstGroup = chooseDigit(connectedComponents(fullMask).components);
-  const steps = (mask: Mask, digit: GrayImage | null, input: Float32Array): PreprocessStep[] => [
+  const lineThickness = Math.max(3, Math.round(0.012 * Math.max(ink.width, ink.height)));
+  const straight = longLines(fullMask, LINE_FRACTION, lineThickness);
+  const folds = slantedLines(
+    subtract(fullMask, straight),
+    Math.ceil(FOLD_FRACTION * Math.max(ink.width, ink.height)),
+    lineThickness,
+    FOLD_GAP,
+  );
+  const lines = union(straight, folds);
+  const mask = subtract(fullMask, lines);
+  const steps = (digit: GrayImage | null, input: Float32Array, photo: boolean): PreprocessStep[] => [
     stepOfRgba(image),
+    ...(photo && sheet !== null ? [stepOfGray('paper', gray)] : []),
     stepOfGray('normalised', invert(clamp01(ink))),
-    stepOfGray('ink', { width: mask.width, height: mask.height, pixels: Float32Array.from(mask.bits) }),
+    stepOfGray('ink', maskPicture(photo ? mask : fullMask)),
+    ...(photo && folds.bits.includes(1) ? [stepOfGray('lines', linesPicture(mask, lines))] : []),
     stepOfGray('digit', digit ?? { width: 1, height: 1, pixels: new Float32Array(1) }),
     stepOfGray('input', { width: MNIST_SIDE, height: MNIST_SIDE, pixels: input }),
   ];
-  const lineThickness = Math.max(3, Math.round(0.012 * Math.max(ink.width, ink.height)));
-  const lines = longLines(fullMask, LINE_FRACTION, lineThickness);
-  const mask = subtract(fullMask, lines);
   const { labels, components } = connectedComponents(mask);
   const group = chooseDigit(components);
   const clean =
-    firstGroup !== null && legacyBox !== null && boxesAgree(legacyBox, firstGroup.box) && !lines.bits.includes(1);
-  if (legacyBox === null || group === null || clean) {
+    sheet === null &&
+    firstGroup !== null &&
+    legacyBox !== null &&
+    boxesAgree(legacyBox, firstGroup.box) &&
+    !lines.bits.includes(1);
+  if (group === null || (legacyBox !== null && clean)) {
     // A clean picture, or one whose only long stroke is the digit itself (a "1" filling a tight crop).
     const digit = legacyBox && crop(legacyInk, legacyBox);
     const input = digit ? mnistSteps(digit) : new Float32Array(MNIST_SIDE * MNIST_SIDE);
-    return { input, kind: 'clean', steps: steps(fullMask, digit, input), doubt: doubtOf(firstGroup) };
+    return { input, kind: 'clean', steps: steps(digit, input, false), doubt: doubtOf(firstGroup, ink) };
   }
   const isolated = isolateDigit(ink, labels, group);
   const digit = trim(rotate(isolated, -skewAngle(isolated)));
   const input = mnistSteps(digit);
-  return { input, kind: 'photo', steps: steps(mask, digit, input), doubt: doubtOf(group) };
+  return { input, kind: 'photo', steps: steps(digit, input, true), doubt: doubtOf(group, ink) };
+}
+
+/** Slanted lines (folds) this long, as a fraction of the picture's longer side, are not strokes. */
+export const FOLD_FRACTION = 0.45;
+/** A fold's faint line may break for this many pixels and still be one line. */
+const FOLD_GAP = 12;
+
+/** The robust spread (1.4826 × median absolute deviation) of normalised ink: the paper's own noise. */
+function noiseSigma(ink: GrayImage): number {
+  const median = histogramMedian(ink.pixels, -1, 1);
+  return (
+    1.4826 *
+    histogramMedian(
+      ink.pixels.map((v) => Math.abs(v - median)),
+      0,
+      1,
+    )
+  );
+}
+
+function paintOutside(image: GrayImage, sheet: Mask): GrayImage {
+  const inside = image.pixels.filter((_, i) => sheet.bits[i] === 1);
+  const level = histogramMedian(inside, 0, 1);
+  return { ...image, pixels: image.pixels.map((v, i) => (sheet.bits[i] ? v : level)) };
+}
+
+function maskPicture(mask: Mask): GrayImage {
+  return { width: mask.width, height: mask.height, pixels: Float32Array.from(mask.bits) };
+}
+
+/** The ink kept in white and the lines taken out in dark grey. */
+function linesPicture(kept: Mask, lines: Mask): GrayImage {
+  return {
+    width: kept.width,
+    height: kept.height,
+    pixels: Float32Array.from(kept.bits, (v, i) => (v ? 1 : lines.bits[i] ? 0.35 : 0)),
+  };
+}
+
+function union(a: Mask, b: Mask): Mask {
+  return { width: a.width, height: a.height, bits: a.bits.map((v, i) => v | b.bits[i]) };
 }
 
 /** Lines running over this fraction of the picture's width or height are paper rules, not strokes (MNIST digits span ≤ 20/28 = 71 %). */
@@ -142,9 +198,17 @@ export function boxesAgree(a: Box, b: Box): boolean {
   );
 }
 
-function doubtOf(group: DigitGroup | null): UnsureReason | null {
-  if (group === null) return { kind: 'empty' };
-  if (group.rivals > 0) return { kind: 'severalDigits' };
+/** A "digit" smaller than this fraction of the picture's longer side is a speck or grid remnant: the picture is empty. */
+export const MIN_DIGIT_FRACTION = 0.03;
+/** Paper whose normalised ink varies this much (robust σ) everywhere is noise or texture, not paper with a digit. */
+const NOISE_SIGMA = 0.2;
+
+function doubtOf(group: DigitGroup | null, ink: GrayImage): UnsureReason | null {
+  if (noiseSigma(ink) > NOISE_SIGMA) return { kind: 'notADigit' };
+  const side = Math.max(ink.width, ink.height);
+  if (group === null || Math.max(group.box.x1 - group.box.x0, group.box.y1 - group.box.y0) < MIN_DIGIT_FRACTION * side)
+    return { kind: 'empty' };
+  if (group.rivals > 0 || group.inRow > 1) return { kind: 'severalDigits' };
   if (group.strokes > MAX_STROKES) return { kind: 'tooManyMarks', marks: group.strokes };
   return null;
 }

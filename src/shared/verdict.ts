@@ -19,6 +19,7 @@ export function topThree(probabilities: ArrayLike<number>): RankedDigit[] {
 /** Why an answer is a guess: the picture does not look like one digit, or the top probability is low. */
 export type UnsureReason =
   | { kind: 'empty' }
+  | { kind: 'notADigit' }
   | { kind: 'severalDigits' }
   | { kind: 'tooManyMarks'; marks: number }
   | { kind: 'lowProbability'; percent: number };
@@ -28,6 +29,8 @@ export function unsureText(reason: UnsureReason): string {
   switch (reason.kind) {
     case 'empty':
       return 'no ink found: the picture looks empty';
+    case 'notADigit':
+      return 'it does not look like a digit: it is far from every digit the model was trained on';
     case 'severalDigits':
       return 'there are several marks the size of a digit: more than one digit, or a word';
     case 'tooManyMarks':

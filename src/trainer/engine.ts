@@ -30,7 +30,9 @@ import {
   updateName,
 } from '../shared/protocol';
 import { summarizeTensor } from '../shared/stats';
-import { topThree, unsureReason } from '../shared/verdict';
+import { type UnsureReason, topThree, unsureReason } from '../shared/verdict';
+import { looksLikeNoDigit } from '../shared/digitLikeness';
+import { digitReference } from './digitReference';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, fastFit } from './fastFit';
 import { fitThreads } from './steppers';
@@ -549,7 +551,12 @@ export class Engine {
 
   private async predict(requestId: number, file: string): Promise<void> {
     const model = this.requireModel();
-    const { input, kind, steps, doubt } = await loadDigitInputScaled(file);
+    const reading = await loadDigitInputScaled(file);
+    const { input, kind, steps } = reading;
+    // A picture of one mark that the model may still read confidently, far from every training digit.
+    const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null) : null;
+    const doubt: UnsureReason | null =
+      reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);

@@ -32,7 +32,7 @@ const OTHER_FORMATS: [string, number[]][] = [
 export type ImageFormat = 'png' | 'jpeg';
 
 export function loadDigitInput(file: string): DigitReading & { image: RgbaImage } {
-  return digitReading(loadImage(file), file);
+  return digitReading(loadImage(file));
 }
 
 export function loadImage(file: string): RgbaImage {
@@ -48,11 +48,11 @@ export function loadImage(file: string): RgbaImage {
 export async function loadDigitInputScaled(file: string): Promise<DigitReading & { image: RgbaImage }> {
   const bytes = readImageFile(file);
   const format = sniffFormat(bytes, file);
-  if (format !== 'jpeg') return digitReading(decodeImage(bytes, file), file);
+  if (format !== 'jpeg') return digitReading(decodeImage(bytes, file));
   const { width, height } = jpegHeader(bytes, file);
   checkSize(width, height, file);
   const sharp = Math.max(width, height) > 2 * WORKING_SIDE ? await loadSharp() : null;
-  if (sharp === null) return digitReading(decodeImage(bytes, file), file);
+  if (sharp === null) return digitReading(decodeImage(bytes, file));
   let raw: { data: Buffer; info: { width: number; height: number; channels: number } };
   try {
     raw = await sharp(bytes, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' })
@@ -65,7 +65,7 @@ export async function loadDigitInputScaled(file: string): Promise<DigitReading &
     const reason = messageOf(e).split('\n')[0];
     throw new DataFileError(file, `corrupt or truncated JPEG (${reason})`);
   }
-  return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height), file);
+  return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height));
 }
 
 type Sharp = typeof import('sharp').default;
@@ -80,11 +80,9 @@ function loadSharp(): Promise<Sharp | null> {
   return sharpModule;
 }
 
-function digitReading(image: RgbaImage, file: string): DigitReading & { image: RgbaImage } {
-  const reading = readDigit(image);
-  if (!reading.input.some((v) => v > 0))
-    throw new DataFileError(file, 'no digit found: the image has no visible strokes (uniform colour)');
-  return { image, ...reading };
+/** An empty picture is an answer too: a blank input with the doubt 'empty', never an error. */
+function digitReading(image: RgbaImage): DigitReading & { image: RgbaImage } {
+  return { image, ...readDigit(image) };
 }
 
 /** The file's bytes: a regular file within the size limit, else a DataFileError. */

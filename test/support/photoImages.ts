@@ -1,11 +1,13 @@
 // Writes real MNIST test digits as the phone photos people take of a digit they wrote: on paper,
 // lit unevenly, on ruled or squared paper, in pencil or marker, small on a page with specks,
-// tilted, noisy, JPEG-compressed. Seeded, so every run writes the same files.
+// tilted, noisy, JPEG-compressed; on brown or coloured paper, on a note or card lying on a desk,
+// near a page's edge, on creased paper. And pictures that are not one digit: letters, printed
+// symbols, tangles, empty pages, noise, several digits in a row. Seeded: every run writes the same files.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { dilate } from '../../src/shared/preprocess';
+import { type GrayImage, dilate } from '../../src/shared/preprocess';
 import { rotate } from '../../src/shared/photo';
 import { mnistInk } from './digitImages';
 import { loadMnist } from '../../src/trainer/mnistLoader';
@@ -24,12 +26,39 @@ export const PHOTO_FAMILIES = [
   'noisy',
   'jpeg',
 ] as const;
-export type PhotoFamily = (typeof PHOTO_FAMILIES)[number];
+/** Round 2 (issue 23): paper that is not white, paper lying on something, creased paper. */
+export const PAPER_FAMILIES = [
+  'kraft',
+  'coloured-card',
+  'note-on-desk',
+  'card-on-table',
+  'page-edge',
+  'creased',
+] as const;
+export type PhotoFamily = (typeof PHOTO_FAMILIES)[number] | (typeof PAPER_FAMILIES)[number];
+
+/** Pictures that are not one digit, each on a photographed page. */
+export const NOT_A_DIGIT_KINDS = [
+  'letter-x',
+  'letter-a',
+  'printed',
+  'tangle',
+  'blank',
+  'noise',
+  'two-digits',
+  'year',
+] as const;
+export type NotADigitKind = (typeof NOT_A_DIGIT_KINDS)[number];
 
 export interface PhotoFile {
   file: string;
   label: number;
   family: PhotoFamily;
+}
+
+export interface NotADigitFile {
+  file: string;
+  kind: NotADigitKind;
 }
 
 type Rgb = [number, number, number];
@@ -86,6 +115,67 @@ interface Scene {
   tilt: number;
   thicken: number;
   grain: number;
+  /** The paper's extent when it lies on something (a desk, a table): the backdrop shows outside it. */
+  sheet?: { inside: (x: number, y: number) => boolean; box: Box; backdrop: (x: number, y: number) => Rgb };
+}
+
+interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const smoothStep = (t: number): number => 1 / (1 + Math.exp(-t));
+
+/** Wood: warm brown with long wavy grain lines along x and darker late-wood bands. */
+function woodGrain(random: () => number): (x: number, y: number) => Rgb {
+  const base: Rgb = [0.5 + 0.1 * random(), 0.34 + 0.06 * random(), 0.2 + 0.05 * random()];
+  const [phase, period, wave] = [random() * 100, 18 + 10 * random(), 30 + 40 * random()];
+  return (x, y) => {
+    const v = y + 6 * Math.sin(x / wave + phase) + 3 * Math.sin(x / 17 + y / 40);
+    const band = (v / period) % 1;
+    const f = (band < 0.12 ? 0.72 : 1) * (1 + 0.08 * Math.sin((2 * Math.PI * v) / 5.3));
+    return [base[0] * f, base[1] * f, base[2] * f];
+  };
+}
+
+/** A rectangle (centre cx, cy; size w×h) turned by `angle` radians: inside test and axis-aligned inner box. */
+function turnedRectangle(cx: number, cy: number, w: number, h: number, angle: number) {
+  const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+  const local = (x: number, y: number): [number, number] => [
+    cos * (x - cx) + sin * (y - cy),
+    -sin * (x - cx) + cos * (y - cy),
+  ];
+  const inside = (x: number, y: number): boolean => {
+    const [u, v] = local(x, y);
+    return Math.abs(u) <= w / 2 && Math.abs(v) <= h / 2;
+  };
+  // Distance outside the rectangle (0 inside), for soft shadows.
+  const outside = (x: number, y: number): number => {
+    const [u, v] = local(x, y);
+    return Math.hypot(Math.max(0, Math.abs(u) - w / 2), Math.max(0, Math.abs(v) - h / 2));
+  };
+  const shrink = (Math.abs(sin) * Math.max(w, h)) / 2 + 4;
+  const box = { x0: cx - w / 2 + shrink, y0: cy - h / 2 + shrink, x1: cx + w / 2 - shrink, y1: cy + h / 2 - shrink };
+  return { inside, outside, box };
+}
+
+/** A sheet lying on a backdrop, casting a soft shadow down and to the right. */
+function sheetOn(
+  rect: ReturnType<typeof turnedRectangle>,
+  surface: (x: number, y: number) => Rgb,
+  shadow: number,
+): NonNullable<Scene['sheet']> {
+  return {
+    inside: rect.inside,
+    box: rect.box,
+    backdrop: (x, y) => {
+      const dark = 1 - 0.5 * Math.exp(-rect.outside(x - shadow, y - shadow) / 6) * smoothStep(rect.outside(x, y) - 1);
+      const c = surface(x, y);
+      return [c[0] * dark, c[1] * dark, c[2] * dark];
+    },
+  };
 }
 
 function sceneFor(family: PhotoFamily, random: () => number): Scene {
@@ -143,23 +233,170 @@ function sceneFor(family: PhotoFamily, random: () => number): Scene {
       return { ...base, noise: 0.07 };
     case 'jpeg':
       return { ...base, light: (x, y) => towardsOneSide(x) * vignette(x, y) };
+    case 'kraft': {
+      // Brown kraft paper or a paper bag (darker than mid-grey), evenly lit, a dark pen or a softer brown one.
+      const tone = 0.48 + 0.12 * random();
+      const soft = random() < 0.5;
+      return {
+        ...base,
+        paper: [tone, tone * 0.77, tone * 0.52],
+        pen: soft ? [0.26, 0.19, 0.13] : [0.1, 0.08, 0.08],
+        light: (x) => 1 - 0.06 * (x / width),
+        noise: 0.01,
+        grain: 0.01,
+      };
+    }
+    case 'coloured-card': {
+      const cards: Rgb[] = [
+        [0.8, 0.2, 0.2],
+        [0.25, 0.55, 0.3],
+        [0.25, 0.4, 0.78],
+        [0.48, 0.3, 0.62],
+        [0.92, 0.52, 0.15],
+        [0.2, 0.6, 0.65],
+      ];
+      const paper = cards[Math.floor(random() * cards.length)];
+      const pens: Rgb[] = [
+        [0.08, 0.08, 0.1],
+        [0.12, 0.14, 0.45],
+        [0.3, 0.3, 0.3],
+      ];
+      return {
+        ...base,
+        paper,
+        pen: pens[Math.floor(random() * pens.length)],
+        light: (x) => 1 - 0.06 * (x / width),
+        noise: 0.01,
+      };
+    }
+    case 'note-on-desk': {
+      // A yellow (or pink, or pale blue) sticky note on a wooden desk, shadow below and right.
+      const notes: Rgb[] = [
+        [0.98, 0.92, 0.45],
+        [0.98, 0.7, 0.78],
+        [0.7, 0.88, 0.98],
+      ];
+      const side = 250 + random() * 60;
+      const rect = turnedRectangle(
+        width / 2 + (random() - 0.5) * 120,
+        height / 2 + (random() - 0.5) * 60,
+        side,
+        side * 0.95,
+        ((random() - 0.5) * 10 * Math.PI) / 180,
+      );
+      return {
+        ...base,
+        paper: notes[Math.floor(random() * notes.length)],
+        digitSide: 120 + Math.floor(random() * 50),
+        sheet: sheetOn(rect, woodGrain(random), 6 + 6 * random()),
+      };
+    }
+    case 'card-on-table': {
+      // A white index card on a dark table, turned a little.
+      const table: Rgb = random() < 0.5 ? [0.3, 0.31, 0.29] : [0.42, 0.3, 0.25];
+      const texture = 0.05 * random() + 0.02;
+      const rect = turnedRectangle(
+        width / 2 + (random() - 0.5) * 80,
+        height / 2 + (random() - 0.5) * 40,
+        330 + random() * 60,
+        240 + random() * 40,
+        ((random() - 0.5) * 12 * Math.PI) / 180,
+      );
+      return {
+        ...base,
+        digitSide: 130 + Math.floor(random() * 40),
+        sheet: sheetOn(
+          rect,
+          (x, y) => {
+            const f = 1 + texture * Math.sin(x * 0.9 + Math.sin(y * 0.7) * 3) * Math.sin(y * 1.3);
+            return [table[0] * f, table[1] * f, table[2] * f];
+          },
+          8,
+        ),
+      };
+    }
+    case 'page-edge': {
+      // The page fills most of the picture; one side shows the desk beyond its (slightly slanted) edge.
+      const side = Math.floor(random() * 4);
+      const depth = 0.15 + 0.15 * random();
+      const slant = (random() - 0.5) * 0.15;
+      const desk: Rgb = [0.25, 0.22, 0.2];
+      // Distance from the page's edge into the desk (negative on the page).
+      const beyond = (x: number, y: number): number => {
+        const [u, v, extent] = side % 2 === 0 ? [x, y, width] : [y, x, height];
+        const edge = (1 - depth) * extent + slant * (v - (side % 2 === 0 ? height : width) / 2);
+        return side < 2 ? u - edge : extent - edge - u - 1;
+      };
+      const margin = depth * Math.max(width, height) + 10;
+      const box =
+        side === 0
+          ? { x0: 0, y0: 0, x1: width - margin * (width / Math.max(width, height)) - 30, y1: height }
+          : side === 1
+            ? { x0: 0, y0: 0, x1: width, y1: height - depth * height - 30 }
+            : side === 2
+              ? { x0: depth * width + 30, y0: 0, x1: width, y1: height }
+              : { x0: 0, y0: depth * height + 30, x1: width, y1: height };
+      return {
+        ...base,
+        digitSide: 120 + Math.floor(random() * 50),
+        sheet: {
+          inside: (x, y) => beyond(x, y) < 0,
+          box,
+          backdrop: (x, y) => {
+            const dark = 1 - 0.4 * Math.exp(-beyond(x, y) / 8);
+            return [desk[0] * dark, desk[1] * dark, desk[2] * dark];
+          },
+        },
+      };
+    }
+    case 'creased': {
+      // One or two folds: a thin dark line where the paper turns away, a lit ridge beside it, and
+      // the far side of the fold a little darker, darkest near the fold.
+      const folds = Array.from({ length: random() < 0.5 ? 1 : 2 }, () => {
+        const angle = random() * Math.PI;
+        const [px, py] = [width * (0.3 + 0.4 * random()), height * (0.3 + 0.4 * random())];
+        return { nx: Math.cos(angle), ny: Math.sin(angle), px, py, depth: 0.75 + 0.1 * random() };
+      });
+      return {
+        ...base,
+        light: (x, y) => {
+          let f = vignette(x, y);
+          for (const { nx, ny, px, py, depth } of folds) {
+            const d = (x - px) * nx + (y - py) * ny;
+            if (d < 0) f *= 0.9 - 0.06 * Math.exp(d / 30);
+            if (Math.abs(d) < 1.5) f *= depth;
+            else if (d >= 1.5 && d < 4) f *= 1.06;
+          }
+          return f;
+        },
+      };
+    }
   }
 }
 
 /** RGBA bytes of a photo of MNIST test digit `index` in the given family. */
-export function renderPhoto(
-  index: number,
-  family: PhotoFamily,
-  seed: number,
-): { width: number; height: number; rgba: Uint8Array } {
+export function renderPhoto(index: number, family: PhotoFamily, seed: number): RgbaBytes {
   const random = seededRandom(seed);
   const scene = sceneFor(family, random);
-  const { width, height, digitSide } = scene;
-  let ink = { width: digitSide, height: digitSide, pixels: enlarge(mnistInk(index), digitSide) };
+  const { digitSide } = scene;
+  return paint(scene, { width: digitSide, height: digitSide, pixels: enlarge(mnistInk(index), digitSide) }, random);
+}
+
+interface RgbaBytes {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+/** The scene with `ink` (white on black) written on its paper at a random place. */
+function paint(scene: Scene, digitInk: GrayImage, random: () => number): RgbaBytes {
+  const { width, height } = scene;
+  let ink = digitInk;
   if (scene.thicken > 0) ink = dilate(ink, scene.thicken);
   if (scene.tilt !== 0) ink = rotate(ink, scene.tilt);
-  const left = Math.floor(random() * (width - ink.width));
-  const top = Math.floor(random() * (height - ink.height));
+  const area = scene.sheet?.box ?? { x0: 0, y0: 0, x1: width, y1: height };
+  const left = Math.floor(area.x0 + random() * Math.max(0, area.x1 - area.x0 - ink.width));
+  const top = Math.floor(area.y0 + random() * Math.max(0, area.y1 - area.y0 - ink.height));
   // Dust specks and a hair: dark marks away from the digit that a photo of a page picks up.
   const marks = new Float32Array(width * height);
   for (let k = 0; k < scene.specks; k++) {
@@ -175,9 +412,20 @@ export function renderPhoto(
   }
   const gaussian = gaussianSource(random);
   const rgba = new Uint8Array(width * height * 4);
-  const { lines } = scene;
+  const { lines, sheet } = scene;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
+      const light = scene.light(x, y);
+      const grain = scene.grain * gaussian();
+      if (sheet !== undefined && !sheet.inside(x, y)) {
+        const c = sheet.backdrop(x, y);
+        for (let ch = 0; ch < 3; ch++) {
+          const value = c[ch] * light + grain + scene.noise * gaussian();
+          rgba[4 * (y * width + x) + ch] = Math.max(0, Math.min(255, Math.round(value * 255)));
+        }
+        rgba[4 * (y * width + x) + 3] = 255;
+        continue;
+      }
       let color: Rgb = [...scene.paper];
       const onRule =
         (lines.horizontal && lines.spacing > 0 && y % lines.spacing < lines.thickness) ||
@@ -189,8 +437,6 @@ export function renderPhoto(
       let v = ix >= 0 && iy >= 0 && ix < ink.width && iy < ink.height ? ink.pixels[iy * ink.width + ix] : 0;
       v = Math.max(v, marks[y * width + x]);
       v *= scene.strength;
-      const light = scene.light(x, y);
-      const grain = scene.grain * gaussian();
       for (let c = 0; c < 3; c++) {
         const value = (color[c] * (1 - v) + scene.pen[c] * v) * light + grain + scene.noise * gaussian();
         rgba[4 * (y * width + x) + c] = Math.max(0, Math.min(255, Math.round(value * 255)));
@@ -240,4 +486,217 @@ export function writeTwoDigitPhoto(file: string, first: number, second: number):
     pair.data.set(right.rgba.subarray(4 * y * width, 4 * (y + 1) * width), 4 * (y * 2 * width + width));
   }
   fs.writeFileSync(file, PNG.sync.write(pair));
+}
+
+type Stroke = [number, number][];
+
+/** Letters and symbols as pen strokes in a unit box (x right, y down): what a hand or a font draws. */
+const GLYPHS: Record<'X' | 'A' | 'M' | 'T' | '%' | '&', { aspect: number; strokes: Stroke[] }> = {
+  X: {
+    aspect: 0.85,
+    strokes: [
+      [
+        [0, 0],
+        [1, 1],
+      ],
+      [
+        [1, 0],
+        [0, 1],
+      ],
+    ],
+  },
+  A: {
+    aspect: 0.85,
+    strokes: [
+      [
+        [0, 1],
+        [0.5, 0],
+        [1, 1],
+      ],
+      [
+        [0.22, 0.62],
+        [0.78, 0.62],
+      ],
+    ],
+  },
+  M: {
+    aspect: 1,
+    strokes: [
+      [
+        [0, 1],
+        [0, 0],
+        [0.5, 0.65],
+        [1, 0],
+        [1, 1],
+      ],
+    ],
+  },
+  T: {
+    aspect: 0.85,
+    strokes: [
+      [
+        [0, 0],
+        [1, 0],
+      ],
+      [
+        [0.5, 0],
+        [0.5, 1],
+      ],
+    ],
+  },
+  '%': {
+    aspect: 0.85,
+    strokes: [
+      circle(0.22, 0.2, 0.17),
+      circle(0.78, 0.8, 0.17),
+      [
+        [0.9, 0],
+        [0.1, 1],
+      ],
+    ],
+  },
+  '&': {
+    aspect: 0.8,
+    strokes: [
+      [
+        [0.95, 1],
+        [0.35, 0.45],
+        [0.25, 0.22],
+        [0.4, 0.03],
+        [0.62, 0.08],
+        [0.65, 0.28],
+        [0.18, 0.62],
+        [0.15, 0.85],
+        [0.35, 1],
+        [0.62, 0.95],
+        [0.9, 0.55],
+      ],
+    ],
+  },
+};
+
+function circle(cx: number, cy: number, r: number): Stroke {
+  return Array.from({ length: 17 }, (_, k) => [
+    cx + r * Math.cos((k * Math.PI) / 8),
+    cy + r * Math.sin((k * Math.PI) / 8),
+  ]);
+}
+
+/** Strokes (unit box scaled to width×height) drawn as round-capped lines `pen` pixels wide, anti-aliased. */
+function drawStrokes(strokes: Stroke[], width: number, height: number, pen: number): GrayImage {
+  const pixels = new Float32Array(width * height);
+  const r = pen / 2;
+  for (const stroke of strokes) {
+    for (let k = 0; k + 1 < stroke.length; k++) {
+      const [ax, ay] = [stroke[k][0] * (width - pen) + r, stroke[k][1] * (height - pen) + r];
+      const [bx, by] = [stroke[k + 1][0] * (width - pen) + r, stroke[k + 1][1] * (height - pen) + r];
+      const [dx, dy] = [bx - ax, by - ay];
+      const length2 = dx * dx + dy * dy || 1;
+      for (
+        let y = Math.max(0, Math.floor(Math.min(ay, by) - r - 1));
+        y <= Math.min(height - 1, Math.max(ay, by) + r + 1);
+        y++
+      ) {
+        for (
+          let x = Math.max(0, Math.floor(Math.min(ax, bx) - r - 1));
+          x <= Math.min(width - 1, Math.max(ax, bx) + r + 1);
+          x++
+        ) {
+          const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / length2));
+          const distance = Math.hypot(x - ax - t * dx, y - ay - t * dy);
+          const v = Math.max(0, Math.min(1, r + 0.5 - distance));
+          if (v > pixels[y * width + x]) pixels[y * width + x] = v;
+        }
+      }
+    }
+  }
+  return { width, height, pixels };
+}
+
+/** Every point moved by up to ±amount (a hand never draws the same line twice). */
+function wobble(strokes: Stroke[], amount: number, random: () => number): Stroke[] {
+  return strokes.map((s) => s.map(([x, y]) => [x + (random() - 0.5) * 2 * amount, y + (random() - 0.5) * 2 * amount]));
+}
+
+/** MNIST test digits written in a row, `gap` (a fraction of a digit's side) apart. */
+function digitRow(indices: number[], side: number, gap: number): GrayImage {
+  // MNIST digits sit in a 20×20 box inside 28×28: the 4-pixel margins already part them a little.
+  const step = Math.round(side * (1 + gap - 8 / 28));
+  const width = step * (indices.length - 1) + side;
+  const pixels = new Float32Array(width * side);
+  indices.forEach((index, k) => {
+    const ink = enlarge(mnistInk(index), side);
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++)
+        pixels[y * width + k * step + x] = Math.max(pixels[y * width + k * step + x], ink[y * side + x]);
+  });
+  return { width, height: side, pixels };
+}
+
+/** RGBA bytes of a picture that is not one digit: a page with a letter, symbol, tangle, several digits, or nothing; or pure noise. */
+export function renderNotADigit(kind: NotADigitKind, seed: number): RgbaBytes {
+  const random = seededRandom(seed);
+  const scene = sceneFor(random() < 0.5 ? 'gradient' : 'squared', random);
+  const side = 130 + Math.floor(random() * 70);
+  const handPen = side * (0.07 + 0.04 * random());
+  switch (kind) {
+    case 'letter-x':
+    case 'letter-a': {
+      const glyph = GLYPHS[kind === 'letter-x' ? 'X' : 'A'];
+      const ink = drawStrokes(wobble(glyph.strokes, 0.07, random), Math.round(side * glyph.aspect), side, handPen);
+      return paint(scene, ink, random);
+    }
+    case 'printed': {
+      const names = ['A', 'M', 'T', '%', '&'] as const;
+      const glyph = GLYPHS[names[seed % names.length]];
+      return paint(scene, drawStrokes(glyph.strokes, Math.round(side * glyph.aspect), side, side * 0.09), random);
+    }
+    case 'tangle': {
+      // A scribble: a random wandering line, or a word crossed out with a zigzag.
+      const points: Stroke = [];
+      let [x, y, heading] = [0.5, 0.5, random() * 2 * Math.PI];
+      for (let k = 0; k < 25 + random() * 20; k++) {
+        heading += (random() - 0.5) * 2.2;
+        x = Math.max(0, Math.min(1, x + 0.18 * Math.cos(heading)));
+        y = Math.max(0, Math.min(1, y + 0.18 * Math.sin(heading)));
+        points.push([x, y]);
+      }
+      return paint(scene, drawStrokes([points], Math.round(side * 1.3), side, handPen * 0.6), random);
+    }
+    case 'blank':
+      return paint(scene, { width: 1, height: 1, pixels: new Float32Array(1) }, random);
+    case 'noise': {
+      const { width, height } = scene;
+      const rgba = new Uint8Array(width * height * 4);
+      for (let i = 0; i < rgba.length; i++) rgba[i] = i % 4 === 3 ? 255 : Math.floor(random() * 256);
+      return { width, height, rgba };
+    }
+    case 'two-digits':
+      return paint(scene, digitRow([seed % 10000, (seed * 7 + 3) % 10000], side, 0.05 + 0.3 * random()), random);
+    case 'year': {
+      const indices = [0, 1, 2, 3].map((k) => (seed * 13 + k * 997) % 10000);
+      return paint(scene, digitRow(indices, 80 + Math.floor(random() * 25), 0.05 + 0.2 * random()), random);
+    }
+  }
+}
+
+/** `count` pictures of each kind that is not one digit (PNG). */
+export function writeNotADigits(
+  dir: string,
+  count: number,
+  kinds: readonly NotADigitKind[] = NOT_A_DIGIT_KINDS,
+): NotADigitFile[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const out: NotADigitFile[] = [];
+  for (const kind of kinds) {
+    for (let n = 0; n < count; n++) {
+      const { width, height, rgba } = renderNotADigit(kind, 100 * NOT_A_DIGIT_KINDS.indexOf(kind) + n + 1);
+      const file = path.join(dir, `not-a-digit-${kind}-${n}.png`);
+      const png = new PNG({ width, height });
+      png.data = Buffer.from(rgba);
+      fs.writeFileSync(file, PNG.sync.write(png));
+      out.push({ file, kind });
+    }
+  }
+  return out;
 }

@@ -118,6 +118,8 @@ function unsureWords(reason: UnsureReason): string {
   switch (reason.kind) {
     case 'empty':
       return t('prediction.unsure.empty');
+    case 'notADigit':
+      return t('prediction.unsure.notADigit');
     case 'severalDigits':
       return t('prediction.unsure.severalDigits');
     case 'tooManyMarks':

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { PNG } from 'pngjs';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../../../src/trainer/model';
@@ -94,6 +95,15 @@ test('cli: a short --json run prints one JSON object per line, epochs then done,
     cli('predict', path.join(dir, 'no-such-digit.png'), '--model-dir', modelDir),
     /no-such-digit\.png/,
   );
+
+  // An empty picture is an answer, "unsure" because it is empty, as in the panel: not an error line.
+  const blankFile = path.join(dir, 'blank.png');
+  const blankPng = new PNG({ width: 64, height: 48 });
+  for (let i = 0; i < blankPng.data.length; i += 4) blankPng.data.set([110, 85, 57, 255], i); // uniform kraft brown
+  fs.writeFileSync(blankFile, PNG.sync.write(blankPng));
+  const blank = cli('predict', blankFile, '--model-dir', modelDir, '--json');
+  assert.equal(blank.code, 0, blank.stderr);
+  assert.equal(JSON.parse(blank.stdout.trim().split('\n').pop() ?? '').unsure, 'no ink found: the picture looks empty');
 
   const text = cli('predict', digit.file, '--model-dir', modelDir);
   assert.equal(text.code, 0);

@@ -166,7 +166,7 @@ test('image: a file above the size limit is refused without reading it', () => {
   fs.unlinkSync(file);
 });
 
-test('loadDigitInput: a real digit gives a 28×28 input in [0,1]; a blank picture is a clear error', () => {
+test('loadDigitInput: a real digit gives a 28×28 input in [0,1]; a blank picture is read as empty, not an error', () => {
   const { image, input } = loadDigitInput(fileOf('tinted'));
   assert.equal(image.width, 28);
   assert.equal(input.length, 784);
@@ -174,5 +174,11 @@ test('loadDigitInput: a real digit gives a 28×28 input in [0,1]; a blank pictur
   assert.equal(Math.max(...input), 1);
   const white = new PNG({ width: 16, height: 16 });
   white.data.fill(255);
-  assertFault(write('white.png', PNG.sync.write(white)), /no digit found/, loadDigitInput);
+  const blank = loadDigitInput(write('white.png', PNG.sync.write(white)));
+  assert.ok(blank.input.every((v) => v === 0));
+  assert.deepEqual(blank.doubt, { kind: 'empty' });
+  // A uniform brown (kraft paper without ink) is empty too, however dark: the same answer, no error.
+  const kraft = new PNG({ width: 64, height: 48 });
+  for (let i = 0; i < kraft.data.length; i += 4) kraft.data.set([110, 85, 57, 255], i);
+  assert.deepEqual(loadDigitInput(write('kraft.png', PNG.sync.write(kraft))).doubt, { kind: 'empty' });
 });

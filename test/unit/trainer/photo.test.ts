@@ -8,17 +8,29 @@ import {
   connectedComponents,
   divideBackground,
   estimateBackground,
+  fillHoles,
+  findPaper,
   histogramMedian,
   hysteresis,
   inkThresholds,
   isLightBackground,
   longLines,
+  marksInRow,
   otsuThreshold,
   rotate,
   skewAngle,
+  slantedLines,
   subtract,
 } from '../../../src/shared/photo';
-import { type GrayImage, readDigit } from '../../../src/shared/preprocess';
+import { type GrayImage, type RgbaImage, readDigit } from '../../../src/shared/preprocess';
+import {
+  NOT_A_DIGIT_DISTANCE,
+  likenessReference,
+  looksLikeNoDigit,
+  nearestDistance,
+  reduceForLikeness,
+} from '../../../src/shared/digitLikeness';
+import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { topThree, unsureReason, unsureText } from '../../../src/shared/verdict';
 import { renderPhoto } from '../../support/photoImages';
 import { seededRandom } from '../../../src/shared/random';
@@ -164,4 +176,107 @@ test('topThree and unsureReason: ranked answers; a low top probability or a doub
   assert.deepEqual(low, { kind: 'lowProbability', percent: 40 });
   assert.match(low ? unsureText(low) : '', /only 40 %/);
   assert.deepEqual(unsureReason(p, { kind: 'severalDigits' }), { kind: 'severalDigits' });
+});
+
+function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number]): RgbaImage {
+  const out = new Float32Array(width * height * 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out.set([...at(x, y), 1], 4 * (y * width + x));
+  return { width, height, rgba: out };
+}
+
+test('findPaper: a card on a dark table is found (its ink a filled hole); a page under a lamp, a soft or a hard shadow is the whole picture', () => {
+  const card = (x: number, y: number): boolean => x >= 100 && x < 380 && y >= 60 && y < 300;
+  const onTable = rgba(480, 360, (x, y) => {
+    if (!card(x, y)) return [0.3, 0.31, 0.29];
+    const ink = x >= 200 && x < 214 && y >= 100 && y < 250; // a thick stroke on the card
+    return ink ? [0.1, 0.1, 0.1] : [0.93, 0.92, 0.87];
+  });
+  const sheet = findPaper(onTable);
+  assert.ok(sheet !== null);
+  let wrong = 0;
+  for (let y = 0; y < 360; y++)
+    for (let x = 0; x < 480; x++) if (sheet.bits[y * 480 + x] !== Number(card(x, y))) wrong++;
+  assert.ok(wrong < 0.03 * 480 * 360, `${wrong} pixels on the wrong side of the card's outline`);
+  for (let y = 100; y < 250; y++) assert.equal(sheet.bits[y * 480 + 207], 1, 'the stroke lies on the card');
+
+  // Lamp from the left and a soft shadow over a third: one surface, no sheet to cut out.
+  const shaded = rgba(480, 360, (x, y) => {
+    const light = (1 - 0.45 * (x / 480)) * (1 - 0.45 / (1 + Math.exp((x + 0.3 * y - 300) / 12)));
+    return [0.93 * light, 0.92 * light, 0.87 * light];
+  });
+  assert.equal(findPaper(shaded), null);
+  // A hard-edged shadow (direct sun, light × 0.55) is no edge of the paper either: the page stays whole.
+  const sunlit = rgba(480, 360, (x, y) => {
+    const light = x + 0.3 * y > 260 ? 0.55 : 1;
+    return [0.93 * light, 0.92 * light, 0.87 * light];
+  });
+  assert.equal(findPaper(sunlit), null);
+});
+
+test('fillHoles: enclosed 0s become 1s, 0s that reach the border stay', () => {
+  const ring = maskOf(image(9, 9, (x, y) => Number(Math.max(Math.abs(x - 4), Math.abs(y - 4)) === 2)));
+  const filled = fillHoles(ring);
+  assert.equal(count(filled), 25);
+  assert.equal(filled.bits[0], 0);
+});
+
+test('slantedLines: a thin fold across the page goes, a thick stroke crossing it and a short thin stroke stay', () => {
+  const width = 400;
+  const height = 300;
+  const fold = (x: number, y: number): boolean => Math.abs(0.6 * x - y + 40) < 1.2; // slope ≈ 31°, border to border
+  const stroke = (x: number, y: number): boolean => x >= 150 && x < 166 && y >= 60 && y < 240;
+  const short = (x: number, y: number): boolean => Math.abs(x - 300 + (y - 20)) < 1 && y >= 20 && y < 80;
+  const mask = maskOf(image(width, height, (x, y) => Number(fold(x, y) || stroke(x, y) || short(x, y))));
+  const lines = slantedLines(mask, Math.ceil(0.45 * width), 5, 12);
+  let foldFound = 0;
+  let foldPixels = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const bit = lines.bits[y * width + x];
+      if (stroke(x, y)) assert.equal(bit, 0, `stroke pixel ${x},${y} removed`);
+      else if (short(x, y)) assert.equal(bit, 0, `short line pixel ${x},${y} removed`);
+      else if (fold(x, y)) {
+        foldPixels++;
+        foldFound += bit;
+      }
+    }
+  }
+  assert.ok(foldFound >= 0.9 * foldPixels, `${foldFound} of ${foldPixels} fold pixels found`);
+  // The same fold on a small picture (a 28×28 digit's scale) is never searched.
+  assert.equal(count(slantedLines(maskOf(image(28, 28, (x, y) => Number(Math.abs(x - y) < 1))), 10, 3, 2)), 0);
+});
+
+test('marksInRow: two tall marks side by side are a number; a digit broken into a stroke and its bar is one', () => {
+  const mark = (x0: number, x1: number, y0: number, y1: number): Component => ({
+    label: 1,
+    area: (x1 - x0) * (y1 - y0),
+    box: { x0, y0, x1, y1 },
+  });
+  // "12": a narrow 1 and a 2, apart.
+  assert.equal(marksInRow([mark(0, 20, 0, 100), mark(40, 100, 0, 100)], { x0: 0, y0: 0, x1: 100, y1: 100 }), 2);
+  // A 4 whose right bar is detached: the group is narrower than tall.
+  assert.equal(marksInRow([mark(0, 45, 0, 70), mark(50, 65, 0, 100)], { x0: 0, y0: 0, x1: 65, y1: 100 }), 1);
+  // A 5's detached top bar lies over the body, not beside it.
+  assert.equal(marksInRow([mark(0, 80, 40, 100), mark(10, 90, 0, 10)], { x0: 0, y0: 0, x1: 90, y1: 100 }), 1);
+  // A year written touching: one mark three times wider than tall.
+  assert.equal(marksInRow([mark(0, 300, 0, 100)], { x0: 0, y0: 0, x1: 300, y1: 100 }), 3);
+});
+
+test('digit likeness: a training digit is at distance 0 from itself, a test digit near one, an X far from all', () => {
+  const mnist = loadMnist();
+  const reference = likenessReference(mnist.train.images.subarray(0, 5000 * 784));
+  const first = reduceForLikeness(mnist.train.images.subarray(0, 784), 255);
+  assert.ok(nearestDistance(first, reference) < 0.02, "itself, up to the reference's rounding to bytes");
+  assert.ok(nearestDistance(first, reference, 0, 0) > 0.1, 'skipping itself, the nearest is another digit');
+  const testDigit = Float32Array.from(mnist.test.images.subarray(0, 784), (v) => v / 255);
+  assert.equal(looksLikeNoDigit(testDigit, reference), false);
+  // A big X filling the 20×20 box, 3 pixels thick.
+  const x = new Float32Array(784);
+  for (let y = 4; y < 24; y++)
+    for (let k = -1; k <= 1; k++) {
+      x[y * 28 + Math.min(23, Math.max(4, y + k))] = 1;
+      x[y * 28 + Math.min(23, Math.max(4, 27 - y + k))] = 1;
+    }
+  assert.ok(nearestDistance(reduceForLikeness(x), reference) > NOT_A_DIGIT_DISTANCE);
+  assert.equal(looksLikeNoDigit(x, reference), true);
 });

@@ -40,14 +40,14 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   assert.equal(layout.querySelector('#train-button')?.getAttribute('aria-label'), '모델 학습');
 
   const strip = window.document.createElement('div') as unknown as HTMLElement;
-  const names = ['original', 'normalised', 'ink', 'digit', 'input'] as const;
+  const names = ['original', 'paper', 'normalised', 'ink', 'lines', 'digit', 'input'] as const;
   renderSteps(
     strip,
     names.map((name) => ({ name, width: 1, height: 1, channels: 1, pixels: Uint8Array.from([0]) })),
   );
   assert.deepEqual(
     [...strip.querySelectorAll('figcaption')].map((c) => c.textContent),
-    ['원본 그림', '조명 고르게', '잉크 찾기', '남긴 숫자', '28×28 입력'],
+    ['원본 그림', '찾은 종이', '조명 고르게', '잉크 찾기', '접힌 선 지우기', '남긴 숫자', '28×28 입력'],
   );
 
   // The progress line under the dashboard's bar, while training and after.
