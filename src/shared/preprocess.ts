@@ -54,7 +54,7 @@ export const STEP_SIDE = 96;
 export const MAX_STROKES = 12;
 
 /** One stage of the pipeline as a small picture (longer side ≤ STEP_SIDE): 1 channel grey or 4 RGBA, bytes. */
-export interface PreprocessStep {
+export interface PreprocessStage {
   /** 'paper' (the sheet found on a desk) and 'lines' (folds taken out) only when those steps changed something. */
   name: 'original' | 'paper' | 'normalised' | 'ink' | 'lines' | 'digit' | 'input';
   width: number;
@@ -68,7 +68,7 @@ export interface DigitReading {
   input: Float32Array;
   /** 'clean': a scan or MNIST-like file, read as before; 'photo': paper found and evened out first. */
   kind: 'clean' | 'photo';
-  steps: PreprocessStep[];
+  steps: PreprocessStage[];
   /** Why this does not look like one digit (null when it does): the model's answer is then a guess. */
   doubt: UnsureReason | null;
 }
@@ -107,7 +107,7 @@ export function readDigit(original: RgbaImage): DigitReading {
   );
   const lines = union(straight, folds);
   const mask = subtract(fullMask, lines);
-  const steps = (digit: GrayImage | null, input: Float32Array, photo: boolean): PreprocessStep[] => [
+  const steps = (digit: GrayImage | null, input: Float32Array, photo: boolean): PreprocessStage[] => [
     stepOfRgba(image),
     ...(photo && sheet !== null ? [stepOfGray('paper', gray)] : []),
     stepOfGray('normalised', invert(clamp01(ink))),
@@ -242,7 +242,7 @@ function invert(image: GrayImage): GrayImage {
   return { ...image, pixels: image.pixels.map((v) => 1 - v) };
 }
 
-function stepOfRgba(image: RgbaImage): PreprocessStep {
+function stepOfRgba(image: RgbaImage): PreprocessStage {
   const { width, height } = fitInside(
     image.width,
     image.height,
@@ -258,7 +258,7 @@ function stepOfRgba(image: RgbaImage): PreprocessStep {
   };
 }
 
-function stepOfGray(name: PreprocessStep['name'], image: GrayImage): PreprocessStep {
+function stepOfGray(name: PreprocessStage['name'], image: GrayImage): PreprocessStage {
   const { width, height } = fitInside(
     image.width,
     image.height,

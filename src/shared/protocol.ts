@@ -1,7 +1,7 @@
 // The one protocol between the trainer child process and the VS Code host (and, through the
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
-import type { DigitReading, PreprocessStep } from './preprocess';
+import type { DigitReading, PreprocessStage } from './preprocess';
 import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
@@ -118,7 +118,7 @@ export interface Prediction {
   /** 'clean': read as a scan; 'photo': paper evened out, lines and specks removed first. */
   reading: DigitReading['kind'];
   /** The preprocessing as small pictures (each side ≤ STEP_SIDE): original → … → 28×28 input. */
-  steps: PreprocessStep[];
+  steps: PreprocessStage[];
 }
 
 /** What one training step did to one weight tensor (the gradient and the update are requestable tensors). */

@@ -1,18 +1,18 @@
 // The preprocessing as a strip of small pictures: the photo, its lighting evened out, the ink
 // found, the digit kept, and the 28×28 input the model saw.
-import type { PreprocessStep } from '../../shared/preprocess';
+import type { PreprocessStage } from '../../shared/preprocess';
 import { putPixels } from '../common/canvas';
 import { h } from '../common/dom';
 import { MNIST_SIDE } from '../../shared/mnist';
 import { t } from '../common/strings';
 
 /** The caption under a step's picture, in the display language. */
-export function stepCaption(name: PreprocessStep['name']): string {
+export function stepCaption(name: PreprocessStage['name']): string {
   return t(`prediction.step.${name}`, MNIST_SIDE);
 }
 
 /** RGBA bytes of a step: grey steps are spread over the three colour channels, fully opaque. */
-export function stepRgba(step: PreprocessStep): Uint8ClampedArray {
+export function stepRgba(step: PreprocessStage): Uint8ClampedArray {
   if (step.channels === 4) return new Uint8ClampedArray(step.pixels);
   const rgba = new Uint8ClampedArray(step.width * step.height * 4);
   step.pixels.forEach((v, i) => rgba.set([v, v, v, 255], 4 * i));
@@ -20,7 +20,7 @@ export function stepRgba(step: PreprocessStep): Uint8ClampedArray {
 }
 
 /** One figure per step, left to right, each a canvas scaled up by CSS (pixelated). */
-export function renderSteps(strip: HTMLElement, steps: readonly PreprocessStep[]): void {
+export function renderSteps(strip: HTMLElement, steps: readonly PreprocessStage[]): void {
   strip.replaceChildren(
     ...steps.map((step) => {
       const canvas = h('canvas', {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PreprocessStep } from '../../../src/shared/preprocess';
+import type { PreprocessStage } from '../../../src/shared/preprocess';
 import { renderSteps, stepCaption, stepRgba } from '../../../src/webview/prediction/steps';
 import { installDom } from './dom';
 
-const grey: PreprocessStep = { name: 'ink', width: 2, height: 1, channels: 1, pixels: Uint8Array.from([0, 200]) };
+const grey: PreprocessStage = { name: 'ink', width: 2, height: 1, channels: 1, pixels: Uint8Array.from([0, 200]) };
 
 test('stepRgba: grey steps spread over RGB and opaque; RGBA steps pass through', () => {
   assert.deepEqual(Array.from(stepRgba(grey)), [0, 0, 0, 255, 200, 200, 200, 255]);
-  const colour: PreprocessStep = {
+  const colour: PreprocessStage = {
     ...grey,
     name: 'original',
     channels: 4,
@@ -21,7 +21,7 @@ test('stepRgba: grey steps spread over RGB and opaque; RGBA steps pass through',
 test('renderSteps: one captioned, labelled canvas per step, in pipeline order', () => {
   installDom();
   const strip = document.createElement('div');
-  const steps: PreprocessStep[] = (['original', 'normalised', 'ink', 'digit', 'input'] as const).map((name) => ({
+  const steps: PreprocessStage[] = (['original', 'normalised', 'ink', 'digit', 'input'] as const).map((name) => ({
     ...grey,
     name,
   }));
