@@ -5,6 +5,7 @@ import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/wor
 import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
 import { drawDigit } from './drawDigit.mjs';
+import { kerasRun } from './kerasRun.mjs';
 import { mistakeExplained } from './mistakeExplained.mjs';
 import { predictDigit } from './predictDigit.mjs';
 import { restoreAfterReload } from './restoreAfterReload.mjs';
@@ -27,6 +28,7 @@ const SCENARIOS = [
   stepThrough,
   runsCompare,
   restoreAfterReload,
+  kerasRun,
 ];
 const SCENARIO_TIMEOUT_MS = 240_000;
 

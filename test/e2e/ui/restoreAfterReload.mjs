@@ -3,6 +3,7 @@
 // same test digit, the runs panel the same runs. Each webview saved what it shows (setState); VS Code
 // hands that to the host's serializer, which fills the panel again.
 import { openWorkbench, waitUntil, webviewFrame } from '../lib/workbench.mjs';
+import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
 const text = (frame, selector) =>
   frame
@@ -20,7 +21,16 @@ const attribute = (frame, name) =>
 
 /** What each panel shows, read from its page; '' or null while it waits for its content. */
 const PANELS = [
-  { kind: 'tensor', tab: 'Tensor: ', shows: async (frame) => text(frame, '#tensor-title') },
+  {
+    kind: 'tensor',
+    tab: 'Tensor: ',
+    // Its placeholder is no content (before the reload it also read "Waiting for a tensor…", and two
+    // placeholders compared equal).
+    shows: async (frame) => {
+      const title = await text(frame, '#tensor-title');
+      return title.startsWith('Waiting') ? '' : title;
+    },
+  },
   // The file, not the digit: later scenarios trained other models, and the host predicts the file again.
   { kind: 'prediction', tab: 'Digit Prediction', shows: async (frame) => text(frame, '#file-name') },
   { kind: 'mistake', tab: 'A Mistake Explained', shows: async (frame) => attribute(frame, 'data-index') },
@@ -43,6 +53,11 @@ async function showPanel(page, { kind, tab }) {
 }
 
 export async function restoreAfterReload({ page }) {
+  // The inspector on a model weight (the step scenario left it on a step's gradient, which lives only
+  // in the trainer a reload ends): a weight comes back from the saved model.
+  await openTensorLensView(page);
+  await expand(page, 'Model weights');
+  await treeRow(page, 'dense/kernel').click();
   const before = new Map();
   for (const panel of PANELS) {
     const frame = await showPanel(page, panel).catch((e) => {

@@ -2,7 +2,7 @@
 import { screenshotBothThemes } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
-async function hoverTensor(page, name) {
+export async function hoverTensor(page, name) {
   // Away first, until any other hover (e.g. the activity bar's) has gone: one opens on entering a row.
   await page.mouse.move(900, 600);
   await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 });
