@@ -229,6 +229,9 @@ export class PanelManager extends Disposable {
       if (kind === 'dashboard' && this.kerasRun) panel.setContent(this.kerasRun());
     } catch (error) {
       this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
+      const shows = saved.shows;
+      if (kind === 'tensor' && shows !== null && 'name' in shows)
+        panel.setContent({ type: 'tensorUnavailable', name: shows.name, reason: errorLine(error) });
     }
   }
 

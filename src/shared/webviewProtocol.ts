@@ -33,6 +33,8 @@ export type HostToWebview =
   /** Trainer events in the order they happened, grouped so a webview gets a bounded rate of messages. */
   | { type: 'trainerEvents'; events: TrainerEvent[] }
   | { type: 'tensor'; tensor: TensorPayload }
+  /** The inspector restored after a reload on a tensor that is gone (a step's gradient lives only in its trainer). */
+  | { type: 'tensorUnavailable'; name: string; reason: string }
   | {
       type: 'datasetInfo';
       counts: Record<Split, number>;

@@ -119,6 +119,7 @@ export const WEBVIEW_STRINGS_EN = {
     'Each weight tensor: how large its gradient was, how far the optimizer moved it, and that move relative to the weights themselves (≈ 1e-3 is the usual healthy size).',
   // tensor
   'tensor.waiting': 'Waiting for a tensor…',
+  'tensor.unavailable': '{0} cannot be shown again',
   'tensor.slice': 'Slice',
   'tensor.sliceAria': 'Index of the slice shown',
   'tensor.unitFilters': 'What each hidden unit looks for',

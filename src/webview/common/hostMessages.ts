@@ -42,6 +42,8 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         : null;
     case 'noModel':
       return msg;
+    case 'tensorUnavailable':
+      return typeof msg.name === 'string' && typeof msg.reason === 'string' ? msg : null;
     case 'drawWeights': {
       const w = msg.weights;
       if (!isObject(w)) return null;

@@ -51,6 +51,12 @@ export class TensorView {
       this.host.saveViewState({ shows: { name: message.tensor.name, sliceIndex: message.tensor.sliceIndex } });
       this.render();
     }
+    if (message.type === 'tensorUnavailable') {
+      // Said, not waited for: the panel came back on a tensor nobody can send any more.
+      this.tensor = null;
+      this.el.title.textContent = t('tensor.unavailable', message.name);
+      this.el.stats.textContent = message.reason;
+    }
   }
 
   private render(): void {
