@@ -49,7 +49,15 @@ export async function kerasRun({ page, repoRoot }) {
   );
   await screenshotBothThemes(page, 'keras-dashboard');
 
-  // Its weights in the side bar, with the tensor hover.
+  // The fit ends (5 epochs); the card and the Runs view say so.
+  await waitUntil(
+    'the Keras run to end',
+    async () => (await card.getAttribute('data-state')) === 'ended',
+    240_000,
+    page,
+  );
+  // Its weights in the side bar, with the tensor hover (once the run has ended: the tree refreshes while
+  // snapshots arrive, and a refresh closes a hover).
   await openTensorLensView(page);
   await expand(page, 'Keras run');
   // Keras names weights by path (`sequential/dense/kernel`); the book model's own are plain `dense/kernel`.
@@ -72,13 +80,6 @@ export async function kerasRun({ page, repoRoot }) {
   await screenshotBothThemes(page, 'keras-tooltip', () => hoverTensor(page, kernelName));
   await page.mouse.move(900, 600);
 
-  // The fit ends (5 epochs); the card and the Runs view say so.
-  await waitUntil(
-    'the Keras run to end',
-    async () => (await card.getAttribute('data-state')) === 'ended',
-    240_000,
-    page,
-  );
   const kerasRow = page.locator('.sidebar .monaco-list-row', { hasText: 'Keras ·' }).first();
   await waitUntil(
     'the Runs view to list the Keras run as ended, 5/5 epochs',
