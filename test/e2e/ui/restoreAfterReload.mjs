@@ -2,7 +2,7 @@
 // showed: the tensor inspector the same tensor, the prediction the same file, the mistake panel the
 // same test digit, the runs panel the same runs. Each webview saved what it shows (setState); VS Code
 // hands that to the host's serializer, which fills the panel again.
-import { openWorkbench, waitUntil, webviewFrame } from '../lib/workbench.mjs';
+import { runCommand, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 
 const text = (frame, selector) =>
@@ -67,7 +67,13 @@ export async function restoreAfterReload({ page }) {
     before.set(panel.kind, shown);
   }
 
-  await openWorkbench(page, page.url()); // a reload: the same window, its editors restored
+  // Developer: Reload Window, as a user reloads: the workbench saves its state (each webview's setState
+  // included) before it goes; a bare page reload may lose the newest state.
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.activitybar .action-item a[aria-label^="Tensor Lens"]').first().waitFor({ timeout: 60_000 });
 
   for (const panel of PANELS) {
     const frame = await showPanel(page, panel);
