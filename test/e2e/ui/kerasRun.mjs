@@ -68,7 +68,14 @@ export async function kerasRun({ page, repoRoot }) {
     .first();
   await kernel.waitFor({ timeout: 30_000 });
   const kernelName = (await kernel.locator('.label-name').innerText()).trim();
-  const hover = await hoverTensor(page, kernelName);
+  // A hover opens on entering the row; a tree refresh between the entry and the hover's delay loses it,
+  // so the mouse leaves and enters again (at most three times) before this counts as no hover.
+  let hover = null;
+  for (let attempt = 1; hover === null; attempt++)
+    hover = await hoverTensor(page, kernelName).catch((e) => {
+      if (attempt === 3) throw e;
+      return null;
+    });
   const text = await hover.innerText();
   for (const [what, pattern] of [
     ['dtype', /float32/],
