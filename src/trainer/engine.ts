@@ -554,7 +554,7 @@ export class Engine {
     const reading = await loadDigitInputScaled(file);
     const { input, kind, steps } = reading;
     // A picture of one mark that the model may still read confidently, far from every training digit.
-    const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null) : null;
+    const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
     const doubt: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
     if (this.backend === null) await this.useBackend('auto');
