@@ -251,7 +251,9 @@ class TensorLens(keras.callbacks.Callback):
             "batches": covered,
             "step": self._epoch_start_step + last + 1,
             "time": time.time(),
-            "logs": _writer.json_logs(logs),
+            # Kept as Keras gave them (a shallow copy): most batch events are merged into a later
+            # one and never written, so their values are made JSON only when written.
+            "logs": dict(logs or {}),
         }
         with self._order:
             self._waiting[record["step"] - covered] = record
@@ -274,7 +276,7 @@ class TensorLens(keras.callbacks.Callback):
 
     def _write_unwritten(self) -> None:
         if self._unwritten is not None:
-            self._append(self._unwritten)
+            self._append({**self._unwritten, "logs": _writer.json_logs(self._unwritten["logs"])})
             self._last_batch_write = time.monotonic()
             self._unwritten = None
 
