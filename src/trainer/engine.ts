@@ -116,7 +116,7 @@ interface InspectedWeight {
   gradient: Float32Array;
   gradientSummary: TensorSummary;
   /** ‖Δw‖/‖w‖ of the step; null for a weight that was all zero (a bias at the start). */
-  relativeUpdate: number | null;
+  updateRatio: number | null;
 }
 
 export interface EngineOptions {
@@ -362,7 +362,7 @@ export class Engine {
         shape,
         gradient: gradients[i],
         gradientSummary: summarizeTensor(gradientName(name), shape, 'float32', gradients[i]),
-        relativeUpdate: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
+        updateRatio: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
       };
     });
   }
@@ -392,11 +392,11 @@ export class Engine {
         lossAfter: afterValues[0] / n,
         accuracyBefore: beforeValues[1] / n,
         accuracyAfter: afterValues[1] / n,
-        tensors: inspected.map(({ name, shape, gradientSummary, relativeUpdate }, i) => ({
+        tensors: inspected.map(({ name, shape, gradientSummary, updateRatio }, i) => ({
           weight: name,
           gradient: gradientSummary,
           update: summarizeTensor(updateName(name), shape, 'float32', updateValues[i]),
-          relativeUpdate,
+          updateRatio,
         })),
       };
       // Only a Step's batch comes here, and its step is owed until this answer (or the run's end).
@@ -419,10 +419,10 @@ export class Engine {
       this.pendingGradients = {
         epoch: step.epoch,
         tensors: inspected.map(({ gradientSummary }) => gradientSummary),
-        layers: inspected.map(({ name, gradient, relativeUpdate }) => ({
+        layers: inspected.map(({ name, gradient, updateRatio }) => ({
           weight: name,
           gradientNorm: l2(gradient),
-          updateRatio: relativeUpdate,
+          updateRatio,
         })),
         deadUnits: dead,
         hiddenUnits: units,

@@ -112,8 +112,8 @@ export class StepCard {
           h('td', { class: 'number' }, formatNumber(l2Norm(tensor.update.stats))),
           h(
             'td',
-            { class: 'number relative-update' },
-            tensor.relativeUpdate === null ? t('step.relativeUnknown') : formatNumber(tensor.relativeUpdate),
+            { class: 'number update-ratio' },
+            tensor.updateRatio === null ? t('step.updateRatioUnknown') : formatNumber(tensor.updateRatio),
           ),
           h(
             'td',

@@ -123,9 +123,9 @@ test('step: with no run, Step starts a paused run and trains exactly one batch; 
     ],
   );
   // Biases start at zero: their relative update is undefined; the kernels' is small but not zero.
-  assert.equal(one.tensors[1].relativeUpdate, null);
+  assert.equal(one.tensors[1].updateRatio, null);
   for (const i of [0, 2]) {
-    const r = one.tensors[i].relativeUpdate ?? NaN;
+    const r = one.tensors[i].updateRatio ?? NaN;
     assert.ok(r > 1e-5 && r < 0.5, `${one.tensors[i].weight} ‖Δw‖/‖w‖ = ${r}`);
   }
   // The points the charts get: the step's batch, with the loss before its update.
