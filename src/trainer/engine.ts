@@ -219,26 +219,30 @@ export class Engine {
 
   /**
    * One run, from the request that started it (its phase is already `training`, or `stepping` for a
-   * Step) to its end. A run started by a Step addresses its failure to the step it still owes (that
-   * Step, when the run could not start); every other failure ends the run as any run's does
-   * (requestId null). A step still owed when the run ends is told so.
+   * Step) to its end. A run started by a Step that fails before its trainStart (bad settings, no
+   * data) answers that Step with the cause: the host knows no run yet. Once trainStart is out, a
+   * failure is the run's (requestId null), which the host needs to stop showing it training. A step
+   * still owed when the run ends is told so.
    */
   private async run(config: TrainConfig, startedBy: 'start' | 'step'): Promise<void> {
+    const progress = { announced: false };
     let failure: { error: unknown; requestId: number | null } | null = null;
     try {
-      await this.train(config);
+      await this.train(config, progress);
     } catch (error) {
-      failure = { error, requestId: startedBy === 'step' ? owedStep(this.phase) : null };
+      failure = { error, requestId: startedBy === 'step' && !progress.announced ? owedStep(this.phase) : null };
     } finally {
       const owed = owedStep(this.phase);
       this.move({ type: 'runEnded' });
-      if (failure !== null) this.fail(failure.error, failure.requestId);
       if (owed !== null && owed !== failure?.requestId)
         this.emit({ type: 'error', requestId: owed, message: 'the run ended before its step' });
+      // Last, so that the run's cause is what the status shows.
+      if (failure !== null) this.fail(failure.error, failure.requestId);
     }
   }
 
-  private async train(rawConfig: TrainConfig): Promise<void> {
+  /** Trains one run; `progress.announced` turns true once trainStart is sent. */
+  private async train(rawConfig: TrainConfig, progress: { announced: boolean }): Promise<void> {
     this.clearStepTensors();
     const config = validateTrainConfig(rawConfig);
     // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
@@ -266,6 +270,7 @@ export class Engine {
         valSamples: validation?.count ?? 0,
         batchesPerEpoch,
       });
+      progress.announced = true;
       // A run started by a Step holds before its first batch, which the step then trains; a pause
       // that came while the run was being set up is told again (trainStart clears it).
       if (this.phase.name === 'paused' || this.phase.name === 'stepping') this.emit({ type: 'paused', paused: true });
