@@ -9,29 +9,17 @@ train and test accuracy. Run with the environment `npm run setup:reference` make
 import argparse
 import json
 import os
-import struct
 import sys
 import time
+from pathlib import Path
 
 # TensorFlow's startup banner would mix into stderr; stdout carries only the JSON.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-import numpy as np
-
-
-def read_idx(path, expected_dims):
-    """An IDX file as a uint8 array, its header checked against its size (bounded by what it promises)."""
-    with open(path, "rb") as f:
-        header = f.read(4)
-        if len(header) != 4 or header[:3] != b"\0\0\x08" or header[3] != expected_dims:
-            sys.exit(f"{path}: not an IDX file of {expected_dims}-d unsigned bytes")
-        dims = struct.unpack(">" + "I" * expected_dims, f.read(4 * expected_dims))
-        count = int(np.prod(dims))
-        data = np.frombuffer(f.read(count), dtype=np.uint8)
-    if data.size != count:
-        sys.exit(f"{path}: {data.size} bytes of data, the header promises {count}")
-    return data.reshape(dims)
+# The examples' IDX reader (one copy): examples/ is not a package, so it is put on the path.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
+from mnist_idx import read_idx
 
 
 def main():
@@ -53,10 +41,11 @@ def main():
         tf.config.threading.set_inter_op_parallelism_threads(int(args.threads))
     keras.utils.set_random_seed(42)
 
-    train_images = read_idx(os.path.join(args.data, "train-images-idx3-ubyte"), 3)
-    train_labels = read_idx(os.path.join(args.data, "train-labels-idx1-ubyte"), 1)
-    test_images = read_idx(os.path.join(args.data, "t10k-images-idx3-ubyte"), 3)
-    test_labels = read_idx(os.path.join(args.data, "t10k-labels-idx1-ubyte"), 1)
+    data = Path(args.data)
+    train_images = read_idx(data / "train-images-idx3-ubyte", 3)
+    train_labels = read_idx(data / "train-labels-idx1-ubyte", 1)
+    test_images = read_idx(data / "t10k-images-idx3-ubyte", 3)
+    test_labels = read_idx(data / "t10k-labels-idx1-ubyte", 1)
     if args.train_limit:
         train_images, train_labels = train_images[: args.train_limit], train_labels[: args.train_limit]
 

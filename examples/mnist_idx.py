@@ -12,7 +12,6 @@ import struct
 import sys
 from pathlib import Path
 
-import keras
 import numpy as np
 
 Split = tuple[np.ndarray, np.ndarray]
@@ -35,6 +34,9 @@ def load_data() -> tuple[Split, Split]:
     """((train_images, train_labels), (test_images, test_labels)), uint8, like Keras' loader."""
     folder = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("MNIST_IDX_DIR")
     if not folder:
+        # Imported only to download: bench/keras_reference.py times its own import of Keras.
+        import keras  # noqa: PLC0415
+
         return keras.datasets.mnist.load_data()
     root = Path(folder)
     return (

@@ -1,8 +1,9 @@
 // The extension's Install Native TensorFlow command runs this (bundled as dist/nativeSetup.js, which
 // the .vsix ships; scripts/ it does not) in a child process of its own: the setup of
 // scripts/nativeEngine.mjs into a folder of the extension's global storage, where an update of the
-// extension does not remove it. It speaks one JSON object a line on stdout (parsed by
-// src/extension/nativeSetupProtocol.ts; `protocol` is its version); stderr is for people (the log).
+// extension does not remove it. It speaks one JSON object a line on stdout (parsed by parseSetupLine
+// in src/extension/nativeInstaller.ts; `protocol` is its version, SETUP_PROTOCOL there); stderr is
+// for people (the log).
 // Usage: node dist/nativeSetup.js --storage <folder> --tfjs-modules <the extension's node_modules>
 import { setupNative, storageSite } from './nativeEngine.mjs';
 import { stopChildrenWhenStopped } from './tensorflowWheel.mjs';

@@ -46,6 +46,20 @@ def convnet_model() -> keras.Model:
     return model
 
 
+def fit_digits(model, mnist, count, callbacks=(), *, epochs, batch_size, **fit_options):
+    """`model.fit`, quietly, on the first `count` real digits (all of them for None), flattened."""
+    images, labels = mnist
+    return model.fit(
+        images[:count].reshape(-1, 784),
+        labels[:count],
+        epochs=epochs,
+        batch_size=batch_size,
+        verbose=0,
+        callbacks=list(callbacks),
+        **fit_options,
+    )
+
+
 def only_run(base: Path = Path()):
     runs = runs_under(base)
     assert len(runs) == 1, [run.folder.name for run in runs]
@@ -66,12 +80,8 @@ class RaiseAtBatch(keras.callbacks.Callback):
 
 
 def test_chapter2_on_mnist_writes_a_complete_run(mnist):
-    images, labels = mnist
-    x = images.reshape(-1, 784)
     model = chapter2_model()
-    history = model.fit(
-        x, labels, epochs=2, batch_size=128, verbose=0, callbacks=[TensorLens(batch_interval=0)]
-    )
+    history = fit_digits(model, mnist, None, [TensorLens(batch_interval=0)], epochs=2, batch_size=128)
 
     run = only_run()
     assert run.state == "ended"
@@ -169,16 +179,9 @@ def test_conv2d_kernel_is_rank_4_with_its_values(mnist):
 
 
 def test_validation_split_logs_val_metrics_at_epoch_end(mnist):
-    images, labels = mnist
     model = chapter2_model()
-    model.fit(
-        images.reshape(-1, 784),
-        labels,
-        epochs=2,
-        batch_size=128,
-        validation_split=0.25,
-        verbose=0,
-        callbacks=[TensorLens(batch_interval=0)],
+    fit_digits(
+        model, mnist, None, [TensorLens(batch_interval=0)], epochs=2, batch_size=128, validation_split=0.25
     )
     run = only_run()
     assert run.state == "ended"
@@ -190,7 +193,6 @@ def test_validation_split_logs_val_metrics_at_epoch_end(mnist):
 
 
 def test_steps_per_execution_counts_every_batch(mnist):
-    images, labels = mnist
     model = chapter2_model()
     model.compile(
         optimizer="rmsprop",
@@ -199,14 +201,7 @@ def test_steps_per_execution_counts_every_batch(mnist):
         steps_per_execution=4,
     )
     # 1,000 digits in batches of 100: 10 batches an epoch, hooks after batches 3, 7 and 9.
-    model.fit(
-        images[:1000].reshape(-1, 784),
-        labels[:1000],
-        epochs=2,
-        batch_size=100,
-        verbose=0,
-        callbacks=[TensorLens(batch_interval=0)],
-    )
+    fit_digits(model, mnist, 1000, [TensorLens(batch_interval=0)], epochs=2, batch_size=100)
     run = only_run()
     batches = run.of("batch")
     assert [(b["epoch"], b["batch"], b["batches"]) for b in batches] == [
@@ -217,12 +212,9 @@ def test_steps_per_execution_counts_every_batch(mnist):
 
 
 def test_without_batch_logging_epochs_still_count_batches(mnist):
-    images, labels = mnist
     model = chapter2_model()
     callback = TensorLens(log_batches=False)
-    model.fit(
-        images[:640].reshape(-1, 784), labels[:640], epochs=2, batch_size=64, verbose=0, callbacks=[callback]
-    )
+    fit_digits(model, mnist, 640, [callback], epochs=2, batch_size=64)
     run = only_run()
     assert run.of("batch") == []
     assert [e["step"] for e in run.of("epoch")] == [10, 20]
@@ -230,13 +222,11 @@ def test_without_batch_logging_epochs_still_count_batches(mnist):
 
 
 def test_one_instance_reused_across_two_fits_makes_two_runs(mnist):
-    images, labels = mnist
-    x = images[:512].reshape(-1, 784)
     model = chapter2_model()
     callback = TensorLens(run_name="cell one")
-    model.fit(x, labels[:512], epochs=1, batch_size=128, verbose=0, callbacks=[callback])
+    fit_digits(model, mnist, 512, [callback], epochs=1, batch_size=128)
     first = callback.run_folder
-    model.fit(x, labels[:512], epochs=2, batch_size=128, verbose=0, callbacks=[callback])
+    fit_digits(model, mnist, 512, [callback], epochs=2, batch_size=128)
     assert callback.run_folder != first
 
     runs = runs_under(Path())
@@ -247,18 +237,10 @@ def test_one_instance_reused_across_two_fits_makes_two_runs(mnist):
 
 
 def test_a_fit_that_raises_is_recorded_failed_by_autolog(mnist):
-    images, labels = mnist
     tensorlens.autolog()
     model = chapter2_model()
     with pytest.raises(RuntimeError, match="user error at batch 2"):
-        model.fit(
-            images[:512].reshape(-1, 784),
-            labels[:512],
-            epochs=3,
-            batch_size=64,
-            verbose=0,
-            callbacks=[RaiseAtBatch(2)],
-        )
+        fit_digits(model, mnist, 512, [RaiseAtBatch(2)], epochs=3, batch_size=64)
     run = only_run()
     assert run.state == "failed"
     end = run.of("end")[0]
@@ -267,13 +249,11 @@ def test_a_fit_that_raises_is_recorded_failed_by_autolog(mnist):
 
 
 def test_a_reused_callback_ends_the_unfinished_run_before_the_next(mnist):
-    images, labels = mnist
-    x, y = images[:256].reshape(-1, 784), labels[:256]
     model = chapter2_model()
     callback = TensorLens()
     with pytest.raises(RuntimeError):
-        model.fit(x, y, epochs=1, batch_size=64, verbose=0, callbacks=[callback, RaiseAtBatch(1)])
-    model.fit(x, y, epochs=1, batch_size=64, verbose=0, callbacks=[callback])
+        fit_digits(model, mnist, 256, [callback, RaiseAtBatch(1)], epochs=1, batch_size=64)
+    fit_digits(model, mnist, 256, [callback], epochs=1, batch_size=64)
     states = sorted(run.state for run in runs_under(Path()))
     assert states == ["ended", "failed"]
 
@@ -304,9 +284,8 @@ def test_autolog_adds_one_callback_and_copies_the_users_list(mnist):
 
 
 def test_autolog_options_reach_the_callback(tmp_path, mnist):
-    images, labels = mnist
     tensorlens.autolog(log_dir=tmp_path / "elsewhere", run_name="auto")
-    chapter2_model().fit(images[:128].reshape(-1, 784), labels[:128], epochs=1, batch_size=64, verbose=0)
+    fit_digits(chapter2_model(), mnist, 128, epochs=1, batch_size=64)
     run = only_run(tmp_path / "elsewhere")
     assert run.header["name"] == "auto"
     with pytest.raises(ValueError, match="snapshot_budget"):
@@ -314,21 +293,13 @@ def test_autolog_options_reach_the_callback(tmp_path, mnist):
 
 
 def test_its_own_errors_cost_one_warning_and_never_the_training(tmp_path, monkeypatch, mnist):
-    images, labels = mnist
     monkeypatch.setattr(_callback, "STRICT", False)
     blocker = tmp_path / "a file, not a folder"
     blocker.write_text("the user's file", encoding="utf-8")
     model = chapter2_model()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        history = model.fit(
-            images[:256].reshape(-1, 784),
-            labels[:256],
-            epochs=2,
-            batch_size=64,
-            verbose=0,
-            callbacks=[TensorLens(log_dir=blocker)],
-        )
+        history = fit_digits(model, mnist, 256, [TensorLens(log_dir=blocker)], epochs=2, batch_size=64)
     assert len(history.history["loss"]) == 2
     ours = [w for w in caught if issubclass(w.category, tensorlens.TensorLensWarning)]
     assert len(ours) == 1
@@ -337,17 +308,11 @@ def test_its_own_errors_cost_one_warning_and_never_the_training(tmp_path, monkey
 
 
 def test_under_test_its_own_errors_are_raised(tmp_path, mnist):
-    images, labels = mnist
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(OSError, match="file"):
-        chapter2_model().fit(
-            images[:64].reshape(-1, 784),
-            labels[:64],
-            epochs=1,
-            verbose=0,
-            callbacks=[TensorLens(log_dir=blocker)],
-        )
+        # 32: Keras' default batch size.
+        fit_digits(chapter2_model(), mnist, 64, [TensorLens(log_dir=blocker)], epochs=1, batch_size=32)
 
 
 def test_nan_logs_are_written_as_strings():
@@ -480,19 +445,11 @@ def test_batch_events_arrive_while_fit_runs(tmp_path):
 
 def test_a_model_built_by_its_first_batch_gets_its_header_then(mnist):
     """The book's Sequential has no Input: weights, shapes and summary exist only after a batch."""
-    images, labels = mnist
     model = keras.Sequential(
         [keras.layers.Dense(512, activation="relu"), keras.layers.Dense(10, activation="softmax")]
     )
     model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(
-        images[:256].reshape(-1, 784),
-        labels[:256],
-        epochs=1,
-        batch_size=64,
-        verbose=0,
-        callbacks=[TensorLens()],
-    )
+    fit_digits(model, mnist, 256, [TensorLens()], epochs=1, batch_size=64)
     run = only_run()
     assert run.events[0]["type"] == "header"
     assert [w["shape"] for w in run.header["model"]["weights"]] == [[784, 512], [512], [512, 10], [10]]
@@ -546,12 +503,9 @@ def test_batch_events_from_keras_callback_thread_are_written_in_step_order():
 
 
 def test_batch_events_are_coalesced_to_the_interval_and_still_count_every_batch(mnist):
-    images, labels = mnist
     model = chapter2_model()
     callback = TensorLens(batch_interval=3600)
-    model.fit(
-        images[:640].reshape(-1, 784), labels[:640], epochs=2, batch_size=64, verbose=0, callbacks=[callback]
-    )
+    fit_digits(model, mnist, 640, [callback], epochs=2, batch_size=64)
     run = only_run()
     for epoch in (0, 1):
         events = [b for b in run.of("batch") if b["epoch"] == epoch]
@@ -565,18 +519,10 @@ def test_batch_events_are_coalesced_to_the_interval_and_still_count_every_batch(
 
 
 def test_budget_snapshots_keep_values_of_small_tensors_only(mnist):
-    images, labels = mnist
     model = chapter2_model()
     # Budget 1 and no minimum interval: a snapshot is due again as soon as the last one's cost has passed.
     callback = TensorLens(snapshot_budget=1, snapshot_min_interval=0)
-    model.fit(
-        images[:1024].reshape(-1, 784),
-        labels[:1024],
-        epochs=1,
-        batch_size=32,
-        verbose=0,
-        callbacks=[callback],
-    )
+    fit_digits(model, mnist, 1024, [callback], epochs=1, batch_size=32)
     run = only_run()
     assert run.header["snapshots"]["budgetRawMaxElements"] == 65536
     by_reason = {}

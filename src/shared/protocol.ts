@@ -5,7 +5,7 @@ import type { DigitReading, PreprocessStage } from './preprocess';
 import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 import type { TrainConfig } from './trainConfigRules';
 
@@ -130,7 +130,7 @@ export interface StepTensor {
   /** The change the optimizer applied (Δweights), named `update/dense/kernel`. */
   update: TensorSummary;
   /** ‖Δw‖ / ‖w‖ (Frobenius norms, w before the step); null while the weights were all zero (biases at first). */
-  relativeUpdate: number | null;
+  updateRatio: number | null;
 }
 
 /** One training step up close: the batch, its loss before and after the update, the gradients and updates. */

@@ -111,7 +111,7 @@ export const WEBVIEW_STRINGS_EN = {
   'step.colUpdate': 'update ‖Δw‖',
   'step.colRelative': '‖Δw‖ / ‖w‖',
   'step.colInspect': 'inspect',
-  'step.relativeUnknown': 'weights were 0',
+  'step.updateRatioUnknown': 'weights were 0',
   'step.openGradient': 'gradient',
   'step.openUpdate': 'update',
   'step.openAria': 'Open {0} in the tensor inspector',

@@ -116,7 +116,7 @@ interface InspectedWeight {
   gradient: Float32Array;
   gradientSummary: TensorSummary;
   /** ‖Δw‖/‖w‖ of the step; null for a weight that was all zero (a bias at the start). */
-  relativeUpdate: number | null;
+  updateRatio: number | null;
 }
 
 export interface EngineOptions {
@@ -219,26 +219,30 @@ export class Engine {
 
   /**
    * One run, from the request that started it (its phase is already `training`, or `stepping` for a
-   * Step) to its end. A run started by a Step addresses its failure to the step it still owes (that
-   * Step, when the run could not start); every other failure ends the run as any run's does
-   * (requestId null). A step still owed when the run ends is told so.
+   * Step) to its end. A run started by a Step that fails before its trainStart (bad settings, no
+   * data) answers that Step with the cause: the host knows no run yet. Once trainStart is out, a
+   * failure is the run's (requestId null), which the host needs to stop showing it training. A step
+   * still owed when the run ends is told so.
    */
   private async run(config: TrainConfig, startedBy: 'start' | 'step'): Promise<void> {
+    const progress = { announced: false };
     let failure: { error: unknown; requestId: number | null } | null = null;
     try {
-      await this.train(config);
+      await this.train(config, progress);
     } catch (error) {
-      failure = { error, requestId: startedBy === 'step' ? owedStep(this.phase) : null };
+      failure = { error, requestId: startedBy === 'step' && !progress.announced ? owedStep(this.phase) : null };
     } finally {
       const owed = owedStep(this.phase);
       this.move({ type: 'runEnded' });
-      if (failure !== null) this.fail(failure.error, failure.requestId);
       if (owed !== null && owed !== failure?.requestId)
         this.emit({ type: 'error', requestId: owed, message: 'the run ended before its step' });
+      // Last, so that the run's cause is what the status shows.
+      if (failure !== null) this.fail(failure.error, failure.requestId);
     }
   }
 
-  private async train(rawConfig: TrainConfig): Promise<void> {
+  /** Trains one run; `progress.announced` turns true once trainStart is sent. */
+  private async train(rawConfig: TrainConfig, progress: { announced: boolean }): Promise<void> {
     this.clearStepTensors();
     const config = validateTrainConfig(rawConfig);
     // Refuse a model folder that is not ours, or cannot be written, before minutes of training.
@@ -266,6 +270,7 @@ export class Engine {
         valSamples: validation?.count ?? 0,
         batchesPerEpoch,
       });
+      progress.announced = true;
       // A run started by a Step holds before its first batch, which the step then trains; a pause
       // that came while the run was being set up is told again (trainStart clears it).
       if (this.phase.name === 'paused' || this.phase.name === 'stepping') this.emit({ type: 'paused', paused: true });
@@ -362,7 +367,7 @@ export class Engine {
         shape,
         gradient: gradients[i],
         gradientSummary: summarizeTensor(gradientName(name), shape, 'float32', gradients[i]),
-        relativeUpdate: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
+        updateRatio: weightNorms[i] > 0 ? updateNorms[i] / weightNorms[i] : null,
       };
     });
   }
@@ -392,11 +397,11 @@ export class Engine {
         lossAfter: afterValues[0] / n,
         accuracyBefore: beforeValues[1] / n,
         accuracyAfter: afterValues[1] / n,
-        tensors: inspected.map(({ name, shape, gradientSummary, relativeUpdate }, i) => ({
+        tensors: inspected.map(({ name, shape, gradientSummary, updateRatio }, i) => ({
           weight: name,
           gradient: gradientSummary,
           update: summarizeTensor(updateName(name), shape, 'float32', updateValues[i]),
-          relativeUpdate,
+          updateRatio,
         })),
       };
       // Only a Step's batch comes here, and its step is owed until this answer (or the run's end).
@@ -419,10 +424,10 @@ export class Engine {
       this.pendingGradients = {
         epoch: step.epoch,
         tensors: inspected.map(({ gradientSummary }) => gradientSummary),
-        layers: inspected.map(({ name, gradient, relativeUpdate }) => ({
+        layers: inspected.map(({ name, gradient, updateRatio }) => ({
           weight: name,
           gradientNorm: l2(gradient),
-          updateRatio: relativeUpdate,
+          updateRatio,
         })),
         deadUnits: dead,
         hiddenUnits: units,

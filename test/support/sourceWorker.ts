@@ -12,7 +12,7 @@ const WORKER_SOURCE = path.join(__dirname, '../../src/trainer/fused/gradientWork
 export const startWorkerFromSources: WorkerStarter = (workerData) =>
   new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER_SOURCE)});`, { eval: true, workerData });
 
-/** An Engine as the trainer process makes it, but whose worker threads run from the sources. */
+/** An Engine as the trainer process makes it, but whose worker threads run from the sources (unless `options` names a starter). */
 export function engineFromSources(emit: EmitEvent, options: EngineOptions = {}): Engine {
-  return new Engine(emit, { ...options, startWorker: startWorkerFromSources });
+  return new Engine(emit, { startWorker: startWorkerFromSources, ...options });
 }

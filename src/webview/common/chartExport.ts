@@ -4,7 +4,7 @@ import type { Chart } from 'chart.js';
 import { type NamedSeries, seriesCsv } from '../../shared/csv';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { toCss } from './color';
-import { h } from './dom';
+import { button, h } from './dom';
 import { t } from './strings';
 import type { Palette } from './theme';
 
@@ -36,16 +36,8 @@ export function exportButtons(
   post: (message: WebviewToHost) => void,
   palette: () => Palette,
 ): HTMLElement {
-  const png = h(
-    'vscode-button',
-    { secondary: '', class: 'export-png', 'aria-label': t('export.pngAria', what) },
-    t('export.png'),
-  );
-  const csv = h(
-    'vscode-button',
-    { secondary: '', class: 'export-csv', 'aria-label': t('export.csvAria', what) },
-    t('export.csv'),
-  );
+  const png = button(t('export.png'), t('export.pngAria', what), { class: 'export-png' });
+  const csv = button(t('export.csv'), t('export.csvAria', what), { class: 'export-csv' });
   png.addEventListener('click', () => {
     const chart = source.chart();
     if (chart) post({ type: 'exportChart', format: 'png', name, data: chartPng(chart.canvas, palette().background) });

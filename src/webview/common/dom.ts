@@ -16,6 +16,20 @@ export function h(tag: string, attributes: Record<string, string> = {}, ...child
   return el;
 }
 
+/**
+ * A VS Code button: its visible label and the one a screen reader speaks. Secondary unless it is
+ * its panel's main action (`primary`).
+ */
+export function button(
+  label: string,
+  ariaLabel: string,
+  attributes: Record<string, string> = {},
+  kind: 'primary' | 'secondary' = 'secondary',
+): HTMLElement {
+  const look: Record<string, string> = kind === 'secondary' ? { secondary: '' } : {};
+  return h('vscode-button', { ...attributes, ...look, 'aria-label': ariaLabel }, label);
+}
+
 /** The element with this id in the page the host built (each panel's `#app`): a missing one is a
  *  bug, not a state. Inside a panel, layouts hand their elements over instead. */
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {

@@ -1,6 +1,6 @@
 // The dashboard's static layout, with the stable ids the UI tests target, and the elements the
 // view writes to or listens on.
-import { h } from '../common/dom';
+import { button, h } from '../common/dom';
 import { stepCardLayout } from './stepCard';
 import { t } from '../common/strings';
 
@@ -21,27 +21,11 @@ function chartBox(id: string, className: string, canvasId: string, label: string
 
 export function dashboardLayout(smoothing: number) {
   const toolbar = {
-    train: h('vscode-button', { id: 'train-button', 'aria-label': t('dashboard.trainAria') }, t('dashboard.train')),
-    pause: h(
-      'vscode-button',
-      { id: 'pause-button', secondary: '', 'aria-label': t('step.pauseAria') },
-      t('step.pause'),
-    ),
-    stop: h(
-      'vscode-button',
-      { id: 'stop-button', secondary: '', 'aria-label': t('dashboard.stopAria') },
-      t('dashboard.stop'),
-    ),
-    step: h(
-      'vscode-button',
-      { id: 'step-button', secondary: '', 'aria-label': t('step.buttonAria') },
-      t('step.button'),
-    ),
-    evaluate: h(
-      'vscode-button',
-      { id: 'evaluate-button', secondary: '', 'aria-label': t('dashboard.evaluateAria') },
-      t('dashboard.evaluate'),
-    ),
+    train: button(t('dashboard.train'), t('dashboard.trainAria'), { id: 'train-button' }, 'primary'),
+    pause: button(t('step.pause'), t('step.pauseAria'), { id: 'pause-button' }),
+    stop: button(t('dashboard.stop'), t('dashboard.stopAria'), { id: 'stop-button' }),
+    step: button(t('step.button'), t('step.buttonAria'), { id: 'step-button' }),
+    evaluate: button(t('dashboard.evaluate'), t('dashboard.evaluateAria'), { id: 'evaluate-button' }),
     status: h('span', { id: 'status', class: 'status', role: 'status' }),
   };
   const progress = {

@@ -6,7 +6,7 @@ import type { WebviewToHost } from '../../shared/webviewProtocol';
 import { formatNumber, formatPercent } from '../../shared/format';
 import { MNIST_SIDE } from '../../shared/mnist';
 import { putPixels } from '../common/canvas';
-import { h } from '../common/dom';
+import { button, h } from '../common/dom';
 import { paint } from '../common/scales';
 import type { Palette } from '../common/theme';
 import { t } from '../common/strings';
@@ -96,13 +96,9 @@ export class StepCard {
   private renderTable(report: StepReport): void {
     const table = this.card.querySelector('#step-tensors') as HTMLTableElement;
     const open = (name: string, label: string) => {
-      const button = h(
-        'vscode-button',
-        { secondary: '', 'data-tensor': name, 'aria-label': t('step.openAria', name) },
-        label,
-      );
-      button.addEventListener('click', () => this.post({ type: 'openTensor', name }));
-      return button;
+      const openButton = button(label, t('step.openAria', name), { 'data-tensor': name });
+      openButton.addEventListener('click', () => this.post({ type: 'openTensor', name }));
+      return openButton;
     };
     table.replaceChildren(
       h('caption', {}, t('step.tableCaption')),
@@ -116,8 +112,8 @@ export class StepCard {
           h('td', { class: 'number' }, formatNumber(l2Norm(tensor.update.stats))),
           h(
             'td',
-            { class: 'number relative-update' },
-            tensor.relativeUpdate === null ? t('step.relativeUnknown') : formatNumber(tensor.relativeUpdate),
+            { class: 'number update-ratio' },
+            tensor.updateRatio === null ? t('step.updateRatioUnknown') : formatNumber(tensor.updateRatio),
           ),
           h(
             'td',

@@ -8,7 +8,7 @@ import { toMnistInput } from '../../shared/preprocess';
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { putPixels, putUnitWeights } from '../common/canvas';
 import { toCss } from '../common/color';
-import { h } from '../common/dom';
+import { button, h } from '../common/dom';
 import { frameScheduler } from '../common/frame';
 import { connectToHost } from '../common/host';
 import { probabilityRow } from '../common/probabilityRow';
@@ -193,7 +193,7 @@ export function drawLayout() {
   const el = {
     waiting: h('p', { id: 'draw-waiting', class: 'muted' }, t('draw.waiting')),
     pad: h('canvas', { id: 'pad', class: 'pad', role: 'img', 'aria-label': t('draw.padAria', PAD_SIZE) }),
-    clear: h('vscode-button', { id: 'draw-clear', secondary: '', 'aria-label': t('draw.clearAria') }, t('draw.clear')),
+    clear: button(t('draw.clear'), t('draw.clearAria'), { id: 'draw-clear' }),
     input: h('canvas', {
       id: 'draw-input',
       class: 'pixelated draw-input',

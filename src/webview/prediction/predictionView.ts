@@ -4,7 +4,7 @@
 import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview, WebviewToHost } from '../../shared/webviewProtocol';
 import { putPixels } from '../common/canvas';
-import { h } from '../common/dom';
+import { button, h } from '../common/dom';
 import { formatPercent } from '../../shared/format';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
@@ -135,11 +135,7 @@ export type PredictionElements = ReturnType<typeof predictionLayout>;
  *  are the ones the UI tests target. */
 export function predictionLayout() {
   const el = {
-    noModelTrain: h(
-      'vscode-button',
-      { id: 'no-model-train', 'aria-label': t('prediction.trainAria') },
-      t('prediction.train'),
-    ),
+    noModelTrain: button(t('prediction.train'), t('prediction.trainAria'), { id: 'no-model-train' }, 'primary'),
     fileName: h('h1', { id: 'file-name' }),
     answerLead: h('span', { id: 'answer-lead', class: 'muted' }, t('prediction.reads')),
     predictedDigit: h('strong', { id: 'predicted-digit', 'aria-live': 'polite' }),

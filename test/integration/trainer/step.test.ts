@@ -2,6 +2,8 @@
 // gradients checked against tfjs' own autodiff and the updates against the weights' change.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import {
   DEFAULT_TRAIN_CONFIG,
@@ -12,12 +14,14 @@ import {
 } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { engineFromSources } from '../../support/sourceWorker';
+import { tempDir } from '../../support/tempDir';
+import type { EngineOptions } from '../../../src/trainer/engine';
 
 type EventOf<T extends TrainerEvent['type']> = Extract<TrainerEvent, { type: T }>;
 const WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'];
 
 /** An Engine whose events are recorded; `next` resolves with the first matching event from now on. */
-function recordingTrainer() {
+function recordingTrainer(options: EngineOptions = {}) {
   const events: TrainerEvent[] = [];
   const waiters: { match: (e: TrainerEvent) => boolean; resolve: (e: TrainerEvent) => void }[] = [];
   const state = initialRunState();
@@ -28,7 +32,7 @@ function recordingTrainer() {
       if (w.match(event)) w.resolve(event);
       else waiters.push(w);
     }
-  });
+  }, options);
   const next = <T extends TrainerEvent['type']>(type: T, match: (e: EventOf<T>) => boolean = () => true) =>
     new Promise<EventOf<T>>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${type} event within 60 s`)), 60_000);
@@ -123,9 +127,9 @@ test('step: with no run, Step starts a paused run and trains exactly one batch; 
     ],
   );
   // Biases start at zero: their relative update is undefined; the kernels' is small but not zero.
-  assert.equal(one.tensors[1].relativeUpdate, null);
+  assert.equal(one.tensors[1].updateRatio, null);
   for (const i of [0, 2]) {
-    const r = one.tensors[i].relativeUpdate ?? NaN;
+    const r = one.tensors[i].updateRatio ?? NaN;
     assert.ok(r > 1e-5 && r < 0.5, `${one.tensors[i].weight} ‖Δw‖/‖w‖ = ${r}`);
   }
   // The points the charts get: the step's batch, with the loss before its update.
@@ -244,6 +248,42 @@ test('step: a Step whose run cannot start is answered by one error, the cause; t
   await trainer.handle({ type: 'stop' });
   await run;
   assert.equal(all('error').length, 1);
+});
+
+test('step: a run started by Step that fails after trainStart fails as a run (the host stops showing it training); the Step is told the run ended', async () => {
+  // A build without dist/gradientWorker.js: the fused trainer's second thread cannot start, which
+  // fastFit finds out after trainStart has been sent, while the Step still waits for its batch.
+  const missing = path.join(tempDir('step-no-worker'), 'gradientWorker.js');
+  const { trainer, all, state, next } = recordingTrainer({
+    startWorker: (setup) => new Worker(missing, { workerData: setup }),
+  });
+  await trainer.handle({
+    type: 'step',
+    requestId: 4,
+    config: quick({ epochs: 1, trainLimit: 1280, backend: 'wasm', workers: 2 }),
+  });
+  assert.equal(all('trainStart').length, 1);
+  assert.deepEqual(all('step'), []);
+  const errors = all('error').map((e) => [e.requestId, e.message]);
+  assert.equal(errors.length, 2, JSON.stringify(errors));
+  assert.deepEqual(errors[0], [4, 'the run ended before its step']);
+  // The run's own failure comes last, so the status shows its cause.
+  assert.equal(errors[1][0], null, 'the run failed');
+  assert.match(String(errors[1][1]), /^gradient worker 1 failed: .*gradientWorker\.js/);
+  assert.equal(state.status, 'failed');
+  assert.match(state.error ?? '', /gradient worker 1 failed/);
+
+  // The trainer is free again: a Step on one thread starts a new run.
+  const stepped = next('step', (e) => e.requestId === 5);
+  const again = trainer.handle({
+    type: 'step',
+    requestId: 5,
+    config: quick({ epochs: 1, trainLimit: 1280, workers: 1 }),
+  });
+  assert.equal((await stepped).report.step, 1);
+  await trainer.handle({ type: 'stop' });
+  await again;
+  assert.equal(all('error').length, 2);
 });
 
 test('step: a Step that Stop cuts short is answered that the run ended before it; the next Step starts a new run', async () => {
