@@ -39,6 +39,9 @@ export class KerasRunPanels extends Disposable {
     if (this.compared.length > 0) this.panels.updateComparedKerasRuns(this.comparedRuns());
     const followed = this.keras.followed;
     if (followed)
-      this.panels.showKerasRun(() => ({ type: 'kerasRun', run: kerasDashboardRun(followed.summary, followed.state) }));
+      this.panels.showKerasRun(() => ({
+        type: 'kerasRun',
+        run: kerasDashboardRun(followed.summary, followed.state, followed.history),
+      }));
   }
 }

@@ -93,6 +93,43 @@ test('KerasRunRegistry: the fixture runs read to their states, epochs, metrics a
   keras.dispose();
 });
 
+test('KerasRunRegistry: the run whose history is kept has every snapshot read, once, in order; another run asked for instead lets it go', async () => {
+  const base = copyFixtures('registry-history');
+  const log: string[] = [];
+  const keras = registry([base], log);
+  await keras.refresh();
+  const runs = byName(keras.runs);
+  assert.ok(Object.values(runs).every((run) => run.history.length === 0), 'no history unless asked for');
+  const conv = runs['conv-jax'];
+  keras.keepHistory(conv.folder);
+  await keras.refresh();
+  assert.deepEqual(
+    conv.history.map((h) => [h.index, h.reason, h.step]),
+    [
+      [1, 'begin', 0],
+      [2, 'budget', 1],
+      [3, 'epoch', 6],
+      [4, 'epoch', 12],
+      [5, 'epoch', 18],
+    ],
+  );
+  assert.equal(conv.snapshot, conv.history.at(-1), 'the newest is the tree\'s snapshot, not read twice');
+  // The writer's update sizes come with each snapshot: none in the first, the kernels' in the others.
+  assert.ok(conv.history[0].weights.every((w) => w.update === null));
+  assert.ok(conv.history.slice(1).every((h) => (h.weights[0].update ?? 0) > 0));
+  let changes = 0;
+  keras.onDidChange(() => changes++);
+  await keras.refresh();
+  assert.equal(changes, 0, 'nothing is read again');
+  const dense = runs['dense-tf'];
+  keras.keepHistory(dense.folder);
+  await keras.refresh();
+  assert.equal(dense.history.length, 4);
+  assert.deepEqual(conv.history, [], 'the run kept before lets its history go');
+  assert.deepEqual(log, []);
+  keras.dispose();
+});
+
 test(
   'KerasRunRegistry: a FIFO event file, a wrong version, a torn file and a lying snapshot cost one log line each; the other runs read',
   { timeout: 20_000 },
