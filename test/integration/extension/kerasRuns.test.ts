@@ -99,7 +99,10 @@ test('KerasRunRegistry: the run whose history is kept has every snapshot read, o
   const keras = registry([base], log);
   await keras.refresh();
   const runs = byName(keras.runs);
-  assert.ok(Object.values(runs).every((run) => run.history.length === 0), 'no history unless asked for');
+  assert.ok(
+    Object.values(runs).every((run) => run.history.length === 0),
+    'no history unless asked for',
+  );
   const conv = runs['conv-jax'];
   keras.keepHistory(conv.folder);
   await keras.refresh();
@@ -113,7 +116,7 @@ test('KerasRunRegistry: the run whose history is kept has every snapshot read, o
       [5, 'epoch', 18],
     ],
   );
-  assert.equal(conv.snapshot, conv.history.at(-1), 'the newest is the tree\'s snapshot, not read twice');
+  assert.equal(conv.snapshot, conv.history.at(-1), "the newest is the tree's snapshot, not read twice");
   // The writer's update sizes come with each snapshot: none in the first, the kernels' in the others.
   assert.ok(conv.history[0].weights.every((w) => w.update === null));
   assert.ok(conv.history.slice(1).every((h) => (h.weights[0].update ?? 0) > 0));
