@@ -349,9 +349,9 @@ export class KerasRunRegistry implements IDisposable {
 }
 
 /** Every other snapshot, the newest kept: a history thinned evenly, still spanning the whole run. */
-function thinned(history: SnapshotHeader[]): SnapshotHeader[] {
+export function thinned<T>(history: readonly T[]): T[] {
   const kept = history.filter((_, i) => i % 2 === 0);
-  if (kept.at(-1) !== history.at(-1)) kept.push(history.at(-1) as SnapshotHeader);
+  if (history.length % 2 === 0) kept.push(history[history.length - 1]);
   return kept;
 }
 

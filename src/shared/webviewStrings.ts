@@ -264,7 +264,7 @@ export const WEBVIEW_STRINGS_EN = {
   'keras.snapshotScrubberAria': 'Snapshot whose histograms are shown',
   'keras.noSnapshots': 'no snapshot read yet',
   'keras.snapshotWords': 'snapshot {0} of {1} · epoch {2}, step {3} · {4}',
-  'keras.reason.begin': 'before training',
+  'keras.reason.begin': 'at the start',
   'keras.reason.budget': 'during the epoch',
   'keras.reason.epoch': 'at the epoch’s end',
   'keras.moreWeights': 'Showing {0} of {1} weights; pick one above to see another.',

@@ -120,7 +120,7 @@ export async function kerasRun({ page, repoRoot }) {
 
 /**
  * The ended run's weights over time on the Keras card: a histogram per kernel at the newest snapshot,
- * the scrubber back to the first (before training), and the update size of each weight as lines.
+ * the scrubber back to the first (at the start), and the update size of each weight as lines.
  */
 async function kerasWeightsOverTime(page, frame) {
   const section = frame.locator('#keras-weights');
@@ -148,13 +148,13 @@ async function kerasWeightsOverTime(page, frame) {
     page,
   );
   await screenshotBothThemes(page, 'keras-weights', () => section.scrollIntoViewIfNeeded());
-  // Back to the weights before training: the label says so (the scrubber is a range input).
+  // Back to the weights at the start: the label says so (the scrubber is a range input).
   await frame.locator('#keras-snapshot-scrubber').evaluate((input) => {
     input.value = '0';
     input.dispatchEvent(new Event('input'));
   });
   const first = await label.innerText();
-  if (!/^snapshot 1 of \d+ · epoch 1, step \d+ · before training$/.test(first))
+  if (!/^snapshot 1 of \d+ · epoch 1, step \d+ · at the start$/.test(first))
     throw new Error(`the scrubber's first snapshot reads "${first}"`);
   console.log(`    Keras weights: ${shown}; ${newest} → ${first}`);
 }

@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeScaleRun } from '../../../bench/kerasRuns';
 import type { Logger } from '../../../src/extension/logger';
-import { DEFAULT_TIMING, type KerasRun, KerasRunRegistry, runFolderOf } from '../../../src/extension/kerasRuns';
+import {
+  DEFAULT_TIMING,
+  type KerasRun,
+  KerasRunRegistry,
+  MAX_KEPT_SNAPSHOTS,
+  runFolderOf,
+  thinned,
+} from '../../../src/extension/kerasRuns';
 import { copyFixtures, decodeSnapshot, encodeSnapshot, eventLines, runFolder } from '../../support/kerasRuns';
 import { kerasPython, startLiveRun } from '../../support/kerasPython';
 import { tempDir } from '../../support/tempDir';
@@ -131,6 +138,14 @@ test('KerasRunRegistry: the run whose history is kept has every snapshot read, o
   assert.deepEqual(conv.history, [], 'the run kept before lets its history go');
   assert.deepEqual(log, []);
   keras.dispose();
+});
+
+test('thinned: a history past its bound keeps every other snapshot, the first and the newest, so it still spans the run', () => {
+  const history = Array.from({ length: MAX_KEPT_SNAPSHOTS + 1 }, (_, i) => i + 1);
+  const kept = thinned(history);
+  assert.equal(kept.length, MAX_KEPT_SNAPSHOTS / 2 + 1);
+  assert.deepEqual([kept[0], kept[1], kept.at(-1)], [1, 3, MAX_KEPT_SNAPSHOTS + 1]);
+  assert.deepEqual(thinned([1, 2, 3, 4]), [1, 3, 4]);
 });
 
 test(

@@ -77,7 +77,7 @@ test('histogramFrame and snapshotWords: each snapshot a frame of every weight wi
     assert.deepEqual(frame.tensors[0].histogram, run.snapshots[i].weights[0]?.histogram);
     assert.deepEqual(frame.tensors[0].shape, [3, 3, 1, 4]);
   }
-  assert.equal(snapshotWords(run, 0), 'snapshot 1 of 5 · epoch 1, step 0 · before training');
+  assert.equal(snapshotWords(run, 0), 'snapshot 1 of 5 · epoch 1, step 0 · at the start');
   assert.equal(snapshotWords(run, 1), 'snapshot 2 of 5 · epoch 1, step 1 · during the epoch');
   assert.equal(snapshotWords(run, 4), 'snapshot 5 of 5 · epoch 3, step 18 · at the epoch’s end');
   assert.equal(snapshotWords(run, null), 'no snapshot read yet');
