@@ -1,7 +1,8 @@
 // The Keras runs (docs/run-format.md) under the workspace's folders, followed live: the core of the
 // host's KerasRunsService without `vscode`, so it is tested on real files and real writers. Each run
 // folder has one shared EventFollower (new bytes only, in chunks that yield); its state is the
-// shared §4 rule; its newest snapshot's statistics are read when a new one is recorded. A bad run
+// shared §4 rule; its newest snapshot's statistics are read when a new one is recorded, and for the
+// run whose history is kept (the dashboard's) every snapshot's, once each. A bad run
 // costs one log line and its own entry; the others go on. Nothing here writes or deletes a file.
 import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -29,6 +30,8 @@ export interface KerasRun {
   fault: string | null;
   /** The newest snapshot's statistics (every weight), or null before the first. */
   snapshot: SnapshotHeader | null;
+  /** Every snapshot's statistics read, in order, for the run whose history is kept (else empty); at most MAX_KEPT_SNAPSHOTS. */
+  history: SnapshotHeader[];
 }
 
 export interface KerasRunTiming {
@@ -43,6 +46,8 @@ export interface KerasRunTiming {
 export const DEFAULT_TIMING: KerasRunTiming = { liveMs: 1000, idleMs: 5000, scanMs: 10_000 };
 /** Runs followed at most: the newest by folder name (= start time, §1); older ones are not read. */
 export const MAX_FOLLOWED_RUNS = 50;
+/** A kept history longer than this is thinned to every other snapshot (the first and newest stay). */
+export const MAX_KEPT_SNAPSHOTS = 500;
 
 export interface KerasRunOptions {
   /** The folders whose `**\/.tensorlens/runs/*` are followed (the workspace's folders). */
@@ -59,6 +64,8 @@ interface Followed {
   final: boolean;
   /** The snapshot index last asked for (read or refused), so each is read once. */
   snapshotAsked: number;
+  /** Snapshot records taken into the history (read or refused). */
+  historyAsked: number;
   /** Whether the run was seen starting: onDidStart fires once per run. */
   startTold: boolean;
 }
@@ -90,6 +97,8 @@ export class KerasRunRegistry implements IDisposable {
   private forgotten = false;
   /** Runs let go over the bound: not read again (a walk finds them every time). */
   private readonly dropped = new Set<string>();
+  /** The run folder whose every snapshot is read (the dashboard's run), or null. */
+  private historyFolder: string | null = null;
 
   constructor(private readonly options: KerasRunOptions) {
     this.timing = options.timing ?? DEFAULT_TIMING;
@@ -128,6 +137,21 @@ export class KerasRunRegistry implements IDisposable {
     if (folder === null) this.scanDue = true;
     else this.noticed.add(folder);
     this.schedule(WATCH_DELAY_MS);
+  }
+
+  /**
+   * From now on every snapshot of `folder`'s run is read (once each) into its `history`, for the
+   * dashboard's histograms over time; the run kept before lets its history go.
+   */
+  keepHistory(folder: string | null): void {
+    if (folder === this.historyFolder) return;
+    const before = this.historyFolder === null ? undefined : this.followed.get(this.historyFolder);
+    if (before) {
+      before.run.history = [];
+      before.historyAsked = 0;
+    }
+    this.historyFolder = folder;
+    this.schedule(0);
   }
 
   /** The roots changed (a folder added to the workspace): walk them again at the next look. */
@@ -211,10 +235,11 @@ export class KerasRunRegistry implements IDisposable {
     if (root === null) return;
     const follower = new EventFollower(path.join(folder, EVENTS_FILE), root);
     this.followed.set(folder, {
-      run: { folder, summary: follower.summary, state: 'running', fault: null, snapshot: null },
+      run: { folder, summary: follower.summary, state: 'running', fault: null, snapshot: null, history: [] },
       follower,
       final: false,
       snapshotAsked: 0,
+      historyAsked: 0,
       startTold: false,
     });
     // Over the bound, the oldest runs that are over (ended, failed, died, unreadable) leave for good.
@@ -241,7 +266,8 @@ export class KerasRunRegistry implements IDisposable {
 
   /** Reads what the run added; true when anything shown changed. */
   private async read(followed: Followed): Promise<boolean> {
-    if (followed.final) return false;
+    // A run that is over has no new events, but its history may be asked for now.
+    if (followed.final) return this.readSnapshots(followed);
     const { run, follower } = followed;
     const firstRead = follower.bytesRead === 0;
     let changed: boolean;
@@ -261,7 +287,7 @@ export class KerasRunRegistry implements IDisposable {
     if (state !== run.state) changed = true;
     run.state = state;
     followed.final = state !== 'running';
-    if (await this.readNewestSnapshot(followed)) changed = true;
+    if (await this.readSnapshots(followed)) changed = true;
     if (!followed.startTold && state === 'running' && (await this.isStarting(run, firstRead, changed))) {
       followed.startTold = true;
       for (const listener of this.startListeners) listener(run);
@@ -281,6 +307,32 @@ export class KerasRunRegistry implements IDisposable {
     return (await writerLiveness(header.process)) === 'alive';
   }
 
+  private readSnapshots(followed: Followed): Promise<boolean> {
+    return followed.run.folder === this.historyFolder ? this.readHistory(followed) : this.readNewestSnapshot(followed);
+  }
+
+  /** Every snapshot not yet read, in order; a bad one costs a log line and a gap, the rest read on. */
+  private async readHistory(followed: Followed): Promise<boolean> {
+    const { run } = followed;
+    const events = run.summary.snapshots;
+    let changed = false;
+    while (followed.historyAsked < events.length && !this.disposed) {
+      const event = events[followed.historyAsked++];
+      try {
+        const header =
+          run.snapshot?.index === event.index ? run.snapshot : (await readSnapshot(run.folder, event)).header;
+        run.history.push(header);
+        if (run.history.length > MAX_KEPT_SNAPSHOTS) run.history = thinned(run.history);
+        run.snapshot = header;
+        followed.snapshotAsked = event.index;
+        changed = true;
+      } catch (error) {
+        this.options.log.warn(`Keras run snapshot not read: ${errorLine(error)}`);
+      }
+    }
+    return changed;
+  }
+
   private async readNewestSnapshot(followed: Followed): Promise<boolean> {
     const newest = followed.run.summary.snapshots.at(-1);
     if (newest === undefined || newest.index === followed.snapshotAsked) return false;
@@ -294,6 +346,13 @@ export class KerasRunRegistry implements IDisposable {
       return false;
     }
   }
+}
+
+/** Every other snapshot, the newest kept: a history thinned evenly, still spanning the whole run. */
+export function thinned<T>(history: readonly T[]): T[] {
+  const kept = history.filter((_, i) => i % 2 === 0);
+  if (history.length % 2 === 0) kept.push(history[history.length - 1]);
+  return kept;
 }
 
 const newestFirst = (a: KerasRun, b: KerasRun): number =>

@@ -52,8 +52,10 @@ export class KerasRunsService extends Disposable {
     return this.runs.find((run) => run.folder === this.followedFolder);
   }
 
+  /** The run the tensor tree and the dashboard show: its every snapshot is read, for the histograms over time. */
   follow(folder: string): void {
     this.followedFolder = folder;
+    this.registry.keepHistory(folder);
     this.changed.fire();
   }
 

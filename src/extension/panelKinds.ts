@@ -13,7 +13,8 @@ export interface PanelFiller {
   tensor(panel: TensorLensPanel, name: string, sliceIndex: number | null): Promise<void>;
   /** null: the panel had shown no prediction (or "no model"). */
   prediction(panel: TensorLensPanel, file: string | null): Promise<void>;
-  runs(panel: TensorLensPanel, ids: readonly string[]): Promise<void>;
+  /** `ids`: kept runs; `kerasIds`: Keras runs by run id. */
+  runs(panel: TensorLensPanel, ids: readonly string[], kerasIds: readonly string[]): Promise<void>;
   drawing(panel: TensorLensPanel): Promise<void>;
   mistake(panel: TensorLensPanel, index: number): Promise<void>;
 }
@@ -55,7 +56,7 @@ export const PANEL_KINDS: { readonly [K in PanelKind]: PanelKindEntry<K> } = {
   runs: {
     viewType: 'tensorLens.runs',
     title: (l10n) => l10n.t('MNIST Runs'),
-    restore: (fill, panel, shows) => fill.runs(panel, shows?.ids ?? []),
+    restore: (fill, panel, shows) => fill.runs(panel, shows?.ids ?? [], shows?.keras ?? []),
   },
   draw: {
     viewType: 'tensorLens.draw',

@@ -107,6 +107,12 @@ export class PanelManager extends Disposable {
   /** The kept runs the Runs panel shows, so a live Keras run beside them is redrawn without reading them again. */
   private comparedRecords: RunRecord[] = [];
 
+  /**
+   * The Keras runs a restored Runs panel showed, by run id: from then on they are the ones compared
+   * (and redrawn as they go on, or once the workspace's runs are found). Set by KerasRunPanels.
+   */
+  kerasRunsShown: (ids: readonly string[]) => ComparedKerasRun[] = () => [];
+
   /** The Keras runs the Runs panel shows moved on: redrawn there, if it is open (not brought to the front). */
   updateComparedKerasRuns(keras: readonly ComparedKerasRun[]): void {
     this.open.get('runs')?.setContent(this.runsMessage(this.comparedRecords, keras));
@@ -135,9 +141,9 @@ export class PanelManager extends Disposable {
       if (file === null || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
       panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
     },
-    runs: async (panel, ids) => {
+    runs: async (panel, ids, kerasIds) => {
       this.comparedRecords = await this.runs.records(ids);
-      panel.setContent(this.runsMessage(this.comparedRecords));
+      panel.setContent(this.runsMessage(this.comparedRecords, this.kerasRunsShown(kerasIds)));
     },
     drawing: async (panel) => {
       if (this.controller.hasModel) panel.setContent(await this.drawWeights());
@@ -317,7 +323,6 @@ export class PanelManager extends Disposable {
     void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
   }
 
-  /** Keras runs are not restored with the panel: they are the workspace's, read again when selected. */
   private runsMessage(records: RunRecord[], keras: readonly ComparedKerasRun[] = []): HostToWebview {
     const labels = runLabels(records);
     const kerasLabels = kerasRunLabels(keras);

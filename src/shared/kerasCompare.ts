@@ -70,6 +70,20 @@ export function comparedKerasRun(summary: RunSummary, state: RunState): Compared
   };
 }
 
+/**
+ * The runs named by `ids` (run ids, as the Runs panel saves them) among those found, in the order of
+ * `ids`; an id not found (yet: the workspace is still being read; or its folder was deleted) is left out.
+ */
+export function comparedKerasRuns(
+  runs: readonly { summary: RunSummary; state: RunState }[],
+  ids: readonly string[],
+): ComparedKerasRun[] {
+  return ids.flatMap((id) => {
+    const run = runs.find((r) => r.summary.id === id);
+    return run ? [comparedKerasRun(run.summary, run.state)] : [];
+  });
+}
+
 /** A legend label per Keras run: `Keras jax: name`, with the run id where two share one. */
 export function kerasRunLabels(runs: readonly Pick<ComparedKerasRun, 'id' | 'name' | 'backend'>[]): string[] {
   const labels = runs.map((run) => `Keras ${run.backend}: ${run.name}`);

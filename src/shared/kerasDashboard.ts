@@ -1,9 +1,13 @@
 // What the dashboard draws of a followed Keras run: per metric Keras logs, its batch curve (the
 // epoch's running mean, as Keras logs it, and the per-batch value derived from it, §2.2) and its
-// epoch curve with the `val_` twin. Bounded whatever the run's size: at most MAX_BATCH_POINTS batch
-// points per metric (evenly strided, the last always kept), so a 100,000-batch run is a small message.
+// epoch curve with the `val_` twin; per weight its histogram at each snapshot read (for the scrubber)
+// and its update size ‖Δw‖/‖w‖ since the snapshot before (the writer's `update`, §3). Bounded
+// whatever the run's size: at most MAX_BATCH_POINTS batch points per metric and a bounded number of
+// snapshot entries (evenly strided, the last always kept), so a 100,000-batch run is a small message.
 import { kerasRunIdentity } from './kerasCompare';
+import type { SnapshotHeader } from './runFormat/snapshot';
 import type { RunState, RunSummary } from './runFormat/summary';
+import type { Histogram } from './stats';
 
 export const MAX_BATCH_POINTS = 2000;
 
@@ -21,6 +25,38 @@ export interface KerasMetricCurves {
   validation: (number | null)[] | null;
 }
 
+/** Histogram entries (snapshots × weights) sent at most, and snapshots at most: the scrubber's frames. */
+export const MAX_HISTOGRAM_ENTRIES = 2000;
+export const MAX_HISTOGRAM_FRAMES = 100;
+/** Update-size points (snapshots × weights) sent at most: one number each. */
+export const MAX_UPDATE_ENTRIES = 20_000;
+
+/** One weight in one snapshot, as the histogram card draws it. */
+export interface KerasWeightFrame {
+  /** Over the finite values; null when none is finite (`nans`/`infs` say why). */
+  stats: { min: number | null; max: number | null; mean: number | null; std: number | null };
+  nans: number;
+  infs: number;
+  histogram: Histogram;
+}
+
+/** One snapshot: where in the run it was taken, and per weight of `KerasDashboardRun.weights` its frame (null: not in this snapshot). */
+export interface KerasSnapshotFrame {
+  index: number;
+  epoch: number;
+  /** −1: before the epoch's first batch. */
+  batch: number;
+  step: number;
+  reason: string;
+  weights: (KerasWeightFrame | null)[];
+}
+
+/** Per snapshot read (strided when many), the step, and per weight ‖Δw‖/‖w‖ since the snapshot before it (null: no figure). */
+export interface KerasUpdateSizes {
+  steps: number[];
+  byWeight: (number | null)[][];
+}
+
 export interface KerasDashboardRun {
   id: string;
   name: string;
@@ -30,6 +66,12 @@ export interface KerasDashboardRun {
   epochsPlanned: number | null;
   batches: number;
   metrics: KerasMetricCurves[];
+  /** The run's weight tensors, in the header's order (empty before the header). */
+  weights: { name: string; shape: number[]; dtype: string }[];
+  /** Snapshots the run has recorded; `snapshots` below holds those read, strided. */
+  snapshotsRecorded: number;
+  snapshots: KerasSnapshotFrame[];
+  updates: KerasUpdateSizes;
 }
 
 const finite = (value: number | null | undefined): number | null =>
@@ -45,7 +87,15 @@ export function stridedIndices(length: number, max: number = MAX_BATCH_POINTS): 
   return picked;
 }
 
-export function kerasDashboardRun(summary: RunSummary, state: RunState): KerasDashboardRun {
+/**
+ * The run for the dashboard; `history`: the snapshots read so far, in order (the host reads them
+ * for the followed run only).
+ */
+export function kerasDashboardRun(
+  summary: RunSummary,
+  state: RunState,
+  history: readonly SnapshotHeader[] = [],
+): KerasDashboardRun {
   const series = summary.batchSeries;
   const epochLogs = summary.epochHistory.map((e) => e.logs);
   const names = new Set<string>([...series.metrics.keys()].filter((n) => !n.startsWith('val_')));
@@ -70,5 +120,54 @@ export function kerasDashboardRun(summary: RunSummary, state: RunState): KerasDa
     epochs: summary.epochs,
     batches: summary.batches,
     metrics,
+    ...snapshotHistory(summary, history),
+  };
+}
+
+function weightFrame(w: SnapshotHeader['weights'][number]): KerasWeightFrame {
+  const h = w.histogram;
+  return {
+    stats: { min: w.min, max: w.max, mean: w.mean, std: w.std },
+    nans: w.nans,
+    infs: w.infs,
+    // A tensor with no finite value has an empty histogram at 0 (as stats.ts draws one).
+    histogram: { min: h.low ?? 0, max: h.high ?? 0, counts: h.counts },
+  };
+}
+
+function snapshotHistory(
+  summary: RunSummary,
+  history: readonly SnapshotHeader[],
+): Pick<KerasDashboardRun, 'weights' | 'snapshotsRecorded' | 'snapshots' | 'updates'> {
+  const weights = (summary.header?.model.weights ?? []).map(({ name, shape, dtype }) => ({ name, shape, dtype }));
+  // Looked up by name: a snapshot lists the header's weights, but a reader does not rely on the order.
+  const byName = history.map((snapshot) => new Map(snapshot.weights.map((w) => [w.name, w])));
+  const perWeight = Math.max(1, weights.length);
+  const frames = stridedIndices(
+    history.length,
+    Math.max(2, Math.min(MAX_HISTOGRAM_FRAMES, Math.floor(MAX_HISTOGRAM_ENTRIES / perWeight))),
+  );
+  const points = stridedIndices(history.length, Math.max(2, Math.floor(MAX_UPDATE_ENTRIES / perWeight)));
+  return {
+    weights,
+    snapshotsRecorded: summary.snapshots.length,
+    snapshots: frames.map((i) => {
+      const { index, epoch, batch, step, reason } = history[i];
+      return {
+        index,
+        epoch,
+        batch,
+        step,
+        reason,
+        weights: weights.map((w) => {
+          const stats = byName[i].get(w.name);
+          return stats ? weightFrame(stats) : null;
+        }),
+      };
+    }),
+    updates: {
+      steps: points.map((i) => history[i].step),
+      byWeight: weights.map((w) => points.map((i) => finite(byName[i].get(w.name)?.update))),
+    },
   };
 }

@@ -12,7 +12,8 @@ export interface ShownContent {
   tensor: { name: string; sliceIndex: number | null };
   dataset: null;
   prediction: { file: string };
-  runs: { ids: string[] };
+  /** `ids`: Tensor Lens' kept runs; `keras`: Keras runs by their run id (their folder's name, run-format §1). */
+  runs: { ids: string[]; keras: string[] };
   draw: null;
   mistake: { index: number };
 }
@@ -50,7 +51,7 @@ const READERS: { readonly [K in PanelKind]: (shows: Record<string, unknown>) => 
       throw new Error(`ids must be a list of at most ${SHOWN_LIMITS.runs} run ids`);
     if (!ids.every((id): id is string => typeof id === 'string' && RUN_ID.test(id)))
       throw new Error('ids must be run ids (run-<13 digits>-<8 hex>)');
-    return { ids };
+    return { ids, keras: kerasRunIds(shows.keras) };
   },
   mistake: (shows) => ({ index: index(shows.index, 'index') }),
 };
@@ -68,6 +69,19 @@ export function parsePanelState<K extends PanelKind>(kind: K, state: unknown): P
   } catch (error) {
     return { ok: false, fault: (error as Error).message };
   }
+}
+
+/** A folder's name: only compared with the ids of the runs found, never made into a path. */
+const KERAS_RUN_ID = /^(?!\.\.?$)[^/\\\0]{1,255}$/;
+
+function kerasRunIds(value: unknown): string[] {
+  // A state saved before Keras runs were compared names none.
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > SHOWN_LIMITS.runs)
+    throw new Error(`keras must be a list of at most ${SHOWN_LIMITS.runs} Keras run ids`);
+  if (!value.every((id): id is string => typeof id === 'string' && KERAS_RUN_ID.test(id)))
+    throw new Error("keras must be Keras run ids (a run folder's name)");
+  return value;
 }
 
 function text(value: unknown, field: string): string {

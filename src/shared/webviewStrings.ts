@@ -256,6 +256,28 @@ export const WEBVIEW_STRINGS_EN = {
   'keras.runningMean': 'running mean (as Keras logs it)',
   'keras.perBatch': 'per batch (derived)',
   'keras.step': 'batch (step)',
+  'keras.weightsTitle': 'Weights over time',
+  'keras.weightsPick': 'Weights shown',
+  'keras.pickKernels': 'kernels (every weight of rank ≥ 2)',
+  'keras.pickAll': 'every weight',
+  'keras.snapshot': 'Snapshot',
+  'keras.snapshotScrubberAria': 'Snapshot whose histograms are shown',
+  'keras.noSnapshots': 'no snapshot read yet',
+  'keras.snapshotWords': 'snapshot {0} of {1} · epoch {2}, step {3} · {4}',
+  'keras.reason.begin': 'at the start',
+  'keras.reason.budget': 'during the epoch',
+  'keras.reason.epoch': 'at the epoch’s end',
+  'keras.moreWeights': 'Showing {0} of {1} weights; pick one above to see another.',
+  'keras.updatesTitle': 'Update size ‖Δw‖/‖w‖ per weight',
+  'keras.updatesNote':
+    'How far each weight moved since the snapshot before, relative to its size (log scale; about 1e-3 per step is the usual healthy size). Snapshots are taken on a time budget and at every epoch’s end, so a point covers all the steps since the one before it. Kernels are drawn; click a legend entry to draw a bias.',
+  'keras.updatesAria': 'Update size of each weight between snapshots, by step',
+  'keras.updatesWaiting': 'Update sizes need two snapshots; {0} read so far.',
+  'keras.updatesMissing':
+    'No figure for {0}: not floating point, or all zero at every snapshot before (a bias at first).',
+  'keras.updatesStill': 'Did not move between snapshots (0, not drawn on a log scale): {0}.',
+  'keras.noGradients':
+    'This run has no gradients: the tensorlens writer does not record them yet, so gradient norms and histograms are shown for Tensor Lens’ own runs only.',
 } as const;
 
 /** Id of the page's JSON data block that carries the table. */

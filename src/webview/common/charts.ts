@@ -1,4 +1,4 @@
-// Chart.js, tree-shaken to what the panels draw (lines and bars on linear/category axes), with
+// Chart.js, tree-shaken to what the panels draw (lines and bars on linear/category/log axes), with
 // the theme's colours and no animation: live updates push points and call update('none').
 import {
   BarController,
@@ -11,6 +11,7 @@ import {
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   Tooltip,
 } from 'chart.js';
@@ -23,6 +24,7 @@ Chart.register(
   LineElement,
   PointElement,
   LinearScale,
+  LogarithmicScale,
   CategoryScale,
   BarController,
   BarElement,

@@ -6,6 +6,9 @@ import { MNIST_PIXELS } from '../../shared/mnist';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
+const isHistogram = (v: unknown): boolean =>
+  isObject(v) && typeof v.min === 'number' && typeof v.max === 'number' && Array.isArray(v.counts);
+
 /** The message as a HostToWebview, or null when it is not one (wrong type or missing fields). */
 export function readHostMessage(raw: unknown): HostToWebview | null {
   if (!isObject(raw) || typeof raw.type !== 'string') return null;
@@ -93,7 +96,22 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
             Array.isArray(m.epochs) &&
             Array.isArray(m.train) &&
             (m.validation === null || Array.isArray(m.validation)),
-        )
+        ) &&
+        Array.isArray(msg.run.weights) &&
+        msg.run.weights.every((w) => isObject(w) && typeof w.name === 'string' && Array.isArray(w.shape)) &&
+        Array.isArray(msg.run.snapshots) &&
+        msg.run.snapshots.every(
+          (s) =>
+            isObject(s) &&
+            Array.isArray(s.weights) &&
+            s.weights.length === msg.run.weights.length &&
+            s.weights.every((w) => w === null || (isObject(w) && isObject(w.stats) && isHistogram(w.histogram))),
+        ) &&
+        isObject(msg.run.updates) &&
+        Array.isArray(msg.run.updates.steps) &&
+        Array.isArray(msg.run.updates.byWeight) &&
+        msg.run.updates.byWeight.length === msg.run.weights.length &&
+        msg.run.updates.byWeight.every((sizes) => Array.isArray(sizes))
         ? msg
         : null;
     default:

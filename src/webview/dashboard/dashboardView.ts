@@ -22,6 +22,14 @@ import { KerasRunCard } from './kerasRunCard';
 import type { KerasDashboardRun } from '../../shared/kerasDashboard';
 import { WeightHistograms } from './weightHistograms';
 
+/** The weights' scrubber's words for an epoch of Tensor Lens' own run. */
+const epochWords = (epoch: number | null): string =>
+  epoch === null
+    ? t('dashboard.noWeights')
+    : epoch === 0
+      ? t('dashboard.initialWeights')
+      : t('dashboard.afterEpoch', epoch);
+
 interface DashboardViewState {
   smoothing: number;
   /** Epoch chosen on the weight scrubber; null follows the newest. */
@@ -103,6 +111,7 @@ export class DashboardView {
         this.histograms.render(this.store.state.weights, this.palette, this.visibility.isNear(this.parts.histograms));
         this.renderGradientHistograms(true);
       },
+      epochWords,
     );
     this.gradientHistograms = new WeightHistograms(
       el.gradientScrubber,
@@ -110,6 +119,7 @@ export class DashboardView {
       el.gradientGrid,
       null,
       () => {},
+      epochWords,
     );
     this.gallery = new MisclassifiedGallery(el.misclassified, this.host.post);
     this.stepCard = new StepCard(el.stepCard, this.host.post);

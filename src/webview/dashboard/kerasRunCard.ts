@@ -1,13 +1,14 @@
 // The dashboard's card for a followed Keras run: its name, backend and state, then per metric Keras
 // logs a batch chart — the epoch's running mean as Keras logs it, and the per-batch value derived
-// from it as the raw line — and an epoch chart with the validation twin. Charts are made once per
-// metric and updated in place as the host sends the run again.
+// from it as the raw line — and an epoch chart with the validation twin; then its weights over time
+// (kerasWeights.ts). Charts are made once per metric and updated in place as the host sends the run again.
 import type { KerasDashboardRun, KerasMetricCurves } from '../../shared/kerasDashboard';
 import { Chart, epochAxes, lineChartOptions, themedAxis } from '../common/charts';
 import { toCss, withAlpha } from '../common/color';
 import { h } from '../common/dom';
 import { t } from '../common/strings';
 import type { Palette } from '../common/theme';
+import { KerasWeights } from './kerasWeights';
 
 type Point = { x: number; y: number | null };
 
@@ -25,9 +26,16 @@ export class KerasRunCard {
   private readonly status = h('p', { id: 'keras-run-status', class: 'muted' });
   private readonly grid = h('div', { id: 'keras-run-metrics' });
   private readonly charts = new Map<string, MetricCharts>();
+  private readonly weights = new KerasWeights();
 
   constructor() {
-    this.root.append(this.title, this.status, h('p', { class: 'muted' }, t('keras.meanNote')), this.grid);
+    this.root.append(
+      this.title,
+      this.status,
+      h('p', { class: 'muted' }, t('keras.meanNote')),
+      this.grid,
+      this.weights.root,
+    );
   }
 
   render(run: KerasDashboardRun, palette: Palette): void {
@@ -46,6 +54,7 @@ export class KerasRunCard {
       run.batches,
     );
     for (const metric of run.metrics) this.renderMetric(metric, palette);
+    this.weights.render(run, palette);
   }
 
   /** Colours follow the theme: charts are made again with the new palette (and for another run). */
@@ -56,6 +65,7 @@ export class KerasRunCard {
       card.remove();
     }
     this.charts.clear();
+    this.weights.clear();
   }
 
   private renderMetric(metric: KerasMetricCurves, palette: Palette): void {

@@ -5,7 +5,7 @@ import type { NamedSeries } from '../../shared/csv';
 import { formatNumber, formatPercent } from '../../shared/format';
 import type { ComparedKerasRun, KerasEpochPoint } from '../../shared/kerasCompare';
 import type { RunRecord } from '../../shared/runRecord';
-import type { SavedPanelState } from '../../shared/panelState';
+import type { SavedPanelState, ShownContent } from '../../shared/panelState';
 import type { HostToWebview } from '../../shared/webviewProtocol';
 import { Chart, epochAxes, lineChartOptions } from '../common/charts';
 import { exportButtons } from '../common/chartExport';
@@ -53,6 +53,11 @@ export function runSeries(shown: Shown, metric: Metric): (NamedSeries & { run: n
   });
 }
 
+/** What a reload brings back: the kept runs and the Keras runs shown (the host reads both again: they may have gone on). */
+export function shownRuns(message: Extract<HostToWebview, { type: 'runs' }>): ShownContent['runs'] {
+  return { ids: message.runs.map((run) => run.record.id), keras: message.keras.map(({ run }) => run.id) };
+}
+
 export class RunsView {
   private readonly host: PanelHost<SavedPanelState<'runs'>>;
   private palette: Palette = readPalette();
@@ -86,8 +91,7 @@ export class RunsView {
   private receive(message: HostToWebview): void {
     if (message.type !== 'runs') return;
     this.runs = { runs: message.runs, keras: message.keras };
-    // What a reload brings back (the host reads the records again: a run may have gone on).
-    this.host.saveViewState({ shows: { ids: message.runs.map((run) => run.record.id) } });
+    this.host.saveViewState({ shows: shownRuns(message) });
     this.render();
   }
 

@@ -2,6 +2,8 @@
 // (examples/chapter2_mnist.py) runs in the integrated terminal; the first run's notification opens it
 // in Tensor Lens; the dashboard's Keras card draws its curves while it trains; the tensor tree lists
 // its weights with the usual hover; the Runs view lists it, ended, and compares it with a Tensor Lens run.
+// The card's weights over time (histograms on a scrubber, update sizes) and the Runs panel's Keras run
+// after a window reload are checked in their own functions below.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
@@ -56,6 +58,7 @@ export async function kerasRun({ page, repoRoot }) {
     240_000,
     page,
   );
+  await kerasWeightsOverTime(page, frame);
   // Its weights in the side bar, with the tensor hover (once the run has ended: the tree refreshes while
   // snapshots arrive, and a refresh closes a hover).
   await openTensorLensView(page);
@@ -94,6 +97,7 @@ export async function kerasRun({ page, repoRoot }) {
     30_000,
     page,
   );
+  await kerasRunAfterReload(page, kerasRow);
   // Compared with a Tensor Lens run of the book's network (trained by the runs scenario).
   await kerasRow.click();
   await treeRow(page, 'rmsprop, lr 0.001').click({ modifiers: ['Control'] });
@@ -112,4 +116,73 @@ export async function kerasRun({ page, repoRoot }) {
   );
   if ((await runs.locator('[data-keras]').count()) < 1) throw new Error('the Runs table has no Keras row');
   await screenshotBothThemes(page, 'runs-keras');
+}
+
+/**
+ * The ended run's weights over time on the Keras card: a histogram per kernel at the newest snapshot,
+ * the scrubber back to the first (at the start), and the update size of each weight as lines.
+ */
+async function kerasWeightsOverTime(page, frame) {
+  const section = frame.locator('#keras-weights');
+  await section.scrollIntoViewIfNeeded();
+  const grid = frame.locator('#keras-histogram-grid');
+  const kernels = grid.locator('.histogram-card:not([hidden])');
+  await waitUntil(
+    'the Keras card to show the kernels of several snapshots',
+    async () => Number((await grid.getAttribute('data-snapshots')) ?? 0) >= 2 && (await kernels.count()) === 2,
+    30_000,
+    page,
+  );
+  const shown = (await kernels.evaluateAll((cards) => cards.map((c) => c.dataset.tensor))).join(', ');
+  if (!/dense\/kernel.*dense_1\/kernel/.test(shown))
+    throw new Error(`the histograms shown are ${shown}, not the kernels`);
+  const label = frame.locator('#keras-snapshot-label');
+  const newest = await label.innerText();
+  if (!/^snapshot (\d+) of \1 · epoch 5/.test(newest))
+    throw new Error(`the scrubber shows "${newest}", not the newest snapshot`);
+  const updates = frame.locator('#keras-updates');
+  await waitUntil(
+    'the update-size chart to draw a line per weight',
+    async () => Number((await updates.getAttribute('data-lines')) ?? 0) === 4,
+    10_000,
+    page,
+  );
+  await screenshotBothThemes(page, 'keras-weights', () => section.scrollIntoViewIfNeeded());
+  // Back to the weights at the start: the label says so (the scrubber is a range input).
+  await frame.locator('#keras-snapshot-scrubber').evaluate((input) => {
+    input.value = '0';
+    input.dispatchEvent(new Event('input'));
+  });
+  const first = await label.innerText();
+  if (!/^snapshot 1 of \d+ · epoch 1, step \d+ · at the start$/.test(first))
+    throw new Error(`the scrubber's first snapshot reads "${first}"`);
+  console.log(`    Keras weights: ${shown}; ${newest} → ${first}`);
+}
+
+/** The Keras run alone on the Runs panel, and the panel after Developer: Reload Window: the run is still there. */
+async function kerasRunAfterReload(page, kerasRow) {
+  await kerasRow.click();
+  const before = await webviewFrame(page, 'runs');
+  await waitUntil(
+    'the Runs panel to show the Keras run',
+    async () => (await before.locator('#runs-table tr[data-keras]').count()) === 1,
+    30_000,
+    page,
+  );
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const tab = page.locator('.tabs-container .tab', { hasText: 'MNIST Runs' }).first();
+  await tab.waitFor({ timeout: 30_000 });
+  await tab.click();
+  const after = await webviewFrame(page, 'runs');
+  await waitUntil(
+    'the Runs panel to come back with the Keras run',
+    async () => (await after.locator('#runs-table tr[data-keras]').count()) === 1,
+    30_000,
+    page,
+  );
+  await screenshotBothThemes(page, 'runs-keras-reloaded');
+  await openTensorLensView(page);
 }

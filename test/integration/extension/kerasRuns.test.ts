@@ -11,7 +11,14 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeScaleRun } from '../../../bench/kerasRuns';
 import type { Logger } from '../../../src/extension/logger';
-import { DEFAULT_TIMING, type KerasRun, KerasRunRegistry, runFolderOf } from '../../../src/extension/kerasRuns';
+import {
+  DEFAULT_TIMING,
+  type KerasRun,
+  KerasRunRegistry,
+  MAX_KEPT_SNAPSHOTS,
+  runFolderOf,
+  thinned,
+} from '../../../src/extension/kerasRuns';
 import { copyFixtures, decodeSnapshot, encodeSnapshot, eventLines, runFolder } from '../../support/kerasRuns';
 import { kerasPython, startLiveRun } from '../../support/kerasPython';
 import { tempDir } from '../../support/tempDir';
@@ -91,6 +98,54 @@ test('KerasRunRegistry: the fixture runs read to their states, epochs, metrics a
   assert.equal(changes, 0);
   assert.deepEqual(fs.readdirSync(path.join(base, '.tensorlens', 'runs'), { recursive: true }).sort(), before);
   keras.dispose();
+});
+
+test('KerasRunRegistry: the run whose history is kept has every snapshot read, once, in order; another run asked for instead lets it go', async () => {
+  const base = copyFixtures('registry-history');
+  const log: string[] = [];
+  const keras = registry([base], log);
+  await keras.refresh();
+  const runs = byName(keras.runs);
+  assert.ok(
+    Object.values(runs).every((run) => run.history.length === 0),
+    'no history unless asked for',
+  );
+  const conv = runs['conv-jax'];
+  keras.keepHistory(conv.folder);
+  await keras.refresh();
+  assert.deepEqual(
+    conv.history.map((h) => [h.index, h.reason, h.step]),
+    [
+      [1, 'begin', 0],
+      [2, 'budget', 1],
+      [3, 'epoch', 6],
+      [4, 'epoch', 12],
+      [5, 'epoch', 18],
+    ],
+  );
+  assert.equal(conv.snapshot, conv.history.at(-1), "the newest is the tree's snapshot, not read twice");
+  // The writer's update sizes come with each snapshot: none in the first, the kernels' in the others.
+  assert.ok(conv.history[0].weights.every((w) => w.update === null));
+  assert.ok(conv.history.slice(1).every((h) => (h.weights[0].update ?? 0) > 0));
+  let changes = 0;
+  keras.onDidChange(() => changes++);
+  await keras.refresh();
+  assert.equal(changes, 0, 'nothing is read again');
+  const dense = runs['dense-tf'];
+  keras.keepHistory(dense.folder);
+  await keras.refresh();
+  assert.equal(dense.history.length, 4);
+  assert.deepEqual(conv.history, [], 'the run kept before lets its history go');
+  assert.deepEqual(log, []);
+  keras.dispose();
+});
+
+test('thinned: a history past its bound keeps every other snapshot, the first and the newest, so it still spans the run', () => {
+  const history = Array.from({ length: MAX_KEPT_SNAPSHOTS + 1 }, (_, i) => i + 1);
+  const kept = thinned(history);
+  assert.equal(kept.length, MAX_KEPT_SNAPSHOTS / 2 + 1);
+  assert.deepEqual([kept[0], kept[1], kept.at(-1)], [1, 3, MAX_KEPT_SNAPSHOTS + 1]);
+  assert.deepEqual(thinned([1, 2, 3, 4]), [1, 3, 4]);
 });
 
 test(

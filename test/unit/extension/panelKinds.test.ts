@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PANEL_KINDS, panelKinds } from '../../../src/extension/panelKinds';
+import { PANEL_KINDS, type PanelFiller, panelKinds } from '../../../src/extension/panelKinds';
+import type { TensorLensPanel } from '../../../src/extension/webviewPanel';
 
 const root = join(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
@@ -45,4 +46,24 @@ test('every title has a Korean entry, and no two kinds share a title', () => {
     assert.match(korean, /[가-힣]/, `${kind}: "${korean}"`);
   }
   assert.equal(english.size, panelKinds.length);
+});
+
+test('a Runs panel brought back after a reload is filled with the kept runs and the Keras runs it showed', async () => {
+  const asked: unknown[] = [];
+  const fill = new Proxy({} as PanelFiller, {
+    get:
+      (_, kind) =>
+      async (_panel: unknown, ...args: unknown[]) =>
+        void asked.push([kind, ...args]),
+  });
+  const panel = {} as TensorLensPanel;
+  await PANEL_KINDS.runs.restore(fill, panel, {
+    ids: ['run-1764900000000-0a1b2c3d'],
+    keras: ['20261206T050431Z-dense-tf-2df595'],
+  });
+  await PANEL_KINDS.runs.restore(fill, panel, null);
+  assert.deepEqual(asked, [
+    ['runs', ['run-1764900000000-0a1b2c3d'], ['20261206T050431Z-dense-tf-2df595']],
+    ['runs', [], []],
+  ]);
 });

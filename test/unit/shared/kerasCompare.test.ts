@@ -2,7 +2,8 @@
 // with their validation, 1-based like Tensor Lens' epochs; other metric names are kept as they are.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { accuracyName, comparedKerasRun, kerasEpochPoint } from '../../../src/shared/kerasCompare';
+import * as path from 'node:path';
+import { accuracyName, comparedKerasRun, comparedKerasRuns, kerasEpochPoint } from '../../../src/shared/kerasCompare';
 import { readRun } from '../../../src/shared/node/runFiles';
 import { copyFixtures, runFolder } from '../../support/kerasRuns';
 
@@ -59,4 +60,23 @@ test('kerasRunLabels: backend and name; the run id tells twins apart', async () 
     ]),
     ['Keras jax: chapter2 (a)', 'Keras jax: chapter2 (b)', 'Keras tensorflow: chapter2'],
   );
+});
+
+test('comparedKerasRuns: the runs a restored Runs panel saved, by run id, in its order; ids not found (yet) left out', async () => {
+  const base = copyFixtures('keras-compare-restore');
+  const runs = await Promise.all(
+    (['dense-tf', 'conv-jax', 'failed-tf'] as const).map((name) => readRun(runFolder(base, name), base)),
+  );
+  const [dense, conv] = runs.map((r) => r.summary.id);
+  assert.deepEqual(
+    comparedKerasRuns(runs, [conv, dense]).map((r) => [r.id, r.backend, r.epochs.length]),
+    [
+      [conv, 'jax', 3],
+      [dense, 'tensorflow', 3],
+    ],
+  );
+  // Saved ids are folder names: the runs found are matched by their header's runId.
+  assert.equal(path.basename(runFolder(base, 'conv-jax')), conv);
+  assert.deepEqual(comparedKerasRuns([], [conv, dense]), [], 'before the workspace is read');
+  assert.deepEqual(comparedKerasRuns(runs, ['20261206T000000Z-gone-000000']), []);
 });

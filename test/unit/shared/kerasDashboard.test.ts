@@ -3,8 +3,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeScaleRun } from '../../../bench/kerasRuns';
-import { MAX_BATCH_POINTS, kerasDashboardRun, stridedIndices } from '../../../src/shared/kerasDashboard';
-import { readRun } from '../../../src/shared/node/runFiles';
+import {
+  MAX_BATCH_POINTS,
+  MAX_HISTOGRAM_ENTRIES,
+  MAX_HISTOGRAM_FRAMES,
+  MAX_UPDATE_ENTRIES,
+  kerasDashboardRun,
+  stridedIndices,
+} from '../../../src/shared/kerasDashboard';
+import { readRun, readSnapshot } from '../../../src/shared/node/runFiles';
 import { copyFixtures, runFolder } from '../../support/kerasRuns';
 import { tempDir } from '../../support/tempDir';
 
@@ -46,4 +53,92 @@ test('stridedIndices: all when few; evenly strided with the last when many', () 
   assert.deepEqual(stridedIndices(3, 5), [0, 1, 2]);
   assert.deepEqual(stridedIndices(10, 4), [0, 3, 6, 9]);
   assert.deepEqual(stridedIndices(11, 4), [0, 3, 6, 10]);
+});
+
+/** Every snapshot header of a fixture run, in order, as the host reads them. */
+async function snapshotHeaders(folder: string, summary: Awaited<ReturnType<typeof readRun>>['summary']) {
+  const headers = [];
+  for (const event of summary.snapshots) headers.push((await readSnapshot(folder, event)).header);
+  return headers;
+}
+
+test('kerasDashboardRun: the conv run read snapshot by snapshot gives each weight a histogram frame and its update size since the snapshot before', async () => {
+  const base = copyFixtures('keras-dashboard-history');
+  const folder = runFolder(base, 'conv-jax');
+  const { summary, state } = await readRun(folder, base);
+  const headers = await snapshotHeaders(folder, summary);
+  const run = kerasDashboardRun(summary, state, headers);
+  assert.deepEqual(
+    run.weights.map((w) => `${w.name.split('/').slice(-2).join('/')} ${JSON.stringify(w.shape)}`),
+    ['conv2d/kernel [3,3,1,4]', 'conv2d/bias [4]', 'dense/kernel [36,3]', 'dense/bias [3]'],
+  );
+  assert.equal(run.snapshotsRecorded, 5);
+  assert.deepEqual(
+    run.snapshots.map((s) => [s.index, s.reason, s.epoch, s.batch, s.step]),
+    [
+      [1, 'begin', 0, -1, 0],
+      [2, 'budget', 0, 0, 1],
+      [3, 'epoch', 0, 5, 6],
+      [4, 'epoch', 1, 5, 12],
+      [5, 'epoch', 2, 5, 18],
+    ],
+  );
+  // Each frame is the snapshot's own histogram and statistics of that weight.
+  for (const [i, frame] of run.snapshots.entries())
+    for (const [w, weight] of frame.weights.entries()) {
+      const stats = headers[i].weights.find((s) => s.name === run.weights[w].name);
+      assert.ok(weight && stats);
+      assert.deepEqual(weight.histogram.counts, stats.histogram.counts);
+      assert.equal(
+        weight.histogram.counts.reduce((a, b) => a + b, 0),
+        stats.histogram.sampled,
+      );
+      assert.equal(weight.stats.std, stats.std);
+    }
+  // The conv kernel moved: its histogram after three epochs is not the one it started with.
+  assert.notDeepEqual(run.snapshots[0].weights[0]?.histogram, run.snapshots[4].weights[0]?.histogram);
+  // Update sizes: none at the first snapshot; the biases (zeros at first) none at the second either.
+  assert.deepEqual(run.updates.steps, [0, 1, 6, 12, 18]);
+  const [convKernel, convBias] = run.updates.byWeight;
+  assert.equal(convKernel[0], null);
+  assert.ok(
+    convKernel.slice(1).every((u) => u !== null && u > 0 && u < 0.1),
+    JSON.stringify(convKernel),
+  );
+  assert.deepEqual(convBias.slice(0, 2), [null, null]);
+  assert.ok(convBias.slice(2).every((u) => u !== null && u > 0));
+  // ‖Δw‖/‖w‖ is what the values say: from the raw kernels of snapshots 4 and 5.
+  const name = run.weights[0].name;
+  const [before, after] = await Promise.all(
+    summary.snapshots.slice(3, 5).map(async (e) => (await readSnapshot(folder, e, new Set([name]))).values.get(name)),
+  );
+  assert.ok(before && after);
+  let delta = 0;
+  let norm = 0;
+  for (let i = 0; i < before.length; i++) {
+    delta += (after[i] - before[i]) ** 2;
+    norm += before[i] ** 2;
+  }
+  assert.ok(Math.abs((convKernel[4] as number) - Math.sqrt(delta / norm)) < 1e-5);
+});
+
+test('kerasDashboardRun: without snapshots read there are no frames; a long history of a wide model is strided within its bounds, the newest kept', async () => {
+  const base = copyFixtures('keras-dashboard-strided');
+  const folder = runFolder(base, 'dense-tf');
+  const { summary, state } = await readRun(folder, base);
+  const none = kerasDashboardRun(summary, state);
+  assert.equal(none.weights.length, 4);
+  assert.equal(none.snapshotsRecorded, 4);
+  assert.deepEqual(none.snapshots, []);
+  assert.deepEqual(none.updates, { steps: [], byWeight: [[], [], [], []] });
+  // 1,000 snapshots (the fixture's four, again and again, steps counting up).
+  const headers = await snapshotHeaders(folder, summary);
+  const long = Array.from({ length: 1000 }, (_, i) => ({ ...headers[i % 4], index: i + 1, step: i }));
+  const run = kerasDashboardRun(summary, state, long);
+  assert.ok(run.snapshots.length <= MAX_HISTOGRAM_FRAMES);
+  assert.ok(run.snapshots.length * run.weights.length <= MAX_HISTOGRAM_ENTRIES);
+  assert.equal(run.snapshots.at(-1)?.index, 1000);
+  assert.ok(run.updates.steps.length * run.weights.length <= MAX_UPDATE_ENTRIES);
+  assert.equal(run.updates.steps.at(-1), 999);
+  assert.ok(JSON.stringify(run).length < 400_000);
 });

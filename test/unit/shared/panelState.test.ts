@@ -6,6 +6,8 @@ import { SHOWN_LIMITS, parsePanelState } from '../../../src/shared/panelState';
 
 const RUN_A = 'run-1764900000000-0a1b2c3d';
 const RUN_B = 'run-1764900100000-ffffffff';
+/** A Keras run's id: its folder's name under .tensorlens/runs/ (docs/run-format.md §1). */
+const KERAS_RUN = '20261206T050431Z-dense-tf-2df595';
 
 test('what each webview saves is read back as it was, beside the view state the host ignores', () => {
   const saved = (shows: unknown) => ({ cursor: [3, 4], scrollY: 120, shows });
@@ -25,10 +27,12 @@ test('what each webview saves is read back as it was, beside the view state the 
     ok: true,
     shows: { file: 'C:\\Users\\me\\seven.jpg' },
   });
-  assert.deepEqual(parsePanelState('runs', saved({ ids: [RUN_A, RUN_B] })), {
+  assert.deepEqual(parsePanelState('runs', saved({ ids: [RUN_A, RUN_B], keras: [KERAS_RUN] })), {
     ok: true,
-    shows: { ids: [RUN_A, RUN_B] },
+    shows: { ids: [RUN_A, RUN_B], keras: [KERAS_RUN] },
   });
+  // Saved before Keras runs were: none.
+  assert.deepEqual(parsePanelState('runs', saved({ ids: [RUN_A] })), { ok: true, shows: { ids: [RUN_A], keras: [] } });
   assert.deepEqual(parsePanelState('mistake', saved({ index: 8 })), { ok: true, shows: { index: 8 } });
   // Through JSON, as VS Code stores it.
   const stored: unknown = JSON.parse(JSON.stringify(saved({ index: 9999 })));
@@ -62,6 +66,11 @@ test('a state the webview could not have saved is refused with one line that say
     ['runs', { shows: { ids: RUN_A } }, /ids must be a list/],
     ['runs', { shows: { ids: [RUN_A, '../../../etc/passwd'] } }, /ids must be run ids/],
     ['runs', { shows: { ids: Array(SHOWN_LIMITS.runs + 1).fill(RUN_A) } }, /at most 1000/],
+    ['runs', { shows: { ids: [], keras: KERAS_RUN } }, /keras must be a list/],
+    ['runs', { shows: { ids: [], keras: Array(SHOWN_LIMITS.runs + 1).fill(KERAS_RUN) } }, /keras must be a list/],
+    ['runs', { shows: { ids: [], keras: ['..'] } }, /keras must be Keras run ids/],
+    ['runs', { shows: { ids: [], keras: ['a/../../b'] } }, /keras must be Keras run ids/],
+    ['runs', { shows: { ids: [], keras: [7] } }, /keras must be Keras run ids/],
     ['mistake', { shows: { index: '8' } }, /index must be an integer/],
     ['mistake', { shows: { index: Number.NaN } }, /index must be an integer/],
     ['mistake', { shows: { index: SHOWN_LIMITS.index } }, /index must be an integer from 0 to 999999/],

@@ -4,7 +4,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { applyEvent, initialRunState, type RunState } from '../../../src/shared/runState';
 import { histogramBars } from '../../../src/shared/histogramBars';
 import { backendText, offersNativeInstall, progressInfo } from '../../../src/webview/dashboard/progress';
-import { shownEpoch } from '../../../src/webview/dashboard/weightHistograms';
+import { shownFrame } from '../../../src/webview/dashboard/weightHistograms';
 
 /** The book's run starting on `threads` threads. */
 function startRun(state: RunState, threads = 1): RunState {
@@ -60,12 +60,17 @@ test('histogram bars on a linear scale (weights): the fullest bin reaches the to
   );
 });
 
-test('the epoch scrubber shows the chosen epoch, else the newest', () => {
+test('the scrubber shows the chosen frame, else the newest; holes are not frames', () => {
   const weights = [0, 1, 2].map((epoch) => ({ epoch, tensors: [] }));
-  assert.equal(shownEpoch(weights, null), 2);
-  assert.equal(shownEpoch(weights, 0), 0);
-  assert.equal(shownEpoch(weights, 7), 2);
-  assert.equal(shownEpoch([], null), null);
+  assert.equal(shownFrame(weights, null), 2);
+  assert.equal(shownFrame(weights, 0), 0);
+  assert.equal(shownFrame(weights, 7), 2);
+  assert.equal(shownFrame([], null), null);
+  // The gradients' array is indexed by epoch from 1: its hole at 0 comes through JSON as null.
+  const gradients = [null, { tensors: [] }, undefined, { tensors: [] }];
+  assert.equal(shownFrame(gradients, 0), 3);
+  assert.equal(shownFrame(gradients, 1), 1);
+  assert.equal(shownFrame([null], null), null);
 });
 
 test('the backend line names the threads once a run has started: "wasm, 1 thread", "tensorflow, 2 threads"', () => {

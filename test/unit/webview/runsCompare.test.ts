@@ -6,11 +6,12 @@ import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { comparedKerasRun } from '../../../src/shared/kerasCompare';
 import { readRun } from '../../../src/shared/node/runFiles';
+import { parsePanelState } from '../../../src/shared/panelState';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { RUN_RECORD_MARK, RUN_RECORD_VERSION, type RunRecord } from '../../../src/shared/runRecord';
 import type { HostToWebview } from '../../../src/shared/webviewProtocol';
 import { readHostMessage } from '../../../src/webview/common/hostMessages';
-import { runSeries } from '../../../src/webview/runs/runsView';
+import { runSeries, shownRuns } from '../../../src/webview/runs/runsView';
 import { copyFixtures, runFolder } from '../../support/kerasRuns';
 import { installDom } from './dom';
 
@@ -86,4 +87,16 @@ test('readHostMessage: a runs message with its Keras runs passes; one without th
   assert.equal(readHostMessage(shown), shown);
   assert.equal(readHostMessage({ type: 'runs', runs: shown.runs }), null);
   assert.equal(readHostMessage({ ...shown, keras: [{ label: 'x', run: {} }] }), null);
+});
+
+test('shownRuns: what the Runs panel saves names its Keras runs too, and the host reads it back after a reload as it was', async () => {
+  const shown = await message();
+  const saved = shownRuns(shown);
+  assert.deepEqual(saved, {
+    ids: [kept.id],
+    keras: shown.keras.map(({ run }) => run.id),
+  });
+  assert.match(saved.keras[0], /-dense-tf-/);
+  // Through VS Code's JSON store to the host's serializer.
+  assert.deepEqual(parsePanelState('runs', JSON.parse(JSON.stringify({ shows: saved }))), { ok: true, shows: saved });
 });

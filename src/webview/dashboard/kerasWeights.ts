@@ -1,0 +1,268 @@
+// The Keras card's weights: each weight's histogram at each snapshot the writer took, on the same
+// scrubber Tensor Lens' own runs have (weightHistograms.ts), narrowed by a picker (kernels first);
+// and one line per weight of its update size ‖Δw‖/‖w‖ since the snapshot before, saying plainly
+// which weights have no figure. The run has no gradients (the format reserves them, §2.5): said so.
+import type { KerasDashboardRun, KerasSnapshotFrame } from '../../shared/kerasDashboard';
+import { Chart, lineChartOptions, themedAxis } from '../common/charts';
+import { toCss } from '../common/color';
+import { h } from '../common/dom';
+import { t } from '../common/strings';
+import type { Palette } from '../common/theme';
+import { type HistogramFrame, type HistogramTensor, WeightHistograms } from './weightHistograms';
+
+/** Histograms drawn at most at once: a model of hundreds of weights is looked at a few at a time. */
+export const MAX_HISTOGRAM_CARDS = 24;
+
+/** `kernels`: every weight of rank ≥ 2 (kernels, embeddings, conv filters); `all`; or one weight's name. */
+export type WeightPick = 'kernels' | 'all' | { name: string };
+
+const isKernel = (shape: readonly number[]) => shape.length >= 2;
+
+/** The weights a pick shows, in the model's order; kernels when there are none of rank ≥ 2 is every weight. */
+export function pickedWeights<W extends { name: string; shape: readonly number[] }>(
+  weights: readonly W[],
+  pick: WeightPick,
+): W[] {
+  if (pick === 'all') return [...weights];
+  if (pick === 'kernels') {
+    const kernels = weights.filter((w) => isKernel(w.shape));
+    return kernels.length > 0 ? kernels : [...weights];
+  }
+  return weights.filter((w) => w.name === pick.name);
+}
+
+/** One scrubber frame per snapshot sent: the weights it has, as the histogram cards draw them. */
+export function histogramFrame(run: KerasDashboardRun, snapshot: KerasSnapshotFrame): HistogramFrame {
+  const tensors: HistogramTensor[] = [];
+  snapshot.weights.forEach((frame, i) => {
+    if (frame !== null)
+      tensors.push({
+        name: run.weights[i].name,
+        shape: run.weights[i].shape,
+        stats: frame.stats,
+        histogram: frame.histogram,
+      });
+  });
+  return { tensors };
+}
+
+/** The scrubber's words for the frame shown. */
+export function snapshotWords(run: KerasDashboardRun, frame: number | null): string {
+  const snapshot = frame === null ? undefined : run.snapshots[frame];
+  if (snapshot === undefined) return t('keras.noSnapshots');
+  const reason =
+    snapshot.reason === 'begin' || snapshot.reason === 'budget' || snapshot.reason === 'epoch'
+      ? t(`keras.reason.${snapshot.reason}`)
+      : snapshot.reason;
+  return t('keras.snapshotWords', snapshot.index, run.snapshotsRecorded, snapshot.epoch + 1, snapshot.step, reason);
+}
+
+export interface UpdateLine {
+  name: string;
+  /** Drawn at first (kernels); the others are a legend click away. */
+  shown: boolean;
+  /** x: step; y: ‖Δw‖/‖w‖, null where there is no figure (or 0, which a log scale cannot draw). */
+  points: { x: number; y: number | null }[];
+}
+
+/** One line per weight that has a figure somewhere. */
+export function updateLines(run: KerasDashboardRun): UpdateLine[] {
+  const kernels = new Set(pickedWeights(run.weights, 'kernels').map((w) => w.name));
+  return run.weights.flatMap((weight, w) => {
+    const sizes = run.updates.byWeight[w] ?? [];
+    if (!sizes.some((size) => size !== null && size > 0)) return [];
+    return [
+      {
+        name: weight.name,
+        shown: kernels.has(weight.name),
+        points: run.updates.steps.map((x, i) => ({ x, y: sizes[i] !== null && sizes[i] > 0 ? sizes[i] : null })),
+      },
+    ];
+  });
+}
+
+/** What the chart cannot show, in words: too few snapshots, weights with no figure, weights that did not move. */
+export function updateNotes(run: KerasDashboardRun): string[] {
+  const read = run.updates.steps.length;
+  if (read < 2) return [t('keras.updatesWaiting', read)];
+  const none: string[] = [];
+  const still: string[] = [];
+  run.weights.forEach((weight, w) => {
+    const sizes = (run.updates.byWeight[w] ?? []).filter((size): size is number => size !== null);
+    if (sizes.length === 0) none.push(weight.name);
+    else if (sizes.every((size) => size === 0)) still.push(weight.name);
+  });
+  const notes: string[] = [];
+  if (none.length > 0) notes.push(t('keras.updatesMissing', none.join(', ')));
+  if (still.length > 0) notes.push(t('keras.updatesStill', still.join(', ')));
+  return notes;
+}
+
+type Point = { x: number; y: number | null };
+
+export class KerasWeights {
+  readonly root: HTMLElement;
+  private readonly picker = h('select', { id: 'keras-weight-pick' });
+  private readonly scrubber = h('input', {
+    id: 'keras-snapshot-scrubber',
+    type: 'range',
+    min: '0',
+    max: '0',
+    step: '1',
+    value: '0',
+    'aria-label': t('keras.snapshotScrubberAria'),
+  });
+  private readonly label = h('output', { id: 'keras-snapshot-label' });
+  private readonly grid = h('div', { id: 'keras-histogram-grid', class: 'histogram-grid' });
+  private readonly more = h('p', { id: 'keras-more-weights', class: 'muted', hidden: '' });
+  private readonly canvas = h('canvas', {
+    id: 'keras-updates-chart',
+    role: 'img',
+    'aria-label': t('keras.updatesAria'),
+  });
+  private readonly updatesBox = h('div', { id: 'keras-updates', class: 'chart' }, this.canvas);
+  private readonly notes = h('div', { id: 'keras-update-notes' });
+  private readonly histograms: WeightHistograms;
+  private chart: Chart<'line', Point[]> | null = null;
+  private pick: WeightPick = 'kernels';
+  private run: KerasDashboardRun | null = null;
+  private palette: Palette | null = null;
+  /** Frames by snapshot index: a message that repeats a snapshot does not redraw its histograms. */
+  private frames = new Map<number, HistogramFrame>();
+  private pickerFor = '';
+
+  constructor() {
+    this.histograms = new WeightHistograms(
+      this.scrubber,
+      this.label,
+      this.grid,
+      null,
+      () => this.redraw(false),
+      (frame) => (this.run === null ? t('keras.noSnapshots') : snapshotWords(this.run, frame)),
+    );
+    this.histograms.pick = (tensors) => {
+      const picked = pickedWeights(tensors, this.pick);
+      this.more.hidden = picked.length <= MAX_HISTOGRAM_CARDS;
+      this.more.textContent = t('keras.moreWeights', Math.min(picked.length, MAX_HISTOGRAM_CARDS), picked.length);
+      return picked.slice(0, MAX_HISTOGRAM_CARDS);
+    };
+    this.picker.addEventListener('change', () => {
+      const value = this.picker.value;
+      this.pick = value === 'kernels' || value === 'all' ? value : { name: value.slice('weight:'.length) };
+      this.redraw(true);
+    });
+    this.root = h(
+      'div',
+      { id: 'keras-weights' },
+      h('h3', {}, t('keras.weightsTitle')),
+      h('label', { class: 'scrubber' }, `${t('keras.weightsPick')} `, this.picker),
+      h('label', { class: 'scrubber' }, `${t('keras.snapshot')} `, this.scrubber, this.label),
+      this.grid,
+      this.more,
+      h('h3', {}, t('keras.updatesTitle')),
+      h('p', { class: 'muted' }, t('keras.updatesNote')),
+      this.updatesBox,
+      this.notes,
+      h('p', { id: 'keras-no-gradients', class: 'muted' }, t('keras.noGradients')),
+    );
+  }
+
+  render(run: KerasDashboardRun, palette: Palette): void {
+    if (this.run !== null && this.run.id !== run.id) {
+      this.clear();
+      this.histograms.chosen = null;
+    }
+    this.run = run;
+    this.palette = palette;
+    this.fillPicker(run);
+    this.redraw(false);
+    this.renderUpdates(run, palette);
+  }
+
+  /** Another run or another theme: the chart is made again, the histograms redrawn. */
+  clear(): void {
+    this.chart?.destroy();
+    this.chart = null;
+    this.frames = new Map();
+    this.histograms.reset();
+  }
+
+  private redraw(force: boolean): void {
+    const run = this.run;
+    if (run === null || this.palette === null) return;
+    const frames = run.snapshots.map((snapshot) => {
+      let frame = this.frames.get(snapshot.index);
+      if (frame === undefined) {
+        frame = histogramFrame(run, snapshot);
+        this.frames.set(snapshot.index, frame);
+      }
+      return frame;
+    });
+    this.grid.dataset.snapshots = String(frames.length);
+    this.histograms.render(frames, this.palette, true, force);
+  }
+
+  private fillPicker(run: KerasDashboardRun): void {
+    const key = `${run.id}\n${run.weights.map((w) => w.name).join('\n')}`;
+    if (key === this.pickerFor) return;
+    this.pickerFor = key;
+    const chosen = this.picker.value;
+    const option = (value: string, text: string) => h('option', { value }, text);
+    this.picker.replaceChildren(
+      option('kernels', t('keras.pickKernels')),
+      option('all', t('keras.pickAll')),
+      // Kernels first, then the rest, each in the model's order.
+      ...[...pickedWeights(run.weights, 'kernels'), ...run.weights.filter((w) => !isKernel(w.shape))]
+        .filter((w, i, all) => all.indexOf(w) === i)
+        .map((w) => option(`weight:${w.name}`, w.name)),
+    );
+    if ([...this.picker.options].some((o) => o.value === chosen)) this.picker.value = chosen;
+    else this.pick = 'kernels';
+  }
+
+  private renderUpdates(run: KerasDashboardRun, palette: Palette): void {
+    const lines = updateLines(run);
+    const notes = updateNotes(run);
+    this.notes.replaceChildren(...notes.map((note) => h('p', { class: 'muted' }, note)));
+    this.updatesBox.dataset.lines = String(lines.length);
+    this.updatesBox.hidden = lines.length === 0;
+    if (lines.length === 0) return;
+    const chart = this.chart ?? this.makeChart(palette);
+    const series = palette.series;
+    const byName = new Map(chart.data.datasets.map((d) => [d.label, d]));
+    chart.data.datasets = lines.map((line, i) => {
+      const color = toCss(series[i % series.length]);
+      const existing = byName.get(line.name);
+      // A line the person showed or hid in the legend stays so.
+      const hidden = existing ? chart.isDatasetVisible(chart.data.datasets.indexOf(existing)) === false : !line.shown;
+      return {
+        label: line.name,
+        data: line.points,
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        pointRadius: 2,
+        hidden,
+      };
+    });
+    chart.update('none');
+  }
+
+  private makeChart(palette: Palette): Chart<'line', Point[]> {
+    const text = toCss(palette.foreground);
+    this.chart = new Chart<'line', Point[]>(this.canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        ...lineChartOptions(palette, {
+          x: { type: 'linear', title: { display: true, text: t('keras.step'), color: text }, ...themedAxis(palette) },
+          y: { type: 'logarithmic', title: { display: true, text: '‖Δw‖/‖w‖', color: text }, ...themedAxis(palette) },
+        }),
+        plugins: {
+          legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } },
+        },
+      },
+    });
+    return this.chart;
+  }
+}

@@ -1,0 +1,167 @@
+// The Keras card's weights over time, from the real fixture runs as the host sends them: the picker's
+// weights (kernels first), one scrubber frame per snapshot with each weight's own histogram, the
+// update-size lines, and the words for what has no figure; then the card drawn in a DOM.
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { type KerasDashboardRun, kerasDashboardRun } from '../../../src/shared/kerasDashboard';
+import { readRun, readSnapshot } from '../../../src/shared/node/runFiles';
+import {
+  KerasWeights,
+  MAX_HISTOGRAM_CARDS,
+  histogramFrame,
+  pickedWeights,
+  snapshotWords,
+  updateLines,
+  updateNotes,
+} from '../../../src/webview/dashboard/kerasWeights';
+import { type FixtureName, copyFixtures, runFolder } from '../../support/kerasRuns';
+import type { Palette } from '../../../src/webview/common/theme';
+import { installDom } from './dom';
+
+before(() => installDom());
+
+/** A fixture run as the dashboard gets it: through JSON, with every snapshot read. */
+async function dashboardRun(name: FixtureName, snapshots = Infinity): Promise<KerasDashboardRun> {
+  const base = copyFixtures(`keras-weights-${name}`);
+  const folder = runFolder(base, name);
+  const { summary, state } = await readRun(folder, base);
+  const headers = [];
+  for (const event of summary.snapshots.slice(0, snapshots)) headers.push((await readSnapshot(folder, event)).header);
+  return JSON.parse(JSON.stringify(kerasDashboardRun(summary, state, headers))) as KerasDashboardRun;
+}
+
+/** VS Code's Dark Modern colours. */
+const palette: Palette = {
+  foreground: [204, 204, 204, 1],
+  muted: [157, 157, 157, 1],
+  background: [31, 31, 31, 1],
+  grid: [43, 43, 43, 1],
+  series: [
+    [55, 148, 255, 1],
+    [209, 134, 22, 1],
+    [137, 209, 133, 1],
+    [177, 128, 215, 1],
+  ],
+  negative: [55, 148, 255, 1],
+  positive: [241, 76, 76, 1],
+  error: [248, 81, 73, 1],
+};
+
+const short = (name: string) => name.split('/').slice(-2).join('/');
+
+test('pickedWeights: kernels are the weights of rank ≥ 2, in model order; every weight when there is none; one by name', async () => {
+  const run = await dashboardRun('conv-jax');
+  assert.deepEqual(
+    pickedWeights(run.weights, 'kernels').map((w) => short(w.name)),
+    ['conv2d/kernel', 'dense/kernel'],
+  );
+  assert.equal(pickedWeights(run.weights, 'all').length, 4);
+  const bias = run.weights[1].name;
+  assert.deepEqual(
+    pickedWeights(run.weights, { name: bias }).map((w) => w.name),
+    [bias],
+  );
+  const biases = run.weights.filter((w) => w.shape.length === 1);
+  assert.deepEqual(pickedWeights(biases, 'kernels'), biases);
+});
+
+test('histogramFrame and snapshotWords: each snapshot a frame of every weight with its own histogram, named by epoch, step and why it was taken', async () => {
+  const run = await dashboardRun('conv-jax');
+  const frames = run.snapshots.map((s) => histogramFrame(run, s));
+  assert.equal(frames.length, 5);
+  for (const [i, frame] of frames.entries()) {
+    assert.deepEqual(
+      frame.tensors.map((t) => t.name),
+      run.weights.map((w) => w.name),
+    );
+    assert.deepEqual(frame.tensors[0].histogram, run.snapshots[i].weights[0]?.histogram);
+    assert.deepEqual(frame.tensors[0].shape, [3, 3, 1, 4]);
+  }
+  assert.equal(snapshotWords(run, 0), 'snapshot 1 of 5 · epoch 1, step 0 · at the start');
+  assert.equal(snapshotWords(run, 1), 'snapshot 2 of 5 · epoch 1, step 1 · during the epoch');
+  assert.equal(snapshotWords(run, 4), 'snapshot 5 of 5 · epoch 3, step 18 · at the epoch’s end');
+  assert.equal(snapshotWords(run, null), 'no snapshot read yet');
+});
+
+test('updateLines and updateNotes: a line per weight with a figure, kernels drawn, gaps where there is none; too few snapshots said so', async () => {
+  const run = await dashboardRun('conv-jax');
+  const lines = updateLines(run);
+  assert.deepEqual(
+    lines.map((l) => [short(l.name), l.shown]),
+    [
+      ['conv2d/kernel', true],
+      ['conv2d/bias', false],
+      ['dense/kernel', true],
+      ['dense/bias', false],
+    ],
+  );
+  const [kernel, bias] = lines;
+  assert.deepEqual(
+    kernel.points.map((p) => p.x),
+    [0, 1, 6, 12, 18],
+  );
+  assert.equal(kernel.points[0].y, null, 'no figure at the first snapshot');
+  assert.ok(kernel.points.slice(1).every((p) => p.y !== null && p.y > 0));
+  assert.deepEqual(
+    bias.points.slice(0, 2).map((p) => p.y),
+    [null, null],
+    'zero biases before the first update',
+  );
+  assert.deepEqual(updateNotes(run), [], 'every weight has a figure somewhere');
+  const one = await dashboardRun('conv-jax', 1);
+  assert.deepEqual(updateLines(one), []);
+  assert.deepEqual(updateNotes(one), ['Update sizes need two snapshots; 1 read so far.']);
+  // A weight that never has a figure (an integer step counter, say) and one that did not move are named.
+  const still = structuredClone(run);
+  still.updates.byWeight[1] = still.updates.byWeight[1].map(() => null);
+  still.updates.byWeight[3] = still.updates.byWeight[3].map((u) => (u === null ? null : 0));
+  assert.deepEqual(
+    updateLines(still).map((l) => short(l.name)),
+    ['conv2d/kernel', 'dense/kernel'],
+  );
+  const [missing, notMoved] = updateNotes(still);
+  assert.match(missing, /^No figure for .*conv2d\/bias: not floating point/);
+  assert.match(notMoved, /^Did not move between snapshots .*dense\/bias\.$/);
+});
+
+test('KerasWeights: the card shows the newest snapshot of the kernels, the scrubber goes back, the picker narrows; it says the run has no gradients', async () => {
+  // Chart.js does not lay out in happy-dom: the update chart is left to the UI test (test/e2e/ui/kerasRun.mjs),
+  // and this run's update sizes are taken away so that it is not made, its words shown instead.
+  const run = await dashboardRun('conv-jax');
+  run.updates.byWeight = run.updates.byWeight.map((sizes) => sizes.map(() => null));
+  const card = new KerasWeights();
+  document.body.append(card.root);
+  card.render(run, palette);
+  const visible = () =>
+    [...card.root.querySelectorAll<HTMLElement>('.histogram-card')]
+      .filter((c) => !c.hidden)
+      .map((c) => short(c.dataset.tensor ?? ''));
+  assert.deepEqual(visible(), ['conv2d/kernel', 'dense/kernel']);
+  const scrubber = card.root.querySelector<HTMLInputElement>('#keras-snapshot-scrubber');
+  const label = card.root.querySelector('#keras-snapshot-label');
+  assert.ok(scrubber && label);
+  assert.equal(scrubber.max, '4');
+  assert.equal(scrubber.value, '4');
+  assert.match(label.textContent ?? '', /^snapshot 5 of 5/);
+  scrubber.value = '0';
+  scrubber.dispatchEvent(new window.Event('input') as unknown as Event);
+  assert.match(label.textContent ?? '', /^snapshot 1 of 5 · epoch 1, step 0/);
+  // The run goes on: the chosen snapshot stays chosen.
+  card.render(structuredClone(run), palette);
+  assert.equal(scrubber.value, '0');
+  const picker = card.root.querySelector<HTMLSelectElement>('#keras-weight-pick');
+  assert.ok(picker);
+  assert.deepEqual(
+    [...picker.options].map((o) => o.value.replace(/^weight:.*\//, 'weight:…/')),
+    ['kernels', 'all', 'weight:…/kernel', 'weight:…/kernel', 'weight:…/bias', 'weight:…/bias'],
+  );
+  picker.value = `weight:${run.weights[1].name}`;
+  picker.dispatchEvent(new window.Event('change') as unknown as Event);
+  assert.deepEqual(visible(), ['conv2d/bias']);
+  assert.equal(card.root.querySelector<HTMLElement>('#keras-more-weights')?.hidden, true);
+  assert.equal(card.root.querySelector<HTMLElement>('#keras-updates')?.dataset.lines, '0');
+  assert.match(card.root.querySelector('#keras-update-notes')?.textContent ?? '', /^No figure for .*conv2d\/kernel, /);
+  assert.match(card.root.querySelector('#keras-no-gradients')?.textContent ?? '', /^This run has no gradients/);
+  assert.ok(MAX_HISTOGRAM_CARDS >= 4);
+  card.clear();
+});
