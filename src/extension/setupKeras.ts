@@ -5,44 +5,17 @@
 // (whose settings and .venv the Python extension's choice may come from) is refused.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { errorLine } from '../shared/errors';
+import { errorLine, oneLine } from '../shared/errors';
 import { commandIds } from './commandIds';
 import { pythonsOnPath, setUpKeras, type KerasSetupOutcome } from './kerasSetup';
 import { IMPORT_LINE, kerasSetupOutcomeText, kerasSetupStepText } from './kerasSetupText';
 import type { Logger } from './logger';
+import { environmentsOf, executableOf, PYTHON_EXTENSION_ID } from './pythonExtension';
 
 export interface SetupKerasDeps {
   context: vscode.ExtensionContext;
   log: Logger;
   showLog: () => void;
-}
-
-const PYTHON_EXTENSION_ID = 'ms-python.python';
-
-/**
- * The part of the Python extension's public API used here (`@vscode/python-extension`'s
- * `environments`), typed locally and checked at run time: it is another extension's object.
- */
-interface PythonEnvironments {
-  getActiveEnvironmentPath(resource?: vscode.Uri): { id: string; path: string };
-  resolveEnvironment(environment: { id: string; path: string }): Promise<unknown>;
-}
-
-function environmentsOf(exports: unknown): PythonEnvironments | null {
-  if (typeof exports !== 'object' || exports === null) return null;
-  const environments = (exports as { environments?: unknown }).environments;
-  if (typeof environments !== 'object' || environments === null) return null;
-  const e = environments as Record<string, unknown>;
-  return typeof e.getActiveEnvironmentPath === 'function' && typeof e.resolveEnvironment === 'function'
-    ? (environments as PythonEnvironments)
-    : null;
-}
-
-/** The resolved environment's executable path, if it has one (a conda env without Python has none). */
-function executableOf(resolved: unknown): string | null {
-  const uri = (resolved as { executable?: { uri?: { scheme?: unknown; fsPath?: unknown } } } | undefined)?.executable
-    ?.uri;
-  return uri?.scheme === 'file' && typeof uri.fsPath === 'string' && uri.fsPath ? uri.fsPath : null;
 }
 
 /** The interpreter the Python extension has selected for the first workspace folder, or null (none, or no extension). */
@@ -57,9 +30,8 @@ async function selectedInterpreter(log: Logger): Promise<string | null> {
     }
     const active = environments.getActiveEnvironmentPath(vscode.workspace.workspaceFolders?.[0]?.uri);
     const python = executableOf(await environments.resolveEnvironment(active));
-    log.info(
-      `Set Up Keras: the Python extension has selected ${python ?? `nothing runnable (${String(active?.path)})`}`,
-    );
+    const selected = python ?? `nothing runnable (${String(active?.path)})`;
+    log.info(`Set Up Keras: the Python extension has selected ${oneLine(selected)}`);
     return python;
   } catch (error) {
     log.warn(`Set Up Keras: the Python extension did not answer (${errorLine(error)}); asking for an interpreter`);
