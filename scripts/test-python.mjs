@@ -1,7 +1,10 @@
 // `npm run test:python`: ruff, then pytest once per Keras backend (one process each: Keras picks its
-// backend at import), in the environment `npm run setup:python` makes. Exits non-zero when any step
-// fails, including pytest's exit 5 (no tests collected): a suite that ran nothing did not pass.
+// backend at import), in the environment `npm run setup:python` makes; then the node tests that need a
+// Python and PyPI (test/python: Set Up Keras installing python/ into a fresh venv with real pip). Exits
+// non-zero when any step fails, including pytest's exit 5 (no tests collected): a suite that ran nothing
+// did not pass.
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,5 +44,11 @@ const results = [
   ...BACKENDS.map((backend) =>
     step(`pytest (KERAS_BACKEND=${backend})`, python, ['-m', 'pytest', '-q'], { KERAS_BACKEND: backend }),
   ),
+  step('node tests that install with pip (test/python)', process.execPath, [
+    ...['--import', 'tsx', '--test', '--test-reporter=spec'],
+    ...readdirSync(join(repo, 'test', 'python'))
+      .filter((name) => name.endsWith('.test.ts'))
+      .map((name) => join(repo, 'test', 'python', name)),
+  ]),
 ];
 process.exitCode = results.every(Boolean) ? 0 : 1;

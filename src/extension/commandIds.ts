@@ -17,4 +17,5 @@ export const commandIds = {
   loadModel: 'tensorLens.loadModel',
   saveModelAs: 'tensorLens.saveModelAs',
   installNative: 'tensorLens.installNative',
+  setupKeras: 'tensorLens.setupKeras',
 } as const;

@@ -10,6 +10,7 @@ import { KerasRunPanels } from './kerasRunPanels';
 import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
 import { registerInstallNative } from './installNative';
+import { registerSetupKeras } from './setupKeras';
 import type { Logger } from './logger';
 import { storageModelFolder } from './modelFolder';
 import { installedEngineFolder, withInstalledEngine } from './nativeInstaller';
@@ -141,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     }),
     ...registerCommands({ context, controller, panels, tree, modelDir, runStore }),
     registerInstallNative({ context, launch, log, showLog: () => log.show(true) }),
+    registerSetupKeras({ context, log, showLog: () => log.show(true) }),
     controller.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)

@@ -1,12 +1,12 @@
 // The host's end of the native engine's installer: runs dist/nativeSetup.js (scripts/nativeEngine.mjs,
 // bundled) with the Node that runs the trainer, into the extension's global storage; reads its
 // progress (one JSON object a line on stdout, protocol 1); cancels it by ending its process group
-// (the installer then ends the groups of npm, pip and the compiler it started). Also how the trainer
+// (processGroup.ts; the installer then ends the groups of npm, pip and the compiler it started). Also how the trainer
 // is started so that it finds that engine. No `vscode` here: the command sits on top of it, and the
 // tests drive it for real.
-import { spawn } from 'node:child_process';
 import { delimiter, join } from 'node:path';
 import { NATIVE_DIR_ENV, NATIVE_FOLDER } from '../shared/nativeEngine';
+import { runInProcessGroup } from './processGroup';
 import type { TrainerLaunch } from './trainerClient';
 
 export const SETUP_PROTOCOL = 1;
@@ -104,63 +104,38 @@ export interface SetupRun {
 }
 
 /** Runs the installer to its end: installed, failed (with its one line), or cancelled. */
-export function runNativeSetup(run: SetupRun): Promise<SetupOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      run.launch.execPath,
-      [run.script, '--storage', run.folder, '--tfjs-modules', run.tfjsModules],
-      // A group of its own, so that cancelling can signal all of it.
-      { env: run.launch.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-    );
-    let last: SetupMessage | null = null;
-    let cancelled = false;
-    let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      pending += text;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        const message = parseSetupLine(line);
-        if (message) {
-          last = message;
-          run.onMessage(message);
-        } else if (line.trim()) run.onLog(`${line}\n`);
-      }
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => run.onLog(text));
-    let killTimer: NodeJS.Timeout | undefined;
-    const cancel = () => {
-      cancelled = true;
-      signalGroup(child.pid, 'SIGTERM');
-      killTimer = setTimeout(() => signalGroup(child.pid, 'SIGKILL'), run.stopGraceMs ?? 20_000);
-    };
-    if (run.signal?.aborted) cancel();
-    else run.signal?.addEventListener('abort', cancel, { once: true });
-    child.on('error', (error) =>
-      resolve({ kind: 'failed', fault: 'other', message: `${run.launch.execPath} could not run: ${error.message}` }),
-    );
-    child.on('close', (code, signal) => {
-      clearTimeout(killTimer);
-      run.signal?.removeEventListener('abort', cancel);
-      const end = last as SetupMessage | null;
-      if (cancelled) resolve({ kind: 'cancelled' });
-      else if (end?.type === 'installed' && code === 0)
-        resolve({ kind: 'installed', folder: end.folder, seconds: end.seconds });
-      else if (end?.type === 'failed') resolve({ kind: 'failed', fault: end.fault, message: end.message });
-      else {
-        const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-        resolve({ kind: 'failed', fault: 'other', message: `the installer ${how} without saying why` });
-      }
-    });
+export async function runNativeSetup(run: SetupRun): Promise<SetupOutcome> {
+  let last: SetupMessage | null = null;
+  const end = await runInProcessGroup({
+    command: run.launch.execPath,
+    args: [run.script, '--storage', run.folder, '--tfjs-modules', run.tfjsModules],
+    env: run.launch.env,
+    onStdoutLine: (line) => {
+      const message = parseSetupLine(line);
+      if (message) {
+        last = message;
+        run.onMessage(message);
+      } else if (line.trim()) run.onLog(`${line}\n`);
+    },
+    onStderr: run.onLog,
+    signal: run.signal,
+    stopGraceMs: run.stopGraceMs,
   });
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group has ended already.
+  const said = last as SetupMessage | null;
+  switch (end.kind) {
+    case 'cancelled':
+      return { kind: 'cancelled' };
+    case 'notStarted':
+      return { kind: 'failed', fault: 'other', message: `${run.launch.execPath} could not run: ${end.message}` };
+    case 'exited':
+      if (said?.type === 'installed' && end.code === 0)
+        return { kind: 'installed', folder: said.folder, seconds: said.seconds };
+      if (said?.type === 'failed') return { kind: 'failed', fault: said.fault, message: said.message };
+      return {
+        kind: 'failed',
+        fault: 'other',
+        message: `the installer ${end.signal ? `was killed by ${end.signal}` : `exited with code ${end.code}`} without saying why`,
+      };
   }
 }
 

@@ -60,3 +60,10 @@ test('data files may link out of the data folder only in a trusted workspace: th
     'settings.ts followDataLinks: workspaceTrusted',
   ]);
 });
+
+test('Set Up Keras runs an interpreter (which the Python extension may take from the workspace): refused in an untrusted workspace before anything runs', () => {
+  const source = readFileSync(path.join(root, 'src', 'extension', 'setupKeras.ts'), 'utf8');
+  const body = /export async function setupKeras\([^)]*\): Promise<void> \{\n([^]*?)\n\}/.exec(source)?.[1] ?? '';
+  assert.match(body, /^ {2}if \(!vscode\.workspace\.isTrusted\) \{\n[^]*?\n {4}return;\n {2}\}/, 'its first statement');
+  assert.match(nls['capabilities.untrustedWorkspaces.description'], /Set Up Keras in a Python Environment… is refused/);
+});
