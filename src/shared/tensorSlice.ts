@@ -35,19 +35,26 @@ export function matrixDims(shape: readonly number[]): [number, number] {
   }
 }
 
+/** The slice `index` names (null: the first, for a tensor that has slices), or a RangeError that says why not. */
+export function checkedSlice(shape: readonly number[], index: number | null): number | null {
+  const count = sliceCount(shape);
+  if (count === 0) {
+    if (index !== null) throw new RangeError(`a rank-${shape.length} tensor has no slices`);
+    return null;
+  }
+  const at = index ?? 0;
+  if (!Number.isInteger(at) || at < 0 || at >= count)
+    throw new RangeError(`slice ${at} is out of range 0–${count - 1}`);
+  return at;
+}
+
 /**
  * The values drawn for slice `index` (row-major [rows, cols] of matrixDims), cut from the whole
  * tensor's row-major values. A tensor without a slice axis is drawn whole (`index` must be null).
  */
 export function sliceValues(values: Float32Array, shape: readonly number[], index: number | null): Float32Array {
-  const count = sliceCount(shape);
-  if (count === 0) {
-    if (index !== null) throw new RangeError(`a rank-${shape.length} tensor has no slices`);
-    return values;
-  }
-  const at = index ?? 0;
-  if (!Number.isInteger(at) || at < 0 || at >= count)
-    throw new RangeError(`slice ${at} is out of range 0–${count - 1}`);
+  const at = checkedSlice(shape, index);
+  if (at === null) return values;
   const [rows, cols] = matrixDims(shape);
   if (shape.length === 3) return values.slice(at * rows * cols, (at + 1) * rows * cols);
   // Rank 4 [kh, kw, in, out]: position p = y·kw + x of channel `at` is the run of `out` values at (p·in + at)·out.
