@@ -7,7 +7,7 @@ import { readSnapshot } from '../shared/node/runFiles';
 import type { SnapshotHeader, WeightStatistics } from '../shared/runFormat/snapshot';
 import type { RunSummary } from '../shared/runFormat/summary';
 import { checkedSlice, sliceValues } from '../shared/tensorSlice';
-import type { TensorPayload } from '../shared/webviewProtocol';
+import type { TensorPayload, TensorRef } from '../shared/webviewProtocol';
 import { kerasWeightTensor } from './kerasTensors';
 
 /** Snapshots looked into, newest first, for one that carries a weight's values: `epoch` ones come every epoch. */
@@ -71,6 +71,39 @@ export async function kerasTensorPayload(
     snapshot: { kind: 'notKept', searched: Math.min(SNAPSHOTS_SEARCHED, snapshots.length) },
   };
 }
+
+/**
+ * A Keras weight the inspector shows, kept up to date: `refresh` reads it again, keeping its slice,
+ * only when the run has a snapshot newer than the newest it had when last read.
+ */
+export class ShownKerasTensor {
+  private constructor(
+    readonly ref: Extract<TensorRef, { source: 'keras' }>,
+    private sliceIndex: number | null,
+    private newest: number,
+  ) {}
+
+  /** The payload for `ref` now, and what refreshes it. */
+  static async open(
+    run: KerasRunSnapshots,
+    ref: Extract<TensorRef, { source: 'keras' }>,
+    sliceIndex: number | null,
+  ): Promise<{ shown: ShownKerasTensor; payload: TensorPayload }> {
+    const newest = newestIndex(run);
+    const payload = await kerasTensorPayload(run, ref.name, sliceIndex);
+    return { shown: new ShownKerasTensor(ref, payload.sliceIndex, newest), payload };
+  }
+
+  /** The payload read again from `run` (the same run, looked at later), or null when no newer snapshot came. */
+  async refresh(run: KerasRunSnapshots): Promise<TensorPayload | null> {
+    const newest = newestIndex(run);
+    if (newest <= this.newest) return null;
+    this.newest = newest;
+    return kerasTensorPayload(run, this.ref.name, this.sliceIndex);
+  }
+}
+
+const newestIndex = (run: KerasRunSnapshots): number => run.summary.snapshots.at(-1)?.index ?? 0;
 
 function statisticsOf(header: SnapshotHeader, name: string, runId: string): WeightStatistics {
   const stats = header.weights.find((w) => w.name === name);

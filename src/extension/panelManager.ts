@@ -28,7 +28,7 @@ import { MNIST_SIDE } from '../shared/mnist';
 import { parsePanelState } from '../shared/panelState';
 import { errorLine } from '../shared/errors';
 import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
-import { kerasTensorPayload } from './kerasTensorPayload';
+import { ShownKerasTensor } from './kerasTensorPayload';
 import type { KerasRun } from './kerasRuns';
 
 /** The Keras runs the inspector can show weights of (KerasRunsService). */
@@ -106,12 +106,8 @@ export class PanelManager extends Disposable {
     this.setTensor(this.panel('tensor'), view);
   }
 
-  /** The Keras weight the inspector shows, and the newest snapshot of its run when it was read. */
-  private shownKeras: {
-    ref: Extract<TensorRef, { source: 'keras' }>;
-    sliceIndex: number | null;
-    newest: number;
-  } | null = null;
+  /** The Keras weight the inspector shows, read again when its run has a newer snapshot. */
+  private shownKeras: ShownKerasTensor | null = null;
 
   /** A newer snapshot of the run whose weight the inspector shows: read again (it keeps its slice). */
   private async refreshKerasTensor(): Promise<void> {
@@ -119,12 +115,11 @@ export class PanelManager extends Disposable {
     const panel = this.open.get('tensor');
     if (!shown || !panel) return;
     const run = await this.keras.run(shown.ref.runId);
-    const newest = run?.summary.snapshots.at(-1)?.index ?? 0;
-    if (!run || newest <= shown.newest || this.shownKeras !== shown) return;
-    shown.newest = newest;
+    if (!run) return;
     try {
-      const payload = await kerasTensorPayload(run, shown.ref.name, shown.sliceIndex);
-      if (this.shownKeras === shown) panel.setContent({ type: 'tensor', tensor: payload });
+      const payload = await shown.refresh(run);
+      // The inspector may have moved on to another tensor meanwhile.
+      if (payload && this.shownKeras === shown) panel.setContent({ type: 'tensor', tensor: payload });
     } catch (error) {
       this.log.warn(`the inspector keeps ${shown.ref.name}: ${errorLine(error)}`);
     }
@@ -312,9 +307,8 @@ export class PanelManager extends Disposable {
       this.shownKeras = null;
       const run = await this.keras.run(tensor.runId);
       if (!run) throw new Error(`the Keras run ${tensor.runId} is no longer in the workspace`);
-      const newest = run.summary.snapshots.at(-1)?.index ?? 0;
-      const payload = await kerasTensorPayload(run, tensor.name, sliceIndex);
-      this.shownKeras = { ref: tensor, sliceIndex: payload.sliceIndex, newest };
+      const { shown, payload } = await ShownKerasTensor.open(run, tensor, sliceIndex);
+      this.shownKeras = shown;
       return payload;
     }
     this.shownKeras = null;

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kerasTensorPayload } from '../../../src/extension/kerasTensorPayload';
+import { ShownKerasTensor, kerasTensorPayload } from '../../../src/extension/kerasTensorPayload';
 import { readRun } from '../../../src/shared/node/runFiles';
 import { copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
 
@@ -108,4 +108,58 @@ test("a weight larger than any snapshot keeps: no values, one line's worth of wh
     payload.summary.histogram.counts.reduce((a, b) => a + b, 0),
     36,
   );
+});
+
+test("the newest snapshot without the weight's values is passed over for the one before it that has them", async () => {
+  const base = copyFixtures('keras-payload-fallback');
+  const run = await convRun(base);
+  const [older, newest] = run.summary.snapshots.slice(-2);
+  // The newest snapshot as a writer that kept no values of the kernel would have written it: its entry's
+  // values null, the header padded with spaces to the same length (§3), so sizes and offsets still hold.
+  const file = path.join(run.folder, newest.file);
+  const bytes = fs.readFileSync(file);
+  const headerBytes = Number(bytes.readBigUInt64LE(8));
+  const header = bytes.subarray(24, 24 + headerBytes).toString('utf8');
+  const entry = header.indexOf(`"name":"${KERNEL}"`);
+  const values = /"values":\{[^}]*\}/.exec(header.slice(entry));
+  assert.ok(entry >= 0 && values, "the kernel's values range is in the header");
+  const at = entry + values.index;
+  const edited = `${header.slice(0, at)}"values":null${' '.repeat(values[0].length - 13)}${header.slice(at + values[0].length)}`;
+  assert.equal(Buffer.byteLength(edited), headerBytes);
+  bytes.write(edited, 24, 'utf8');
+  fs.writeFileSync(file, bytes);
+
+  const payload = await kerasTensorPayload(run, KERNEL, 0);
+  assert.deepEqual(payload.snapshot, {
+    kind: 'values',
+    index: older.index,
+    epoch: older.epoch,
+    step: older.step,
+    reason: older.reason,
+  });
+  assert.deepEqual(Array.from(payload.values ?? []), groundTruth(path.join(run.folder, older.file), KERNEL).values);
+});
+
+test('a shown weight is read again when its run has a newer snapshot, on the same slice, and only then', async () => {
+  const base = copyFixtures('keras-payload-refresh');
+  const folder = runFolder(base, 'conv-jax');
+  const lines = eventLines(folder);
+  // The run as it stood when its third snapshot was recorded.
+  const third = lines.findIndex((line) => line.includes('"type":"snapshot"') && line.includes('"index":3,'));
+  assert.ok(third > 0, 'the third snapshot record');
+  fs.writeFileSync(path.join(folder, 'events.jsonl'), [...lines.slice(0, third + 1), ''].join('\n'));
+  const ref = { source: 'keras', runId: path.basename(folder), name: KERNEL } as const;
+  const { shown, payload } = await ShownKerasTensor.open(await convRun(base), ref, 0);
+  assert.equal(payload.snapshot?.kind === 'values' && payload.snapshot.index, 3);
+  assert.equal(await shown.refresh(await convRun(base)), null, 'no newer snapshot: nothing read');
+
+  fs.writeFileSync(path.join(folder, 'events.jsonl'), [...lines, ''].join('\n'));
+  const later = await shown.refresh(await convRun(base));
+  assert.ok(later);
+  const newest = (await convRun(base)).summary.snapshots.at(-1);
+  assert.ok(newest);
+  assert.equal(later.snapshot?.kind === 'values' && later.snapshot.index, newest.index);
+  assert.equal(later.sliceIndex, 0);
+  assert.deepEqual(Array.from(later.values ?? []), groundTruth(path.join(folder, newest.file), KERNEL).values);
+  assert.equal(await shown.refresh(await convRun(base)), null);
 });
