@@ -74,7 +74,7 @@ async function renders(report: StepReport, payload: TensorPayload, runs: number)
     images: Array.from(report.images),
     labels: Array.from(report.labels),
   });
-  const payloadJson = JSON.stringify({ ...payload, values: Array.from(payload.values) });
+  const payloadJson = JSON.stringify({ ...payload, values: Array.from(payload.values ?? []) });
   const card: number[] = [];
   const inspector: number[] = [];
   try {

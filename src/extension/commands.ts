@@ -9,7 +9,7 @@ import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
-import type { TensorTreeProvider } from './tensorTree';
+import { type TensorTreeProvider, openTensorArgument } from './tensorTree';
 import type { RunStore } from './runStore';
 import { outcomeWord } from './runsTree';
 import { startTime } from '../shared/runRecord';
@@ -149,8 +149,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await panels.showPrediction(answer.prediction);
     }),
     command(commandIds.openTensor, async (arg) => {
-      const name = typeof arg === 'string' ? arg : await pickTensor(tree);
-      if (name) await panels.showTensor(name);
+      const tensor = openTensorArgument(arg);
+      const name = tensor ? undefined : await pickTensor(tree);
+      if (tensor) await panels.showTensor(tensor);
+      else if (name) await panels.showTensor({ source: 'tensorLens', name });
     }),
     command(commandIds.loadModel, async (arg) => {
       // The tree passes the saved model's folder; the palette asks for one.

@@ -123,29 +123,39 @@ export class DatasetStore implements IDisposable {
     const split = data[name.startsWith('train') ? 'train' : 'test'];
     if (name.endsWith('_labels')) {
       return {
-        name,
+        ref: { source: 'tensorLens', name },
         shape: summary.shape,
         dtype: summary.dtype,
         sliceIndex: null,
         values: Float32Array.from(split.labels),
         summary,
+        snapshot: null,
       };
     }
     const index = sliceIndex ?? 0;
     if (index >= split.count) throw new DatasetRangeError(`${name}[${index}] is out of range 0–${split.count - 1}`);
     const values = Float32Array.from(split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS));
-    return { name, shape: summary.shape, dtype: summary.dtype, sliceIndex: index, values, summary };
+    return {
+      ref: { source: 'tensorLens', name },
+      shape: summary.shape,
+      dtype: summary.dtype,
+      sliceIndex: index,
+      values,
+      summary,
+      snapshot: null,
+    };
   }
 }
 
 /** A tensor the inspector shows (a weight the trainer sent, the last prediction's input), with its summary computed here. */
 export function tensorPayload(name: string, shape: number[], values: Float32Array): TensorPayload {
   return {
-    name,
+    ref: { source: 'tensorLens', name },
     shape,
     dtype: 'float32',
     sliceIndex: null,
     values,
     summary: summarizeTensor(name, shape, 'float32', values),
+    snapshot: null,
   };
 }

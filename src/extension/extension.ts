@@ -100,7 +100,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     treeDataProvider: runsTree,
     canSelectMany: true,
   });
-  const panels = new PanelManager(context, controller, dataset, log, runStore);
+  const panels = new PanelManager(context, controller, dataset, log, runStore, kerasRuns);
   const kerasPanels = new KerasRunPanels(kerasRuns, panels);
   const limitRuns = keptRunsLimiter(runStore, log, () => runsTree.refresh());
   void runStore.load().then(() => {

@@ -3,6 +3,7 @@
 // the run the tensor tree follows, and the first-run notification. An untrusted workspace is read
 // too: reading runs nothing, writes nothing, is bounded and validated, and links out of the
 // workspace folder are refused whether it is trusted or not.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
@@ -45,6 +46,16 @@ export class KerasRunsService extends Disposable {
   /** Every Keras run found, newest first. */
   get runs(): KerasRun[] {
     return this.registry.runs;
+  }
+
+  /** The runs as found by a first look (a panel restored at start-up may ask before the first scheduled one). */
+  private firstLook: Promise<void> | null = null;
+
+  /** The run whose folder is named `runId` (what names a Keras run to the inspector), if it is still there. */
+  async run(runId: string): Promise<KerasRun | undefined> {
+    this.firstLook ??= this.registry.refresh();
+    await this.firstLook;
+    return this.runs.find((run) => path.basename(run.folder) === runId);
   }
 
   /** The run the tensor tree shows, if any. */

@@ -4,13 +4,13 @@
 // (src/shared/panelState.ts). Only types come from `vscode` (l10n is passed in), so tests read it.
 import type * as vscode from 'vscode';
 import type { ShownContent } from '../shared/panelState';
-import type { PanelKind } from '../shared/webviewProtocol';
+import type { PanelKind, TensorRef } from '../shared/webviewProtocol';
 import type { TensorLensPanel } from './webviewPanel';
 
 /** How the host fills a panel with content: the same for a panel opened now and one restored. */
 export interface PanelFiller {
   dataset(panel: TensorLensPanel): Promise<void>;
-  tensor(panel: TensorLensPanel, name: string, sliceIndex: number | null): Promise<void>;
+  tensor(panel: TensorLensPanel, tensor: TensorRef, sliceIndex: number | null): Promise<void>;
   /** null: the panel had shown no prediction (or "no model"). */
   prediction(panel: TensorLensPanel, file: string | null): Promise<void>;
   /** `ids`: kept runs; `kerasIds`: Keras runs by run id. */
@@ -40,7 +40,7 @@ export const PANEL_KINDS: { readonly [K in PanelKind]: PanelKindEntry<K> } = {
     viewType: 'tensorLens.tensor',
     title: (l10n) => l10n.t('Tensor'),
     restore: async (fill, panel, shows) => {
-      if (shows) await fill.tensor(panel, shows.name, shows.sliceIndex);
+      if (shows) await fill.tensor(panel, shows.tensor, shows.sliceIndex);
     },
   },
   dataset: {

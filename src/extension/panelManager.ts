@@ -13,6 +13,7 @@ import {
   PREDICTION_INPUT,
   type PanelKind,
   type TensorPayload,
+  type TensorRef,
   type WebviewToHost,
 } from '../shared/webviewProtocol';
 import type { RunStore } from './runStore';
@@ -27,6 +28,15 @@ import { MNIST_SIDE } from '../shared/mnist';
 import { parsePanelState } from '../shared/panelState';
 import { errorLine } from '../shared/errors';
 import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
+import { ShownKerasTensor } from './kerasTensorPayload';
+import type { KerasRun } from './kerasRuns';
+
+/** The Keras runs the inspector can show weights of (KerasRunsService). */
+export interface KerasRunSource {
+  /** The run whose folder is named `runId`, once the runs were looked for (a restore may come first). */
+  run(runId: string): Promise<KerasRun | undefined>;
+  readonly onDidChange: vscode.Event<void>;
+}
 
 /** The book's model's weights, in the order the drawing pad runs them. */
 const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
@@ -43,8 +53,10 @@ export class PanelManager extends Disposable {
     private readonly dataset: DatasetStore,
     private readonly log: Logger,
     private readonly runs: RunStore,
+    private readonly keras: KerasRunSource,
   ) {
     super();
+    this.register(keras.onDidChange(() => void this.refreshKerasTensor()));
     this.mistakes = new MistakeExplainer(dataset, () => this.modelWeights());
     for (const kind of panelKinds) {
       this.register(
@@ -88,10 +100,29 @@ export class PanelManager extends Disposable {
     return this.showDatasetInfo(this.panel('dataset'));
   }
 
-  /** Opens the inspector on a dataset tensor, a weight (fetched from the trainer) or the last input. */
-  async showTensor(name: string, sliceIndex: number | null = null): Promise<void> {
-    const view = await this.tensorPayload(name, sliceIndex);
+  /** Opens the inspector on a dataset tensor, a weight (from the trainer or a Keras run's snapshot) or the last input. */
+  async showTensor(tensor: TensorRef, sliceIndex: number | null = null): Promise<void> {
+    const view = await this.tensorPayload(tensor, sliceIndex);
     this.setTensor(this.panel('tensor'), view);
+  }
+
+  /** The Keras weight the inspector shows, read again when its run has a newer snapshot. */
+  private shownKeras: ShownKerasTensor | null = null;
+
+  /** A newer snapshot of the run whose weight the inspector shows: read again (it keeps its slice). */
+  private async refreshKerasTensor(): Promise<void> {
+    const shown = this.shownKeras;
+    const panel = this.open.get('tensor');
+    if (!shown || !panel) return;
+    const run = await this.keras.run(shown.ref.runId);
+    if (!run) return;
+    try {
+      const payload = await shown.refresh(run);
+      // The inspector may have moved on to another tensor meanwhile.
+      if (payload && this.shownKeras === shown) panel.setContent({ type: 'tensor', tensor: payload });
+    } catch (error) {
+      this.log.warn(`the inspector keeps ${shown.ref.name}: ${errorLine(error)}`);
+    }
   }
 
   showPrediction(prediction: Prediction): void {
@@ -134,7 +165,7 @@ export class PanelManager extends Disposable {
   /** A panel's content from what names it: for a panel VS Code restores, from what its webview saved. */
   private readonly fill: PanelFiller = {
     dataset: (panel) => this.showDatasetInfo(panel),
-    tensor: async (panel, name, sliceIndex) => this.setTensor(panel, await this.tensorPayload(name, sliceIndex)),
+    tensor: async (panel, tensor, sliceIndex) => this.setTensor(panel, await this.tensorPayload(tensor, sliceIndex)),
     prediction: async (panel, file) => {
       const last = this.controller.state.lastPrediction?.prediction;
       if (last && (file === null || last.file === file)) return panel.setContent(this.predictionMessage(last));
@@ -155,7 +186,7 @@ export class PanelManager extends Disposable {
   };
 
   private setTensor(panel: TensorLensPanel, tensor: TensorPayload): void {
-    panel.setTitle(vscode.l10n.t('Tensor: {0}', tensor.name));
+    panel.setTitle(vscode.l10n.t('Tensor: {0}', tensor.ref.name));
     panel.setContent({ type: 'tensor', tensor });
   }
 
@@ -236,8 +267,8 @@ export class PanelManager extends Disposable {
     } catch (error) {
       this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
       const shows = saved.shows;
-      if (kind === 'tensor' && shows !== null && 'name' in shows)
-        panel.setContent({ type: 'tensorUnavailable', name: shows.name, reason: errorLine(error) });
+      if (kind === 'tensor' && shows !== null && 'tensor' in shows)
+        panel.setContent({ type: 'tensorUnavailable', name: shows.tensor.name, reason: errorLine(error) });
     }
   }
 
@@ -259,10 +290,10 @@ export class PanelManager extends Disposable {
         return;
       }
       case 'requestTensor':
-        panel.setContent({ type: 'tensor', tensor: await this.tensorPayload(message.name, message.sliceIndex) });
+        panel.setContent({ type: 'tensor', tensor: await this.tensorPayload(message.tensor, message.sliceIndex) });
         return;
       case 'openTensor':
-        await this.showTensor(message.name);
+        await this.showTensor({ source: 'tensorLens', name: message.name });
         return;
       case 'explainMistake':
         await this.showMistake(message.index);
@@ -277,15 +308,25 @@ export class PanelManager extends Disposable {
     }
   }
 
-  private async tensorPayload(name: string, sliceIndex: number | null): Promise<TensorPayload> {
+  private async tensorPayload(tensor: TensorRef, sliceIndex: number | null): Promise<TensorPayload> {
+    if (tensor.source === 'keras') {
+      this.shownKeras = null;
+      const run = await this.keras.run(tensor.runId);
+      if (!run) throw new Error(`the Keras run ${tensor.runId} is no longer in the workspace`);
+      const { shown, payload } = await ShownKerasTensor.open(run, tensor, sliceIndex);
+      this.shownKeras = shown;
+      return payload;
+    }
+    this.shownKeras = null;
+    const name = tensor.name;
     if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorPayload(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
       if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
       return tensorPayload(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
-    const tensor = await this.controller.getTensor(name);
-    return tensorPayload(tensor.name, tensor.shape, tensor.values);
+    const weight = await this.controller.getTensor(name);
+    return tensorPayload(weight.name, weight.shape, weight.values);
   }
 
   /** The dataset panel's counts and labels, once the dataset worker has read the files. */

@@ -1,9 +1,10 @@
 // The "Tensors" view: the dataset as the book first looks at it, the model's weights (live while
 // training), the layers' output shapes and the last prediction. Every figure comes from the run
 // state or the host's MNIST data; refreshes are throttled because weights arrive every epoch.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TensorSummary } from '../shared/protocol';
-import { PREDICTION_INPUT } from '../shared/webviewProtocol';
+import { PREDICTION_INPUT, type TensorRef, isTensorRef } from '../shared/webviewProtocol';
 import { summarizeTensor } from '../shared/stats';
 import type { DatasetStore } from './datasetStore';
 import { Disposable, toDisposable } from './dispose';
@@ -29,8 +30,28 @@ export type RootId = 'keras' | 'dataset' | 'weights' | 'step' | 'layers' | 'pred
 
 export type TreeNode =
   | { kind: 'root'; root: RootId }
-  | { kind: 'tensor'; root: RootId; name: string }
+  /** `runId`: the Keras run a weight under the `keras` root belongs to. */
+  | { kind: 'tensor'; root: RootId; name: string; runId?: string }
   | { kind: 'note'; root: RootId; label: string; description?: string; tooltip?: string; command?: vscode.Command };
+
+/** What names the tensor a tree node shows, to the inspector. */
+function tensorRefOf(node: Extract<TreeNode, { kind: 'tensor' }>): TensorRef {
+  return node.root === 'keras' && node.runId !== undefined
+    ? { source: 'keras', runId: node.runId, name: node.name }
+    : { source: 'tensorLens', name: node.name };
+}
+
+/**
+ * The tensor the Open Tensor command was given: a name (Tensor Lens' own), a TensorRef (a tree item's
+ * click), or the tree's node (its context menu); undefined for anything else (the palette: pick one).
+ */
+export function openTensorArgument(arg: unknown): TensorRef | undefined {
+  if (typeof arg === 'string') return { source: 'tensorLens', name: arg };
+  if (isTensorRef(arg)) return arg;
+  if (typeof arg === 'object' && arg !== null && (arg as TreeNode).kind === 'tensor')
+    return tensorRefOf(arg as Extract<TreeNode, { kind: 'tensor' }>);
+  return undefined;
+}
 
 const ROOTS: readonly RootId[] = ['dataset', 'weights', 'step', 'layers', 'prediction'];
 
@@ -151,13 +172,15 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
     item.contextValue = 'tensor';
-    // The inspector asks the trainer for values: a Keras run's weights are shown by their statistics only.
     if (node.root === 'keras') {
       item.contextValue = 'kerasTensor';
       if (!summary) item.description = this.kerasHeaderDescription(node.name);
-      return item;
     }
-    item.command = { command: commandIds.openTensor, title: vscode.l10n.t('Open Tensor'), arguments: [node.name] };
+    item.command = {
+      command: commandIds.openTensor,
+      title: vscode.l10n.t('Open Tensor'),
+      arguments: [tensorRefOf(node)],
+    };
     return item;
   }
 
@@ -196,7 +219,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
       tooltip: kerasRunTooltip(run).value,
     };
     const weights = run.summary.header?.model.weights ?? [];
-    return [state, ...weights.map((w): TreeNode => ({ kind: 'tensor', root: 'keras', name: w.name }))];
+    const runId = path.basename(run.folder);
+    return [state, ...weights.map((w): TreeNode => ({ kind: 'tensor', root: 'keras', name: w.name, runId }))];
   }
 
   private kerasWeightSummaries(): ShownTensor[] {

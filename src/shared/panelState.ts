@@ -4,12 +4,12 @@
 // index), under `shows`; the rest of its state (scroll, cursor…) is its own. The state comes back from
 // the webview, so the host parses it like any message from there.
 import { RUN_ID } from './runRecord';
-import type { PanelKind } from './webviewProtocol';
+import { type PanelKind, type TensorRef, isTensorRef } from './webviewProtocol';
 
 /** What names each kind's content; null for the kinds the host fills from its own state alone. */
 export interface ShownContent {
   dashboard: null;
-  tensor: { name: string; sliceIndex: number | null };
+  tensor: { tensor: TensorRef; sliceIndex: number | null };
   dataset: null;
   prediction: { file: string };
   /** `ids`: Tensor Lens' kept runs; `keras`: Keras runs by their run id (their folder's name, run-format §1). */
@@ -37,7 +37,12 @@ const READERS: { readonly [K in PanelKind]: (shows: Record<string, unknown>) => 
   draw: () => null,
   tensor: (shows) => {
     const sliceIndex = shows.sliceIndex === null ? null : index(shows.sliceIndex, 'sliceIndex');
-    return { name: text(shows.name, 'name'), sliceIndex };
+    // Saved before Keras weights could be shown: a name alone is one of Tensor Lens' own tensors.
+    if (!Object.hasOwn(shows, 'tensor'))
+      return { tensor: { source: 'tensorLens', name: text(shows.name, 'name') }, sliceIndex };
+    if (!isTensorRef(shows.tensor))
+      throw new Error('tensor must name a tensor of Tensor Lens or of a Keras run (source, name, runId)');
+    return { tensor: shows.tensor, sliceIndex };
   },
   prediction: (shows) => {
     const file = text(shows.file, 'file');

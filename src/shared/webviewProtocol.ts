@@ -1,7 +1,7 @@
 // Messages between the host and its webview panels. Host → webview carries the run state (a
 // snapshot on `ready`, then the trainer's events); webview → host is validated by
 // parseWebviewMessage before anything acts on it: a webview is untrusted input.
-import type { DType, Prediction, TensorSummary, TrainerEvent } from './protocol';
+import type { Prediction, TensorSummary, TrainerEvent } from './protocol';
 import type { DenseWeightValues } from './denseForward';
 import type { ComparedKerasRun } from './kerasCompare';
 import type { KerasDashboardRun } from './kerasDashboard';
@@ -16,16 +16,34 @@ export type Split = 'train' | 'test';
 /** Name of the input the last prediction fed the model, openable in the inspector like any tensor. */
 export const PREDICTION_INPUT = 'prediction/input';
 
+/**
+ * What names a tensor the inspector shows: one of Tensor Lens' own (a dataset tensor, a weight or a
+ * step's gradient from the trainer, the last prediction's input) by its name, or a weight of a Keras
+ * run by the run's id (its folder's name, docs/run-format.md §1) and the weight's name.
+ */
+export type TensorRef = { source: 'tensorLens'; name: string } | { source: 'keras'; runId: string; name: string };
+
+/** Which snapshot of a Keras run a weight's values came from, or why no snapshot carries them. */
+export type KerasSnapshotShown =
+  | { kind: 'values'; index: number; epoch: number; step: number; reason: string }
+  /** The weight has more elements than any snapshot of the run keeps (its `rawMaxElements`). */
+  | { kind: 'tooLarge'; limit: number }
+  /** None of the newest `searched` snapshots keeps them (a weight that is not floating point, or only `budget` ones yet). */
+  | { kind: 'notKept'; searched: number };
+
 /** A tensor as the inspector panel receives it (a message payload, not a VS Code view). */
 export interface TensorPayload {
-  name: string;
+  ref: TensorRef;
   shape: number[];
-  dtype: DType;
-  /** For rank 3, the slice [index] shown; null otherwise. */
+  /** As its framework names it (`float32`; a Keras weight may be `float16`): the values sent are float32. */
+  dtype: string;
+  /** The slice shown (tensorSlice.ts: rank 3 its first axis, rank 4 a conv kernel's input channel); null otherwise. */
   sliceIndex: number | null;
-  /** Values of the (sliced) 2-D tensor, row-major. */
-  values: Float32Array;
-  summary: TensorSummary;
+  /** Values of the matrix drawn (tensorSlice.ts `matrixDims`), row-major; null when none can be had (`snapshot` says why). */
+  values: Float32Array | null;
+  summary: Pick<TensorSummary, 'stats' | 'histogram'>;
+  /** For a Keras run's weight, where its values came from; null for Tensor Lens' own tensors. */
+  snapshot: KerasSnapshotShown | null;
 }
 
 export type HostToWebview =
@@ -78,7 +96,7 @@ export type WebviewToHost =
   | { type: 'ready' }
   | { type: 'command'; command: WebviewCommand }
   | { type: 'requestSamples'; split: Split; start: number; count: number }
-  | { type: 'requestTensor'; name: string; sliceIndex: number | null }
+  | { type: 'requestTensor'; tensor: TensorRef; sliceIndex: number | null }
   | { type: 'openTensor'; name: string }
   /** Explain the model's mistake on this test sample. */
   | { type: 'explainMistake'; index: number }
@@ -121,7 +139,7 @@ const MESSAGE_FIELDS: Record<WebviewToHost['type'], Record<string, (v: unknown) 
     start: (v) => isIndex(v),
     count: (v) => isIndex(v) && (v as number) >= 1 && (v as number) <= MAX_SAMPLES_PER_REQUEST,
   },
-  requestTensor: { name: isTensorName, sliceIndex: (v) => v === null || isIndex(v) },
+  requestTensor: { tensor: isTensorRef, sliceIndex: (v) => v === null || isIndex(v) },
   openTensor: { name: isTensorName },
   explainMistake: { index: isIndex },
   exportChart: {
@@ -143,6 +161,35 @@ function isTensorName(v: unknown): boolean {
 const ownField = (record: Record<string, unknown>, key: string): unknown =>
   Object.hasOwn(record, key) ? record[key] : undefined;
 
+/** A Keras run's id is a folder name (no separator, not `.` or `..`); the host only matches it against runs it found. */
+export function isKerasRunId(v: unknown): v is string {
+  return (
+    typeof v === 'string' &&
+    v.length > 0 &&
+    v.length <= MAX_TENSOR_NAME_LENGTH &&
+    !/[/\\\0]/.test(v) &&
+    v !== '.' &&
+    v !== '..'
+  );
+}
+
+/** A new TensorRef of `v`'s own fields (others dropped unread, as for messages), or null when it is not one. */
+export function tensorRefOf(v: unknown): TensorRef | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
+  const ref = v as Record<string, unknown>;
+  const source = ownField(ref, 'source');
+  const name = ownField(ref, 'name');
+  if (!isTensorName(name)) return null;
+  if (source === 'tensorLens') return { source, name: name as string };
+  const runId = ownField(ref, 'runId');
+  if (source === 'keras' && isKerasRunId(runId)) return { source, runId, name: name as string };
+  return null;
+}
+
+export function isTensorRef(v: unknown): v is TensorRef {
+  return tensorRefOf(v) !== null;
+}
+
 /**
  * The message as a WebviewToHost, or null when it is not one: an unknown type, a missing or
  * out-of-range field. It is a new object of the type's own fields: only those are read, and any other
@@ -160,6 +207,8 @@ export function parseWebviewMessage(raw: unknown): WebviewToHost | null {
     if (!check(value)) return null;
     message[key] = value;
   }
+  // A nested ref is rebuilt of its own fields too.
+  if (type === 'requestTensor') message.tensor = tensorRefOf(message.tensor);
   // The picture must be what it says: a PNG data URL, nothing else.
   if (type === 'exportChart' && message.format === 'png' && !PNG_DATA_URL.test(message.data as string)) return null;
   return message as WebviewToHost;

@@ -139,6 +139,17 @@ export const WEBVIEW_STRINGS_EN = {
   'tensor.updateUnitsHelp':
     'Each image is one column of the update of the last step (weights after minus before): the change the optimizer made to the {0} pixel weights of one hidden unit, on the same diverging scale.',
   'tensor.updateUnitAria': 'Change of the weights into hidden unit {0}',
+  'tensor.inputChannel': 'Input channel',
+  'tensor.inputChannelAria': 'Input channel whose filters are shown',
+  'tensor.filters': 'Every filter, on input channel {0}',
+  'tensor.filtersHelp':
+    'Each image is one of the {0} filters of the convolution: its {1}×{2} weights on input channel {3}, the window it slides over the image. Positive weights (a bright input there raises the filter’s output) and negative ones use the two ends of the heatmap scale; the heatmap below has one column per filter.',
+  'tensor.filterAria': 'Filter {0}, weights on input channel {1}',
+  'tensor.kerasSnapshot': 'Values from snapshot {0} of the Keras run {1} ({2} batches trained)',
+  'tensor.tooLarge':
+    'No snapshot of this run keeps these values: the weight has {0} elements, more than the {1} a snapshot keeps. Its statistics and histogram are below.',
+  'tensor.notKept':
+    'None of the run’s newest {0} snapshots keeps these values (only whole epochs keep larger weights). Its statistics and histogram are below.',
   // prediction
   'prediction.noModel': 'There is no trained model yet. Train one, then predict again.',
   'prediction.train': 'Train Model',

@@ -77,12 +77,13 @@ export class Fixtures {
       return {
         type: 'tensor',
         tensor: {
-          name,
+          ref: { source: 'tensorLens', name },
           shape: [60000, 28, 28],
           dtype: 'uint8',
           sliceIndex: i,
           values,
           summary: summarizeTensor(name, [60000, 28, 28], 'uint8', values),
+          snapshot: null,
         },
       };
     }

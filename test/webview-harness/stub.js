@@ -99,7 +99,7 @@
       else if (message.type === 'requestSamples')
         get(`/api/samples?split=${message.split}&start=${message.start}&count=${message.count}`).then(deliver);
       else if (message.type === 'requestTensor')
-        get(`/api/tensor?name=${encodeURIComponent(message.name)}&slice=${message.sliceIndex}`).then(deliver);
+        get(`/api/tensor?name=${encodeURIComponent(message.tensor.name)}&slice=${message.sliceIndex}`).then(deliver);
     },
   });
 })();

@@ -41,14 +41,20 @@ export function cellAt(
 }
 
 /**
- * A hidden unit's incoming weights (one per pixel) as a 28×28 image on the diverging scale: the
- * pixels whose ink raises the unit at one end, those that lower it at the other.
+ * A unit's incoming weights as an image on the diverging scale (one per pixel: a hidden unit's 784 as
+ * the 28×28 digit; a conv filter's kh·kw as its kh×kw window): the pixels whose ink raises the unit
+ * at one end, those that lower it at the other.
  */
-export function putUnitWeights(canvas: HTMLCanvasElement, weights: Float32Array, palette: Palette): void {
+export function putUnitWeights(
+  canvas: HTMLCanvasElement,
+  weights: Float32Array,
+  palette: Palette,
+  [height, width]: readonly [number, number] = [MNIST_SIDE, MNIST_SIDE],
+): void {
   putPixels(
     canvas,
-    MNIST_SIDE,
-    MNIST_SIDE,
+    width,
+    height,
     paint(weights, {
       kind: 'diverging',
       limit: absMax(weights),

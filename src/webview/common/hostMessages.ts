@@ -1,13 +1,26 @@
 // Messages from the host are checked before a panel uses them: the shape is trusted only after
 // its `type` and the fields the panels read have been seen.
-import type { HostToWebview } from '../../shared/webviewProtocol';
+import { type HostToWebview, type TensorPayload, isTensorRef } from '../../shared/webviewProtocol';
 import { MNIST_PIXELS } from '../../shared/mnist';
+import { matrixDims } from '../../shared/tensorSlice';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 const isHistogram = (v: unknown): boolean =>
   isObject(v) && typeof v.min === 'number' && typeof v.max === 'number' && Array.isArray(v.counts);
+/** A tensor the inspector can draw: its values fill the matrix its shape draws, or none came and its snapshot says why. */
+function isTensorPayload(t: unknown): t is TensorPayload {
+  if (!isObject(t) || !isTensorRef(t.ref) || !Array.isArray(t.shape) || !t.shape.every(isCount)) return false;
+  if (!isObject(t.summary) || !isObject(t.summary.stats) || !isObject(t.summary.histogram)) return false;
+  if (t.sliceIndex !== null && !isCount(t.sliceIndex)) return false;
+  const snapshot = t.snapshot;
+  if (snapshot !== null && !(isObject(snapshot) && ['values', 'tooLarge', 'notKept'].includes(snapshot.kind as string)))
+    return false;
+  if (t.values === null) return isObject(snapshot) && snapshot.kind !== 'values';
+  const [rows, cols] = matrixDims(t.shape as number[]);
+  return t.values instanceof Float32Array && t.values.length === rows * cols;
+}
 
 /** The message as a HostToWebview, or null when it is not one (wrong type or missing fields). */
 export function readHostMessage(raw: unknown): HostToWebview | null {
@@ -21,9 +34,7 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         ? msg
         : null;
     case 'tensor':
-      return isObject(msg.tensor) && Array.isArray(msg.tensor.shape) && msg.tensor.values instanceof Float32Array
-        ? msg
-        : null;
+      return isTensorPayload(msg.tensor) ? msg : null;
     case 'datasetInfo':
       return isObject(msg.counts) &&
         isObject(msg.labels) &&

@@ -1,18 +1,12 @@
-// Pure lookups on a TensorPayload: its 2-D layout, the value under a cell, the columns of a
-// first-layer kernel seen as 28×28 images, and the colour scale that suits its values.
+// Pure lookups on a TensorPayload: the value under a cell, the columns of a first-layer kernel or a
+// conv kernel's slice seen as images, and the colour scale that suits its values. Which matrix a
+// tensor of any rank draws is src/shared/tensorSlice.ts (the host cuts the same slices).
 import { formatShape } from '../../shared/format';
 import type { TensorPayload } from '../../shared/webviewProtocol';
 import type { ColorScale } from '../common/scales';
 
 import type { Palette } from '../common/theme';
-import { MNIST_PIXELS } from '../../shared/mnist';
-
-/** [rows, cols] of the values as drawn: a vector is one row; a rank-3 tensor (full shape) shows one slice. */
-export function matrixDims(shape: readonly number[]): [number, number] {
-  if (shape.length === 0) return [1, 1];
-  if (shape.length === 1) return [1, shape[0]];
-  return [shape[shape.length - 2], shape[shape.length - 1]];
-}
+import { MNIST_PIXELS, MNIST_SIDE } from '../../shared/mnist';
 
 /** CSS pixels per heatmap cell: up to 16, shrinking (independently per axis) to fit the space. */
 export function cellSize(rows: number, cols: number, maxWidth: number, maxHeight: number): [number, number] {
@@ -35,13 +29,19 @@ export function kernelColumn(values: ArrayLike<number>, rows: number, cols: numb
   return out;
 }
 
-/** A kernel whose rows are the 784 pixels of an MNIST image: its columns can be shown as images. */
-export function hasPixelRows(tensor: Pick<TensorPayload, 'shape'>): boolean {
-  return tensor.shape.length === 2 && tensor.shape[0] === MNIST_PIXELS;
+/**
+ * [height, width] of the image each drawn column is, or null: a kernel whose rows are the 784 pixels
+ * of an MNIST image (its columns are hidden units, 28×28), or a conv kernel [kh, kw, in, out] (its
+ * drawn columns are the filters on one input channel, kh×kw).
+ */
+export function unitImageSize(shape: readonly number[]): [number, number] | null {
+  if (shape.length === 2 && shape[0] === MNIST_PIXELS) return [MNIST_SIDE, MNIST_SIDE];
+  if (shape.length === 4) return [shape[0], shape[1]];
+  return null;
 }
 
-export function tensorTitle(tensor: Pick<TensorPayload, 'name' | 'dtype' | 'shape'>): string {
-  return `${tensor.name} ${tensor.dtype} ${formatShape(tensor.shape)}`;
+export function tensorTitle(tensor: Pick<TensorPayload, 'ref' | 'dtype' | 'shape'>): string {
+  return `${tensor.ref.name} ${tensor.dtype} ${formatShape(tensor.shape)}`;
 }
 
 /** Signed values get a diverging scale centred on 0; unsigned ones run from background to ink. */

@@ -1,6 +1,8 @@
-// Tensor inspector: a 2-D tensor (or one slice of a rank-3 one) as a heatmap with the value under
-// the pointer or keyboard cursor, its histogram, and for a first-layer kernel every hidden unit's
-// 784 weights as a 28×28 image.
+// Tensor inspector: a tensor of any rank as a heatmap (a vector one row, a matrix as it is, one slice
+// of a rank-3 tensor, one input channel of a conv kernel: src/shared/tensorSlice.ts) with the value
+// under the pointer or keyboard cursor named by its full index, its histogram, and as images every
+// hidden unit's 784 weights of a first-layer kernel (28×28) or every filter of a conv kernel (kh×kw).
+// A Keras run's weight says which snapshot its values came from, or why none did.
 import type { SavedPanelState } from '../../shared/panelState';
 import type { HostToWebview, TensorPayload } from '../../shared/webviewProtocol';
 import { formatCount, formatNumber } from '../../shared/format';
@@ -11,16 +13,8 @@ import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
-import {
-  cellSize,
-  hasPixelRows,
-  kernelColumn,
-  matrixDims,
-  moveCursor,
-  scaleFor,
-  tensorTitle,
-  valueAt,
-} from './tensorMath';
+import { matrixDims, sliceCount, sliceLabel, tensorIndex } from '../../shared/tensorSlice';
+import { cellSize, kernelColumn, moveCursor, scaleFor, tensorTitle, unitImageSize, valueAt } from './tensorMath';
 import { unitImageText } from './unitImageText';
 import { t } from '../common/strings';
 
@@ -48,7 +42,7 @@ export class TensorView {
     if (message.type === 'tensor') {
       this.tensor = message.tensor;
       // What a reload brings back (the host reads it again by name).
-      this.host.saveViewState({ shows: { name: message.tensor.name, sliceIndex: message.tensor.sliceIndex } });
+      this.host.saveViewState({ shows: { tensor: message.tensor.ref, sliceIndex: message.tensor.sliceIndex } });
       this.render();
     }
     if (message.type === 'tensorUnavailable') {
@@ -63,21 +57,38 @@ export class TensorView {
     if (!this.tensor) return;
     const t = this.tensor;
     const { palette, el } = this;
-    const heatmap = el.heatmap;
-    const [rows, cols] = matrixDims(t.shape);
     el.title.textContent = tensorTitle(t);
     const s = t.summary.stats;
     el.stats.textContent = `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+    el.source.textContent = sourceLine(t);
+    el.source.hidden = t.snapshot === null;
 
-    el.sliceRow.hidden = t.sliceIndex === null;
-    if (t.sliceIndex !== null) {
-      el.slicePicker.max = String(t.shape[0] - 1);
+    const slices = sliceCount(t.shape);
+    el.sliceRow.hidden = slices === 0 || t.values === null;
+    if (slices > 0 && t.sliceIndex !== null) {
+      const words = sliceWords(t.shape);
+      el.sliceLabel.textContent = `${words.label} `;
+      el.slicePicker.setAttribute('aria-label', words.aria);
+      el.slicePicker.max = String(slices - 1);
       el.slicePicker.value = String(t.sliceIndex);
-      el.sliceRange.textContent = `of 0 – ${formatCount(t.shape[0] - 1)} (${t.name}[${t.sliceIndex}])`;
+      el.sliceRange.textContent = `of 0 – ${formatCount(slices - 1)} (${t.ref.name}${sliceLabel(t.shape, t.sliceIndex)})`;
     }
 
-    const scale = scaleFor(t.values, s.min, s.max, palette);
-    putPixels(heatmap, cols, rows, paint(t.values, scale));
+    // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
+    drawHistogram(el.histogram, t.summary.histogram, palette, { scale: 'log' });
+    el.histogramRange.textContent = `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
+
+    el.heatmapCard.hidden = t.values === null;
+    if (t.values === null) {
+      el.unitFiltersSection.hidden = true;
+      el.unitFilters.replaceChildren();
+      return;
+    }
+    const values = t.values;
+    const heatmap = el.heatmap;
+    const [rows, cols] = matrixDims(t.shape);
+    const scale = scaleFor(values, s.min, s.max, palette);
+    putPixels(heatmap, cols, rows, paint(values, scale));
     // The heatmap fills the card's width (less its padding) and most of the window's height, with a
     // floor for a panel not laid out yet.
     const [cellWidth, cellHeight] = cellSize(
@@ -90,38 +101,41 @@ export class TensorView {
     heatmap.style.height = `${rows * cellHeight}px`;
     this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], cols - 1)];
     this.showCursor(false);
-
-    // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
-    drawHistogram(el.histogram, t.summary.histogram, palette, { scale: 'log' });
-    el.histogramRange.textContent = `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
-    this.renderUnitFilters(t, rows, cols);
+    this.renderUnitImages(t, values, rows, cols);
   }
 
-  private renderUnitFilters(t: TensorPayload, rows: number, cols: number): void {
+  /** Each drawn column as an image, when the columns are images (unitImageSize). */
+  private renderUnitImages(t: TensorPayload, values: Float32Array, rows: number, cols: number): void {
     const { unitFiltersSection: section, unitFilters: grid } = this.el;
-    section.hidden = !hasPixelRows(t);
+    const size = unitImageSize(t.shape);
+    section.hidden = size === null;
     grid.replaceChildren();
-    if (section.hidden) return;
-    const text = unitImageText(t.name);
+    if (size === null) return;
+    const text = unitImageText(t.ref.name, t.shape, t.sliceIndex);
     this.el.unitFiltersTitle.textContent = text.title;
     this.el.unitFiltersIntro.textContent = text.intro;
     const palette = this.palette;
+    // The image's longer side is the grid's 56 px cell: a 1×7 filter stays a bar, not a square.
+    const [height, width] = size;
+    const side = 56 / Math.max(height, width);
     for (let unit = 0; unit < cols; unit++) {
-      const column = kernelColumn(t.values, rows, cols, unit);
+      const column = kernelColumn(values, rows, cols, unit);
       const canvas = h('canvas', {
         class: 'unit-filter',
         role: 'img',
         'aria-label': text.unitLabel(unit),
-        title: `unit ${unit}`,
+        title: text.unitLabel(unit),
       });
-      putUnitWeights(canvas, column, palette);
+      canvas.style.width = `${Math.round(width * side)}px`;
+      canvas.style.height = `${Math.round(height * side)}px`;
+      putUnitWeights(canvas, column, palette, size);
       grid.append(canvas);
     }
   }
 
   /** Shows the cursor cell and its value; from the keyboard the readout follows the cursor. */
   private showCursor(announce: boolean): void {
-    if (!this.tensor) return;
+    if (!this.tensor?.values) return;
     const [rows, cols] = matrixDims(this.tensor.shape);
     const box = this.el.cursor;
     const w = this.el.heatmap.clientWidth / cols;
@@ -133,12 +147,14 @@ export class TensorView {
     if (announce) this.readout(this.cursor[0], this.cursor[1]);
   }
 
+  /** The value of drawn cell [row, col], named by its index in the whole tensor (a slice's cell too). */
   private readout(row: number, col: number): void {
     const tensor = this.tensor;
-    if (!tensor) return;
+    if (!tensor?.values) return;
     const [, cols] = matrixDims(tensor.shape);
-    const index = tensor.sliceIndex === null ? '' : `${tensor.sliceIndex}, `;
-    this.el.readout.textContent = `${tensor.name}[${index}${row}, ${col}] = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
+    const index = tensorIndex(tensor.shape, tensor.sliceIndex, row, col);
+    const named = index.length === 0 ? tensor.ref.name : `${tensor.ref.name}[${index.join(', ')}]`;
+    this.el.readout.textContent = `${named} = ${formatNumber(valueAt(tensor.values, cols, row, col))}`;
   }
 
   /** The heatmap cell under the pointer, if any. */
@@ -166,7 +182,7 @@ export class TensorView {
       if (cell) this.moveCursorTo(cell);
     });
     heatmap.addEventListener('keydown', (event) => {
-      if (!this.tensor) return;
+      if (!this.tensor?.values) return;
       const [rows, cols] = matrixDims(this.tensor.shape);
       const next = moveCursor(this.cursor, event.key, rows, cols);
       if (!next) return;
@@ -179,11 +195,11 @@ export class TensorView {
       const tensor = this.tensor;
       if (!tensor) return;
       const index = Math.round(Number(slicePicker.value));
-      if (!Number.isFinite(index) || index < 0 || index >= tensor.shape[0]) {
+      if (!Number.isFinite(index) || index < 0 || index >= sliceCount(tensor.shape)) {
         slicePicker.value = String(tensor.sliceIndex ?? 0);
         return;
       }
-      this.host.post({ type: 'requestTensor', name: tensor.name, sliceIndex: index });
+      this.host.post({ type: 'requestTensor', tensor: tensor.ref, sliceIndex: index });
     });
 
     onThemeChange(() => {
@@ -198,6 +214,8 @@ export function tensorLayout() {
   const el = {
     title: h('h1', { id: 'tensor-title' }, t('tensor.waiting')),
     stats: h('p', { id: 'tensor-stats', class: 'stats' }),
+    source: h('p', { id: 'tensor-source', class: 'muted', hidden: '' }),
+    sliceLabel: h('label', { id: 'slice-label', for: 'slice-picker' }, `${t('tensor.slice')} `),
     slicePicker: h('input', {
       id: 'slice-picker',
       type: 'number',
@@ -229,7 +247,7 @@ export function tensorLayout() {
   const sliceRow = h(
     'div',
     { id: 'slice-row', class: 'slice-row', hidden: '' },
-    h('label', { for: 'slice-picker' }, `${t('tensor.slice')} `),
+    el.sliceLabel,
     el.slicePicker,
     el.sliceRange,
   );
@@ -240,17 +258,19 @@ export function tensorLayout() {
     el.unitFiltersIntro,
     el.unitFilters,
   );
+  const heatmapCard = h(
+    'section',
+    { id: 'heatmap-card', class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
+    el.readout,
+    h('div', { class: 'heatmap-wrap' }, el.heatmap, el.cursor),
+  );
   const nodes = [
     el.title,
     el.stats,
+    el.source,
     sliceRow,
     unitFiltersSection,
-    h(
-      'section',
-      { class: 'card heatmap-card', 'aria-label': t('tensor.heatmap') },
-      el.readout,
-      h('div', { class: 'heatmap-wrap' }, el.heatmap, el.cursor),
-    ),
+    heatmapCard,
     h(
       'section',
       { class: 'card', 'aria-labelledby': 'histogram-title' },
@@ -259,5 +279,27 @@ export function tensorLayout() {
       el.histogramRange,
     ),
   ];
-  return { ...el, sliceRow, unitFiltersSection, nodes };
+  return { ...el, sliceRow, unitFiltersSection, heatmapCard, nodes };
+}
+
+/** What the slice picker picks: a conv kernel's input channel, else a slice of the first axis. */
+function sliceWords(shape: readonly number[]): { label: string; aria: string } {
+  return shape.length === 4
+    ? { label: t('tensor.inputChannel'), aria: t('tensor.inputChannelAria') }
+    : { label: t('tensor.slice'), aria: t('tensor.sliceAria') };
+}
+
+/** Where a Keras weight's values came from, or why it has none, in one line; '' for Tensor Lens' own tensors. */
+function sourceLine(tensor: TensorPayload): string {
+  const snapshot = tensor.snapshot;
+  if (snapshot === null) return '';
+  const run = tensor.ref.source === 'keras' ? tensor.ref.runId : '';
+  switch (snapshot.kind) {
+    case 'values':
+      return t('tensor.kerasSnapshot', snapshot.index, run, formatCount(snapshot.step));
+    case 'tooLarge':
+      return t('tensor.tooLarge', formatCount(tensor.summary.stats.count), formatCount(snapshot.limit));
+    case 'notKept':
+      return t('tensor.notKept', snapshot.searched);
+  }
 }

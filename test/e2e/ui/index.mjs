@@ -5,6 +5,7 @@ import { SCREENSHOT_DIR, newPage, openWorkbench, workbenchUrl } from '../lib/wor
 import { watchCspViolations } from './cspViolations.mjs';
 import { datasetSamples } from './datasetSamples.mjs';
 import { drawDigit } from './drawDigit.mjs';
+import { kerasConvFilters } from './kerasConvFilters.mjs';
 import { kerasRun } from './kerasRun.mjs';
 import { mistakeExplained } from './mistakeExplained.mjs';
 import { predictDigit } from './predictDigit.mjs';
@@ -29,6 +30,7 @@ const SCENARIOS = [
   runsCompare,
   restoreAfterReload,
   kerasRun,
+  kerasConvFilters,
 ];
 const SCENARIO_TIMEOUT_MS = 240_000;
 

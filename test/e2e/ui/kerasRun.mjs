@@ -11,7 +11,7 @@ import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 import { hoverTensor } from './treeTooltip.mjs';
 
 /** The pinned venv with Keras and the tensorlens package (made, or reused, by `npm run setup:python`). */
-function kerasPython(repoRoot) {
+export function kerasPython(repoRoot) {
   const setup = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'setup-python.mjs')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

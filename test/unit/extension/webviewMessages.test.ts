@@ -26,8 +26,13 @@ const VALID = [
   { type: 'explainMistake', index: 8 },
   { type: 'requestSamples', split: 'train', start: 0, count: 1 },
   { type: 'requestSamples', split: 'test', start: 9999, count: MAX_SAMPLES_PER_REQUEST },
-  { type: 'requestTensor', name: 'train_images', sliceIndex: 4 },
-  { type: 'requestTensor', name: 'dense/kernel', sliceIndex: null },
+  { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'train_images' }, sliceIndex: 4 },
+  { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'dense/kernel' }, sliceIndex: null },
+  {
+    type: 'requestTensor',
+    tensor: { source: 'keras', runId: '20261206T050445Z-conv-jax-2f9aa9', name: 'sequential/conv2d/kernel' },
+    sliceIndex: 0,
+  },
   { type: 'openTensor', name: 'dense_1/bias' },
   { type: 'exportChart', format: 'png', name: 'mnist-runs-loss', data: 'data:image/png;base64,iVBORw0KGgo=' },
   { type: 'exportChart', format: 'csv', name: 'mnist batch loss.v2', data: 'step,loss\r\n1,2.3\r\n' },
@@ -66,10 +71,21 @@ test('missing fields, wrong field types and unknown commands: refused', () => {
     { type: 'requestSamples', split: 'train', start: 0 },
     { type: 'requestSamples', split: 'validation', start: 0, count: 1 },
     { type: 'requestSamples', split: 'train', start: '0', count: 1 },
-    { type: 'requestTensor', name: 'dense/kernel' },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'dense/kernel' } },
     { type: 'requestTensor', sliceIndex: 0 },
-    { type: 'requestTensor', name: 42, sliceIndex: null },
-    { type: 'requestTensor', name: 'dense/kernel', sliceIndex: '3' },
+    { type: 'requestTensor', name: 'dense/kernel', sliceIndex: null },
+    { type: 'requestTensor', tensor: 'dense/kernel', sliceIndex: null },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', name: 42 }, sliceIndex: null },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'dense/kernel' }, sliceIndex: '3' },
+    // A Keras tensor names its run by a folder name, nothing that walks the file system, and no more keys.
+    { type: 'requestTensor', tensor: { source: 'keras', name: 'conv2d/kernel' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'keras', runId: '../../etc', name: 'conv2d/kernel' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'keras', runId: '..', name: 'conv2d/kernel' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'keras', runId: 'a\\b', name: 'conv2d/kernel' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'keras', runId: 'run', name: 'k', path: '/tmp' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', runId: 'run', name: 'k' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: { source: 'torch', name: 'k' }, sliceIndex: 0 },
+    { type: 'requestTensor', tensor: [], sliceIndex: 0 },
     { type: 'openTensor' },
     { type: 'openTensor', name: '' },
     { type: 'explainMistake', index: -1 },
@@ -99,9 +115,18 @@ test('out-of-range numbers and huge counts: refused', () => {
     { type: 'requestSamples', split: 'train', start: MAX_INDEX + 1, count: 1 },
     { type: 'requestSamples', split: 'train', start: Number.NaN, count: 1 },
     { type: 'requestSamples', split: 'train', start: Infinity, count: 1 },
-    { type: 'requestTensor', name: 'train_images', sliceIndex: -1 },
-    { type: 'requestTensor', name: 'train_images', sliceIndex: 1.5 },
-    { type: 'requestTensor', name: 'x'.repeat(MAX_TENSOR_NAME_LENGTH + 1), sliceIndex: null },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'train_images' }, sliceIndex: -1 },
+    { type: 'requestTensor', tensor: { source: 'tensorLens', name: 'train_images' }, sliceIndex: 1.5 },
+    {
+      type: 'requestTensor',
+      tensor: { source: 'tensorLens', name: 'x'.repeat(MAX_TENSOR_NAME_LENGTH + 1) },
+      sliceIndex: null,
+    },
+    {
+      type: 'requestTensor',
+      tensor: { source: 'keras', runId: 'r'.repeat(MAX_TENSOR_NAME_LENGTH + 1), name: 'k' },
+      sliceIndex: null,
+    },
   ];
   for (const raw of bad) assert.equal(parseWebviewMessage(raw), null, JSON.stringify(raw).slice(0, 120));
 });
@@ -152,7 +177,7 @@ function untouchableArray(): unknown[] {
 test('a refused message is described in bounded work: a 2 M-point array is never walked, only its length read', () => {
   const line = describeRefusedMessage({
     type: 'requestTensor',
-    name: 'dense/kernel',
+    tensor: { source: 'tensorLens', name: 'dense/kernel' },
     sliceIndex: null,
     values: untouchableArray(),
   });

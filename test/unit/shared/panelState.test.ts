@@ -11,13 +11,19 @@ const KERAS_RUN = '20261206T050431Z-dense-tf-2df595';
 
 test('what each webview saves is read back as it was, beside the view state the host ignores', () => {
   const saved = (shows: unknown) => ({ cursor: [3, 4], scrollY: 120, shows });
+  const kerasKernel = { source: 'keras', runId: '20261206T050445Z-conv-jax-2f9aa9', name: 'sequential/conv2d/kernel' };
+  assert.deepEqual(parsePanelState('tensor', saved({ tensor: kerasKernel, sliceIndex: 0 })), {
+    ok: true,
+    shows: { tensor: kerasKernel, sliceIndex: 0 },
+  });
+  assert.deepEqual(
+    parsePanelState('tensor', saved({ tensor: { source: 'tensorLens', name: 'train/images' }, sliceIndex: 59_999 })),
+    { ok: true, shows: { tensor: { source: 'tensorLens', name: 'train/images' }, sliceIndex: 59_999 } },
+  );
+  // What an inspector saved before it could show Keras weights: one of Tensor Lens' own.
   assert.deepEqual(parsePanelState('tensor', saved({ name: 'dense/kernel', sliceIndex: null })), {
     ok: true,
-    shows: { name: 'dense/kernel', sliceIndex: null },
-  });
-  assert.deepEqual(parsePanelState('tensor', saved({ name: 'train/images', sliceIndex: 59_999 })), {
-    ok: true,
-    shows: { name: 'train/images', sliceIndex: 59_999 },
+    shows: { tensor: { source: 'tensorLens', name: 'dense/kernel' }, sliceIndex: null },
   });
   assert.deepEqual(parsePanelState('prediction', saved({ file: '/home/me/digits/seven.png' })), {
     ok: true,
@@ -61,6 +67,9 @@ test('a state the webview could not have saved is refused with one line that say
     ['tensor', { shows: { name: 'train/images' } }, /sliceIndex must be an integer/],
     ['tensor', { shows: { name: 'train/images', sliceIndex: 1.5 } }, /sliceIndex must be an integer/],
     ['tensor', { shows: { name: 'train/images', sliceIndex: -1 } }, /sliceIndex must be an integer/],
+    ['tensor', { shows: { tensor: { source: 'keras', name: 'k' }, sliceIndex: null } }, /tensor must name/],
+    ['tensor', { shows: { tensor: { source: 'keras', runId: '..', name: 'k' }, sliceIndex: 0 } }, /tensor must name/],
+    ['tensor', { shows: { tensor: 'dense/kernel', sliceIndex: null } }, /tensor must name/],
     ['prediction', { shows: { file: 'seven.png' } }, /file must be an absolute path/],
     ['prediction', { shows: { file: { path: '/x.png' } } }, /file must be a text/],
     ['runs', { shows: { ids: RUN_A } }, /ids must be a list/],

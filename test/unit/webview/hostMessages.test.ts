@@ -12,6 +12,34 @@ test('well-formed host messages pass through unchanged', () => {
   assert.ok(readHostMessage({ type: 'trainerEvents', events: [{ type: 'backend', backend: 'wasm', detail: 'SIMD' }] }));
 });
 
+/** A conv kernel [3, 3, 2, 4] as the host sends it: one input channel drawn as 9 positions × 4 filters. */
+const convKernel = (values: Float32Array | null, snapshot: unknown) => ({
+  type: 'tensor',
+  tensor: {
+    ref: { source: 'keras', runId: '20261206T050445Z-conv-jax-2f9aa9', name: 'sequential/conv2d/kernel' },
+    shape: [3, 3, 2, 4],
+    dtype: 'float32',
+    sliceIndex: 1,
+    values,
+    summary: { stats: {}, histogram: {} },
+    snapshot,
+  },
+});
+
+test('a tensor passes when its values fill the matrix it draws, or none came and its snapshot says why', () => {
+  const shown = convKernel(new Float32Array(36), { kind: 'values', index: 5, epoch: 2, step: 18, reason: 'epoch' });
+  assert.equal(readHostMessage(shown), shown);
+  const tooLarge = convKernel(null, { kind: 'tooLarge', limit: 16 });
+  assert.equal(readHostMessage(tooLarge), tooLarge);
+  for (const bad of [
+    convKernel(new Float32Array(72), { kind: 'values', index: 5, epoch: 2, step: 18, reason: 'epoch' }),
+    convKernel(null, { kind: 'values', index: 5, epoch: 2, step: 18, reason: 'epoch' }),
+    convKernel(null, null),
+    convKernel(new Float32Array(36), { kind: 'guess' }),
+  ])
+    assert.equal(readHostMessage(bad), null);
+});
+
 test('malformed messages are refused, not half-used', () => {
   for (const bad of [
     null,

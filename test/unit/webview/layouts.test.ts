@@ -63,9 +63,9 @@ test('the Runs layout returns its 10 elements, each in the page under its id, an
   assert.ok(layout.content.contains(lossCard) && layout.content.contains(accuracyCard));
 });
 
-test('the tensor layout returns its 14 elements, each in the page under its id', () => {
+test('the tensor layout returns its 17 elements, each in the page under its id', () => {
   const { nodes, ...elements } = tensorLayout();
-  assertAllInPage(nodes, elements, 14);
+  assertAllInPage(nodes, elements, 17);
 });
 
 test('the drawing pad layout returns its 10 elements, each in the page under its id', () => {

@@ -43,6 +43,19 @@ class RasterContext {
   }
 
   /** Pixels whose centres fall inside [x, x+w) × [y, y+h). */
+  /** Only the identity (a device pixel ratio of 1, as happy-dom's): this context draws no transforms. */
+  setTransform(a: number, b: number, c: number, d: number, e: number, f: number): void {
+    if (a !== 1 || b !== 0 || c !== 0 || d !== 1 || e !== 0 || f !== 0)
+      throw new Error(`the raster canvas draws no transforms (setTransform ${[a, b, c, d, e, f].join(', ')})`);
+  }
+
+  clearRect(x: number, y: number, w: number, h: number): void {
+    const p = this.buffer();
+    for (let py = Math.max(0, Math.ceil(y - 0.5)); py + 0.5 < y + h && py < p.height; py++)
+      for (let px = Math.max(0, Math.ceil(x - 0.5)); px + 0.5 < x + w && px < p.width; px++)
+        p.data.fill(0, (py * p.width + px) * 4, (py * p.width + px + 1) * 4);
+  }
+
   fillRect(x: number, y: number, w: number, h: number): void {
     for (let py = Math.ceil(y - 0.5); py + 0.5 < y + h; py++)
       for (let px = Math.ceil(x - 0.5); px + 0.5 < x + w; px++) this.plot(px, py, this.fillStyle);

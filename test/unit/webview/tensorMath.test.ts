@@ -5,15 +5,15 @@ import { loadMnist } from '../../../src/trainer/mnistLoader';
 import { cellAt } from '../../../src/webview/common/canvas';
 import {
   cellSize,
-  hasPixelRows,
   kernelColumn,
-  matrixDims,
   moveCursor,
   kthSmallest,
   robustAbsMax,
   tensorTitle,
+  unitImageSize,
   valueAt,
 } from '../../../src/webview/tensor/tensorMath';
+import { matrixDims, sliceValues } from '../../../src/shared/tensorSlice';
 
 /** A [784, 512] kernel whose every value says where it is: w[r, c] = r − c / 1000. */
 function labelledKernel(): Float32Array {
@@ -30,10 +30,26 @@ test('column j of a [784, 512] kernel is hidden unit j’s 784 weights, pixel (y
   assert.equal(kernelColumn(labelledKernel(), 784, 512, 511)[783], Math.fround(783 - 0.511));
 });
 
-test('only kernels with 784 rows are shown as 28×28 unit images', () => {
-  assert.equal(hasPixelRows({ shape: [784, 512] }), true);
-  assert.equal(hasPixelRows({ shape: [512, 10] }), false);
-  assert.equal(hasPixelRows({ shape: [60000, 28, 28] }), false);
+test('kernels with 784 rows show their columns as 28×28 unit images, conv kernels [kh, kw, in, out] as kh×kw filters', () => {
+  assert.deepEqual(unitImageSize([784, 512]), [28, 28]);
+  assert.equal(unitImageSize([512, 10]), null);
+  assert.equal(unitImageSize([60000, 28, 28]), null);
+  assert.deepEqual(unitImageSize([3, 3, 1, 32]), [3, 3]);
+  assert.deepEqual(unitImageSize([5, 1, 16, 8]), [5, 1]);
+  assert.equal(unitImageSize([32]), null);
+});
+
+test('a conv kernel slice: drawn column o, read as a kh×kw image, is filter o (pixel (y, x) at y·kw + x)', () => {
+  // kernel [2, 3, 2, 4] with kernel[y, x, c, o] = 1000y + 100x + 10c + o, input channel 1 drawn.
+  const shape = [2, 3, 2, 4];
+  const whole = Float32Array.from({ length: 48 }, (_, i) => {
+    const [y, x, c, o] = [Math.floor(i / 24), Math.floor(i / 8) % 3, Math.floor(i / 4) % 2, i % 4];
+    return 1000 * y + 100 * x + 10 * c + o;
+  });
+  const [rows, cols] = matrixDims(shape);
+  const drawn = sliceValues(whole, shape, 1);
+  const filter3 = kernelColumn(drawn, rows, cols, 3);
+  assert.deepEqual(Array.from(filter3), [13, 113, 213, 1013, 1113, 1213]);
 });
 
 test('2-D layout: matrix as is, vector as one row, rank 3 as one slice', () => {
@@ -88,7 +104,7 @@ test('kthSmallest agrees with a sort for every k, duplicates and negatives inclu
 
 test('the title names tensor, dtype and shape', () => {
   assert.equal(
-    tensorTitle({ name: 'dense/kernel', dtype: 'float32', shape: [784, 512] }),
+    tensorTitle({ ref: { source: 'tensorLens', name: 'dense/kernel' }, dtype: 'float32', shape: [784, 512] }),
     'dense/kernel float32 [784, 512]',
   );
 });
