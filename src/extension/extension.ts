@@ -12,7 +12,7 @@ import { toDisposable } from './dispose';
 import { registerInstallNative } from './installNative';
 import type { Logger } from './logger';
 import { storageModelFolder } from './modelFolder';
-import { installedEngineFolder, withInstalledEngine } from './nativeInstaller';
+import { installedEngineFolder, tfjsModulesOf, withInstalledEngine } from './nativeInstaller';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -68,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
       withInstalledEngine(
         launch(),
         installedEngineFolder(context.globalStorageUri.fsPath),
-        join(context.extensionPath, 'node_modules'),
+        tfjsModulesOf(context.extensionPath),
       ),
     modelDir,
     log,
