@@ -3,7 +3,7 @@
 // scripts/nativeEngine.mjs into a folder of the extension's global storage, where an update of the
 // extension does not remove it. It speaks one JSON object a line on stdout (parsed by
 // src/extension/nativeSetupProtocol.ts; `protocol` is its version); stderr is for people (the log).
-// Usage: node dist/nativeSetup.js --storage <folder> --tfjs-modules <the extension's node_modules>
+// Usage: node dist/nativeSetup.js --storage <folder> --tfjs-modules <the extension's dist/node_modules>
 import { setupNative, storageSite } from './nativeEngine.mjs';
 import { stopChildrenWhenStopped } from './tensorflowWheel.mjs';
 
