@@ -3,7 +3,7 @@
 // tfjs is bundled too, once, as packages of their own in dist/node_modules (see tfjsPackages below).
 // Usage: node scripts/build.mjs [--production] [--watch] [--only extension|trainer|datasetWorker|gradientWorker|nativeSetup|cli|webview|tfjs]
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -105,8 +105,10 @@ const targets = {
     metafile: true,
   },
   // tfjs (core, layers, converter, data, the cpu backend) as one file, @tensorflow/tfjs's main.
+  // No source map: nobody steps through tfjs, and its 15 MB map tripled the build's time.
   tfjs: {
     ...common,
+    sourcemap: false,
     entryPoints: [requireHere.resolve('@tensorflow/tfjs')],
     outfile: join(tfjsFolder, 'tfjs', 'index.js'),
     platform: 'node',
@@ -118,6 +120,7 @@ const targets = {
   // It registers into the one tfjs above through the tfjs-core package below.
   tfjsBackendWasm: {
     ...common,
+    sourcemap: false,
     entryPoints: [requireHere.resolve('@tensorflow/tfjs-backend-wasm')],
     outfile: join(tfjsFolder, 'tfjs-backend-wasm', 'index.js'),
     platform: 'node',
@@ -143,24 +146,36 @@ const targets = {
 /**
  * The package files around the tfjs bundles: each package.json (the installer checks tfjs's version,
  * tfjs-node pins it), tfjs-core as tfjs itself (the union re-exports all of core; tfjs-node and the wasm
- * backend require it by that name), the wasm binaries, and the licence.
+ * backend require it by that name) and the wasm binaries. Written only where they differ, and never
+ * removed first: tests build in parallel while others run a trainer that loads them.
  */
 function writeTfjsPackages() {
-  const tfjsLicence = join(dirname(requireHere.resolve('@tensorflow/tfjs/package.json')), 'LICENSE');
-  const packages = { tfjs: 'index.js', 'tfjs-core': 'index.js', 'tfjs-backend-wasm': 'index.js' };
-  for (const [name, main] of Object.entries(packages)) {
-    mkdirSync(join(tfjsFolder, name), { recursive: true });
-    const manifest = { name: `@tensorflow/${name}`, version: tfjsVersion, main, license: 'Apache-2.0', private: true };
-    writeFileSync(join(tfjsFolder, name, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-    if (existsSync(tfjsLicence)) copyFileSync(tfjsLicence, join(tfjsFolder, name, 'LICENSE'));
+  const files = new Map();
+  for (const name of ['tfjs', 'tfjs-core', 'tfjs-backend-wasm']) {
+    const manifest = { name: `@tensorflow/${name}`, version: tfjsVersion, main: 'index.js', license: 'Apache-2.0' };
+    files.set(join(name, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
-  writeFileSync(
-    join(tfjsFolder, 'tfjs-core', 'index.js'),
+  files.set(
+    join('tfjs-core', 'index.js'),
     "// tfjs-core is part of the tfjs bundle: one instance, whichever name it is required by.\nmodule.exports = require('@tensorflow/tfjs');\n",
   );
   const wasmDist = dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
   for (const file of readdirSync(wasmDist).filter((f) => f.endsWith('.wasm'))) {
-    copyFileSync(join(wasmDist, file), join(tfjsFolder, 'tfjs-backend-wasm', file));
+    files.set(join('tfjs-backend-wasm', file), readFileSync(join(wasmDist, file)));
+  }
+  for (const [file, content] of files) {
+    const target = join(tfjsFolder, file);
+    mkdirSync(dirname(target), { recursive: true });
+    const now = existsSync(target) ? readFileSync(target) : null;
+    if (!now?.equals(Buffer.from(content))) writeFileSync(target, content);
+  }
+  // What an earlier build left that this one does not make (a file tfjs no longer has would still resolve).
+  const bundles = ['index.js', 'index.js.meta.json'];
+  for (const name of readdirSync(tfjsFolder)) {
+    for (const file of readdirSync(join(tfjsFolder, name))) {
+      const made = files.has(join(name, file)) || (name !== 'tfjs-core' && bundles.includes(file));
+      if (!made) rmSync(join(tfjsFolder, name, file), { recursive: true, force: true });
+    }
   }
 }
 
@@ -175,10 +190,23 @@ const companions = {
   nativeSetup: tfjsTargets,
   tfjs: ['tfjsBackendWasm'],
 };
-const selected = Object.entries(targets).filter(([name]) => !only || name === only || companions[only]?.includes(name));
+/**
+ * The tfjs bundles depend only on the installed tfjs and the build's mode: a build that finds them made
+ * from the same (dist/tfjs-build.json) keeps them, so a test's `--only trainer` costs 1 s, not 3.
+ */
+const tfjsStampFile = join('dist', 'tfjs-build.json');
+const tfjsStamp = JSON.stringify({ tfjs: tfjsVersion, esbuild: esbuild.version, production });
+const tfjsMade =
+  !watch &&
+  only !== 'tfjs' &&
+  existsSync(tfjsStampFile) &&
+  readFileSync(tfjsStampFile, 'utf8') === tfjsStamp &&
+  ['tfjs', 'tfjs-backend-wasm'].every((name) => existsSync(join(tfjsFolder, name, 'index.js')));
+const selected = Object.entries(targets).filter(
+  ([name]) => (!only || name === only || companions[only]?.includes(name)) && !(tfjsMade && tfjsTargets.includes(name)),
+);
 if (selected.some(([name]) => tfjsTargets.includes(name))) {
-  // Nothing left from an earlier build (a file tfjs no longer has would still resolve).
-  rmSync(tfjsFolder, { recursive: true, force: true });
+  rmSync(tfjsStampFile, { force: true });
   writeTfjsPackages();
 }
 
@@ -244,6 +272,12 @@ if (watch) {
       return result.metafile;
     }),
   );
-  // Only a whole build knows every bundled package.
-  if (!only) writeNotices(metafiles);
+  if (selected.some(([name]) => tfjsTargets.includes(name))) writeFileSync(tfjsStampFile, tfjsStamp);
+  // Only a whole build knows every bundled package (tfjs's from its metafile when it was kept).
+  if (!only) {
+    const kept = tfjsMade
+      ? ['tfjs', 'tfjs-backend-wasm'].map((name) => join(tfjsFolder, name, 'index.js.meta.json'))
+      : [];
+    writeNotices([...metafiles, ...kept.map((file) => JSON.parse(readFileSync(file, 'utf8')))]);
+  }
 }
