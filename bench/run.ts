@@ -9,6 +9,7 @@ import { loadMnist } from '../src/trainer/mnistLoader';
 import { BackendUnavailableError, selectBackend } from '../src/trainer/backend';
 import { toFitData } from '../src/trainer/fitData';
 import { measureActivation } from './activation';
+import { measureTrainerStartup } from './trainerStartup';
 import { BOOK_EPOCHS, CLI_DEFAULT, compareWithBook } from './bookComparison';
 import { measureDashboard } from './dashboard';
 import { measureIdxLoad } from './dataLoad';
@@ -297,6 +298,13 @@ async function main(): Promise<void> {
     row('activate()', a.activate, 'ms');
     row('require + activate', a.total, 'ms', `target ≤ 100; tfjs modules in the bundle: ${a.tfjsInBundle}`);
     return a;
+  });
+
+  await section('trainer start-up (dist/trainer.js, fresh process)', async () => {
+    const startup = await measureTrainerStartup(9);
+    if (typeof startup === 'string') throw new Error(startup);
+    row('fork to hello (tfjs loaded)', startup, 'ms');
+    return startup;
   });
 
   await section('dashboard render (Chromium): full 5-epoch history', async () => {

@@ -72,8 +72,8 @@ const quietTf = { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3', TF_ENABLE_ONEDNN_OP
 /**
  * Where tfjs-node goes. `prefix` is the folder whose node_modules receives it. In the repo it sits
  * beside the repo's own tfjs (`tfjsModules` null). In a folder of the extension's global storage, its
- * tfjs must be the extension's (`tfjsModules`: the extension's node_modules, which the trainer reaches
- * through NODE_PATH): tfjs-node registers its backend into the tfjs it requires, so the copy npm
+ * tfjs must be the extension's (`tfjsModules`: the extension's dist/node_modules, where the build puts
+ * tfjs bundled, which the trainer reaches through NODE_PATH): tfjs-node registers its backend into the tfjs it requires, so the copy npm
  * brings along with it is removed, or the trainer's tfjs would never see the backend.
  */
 export function repoSite(repo) {

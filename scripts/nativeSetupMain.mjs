@@ -4,7 +4,7 @@
 // extension does not remove it. It speaks one JSON object a line on stdout (parsed by parseSetupLine
 // in src/extension/nativeInstaller.ts; `protocol` is its version, SETUP_PROTOCOL there); stderr is
 // for people (the log).
-// Usage: node dist/nativeSetup.js --storage <folder> --tfjs-modules <the extension's node_modules>
+// Usage: node dist/nativeSetup.js --storage <folder> --tfjs-modules <the extension's dist/node_modules>
 import { setupNative, storageSite } from './nativeEngine.mjs';
 import { stopChildrenWhenStopped } from './tensorflowWheel.mjs';
 

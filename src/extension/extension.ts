@@ -13,7 +13,7 @@ import { registerInstallNative } from './installNative';
 import { registerSetupKeras } from './setupKeras';
 import type { Logger } from './logger';
 import { storageModelFolder } from './modelFolder';
-import { installedEngineFolder, withInstalledEngine } from './nativeInstaller';
+import { installedEngineFolder, tfjsModulesOf, withInstalledEngine } from './nativeInstaller';
 import { chooseTrainerRuntime, probeNodeMajor } from './nodeRuntime';
 import { PanelManager } from './panelManager';
 import { RunController } from './runController';
@@ -69,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
       withInstalledEngine(
         launch(),
         installedEngineFolder(context.globalStorageUri.fsPath),
-        join(context.extensionPath, 'node_modules'),
+        tfjsModulesOf(context.extensionPath),
       ),
     modelDir,
     log,

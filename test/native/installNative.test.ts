@@ -16,6 +16,7 @@ import {
   runNativeSetup,
   type SetupMessage,
   type SetupOutcome,
+  tfjsModulesOf,
   withInstalledEngine,
 } from '../../src/extension/nativeInstaller';
 import { chooseTrainerRuntime, probeNodeMajor } from '../../src/extension/nodeRuntime';
@@ -26,7 +27,7 @@ import { built, builtTrainer, REPO_ROOT } from '../support/trainer';
 import { isAlive, waitFor } from '../support/wait';
 import { NATIVE_CACHE } from '../support/tfjsNode';
 
-const extensionModules = path.join(REPO_ROOT, 'node_modules');
+const extensionModules = tfjsModulesOf(REPO_ROOT);
 /** How the host picks the trainer's Node (code-server: the host's own). */
 const launch = chooseTrainerRuntime({
   configuredNodePath: '',

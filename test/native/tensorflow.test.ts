@@ -122,6 +122,42 @@ function trainer() {
   return { next, send, events, shutdown, stderr: () => stderr };
 }
 
+test('native cli: tfjs-node beside another copy of tfjs registers into the one tfjs bundled in dist/', () => {
+  const dir = tempDir('native-one-tfjs');
+  // Preloaded into the CLI: at exit, the tfjs files that ran (a file answered with another's module is not one).
+  const probe = path.join(dir, 'probe.cjs');
+  fs.writeFileSync(
+    probe,
+    `process.on('exit', () => {
+  const ran = Object.entries(require.cache)
+    .filter(([file, m]) => m && m.filename === file && /[\\\\/]@tensorflow[\\\\/]tfjs(-core)?[\\\\/]/.test(file))
+    .map(([file]) => file);
+  require('node:fs').writeFileSync(${JSON.stringify(path.join(dir, 'ran.json'))}, JSON.stringify(ran));
+});
+`,
+  );
+  const args = [
+    '--require',
+    probe,
+    cliJs,
+    'train',
+    '--backend',
+    'tensorflow',
+    '--epochs',
+    '1',
+    '--train-limit',
+    '2000',
+  ];
+  const result = spawnSync(process.execPath, [...args, '--workers', '2', '--model-dir', path.join(dir, 'model')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stdout, /^backend: tensorflow \(native TensorFlow 2\.\d+\.\d+\)$/m);
+  const ran = JSON.parse(fs.readFileSync(path.join(dir, 'ran.json'), 'utf8')) as string[];
+  assert.deepEqual(ran, [path.join(root, 'dist', 'node_modules', '@tensorflow', 'tfjs', 'index.js')]);
+});
+
 test('native trainer process: trains, evaluates, saves; a fresh process loads it on tensorflow and predicts', async () => {
   const dir = tempDir('native-trainer');
   const modelDir = path.join(dir, 'model');

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { INSTALLED_MANIFEST } from '../../../src/shared/nativeEngine';
-import { runNativeSetup, type SetupOutcome } from '../../../src/extension/nativeInstaller';
+import { runNativeSetup, type SetupOutcome, tfjsModulesOf } from '../../../src/extension/nativeInstaller';
 import { tempDir } from '../../support/tempDir';
 import { built, REPO_ROOT } from '../../support/trainer';
 
@@ -25,7 +25,7 @@ async function setup(
     // An empty cache of its own: nothing of the real one is read or written.
     launch: { execPath: process.execPath, env: { ...process.env, XDG_CACHE_HOME: tempDir('native-cache'), ...env } },
     folder,
-    tfjsModules: path.join(REPO_ROOT, 'node_modules'),
+    tfjsModules: tfjsModulesOf(REPO_ROOT),
     onMessage: () => undefined,
     onLog: (text) => (log += text),
   });

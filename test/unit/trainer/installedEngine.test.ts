@@ -84,7 +84,7 @@ test("installed engine: usable only when its require('@tensorflow/tfjs') reaches
   const bare = findInstalledEngine(folder, tf.version.tfjs, resolvingWithNodePath(null));
   assert.deepEqual(bare, {
     kind: 'ignored',
-    why: `native TensorFlow in ${folder} would load no @tensorflow/tfjs, not the trainer's: NODE_PATH must name the extension's node_modules`,
+    why: `native TensorFlow in ${folder} would load no @tensorflow/tfjs, not the trainer's: NODE_PATH must name the extension's dist/node_modules`,
   });
   // With the extension's node_modules on NODE_PATH (as the host starts the trainer), it reaches the same file.
   const shared = findInstalledEngine(folder, tf.version.tfjs, resolvingWithNodePath(path.join(root, 'node_modules')));
@@ -100,6 +100,6 @@ test("installed engine: usable only when its require('@tensorflow/tfjs') reaches
   const found = findInstalledEngine(folder, tf.version.tfjs, resolvingWithNodePath(path.join(root, 'node_modules')));
   assert.deepEqual(found, {
     kind: 'ignored',
-    why: `native TensorFlow in ${folder} would load a second tfjs (${fs.realpathSync(path.join(second, 'index.js'))}), not the trainer's: NODE_PATH must name the extension's node_modules`,
+    why: `native TensorFlow in ${folder} would load a second tfjs (${fs.realpathSync(path.join(second, 'index.js'))}), not the trainer's: NODE_PATH must name the extension's dist/node_modules`,
   });
 });
