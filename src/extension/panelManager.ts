@@ -93,7 +93,7 @@ export class PanelManager extends Disposable {
   }
 
   showPrediction(prediction: Prediction): void {
-    this.panel('prediction').setContent(predictionMessage(prediction, this.log));
+    this.panel('prediction').setContent(predictionMessage(prediction));
   }
 
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
@@ -129,9 +129,9 @@ export class PanelManager extends Disposable {
     tensor: async (panel, name, sliceIndex) => this.setTensor(panel, await this.tensorPayload(name, sliceIndex)),
     prediction: async (panel, file) => {
       const last = this.controller.state.lastPrediction?.prediction;
-      if (last && (file === null || last.file === file)) return panel.setContent(predictionMessage(last, this.log));
+      if (last && (file === null || last.file === file)) return panel.setContent(predictionMessage(last));
       if (file === null || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
-      panel.setContent(predictionMessage((await this.controller.predict(file)).prediction, this.log));
+      panel.setContent(predictionMessage((await this.controller.predict(file)).prediction));
     },
     runs: async (panel, ids) => {
       this.comparedRecords = await this.runs.records(ids);
