@@ -1,6 +1,8 @@
 // A 12 MP phone photo of a handwritten digit (4000×3000 JPEG, quality 90: a real MNIST test digit
 // written large on paper lit from one side) predicted through the engine in a fresh process: warm
-// time per prediction and the process's peak memory. Targets: ≤ 1 s warm, ≤ 300 MB peak.
+// time per prediction and the process's peak memory. Targets: ≤ 1 s warm, ≤ 300 MB peak. Measured
+// twice: in a trainer that only loaded the model (wasm: native TensorFlow is never loaded to read a
+// model), and in one that trained on native TensorFlow first (its library in the process).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,9 +41,16 @@ function writePhotoJpeg(dir: string): string {
 export interface PhotoFigures {
   warmMs: Figure;
   peakMiB: Figure;
+  /** The backends the probe's trainer said it used, in order (each process the same). */
+  backends: string[];
 }
 
-export async function measurePhotoPrediction(processes: number, warmRuns: number): Promise<PhotoFigures> {
+/** `afterNativeRun`: a 1,280-digit run on native TensorFlow trains in the process before the model is loaded. */
+export async function measurePhotoPrediction(
+  processes: number,
+  warmRuns: number,
+  afterNativeRun = false,
+): Promise<PhotoFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'tensor-lens-bench-photo-'));
   try {
     const file = writePhotoJpeg(dir);
@@ -57,23 +66,34 @@ export async function measurePhotoPrediction(processes: number, warmRuns: number
     if (failure !== null) throw new Error(`training the bench model failed: ${failure}`);
     const warm: number[] = [];
     const peaks: number[] = [];
+    let backends: string[] = [];
     for (let p = 0; p < processes; p++) {
       const out = execFileSync(
         process.execPath,
-        ['--import', 'tsx', join('bench', 'photoPredictProbe.ts'), modelDir, file, String(warmRuns)],
+        [
+          '--import',
+          'tsx',
+          join('bench', 'photoPredictProbe.ts'),
+          modelDir,
+          file,
+          String(warmRuns),
+          ...(afterNativeRun ? ['afterNativeRun'] : []),
+        ],
         { encoding: 'utf8' },
       );
       const probe = JSON.parse(out.trim().split('\n').pop() ?? '{}') as {
         warmMs?: number[];
         peakMiB?: number;
+        backends?: string[];
         error?: string;
       };
       if (probe.warmMs === undefined || probe.peakMiB === undefined)
         throw new Error(`photo prediction failed: ${probe.error ?? out}`);
       warm.push(...probe.warmMs);
       peaks.push(probe.peakMiB);
+      backends = probe.backends ?? [];
     }
-    return { warmMs: summarize(warm), peakMiB: summarize(peaks) };
+    return { warmMs: summarize(warm), peakMiB: summarize(peaks), backends };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,7 @@
 // The panels, one of each kind: opening or revealing them, restoring them after a reload showing what
 // they showed (serializers, from the state each webview saved), and answering their requests from the
 // host's data (MNIST) or the trainer (weights).
-import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Prediction } from '../shared/protocol';
 import { type RunRecord, runLabels } from '../shared/runRecord';
@@ -37,11 +36,10 @@ export interface KerasRunSource {
   run(runId: string): Promise<KerasRun | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
+import { predictionMessage } from './predictionMessage';
 
 /** The book's model's weights, in the order the drawing pad runs them. */
 const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
-
-const IMAGE_MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
 export class PanelManager extends Disposable {
   private readonly open = new Map<PanelKind, TensorLensPanel>();
@@ -126,7 +124,7 @@ export class PanelManager extends Disposable {
   }
 
   showPrediction(prediction: Prediction): void {
-    this.panel('prediction').setContent(this.predictionMessage(prediction));
+    this.panel('prediction').setContent(predictionMessage(prediction));
   }
 
   /** The runs' curves on the same axes, labelled by what differs between them (read afresh: a run may have gone on). */
@@ -168,9 +166,9 @@ export class PanelManager extends Disposable {
     tensor: async (panel, tensor, sliceIndex) => this.setTensor(panel, await this.tensorPayload(tensor, sliceIndex)),
     prediction: async (panel, file) => {
       const last = this.controller.state.lastPrediction?.prediction;
-      if (last && (file === null || last.file === file)) return panel.setContent(this.predictionMessage(last));
+      if (last && (file === null || last.file === file)) return panel.setContent(predictionMessage(last));
       if (file === null || !this.controller.hasModel) return panel.setContent({ type: 'noModel' });
-      panel.setContent(this.predictionMessage((await this.controller.predict(file)).prediction));
+      panel.setContent(predictionMessage((await this.controller.predict(file)).prediction));
     },
     runs: async (panel, ids, kerasIds) => {
       this.comparedRecords = await this.runs.records(ids);
@@ -372,17 +370,5 @@ export class PanelManager extends Disposable {
       runs: records.map((record, i) => ({ label: labels[i], record })),
       keras: keras.map((run, i) => ({ label: kerasLabels[i], run })),
     };
-  }
-
-  /** The image goes as a data: URI: no user folder has to become a webview resource root. */
-  private predictionMessage(prediction: Prediction): HostToWebview {
-    const mime = IMAGE_MIME[extname(prediction.file).toLowerCase()] ?? 'application/octet-stream';
-    let imageUri = '';
-    try {
-      imageUri = `data:${mime};base64,${readFileSync(prediction.file).toString('base64')}`;
-    } catch (error) {
-      this.log.warn(`could not read ${prediction.file} for display: ${errorLine(error)}`);
-    }
-    return { type: 'prediction', prediction, imageUri, fileName: basename(prediction.file) };
   }
 }

@@ -62,7 +62,8 @@ export type HostToWebview =
   /** 28×28 uint8 images of samples [start, start + count) of a split, concatenated; `labels` (optional,
    *  one per sample) lets panels without datasetInfo, like the dashboard's mistake gallery, caption them. */
   | { type: 'samples'; split: Split; start: number; count: number; images: Uint8Array; labels?: Uint8Array }
-  | { type: 'prediction'; prediction: Prediction; imageUri: string; fileName: string }
+  /** The picture shown is the prediction's small original (its first step), not the file: a photo is megabytes. */
+  | { type: 'prediction'; prediction: Prediction; fileName: string }
   | { type: 'noModel' }
   /** Kept runs to compare, each with its legend label (what differs between them), and Keras runs beside them. */
   | {

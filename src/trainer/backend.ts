@@ -1,7 +1,7 @@
 // Picks the tfjs backend: native TensorFlow when @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node is
 // installed (the GPU build first, then the one Install Native TensorFlow put in global storage, then
 // one in the extension's node_modules), else the wasm backend (SIMD), else the pure-JS cpu backend. A
-// forced choice fails with the reason.
+// forced choice fails with the reason. Reading a model (`inference`) never loads native TensorFlow.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
@@ -166,16 +166,24 @@ const byName: Record<BackendName, () => Promise<ActiveBackend>> = {
   cpu: useCpu,
 };
 
-/** Activates the chosen backend (or the fastest available for `auto`) and says which one runs. */
-export async function selectBackend(choice: BackendChoice): Promise<ActiveBackend> {
+/**
+ * What a model that is only read (loaded, predicting, evaluated) runs on: wasm, else cpu. One input,
+ * or 10,000 test digits, takes milliseconds to a second there, and native TensorFlow's library alone
+ * is ≈ 250 MB of resident memory, more than a 12 MP photo's whole prediction may take (≤ 300 MB).
+ */
+export const INFERENCE = 'inference';
+
+/** Activates the chosen backend (the fastest available for `auto`; no native one for INFERENCE) and says which one runs. */
+export async function selectBackend(choice: BackendChoice | typeof INFERENCE): Promise<ActiveBackend> {
   // Prod mode skips debug-only checks and the console banner that would corrupt the CLI's --json output.
   tf.enableProdMode();
-  if (choice !== 'auto') {
+  if (choice !== 'auto' && choice !== INFERENCE) {
     const active = await byName[choice]();
     await tf.ready();
     return active;
   }
-  for (const name of ['tensorflow', 'wasm'] as const) {
+  const candidates = choice === 'auto' ? (['tensorflow', 'wasm'] as const) : (['wasm'] as const);
+  for (const name of candidates) {
     try {
       const active = await byName[name]();
       await tf.ready();

@@ -33,7 +33,7 @@ import { summarizeTensor } from '../shared/stats';
 import { type UnsureReason, topThree, unsureReason } from '../shared/verdict';
 import { looksLikeNoDigit } from '../shared/digitLikeness';
 import { digitReference } from './digitReference';
-import { type ActiveBackend, selectBackend } from './backend';
+import { type ActiveBackend, INFERENCE, selectBackend } from './backend';
 import { type BatchMode, fastFit } from './fastFit';
 import { fitThreads } from './steppers';
 import { type FitData, toFitData } from './fitData';
@@ -131,7 +131,8 @@ export interface EngineOptions {
 export class Engine {
   private model: tf.LayersModel | null = null;
   private data: { folder: DataFolder; mnist: MnistData } | null = null;
-  private backend: { choice: BackendChoice; active: ActiveBackend } | null = null;
+  /** A model only read (load, predict, evaluate) runs on INFERENCE until a run picks the backend it trains on. */
+  private backend: { choice: BackendChoice | typeof INFERENCE; active: ActiveBackend } | null = null;
   private phase: EnginePhase = IDLE;
   /** Lets go of the batch a paused run waits at, with what the phase that ends the pause asks of it. */
   private releaseHeldBatch: ((mode: BatchMode) => void) | null = null;
@@ -467,7 +468,7 @@ export class Engine {
     return this.data.mnist;
   }
 
-  private async useBackend(choice: BackendChoice): Promise<ActiveBackend> {
+  private async useBackend(choice: BackendChoice | typeof INFERENCE): Promise<ActiveBackend> {
     if (this.backend?.choice === choice) return this.backend.active;
     const active = await selectBackend(choice);
     this.backend = { choice, active };
@@ -508,7 +509,7 @@ export class Engine {
     const model = this.requireModel();
     const mnist = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false });
     const test = mnist.test;
-    if (this.backend === null) await this.useBackend('auto');
+    if (this.backend === null) await this.useBackend(INFERENCE);
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
       const outputs: tf.Tensor[] = [];
@@ -562,7 +563,7 @@ export class Engine {
     const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
     const doubt: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
-    if (this.backend === null) await this.useBackend('auto');
+    if (this.backend === null) await this.useBackend(INFERENCE);
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
       return model.layers.map((layer) => (x = layer.apply(x) as tf.Tensor));
@@ -612,7 +613,7 @@ export class Engine {
 
   private async load(requestId: number, modelDir: string): Promise<void> {
     if (this.phase.name !== 'idle') throw new BusyError('loading a model');
-    if (this.backend === null) await this.useBackend('auto');
+    if (this.backend === null) await this.useBackend(INFERENCE);
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;

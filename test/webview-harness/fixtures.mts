@@ -1,6 +1,5 @@
 // The messages the harness plays to each panel, built from real MNIST and a real (softmax
 // regression) training run, in the shapes the extension host sends.
-import { PNG } from 'pngjs';
 import type { ModelSummary } from '../../src/shared/protocol';
 import { initialRunState } from '../../src/shared/runState';
 import type { HostToWebview, Split } from '../../src/shared/webviewProtocol';
@@ -91,17 +90,6 @@ export class Fixtures {
     return { type: 'tensor', tensor: tensorPayload(name, shape, values) };
   }
 
-  /** Test digit #index as a PNG, 4× larger, as a user's image file would be. */
-  digitPng(index: number): Buffer {
-    const png = new PNG({ width: 112, height: 112 });
-    for (let y = 0; y < 112; y++)
-      for (let x = 0; x < 112; x++) {
-        const v = this.mnist.test.images[index * 784 + Math.floor(y / 4) * 28 + Math.floor(x / 4)];
-        png.data.set([v, v, v, 255], (y * 112 + x) * 4);
-      }
-    return PNG.sync.write(png);
-  }
-
   /** Test digit `index` read as the host reads a picture file (its preprocessing steps too). */
   prediction(index: number): HostToWebview {
     const pixels = this.mnist.test.images.subarray(index * 784, (index + 1) * 784);
@@ -122,7 +110,6 @@ export class Fixtures {
         reading: reading.kind,
         steps: reading.steps,
       },
-      imageUri: `/img/test-${index}.png`,
       fileName: `test-${index}.png`,
     };
   }

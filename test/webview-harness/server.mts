@@ -116,8 +116,6 @@ export function startServer(
           encode(q('nomodel') === '1' ? { type: 'noModel' } : fixtures.prediction(Number(q('index') ?? 0))),
           'application/json',
         );
-      const img = /^\/img\/test-(\d+)\.png$/.exec(url.pathname);
-      if (img) return send(fixtures.digitPng(Number(img[1])), 'image/png');
       const file = normalize(url.pathname).replace(/^\/+/, '');
       if (!/^(dist\/webview|media\/webview|test\/webview-harness)\//.test(file)) throw new Error('not served');
       return send(readFileSync(join(ROOT, file)), TYPES[extname(file)] ?? 'application/octet-stream');

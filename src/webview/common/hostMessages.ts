@@ -51,7 +51,10 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         ? msg
         : null;
     case 'prediction':
-      return isObject(msg.prediction) && Array.isArray(msg.prediction.probabilities) && typeof msg.imageUri === 'string'
+      return isObject(msg.prediction) &&
+        Array.isArray(msg.prediction.probabilities) &&
+        Array.isArray(msg.prediction.steps) &&
+        typeof msg.fileName === 'string'
         ? msg
         : null;
     case 'noModel':

@@ -42,9 +42,13 @@ export function progressInfo(state: RunState): ProgressInfo {
   };
 }
 
-/** Whether the backend line offers Install Native TensorFlow…: while the run is on wasm (cpu is a forced or failed choice). */
-export function offersNativeInstall(state: Pick<RunState, 'backend'>): boolean {
-  return state.backend?.name === 'wasm';
+/**
+ * Whether the backend line offers Install Native TensorFlow…: while a run is on wasm (cpu is a forced
+ * or failed choice). Before any run, a model only loaded runs on wasm even where native TensorFlow is
+ * installed (reading a model never loads it), so wasm then says nothing about what training would use.
+ */
+export function offersNativeInstall(state: Pick<RunState, 'backend' | 'started'>): boolean {
+  return state.started !== null && state.backend?.name === 'wasm';
 }
 
 /** The backend of the run, with the threads that train it once it has started: "wasm, 2 threads". */

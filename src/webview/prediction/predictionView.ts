@@ -12,7 +12,7 @@ import { paint } from '../common/scales';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
 import { ProbabilityChart } from './probabilities';
 import { exportButtons } from '../common/chartExport';
-import { renderSteps } from './steps';
+import { renderSteps, showOriginal } from './steps';
 import { MNIST_SIDE } from '../../shared/mnist';
 import type { UnsureReason } from '../../shared/verdict';
 import { t } from '../common/strings';
@@ -70,7 +70,7 @@ export class PredictionView {
   private render(): void {
     if (!this.current) return;
     const { el } = this;
-    const { prediction, imageUri, fileName } = this.current;
+    const { prediction, fileName } = this.current;
     const top = prediction.probabilities[prediction.digit] ?? 0;
     el.noModel.hidden = true;
     el.result.hidden = false;
@@ -95,7 +95,7 @@ export class PredictionView {
       ),
     );
     renderSteps(el.steps, prediction.steps);
-    el.originalImage.src = imageUri;
+    showOriginal(el.originalImage, prediction.steps);
     putPixels(
       el.modelInput,
       MNIST_SIDE,
@@ -143,7 +143,7 @@ export function predictionLayout() {
     unsure: h('p', { id: 'unsure', class: 'unsure', role: 'status', hidden: '' }),
     top3: h('ol', { id: 'top3', class: 'top3', 'aria-label': t('prediction.top3Aria') }),
     steps: h('div', { id: 'steps', class: 'steps', 'aria-label': t('prediction.stepsAria') }),
-    originalImage: h('img', { id: 'original-image', alt: t('prediction.imageAlt') }),
+    originalImage: h('canvas', { id: 'original-image', role: 'img', 'aria-label': t('prediction.imageAlt') }),
     modelInput: h('canvas', {
       id: 'model-input',
       class: 'pixelated',

@@ -34,3 +34,13 @@ export function renderSteps(strip: HTMLElement, steps: readonly PreprocessStage[
     }),
   );
 }
+
+/**
+ * The picture beside the model's input: the prediction's own original step (longer side ≤
+ * STEP_SIDE), scaled up by CSS. The host never sends the file: a phone photo is megabytes.
+ */
+export function showOriginal(canvas: HTMLCanvasElement, steps: readonly PreprocessStage[]): void {
+  const original = steps.find((step) => step.name === 'original');
+  canvas.hidden = original === undefined;
+  if (original) putPixels(canvas, original.width, original.height, stepRgba(original));
+}

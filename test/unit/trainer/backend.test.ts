@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { BackendUnavailableError, selectBackend } from '../../../src/trainer/backend';
+import { BackendUnavailableError, INFERENCE, selectBackend } from '../../../src/trainer/backend';
 import { tfjsNodeInstalled } from '../../support/tfjsNode';
 
 test('backend: a forced choice runs that backend and says so', async () => {
@@ -20,6 +20,12 @@ test('backend: a forced choice runs that backend and says so', async () => {
 test('backend: auto takes native TensorFlow when installed, else wasm', async () => {
   const auto = await selectBackend('auto');
   assert.equal(auto.backend, tfjsNodeInstalled() ? 'tensorflow' : 'wasm');
+});
+
+test('backend: a model only read runs on wasm, with native TensorFlow installed or not', async () => {
+  const inference = await selectBackend(INFERENCE);
+  assert.equal(inference.backend, 'wasm');
+  assert.equal(tf.getBackend(), 'wasm');
 });
 
 test(

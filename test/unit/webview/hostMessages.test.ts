@@ -10,6 +10,9 @@ test('well-formed host messages pass through unchanged', () => {
   assert.ok(readHostMessage({ type: 'noModel' }));
   assert.ok(readHostMessage({ type: 'runState', state: initialRunState() }));
   assert.ok(readHostMessage({ type: 'trainerEvents', events: [{ type: 'backend', backend: 'wasm', detail: 'SIMD' }] }));
+  assert.ok(
+    readHostMessage({ type: 'prediction', prediction: { probabilities: [], steps: [] }, fileName: 'seven.png' }),
+  );
 });
 
 /** A conv kernel [3, 3, 2, 4] as the host sends it: one input channel drawn as 9 positions × 4 filters. */
@@ -51,6 +54,9 @@ test('malformed messages are refused, not half-used', () => {
     { type: 'datasetInfo', counts: {}, labels: { train: [1] } },
     { type: 'trainerEvents', events: 'batches' },
     { type: 'trainerEvents', events: [{ type: 'backend' }, 'batches'] },
+    // The picture the panel shows is the prediction's original step: a prediction without steps shows nothing.
+    { type: 'prediction', prediction: { probabilities: [] }, fileName: 'seven.png' },
+    { type: 'prediction', prediction: { probabilities: [], steps: [] } },
   ])
     assert.equal(readHostMessage(bad), null, JSON.stringify(bad));
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PreprocessStage } from '../../../src/shared/preprocess';
-import { renderSteps, stepCaption, stepRgba } from '../../../src/webview/prediction/steps';
+import { renderSteps, showOriginal, stepCaption, stepRgba } from '../../../src/webview/prediction/steps';
 import { installDom } from './dom';
+import { rasterCanvasAdapter } from './rasterCanvas';
 
 const grey: PreprocessStage = { name: 'ink', width: 2, height: 1, channels: 1, pixels: Uint8Array.from([0, 200]) };
 
@@ -36,4 +37,23 @@ test('renderSteps: one captioned, labelled canvas per step, in pipeline order', 
     steps.map((s) => stepCaption(s.name)),
   );
   assert.match(canvases[4].getAttribute('aria-label') ?? '', /28×28 input, 2 by 1 pixels/);
+});
+
+test('showOriginal: the picture beside the input is the original step, pixel for pixel; hidden without one', () => {
+  installDom({ canvasAdapter: rasterCanvasAdapter() });
+  const canvas = document.createElement('canvas');
+  const original: PreprocessStage = {
+    name: 'original',
+    width: 3,
+    height: 2,
+    channels: 4,
+    pixels: Uint8Array.from({ length: 24 }, (_, i) => (i % 4 === 3 ? 255 : 10 * i)),
+  };
+  showOriginal(canvas, [original, grey]);
+  assert.equal(canvas.hidden, false);
+  assert.deepEqual([canvas.width, canvas.height], [3, 2]);
+  const drawn = canvas.getContext('2d')?.getImageData(0, 0, 3, 2).data;
+  assert.deepEqual(Array.from(drawn ?? []), Array.from(original.pixels));
+  showOriginal(canvas, [grey]);
+  assert.equal(canvas.hidden, true);
 });

@@ -88,7 +88,10 @@ test('the backend line names the threads once a run has started: "wasm, 1 thread
 test('the backend line offers Install Native TensorFlow… while the run is on wasm, and only then', () => {
   const state = initialRunState();
   assert.equal(offersNativeInstall(state), false, 'no backend yet');
+  // A model only loaded or predicted with runs on wasm even where native TensorFlow is installed.
   applyEvent(state, { type: 'backend', backend: 'wasm', detail: 'wasm (SIMD)' });
+  assert.equal(offersNativeInstall(state), false, 'no run yet');
+  startRun(state);
   assert.equal(offersNativeInstall(state), true);
   applyEvent(state, { type: 'backend', backend: 'tensorflow', detail: 'tensorflow (native TensorFlow 2.21.0)' });
   assert.equal(offersNativeInstall(state), false);
