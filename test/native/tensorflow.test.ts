@@ -158,7 +158,6 @@ test('native cli: tfjs-node beside another copy of tfjs registers into the one t
   assert.deepEqual(ran, [path.join(root, 'dist', 'node_modules', '@tensorflow', 'tfjs', 'index.js')]);
 });
 
-test('native trainer process: trains, evaluates, saves; a fresh process loads it on tensorflow and predicts', async () => {
 test('native trainer process: trains, evaluates, saves; a fresh process loads it on wasm and predicts the same', async () => {
   const dir = tempDir('native-trainer');
   const modelDir = path.join(dir, 'model');
