@@ -55,13 +55,19 @@ test('predict: a model trained here reads real MNIST digits saved the ways peopl
   );
   assert.ok(sample.activations[0].stats.min >= 0, 'relu outputs are never negative');
 
-  // A fresh trainer (as in a new process) loads the saved model and gives the very same answers.
+  // A fresh trainer (as in a new process) loads the saved model and gives the same answers: the very same
+  // when the run trained on wasm; to float32 rounding when it trained on native TensorFlow, since a
+  // model that is only loaded is read on wasm.
   const second = recorder();
   await second.trainer.handle({ type: 'load', requestId: 100, modelDir });
   assert.equal(second.take('loaded')[0].summary.totalParams, 407050);
   for (const [i, d] of digits.slice(0, 12).entries())
     await second.trainer.handle({ type: 'predict', requestId: i, file: d.file });
   for (const p of second.take('prediction')) {
-    assert.deepEqual(p.prediction.probabilities, predictions[p.requestId].prediction.probabilities);
+    const before = predictions[p.requestId].prediction;
+    assert.equal(p.prediction.digit, before.digit);
+    p.prediction.probabilities.forEach((q, k) =>
+      assert.ok(Math.abs(q - before.probabilities[k]) <= 1e-6, `class ${k}: ${q} vs ${before.probabilities[k]}`),
+    );
   }
 });
