@@ -32,6 +32,7 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { type UnsureReason, topThree, unsureReason } from '../shared/verdict';
 import { looksLikeNoDigit } from '../shared/digitLikeness';
+import { unseenShape } from '../shared/digitShape';
 import { digitReference } from './digitReference';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, fastFit } from './fastFit';
@@ -555,7 +556,7 @@ export class Engine {
     const { input, kind, steps } = reading;
     // A picture of one mark that the model may still read confidently, far from every training digit.
     const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
-    const doubt: UnsureReason | null =
+    const farDoubt: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
@@ -567,6 +568,9 @@ export class Engine {
       const probabilities = Array.from(values[values.length - 1]);
       if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
+      // Near some training digit, but with a shape no training digit of the class it is read as has.
+      const shape = farDoubt === null ? unseenShape(input, digit) : null;
+      const doubt: UnsureReason | null = shape === null ? farDoubt : { kind: 'notADigitShape', digit, ...shape };
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
