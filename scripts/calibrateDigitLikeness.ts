@@ -8,6 +8,8 @@
 //    have a shape that at most UNSEEN_SHAPE_AT_MOST (and a few other counts) training digits of the
 //    class the model reads have, alone and together with rule 1. The class is the model's answer
 //    with --model (the default 5-epoch model is the one the thresholds are set for), else the label.
+// 3. MIN_INK_SPAN (src/shared/digitShape.ts): how many training and test digits' strong ink spans
+//    less than a few lengths; then all three rules together on the test digits.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadMnist } from '../src/trainer/mnistLoader';
@@ -19,7 +21,7 @@ import {
   nearestDistance,
   reduceForLikeness,
 } from '../src/shared/digitLikeness';
-import { UNSEEN_SHAPE_AT_MOST, inputShape, shapeKey } from '../src/shared/digitShape';
+import { MIN_INK_SPAN, UNSEEN_SHAPE_AT_MOST, inputInkSpan, inputShape, shapeKey } from '../src/shared/digitShape';
 import { type DenseWeightValues, denseForward } from '../src/shared/denseForward';
 
 const args = process.argv.slice(2);
@@ -93,6 +95,24 @@ for (const atMost of [0, 1, 2, 3]) {
     `  shapes ≤ ${atMost} training digits of the class have${atMost === UNSEEN_SHAPE_AT_MOST ? ' (UNSEEN_SHAPE_AT_MOST)' : ''}: ${percent(unseen.filter(Boolean).length)} flagged; with the distance rule ${percent(either)}`,
   );
 }
+
+// 3. The strong ink's span.
+const spans = (split: typeof mnist.train): number[] =>
+  Array.from({ length: split.count }, (_, n) =>
+    inputInkSpan(split.images.subarray(n * MNIST_PIXELS, (n + 1) * MNIST_PIXELS), 255),
+  );
+const [trainSpans, testSpans] = [spans(mnist.train), spans(mnist.test)];
+for (const below of [15, 16, 17, 18, 19])
+  console.log(
+    `strong ink spans < ${below}${below === MIN_INK_SPAN ? ' (MIN_INK_SPAN)' : ''}: ${trainSpans.filter((s) => s < below).length} of ${mnist.train.count} training digits, ${percent(testSpans.filter((s) => s < below).length)}`,
+  );
+const flaggedByAny = shapes.filter(
+  (key, n) =>
+    far[n] ||
+    (table[classes[n]][key] ?? 0) <= UNSEEN_SHAPE_AT_MOST ||
+    (testSpans[n] > 0 && testSpans[n] < MIN_INK_SPAN),
+).length;
+console.log(`all three rules (distance, shape, span): ${percent(flaggedByAny)} flagged`);
 
 /** The first two dense layers of a saved tfjs model (the book's network), from its weight files. */
 function denseWeights(dir: string): DenseWeightValues {

@@ -32,7 +32,7 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { type UnsureReason, topThree, unsureReason } from '../shared/verdict';
 import { looksLikeNoDigit } from '../shared/digitLikeness';
-import { unseenShape } from '../shared/digitShape';
+import { MIN_INK_SPAN, inputInkSpan, unseenShape } from '../shared/digitShape';
 import { digitReference } from './digitReference';
 import { type ActiveBackend, selectBackend } from './backend';
 import { type BatchMode, fastFit } from './fastFit';
@@ -554,10 +554,14 @@ export class Engine {
     const model = this.requireModel();
     const reading = await loadDigitInputScaled(file);
     const { input, kind, steps } = reading;
-    // A picture of one mark that the model may still read confidently, far from every training digit.
-    const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
+    // A picture of one mark that the model may still read confidently: its strong strokes small in a
+    // box of faint marks, or far from every training digit.
+    const span = inputInkSpan(input);
+    const inputDoubt: UnsureReason | null =
+      reading.doubt ?? (span > 0 && span < MIN_INK_SPAN ? { kind: 'smallInk', span } : null);
+    const reference = inputDoubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
     const farDoubt: UnsureReason | null =
-      reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
+      reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : inputDoubt;
     if (this.backend === null) await this.useBackend('auto');
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);

@@ -2,8 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   type InkGrid,
+  MIN_INK_SPAN,
   countHoles,
   inkGrid,
+  inkSpan,
+  inputInkSpan,
   inputShape,
   shapeCounts,
   shapeKey,
@@ -72,6 +75,26 @@ test('digitShape: a thick bar thins to a one-pixel line with two ends; a T has t
   assert.deepEqual(shapeCounts(grid(bar)), { holes: 0, endpoints: 2, junctions: 0 });
   const tee = ['.........', '.#######.', '.#######.', '....#....', '....#....', '....#....', '....#....', '.........'];
   assert.deepEqual(shapeCounts(grid(tee)), { holes: 0, endpoints: 3, junctions: 1 });
+});
+
+test('digitShape: the strong ink spans the longer side of its box; faint ink and an empty grid span nothing', () => {
+  assert.equal(inkSpan(grid(CROSS)), 7);
+  assert.equal(inkSpan(grid(['....', '....'])), 0);
+  // Faint ink (below SHAPE_INK_LEVEL) around a small strong mark does not count.
+  const input = new Float32Array(MNIST_PIXELS).fill(0.2);
+  assert.equal(inputInkSpan(input), 0);
+  for (let y = 18; y < 28; y++) for (let x = 3; x < 12; x++) input[y * MNIST_SIDE + x] = 1;
+  assert.equal(inputInkSpan(input), 10);
+  assert.ok(inputInkSpan(input) < MIN_INK_SPAN);
+});
+
+test('digitShape: real MNIST digits fill their 20-pixel box with strong ink', () => {
+  const { test: split } = loadMnist();
+  let short = 0;
+  for (let n = 0; n < split.count; n++)
+    if (inputInkSpan(split.images.subarray(n * MNIST_PIXELS, (n + 1) * MNIST_PIXELS), 255) < MIN_INK_SPAN) short++;
+  // Measured by scripts/calibrateDigitLikeness.ts: 1 of the 10,000.
+  assert.ok(short <= 2, `${short} of ${split.count} test digits span less than ${MIN_INK_SPAN}`);
 });
 
 test('digitShape: the key caps what no digit reaches', () => {

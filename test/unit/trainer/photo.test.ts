@@ -183,6 +183,7 @@ test('topThree and unsureReason: ranked answers; a low top probability or a doub
     unsureText(shape),
     'it does not have the shape of a digit: no 8 the model was trained on has 0 hole(s), 4 stroke end(s) and 1 fork(s)',
   );
+  assert.match(unsureText({ kind: 'smallInk', span: 12 }), /span only 12 of the 20 pixels/);
 });
 
 function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number]): RgbaImage {
