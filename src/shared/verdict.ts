@@ -20,6 +20,8 @@ export function topThree(probabilities: ArrayLike<number>): RankedDigit[] {
 export type UnsureReason =
   | { kind: 'empty' }
   | { kind: 'notADigit' }
+  | { kind: 'smallInk'; span: number }
+  | { kind: 'notADigitShape'; digit: number; holes: number; endpoints: number; junctions: number }
   | { kind: 'severalDigits' }
   | { kind: 'tooManyMarks'; marks: number }
   | { kind: 'lowProbability'; percent: number };
@@ -31,6 +33,10 @@ export function unsureText(reason: UnsureReason): string {
       return 'no ink found: the picture looks empty';
     case 'notADigit':
       return 'it does not look like a digit: it is far from every digit the model was trained on';
+    case 'smallInk':
+      return `its strong strokes span only ${reason.span} of the 20 pixels a digit spans: most of what was kept with them is faint`;
+    case 'notADigitShape':
+      return `it does not have the shape of a digit: no ${reason.digit} the model was trained on has ${reason.holes} hole(s), ${reason.endpoints} stroke end(s) and ${reason.junctions} fork(s)`;
     case 'severalDigits':
       return 'there are several marks the size of a digit: more than one digit, or a word';
     case 'tooManyMarks':

@@ -160,6 +160,10 @@ export const WEBVIEW_STRINGS_EN = {
   'prediction.unsure': 'Unsure: {0}.',
   'prediction.unsure.empty': 'no ink found: the picture looks empty',
   'prediction.unsure.notADigit': 'it does not look like a digit: it is far from every digit the model was trained on',
+  'prediction.unsure.smallInk':
+    'its strong strokes span only {0} of the 20 pixels a digit spans: most of what was kept with them is faint',
+  'prediction.unsure.notADigitShape':
+    'it does not have the shape of a digit: no {0} the model was trained on has {1} hole(s), {2} stroke end(s) and {3} fork(s)',
   'prediction.unsure.severalDigits': 'there are several marks the size of a digit: more than one digit, or a word',
   'prediction.unsure.tooManyMarks': 'there are {0} separate marks: too many for one digit',
   'prediction.unsure.lowProbability': 'the model is unsure: its top answer has only {0} % probability',

@@ -32,6 +32,7 @@ import {
 import { summarizeTensor } from '../shared/stats';
 import { type UnsureReason, topThree, unsureReason } from '../shared/verdict';
 import { looksLikeNoDigit } from '../shared/digitLikeness';
+import { MIN_INK_SPAN, inputInkSpan, unseenShape } from '../shared/digitShape';
 import { digitReference } from './digitReference';
 import { type ActiveBackend, INFERENCE, selectBackend } from './backend';
 import { type BatchMode, fastFit } from './fastFit';
@@ -559,10 +560,14 @@ export class Engine {
     const model = this.requireModel();
     const reading = await loadDigitInputScaled(file);
     const { input, kind, steps } = reading;
-    // A picture of one mark that the model may still read confidently, far from every training digit.
-    const reference = reading.doubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
-    const doubt: UnsureReason | null =
-      reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : reading.doubt;
+    // A picture of one mark that the model may still read confidently: its strong strokes small in a
+    // box of faint marks, or far from every training digit.
+    const span = inputInkSpan(input);
+    const inputDoubt: UnsureReason | null =
+      reading.doubt ?? (span > 0 && span < MIN_INK_SPAN ? { kind: 'smallInk', span } : null);
+    const reference = inputDoubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
+    const farDoubt: UnsureReason | null =
+      reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : inputDoubt;
     if (this.backend === null) await this.useBackend(INFERENCE);
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
@@ -573,6 +578,9 @@ export class Engine {
       const probabilities = Array.from(values[values.length - 1]);
       if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
+      // Near some training digit, but with a shape no training digit of the class it is read as has.
+      const shape = farDoubt === null ? unseenShape(input, digit) : null;
+      const doubt: UnsureReason | null = shape === null ? farDoubt : { kind: 'notADigitShape', digit, ...shape };
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );

@@ -120,6 +120,10 @@ function unsureWords(reason: UnsureReason): string {
       return t('prediction.unsure.empty');
     case 'notADigit':
       return t('prediction.unsure.notADigit');
+    case 'smallInk':
+      return t('prediction.unsure.smallInk', reason.span);
+    case 'notADigitShape':
+      return t('prediction.unsure.notADigitShape', reason.digit, reason.holes, reason.endpoints, reason.junctions);
     case 'severalDigits':
       return t('prediction.unsure.severalDigits');
     case 'tooManyMarks':

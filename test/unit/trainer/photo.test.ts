@@ -176,6 +176,14 @@ test('topThree and unsureReason: ranked answers; a low top probability or a doub
   assert.deepEqual(low, { kind: 'lowProbability', percent: 40 });
   assert.match(low ? unsureText(low) : '', /only 40 %/);
   assert.deepEqual(unsureReason(p, { kind: 'severalDigits' }), { kind: 'severalDigits' });
+  // A shape no training digit of its class has: the reason names the digit and what it counted.
+  const shape = { kind: 'notADigitShape', digit: 8, holes: 0, endpoints: 4, junctions: 1 } as const;
+  assert.deepEqual(unsureReason(p, shape), shape);
+  assert.equal(
+    unsureText(shape),
+    'it does not have the shape of a digit: no 8 the model was trained on has 0 hole(s), 4 stroke end(s) and 1 fork(s)',
+  );
+  assert.match(unsureText({ kind: 'smallInk', span: 12 }), /span only 12 of the 20 pixels/);
 });
 
 function rgba(width: number, height: number, at: (x: number, y: number) => [number, number, number]): RgbaImage {
