@@ -149,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
         const e = event.evaluation;
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
+            'Tensor Lens: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
             (e.testAccuracy * 100).toFixed(2),
             e.testLoss.toFixed(4),
             e.misclassified.length,

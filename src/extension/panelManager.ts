@@ -314,7 +314,7 @@ export class PanelManager extends Disposable {
       format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
     if (target.scheme === 'file') writeFileSync(target.fsPath, bytes);
     else await vscode.workspace.fs.writeFile(target, bytes);
-    void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Lens: saved {0}', target.fsPath));
   }
 
   /** Keras runs are not restored with the panel: they are the workspace's, read again when selected. */

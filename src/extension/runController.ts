@@ -50,7 +50,7 @@ export type TrainOutcome = 'started' | 'busy';
 /** Step refused: a run is going and not paused. */
 export class RunningError extends Error {
   constructor() {
-    super('MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.');
+    super('Tensor Lens is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.');
   }
 }
 

@@ -66,7 +66,10 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
 
     // The status bar and progress words of that run.
     const last = run.state.batches.at(-1)!;
-    assert.equal(statusText(run.state), `MNIST 2/2 · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}`);
+    assert.equal(
+      statusText(run.state),
+      `Tensor Lens: epoch 2/2 · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}`,
+    );
     assert.equal(runFraction(run.state), 1);
     assert.match(progressMessage(run.state), /^epoch 2\/2 · batch 8\/8 · loss \d\.\d{3} · [\d,]+ samples\/s$/);
     assert.equal(runFraction(initialRunState()), 0);
@@ -319,7 +322,7 @@ test('Step with no run starts a paused run through the real trainer; Train is re
     assert.equal(run.isTraining, true);
     assert.equal(run.isPaused, true);
     assert.equal(run.canStep, true);
-    assert.match(statusText(run.state), /^MNIST 1\/20 · loss \d\.\d\d · acc \d\.\d\d · paused$/);
+    assert.match(statusText(run.state), /^Tensor Lens: epoch 1\/20 · loss \d\.\d\d · acc \d\.\d\d · paused$/);
     assert.match(progressMessage(run.state), /^paused · epoch 1\/20 · batch 1\/157 · /);
     assert.equal(await run.train(LONG), 'busy', 'a paused run is still a run');
     const second = await run.step(LONG);

@@ -158,3 +158,17 @@ test("the host fills a panel's table from the display language's bundle; English
   assert.equal(webviewKo['dashboard.train'], '학습');
   assert.deepEqual(webviewStringsFrom({}), WEBVIEW_STRINGS_EN);
 });
+
+/** Host strings that start with "MNIST" as a name, not as a voice: the panels' titles and the tree's dataset label. */
+const MNIST_AS_NAME = new Set(['MNIST Training', 'MNIST Samples', 'MNIST Runs', 'MNIST could not be read']);
+
+test('one product voice: no host message starts with "MNIST" except to name a command ("MNIST: Train Model") or a panel', () => {
+  const commands = Object.entries(manifestEn)
+    .filter(([key]) => /^tensorLens\.\w+\.title$/.test(key))
+    .map(([, title]) => `${manifestEn.category}: ${title}`);
+  assert.ok(commands.includes('MNIST: Train Model'), commands.join(', '));
+  const offVoice = [...hostStrings()].filter(
+    (s) => /^MNIST\b/.test(s) && !MNIST_AS_NAME.has(s) && !commands.some((command) => s.startsWith(command)),
+  );
+  assert.deepEqual(offVoice, [], 'messages, notifications and the status bar speak as "Tensor Lens: …"');
+});
