@@ -1,6 +1,7 @@
 // A 12 MP phone photo of a handwritten digit (4000×3000 JPEG, quality 90: a real MNIST test digit
 // written large on paper lit from one side) predicted through the engine in a fresh process: warm
 // time per prediction and the process's peak memory. Targets: ≤ 1 s warm, ≤ 300 MB peak.
+import { describeFault } from '../src/shared/faults';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,7 +49,7 @@ export async function measurePhotoPrediction(processes: number, warmRuns: number
     const modelDir = join(dir, 'model');
     let failure: string | null = null;
     const trainer = engineFromSources((event: TrainerEvent) => {
-      if (event.type === 'error') failure = event.message;
+      if (event.type === 'error') failure = describeFault(event.fault);
     });
     await trainer.handle({
       type: 'start',

@@ -2,6 +2,7 @@
 // (cold), then `warmRuns` more times. Prints one JSON line: { warmMs: number[], peakMiB } where
 // peakMiB is the process's peak resident memory (getrusage maxrss), model and runtime included.
 // Usage: node --import tsx bench/photoPredictProbe.ts <modelDir> <jpeg> <warmRuns>
+import { describeFault } from '../src/shared/faults';
 import type { TrainerEvent } from '../src/shared/protocol';
 import { Engine } from '../src/trainer/engine';
 import { timeMs } from './measure';
@@ -10,7 +11,7 @@ async function main(): Promise<void> {
   const [modelDir, file, runs] = process.argv.slice(2);
   let failure: string | null = null;
   const trainer = new Engine((event: TrainerEvent) => {
-    if (event.type === 'error') failure = event.message;
+    if (event.type === 'error') failure = describeFault(event.fault);
   });
   await trainer.handle({ type: 'load', requestId: 1, modelDir });
   const warmMs: number[] = [];

@@ -3,12 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { errorLine } from '../shared/errors';
+import { FOREIGN_FOLDER_KINDS } from '../shared/faults';
 import type { TrainConfig } from '../shared/protocol';
 import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
+import { errorText } from './faultWords';
 import type { TensorTreeProvider } from './tensorTree';
 import type { RunStore } from './runStore';
 import { outcomeWord } from './runsTree';
@@ -187,11 +188,11 @@ async function saveOrOfferSubfolder(controller: RunController, folder: string): 
   try {
     return await controller.save(folder);
   } catch (error) {
-    if (!(error instanceof TrainerError) || error.fault !== 'foreignModelFolder') throw error;
+    if (!(error instanceof TrainerError) || !FOREIGN_FOLDER_KINDS.has(error.fault.kind)) throw error;
     const offer = vscode.l10n.t('Save into a new subfolder {0}', `'${MODEL_SUBFOLDER}'`);
     const choice = await vscode.window.showWarningMessage(
       vscode.l10n.t('Tensor Lens: this folder holds files Tensor Lens did not save, and it never replaces them.'),
-      { modal: true, detail: errorLine(error) },
+      { modal: true, detail: errorText(error) },
       offer,
     );
     return choice === offer ? controller.save(join(folder, MODEL_SUBFOLDER)) : undefined;
@@ -217,7 +218,7 @@ async function reportError(error: unknown): Promise<void> {
     return offerTraining(
       vscode.l10n.t('No trained model yet: train one (MNIST: Train Model) or load a saved one (MNIST: Load Model…).'),
     );
-  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
 }
 
 async function offerTraining(message: string): Promise<void> {

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { faultLine } from './faultWords';
 import { KerasRunPanels } from './kerasRunPanels';
 import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
@@ -144,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     controller.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
-        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', faultLine(event.fault)));
       if (event.type === 'evaluation') {
         const e = event.evaluation;
         void vscode.window.showInformationMessage(

@@ -26,6 +26,7 @@ import { MistakeExplainer } from './mistakeExplainer';
 import { MNIST_SIDE } from '../shared/mnist';
 import { parsePanelState } from '../shared/panelState';
 import { errorLine } from '../shared/errors';
+import { errorText } from './faultWords';
 import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
 
 /** The book's model's weights, in the order the drawing pad runs them. */
@@ -231,7 +232,7 @@ export class PanelManager extends Disposable {
       this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
       const shows = saved.shows;
       if (kind === 'tensor' && shows !== null && 'name' in shows)
-        panel.setContent({ type: 'tensorUnavailable', name: shows.name, reason: errorLine(error) });
+        panel.setContent({ type: 'tensorUnavailable', name: shows.name, reason: errorText(error) });
     }
   }
 
@@ -297,7 +298,7 @@ export class PanelManager extends Disposable {
         testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
     }
   }
 

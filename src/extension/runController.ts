@@ -321,7 +321,7 @@ export class RunController {
       this.receive({
         type: 'error',
         requestId: null,
-        message: unexpected ? message : `${message} before its run ended`,
+        fault: { kind: 'other', message: unexpected ? message : `${message} before its run ended` },
       });
     this.settleEnd();
   }

@@ -3,7 +3,8 @@
 // under node's test runner against the real trainer.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { type ErrorFault, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+import { type Fault, FaultError } from '../shared/faults';
+import { PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
 import { type Logger, NO_LOG } from './logger';
 
 /** How the trainer process is started: which Node runs it, with what environment. */
@@ -49,12 +50,10 @@ const STDERR_TAIL = 2000;
 export const MAX_EVENTS_PER_WINDOW = 200;
 export const EVENT_WINDOW_MS = 100;
 
-export class TrainerError extends Error {
-  constructor(
-    message: string,
-    readonly fault?: ErrorFault,
-  ) {
-    super(message);
+/** A request the trainer refused (its fault), or the trainer failing itself (the host's words: kind `other`). */
+export class TrainerError extends FaultError {
+  constructor(fault: Fault | string) {
+    super(typeof fault === 'string' ? { kind: 'other', message: fault } : fault);
   }
 }
 
@@ -103,7 +102,7 @@ export class TrainerClient {
     this.post(request);
   }
 
-  /** Sends a request and resolves with its answer, or rejects with the trainer's error message. */
+  /** Sends a request and resolves with its answer, or rejects with the trainer's fault (a TrainerError). */
   request<K extends RequestType>(body: RequestBody<K>, timeoutMs: number): Promise<TrainerAnswer[K]> {
     const requestId = this.nextRequestId++;
     return new Promise<TrainerAnswer[K]>((resolve, reject) => {
@@ -218,7 +217,7 @@ export class TrainerClient {
     if (!waiting || requestId === null) return;
     this.pending.delete(requestId);
     clearTimeout(waiting.timer);
-    if (event.type === 'error') waiting.reject(new TrainerError(event.message, event.fault));
+    if (event.type === 'error') waiting.reject(new TrainerError(event.fault));
     else waiting.resolve(event);
   }
 

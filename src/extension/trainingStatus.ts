@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import { Disposable } from './dispose';
+import { faultLine } from './faultWords';
 import type { RunController } from './runController';
 import { type RunWords, progressMessage, runFraction, statusText } from './runText';
 
@@ -69,7 +70,10 @@ export class TrainingStatus extends Disposable {
         break;
       case 'error':
         if (state.status === 'failed')
-          this.showItem(`$(error) ${vscode.l10n.t('Tensor Lens: training failed')}`, state.error ?? '');
+          this.showItem(
+            `$(error) ${vscode.l10n.t('Tensor Lens: training failed')}`,
+            state.error ? faultLine(state.error) : '',
+          );
         break;
       default:
         break;

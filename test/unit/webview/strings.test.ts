@@ -1,5 +1,6 @@
 // A panel reads its words from the page the host built: with the host's Korean table in the page,
 // the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
+import { FAULT_WORDING } from '../../../src/shared/faults';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
       panelCss: 'https://x/dashboard.css',
       script: 'https://x/dashboard.js',
       strings: webviewStringsFrom(JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.ko.json'), 'utf8'))),
+      faults: FAULT_WORDING,
       language: 'ko',
     },
     makeNonce(),
