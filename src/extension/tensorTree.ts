@@ -13,7 +13,7 @@ import { formatCount, formatNumber, formatShape } from '../shared/format';
 import { type ShownTensor, tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
-import { errorLine } from '../shared/errors';
+import { errorText } from './faultWords';
 import type { SnapshotHeader } from '../shared/runFormat/snapshot';
 import type { KerasRun } from './kerasRuns';
 import { kerasRunDescription, kerasRunName, kerasRunTooltip } from './kerasRunText';
@@ -227,8 +227,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
           kind: 'note',
           root: 'dataset',
           label: vscode.l10n.t('MNIST could not be read'),
-          description: errorLine(error),
-          tooltip: errorLine(error),
+          description: errorText(error),
+          tooltip: errorText(error),
         },
       ];
     }
