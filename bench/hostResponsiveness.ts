@@ -78,7 +78,7 @@ export async function measureHost(
     scriptPath: path.resolve('dist/trainer.js'),
     launch: { execPath: process.execPath, env: { ...process.env } },
     onEvent: (e) => events.push(e),
-    onExit: (info) => (exit = info.message),
+    onExit: (info) => (exit = describeFault(info.fault)),
   });
   try {
     const results: Record<number, Awaited<ReturnType<typeof onceRun>>[]> = {};

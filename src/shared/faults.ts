@@ -121,6 +121,19 @@ export const FAULT_WORDING = {
   wasmNotInitialised: 'backend wasm is not available: its WebAssembly module did not initialise',
   cpuUnavailable: 'backend cpu is not available',
 
+  // The trainer process as the host sees it ({stderr}: its last lines after a colon, or nothing).
+  trainerStartTimeout: 'the trainer did not start within {time}{stderr}',
+  trainerCouldNotStart: 'could not start the trainer with {node}: {reason}',
+  trainerNoHello: 'the trainer spoke before saying hello ({type})',
+  trainerProtocol: 'the trainer speaks protocol {theirs}, this extension speaks {ours}: rebuild (npm run build)',
+  trainerNoAnswer: 'the trainer did not answer {request} within {time}',
+  trainerNotRunning: 'the trainer process is not running',
+  trainerExited: 'the trainer process exited with code {code}{stderr}',
+  trainerKilled: 'the trainer process was killed by {signal}{stderr}',
+  trainerFlood: 'the trainer process sent more than {max} events within {ms} ms (a flood) and was ended{stderr}',
+  trainerExitedMidRun: 'the trainer process exited with code {code} before its run ended{stderr}',
+  trainerKilledMidRun: 'the trainer process was killed by {signal} before its run ended{stderr}',
+
   // Anything else (an error of tfjs, an invalid request): its own message, as it is.
   other: '{message}',
 } as const;
