@@ -276,7 +276,7 @@ export class PanelManager extends Disposable {
     if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorPayload(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
-      if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
+      if (!last) throw new Error(vscode.l10n.t('no prediction yet: run MNIST: Predict Digit in Image… first'));
       return tensorPayload(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
     const tensor = await this.controller.getTensor(name);

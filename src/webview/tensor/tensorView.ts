@@ -61,23 +61,36 @@ export class TensorView {
 
   private render(): void {
     if (!this.tensor) return;
-    const t = this.tensor;
+    const tensor = this.tensor;
     const { palette, el } = this;
     const heatmap = el.heatmap;
-    const [rows, cols] = matrixDims(t.shape);
-    el.title.textContent = tensorTitle(t);
-    const s = t.summary.stats;
-    el.stats.textContent = `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
+    const [rows, cols] = matrixDims(tensor.shape);
+    el.title.textContent = tensorTitle(tensor);
+    const s = tensor.summary.stats;
+    el.stats.textContent = t(
+      'tensor.stats',
+      formatCount(s.count),
+      formatNumber(s.mean),
+      formatNumber(s.std),
+      formatNumber(s.min),
+      formatNumber(s.max),
+      (s.zeroFraction * 100).toFixed(1),
+    );
 
-    el.sliceRow.hidden = t.sliceIndex === null;
-    if (t.sliceIndex !== null) {
-      el.slicePicker.max = String(t.shape[0] - 1);
-      el.slicePicker.value = String(t.sliceIndex);
-      el.sliceRange.textContent = `of 0 – ${formatCount(t.shape[0] - 1)} (${t.name}[${t.sliceIndex}])`;
+    el.sliceRow.hidden = tensor.sliceIndex === null;
+    if (tensor.sliceIndex !== null) {
+      el.slicePicker.max = String(tensor.shape[0] - 1);
+      el.slicePicker.value = String(tensor.sliceIndex);
+      el.sliceRange.textContent = t(
+        'tensor.sliceRange',
+        formatCount(tensor.shape[0] - 1),
+        tensor.name,
+        tensor.sliceIndex,
+      );
     }
 
-    const scale = scaleFor(t.values, s.min, s.max, palette);
-    putPixels(heatmap, cols, rows, paint(t.values, scale));
+    const scale = scaleFor(tensor.values, s.min, s.max, palette);
+    putPixels(heatmap, cols, rows, paint(tensor.values, scale));
     // The heatmap fills the card's width (less its padding) and most of the window's height, with a
     // floor for a panel not laid out yet.
     const [cellWidth, cellHeight] = cellSize(
@@ -92,27 +105,32 @@ export class TensorView {
     this.showCursor(false);
 
     // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
-    drawHistogram(el.histogram, t.summary.histogram, palette, { scale: 'log' });
-    el.histogramRange.textContent = `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
-    this.renderUnitFilters(t, rows, cols);
+    drawHistogram(el.histogram, tensor.summary.histogram, palette, { scale: 'log' });
+    el.histogramRange.textContent = t(
+      'tensor.histogramRange',
+      formatNumber(tensor.summary.histogram.min),
+      formatNumber(tensor.summary.histogram.max),
+      tensor.summary.histogram.counts.length,
+    );
+    this.renderUnitFilters(tensor, rows, cols);
   }
 
-  private renderUnitFilters(t: TensorPayload, rows: number, cols: number): void {
+  private renderUnitFilters(tensor: TensorPayload, rows: number, cols: number): void {
     const { unitFiltersSection: section, unitFilters: grid } = this.el;
-    section.hidden = !hasPixelRows(t);
+    section.hidden = !hasPixelRows(tensor);
     grid.replaceChildren();
     if (section.hidden) return;
-    const text = unitImageText(t.name);
+    const text = unitImageText(tensor.name);
     this.el.unitFiltersTitle.textContent = text.title;
     this.el.unitFiltersIntro.textContent = text.intro;
     const palette = this.palette;
     for (let unit = 0; unit < cols; unit++) {
-      const column = kernelColumn(t.values, rows, cols, unit);
+      const column = kernelColumn(tensor.values, rows, cols, unit);
       const canvas = h('canvas', {
         class: 'unit-filter',
         role: 'img',
         'aria-label': text.unitLabel(unit),
-        title: `unit ${unit}`,
+        title: t('tensor.unitTitle', unit),
       });
       putUnitWeights(canvas, column, palette);
       grid.append(canvas);

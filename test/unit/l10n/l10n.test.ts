@@ -199,3 +199,27 @@ test('one product voice: no host message starts with "MNIST" except to name a co
   );
   assert.deepEqual(offVoice, [], 'messages, notifications and the status bar speak as "Tensor Lens: …"');
 });
+
+/** Every .ts file under `dir`, recursively. */
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourcesUnder(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+test('webviews: no English literal goes straight into a text, a title or a screen reader label', () => {
+  const literal = /(textContent|title|placeholder|alt|'aria-label')\s*[:=]\s*['`][A-Za-z]/;
+  const webview = join(root, 'src', 'webview');
+  const found = sourcesUnder(webview).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, i) => [`${file.slice(webview.length + 1)}:${i + 1}: ${line.trim()}`, line] as const)
+      .filter(([, line]) => literal.test(line))
+      .map(([where]) => where),
+  );
+  assert.deepEqual(found, [], 'put the words in src/shared/webviewStrings.ts and use t(key)');
+});

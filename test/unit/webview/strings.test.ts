@@ -40,6 +40,11 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   assert.equal(text('histograms-title'), '가중치');
   assert.equal(text('evaluation-title'), '테스트 세트');
   assert.equal(layout.querySelector('#train-button')?.getAttribute('aria-label'), '모델 학습');
+  // The charts' names for screen readers too.
+  const aria = (id: string) => layout.querySelector(`#${id}`)?.getAttribute('aria-label');
+  assert.equal(aria('loss-chart'), '배치마다의 손실');
+  assert.equal(aria('accuracy-chart'), '배치마다의 정확도');
+  assert.equal(aria('epoch-loss-chart'), '에포크마다의 손실, 훈련과 검증');
 
   const strip = window.document.createElement('div') as unknown as HTMLElement;
   const names = ['original', 'paper', 'normalised', 'ink', 'lines', 'digit', 'input'] as const;
