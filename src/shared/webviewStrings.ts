@@ -266,6 +266,7 @@ export const WEBVIEW_STRINGS_EN = {
   'step.labelsAria': 'labels',
   'dashboard.histogramAria': 'Histogram of {0}',
   'dataset.sampleAria': 'Sample {0}, a {1}',
+  'dataset.count': '{0} of {1} {2} samples',
   'tensor.sliceRange': 'of 0 – {0} ({1}[{2}])',
   'tensor.unitTitle': 'unit {0}',
   'tensor.stats': '{0} values · mean {1} · std {2} · min {3} · max {4} · zeros {5}%',
