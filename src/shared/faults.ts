@@ -121,6 +121,13 @@ export const FAULT_WORDING = {
   wasmNotInitialised: 'backend wasm is not available: its WebAssembly module did not initialise',
   cpuUnavailable: 'backend cpu is not available',
 
+  // The tensorLens.* settings ({value} as JSON).
+  settingInteger: 'Setting tensorLens.{key} must be an integer from {min} to {max}, got {value}',
+  settingNumber: 'Setting tensorLens.{key} must be a number from {min} to {max}, got {value}',
+  settingChoice: 'Setting tensorLens.{key} must be one of {options}, got {value}',
+  settingFolder: 'Setting tensorLens.{key} must be a folder path, got {value}',
+  settingWorkers: 'Setting tensorLens.{key} must be auto or an integer from 1 to {max}, got {value}',
+
   // The trainer process as the host sees it ({stderr}: its last lines after a colon, or nothing).
   trainerStartTimeout: 'the trainer did not start within {time}{stderr}',
   trainerCouldNotStart: 'could not start the trainer with {node}: {reason}',
