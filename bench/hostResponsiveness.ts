@@ -1,6 +1,7 @@
 // Does the editor stay responsive while the trainer's threads run? A host like the extension's
 // (this process) forks dist/trainer.js, receives everything it streams, and measures its own
 // event-loop delay during the run, and how long a tensor request takes to be answered mid-run.
+import { describeFault } from '../src/shared/faults';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as path from 'node:path';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../src/shared/protocol';
@@ -39,7 +40,7 @@ async function onceRun(
       const failure = events.find((e) => e.type === 'error');
       const end = events.find((e) => e.type === 'trainEnd');
       if (failure || end) clearInterval(check);
-      if (failure && failure.type === 'error') reject(new Error(failure.message));
+      if (failure && failure.type === 'error') reject(new Error(describeFault(failure.fault)));
       else if (end && end.type === 'trainEnd') resolve(end);
     }, 5);
   });
@@ -77,7 +78,7 @@ export async function measureHost(
     scriptPath: path.resolve('dist/trainer.js'),
     launch: { execPath: process.execPath, env: { ...process.env } },
     onEvent: (e) => events.push(e),
-    onExit: (info) => (exit = info.message),
+    onExit: (info) => (exit = describeFault(info.fault)),
   });
   try {
     const results: Record<number, Awaited<ReturnType<typeof onceRun>>[]> = {};

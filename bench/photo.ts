@@ -3,6 +3,7 @@
 // time per prediction and the process's peak memory. Targets: ≤ 1 s warm, ≤ 300 MB peak. Measured
 // twice: in a trainer that only loaded the model (wasm: native TensorFlow is never loaded to read a
 // model), and in one that trained on native TensorFlow first (its library in the process).
+import { describeFault } from '../src/shared/faults';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ export async function measurePhotoPrediction(
     const modelDir = join(dir, 'model');
     let failure: string | null = null;
     const trainer = engineFromSources((event: TrainerEvent) => {
-      if (event.type === 'error') failure = event.message;
+      if (event.type === 'error') failure = describeFault(event.fault);
     });
     await trainer.handle({
       type: 'start',

@@ -4,6 +4,7 @@
 // With `afterNativeRun`, a short run on native TensorFlow trains first, as in a trainer that trained
 // on it: its library is then in the process, and the prediction runs on it.
 // Usage: node --import tsx bench/photoPredictProbe.ts <modelDir> <jpeg> <warmRuns> [afterNativeRun]
+import { describeFault } from '../src/shared/faults';
 import { DEFAULT_TRAIN_CONFIG, type TrainerEvent } from '../src/shared/protocol';
 import { Engine } from '../src/trainer/engine';
 import { timeMs } from './measure';
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   let failure: string | null = null;
   const backends: string[] = [];
   const trainer = new Engine((event: TrainerEvent) => {
-    if (event.type === 'error') failure = event.message;
+    if (event.type === 'error') failure = describeFault(event.fault);
     if (event.type === 'backend') backends.push(event.backend);
   });
   if (after === 'afterNativeRun') {

@@ -1,6 +1,7 @@
 // One-image prediction latency through the engine (PNG decode, preprocessing, forward pass,
 // activation summaries): the first request of a fresh trainer process that has just loaded a
 // saved model (cold), the first request on a freshly trained model, and the requests after (warm).
+import { describeFault } from '../src/shared/faults';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +45,7 @@ export async function measurePrediction(
     for (let m = 0; m < models; m++) {
       let failure: string | null = null;
       const trainer = engineFromSources((event: TrainerEvent) => {
-        if (event.type === 'error') failure = event.message;
+        if (event.type === 'error') failure = describeFault(event.fault);
       });
       await trainer.handle({
         type: 'start',

@@ -3,6 +3,7 @@
 // gradient fetched for the inspector (getTensor and the host's payload); then, in Chromium, the
 // panels showing them: the dashboard's step card, and the inspector drawing the gradient's heatmap
 // and its 512 unit images. Needs playwright-core as bench/dashboard.ts does.
+import { describeFault } from '../src/shared/faults';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ async function engineSteps(steps: number) {
   const trainer = engineFromSources((event) => {
     const requestId = 'requestId' in event ? event.requestId : null;
     if (requestId !== null) waiting.get(requestId)?.(event);
-    if (event.type === 'error') throw new Error(event.message);
+    if (event.type === 'error') throw new Error(describeFault(event.fault));
   });
   let nextId = 1;
   const ask = <T extends TrainerEvent['type']>(request: (requestId: number) => Parameters<Engine['handle']>[0]) => {

@@ -4,6 +4,7 @@
 // Each run is timed from its trainStart event to its trainEnd event (the epoch-0 weight snapshot
 // included), in wall time and in this process' CPU time: training is single-threaded, so CPU time
 // per sample is the figure that stays put while other processes load the machine.
+import { describeFault } from '../src/shared/faults';
 import { serialize } from 'node:v8';
 import { DEFAULT_TRAIN_CONFIG, type StreamLevel, type TrainConfig, type TrainerEvent } from '../src/shared/protocol';
 import { engineFromSources } from '../test/support/sourceWorker';
@@ -52,7 +53,7 @@ async function trainOnce(config: TrainConfig): Promise<RunCost> {
         events,
       };
     }
-    if (event.type === 'error') failure = event.message;
+    if (event.type === 'error') failure = describeFault(event.fault);
   });
   await trainer.handle({ type: 'start', config });
   if (failure !== null || cost === null) throw new Error(`training failed: ${failure}`);

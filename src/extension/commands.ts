@@ -3,12 +3,13 @@
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { errorLine } from '../shared/errors';
+import { FOREIGN_FOLDER_KINDS } from '../shared/faults';
 import type { TrainConfig } from '../shared/protocol';
 import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
+import { errorText } from './faultWords';
 import { type TensorTreeProvider, openTensorArgument } from './tensorTree';
 import type { RunStore } from './runStore';
 import { outcomeWord } from './runsTree';
@@ -46,7 +47,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (outcome === 'busy') {
         const stopAndRestart = vscode.l10n.t('Stop and Restart');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('MNIST is training already. Stop that run and start a new one?'),
+          vscode.l10n.t('Tensor Lens: a run is training already. Stop it and start a new one?'),
           { modal: true },
           stopAndRestart,
         );
@@ -57,7 +58,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     command(commandIds.stop, async () => {
       if (!controller.isTraining) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no training run to stop.'));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Lens: no training run to stop.'));
         return;
       }
       await controller.stop();
@@ -66,14 +67,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!controller.canStep) {
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            'MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.',
+            'Tensor Lens is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.',
           ),
         );
         return;
       }
       panels.showDashboard();
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: training one batch…') },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tensor Lens: training one batch…') },
         () => controller.step(trainConfig(deps.modelDir)),
       );
     }),
@@ -84,7 +85,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await deps.runStore.sync();
       const runs = deps.runStore.list().reverse();
       if (runs.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: no runs kept yet — train a model first.'));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Tensor Lens: no runs kept yet — train a model first.'),
+        );
         return;
       }
       const picked = await vscode.window.showQuickPick(
@@ -102,7 +105,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await vscode.window.withProgress(
         {
           location: vscode.ProgressLocation.Notification,
-          title: vscode.l10n.t('MNIST: evaluating on the 10,000 test images…'),
+          title: vscode.l10n.t('Tensor Lens: evaluating on the 10,000 test images…'),
         },
         () => controller.evaluate(),
       );
@@ -126,7 +129,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
             );
       if (!Number.isInteger(index) || index < 0) return;
       await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: explaining the mistake…') },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tensor Lens: explaining the mistake…') },
         () => panels.showMistake(index),
       );
     }),
@@ -143,7 +146,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         return;
       }
       const answer = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('MNIST: predicting…') },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Tensor Lens: predicting…') },
         () => controller.predict(file.fsPath),
       );
       await panels.showPrediction(answer.prediction);
@@ -163,7 +166,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
               ?.fsPath;
       if (!folder) return;
       await controller.load(folder);
-      void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: loaded the model from {0}', folder));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Lens: loaded the model from {0}', folder));
     }),
     command(commandIds.saveModelAs, async () => {
       if (!controller.hasModel) return offerTraining(vscode.l10n.t('There is no model to save yet.'));
@@ -174,7 +177,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!folder) return;
       const saved = await saveOrOfferSubfolder(controller, folder.fsPath);
       if (saved !== undefined)
-        void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved the model to {0}', saved));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Lens: saved the model to {0}', saved));
     }),
   ];
 }
@@ -187,11 +190,11 @@ async function saveOrOfferSubfolder(controller: RunController, folder: string): 
   try {
     return await controller.save(folder);
   } catch (error) {
-    if (!(error instanceof TrainerError) || error.fault !== 'foreignModelFolder') throw error;
+    if (!(error instanceof TrainerError) || !FOREIGN_FOLDER_KINDS.has(error.fault.kind)) throw error;
     const offer = vscode.l10n.t('Save into a new subfolder {0}', `'${MODEL_SUBFOLDER}'`);
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('MNIST: this folder holds files Tensor Lens did not save, and it never replaces them.'),
-      { modal: true, detail: errorLine(error) },
+      vscode.l10n.t('Tensor Lens: this folder holds files Tensor Lens did not save, and it never replaces them.'),
+      { modal: true, detail: errorText(error) },
       offer,
     );
     return choice === offer ? controller.save(join(folder, MODEL_SUBFOLDER)) : undefined;
@@ -217,7 +220,7 @@ async function reportError(error: unknown): Promise<void> {
     return offerTraining(
       vscode.l10n.t('No trained model yet: train one (MNIST: Train Model) or load a saved one (MNIST: Load Model…).'),
     );
-  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+  await vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
 }
 
 async function offerTraining(message: string): Promise<void> {

@@ -3,6 +3,7 @@
 // while the host waits for it, and ends with dispose (no thread outlives the extension).
 import { Worker } from 'node:worker_threads';
 import type { DatasetWorkerAnswer, DatasetWorkerRequest } from '../shared/datasetWorker';
+import { FaultError } from '../shared/faults';
 import type { Neighbour } from '../shared/mistake';
 import type { DataFolder, MnistData } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
@@ -34,7 +35,7 @@ export class DatasetThread implements IDisposable {
           break;
         case 'error':
           answeredLoad = true;
-          settleLoad.reject(new Error(message.message));
+          settleLoad.reject(new FaultError(message.fault));
           break;
         case 'nearest':
           this.searches.get(message.id)?.resolve(message.neighbours);

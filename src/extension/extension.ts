@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RunState } from '../shared/runState';
 import { registerCommands, resolveDataDir } from './commands';
 import { DatasetStore } from './datasetStore';
+import { faultLine } from './faultWords';
 import { KerasRunPanels } from './kerasRunPanels';
 import { KerasRunsService } from './kerasRunsService';
 import { toDisposable } from './dispose';
@@ -146,12 +147,12 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
     controller.onEvent((event) => {
       if (['trainStart', 'trainEnd', 'paused', 'loaded', 'saved', 'error'].includes(event.type)) updateContext();
       if (event.type === 'error' && event.requestId === null)
-        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', event.message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', faultLine(event.fault)));
       if (event.type === 'evaluation') {
         const e = event.evaluation;
         void vscode.window.showInformationMessage(
           vscode.l10n.t(
-            'MNIST: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
+            'Tensor Lens: test accuracy {0} % (loss {1}, {2} of {3} test digits wrong)',
             (e.testAccuracy * 100).toFixed(2),
             e.testLoss.toFixed(4),
             e.misclassified.length,

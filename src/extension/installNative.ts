@@ -4,8 +4,8 @@
 // line that says what is missing and what to do; the installer's own words go to the log.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { errorLine } from '../shared/errors';
 import { commandIds } from './commandIds';
+import { errorText } from './faultWords';
 import {
   installedEngineFolder,
   runNativeSetup,
@@ -200,7 +200,7 @@ export function registerInstallNative(deps: InstallNativeDeps): vscode.Disposabl
     try {
       await installNative(deps);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
     }
   });
   return vscode.Disposable.from(command, { dispose: () => running?.abort() });

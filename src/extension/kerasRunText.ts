@@ -62,7 +62,9 @@ export function kerasRunTooltip(run: KerasRun): vscode.MarkdownString {
     md.appendText(
       `${header.framework.name} ${header.framework.version} (${header.framework.backend}) · ${header.model.className} ${header.model.name}\n\n`,
     );
-  md.appendText(`${run.summary.batches} batches · ${run.summary.snapshots.length} snapshots\n\n`);
+  md.appendText(
+    `${vscode.l10n.t('{0} batches · {1} snapshots', run.summary.batches, run.summary.snapshots.length)}\n\n`,
+  );
   md.appendText(run.folder);
   return md;
 }

@@ -26,7 +26,9 @@ import { MistakeExplainer } from './mistakeExplainer';
 import { MNIST_SIDE } from '../shared/mnist';
 import { parsePanelState } from '../shared/panelState';
 import { errorLine } from '../shared/errors';
+import { errorText } from './faultWords';
 import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
+import { predictionMessage } from './predictionMessage';
 import { ShownKerasTensor } from './kerasTensorPayload';
 import type { KerasRun } from './kerasRuns';
 
@@ -36,7 +38,6 @@ export interface KerasRunSource {
   run(runId: string): Promise<KerasRun | undefined>;
   readonly onDidChange: vscode.Event<void>;
 }
-import { predictionMessage } from './predictionMessage';
 
 /** The book's model's weights, in the order the drawing pad runs them. */
 const DRAW_WEIGHTS = ['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias'] as const;
@@ -266,7 +267,7 @@ export class PanelManager extends Disposable {
       this.log.error(`could not restore the ${kind} panel's content: ${errorLine(error)}`);
       const shows = saved.shows;
       if (kind === 'tensor' && shows !== null && 'tensor' in shows)
-        panel.setContent({ type: 'tensorUnavailable', name: shows.tensor.name, reason: errorLine(error) });
+        panel.setContent({ type: 'tensorUnavailable', name: shows.tensor.name, reason: errorText(error) });
     }
   }
 
@@ -320,7 +321,7 @@ export class PanelManager extends Disposable {
     if (this.dataset.isDatasetTensor(name)) return this.dataset.tensorPayload(name, sliceIndex);
     if (name === PREDICTION_INPUT) {
       const last = this.controller.state.lastPrediction;
-      if (!last) throw new Error('no prediction yet: run MNIST: Predict Digit in Image… first');
+      if (!last) throw new Error(vscode.l10n.t('no prediction yet: run MNIST: Predict Digit in Image… first'));
       return tensorPayload(PREDICTION_INPUT, [MNIST_SIDE, MNIST_SIDE], last.prediction.input);
     }
     const weight = await this.controller.getTensor(name);
@@ -342,7 +343,7 @@ export class PanelManager extends Disposable {
         testPredictions: this.controller.state.evaluation?.predictedLabels ?? null,
       });
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
     }
   }
 
@@ -359,7 +360,7 @@ export class PanelManager extends Disposable {
       format === 'png' ? Buffer.from(data.slice(data.indexOf(',') + 1), 'base64') : Buffer.from(data, 'utf8');
     if (target.scheme === 'file') writeFileSync(target.fsPath, bytes);
     else await vscode.workspace.fs.writeFile(target, bytes);
-    void vscode.window.showInformationMessage(vscode.l10n.t('MNIST: saved {0}', target.fsPath));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Tensor Lens: saved {0}', target.fsPath));
   }
 
   private runsMessage(records: RunRecord[], keras: readonly ComparedKerasRun[] = []): HostToWebview {

@@ -11,7 +11,14 @@ import type { StepReport, TrainConfig, TrainerEvent } from '../shared/protocol';
 import { type RunState, applyEvent, initialRunState } from '../shared/runState';
 import { type IDisposable, toDisposable } from './dispose';
 import type { Logger } from './logger';
-import { type RequestBody, type TrainerAnswer, TrainerClient, type TrainerLaunch } from './trainerClient';
+import type { Fault } from '../shared/faults';
+import {
+  type RequestBody,
+  type TrainerAnswer,
+  TrainerClient,
+  type TrainerEnd,
+  type TrainerLaunch,
+} from './trainerClient';
 
 /** How long Stop waits for the run to end between batches before ending the trainer process. */
 export const STOP_GRACE_MS = 15_000;
@@ -50,7 +57,7 @@ export type TrainOutcome = 'started' | 'busy';
 /** Step refused: a run is going and not paused. */
 export class RunningError extends Error {
   constructor() {
-    super('MNIST is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.');
+    super('Tensor Lens is training: pause the run (MNIST: Pause Training) to step through it one batch at a time.');
   }
 }
 
@@ -244,7 +251,7 @@ export class RunController {
       scriptPath: this.options.trainerScript,
       launch: this.options.launch(),
       onEvent: (event) => this.receive(event),
-      onExit: ({ unexpected, message }) => this.trainerExited(unexpected, message),
+      onExit: ({ unexpected, fault }) => this.trainerExited(unexpected, fault),
       log: this.options.log,
     })
       .then((client) => {
@@ -311,7 +318,7 @@ export class RunController {
     }
   }
 
-  private trainerExited(unexpected: boolean, message: string): void {
+  private trainerExited(unexpected: boolean, end: TrainerEnd): void {
     this.client = null;
     this.transition({ type: 'trainerGone' });
     // Told through the one reducer, so the tree and every panel learn it the same way. A run that
@@ -321,7 +328,7 @@ export class RunController {
       this.receive({
         type: 'error',
         requestId: null,
-        message: unexpected ? message : `${message} before its run ended`,
+        fault: unexpected ? end : cutRun(end),
       });
     this.settleEnd();
   }
@@ -329,5 +336,17 @@ export class RunController {
   private settleEnd(): void {
     if (this.phase !== 'idle') return;
     for (const resolve of this.endWaiters.splice(0)) resolve(this.state);
+  }
+}
+
+/** A trainer the host ended (Stop's grace ran out, a reload) while its run still went: the run was cut short. */
+function cutRun(end: TrainerEnd): Fault {
+  switch (end.kind) {
+    case 'trainerExited':
+      return { kind: 'trainerExitedMidRun', code: end.code, stderr: end.stderr };
+    case 'trainerKilled':
+      return { kind: 'trainerKilledMidRun', signal: end.signal, stderr: end.stderr };
+    case 'trainerFlood':
+      return end;
   }
 }

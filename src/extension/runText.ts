@@ -22,13 +22,13 @@ export const ENGLISH_RUN_WORDS: RunWords = {
   samplesPerSecond: 'samples/s',
 };
 
-/** `MNIST 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused). */
+/** `Tensor Lens: epoch 2/5 · loss 0.21 · acc 0.94` from the newest batch point (` · paused` while paused). */
 export function statusText(state: RunState, words: RunWords = ENGLISH_RUN_WORDS): string {
   const last = state.batches.at(-1);
   const epochs = state.started?.config.epochs ?? 0;
   const epoch = last ? last.epoch : 1;
   const metrics = last ? ` · ${words.loss} ${last.loss.toFixed(2)} · ${words.acc} ${last.accuracy.toFixed(2)}` : '';
-  return `MNIST ${epoch}/${epochs}${metrics}${state.paused ? ` · ${words.paused}` : ''}`;
+  return `Tensor Lens: ${words.epoch} ${epoch}/${epochs}${metrics}${state.paused ? ` · ${words.paused}` : ''}`;
 }
 
 /** Fraction of the run done, 0..1, from the batches seen. */

@@ -1,9 +1,11 @@
 // The `tensorLens.*` settings as a TrainConfig. Pure (the caller passes a getter over VS Code's
 // configuration), so the checks are unit-tested; package.json declares the same ranges, and a test
 // keeps the two in step.
+import { FaultError } from '../shared/faults';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig, type WorkersChoice } from '../shared/protocol';
 import {
   BACKENDS,
+  MAX_WORKERS,
   NUMBER_RULES,
   type NumberField,
   OPTIMIZERS,
@@ -32,7 +34,10 @@ export function readKeptRuns(get: SettingGetter): KeptRuns {
   return numberFault(KEPT_RUNS_SETTING, value) === null ? { ok: true, limit: value as number } : { ok: false, value };
 }
 
-export class SettingsError extends Error {}
+/** A setting refused: its fault names the setting, its rule and the value (as JSON). */
+export class SettingsError extends FaultError {}
+
+const shown = (value: unknown): string => String(JSON.stringify(value));
 
 /** Reads one setting's value; undefined means "not set" (the default applies). */
 export type SettingGetter = (key: string) => unknown;
@@ -44,24 +49,31 @@ export type SettingGetter = (key: string) => unknown;
 export function readTrainConfig(get: SettingGetter, modelDir: string | null, workspaceTrusted: boolean): TrainConfig {
   const number = (key: NumberField, fallback: number): number => {
     const value = get(key) ?? fallback;
-    const fault = numberFault(NUMBER_SETTINGS[key], value);
-    if (fault) throw new SettingsError(`Setting tensorLens.${key} ${fault}, got ${JSON.stringify(value)}`);
+    const rule = NUMBER_SETTINGS[key];
+    if (numberFault(rule, value) !== null)
+      throw new SettingsError({
+        kind: rule.integer ? 'settingInteger' : 'settingNumber',
+        key,
+        min: rule.min,
+        max: rule.max,
+        value: shown(value),
+      });
     return value as number;
   };
   const choice = <T extends string>(key: string, options: readonly T[], fallback: T): T => {
     const value = get(key) ?? fallback;
-    const fault = choiceFault(options, value);
-    if (fault) throw new SettingsError(`Setting tensorLens.${key} ${fault}, got ${JSON.stringify(value)}`);
+    if (choiceFault(options, value) !== null)
+      throw new SettingsError({ kind: 'settingChoice', key, options: options.join(', '), value: shown(value) });
     return value as T;
   };
   const dataDir = get('dataDir') ?? '';
   if (typeof dataDir !== 'string')
-    throw new SettingsError(`Setting tensorLens.dataDir must be a folder path, got ${JSON.stringify(dataDir)}`);
+    throw new SettingsError({ kind: 'settingFolder', key: 'dataDir', value: shown(dataDir) });
   const trainLimit = number('trainLimit', 0);
   const workers = (): WorkersChoice => {
     const value = get('workers') ?? DEFAULT_TRAIN_CONFIG.workers;
-    const fault = workersFault(value);
-    if (fault) throw new SettingsError(`Setting tensorLens.workers ${fault}, got ${JSON.stringify(value)}`);
+    if (workersFault(value) !== null)
+      throw new SettingsError({ kind: 'settingWorkers', key: 'workers', max: MAX_WORKERS, value: shown(value) });
     return value as WorkersChoice;
   };
   return {

@@ -4,6 +4,7 @@
 import { formatBytes, formatCount, formatNumber, formatShape } from '../shared/format';
 import { oneLine } from '../shared/errors';
 import type { TensorSummary } from '../shared/protocol';
+import { formatString } from '../shared/webviewStrings';
 
 /** A tensor as the tree shows it: the dtype as its framework names it (`float32`, `int64`, `bfloat16`). */
 export type ShownTensor = Omit<TensorSummary, 'dtype'> & {
@@ -28,29 +29,69 @@ export function tensorDescription(t: { dtype: string; shape: readonly (number | 
   return `${t.dtype} ${formatShape(t.shape)}`;
 }
 
+/** The tooltip's words; the host passes them in the display language (placeholders {0}, {1}…). */
+export interface TensorWords {
+  rank: string;
+  shape: string;
+  dtype: string;
+  elements: string;
+  bytes: string;
+  minMax: string;
+  meanStd: string;
+  zeros: string;
+  nanInf: string;
+  /** The picture's text: the tensor's name, the histogram's lowest and highest value. */
+  histogramAlt: string;
+  /** Under the picture: the number of bins, then `sampled` when a writer sampled the values (else nothing). */
+  bins: string;
+  /** How many values the histogram counted. */
+  sampled: string;
+}
+
+export const ENGLISH_TENSOR_WORDS: TensorWords = {
+  rank: 'rank (ndim)',
+  shape: 'shape',
+  dtype: 'dtype',
+  elements: 'elements',
+  bytes: 'bytes',
+  minMax: 'min / max',
+  meanStd: 'mean ± std',
+  zeros: 'zeros',
+  nanInf: 'NaN / ±Inf',
+  histogramAlt: 'histogram of {0} from {1} to {2}',
+  bins: '{0} bins, log-scaled counts{1}',
+  sampled: ', {0} of the values sampled',
+};
+
 /** The tooltip's markdown; `histogramUri` is a data: URI of the histogram picture. */
-export function tensorTooltipMarkdown(t: ShownTensor, histogramUri: string): string {
+export function tensorTooltipMarkdown(
+  t: ShownTensor,
+  histogramUri: string,
+  words: TensorWords = ENGLISH_TENSOR_WORDS,
+): string {
   const elements = t.shape.reduce((a, b) => a * b, 1);
   const s = t.stats;
   const zeros = Math.round(s.zeroFraction * s.count);
   const size = bytesPerElement(t.dtype);
   const bytes = size === null ? null : elements * size;
   const rows = [
-    ['rank (ndim)', String(t.shape.length)],
-    ['shape', formatShape(t.shape)],
-    ['dtype', markdownText(t.dtype)],
-    ['elements', formatCount(elements)],
-    ['bytes', bytes === null ? '—' : `${formatCount(bytes)} (${formatBytes(bytes)})`],
-    ['min / max', `${formatNumber(s.min)} / ${formatNumber(s.max)}`],
-    ['mean ± std', `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`],
-    ['zeros', `${formatCount(zeros)} (${(s.zeroFraction * 100).toFixed(1)} %)`],
-    ['NaN / ±Inf', `${s.nanCount} / ${s.infCount}`],
+    [words.rank, String(t.shape.length)],
+    [words.shape, formatShape(t.shape)],
+    [words.dtype, markdownText(t.dtype)],
+    [words.elements, formatCount(elements)],
+    [words.bytes, bytes === null ? '—' : `${formatCount(bytes)} (${formatBytes(bytes)})`],
+    [words.minMax, `${formatNumber(s.min)} / ${formatNumber(s.max)}`],
+    [words.meanStd, `${formatNumber(s.mean)} ± ${formatNumber(s.std)}`],
+    [words.zeros, `${formatCount(zeros)} (${(s.zeroFraction * 100).toFixed(1)} %)`],
+    [words.nanInf, `${s.nanCount} / ${s.infCount}`],
   ];
   const table = ['| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
   const name = markdownText(t.name);
-  const histogram = `![histogram of ${name} from ${formatNumber(t.histogram.min)} to ${formatNumber(t.histogram.max)}](${histogramUri})`;
+  const low = formatNumber(t.histogram.min);
+  const high = formatNumber(t.histogram.max);
+  const histogram = `![${formatString(words.histogramAlt, name, low, high)}](${histogramUri})`;
   const counted =
-    t.sampled !== undefined && t.sampled < s.count ? `, ${formatCount(t.sampled)} of the values sampled` : '';
-  const range = `${formatNumber(t.histogram.min)} … ${formatNumber(t.histogram.max)} (${t.histogram.counts.length} bins, log-scaled counts${counted})`;
+    t.sampled !== undefined && t.sampled < s.count ? formatString(words.sampled, formatCount(t.sampled)) : '';
+  const range = `${low} … ${high} (${formatString(words.bins, t.histogram.counts.length, counted)})`;
   return [`**${name}** — ${markdownText(tensorDescription(t))}`, '', table, '', histogram, '', range].join('\n');
 }

@@ -11,10 +11,10 @@ import { Disposable, toDisposable } from './dispose';
 import { histogramDataUri } from './histogramPng';
 import type { RunController } from './runController';
 import { formatCount, formatNumber, formatShape } from '../shared/format';
-import { type ShownTensor, tensorDescription, tensorTooltipMarkdown } from './tensorText';
+import { type ShownTensor, type TensorWords, tensorDescription, tensorTooltipMarkdown } from './tensorText';
 import { commandIds } from './commandIds';
 import { MNIST_SIDE } from '../shared/mnist';
-import { errorLine } from '../shared/errors';
+import { errorText } from './faultWords';
 import type { SnapshotHeader } from '../shared/runFormat/snapshot';
 import type { KerasRun } from './kerasRuns';
 import { kerasRunDescription, kerasRunName, kerasRunTooltip } from './kerasRunText';
@@ -27,6 +27,24 @@ export interface FollowedKerasRun {
 }
 
 export type RootId = 'keras' | 'dataset' | 'weights' | 'step' | 'layers' | 'prediction';
+
+/** A tensor's tooltip words in the display language (the templates keep their {0}, {1}…). */
+function tensorWords(): TensorWords {
+  return {
+    rank: vscode.l10n.t('rank (ndim)'),
+    shape: vscode.l10n.t('shape'),
+    dtype: vscode.l10n.t('dtype'),
+    elements: vscode.l10n.t('elements'),
+    bytes: vscode.l10n.t('bytes'),
+    minMax: vscode.l10n.t('min / max'),
+    meanStd: vscode.l10n.t('mean ± std'),
+    zeros: vscode.l10n.t('zeros'),
+    nanInf: vscode.l10n.t('NaN / ±Inf'),
+    histogramAlt: vscode.l10n.t('histogram of {0} from {1} to {2}'),
+    bins: vscode.l10n.t('{0} bins, log-scaled counts{1}'),
+    sampled: vscode.l10n.t(', {0} of the values sampled'),
+  };
+}
 
 export type TreeNode =
   | { kind: 'root'; root: RootId }
@@ -167,7 +185,9 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     const summary = this.summaryOf(node);
     if (summary) {
       item.description = tensorDescription(summary);
-      item.tooltip = new vscode.MarkdownString(tensorTooltipMarkdown(summary, this.histogramUri(summary)));
+      item.tooltip = new vscode.MarkdownString(
+        tensorTooltipMarkdown(summary, this.histogramUri(summary), tensorWords()),
+      );
       item.tooltip.supportHtml = false;
     }
     item.iconPath = new vscode.ThemeIcon(summary && summary.shape.length >= 2 ? 'symbol-array' : 'symbol-numeric');
@@ -251,8 +271,8 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
           kind: 'note',
           root: 'dataset',
           label: vscode.l10n.t('MNIST could not be read'),
-          description: errorLine(error),
-          tooltip: errorLine(error),
+          description: errorText(error),
+          tooltip: errorText(error),
         },
       ];
     }
@@ -351,10 +371,16 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     return summary.layers.map((layer): TreeNode => {
       const seen = activations.find((a) => a.name === layer.name);
       const tooltip = [
-        `${layer.className} (${layer.activation}), ${formatCount(layer.params)} parameters`,
-        `output shape ${formatShape(layer.outputShape)}`,
+        vscode.l10n.t('{0} ({1}), {2} parameters', layer.className, layer.activation, formatCount(layer.params)),
+        vscode.l10n.t('output shape {0}', formatShape(layer.outputShape)),
         seen
-          ? `last prediction: min ${formatNumber(seen.stats.min)}, max ${formatNumber(seen.stats.max)}, mean ${formatNumber(seen.stats.mean)}, zeros ${(seen.stats.zeroFraction * 100).toFixed(1)} %`
+          ? vscode.l10n.t(
+              'last prediction: min {0}, max {1}, mean {2}, zeros {3} %',
+              formatNumber(seen.stats.min),
+              formatNumber(seen.stats.max),
+              formatNumber(seen.stats.mean),
+              (seen.stats.zeroFraction * 100).toFixed(1),
+            )
           : '',
       ]
         .filter(Boolean)

@@ -3,7 +3,8 @@
 // under node's test runner against the real trainer.
 import { type ChildProcess, fork } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { type ErrorFault, PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
+import { type Fault, type FaultOf, FaultError } from '../shared/faults';
+import { PROTOCOL_VERSION, type TrainerEvent, type TrainerRequest } from '../shared/protocol';
 import { type Logger, NO_LOG } from './logger';
 
 /** How the trainer process is started: which Node runs it, with what environment. */
@@ -32,8 +33,8 @@ export interface TrainerClientOptions {
   launch: TrainerLaunch;
   /** Every event, answers included (the host's run state applies them all). */
   onEvent: (event: TrainerEvent) => void;
-  /** The process ended; `unexpected` unless dispose() or a shutdown ended it. */
-  onExit: (info: { unexpected: boolean; message: string }) => void;
+  /** The process ended (`fault` says how); `unexpected` unless dispose() or a shutdown ended it. */
+  onExit: (info: { unexpected: boolean; fault: TrainerEnd }) => void;
   /** Where the trainer's stderr (warnings) and stdout (info) go, a line at a time. */
   log?: Logger;
   helloTimeoutMs?: number;
@@ -49,14 +50,11 @@ const STDERR_TAIL = 2000;
 export const MAX_EVENTS_PER_WINDOW = 200;
 export const EVENT_WINDOW_MS = 100;
 
-export class TrainerError extends Error {
-  constructor(
-    message: string,
-    readonly fault?: ErrorFault,
-  ) {
-    super(message);
-  }
-}
+/** How a trainer process ended. */
+export type TrainerEnd = FaultOf<'trainerExited' | 'trainerKilled' | 'trainerFlood'>;
+
+/** A request the trainer refused (its fault), or the trainer process failing (the host's own fault kinds). */
+export class TrainerError extends FaultError {}
 
 export class TrainerClient {
   private nextRequestId = 1;
@@ -69,7 +67,7 @@ export class TrainerClient {
   private exited = false;
   private eventWindow = { start: 0, count: 0 };
   /** Why the host ended a trainer that broke the protocol; null while it behaves. */
-  private misbehaviour: string | null = null;
+  private misbehaviour: 'flood' | null = null;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -103,13 +101,13 @@ export class TrainerClient {
     this.post(request);
   }
 
-  /** Sends a request and resolves with its answer, or rejects with the trainer's error message. */
+  /** Sends a request and resolves with its answer, or rejects with the trainer's fault (a TrainerError). */
   request<K extends RequestType>(body: RequestBody<K>, timeoutMs: number): Promise<TrainerAnswer[K]> {
     const requestId = this.nextRequestId++;
     return new Promise<TrainerAnswer[K]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
-        reject(new TrainerError(`the trainer did not answer ${body.type} within ${duration(timeoutMs)}`));
+        reject(new TrainerError({ kind: 'trainerNoAnswer', request: body.type, time: duration(timeoutMs) }));
       }, timeoutMs);
       this.pending.set(requestId, { type: body.type, resolve: resolve as (e: TrainerEvent) => void, reject, timer });
       try {
@@ -137,7 +135,7 @@ export class TrainerClient {
   }
 
   private post(request: TrainerRequest): void {
-    if (this.exited || !this.child.connected) throw new TrainerError('the trainer process is not running');
+    if (this.exited || !this.child.connected) throw new TrainerError({ kind: 'trainerNotRunning' });
     this.child.send(request);
   }
 
@@ -151,25 +149,22 @@ export class TrainerClient {
     if (child.stdout) createInterface({ input: child.stdout }).on('line', (line) => log.info(`trainer: ${line}`));
     return new Promise<TrainerClient>((resolve, reject) => {
       let greeted = false;
-      const fail = (message: string) => {
+      const fail = (fault: Fault) => {
         clearTimeout(timer);
         this.ending = true;
         child.kill('SIGKILL');
-        reject(new TrainerError(message));
+        reject(new TrainerError(fault));
       };
       const timer = setTimeout(
-        () => fail(`the trainer did not start within ${duration(timeoutMs)}${this.stderrSuffix()}`),
+        () => fail({ kind: 'trainerStartTimeout', time: duration(timeoutMs), stderr: this.stderrSuffix() }),
         timeoutMs,
       );
       child.on('message', (message: TrainerEvent) => {
         if (!greeted) {
           if (message?.type !== 'hello')
-            return fail(`the trainer spoke before saying hello (${JSON.stringify(message?.type)})`);
-          if (message.protocol !== PROTOCOL_VERSION) {
-            return fail(
-              `the trainer speaks protocol ${message.protocol}, this extension speaks ${PROTOCOL_VERSION}: rebuild (npm run build)`,
-            );
-          }
+            return fail({ kind: 'trainerNoHello', type: String(JSON.stringify(message?.type)) });
+          if (message.protocol !== PROTOCOL_VERSION)
+            return fail({ kind: 'trainerProtocol', theirs: message.protocol, ours: PROTOCOL_VERSION });
           greeted = true;
           clearTimeout(timer);
           resolve(this);
@@ -178,23 +173,28 @@ export class TrainerClient {
         if (this.misbehaviour === null && this.withinEventRate()) this.receive(message);
       });
       child.on('error', (error) => {
-        if (!greeted) fail(`could not start the trainer with ${options.launch.execPath}: ${error.message}`);
+        if (!greeted) fail({ kind: 'trainerCouldNotStart', node: options.launch.execPath, reason: error.message });
       });
       child.on('exit', (code, signal) => {
         this.exited = true;
-        const how = this.misbehaviour ?? (signal ? `was killed by ${signal}` : `exited with code ${code}`);
-        const message = `the trainer process ${how}${this.stderrSuffix()}`;
+        const stderr = this.stderrSuffix();
+        const end: TrainerEnd =
+          this.misbehaviour === 'flood'
+            ? { kind: 'trainerFlood', max: MAX_EVENTS_PER_WINDOW, ms: EVENT_WINDOW_MS, stderr }
+            : signal
+              ? { kind: 'trainerKilled', signal, stderr }
+              : { kind: 'trainerExited', code: code ?? 'null', stderr };
         for (const [, p] of this.pending) {
           clearTimeout(p.timer);
-          p.reject(new TrainerError(message));
+          p.reject(new TrainerError(end));
         }
         this.pending.clear();
         if (!greeted) {
           clearTimeout(timer);
-          reject(new TrainerError(message));
+          reject(new TrainerError(end));
           return;
         }
-        options.onExit({ unexpected: !this.ending, message });
+        options.onExit({ unexpected: !this.ending, fault: end });
       });
     });
   }
@@ -204,7 +204,7 @@ export class TrainerClient {
     const now = performance.now();
     if (now - this.eventWindow.start >= EVENT_WINDOW_MS) this.eventWindow = { start: now, count: 0 };
     if (++this.eventWindow.count <= MAX_EVENTS_PER_WINDOW) return true;
-    this.misbehaviour = `sent more than ${MAX_EVENTS_PER_WINDOW} events within ${EVENT_WINDOW_MS} ms (a flood) and was ended`;
+    this.misbehaviour = 'flood';
     // Closing the channel first stops Node from reading (and deserializing) the rest of the flood.
     this.child.disconnect();
     this.child.kill('SIGKILL');
@@ -218,7 +218,7 @@ export class TrainerClient {
     if (!waiting || requestId === null) return;
     this.pending.delete(requestId);
     clearTimeout(waiting.timer);
-    if (event.type === 'error') waiting.reject(new TrainerError(event.message, event.fault));
+    if (event.type === 'error') waiting.reject(new TrainerError(event.fault));
     else waiting.resolve(event);
   }
 

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { TrainerEvent } from '../shared/protocol';
 import { Disposable } from './dispose';
+import { faultLine } from './faultWords';
 import type { RunController } from './runController';
 import { type RunWords, progressMessage, runFraction, statusText } from './runText';
 
@@ -53,7 +54,7 @@ export class TrainingStatus extends Disposable {
         break;
       case 'trainEnd':
         this.showItem(
-          `$(check) ${event.reason === 'completed' ? vscode.l10n.t('MNIST trained') : vscode.l10n.t('MNIST stopped')}`,
+          `$(check) ${event.reason === 'completed' ? vscode.l10n.t('Tensor Lens: trained') : vscode.l10n.t('Tensor Lens: stopped')}`,
           vscode.l10n.t(
             '{0} epoch(s) in {1} s — click for the dashboard',
             event.epochsCompleted,
@@ -63,12 +64,16 @@ export class TrainingStatus extends Disposable {
         break;
       case 'evaluation':
         this.showItem(
-          `$(check) ${vscode.l10n.t('MNIST test acc {0}', formatNumber(event.evaluation.testAccuracy))}`,
+          `$(check) ${vscode.l10n.t('Tensor Lens: test acc {0}', formatNumber(event.evaluation.testAccuracy))}`,
           vscode.l10n.t('Test-set accuracy of the model — click for the dashboard'),
         );
         break;
       case 'error':
-        if (state.status === 'failed') this.showItem(`$(error) ${vscode.l10n.t('MNIST failed')}`, state.error ?? '');
+        if (state.status === 'failed')
+          this.showItem(
+            `$(error) ${vscode.l10n.t('Tensor Lens: training failed')}`,
+            state.error ? faultLine(state.error) : '',
+          );
         break;
       default:
         break;
@@ -85,7 +90,11 @@ export class TrainingStatus extends Disposable {
   private showProgress(): void {
     if (this.progress) return;
     void vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('MNIST: training'), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Tensor Lens: training'),
+        cancellable: true,
+      },
       async (progress, token) => {
         let reported = 0;
         this.progress = {

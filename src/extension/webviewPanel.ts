@@ -10,6 +10,7 @@ import type { RunController } from './runController';
 import type { HostToWebview, PanelKind, WebviewToHost } from '../shared/webviewProtocol';
 import { describeRefusedMessage, parseWebviewMessage } from '../shared/webviewProtocol';
 import { localizeStrings } from '../shared/webviewStrings';
+import { localFaultWording } from './faultWords';
 import { PANEL_KINDS } from './panelKinds';
 import { errorLine } from '../shared/errors';
 import { makeNonce, webviewHtml } from './webviewHtml';
@@ -69,6 +70,7 @@ export class TensorLensPanel extends Disposable {
         panelCss: uri('media', 'webview', `${kind}.css`),
         script: uri('dist', 'webview', `${kind}.js`),
         strings: localizeStrings((message, key) => vscode.l10n.t({ message, comment: key })),
+        faults: localFaultWording(),
         language: vscode.env.language,
       },
       makeNonce(),

@@ -1,14 +1,13 @@
 // IDX: the file format the MNIST makers used (yann.lecun.com/exdb/mnist). Pure parsing, no I/O.
 
-/** One error class for "this data/image file is bad": the message names the file and the fault, on one line. */
-import { oneLine } from './errors';
+import { type Fault, FaultError } from './faults';
 
-export class DataFileError extends Error {
-  constructor(
-    readonly file: string,
-    readonly fault: string,
-  ) {
-    super(oneLine(`${file}: ${fault}`));
+/** One error class for "this data/image file is bad": its fault names the file; its message is one line. */
+export class DataFileError extends FaultError {
+  readonly file: string;
+  constructor(fault: Extract<Fault, { file: string | number }>) {
+    super(fault);
+    this.file = String(fault.file);
     this.name = 'DataFileError';
   }
 }
@@ -44,26 +43,22 @@ export interface IdxHeader {
  */
 export function parseIdxHeader(bytes: Uint8Array, file: string): IdxHeader {
   if (bytes.length < 4) {
-    throw new DataFileError(file, `too short for an IDX header (${bytes.length} bytes, need at least 4)`);
+    throw new DataFileError({ kind: 'idxTooShort', file, bytes: bytes.length });
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
-    throw new DataFileError(
-      file,
-      `not an IDX file: bad magic number (first two bytes ${hex(bytes[0])} ${hex(bytes[1])}, expected 0x00 0x00)`,
-    );
+    throw new DataFileError({ kind: 'idxBadMagic', file, first: hex(bytes[0]), second: hex(bytes[1]) });
   }
   const type = bytes[2];
   if (type !== UNSIGNED_BYTE) {
     const known = TYPE_NAMES[type];
     throw new DataFileError(
-      file,
       known
-        ? `unsupported IDX data type ${hex(type)} (${known}); only ${hex(UNSIGNED_BYTE)} (unsigned byte) is supported`
-        : `unknown IDX data type ${hex(type)}; only ${hex(UNSIGNED_BYTE)} (unsigned byte) is supported`,
+        ? { kind: 'idxUnsupportedType', file, type: hex(type), name: known }
+        : { kind: 'idxUnknownType', file, type: hex(type) },
     );
   }
   const rank = bytes[3];
-  if (rank === 0) throw new DataFileError(file, 'IDX rank is 0; expected at least 1 dimension');
+  if (rank === 0) throw new DataFileError({ kind: 'idxRankZero', file });
   const headerLength = 4 + 4 * rank;
   if (bytes.length < headerLength) return { dims: [], headerLength, dataLength: NaN };
   const view = new DataView(bytes.buffer, bytes.byteOffset, headerLength);
@@ -81,19 +76,17 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   const header = parseIdxHeader(bytes, file);
   const { headerLength, dataLength: declared } = header;
   if (bytes.length < headerLength) {
-    throw new DataFileError(
+    throw new DataFileError({
+      kind: 'idxTruncatedHeader',
       file,
-      `truncated header: rank ${bytes[3]} needs ${headerLength} header bytes, file has ${bytes.length}`,
-    );
+      rank: bytes[3],
+      needs: headerLength,
+      bytes: bytes.length,
+    });
   }
   const actual = bytes.length - headerLength;
   const size = declaredSize(header);
-  if (actual < declared)
-    throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${actual} follow`);
-  if (actual > declared)
-    throw new DataFileError(
-      file,
-      `${actual - declared} trailing bytes after the ${size} data bytes the header declares`,
-    );
+  if (actual < declared) throw new DataFileError({ kind: 'idxTruncated', file, size, actual });
+  if (actual > declared) throw new DataFileError({ kind: 'idxTrailing', file, extra: actual - declared, size });
   return { dims: header.dims, data: bytes.subarray(headerLength) };
 }

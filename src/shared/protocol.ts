@@ -1,11 +1,12 @@
 // The one protocol between the trainer child process and the VS Code host (and, through the
 // host, the webviews). Discriminated unions per direction; every consumer switches exhaustively.
 // Bump PROTOCOL_VERSION on any incompatible change: the host refuses a trainer of another version.
+import type { Fault } from './faults';
 import type { DigitReading, PreprocessStage } from './preprocess';
 import type { DType, TensorSummary } from './stats';
 import type { RankedDigit, UnsureReason } from './verdict';
 
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 import type { TrainConfig } from './trainConfigRules';
 
@@ -220,10 +221,8 @@ export type TrainerEvent =
   | { type: 'loaded'; requestId: number; modelDir: string; summary: ModelSummary }
   | { type: 'prediction'; requestId: number; prediction: Prediction; activations: TensorSummary[] }
   | { type: 'tensor'; requestId: number; name: string; shape: number[]; dtype: DType; values: Float32Array }
-  /** `fault` marks errors the host answers with an offer (a model folder not ours: save into a subfolder). */
-  | { type: 'error'; requestId: number | null; message: string; fault?: ErrorFault };
-
-export type ErrorFault = 'foreignModelFolder';
+  /** What went wrong as a kind with parameters: the host words it in the user's language, the CLI in English. */
+  | { type: 'error'; requestId: number | null; fault: Fault };
 
 export function assertNever(value: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(value)}`);

@@ -1,6 +1,7 @@
 // The state of a training run as the host keeps it and as every webview rebuilds it: one reducer
 // over the trainer's events, so a panel that opens late gets the snapshot and then applies the
 // same events the host applies.
+import type { Fault } from './faults';
 import {
   type BackendName,
   type BatchPoint,
@@ -46,7 +47,8 @@ export interface RunState {
   evaluation: Evaluation | null;
   lastPrediction: { prediction: Prediction; activations: TensorSummary[] } | null;
   savedModelDir: string | null;
-  error: string | null;
+  /** The last error, as the trainer's fault (each reader words it in their language). */
+  error: Fault | null;
 }
 
 export function initialRunState(): RunState {
@@ -150,7 +152,7 @@ export function applyEvent(state: RunState, event: TrainerEvent): RunState {
       state.lastPrediction = { prediction: event.prediction, activations: event.activations };
       break;
     case 'error':
-      state.error = event.message;
+      state.error = event.fault;
       if (state.status === 'training' && event.requestId === null) {
         state.status = 'failed';
         state.paused = false;

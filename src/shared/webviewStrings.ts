@@ -16,6 +16,9 @@ export const WEBVIEW_STRINGS_EN = {
   'dashboard.smoothingAria': 'Smoothing of the batch curves',
   'dashboard.everyEpoch': 'Every epoch: training and validation',
   'dashboard.epochAccuracyAria': 'Accuracy per epoch, training and validation',
+  'dashboard.batchLossAria': 'Loss of every batch',
+  'dashboard.batchAccuracyAria': 'Accuracy of every batch',
+  'dashboard.epochLossAria': 'Loss per epoch, training and validation',
   'dashboard.testSet': 'Test set',
   'dashboard.testAccuracy': 'test accuracy',
   'dashboard.trainAccuracy': 'train accuracy, measured after training',
@@ -293,6 +296,17 @@ export const WEBVIEW_STRINGS_EN = {
   'keras.updatesStill': 'Did not move between snapshots (0, not drawn on a log scale): {0}.',
   'keras.noGradients':
     'This run has no gradients: the tensorlens writer does not record them yet, so gradient norms and histograms are shown for Tensor Lens’ own runs only.',
+  // names and labels inside the panels
+  'dashboard.toggleSeries': 'Show or hide {0}',
+  'dashboard.confusionCellAria': 'true {0}, predicted {1}: {2}',
+  'dashboard.misclassifiedAria': 'test sample {0}, predicted {1}',
+  'step.labelsAria': 'labels',
+  'dashboard.histogramAria': 'Histogram of {0}',
+  'dataset.sampleAria': 'Sample {0}, a {1}',
+  'dataset.count': '{0} of {1} {2} samples',
+  'tensor.sliceRange': 'of 0 – {0} ({1})',
+  'tensor.stats': '{0} values · mean {1} · std {2} · min {3} · max {4} · zeros {5}%',
+  'tensor.histogramRange': '{0} … {1} ({2} bins, log-scaled counts)',
 } as const;
 
 /** Id of the page's JSON data block that carries the table. */

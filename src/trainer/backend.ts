@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { BackendChoice, BackendName } from '../shared/protocol';
 import { messageOf } from '../shared/errors';
+import { FaultError } from '../shared/faults';
 import { NATIVE_DIR_ENV } from '../shared/nativeEngine';
 import { findInstalledEngine, resolveTfjs } from './installedEngine';
 
@@ -16,7 +17,7 @@ export interface ActiveBackend {
   detail: string;
 }
 
-export class BackendUnavailableError extends Error {}
+export class BackendUnavailableError extends FaultError {}
 
 /** The part of tfjs-node's backend read here: its addon reports the version of the TensorFlow C library it runs. */
 interface NativeBackend {
@@ -119,12 +120,9 @@ async function tryTensorflow(): Promise<ActiveBackend> {
   // slower than on one (measured on 2 cores: 52-55k vs 44-49k samples/s for the fused trainer).
   process.env.TF_NUM_INTRAOP_THREADS ??= '1';
   const native = loadNative();
-  if ('why' in native) throw new BackendUnavailableError(`backend tensorflow is not available: ${native.why}`);
-  if (!(await tf.setBackend('tensorflow'))) {
-    throw new BackendUnavailableError(
-      `backend tensorflow is not available: ${native.name} loaded but did not register`,
-    );
-  }
+  if ('why' in native) throw new BackendUnavailableError({ kind: 'tensorflowUnavailable', reason: native.why });
+  if (!(await tf.setBackend('tensorflow')))
+    throw new BackendUnavailableError({ kind: 'tensorflowNotRegistered', name: native.name });
   const binding = (tf.backend() as unknown as NativeBackend).binding;
   const version = `native TensorFlow ${binding.TF_Version}${native.from ? `, installed in ${native.from}` : ''}`;
   if (native.name === '@tensorflow/tfjs-node-gpu')
@@ -139,16 +137,15 @@ async function tryWasm(): Promise<ActiveBackend> {
     // Resolved at run time so it works from the dist/ bundle: the .wasm files ship next to the package's main.
     wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
+    throw new BackendUnavailableError({ kind: 'wasmUnavailable', reason: messageOf(e) });
   }
   let ready = false;
   try {
     ready = await tf.setBackend('wasm');
   } catch (e) {
-    throw new BackendUnavailableError(`backend wasm is not available: ${messageOf(e)}`);
+    throw new BackendUnavailableError({ kind: 'wasmUnavailable', reason: messageOf(e) });
   }
-  if (!ready)
-    throw new BackendUnavailableError('backend wasm is not available: its WebAssembly module did not initialise');
+  if (!ready) throw new BackendUnavailableError({ kind: 'wasmNotInitialised' });
   // Not tfjs' own thread count: its threaded build cannot start in Node, so it is always 1; the
   // threads that train are the fused trainer's workers (trainStart's `threads`).
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
@@ -156,7 +153,7 @@ async function tryWasm(): Promise<ActiveBackend> {
 }
 
 async function useCpu(): Promise<ActiveBackend> {
-  if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError('backend cpu is not available');
+  if (!(await tf.setBackend('cpu'))) throw new BackendUnavailableError({ kind: 'cpuUnavailable' });
   return { backend: 'cpu', detail: 'cpu (pure JavaScript)' };
 }
 

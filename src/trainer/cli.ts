@@ -5,6 +5,7 @@
 // Ctrl-C in train: the run stops, its model is saved, exit code 130 (interrupted, so `train && …`
 // does not go on as after a finished run).
 import { errorLine } from '../shared/errors';
+import { FaultError } from '../shared/faults';
 import type { TrainerEvent, TrainerRequest } from '../shared/protocol';
 import { type CliCommand, USAGE, UsageError, parseCommandLine } from './cliArgs';
 import { TextReport, emptyTally, jsonLine, jsonText, tallyEvent } from './cliReport';
@@ -42,7 +43,7 @@ async function run(command: Exclude<CliCommand, { kind: 'help' | 'runs' }>): Pro
   const engine = new Engine(
     (event: TrainerEvent) => {
       if (event.type === 'error') {
-        failure ??= lastError ?? new Error(event.message);
+        failure ??= lastError ?? new FaultError(event.fault);
         return;
       }
       tallyEvent(tally, event);

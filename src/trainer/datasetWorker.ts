@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { DatasetWorkerAnswer, DatasetWorkerRequest } from '../shared/datasetWorker';
 import { nearestImages } from '../shared/mistake';
 import { type DataFolder, describeMnist, type MnistSplit } from '../shared/mnist';
-import { messageOf } from '../shared/errors';
+import { faultOf } from '../shared/faults';
 import { loadMnist } from './mnistLoader';
 
 /** `array` in shared memory: the host and this thread read the same bytes, with no copy each. */
@@ -32,7 +32,7 @@ try {
   answer({ type: 'loaded', data: { ...data, train }, summaries }, transfer);
 } catch (error) {
   // Nothing to search: the thread ends once this is sent.
-  answer({ type: 'error', message: messageOf(error) });
+  answer({ type: 'error', fault: faultOf(error) });
 }
 
 const searched = train;

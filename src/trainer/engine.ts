@@ -3,7 +3,7 @@
 // drive it. Requests that arrive while a run trains are answered between its batches: fastFit
 // awaits there, and every read below is enqueued synchronously, so it sees one consistent model.
 import * as tf from '@tensorflow/tfjs';
-import { errorLine } from '../shared/errors';
+import { FaultError, faultOf } from '../shared/faults';
 import { ScoreTally, evaluateProbabilities } from '../shared/evaluation';
 import {
   type DataFolder,
@@ -45,7 +45,7 @@ import { loadDigitInputScaled } from './image';
 import { findDeadUnits } from './deadUnits';
 import { BusyError, type EnginePhase, IDLE, type PhaseEvent, batchMode, owedStep, transition } from './enginePhase';
 import { buildModel, createOptimizer, namedWeights, summarizeModel } from './model';
-import { ForeignFolderError, loadModel, prepareModelFolder, saveModel } from './persist';
+import { loadModel, prepareModelFolder, saveModel } from './persist';
 import { requestIdOf, validateTrainConfig } from './requests';
 
 export type EmitEvent = (event: TrainerEvent) => void;
@@ -69,7 +69,7 @@ function splitTraining(split: MnistData['train'], config: TrainConfig): { train:
   const used = Math.min(config.trainLimit ?? split.count, split.count);
   const trainCount = Math.floor(used * (1 - config.validationSplit));
   if (trainCount < 1)
-    throw new Error(`no training samples left: ${used} samples with validationSplit ${config.validationSplit}`);
+    throw new FaultError({ kind: 'noTrainingSamples', samples: used, validationSplit: config.validationSplit });
   const valCount = used - trainCount;
   return {
     train: toFitData(split.images, split.labels, 0, trainCount),
@@ -82,22 +82,22 @@ interface Divergence {
   epoch: number;
   /** From 1, as the progress bar counts. */
   batch: number;
-  /** What was found: `loss NaN`, `weight dense/kernel not finite`. */
-  what: string;
+  /** What was found: the loss (NaN, ±Infinity), else the first weight not finite. */
+  found: { loss: number } | { weight: string };
 }
 
 /** What predict and evaluate say about a model whose outputs are not numbers (never `digit -1`). */
 async function nonFiniteModelError(model: tf.LayersModel): Promise<Error> {
   const weight = await nonFiniteWeight(model);
-  return new Error(
-    `the model gives no answer: ${weight === null ? 'its output' : `its weight ${weight}`} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model`,
-  );
+  return new FaultError(weight === null ? { kind: 'noAnswerOutput' } : { kind: 'noAnswerWeight', weight });
 }
 
-class DivergedError extends Error {
-  constructor({ epoch, batch, what }: Divergence) {
-    super(`training diverged at epoch ${epoch}, batch ${batch} (${what}) — try a lower learning rate`);
-  }
+function divergedError({ epoch, batch, found }: Divergence): FaultError {
+  return new FaultError(
+    'loss' in found
+      ? { kind: 'divergedLoss', epoch, batch, loss: found.loss }
+      : { kind: 'divergedWeight', epoch, batch, weight: found.weight },
+  );
 }
 
 /** The first weight of the model holding a NaN or ±Infinity, or null. */
@@ -180,7 +180,7 @@ export class Engine {
         case 'getTensor':
           return await this.sendTensor(request.requestId, request.name);
         case 'save':
-          if (this.phase.name !== 'idle') throw new BusyError('saving');
+          if (this.phase.name !== 'idle') throw new BusyError('busySaving');
           return this.emit({
             type: 'saved',
             requestId: request.requestId,
@@ -199,8 +199,7 @@ export class Engine {
   /** A failure as one error event, addressed to the request it answers (null: the run's own). */
   private fail(error: unknown, requestId: number | null): void {
     this.options.onError?.(error);
-    const fault = error instanceof ForeignFolderError ? { fault: 'foreignModelFolder' as const } : {};
-    this.emit({ type: 'error', requestId, message: errorLine(error), ...fault });
+    this.emit({ type: 'error', requestId, fault: faultOf(error) });
   }
 
   /**
@@ -237,7 +236,7 @@ export class Engine {
       const owed = owedStep(this.phase);
       this.move({ type: 'runEnded' });
       if (owed !== null && owed !== failure?.requestId)
-        this.emit({ type: 'error', requestId: owed, message: 'the run ended before its step' });
+        this.emit({ type: 'error', requestId: owed, fault: { kind: 'runEndedBeforeStep' } });
       // Last, so that the run's cause is what the status shows.
       if (failure !== null) this.fail(failure.error, failure.requestId);
     }
@@ -294,14 +293,13 @@ export class Engine {
           onBatches: (points, samplesPerSecond) => {
             const bad = points.find((p) => !Number.isFinite(p.loss));
             if (bad && diverged === null)
-              diverged = { epoch: bad.epoch, batch: bad.batch + 1, what: `loss ${bad.loss}` };
+              diverged = { epoch: bad.epoch, batch: bad.batch + 1, found: { loss: bad.loss } };
             if (streaming) this.emit({ type: 'batches', points, samplesPerSecond });
           },
           onEpochEnd: async (metrics) => {
             // The loss is clipped, so weights can blow up while it stays finite: check them too.
             const weight = diverged === null ? await nonFiniteWeight(model) : null;
-            if (weight !== null)
-              diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, what: `weight ${weight} not finite` };
+            if (weight !== null) diverged = { epoch: metrics.epoch, batch: batchesPerEpoch, found: { weight } };
             this.emit({ type: 'epoch', metrics });
             if (streaming) this.emit({ type: 'weights', epoch: metrics.epoch, tensors: await this.summarizeWeights() });
             const gradients = this.pendingGradients;
@@ -315,7 +313,7 @@ export class Engine {
         },
       );
       // A diverged run is a failure: no trainEnd, no evaluation, no save over the last good model.
-      if (diverged !== null) throw new DivergedError(diverged);
+      if (diverged !== null) throw divergedError(diverged);
       this.emit({
         type: 'trainEnd',
         reason: result.reason,
@@ -478,7 +476,7 @@ export class Engine {
   }
 
   private requireModel(): tf.LayersModel {
-    if (this.model === null) throw new Error('no model yet: train one or load a saved model first');
+    if (this.model === null) throw new FaultError({ kind: 'noModel' });
     return this.model;
   }
 
@@ -609,7 +607,7 @@ export class Engine {
     const weights = namedWeights(this.requireModel());
     const weight = weights.find((w) => w.name === name);
     if (weight === undefined)
-      throw new Error(`unknown tensor "${name}": the model has ${weights.map((w) => w.name).join(', ')}`);
+      throw new FaultError({ kind: 'unknownTensor', name, names: weights.map((w) => w.name).join(', ') });
     const snapshot = weight.variable.read().clone();
     try {
       const values = (await snapshot.data()) as Float32Array;
@@ -620,16 +618,19 @@ export class Engine {
   }
 
   private async load(requestId: number, modelDir: string): Promise<void> {
-    if (this.phase.name !== 'idle') throw new BusyError('loading a model');
+    if (this.phase.name !== 'idle') throw new BusyError('busyLoading');
     if (this.backend === null) await this.useBackend(INFERENCE);
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;
     if (model.inputs.length !== 1 || input?.[1] !== MNIST_PIXELS || output?.[1] !== MNIST_CLASSES) {
       model.dispose();
-      throw new Error(
-        `${modelDir}: not an MNIST classifier (expects input [null, ${MNIST_PIXELS}] and output [null, ${MNIST_CLASSES}], got ${JSON.stringify(input)} → ${JSON.stringify(output)})`,
-      );
+      throw new FaultError({
+        kind: 'modelNotMnist',
+        file: modelDir,
+        input: String(JSON.stringify(input)),
+        output: String(JSON.stringify(output)),
+      });
     }
     this.replaceModel(model);
     this.emit({ type: 'loaded', requestId, modelDir, summary: summarizeModel(model) });

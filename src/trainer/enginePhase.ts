@@ -1,5 +1,6 @@
 // Where the trainer engine's run is, and what each request may do there: one phase and one
 // transition function (as the host's RunController has), instead of flags that had to agree.
+import { FaultError, type FaultKind } from '../shared/faults';
 import type { BatchMode } from './fastFit';
 
 /**
@@ -28,11 +29,22 @@ export type PhaseEvent =
 
 export const IDLE: EnginePhase = { name: 'idle' };
 
-export class BusyError extends Error {
-  constructor(what: string) {
-    super(`busy training: ${what} is not possible until the run ends or is stopped`);
+/** A request refused while a run goes: what could not happen is the fault's kind. */
+export class BusyError extends FaultError {
+  constructor(kind: BusyKind) {
+    super({ kind });
   }
 }
+
+type BusyKind = Extract<
+  FaultKind,
+  | 'busyStartingRun'
+  | 'busyStepWhileTraining'
+  | 'busyAnotherStep'
+  | 'busyStepWhileStopping'
+  | 'busySaving'
+  | 'busyLoading'
+>;
 
 /**
  * The phase after one event. A refused request throws BusyError; an event with nothing to do in
@@ -41,12 +53,12 @@ export class BusyError extends Error {
 export function transition(phase: EnginePhase, event: PhaseEvent): EnginePhase {
   switch (event.type) {
     case 'start':
-      if (phase.name !== 'idle') throw new BusyError('starting another run');
+      if (phase.name !== 'idle') throw new BusyError('busyStartingRun');
       return { name: 'training' };
     case 'step':
       if (phase.name === 'idle' || phase.name === 'paused') return { name: 'stepping', requestId: event.requestId };
-      if (phase.name === 'training') throw new BusyError('a step (pause the run first)');
-      throw new BusyError(phase.name === 'stepping' ? 'another step' : 'a step (the run is stopping)');
+      if (phase.name === 'training') throw new BusyError('busyStepWhileTraining');
+      throw new BusyError(phase.name === 'stepping' ? 'busyAnotherStep' : 'busyStepWhileStopping');
     // Only a run that trains can be held: one already held, stopping or ended does not hear a pause.
     case 'pause':
       return phase.name === 'training' ? { name: 'paused' } : phase;

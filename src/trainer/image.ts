@@ -63,7 +63,7 @@ export async function loadDigitInputScaled(file: string): Promise<DigitReading &
       .toBuffer({ resolveWithObject: true });
   } catch (e) {
     const reason = messageOf(e).split('\n')[0];
-    throw new DataFileError(file, `corrupt or truncated JPEG (${reason})`);
+    throw new DataFileError({ kind: 'imageCorrupt', file, format: 'JPEG', reason });
   }
   return digitReading(shrinkToFloat(raw.data, raw.info.width, raw.info.height));
 }
@@ -87,11 +87,11 @@ function digitReading(image: RgbaImage): DigitReading & { image: RgbaImage } {
 
 /** The file's bytes: a regular file within the size limit, else a DataFileError. */
 function readImageFile(file: string): Uint8Array {
-  if (!existsSync(file)) throw new DataFileError(file, 'file not found');
+  if (!existsSync(file)) throw new DataFileError({ kind: 'imageNotFound', file });
   const info = statSync(file);
-  if (!info.isFile()) throw new DataFileError(file, 'not a file');
+  if (!info.isFile()) throw new DataFileError({ kind: 'imageNotAFile', file });
   if (info.size > MAX_FILE_BYTES)
-    throw new DataFileError(file, `file is ${mb(info.size)} MB, above the ${mb(MAX_FILE_BYTES)} MB limit for images`);
+    throw new DataFileError({ kind: 'imageTooLarge', file, mb: mb(info.size), max: mb(MAX_FILE_BYTES) });
   return readFileSync(file);
 }
 
@@ -108,13 +108,16 @@ export function decodeImage(bytes: Uint8Array, file: string): RgbaImage {
         ? PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).data
         : jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6 }).data;
   } catch (e) {
-    throw new DataFileError(file, `corrupt or truncated ${format.toUpperCase()} (${messageOf(e)})`);
+    throw new DataFileError({ kind: 'imageCorrupt', file, format: format.toUpperCase(), reason: messageOf(e) });
   }
   if (rgba8.length !== width * height * 4) {
-    throw new DataFileError(
+    throw new DataFileError({
+      kind: 'imageWrongLength',
       file,
-      `corrupt or truncated ${format.toUpperCase()} (decoded ${rgba8.length} bytes, expected ${width * height * 4})`,
-    );
+      format: format.toUpperCase(),
+      bytes: rgba8.length,
+      expected: width * height * 4,
+    });
   }
   return applyExifOrientation(shrinkToFloat(rgba8, width, height), orientation);
 }
@@ -150,11 +153,10 @@ export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
   if (startsWith(bytes, PNG_SIGNATURE)) return 'png';
   if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'jpeg';
   const other = OTHER_FORMATS.find(([, magic]) => startsWith(bytes, magic));
-  if (other) throw new DataFileError(file, `is a ${other[0]} image; only PNG and JPEG are supported`);
+  if (other) throw new DataFileError({ kind: 'imageOtherFormat', file, format: other[0] });
   const head = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   throw new DataFileError(
-    file,
-    bytes.length === 0 ? 'empty file, not a PNG or JPEG image' : `not a PNG or JPEG image (starts with ${head})`,
+    bytes.length === 0 ? { kind: 'imageEmpty', file } : { kind: 'imageUnknownFormat', file, head },
   );
 }
 
@@ -162,7 +164,7 @@ export function sniffFormat(bytes: Uint8Array, file: string): ImageFormat {
 function pngSize(bytes: Uint8Array, file: string): { width: number; height: number } {
   const ihdr = [0x49, 0x48, 0x44, 0x52];
   if (bytes.length < 24 || !ihdr.every((b, i) => bytes[12 + i] === b))
-    throw new DataFileError(file, 'corrupt or truncated PNG (no IHDR header)');
+    throw new DataFileError({ kind: 'imageNoPngHeader', file });
   const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
   return { width: view.getUint32(16), height: view.getUint32(20) };
 }
@@ -176,7 +178,7 @@ function jpegHeader(bytes: Uint8Array, file: string): { width: number; height: n
   let orientation = 1;
   let pos = 2;
   while (pos + 4 <= bytes.length) {
-    if (bytes[pos] !== 0xff) throw new DataFileError(file, `corrupt JPEG (expected a marker at byte ${pos})`);
+    if (bytes[pos] !== 0xff) throw new DataFileError({ kind: 'imageJpegMarker', file, pos });
     const marker = bytes[pos + 1];
     if (marker === 0xff) {
       pos++; // fill byte
@@ -192,7 +194,7 @@ function jpegHeader(bytes: Uint8Array, file: string): { width: number; height: n
       orientation = exifOrientation(bytes.subarray(pos + 4, Math.min(bytes.length, pos + 2 + length))) ?? orientation;
     pos += 2 + length;
   }
-  throw new DataFileError(file, 'corrupt or truncated JPEG (no frame header before the end of the file)');
+  throw new DataFileError({ kind: 'imageNoJpegFrame', file });
 }
 
 /** The Orientation tag (0x0112) of IFD0 in an APP1 "Exif" payload, or null when absent or malformed. */
@@ -215,21 +217,22 @@ export function exifOrientation(app1: Uint8Array): number | null {
 }
 
 function checkSize(width: number, height: number, file: string): void {
-  if (width === 0 || height === 0) throw new DataFileError(file, `image has no pixels (${width}×${height})`);
+  if (width === 0 || height === 0) throw new DataFileError({ kind: 'imageNoPixels', file, width, height });
   if (Math.max(width, height) > MAX_SIDE)
-    throw new DataFileError(file, `image is ${width}×${height}, a side above the ${MAX_SIDE}-pixel limit`);
+    throw new DataFileError({ kind: 'imageSideTooLong', file, width, height, max: MAX_SIDE });
   const aspect = Math.max(width, height) / Math.min(width, height);
   if (aspect > MAX_ASPECT) {
-    throw new DataFileError(
-      file,
-      `image is ${width}×${height}, an aspect ratio of ${aspect.toFixed(0)}:1, above the ${MAX_ASPECT}:1 limit for a digit picture`,
-    );
+    throw new DataFileError({ kind: 'imageAspect', file, width, height, aspect: aspect.toFixed(0), max: MAX_ASPECT });
   }
   if (width * height > MAX_PIXELS) {
-    throw new DataFileError(
+    throw new DataFileError({
+      kind: 'imageTooManyPixels',
       file,
-      `image is ${width}×${height} = ${((width * height) / 1e6).toFixed(1)} MP, above the ${MAX_PIXELS / 1e6} MP limit`,
-    );
+      width,
+      height,
+      mp: ((width * height) / 1e6).toFixed(1),
+      max: MAX_PIXELS / 1e6,
+    });
   }
 }
 

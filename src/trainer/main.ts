@@ -5,6 +5,7 @@ import { Engine } from './engine';
 import { watchParent } from './parentWatchdog';
 import { parseTrainerRequest } from './requests';
 import { messageOf } from '../shared/errors';
+import { faultOf } from '../shared/faults';
 
 function send(event: TrainerEvent): void {
   // A parent that has gone away cannot be told anything; 'disconnect' below ends the process.
@@ -15,7 +16,7 @@ function reportCrash(error: unknown): void {
   send({
     type: 'error',
     requestId: null,
-    message: `trainer internal error: ${error instanceof Error ? error.message : String(error)}`,
+    fault: { kind: 'other', message: `trainer internal error: ${messageOf(error)}` },
   });
 }
 
@@ -33,7 +34,7 @@ process.on('message', (message: unknown) => {
   try {
     request = parseTrainerRequest(message);
   } catch (error) {
-    send({ type: 'error', requestId: null, message: messageOf(error) });
+    send({ type: 'error', requestId: null, fault: faultOf(error) });
     return;
   }
   if (request.type === 'shutdown') {

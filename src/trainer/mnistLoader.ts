@@ -48,7 +48,7 @@ export function loadMnist(
   } catch {
     // Missing or unreadable: the same answer below.
   }
-  if (!isDirectory) throw new DataFileError(source, 'MNIST folder not found');
+  if (!isDirectory) throw new DataFileError({ kind: 'mnistFolderNotFound', file: source });
   return {
     train: loadSplit(source, followDataLinks, 'training', MNIST_FILES.trainImages, MNIST_FILES.trainLabels),
     test: loadSplit(source, followDataLinks, 'test', MNIST_FILES.testImages, MNIST_FILES.testLabels),
@@ -67,30 +67,38 @@ function loadSplit(
   const labels = readIdx(dir, labelsName, followDataLinks);
   const [count, rows, cols] = images.dims;
   if (images.dims.length !== 3 || rows !== MNIST_SIDE || cols !== MNIST_SIDE) {
-    throw new DataFileError(
-      images.file,
-      `expected images N×${MNIST_SIDE}×${MNIST_SIDE} (rank 3), found rank ${images.dims.length} with dims ${images.dims.join('×')}`,
-    );
+    throw new DataFileError({
+      kind: 'mnistImagesShape',
+      file: images.file,
+      rank: images.dims.length,
+      dims: images.dims.join('×'),
+    });
   }
   // A valid header may declare no items: refused here, before a run trains on nothing (or trains and
   // then cannot evaluate), with the file named.
   if (count === 0) {
-    throw new DataFileError(
-      images.file,
-      `holds no images (its header declares ${images.dims.join('×')}); the ${set} set needs at least one`,
-    );
+    throw new DataFileError({ kind: 'mnistNoImages', file: images.file, dims: images.dims.join('×'), split: set });
   }
   if (labels.dims.length !== 1) {
-    throw new DataFileError(
-      labels.file,
-      `expected labels of rank 1, found rank ${labels.dims.length} with dims ${labels.dims.join('×')}`,
-    );
+    throw new DataFileError({
+      kind: 'mnistLabelsShape',
+      file: labels.file,
+      rank: labels.dims.length,
+      dims: labels.dims.join('×'),
+    });
   }
   if (labels.dims[0] !== count) {
-    throw new DataFileError(labels.file, `has ${labels.dims[0]} labels but ${images.file} has ${count} images`);
+    throw new DataFileError({
+      kind: 'mnistLabelCount',
+      file: labels.file,
+      labels: labels.dims[0],
+      images: images.file,
+      count,
+    });
   }
   const bad = labels.data.findIndex((l) => l > 9);
-  if (bad >= 0) throw new DataFileError(labels.file, `label ${labels.data[bad]} at index ${bad} is out of range 0–9`);
+  if (bad >= 0)
+    throw new DataFileError({ kind: 'mnistLabelRange', file: labels.file, label: labels.data[bad], index: bad });
   return { images: images.data, labels: labels.data, count };
 }
 
@@ -103,7 +111,7 @@ function readIdx(
   const dotted = name.replace(/-(idx\d-ubyte)$/, '.$1');
   const candidates = [name, `${name}.gz`, dotted, `${dotted}.gz`].map((n) => join(dir, n));
   const file = candidates.find(exists);
-  if (!file) throw new DataFileError(join(dir, name), `missing (also looked for ${name}.gz and ${dotted}[.gz])`);
+  if (!file) throw new DataFileError({ kind: 'idxMissing', file: join(dir, name), gz: `${name}.gz`, dotted });
   const bytes = readBounded(dir, file, followDataLinks);
   return { file, ...parseIdx(bytes, file) };
 }
@@ -117,56 +125,56 @@ function exists(file: string): boolean {
 function readBounded(dir: string, file: string, followDataLinks: boolean): Uint8Array {
   // What a link points to gets every check below; a fault names the link and says where it leads.
   const linked = lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink() ?? false;
-  const fault = (what: string, target: string): string => (linked ? `is a link to ${target}, which ${what}` : what);
   let real: string;
   try {
     real = realpathSync(file);
   } catch (error) {
     // A link into shared storage that is gone (unmounted, moved) says where it leads.
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new DataFileError(file, fault(`cannot be read (${code})`, linked ? readlinkTarget(file) : file));
+    throw new DataFileError(
+      linked
+        ? { kind: 'idxLinkCannotRead', file, target: readlinkTarget(file), code }
+        : { kind: 'idxCannotRead', file, code },
+    );
   }
   const inside = relative(realpathSync(dir), real);
   const outside = inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside);
   if (outside && !followDataLinks) {
-    throw new DataFileError(
-      file,
-      `is a link to ${real}, outside the data folder; links out of it are followed only in a trusted workspace`,
-    );
+    throw new DataFileError({ kind: 'idxLinkOutside', file, target: real });
   }
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting for one.
     fd = openSync(real, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new DataFileError(
-      file,
-      fault(`cannot be opened (${(error as NodeJS.ErrnoException).code ?? 'error'})`, real),
+      linked ? { kind: 'idxLinkCannotOpen', file, target: real, code } : { kind: 'idxCannotOpen', file, code },
     );
   }
   try {
     const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new DataFileError(file, fault(`is not a regular file (${fileKind(stat)})`, real));
+    if (!stat.isFile()) {
+      const what = fileKind(stat);
+      throw new DataFileError(
+        linked ? { kind: 'idxLinkNotRegular', file, target: real, what } : { kind: 'idxNotRegular', file, what },
+      );
+    }
     if (stat.size > MAX_IDX_BYTES) {
-      throw new DataFileError(file, `is ${stat.size} bytes, more than the ${MAX_IDX_BYTES} bytes an IDX file may have`);
+      throw new DataFileError({ kind: 'idxFileTooLarge', file, bytes: stat.size, max: MAX_IDX_BYTES });
     }
     const prefix = readExactly(fd, 0, Math.min(stat.size, IDX_PREFIX_BYTES), file);
     if (prefix[0] === 0x1f && prefix[1] === 0x8b) return inflateBounded(readExactly(fd, 0, stat.size, file), file);
-    if (file.endsWith('.gz')) throw new DataFileError(file, 'named .gz but is not gzip data (no 1F 8B signature)');
+    if (file.endsWith('.gz')) throw new DataFileError({ kind: 'idxNotGzip', file });
     const header = checkedHeader(prefix, file);
     if (header === null) return prefix; // parseIdx names the truncated header
     const total = header.headerLength + header.dataLength;
     if (stat.size < total) {
       const size = declaredSize(header);
-      const follow = stat.size - header.headerLength;
-      throw new DataFileError(file, `truncated: header declares ${size} data bytes but only ${follow} follow`);
+      throw new DataFileError({ kind: 'idxTruncated', file, size, actual: stat.size - header.headerLength });
     }
     if (stat.size > total) {
-      const size = declaredSize(header);
-      throw new DataFileError(
-        file,
-        `${stat.size - total} trailing bytes after the ${size} data bytes the header declares`,
-      );
+      throw new DataFileError({ kind: 'idxTrailing', file, extra: stat.size - total, size: declaredSize(header) });
     }
     return readExactly(fd, 0, total, file);
   } finally {
@@ -179,10 +187,7 @@ function checkedHeader(prefix: Uint8Array, file: string): ReturnType<typeof pars
   const header = parseIdxHeader(prefix, file);
   if (prefix.length < header.headerLength) return null;
   if (header.headerLength + header.dataLength > MAX_IDX_BYTES) {
-    throw new DataFileError(
-      file,
-      `header declares ${declaredSize(header)} data bytes, more than the ${MAX_IDX_BYTES} an IDX file may have`,
-    );
+    throw new DataFileError({ kind: 'idxDeclaresTooMuch', file, size: declaredSize(header), max: MAX_IDX_BYTES });
   }
   return header;
 }
@@ -209,9 +214,9 @@ function inflateBounded(compressed: Uint8Array, file: string): Uint8Array {
     inflated = gunzipSync(compressed, { maxOutputLength: limit + 1 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DataFileError(file, `gzip data inflates to more than the ${limit} bytes its IDX header declares`);
+      throw new DataFileError({ kind: 'idxInflatesTooMuch', file, limit });
     }
-    throw new DataFileError(file, `corrupt gzip data (${messageOf(error)})`);
+    throw new DataFileError({ kind: 'idxCorruptGzip', file, reason: messageOf(error) });
   }
   // A plain Uint8Array of its own buffer: Buffers do not survive structured cloning as typed arrays,
   // and a small one may share Node's pool, which cannot be transferred to another thread.
@@ -225,7 +230,7 @@ function readExactly(fd: number, position: number, length: number, file: string)
   let done = 0;
   while (done < length) {
     const n = readSync(fd, out, done, length - done, position + done);
-    if (n === 0) throw new DataFileError(file, `changed while being read (ended after ${done} of ${length} bytes)`);
+    if (n === 0) throw new DataFileError({ kind: 'idxChanged', file, done, length });
     done += n;
   }
   return out;

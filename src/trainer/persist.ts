@@ -24,7 +24,8 @@
 import * as tf from '@tensorflow/tfjs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { messageOf, oneLine } from '../shared/errors';
+import { messageOf } from '../shared/errors';
+import { FaultError } from '../shared/faults';
 import { NUMBER_RULES } from '../shared/trainConfigRules';
 import { MNIST_CLASSES, MNIST_PIXELS } from '../shared/mnist';
 import { type Activation, buildModel } from './model';
@@ -40,16 +41,6 @@ const PROBE_PREFIX = `${TOOL_PREFIX}probe-`;
 export const TOOL_MARKER = { tensorLens: { format: 1 } } as const;
 /** model.json of the book's network is ~2 KB; anything near this is not one. */
 export const MODEL_JSON_MAX_BYTES = 1 << 20;
-
-/** A fault of a model folder. Its message is one line: parts quoted from the files are escaped. */
-export class ModelFolderError extends Error {
-  constructor(message: string) {
-    super(oneLine(message));
-  }
-}
-
-/** Refused targets: the extension offers a new subfolder instead. */
-export class ForeignFolderError extends ModelFolderError {}
 
 function writeFileSynced(file: string, data: Uint8Array | string): void {
   const fd = fs.openSync(file, 'wx');
@@ -86,13 +77,12 @@ function realInside(root: string, file: string): string {
   try {
     real = fs.realpathSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT')
-      throw new ModelFolderError(`${file}: missing (named in ${MODEL_FILE})`);
-    throw new ModelFolderError(`${file}: cannot read: ${messageOf(e)}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FaultError({ kind: 'modelFileMissing', file });
+    throw new FaultError({ kind: 'modelFileUnreadable', file, reason: messageOf(e) });
   }
   const relative = path.relative(root, real);
   if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative))
-    throw new ModelFolderError(`${file}: leads outside the model folder (to ${real})`);
+    throw new FaultError({ kind: 'modelFileOutside', file, target: real });
   return real;
 }
 
@@ -107,20 +97,20 @@ function readInside(root: string, file: string, size: { max: number } | { exact:
   try {
     fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (e) {
-    throw new ModelFolderError(`${file}: cannot read: ${messageOf(e)}`);
+    throw new FaultError({ kind: 'modelFileUnreadable', file, reason: messageOf(e) });
   }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) throw new ModelFolderError(`${file}: not a regular file`);
+    if (!stat.isFile()) throw new FaultError({ kind: 'modelFileNotRegular', file });
     if ('max' in size && stat.size > size.max)
-      throw new ModelFolderError(`${file}: ${stat.size} bytes, more than the ${size.max} a model file may have`);
+      throw new FaultError({ kind: 'modelFileTooLarge', file, bytes: stat.size, max: size.max });
     if ('exact' in size && stat.size !== size.exact)
-      throw new ModelFolderError(`${file}: ${stat.size} bytes, but ${MODEL_FILE} describes ${size.exact}`);
+      throw new FaultError({ kind: 'modelFileWrongSize', file, bytes: stat.size, expected: size.exact });
     const data = Buffer.alloc(stat.size);
     let read = 0;
     while (read < data.length) {
       const n = fs.readSync(fd, data, read, data.length - read, read);
-      if (n === 0) throw new ModelFolderError(`${file}: shorter than its size (changed while read)`);
+      if (n === 0) throw new FaultError({ kind: 'modelFileShort', file });
       read += n;
     }
     return data;
@@ -134,10 +124,10 @@ function parseModelJson(file: string, text: string): Record<string, unknown> {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ModelFolderError(`${file}: corrupt JSON: ${messageOf(e)}`);
+    throw new FaultError({ kind: 'modelJsonCorrupt', file, reason: messageOf(e) });
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new ModelFolderError(`${file}: not a tfjs layers model (needs modelTopology and weightsManifest)`);
+    throw new FaultError({ kind: 'modelNotLayers', file });
   return json as Record<string, unknown>;
 }
 
@@ -173,33 +163,28 @@ function isUnmarkedToolFolder(dir: string): boolean {
   return entries.length === expected.size && entries.every((entry) => expected.has(entry));
 }
 
-const WHAT_TO_DO = 'choose a new or empty folder (nothing was changed)';
-
 /**
  * Checks that `dir` may receive a model and can be written: absent (then created), empty, or a
- * folder this tool saved into. Throws ForeignFolderError for anything else, before any training.
+ * folder this tool saved into. Anything else is refused (a fault of FOREIGN_FOLDER_KINDS), before any training.
  * Returns the absolute folder.
  */
 export function prepareModelFolder(dir: string): string {
-  if (dir.trim() === '') throw new ForeignFolderError('the model folder path is empty; name a folder');
+  if (dir.trim() === '') throw new FaultError({ kind: 'modelPathEmpty' });
   const target = path.resolve(dir);
   let stat: fs.Stats | null;
   try {
     stat = lstatOrNull(target);
     if (stat === null) fs.mkdirSync(target, { recursive: true });
   } catch (e) {
-    throw new ModelFolderError(`${target}: cannot create the model folder: ${messageOf(e)}`);
+    throw new FaultError({ kind: 'modelFolderCannotCreate', file: target, reason: messageOf(e) });
   }
-  if (stat?.isSymbolicLink())
-    throw new ForeignFolderError(`${target}: is a symbolic link, not a folder; ${WHAT_TO_DO}`);
-  if (stat !== null && !stat.isDirectory())
-    throw new ForeignFolderError(`${target}: is a file, not a folder; ${WHAT_TO_DO}`);
+  if (stat?.isSymbolicLink()) throw new FaultError({ kind: 'modelFolderIsLink', file: target });
+  if (stat !== null && !stat.isDirectory()) throw new FaultError({ kind: 'modelFolderIsFile', file: target });
   if (stat !== null) {
     // Leftovers of our own (a first save that crashed) do not make an otherwise empty folder foreign.
     const entries = fs.readdirSync(target).filter((entry) => !entry.startsWith(TOOL_PREFIX));
     const ours = hasToolMarker(target) || hasToolMarker(path.join(target, BACKUP)) || isUnmarkedToolFolder(target);
-    if (entries.length > 0 && !ours)
-      throw new ForeignFolderError(`${target}: holds files that Tensor Lens did not save; ${WHAT_TO_DO}`);
+    if (entries.length > 0 && !ours) throw new FaultError({ kind: 'modelFolderForeign', file: target });
   }
   // A probe of our own name proves the folder can be written before minutes of training.
   const probe = path.join(target, `${PROBE_PREFIX}${process.pid}`);
@@ -207,7 +192,7 @@ export function prepareModelFolder(dir: string): string {
     writeFileSynced(probe, 'probe');
     fs.rmSync(probe);
   } catch (e) {
-    throw new ModelFolderError(`${target}: cannot write into the model folder: ${messageOf(e)}`);
+    throw new FaultError({ kind: 'modelFolderCannotWrite', file: target, reason: messageOf(e) });
   }
   return target;
 }
@@ -284,7 +269,7 @@ export async function saveModel(model: tf.LayersModel, modelDir: string): Promis
       fs.rmSync(retired, { recursive: true, force: true });
     }
   } catch (e) {
-    throw new ModelFolderError(`${target}: saving failed: ${messageOf(e)}`);
+    throw new FaultError({ kind: 'saveFailed', file: target, reason: messageOf(e) });
   } finally {
     if (temp !== null) fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -315,10 +300,9 @@ interface DenseLayer {
  * softmax). Returns the hidden layer, the only one that may differ from the book's.
  */
 function hiddenLayer(file: string, json: Record<string, unknown>): DenseLayer {
-  const fault = (what: string) => new ModelFolderError(`${file}: ${what}`);
   const topology = json.modelTopology as { class_name?: unknown; config?: unknown } | undefined;
   if (typeof topology !== 'object' || topology === null || !Array.isArray(json.weightsManifest))
-    throw fault('not a tfjs layers model (needs modelTopology and weightsManifest)');
+    throw new FaultError({ kind: 'modelNotLayers', file });
   const config = topology.config as { layers?: unknown } | undefined;
   if (
     topology.class_name !== 'Sequential' ||
@@ -326,43 +310,49 @@ function hiddenLayer(file: string, json: Record<string, unknown>): DenseLayer {
     config === null ||
     !Array.isArray(config.layers)
   )
-    throw fault(`not a Sequential model (class ${JSON.stringify(topology.class_name)})`);
+    throw new FaultError({ kind: 'modelNotSequential', file, className: String(JSON.stringify(topology.class_name)) });
   const layers = config.layers as { class_name?: unknown; config?: Record<string, unknown> }[];
   const classes = layers.map((l) => (typeof l === 'object' && l !== null ? String(l.class_name) : typeof l));
   if (layers.length !== 2 || classes.some((c) => c !== 'Dense'))
-    throw fault(`not the book's network Dense → Dense (layers: ${classes.join(' → ') || 'none'})`);
+    throw new FaultError({ kind: 'modelNotBookNetwork', file, layers: classes.join(' → ') || 'none' });
   const dense = layers.map((layer, i): DenseLayer => {
     const { units, activation, use_bias: useBias } = layer.config ?? {};
     if (typeof units !== 'number' || !Number.isInteger(units) || units < 1)
-      throw fault(`layer ${i + 1}: units must be a positive integer, got ${JSON.stringify(units)}`);
+      throw new FaultError({ kind: 'modelUnits', file, layer: i + 1, units: String(JSON.stringify(units)) });
     const known = KNOWN_ACTIVATIONS.find((a) => a === activation);
-    if (known === undefined) throw fault(`layer ${i + 1}: unknown activation ${JSON.stringify(activation)}`);
-    if (useBias === false) throw fault(`layer ${i + 1}: has no bias, the book's network has one`);
+    if (known === undefined)
+      throw new FaultError({
+        kind: 'modelActivation',
+        file,
+        layer: i + 1,
+        activation: String(JSON.stringify(activation)),
+      });
+    if (useBias === false) throw new FaultError({ kind: 'modelNoBias', file, layer: i + 1 });
     return { units, activation: known };
   });
   const inputShape = layers[0].config?.batch_input_shape;
   if (!Array.isArray(inputShape) || inputShape.length !== 2 || inputShape[1] !== MNIST_PIXELS)
-    throw fault(`input shape must be [null, ${MNIST_PIXELS}], got ${JSON.stringify(inputShape)}`);
+    throw new FaultError({ kind: 'modelInputShape', file, shape: String(JSON.stringify(inputShape)) });
   const { max } = NUMBER_RULES.hiddenUnits;
-  if (dense[0].units > max) throw fault(`hidden layer has ${dense[0].units} units, more than ${max}`);
-  if (dense[1].units !== MNIST_CLASSES) throw fault(`output layer has ${dense[1].units} units, not ${MNIST_CLASSES}`);
+  if (dense[0].units > max) throw new FaultError({ kind: 'modelHiddenUnits', file, units: dense[0].units, max });
+  if (dense[1].units !== MNIST_CLASSES) throw new FaultError({ kind: 'modelOutputUnits', file, units: dense[1].units });
   // Predict and evaluate read the outputs as probabilities: any other activation prints "1050.7 %".
   if (dense[1].activation !== 'softmax')
-    throw fault(`the output layer's activation is "${dense[1].activation}", but the book's network ends in softmax`);
+    throw new FaultError({ kind: 'notSoftmax', file, activation: dense[1].activation });
   return dense[0];
 }
 
 /** The weight files in order, after checking the specs are the four float32 tensors of `hidden`. */
 function weightFiles(file: string, json: Record<string, unknown>, hidden: number): string[] {
-  const fault = (what: string) => new ModelFolderError(`${file}: ${what}`);
   const groups = json.weightsManifest as { paths?: unknown; weights?: unknown }[];
   const paths: string[] = [];
   const specs: { shape?: unknown; dtype?: unknown; quantization?: unknown }[] = [];
   for (const group of groups) {
     if (typeof group !== 'object' || group === null || !Array.isArray(group.paths) || !Array.isArray(group.weights))
-      throw fault('weightsManifest entries need paths and weights lists');
+      throw new FaultError({ kind: 'modelManifestEntries', file });
     for (const p of group.paths) {
-      if (typeof p !== 'string' || p === '') throw fault(`weight path must be a file name, got ${JSON.stringify(p)}`);
+      if (typeof p !== 'string' || p === '')
+        throw new FaultError({ kind: 'modelWeightPath', file, path: String(JSON.stringify(p)) });
       paths.push(p);
     }
     specs.push(...group.weights);
@@ -370,10 +360,15 @@ function weightFiles(file: string, json: Record<string, unknown>, hidden: number
   const expected = [[MNIST_PIXELS, hidden], [hidden], [hidden, MNIST_CLASSES], [MNIST_CLASSES]];
   const got = specs.map((s) => (typeof s === 'object' && s !== null ? JSON.stringify(s.shape) : 'invalid'));
   if (got.join() !== expected.map((s) => JSON.stringify(s)).join())
-    throw fault(`weights must have shapes ${expected.map((s) => JSON.stringify(s)).join(', ')}, got ${got.join(', ')}`);
+    throw new FaultError({
+      kind: 'modelWeightShapes',
+      file,
+      expected: expected.map((s) => JSON.stringify(s)).join(', '),
+      got: got.join(', '),
+    });
   if (specs.some((s) => s.dtype !== 'float32' || s.quantization !== undefined))
-    throw fault('weights must be unquantized float32');
-  if (paths.length === 0) throw fault('names no weight file');
+    throw new FaultError({ kind: 'modelWeightsNotFloat', file });
+  if (paths.length === 0) throw new FaultError({ kind: 'modelNoWeightFile', file });
   return paths;
 }
 
@@ -389,8 +384,8 @@ interface CheckedFolder {
 function checkFolder(dir: string): CheckedFolder {
   const file = path.join(dir, MODEL_FILE);
   const dirStat = lstatOrNull(dir);
-  if (dirStat === null) throw new ModelFolderError(`${dir}: no such model folder`);
-  if (lstatOrNull(file) === null) throw new ModelFolderError(`${file}: missing (not a saved model folder)`);
+  if (dirStat === null) throw new FaultError({ kind: 'modelFolderMissing', file: dir });
+  if (lstatOrNull(file) === null) throw new FaultError({ kind: 'modelJsonMissing', file });
   const root = fs.realpathSync(dir);
   const json = parseModelJson(file, readInside(root, file, { max: MODEL_JSON_MAX_BYTES }).toString('utf8'));
   const hidden = hiddenLayer(file, json);
@@ -398,22 +393,24 @@ function checkFolder(dir: string): CheckedFolder {
   const expectedBytes = (MNIST_PIXELS * hidden.units + hidden.units + hidden.units * MNIST_CLASSES + MNIST_CLASSES) * 4;
   // Every file resolved and sized first (a regular file inside the folder), so nothing is read on a bad manifest.
   const files = relativePaths.map((p) => {
-    if (path.isAbsolute(p))
-      throw new ModelFolderError(`${file}: weight path ${p} is absolute; it must be inside the folder`);
+    if (path.isAbsolute(p)) throw new FaultError({ kind: 'modelWeightPathAbsolute', file, path: p });
     const full = path.resolve(dir, p);
     const relative = path.relative(dir, full);
     if (relative === '..' || relative.startsWith(`..${path.sep}`))
-      throw new ModelFolderError(`${file}: weight path ${p} leads outside the model folder`);
+      throw new FaultError({ kind: 'modelWeightPathOutside', file, path: p });
     const real = realInside(root, full);
     const stat = fs.statSync(real);
-    if (!stat.isFile()) throw new ModelFolderError(`${full}: not a regular file`);
+    if (!stat.isFile()) throw new FaultError({ kind: 'modelFileNotRegular', file: full });
     return { full, size: stat.size };
   });
   const total = files.reduce((sum, f) => sum + f.size, 0);
   if (total !== expectedBytes)
-    throw new ModelFolderError(
-      `${files.map((f) => f.full).join(', ')}: weights size mismatch: ${total} bytes, ${MODEL_FILE} describes ${expectedBytes}`,
-    );
+    throw new FaultError({
+      kind: 'modelWeightsSize',
+      file: files.map((f) => f.full).join(', '),
+      bytes: total,
+      expected: expectedBytes,
+    });
   return { root, hidden, files };
 }
 
@@ -441,7 +438,7 @@ async function loadFolder(dir: string): Promise<tf.LayersModel> {
  * replaced): the backup, the last complete model, is loaded.
  */
 export async function loadModel(modelDir: string): Promise<tf.LayersModel> {
-  if (modelDir.trim() === '') throw new ModelFolderError('the model folder path is empty; name a folder');
+  if (modelDir.trim() === '') throw new FaultError({ kind: 'modelPathEmpty' });
   const requested = path.resolve(modelDir);
   const backup = path.join(requested, BACKUP);
   return loadFolder(lstatOrNull(path.join(backup, MODEL_FILE)) !== null ? backup : requested);

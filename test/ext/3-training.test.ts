@@ -1,6 +1,7 @@
 // Training through the real commands: settings reach the run's config, the trainer is a live child
 // process, Stop ends the run but keeps the process and its model (Evaluate and the tree's weights use
 // it), a completed run fills the model-weights branch, and deactivation leaves no trainer behind.
+import { describeFault } from '../../src/shared/faults';
 import * as assert from 'node:assert/strict';
 import { after, describe, it } from 'mocha';
 import * as vscode from 'vscode';
@@ -77,7 +78,7 @@ describe('training', () => {
     // The previous run ended 'stopped': 'completed' can only be this (short) run.
     await waitFor('training to start', () => ['training', 'completed'].includes(api.runState().status), 60_000);
     const ended = await api.whenTrainingEnds();
-    assert.equal(ended.status, 'completed', ended.error ?? '');
+    assert.equal(ended.status, 'completed', ended.error ? describeFault(ended.error) : '');
     assert.equal(ended.started?.config.trainLimit, QUICK.trainLimit);
     assert.equal(ended.epochs.length, 1);
     assert.ok(ended.batches.length >= QUICK.trainLimit / QUICK.batchSize, `${ended.batches.length} batch points`);

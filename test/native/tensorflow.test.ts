@@ -1,5 +1,6 @@
 // `npm run test:native` (after `npm run setup:native`): the native TensorFlow backend for real —
 // train, evaluate, save, load and predict on real MNIST through the CLI and the trainer process.
+import { describeFault } from '../../src/shared/faults';
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, fork, spawnSync } from 'node:child_process';
@@ -103,7 +104,7 @@ function trainer() {
   child.on('message', (event: TrainerEvent) => {
     events.push(event);
     for (const w of [...waiting]) {
-      if (event.type === 'error') w.reject(new Error(`trainer error: ${event.message}`));
+      if (event.type === 'error') w.reject(new Error(`trainer error: ${describeFault(event.fault)}`));
       else if (event.type !== w.type) continue;
       else w.resolve(event);
       waiting.splice(waiting.indexOf(w), 1);

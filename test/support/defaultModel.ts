@@ -1,6 +1,7 @@
 // The default 5-epoch model (DEFAULT_TRAIN_CONFIG: all 60,000 samples), trained once and kept in the
 // system temp folder under a name derived from the config, so test files that need a real trained
 // model share one training (≈ 35–70 s on the wasm backend) instead of each running their own.
+import { describeFault } from '../../src/shared/faults';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -18,7 +19,7 @@ export async function defaultModelDir(): Promise<string> {
   const modelDir = path.join(staging, 'model');
   const errors: string[] = [];
   const trainer = engineFromSources((e: TrainerEvent) => {
-    if (e.type === 'error') errors.push(e.message);
+    if (e.type === 'error') errors.push(describeFault(e.fault));
   });
   await trainer.handle({ type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, modelDir } });
   if (errors.length > 0) throw new Error(`training the default model failed: ${errors.join('; ')}`);

@@ -1,5 +1,6 @@
 // A static server for the webview harness: the host's HTML shell (plus a stub acquireVsCodeApi and
 // VS Code-like theme variables), the built bundles, and the fixture messages as JSON.
+import { FAULT_WORDING } from '../../src/shared/faults';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -54,6 +55,7 @@ function shell(kind: PanelKind, theme: string): string {
       panelCss: `/media/webview/${kind}.css`,
       script: `/dist/webview/${kind}.js`,
       strings: WEBVIEW_STRINGS_EN,
+      faults: FAULT_WORDING,
       language: 'en',
     },
     nonce,

@@ -7,7 +7,7 @@ import { frameScheduler } from '../common/frame';
 import { type PanelHost, connectToHost } from '../common/host';
 import { RunStateStore } from '../common/runStateStore';
 import { type Palette, onThemeChange, readPalette } from '../common/theme';
-import { t } from '../common/strings';
+import { faultText, t } from '../common/strings';
 import { BatchChart } from './batchCharts';
 import { EpochChart } from './epochCharts';
 import { renderAccuracies, renderConfusion } from './evaluation';
@@ -239,7 +239,7 @@ export class DashboardView {
     el.installNative.hidden = !offersNativeInstall(state);
     setText(el.samplesPerSecond, state.samplesPerSecond > 0 ? formatCount(state.samplesPerSecond) : '—');
     el.error.hidden = state.error === null;
-    setText(el.error, state.error ?? '');
+    setText(el.error, state.error === null ? '' : faultText(state.error));
 
     if (state.summary !== this.summaryShown) {
       this.summaryShown = state.summary;

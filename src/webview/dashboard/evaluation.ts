@@ -101,7 +101,7 @@ export function renderConfusion(table: HTMLTableElement, evaluation: Evaluation,
             class: cell.actual === cell.predicted ? 'confusion-cell diagonal' : 'confusion-cell',
             'data-actual': String(cell.actual),
             'data-predicted': String(cell.predicted),
-            'aria-label': `true ${cell.actual}, predicted ${cell.predicted}: ${cell.count}`,
+            'aria-label': t('dashboard.confusionCellAria', cell.actual, cell.predicted, cell.count),
           },
           String(cell.count),
         );

@@ -60,14 +60,9 @@ export function dashboardLayout(smoothing: number) {
   const charts = {
     smoothing: smoothingInput,
     smoothingValue: h('output', { id: 'smoothing-value' }, smoothing.toFixed(2)),
-    loss: chartBox('loss-chart-container', 'chart', 'loss-chart', 'Loss of every batch', '0'),
-    accuracy: chartBox('accuracy-chart-container', 'chart', 'accuracy-chart', 'Accuracy of every batch'),
-    epochLoss: chartBox(
-      'epoch-loss-container',
-      'chart small',
-      'epoch-loss-chart',
-      'Loss per epoch, training and validation',
-    ),
+    loss: chartBox('loss-chart-container', 'chart', 'loss-chart', t('dashboard.batchLossAria'), '0'),
+    accuracy: chartBox('accuracy-chart-container', 'chart', 'accuracy-chart', t('dashboard.batchAccuracyAria')),
+    epochLoss: chartBox('epoch-loss-container', 'chart small', 'epoch-loss-chart', t('dashboard.epochLossAria')),
     epochAccuracy: chartBox(
       'epoch-accuracy-container',
       'chart small',

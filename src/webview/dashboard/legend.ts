@@ -2,6 +2,7 @@
 // draws its legend on every update (about a tenth of a live batch update), this one is made once.
 // A click hides or shows its series, as Chart.js's legend does.
 import { h } from '../common/dom';
+import { t } from '../common/strings';
 
 export interface LegendSeries {
   label: string;
@@ -28,7 +29,7 @@ export class ChartLegend {
       this.swatches.push(swatch);
       const button = h(
         'button',
-        { type: 'button', 'aria-pressed': 'true', title: `Show or hide ${s.label}` },
+        { type: 'button', 'aria-pressed': 'true', title: t('dashboard.toggleSeries', s.label) },
         swatch,
         s.label,
       );

@@ -39,7 +39,7 @@ export class MisclassifiedGallery {
             class: 'digit-tile',
             tabindex: '0',
             'data-index': String(index),
-            'aria-label': `test sample ${index}, predicted ${predicted}`,
+            'aria-label': t('dashboard.misclassifiedAria', index, predicted),
           },
           canvas,
           caption,

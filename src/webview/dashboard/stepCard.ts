@@ -162,7 +162,7 @@ export function stepCardLayout(): HTMLElement {
         h('canvas', { id: 'step-digits', class: 'pixelated step-digits', role: 'img' }),
         h('figcaption', { id: 'step-batch-caption', class: 'muted' }),
       ),
-      h('pre', { id: 'step-labels', class: 'step-labels', 'aria-label': 'labels' }),
+      h('pre', { id: 'step-labels', class: 'step-labels', 'aria-label': t('step.labelsAria') }),
     ),
     h('table', { id: 'step-tensors', class: 'step-tensors' }),
   );

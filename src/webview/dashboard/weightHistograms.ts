@@ -103,7 +103,11 @@ export class WeightHistograms {
   private card(tensor: HistogramTensor): { figure: HTMLElement; canvas: HTMLCanvasElement; stats: HTMLElement } {
     let card = this.cards.get(tensor.name);
     if (!card) {
-      const canvas = h('canvas', { class: 'histogram', role: 'img', 'aria-label': `Histogram of ${tensor.name}` });
+      const canvas = h('canvas', {
+        class: 'histogram',
+        role: 'img',
+        'aria-label': t('dashboard.histogramAria', tensor.name),
+      });
       const stats = h('div', { class: 'stats' });
       const figure = h(
         'figure',

@@ -114,7 +114,12 @@ export class DatasetView {
     for (const tile of this.shown.values()) tile.el.remove();
     this.shown.clear();
     this.el.grid.scrollTop = resetScroll ? 0 : (this.saved.scrollTop ?? 0);
-    this.el.count.textContent = `${formatCount(this.indices.length)} of ${formatCount(info.counts[this.split])} ${this.split} samples`;
+    this.el.count.textContent = t(
+      'dataset.count',
+      formatCount(this.indices.length),
+      formatCount(info.counts[this.split]),
+      t(this.split === 'train' ? 'dataset.train' : 'dataset.test'),
+    );
     this.host.saveViewState({ split: this.split, filter: this.filter });
     this.renderGrid();
     this.renderDetail();

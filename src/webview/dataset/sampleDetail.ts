@@ -38,7 +38,7 @@ export function sampleDetailNodes(sample: SampleDetail, palette: Palette, explai
           ),
         ];
   if (!pixels) return [heading, ...verdict, h('p', { class: 'muted' }, t('dataset.loading'))];
-  const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': `Sample ${index}, a ${label}` });
+  const big = h('canvas', { class: 'detail-image', role: 'img', 'aria-label': t('dataset.sampleAria', index, label) });
   drawDigit(big, pixels, palette);
   return [heading, ...verdict, big, pixelTable(pixels)];
 }

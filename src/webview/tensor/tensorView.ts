@@ -55,38 +55,55 @@ export class TensorView {
 
   private render(): void {
     if (!this.tensor) return;
-    const t = this.tensor;
+    const tensor = this.tensor;
     const { palette, el } = this;
-    el.title.textContent = tensorTitle(t);
-    const s = t.summary.stats;
-    el.stats.textContent = `${formatCount(s.count)} values · mean ${formatNumber(s.mean)} · std ${formatNumber(s.std)} · min ${formatNumber(s.min)} · max ${formatNumber(s.max)} · zeros ${(s.zeroFraction * 100).toFixed(1)}%`;
-    el.source.textContent = sourceLine(t);
-    el.source.hidden = t.snapshot === null;
+    el.title.textContent = tensorTitle(tensor);
+    const s = tensor.summary.stats;
+    el.stats.textContent = t(
+      'tensor.stats',
+      formatCount(s.count),
+      formatNumber(s.mean),
+      formatNumber(s.std),
+      formatNumber(s.min),
+      formatNumber(s.max),
+      (s.zeroFraction * 100).toFixed(1),
+    );
+    el.source.textContent = sourceLine(tensor);
+    el.source.hidden = tensor.snapshot === null;
 
-    const slices = sliceCount(t.shape);
-    el.sliceRow.hidden = slices === 0 || t.values === null;
-    if (slices > 0 && t.sliceIndex !== null) {
-      const words = sliceWords(t.shape);
+    const slices = sliceCount(tensor.shape);
+    el.sliceRow.hidden = slices === 0 || tensor.values === null;
+    if (slices > 0 && tensor.sliceIndex !== null) {
+      const words = sliceWords(tensor.shape);
       el.sliceLabel.textContent = `${words.label} `;
       el.slicePicker.setAttribute('aria-label', words.aria);
       el.slicePicker.max = String(slices - 1);
-      el.slicePicker.value = String(t.sliceIndex);
-      el.sliceRange.textContent = `of 0 – ${formatCount(slices - 1)} (${t.ref.name}${sliceLabel(t.shape, t.sliceIndex)})`;
+      el.slicePicker.value = String(tensor.sliceIndex);
+      el.sliceRange.textContent = t(
+        'tensor.sliceRange',
+        formatCount(slices - 1),
+        `${tensor.ref.name}${sliceLabel(tensor.shape, tensor.sliceIndex)}`,
+      );
     }
 
     // Log-scaled, like the tree's tooltip: a dataset's zero bin would otherwise flatten every other.
-    drawHistogram(el.histogram, t.summary.histogram, palette, { scale: 'log' });
-    el.histogramRange.textContent = `${formatNumber(t.summary.histogram.min)} … ${formatNumber(t.summary.histogram.max)} (${t.summary.histogram.counts.length} bins, log-scaled counts)`;
+    drawHistogram(el.histogram, tensor.summary.histogram, palette, { scale: 'log' });
+    el.histogramRange.textContent = t(
+      'tensor.histogramRange',
+      formatNumber(tensor.summary.histogram.min),
+      formatNumber(tensor.summary.histogram.max),
+      tensor.summary.histogram.counts.length,
+    );
 
-    el.heatmapCard.hidden = t.values === null;
-    if (t.values === null) {
+    el.heatmapCard.hidden = tensor.values === null;
+    if (tensor.values === null) {
       el.unitFiltersSection.hidden = true;
       el.unitFilters.replaceChildren();
       return;
     }
-    const values = t.values;
+    const values = tensor.values;
     const heatmap = el.heatmap;
-    const [rows, cols] = matrixDims(t.shape);
+    const [rows, cols] = matrixDims(tensor.shape);
     const scale = scaleFor(values, s.min, s.max, palette);
     putPixels(heatmap, cols, rows, paint(values, scale));
     // The heatmap fills the card's width (less its padding) and most of the window's height, with a
@@ -101,17 +118,17 @@ export class TensorView {
     heatmap.style.height = `${rows * cellHeight}px`;
     this.cursor = [Math.min(this.cursor[0], rows - 1), Math.min(this.cursor[1], cols - 1)];
     this.showCursor(false);
-    this.renderUnitImages(t, values, rows, cols);
+    this.renderUnitImages(tensor, values, rows, cols);
   }
 
   /** Each drawn column as an image, when the columns are images (unitImageSize). */
-  private renderUnitImages(t: TensorPayload, values: Float32Array, rows: number, cols: number): void {
+  private renderUnitImages(tensor: TensorPayload, values: Float32Array, rows: number, cols: number): void {
     const { unitFiltersSection: section, unitFilters: grid } = this.el;
-    const size = unitImageSize(t.shape);
+    const size = unitImageSize(tensor.shape);
     section.hidden = size === null;
     grid.replaceChildren();
     if (size === null) return;
-    const text = unitImageText(t.ref.name, t.shape, t.sliceIndex);
+    const text = unitImageText(tensor.ref.name, tensor.shape, tensor.sliceIndex);
     this.el.unitFiltersTitle.textContent = text.title;
     this.el.unitFiltersIntro.textContent = text.intro;
     const palette = this.palette;

@@ -4,6 +4,7 @@
 // within 50 ms, the run is failed with the reason, and each webview gets trainer events in groups at
 // most WEBVIEW_EVENTS_PER_SECOND times a second, every event in order. Real child process, real
 // TrainerClient and RunController; the panel's coalescing is the TimedCoalescer webviewPanel.ts uses.
+import { describeFault } from '../../../src/shared/faults';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -47,7 +48,7 @@ test('a flooding trainer is ended: host event-loop delay < 50 ms, run failed, we
     );
     assert.equal(state.status, 'failed');
     assert.match(
-      state.error ?? '',
+      state.error ? describeFault(state.error) : '',
       /^the trainer process sent more than 200 events within 100 ms \(a flood\) and was ended/,
     );
     const batchEvents = received.filter((e) => e.type === 'batches').length;

@@ -1,6 +1,7 @@
 // The host's run controller against the real trainer child process (dist/trainer.js) on real MNIST:
 // history replay for late panels, one run at a time, Stop keeping the stopped model in a live trainer,
 // crash recovery, and Predict's model coming from the saved folder.
+import { describeFault } from '../../../src/shared/faults';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -50,7 +51,7 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
     const late = structuredClone(run.state);
     run.onEvent((e) => applyEvent(late, e));
     const ended = await run.whenTrainingEnds();
-    assert.equal(ended.status, 'completed', ended.error ?? '');
+    assert.equal(ended.status, 'completed', ended.error ? describeFault(ended.error) : '');
     await waitFor('the evaluation', () => run.state.evaluation !== null);
 
     const replayed = early.reduce(applyEvent, initialRunState());
@@ -66,7 +67,10 @@ test('a panel that subscribes late rebuilds exactly the host state from the snap
 
     // The status bar and progress words of that run.
     const last = run.state.batches.at(-1)!;
-    assert.equal(statusText(run.state), `MNIST 2/2 · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}`);
+    assert.equal(
+      statusText(run.state),
+      `Tensor Lens: epoch 2/2 · loss ${last.loss.toFixed(2)} · acc ${last.accuracy.toFixed(2)}`,
+    );
     assert.equal(runFraction(run.state), 1);
     assert.match(progressMessage(run.state), /^epoch 2\/2 · batch 8\/8 · loss \d\.\d{3} · [\d,]+ samples\/s$/);
     assert.equal(runFraction(initialRunState()), 0);
@@ -92,7 +96,7 @@ test('a second Train while one runs is refused as busy (never two runs); restart
     assert.equal(ends.length, 1);
     assert.equal((ends[0] as Extract<TrainerEvent, { type: 'trainEnd' }>).reason, 'stopped');
     const final = await run.whenTrainingEnds();
-    assert.equal(final.status, 'completed', final.error ?? '');
+    assert.equal(final.status, 'completed', final.error ? describeFault(final.error) : '');
     assert.equal(starts.length, 2);
     assert.equal(final.started?.config.trainLimit, QUICK.trainLimit, 'the state is the second run’s');
     assert.equal(run.trainerPid, firstPid, 'the trainer that stopped the first run trained the second');
@@ -151,7 +155,7 @@ test('stop keeps the trainer and the stopped model: getTensor, evaluate, predict
     await assert.rejects(
       run.save(project),
       (e: unknown) =>
-        e instanceof TrainerError && e.fault === 'foreignModelFolder' && /project: holds files/.test(e.message),
+        e instanceof TrainerError && e.fault.kind === 'modelFolderForeign' && /project: holds files/.test(e.message),
     );
     assert.deepEqual(readdirSync(project), ['notes.txt']);
     assert.equal(await run.save(path.join(project, 'mnist-model')), path.join(project, 'mnist-model'));
@@ -179,7 +183,7 @@ test('a trainer SIGKILLed mid-run: within a second the state says failed and why
   const run = controller();
   const errors: string[] = [];
   run.onEvent((e) => {
-    if (e.type === 'error') errors.push(e.message);
+    if (e.type === 'error') errors.push(describeFault(e.fault));
   });
   try {
     await run.train(LONG);
@@ -192,8 +196,9 @@ test('a trainer SIGKILLed mid-run: within a second the state says failed and why
     const noticedMs = Date.now() - killedAt;
     assert.ok(noticedMs < 1000, `the run state said failed ${noticedMs} ms after the kill`);
     assert.equal(state.status, 'failed');
-    assert.match(state.error ?? '', /trainer process was killed by SIGKILL/);
-    assert.deepEqual(errors, [state.error]);
+    const error = state.error ? describeFault(state.error) : '';
+    assert.match(error, /trainer process was killed by SIGKILL/);
+    assert.deepEqual(errors, [error]);
     assert.equal(run.trainerPid, undefined);
 
     assert.equal(await run.train(QUICK), 'started');
@@ -211,7 +216,8 @@ test('a refused start (bad data folder) ends the wait with the trainer’s messa
     await run.train({ ...QUICK, dataDir: missing });
     const state = await run.whenTrainingEnds();
     assert.notEqual(state.status, 'training');
-    assert.ok(state.error?.includes(missing), state.error ?? 'no error');
+    const error = state.error ? describeFault(state.error) : 'no error';
+    assert.ok(error.includes(missing), error);
   } finally {
     await run.dispose();
   }
@@ -256,7 +262,7 @@ test('Train right as a run completes waits for its evaluation and save instead o
   let second: Promise<string> | null = null;
   run.onEvent((e) => {
     order.push(e.type);
-    if (e.type === 'error') errors.push(e.message);
+    if (e.type === 'error') errors.push(describeFault(e.fault));
     if (e.type === 'trainEnd' && second === null) second = run.train({ ...QUICK, modelDir });
   });
   try {
@@ -302,7 +308,10 @@ test('a trainer that ignores Stop is ended after the grace period, and its run c
     const pid = run.trainerPid!;
     const state = await run.stop();
     assert.equal(state.status, 'failed');
-    assert.match(state.error ?? '', /trainer process was killed by SIGKILL before its run ended/);
+    assert.match(
+      state.error ? describeFault(state.error) : '',
+      /trainer process was killed by SIGKILL before its run ended/,
+    );
     assert.ok(!isAlive(pid));
     assert.equal(run.isTraining, false);
   } finally {
@@ -319,7 +328,7 @@ test('Step with no run starts a paused run through the real trainer; Train is re
     assert.equal(run.isTraining, true);
     assert.equal(run.isPaused, true);
     assert.equal(run.canStep, true);
-    assert.match(statusText(run.state), /^MNIST 1\/20 · loss \d\.\d\d · acc \d\.\d\d · paused$/);
+    assert.match(statusText(run.state), /^Tensor Lens: epoch 1\/20 · loss \d\.\d\d · acc \d\.\d\d · paused$/);
     assert.match(progressMessage(run.state), /^paused · epoch 1\/20 · batch 1\/157 · /);
     assert.equal(await run.train(LONG), 'busy', 'a paused run is still a run');
     const second = await run.step(LONG);

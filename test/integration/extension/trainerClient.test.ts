@@ -1,5 +1,6 @@
 // The trainer client's handshake and request pairing, with real child processes: the real trainer,
 // and small scripts that behave like broken or foreign trainers.
+import type { Fault } from '../../../src/shared/faults';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -28,7 +29,7 @@ function script(name: string, body: string): string {
 function start(
   scriptPath: string,
   events: TrainerEvent[] = [],
-  exits: { unexpected: boolean; message: string }[] = [],
+  exits: { unexpected: boolean; fault: Fault }[] = [],
   helloTimeoutMs?: number,
   log?: RecordingLogger,
 ) {
@@ -44,7 +45,7 @@ function start(
 
 test('real trainer: hello, an answered request, an error answer, then dispose ends the process', async () => {
   const events: TrainerEvent[] = [];
-  const exits: { unexpected: boolean; message: string }[] = [];
+  const exits: { unexpected: boolean; fault: Fault }[] = [];
   const client = await start(trainerScript, events, exits);
   assert.ok(client.pid && client.alive);
   // No model yet: the trainer's error comes back as this request's rejection, with its words.
@@ -68,18 +69,23 @@ test('a trainer of another protocol version is refused with a rebuild hint', asy
     'foreign.js',
     `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION + 1}, pid: process.pid }); setInterval(() => {}, 1000);`,
   );
-  await assert.rejects(
-    start(foreign),
-    new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1}, this extension speaks ${PROTOCOL_VERSION}: rebuild`),
-  );
+  await assert.rejects(start(foreign), (e: unknown) => {
+    assert.ok(e instanceof TrainerError);
+    assert.deepEqual(e.fault, { kind: 'trainerProtocol', theirs: PROTOCOL_VERSION + 1, ours: PROTOCOL_VERSION });
+    assert.match(
+      e.message,
+      new RegExp(`speaks protocol ${PROTOCOL_VERSION + 1}, this extension speaks ${PROTOCOL_VERSION}: rebuild`),
+    );
+    return true;
+  });
 });
 
-test('a trainer that dies before hello: the error carries its stderr', async () => {
+test('a trainer that dies before hello: the error carries its stderr, on one line', async () => {
   const broken = script(
     'broken.js',
     `process.stderr.write('Cannot find module @tensorflow/tfjs\\n'); process.exit(3);`,
   );
-  await assert.rejects(start(broken), /exited with code 3:\nCannot find module @tensorflow\/tfjs/);
+  await assert.rejects(start(broken), /exited with code 3:\\nCannot find module @tensorflow\/tfjs$/);
 });
 
 test("the trainer's output reaches the log a whole line at a time: stderr as warnings, stdout as info", async () => {
@@ -111,13 +117,19 @@ test('a request nobody answers times out; a crash rejects pending requests and i
     'mute.js',
     `process.send({ type: 'hello', protocol: ${PROTOCOL_VERSION}, pid: process.pid }); process.on('message', (m) => { if (m.type === 'evaluate' && m.requestId === 2) process.exit(9); });`,
   );
-  const exits: { unexpected: boolean; message: string }[] = [];
+  const exits: { unexpected: boolean; fault: Fault }[] = [];
   const client = await start(mute, [], exits);
-  await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 300), /did not answer evaluate within 300 ms/);
-  await assert.rejects(client.request<'evaluate'>({ type: 'evaluate' }, 10_000), /trainer process exited with code 9/);
-  assert.deepEqual(
-    exits.map((x) => x.unexpected),
-    [true],
+  // Each failure is a fault the host words in the display language; its English is the old line.
+  const faultOf = (kind: Fault['kind'], text: RegExp) => (e: unknown) =>
+    e instanceof TrainerError && e.fault.kind === kind && text.test(e.message);
+  await assert.rejects(
+    client.request<'evaluate'>({ type: 'evaluate' }, 300),
+    faultOf('trainerNoAnswer', /^the trainer did not answer evaluate within 300 ms$/),
   );
-  assert.throws(() => client.notify({ type: 'stop' }), /not running/);
+  await assert.rejects(
+    client.request<'evaluate'>({ type: 'evaluate' }, 10_000),
+    faultOf('trainerExited', /^the trainer process exited with code 9$/),
+  );
+  assert.deepEqual(exits, [{ unexpected: true, fault: { kind: 'trainerExited', code: 9, stderr: '' } }]);
+  assert.throws(() => client.notify({ type: 'stop' }), faultOf('trainerNotRunning', /not running/));
 });

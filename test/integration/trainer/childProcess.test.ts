@@ -1,3 +1,4 @@
+import { describeFault } from '../../../src/shared/faults';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -48,7 +49,7 @@ test('child process: hello, a run streams events with typed arrays intact, stop 
 
   child.send({ type: 'launch' });
   const refused = await next('error');
-  assert.match((refused as Extract<TrainerEvent, { type: 'error' }>).message, /unknown type "launch"/);
+  assert.match(describeFault((refused as Extract<TrainerEvent, { type: 'error' }>).fault), /unknown type "launch"/);
 
   const start: TrainerRequest = { type: 'start', config: { ...DEFAULT_TRAIN_CONFIG, epochs: 3, trainLimit: 20000 } };
   child.send(start);

@@ -1,3 +1,4 @@
+import { describeFault } from '../../../src/shared/faults';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -167,7 +168,7 @@ test('engine: requests that arrive mid-training are answered during the run; con
   });
   await trainer.handle({ type: 'start', config: quick({ epochs: 2, trainLimit: 10000 }) });
   assert.deepEqual(answeredBeforeEnd.sort(), ['evaluation', 'tensor']);
-  const errors = all('error').map((e) => [e.requestId, e.message.split(' is not possible')[0]]);
+  const errors = all('error').map((e) => [e.requestId, describeFault(e.fault).split(' is not possible')[0]]);
   assert.deepEqual(errors.sort(), [
     [null, 'busy training: starting another run'],
     [3, 'busy training: saving'],
@@ -184,7 +185,7 @@ test('engine: bad requests become error events with clear messages, addressed by
   await trainer.handle({ type: 'start', config: quick({ epochs: 1, trainLimit: 300 }) });
   await trainer.handle({ type: 'getTensor', requestId: 3, name: 'dense/weights' });
   await trainer.handle({ type: 'predict', requestId: 4, file: '/nonexistent/seven.png' });
-  const errors = all('error').map((e) => [e.requestId, e.message]);
+  const errors = all('error').map((e) => [e.requestId, describeFault(e.fault)]);
   assert.equal(errors.length, 6, JSON.stringify(errors));
   assert.deepEqual(errors[0], [1, 'no model yet: train one or load a saved model first']);
   assert.equal(errors[1][0], null);
@@ -276,7 +277,7 @@ test('engine: a diverged run (sgd at lr 1e20 on real MNIST) fails with where and
     config: quick({ epochs: 2, trainLimit: 512, hiddenUnits: 32, optimizer: 'sgd', learningRate: 1e20, modelDir }),
   });
   assert.match(
-    one('error').message,
+    describeFault(one('error').fault),
     /^training diverged at epoch 1, batch \d+ \((loss (NaN|-?Infinity)|weight dense(_1)?\/(kernel|bias) not finite)\) — try a lower learning rate$/,
   );
   assert.deepEqual(all('trainEnd'), [], 'not a completed or stopped run');
@@ -286,14 +287,17 @@ test('engine: a diverged run (sgd at lr 1e20 on real MNIST) fails with where and
   // The host's reducer shows it as failed, with the message.
   const state = events.reduce(applyEvent, initialRunState());
   assert.equal(state.status, 'failed');
-  assert.match(state.error ?? '', /training diverged/);
+  assert.match(state.error ? describeFault(state.error) : '', /training diverged/);
 
   await trainer.handle({ type: 'predict', requestId: 7, file: digit.file });
   assert.deepEqual(all('prediction'), [], 'never digit -1');
-  assert.match(all('error')[1].message, /the model gives no answer: its weight dense\/kernel holds NaN or infinity/);
+  assert.match(
+    describeFault(all('error')[1].fault),
+    /the model gives no answer: its weight dense\/kernel holds NaN or infinity/,
+  );
   await trainer.handle({ type: 'evaluate', requestId: 8 });
   assert.deepEqual(all('evaluation'), []);
-  assert.match(all('error')[2].message, /the model gives no answer/);
+  assert.match(describeFault(all('error')[2].fault), /the model gives no answer/);
 });
 
 test('engine: both data splits are checked before training: a bad test split fails the start, not the end of the run', async () => {
@@ -303,7 +307,7 @@ test('engine: both data splits are checked before training: a bad test split fai
   writeMnistSubset(dir, { override: { 't10k-labels-idx1-ubyte': idxBytes([50], labels) } });
   const { trainer, all, one } = recordingTrainer();
   await trainer.handle({ type: 'start', config: quick({ epochs: 1, dataDir: dir }) });
-  assert.match(one('error').message, /t10k-labels-idx1-ubyte: label 12 at index 17 is out of range 0–9/);
+  assert.match(describeFault(one('error').fault), /t10k-labels-idx1-ubyte: label 12 at index 17 is out of range 0–9/);
   assert.deepEqual(all('trainStart'), [], 'refused before training');
 });
 
@@ -320,7 +324,7 @@ test('engine: a data file linked from shared storage is refused before training 
     config: quick({ epochs: 1, dataDir: dir, followDataLinks: false, stream: 'none' }),
   });
   assert.equal(
-    untrusted.one('error').message,
+    describeFault(untrusted.one('error').fault),
     `${file}: is a link to ${path.join(shared, 'train-images')}, outside the data folder; links out of it are followed only in a trusted workspace`,
   );
   assert.deepEqual(untrusted.all('trainStart'), [], 'refused before training');

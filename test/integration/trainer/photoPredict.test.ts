@@ -2,6 +2,7 @@
 // test/support/photoImages.ts), read by the default 5-epoch model through the real decoder and
 // predict path. Each family must be read ≥ 90 % right; the per-family score is printed. Pictures
 // that are not one digit must be called unsure, with a true reason.
+import { describeFault } from '../../../src/shared/faults';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -35,7 +36,7 @@ async function loadedTrainer(): Promise<{ predict: (file: string) => Promise<Pre
       await trainer.handle({ type: 'predict', requestId: id++, file });
       const answer = events.find((e) => e.type === 'prediction' || e.type === 'error');
       if (answer?.type !== 'prediction')
-        assert.fail(`${file}: ${answer?.type === 'error' ? answer.message : 'no answer'}`);
+        assert.fail(`${file}: ${answer?.type === 'error' ? describeFault(answer.fault) : 'no answer'}`);
       return answer.prediction;
     },
   };

@@ -1,5 +1,6 @@
 // One training step up close: Step, Pause and Resume in the real engine on real MNIST, with the
 // gradients checked against tfjs' own autodiff and the updates against the weights' change.
+import { describeFault } from '../../../src/shared/faults';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
@@ -201,7 +202,7 @@ test('step: Pause holds a running run between batches, Step trains its next batc
   await firstBatches;
   const refused = next('error', (e) => e.requestId === 7);
   await trainer.handle({ type: 'step', requestId: 7, config: quick({}) });
-  assert.match((await refused).message, /pause the run first/);
+  assert.match(describeFault((await refused).fault), /pause the run first/);
 
   const paused = next('paused');
   await trainer.handle({ type: 'pause' });
@@ -239,7 +240,7 @@ test('step: a Step whose run cannot start is answered by one error, the cause; t
   const { trainer, all, next } = recordingTrainer();
   await trainer.handle({ type: 'step', requestId: 4, config: quick({ epochs: 0 }) });
   assert.deepEqual(
-    all('error').map((e) => [e.requestId, e.message]),
+    all('error').map((e) => [e.requestId, describeFault(e.fault)]),
     [[4, 'epochs must be an integer from 1 to 1000, got 0']],
   );
   const stepped = next('step', (e) => e.requestId === 5);
@@ -300,7 +301,7 @@ test('step: a Step that Stop cuts short is answered that the run ended before it
   await run;
   assert.equal(all('trainEnd')[0]?.reason, 'stopped');
   assert.deepEqual(
-    all('error').map((e) => [e.requestId, e.message]),
+    all('error').map((e) => [e.requestId, describeFault(e.fault)]),
     [[8, 'the run ended before its step']],
   );
   const stepped = next('step', (e) => e.requestId === 9);

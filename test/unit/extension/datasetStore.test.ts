@@ -9,6 +9,7 @@ import { readFileSync, renameSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatasetStore, tensorPayload } from '../../../src/extension/datasetStore';
+import { FaultError } from '../../../src/shared/faults';
 import { describeMnist } from '../../../src/shared/mnist';
 import { defaultMnistDir, loadMnist } from '../../../src/trainer/mnistLoader';
 import { writeMnistSubset } from '../../support/idxFiles';
@@ -89,10 +90,15 @@ test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole
   await assert.rejects(s.tensorPayload('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
 });
 
-test('a data folder that does not exist: the error names it, and a later ask reads again', async () => {
+test('a data folder that does not exist: the error names it (a fault the host words in the display language), and a later ask reads again', async () => {
   let folder = '/no/such/mnist';
   const s = new DatasetStore(() => ({ dir: folder, followDataLinks: true }), workerScript);
   await assert.rejects(s.load(), /^Error: \/no\/such\/mnist: MNIST folder not found$/);
+  await assert.rejects(s.load(), (error: unknown) => {
+    assert.ok(error instanceof FaultError, String(error));
+    assert.deepEqual(error.fault, { kind: 'mnistFolderNotFound', file: '/no/such/mnist' });
+    return true;
+  });
   folder = dir;
   assert.equal((await s.load()).data.test.count, 10000);
 });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { type Fault, FaultError } from '../../../src/shared/faults';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import {
   KEPT_RUNS_SETTING,
@@ -235,4 +236,27 @@ test('tensorLens.keptRuns governs runs kept for every workspace, so no workspace
   // Application scope: VS Code reads it from the user's settings only, never a folder's .vscode/settings.json.
   assert.equal(properties['tensorLens.keptRuns'].scope, 'application');
   assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('tensorLens.keptRuns'));
+});
+
+test('a refused setting is a fault (a kind with the setting, its rule and the value), so the host words it in the display language', () => {
+  const cases: [Record<string, unknown>, Fault][] = [
+    [{ epochs: 0 }, { kind: 'settingInteger', key: 'epochs', min: 1, max: 1000, value: '0' }],
+    [{ learningRate: 0 }, { kind: 'settingNumber', key: 'learningRate', min: 1e-7, max: 1e30, value: '0' }],
+    [
+      { optimizer: 'lbfgs' },
+      { kind: 'settingChoice', key: 'optimizer', options: 'rmsprop, adam, sgd', value: '"lbfgs"' },
+    ],
+    [{ dataDir: 42 }, { kind: 'settingFolder', key: 'dataDir', value: '42' }],
+    [{ workers: 0 }, { kind: 'settingWorkers', key: 'workers', max: 16, value: '0' }],
+  ];
+  for (const [values, fault] of cases)
+    assert.throws(
+      () => readTrainConfig(from(values), null, true),
+      (e: unknown) => {
+        assert.ok(e instanceof SettingsError && e instanceof FaultError, String(e));
+        assert.deepEqual(e.fault, fault);
+        return true;
+      },
+      JSON.stringify(values),
+    );
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PNG } from 'pngjs';
 import { HISTOGRAM_IMAGE, histogramDataUri, histogramPng } from '../../../src/extension/histogramPng';
-import { tensorDescription, tensorTooltipMarkdown } from '../../../src/extension/tensorText';
+import { ENGLISH_TENSOR_WORDS, tensorDescription, tensorTooltipMarkdown } from '../../../src/extension/tensorText';
 import { formatNumber, formatShape } from '../../../src/shared/format';
 import { histogramBars } from '../../../src/shared/histogramBars';
 import { describeMnist } from '../../../src/shared/mnist';
@@ -37,6 +37,22 @@ test('tooltip of train_images: ndim, shape, dtype, element count, bytes, stats, 
   assert.match(md, new RegExp(`\\| zeros \\| ${zeros.toLocaleString('en-US')} \\(`));
   assert.match(md, /\| NaN \/ ±Inf \| 0 \/ 0 \|/);
   assert.match(md, /!\[histogram of train_images from 0 to 255\]\(data:image\/png;base64,AAAA\)/);
+});
+
+test("the tooltip speaks the words it is given (the host passes the display language's)", () => {
+  const korean = {
+    ...ENGLISH_TENSOR_WORDS,
+    rank: '랭크 (ndim)',
+    meanStd: '평균 ± 표준편차',
+    histogramAlt: '{0}의 히스토그램 ({1}에서 {2}까지)',
+    bins: '구간 {0}개, 개수는 로그 눈금{1}',
+  };
+  const md = tensorTooltipMarkdown(trainImages, 'data:,', korean);
+  assert.match(md, /\| 랭크 \(ndim\) \| 3 \|/);
+  assert.match(md, /\| 평균 ± 표준편차 \| 33\.32 ± 78\.57 \|/);
+  assert.match(md, /!\[train_images의 히스토그램 \(0에서 255까지\)\]\(data:,\)/);
+  assert.match(md, /0 … 255 \(구간 \d+개, 개수는 로그 눈금\)$/);
+  assert.doesNotMatch(md, /rank|mean|histogram of|log-scaled/);
 });
 
 test('float32 bytes count 4 per element; NaNs are counted', () => {

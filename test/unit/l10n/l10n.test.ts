@@ -1,11 +1,13 @@
-// English and Korean stay complete: every manifest %key%, every vscode.l10n.t string in the host
-// and every webview string (translated by the host under "<English>/<key>") has both languages,
+// English and Korean stay complete: every manifest %key%, every vscode.l10n.t string in the host,
+// every webview string (translated by the host under "<English>/<key>") and every fault's wording
+// (the trainer's errors, translated by the host under their English template) has both languages,
 // with the same placeholders, and the Korean uses the terms of the book's Korean edition.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { WEBVIEW_STRINGS_EN, type WebviewStringKey } from '../../../src/shared/webviewStrings';
+import { FAULT_WORDING, type FaultKind } from '../../../src/shared/faults';
 import { bundleKey, webviewStringsFrom } from '../../support/webviewBundle';
 
 const root = join(__dirname, '..', '..', '..');
@@ -18,16 +20,23 @@ const webviewKeys = Object.keys(WEBVIEW_STRINGS_EN) as WebviewStringKey[];
 /** The bundle's entries for the webview table, and the table the host makes from them. */
 const webviewEntries = new Set(webviewKeys.map((k) => bundleKey(WEBVIEW_STRINGS_EN[k], k)));
 const webviewKo = webviewStringsFrom(bundleKo);
+const faultKinds = Object.keys(FAULT_WORDING) as FaultKind[];
+/** The bundle's entries for the faults' wording: keyed by the English template. */
+const faultEntries = new Set<string>(faultKinds.map((kind) => FAULT_WORDING[kind]));
 /** The bundle's entries for the host's own l10n.t calls. */
-const hostKo = Object.fromEntries(Object.entries(bundleKo).filter(([k]) => !webviewEntries.has(k)));
+const hostKo = Object.fromEntries(
+  Object.entries(bundleKo).filter(([k]) => !webviewEntries.has(k) && !faultEntries.has(k)),
+);
 
 /** Keys in `a` missing from `b`. */
 const missing = (a: object, b: object) => Object.keys(a).filter((k) => !(k in b));
-const placeholders = (s: string) => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort();
+const placeholders = (s: string) => [...s.matchAll(/\{\w+\}/g)].map((m) => m[0]).sort();
 
 /** The one call of l10n.t that takes no literal: the webview table's, each English string with its
  *  key as the comment (src/extension/webviewPanel.ts; its entries are checked by the webview tests). */
 const WEBVIEW_TABLE_CALL = 'l10n.t({ message, comment: key })';
+/** The other: the fault table's, each English template as the key (src/extension/faultText.ts). */
+const FAULT_TABLE_CALL = 'l10n.t(english)';
 
 /** Every string literal passed as the first argument of vscode.l10n.t in src/extension. */
 function hostStrings(): Set<string> {
@@ -37,7 +46,7 @@ function hostStrings(): Set<string> {
     const source = readFileSync(join(dir, file), 'utf8');
     for (const m of source.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)) strings.add(m[1].replace(/\\(.)/g, '$1'));
     assert.doesNotMatch(
-      source.replaceAll(WEBVIEW_TABLE_CALL, ''),
+      source.replaceAll(WEBVIEW_TABLE_CALL, '').replaceAll(FAULT_TABLE_CALL, ''),
       /l10n\.t\(\s*[^'\s]/,
       `${file}: l10n.t takes a string literal (so it can be checked)`,
     );
@@ -90,12 +99,28 @@ test('host: every vscode.l10n.t string has a Korean entry, and the Korean bundle
   assert.deepEqual(
     Object.keys(hostKo).filter((s) => !strings.has(s)),
     [],
-    'bundle.l10n.ko.json entries neither an l10n.t string nor a webview string uses',
+    'bundle.l10n.ko.json entries neither an l10n.t string, a webview string nor a fault uses',
   );
   const extension = join(root, 'src', 'extension');
   assert.ok(
     readdirSync(extension).some((f) => readFileSync(join(extension, f), 'utf8').includes(WEBVIEW_TABLE_CALL)),
     'the host fills the webview table with l10n.t',
+  );
+});
+
+test("faults: every kind of the trainer's errors has a Korean wording, with the same {named} parameters", () => {
+  assert.ok(faultKinds.length > 50, `found ${faultKinds.length} kinds`);
+  assert.deepEqual(
+    faultKinds.filter((kind) => !(FAULT_WORDING[kind] in bundleKo)),
+    [],
+    'fault kinds without a Korean entry (keyed by the English template) in bundle.l10n.ko.json',
+  );
+  for (const kind of faultKinds)
+    assert.deepEqual(placeholders(bundleKo[FAULT_WORDING[kind]]), placeholders(FAULT_WORDING[kind]), kind);
+  const extension = join(root, 'src', 'extension');
+  assert.ok(
+    readdirSync(extension).some((f) => readFileSync(join(extension, f), 'utf8').includes(FAULT_TABLE_CALL)),
+    'the host words faults with l10n.t',
   );
 });
 
@@ -112,6 +137,7 @@ test('placeholders {0}, {1}… are the same in both languages', () => {
     ...Object.keys(manifestEn).map((k): [string, string, string] => [k, manifestEn[k], manifestKo[k] ?? '']),
     ...Object.keys(hostKo).map((k): [string, string, string] => [k, k, hostKo[k]]),
     ...webviewKeys.map((k): [string, string, string] => [k, WEBVIEW_STRINGS_EN[k], webviewKo[k]]),
+    ...faultKinds.map((k): [string, string, string] => [k, FAULT_WORDING[k], bundleKo[FAULT_WORDING[k]] ?? '']),
   ];
   for (const [key, en, ko] of pairs) assert.deepEqual(placeholders(ko), placeholders(en), key);
   // Command links keep their targets.
@@ -138,6 +164,7 @@ test("Korean uses the book's terms (텐서, 랭크, 에포크, 손실, 정확도
     ...Object.keys(manifestEn).map((k): [string, string] => [manifestEn[k], manifestKo[k]]),
     ...Object.entries(hostKo),
     ...webviewKeys.map((k): [string, string] => [WEBVIEW_STRINGS_EN[k], webviewKo[k]]),
+    ...faultKinds.map((k): [string, string] => [FAULT_WORDING[k], bundleKo[FAULT_WORDING[k]] ?? '']),
   ];
   const misses: string[] = [];
   for (const [en, ko] of pairs) {
@@ -157,4 +184,51 @@ test("the host fills a panel's table from the display language's bundle; English
   assert.equal(webviewKo['dashboard.weights'], '가중치');
   assert.equal(webviewKo['dashboard.train'], '학습');
   assert.deepEqual(webviewStringsFrom({}), WEBVIEW_STRINGS_EN);
+});
+
+/** Host strings that start with "MNIST" as a name, not as a voice: the panels' titles and the tree's dataset label. */
+const MNIST_AS_NAME = new Set(['MNIST Training', 'MNIST Samples', 'MNIST Runs', 'MNIST could not be read']);
+
+test('one product voice: no host message starts with "MNIST" except to name a command ("MNIST: Train Model") or a panel', () => {
+  const commands = Object.entries(manifestEn)
+    .filter(([key]) => /^tensorLens\.\w+\.title$/.test(key))
+    .map(([, title]) => `${manifestEn.category}: ${title}`);
+  assert.ok(commands.includes('MNIST: Train Model'), commands.join(', '));
+  const offVoice = [...hostStrings()].filter(
+    (s) => /^MNIST\b/.test(s) && !MNIST_AS_NAME.has(s) && !commands.some((command) => s.startsWith(command)),
+  );
+  assert.deepEqual(offVoice, [], 'messages, notifications and the status bar speak as "Tensor Lens: …"');
+});
+
+/** Every .ts file under `dir`, recursively. */
+function sourcesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sourcesUnder(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+test('webviews: no English literal goes straight into a text, a title or a screen reader label', () => {
+  const assigned = /(textContent|title|placeholder|alt|'aria-label')\s*[:=]\s*(['`])(.*)/;
+  // A quoted text, or a template whose own text (interpolations left out) has a word in it.
+  const literal = {
+    test(line: string): boolean {
+      const m = assigned.exec(line);
+      if (!m) return false;
+      const text = m[3].replace(/\$\{[^}]*\}/g, '').split(m[2])[0];
+      return /[A-Za-z]{2,}/.test(text);
+    },
+  };
+  const webview = join(root, 'src', 'webview');
+  const found = sourcesUnder(webview).flatMap((file) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line, i) => [`${file.slice(webview.length + 1)}:${i + 1}: ${line.trim()}`, line] as const)
+      .filter(([, line]) => literal.test(line))
+      .map(([where]) => where),
+  );
+  assert.deepEqual(found, [], 'put the words in src/shared/webviewStrings.ts and use t(key)');
 });

@@ -60,10 +60,10 @@ test('run state: Pause and Step are part of the run; an error answering a reques
   applyEvent(s, { type: 'step', requestId: 4, report });
   assert.equal(s.lastStep, report);
   // A refused step (or any request's error) is that request's answer, not the run's end.
-  applyEvent(s, { type: 'error', requestId: 5, message: 'busy training: another step is not possible' });
+  applyEvent(s, { type: 'error', requestId: 5, fault: { kind: 'busyAnotherStep' } });
   assert.equal(s.status, 'training');
   assert.equal(s.paused, true);
-  applyEvent(s, { type: 'error', requestId: null, message: 'training diverged' });
+  applyEvent(s, { type: 'error', requestId: null, fault: { kind: 'other', message: 'training diverged' } });
   assert.equal(s.status, 'failed');
   assert.equal(s.paused, false);
   applyEvent(s, start);

@@ -1,5 +1,6 @@
 // A panel reads its words from the page the host built: with the host's Korean table in the page,
 // the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
+import { FAULT_WORDING } from '../../../src/shared/faults';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ test('the dashboard and the prediction steps show the Korean table the host put 
       panelCss: 'https://x/dashboard.css',
       script: 'https://x/dashboard.js',
       strings: webviewStringsFrom(JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.ko.json'), 'utf8'))),
+      faults: FAULT_WORDING,
       language: 'ko',
     },
     makeNonce(),
@@ -38,6 +40,11 @@ test('the dashboard and the prediction steps show the Korean table the host put 
   assert.equal(text('histograms-title'), '가중치');
   assert.equal(text('evaluation-title'), '테스트 세트');
   assert.equal(layout.querySelector('#train-button')?.getAttribute('aria-label'), '모델 학습');
+  // The charts' names for screen readers too.
+  const aria = (id: string) => layout.querySelector(`#${id}`)?.getAttribute('aria-label');
+  assert.equal(aria('loss-chart'), '배치마다의 손실');
+  assert.equal(aria('accuracy-chart'), '배치마다의 정확도');
+  assert.equal(aria('epoch-loss-chart'), '에포크마다의 손실, 훈련과 검증');
 
   const strip = window.document.createElement('div') as unknown as HTMLElement;
   const names = ['original', 'paper', 'normalised', 'ink', 'lines', 'digit', 'input'] as const;

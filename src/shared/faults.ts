@@ -1,0 +1,216 @@
+// What went wrong, as data: a fault is a kind with parameters (`{kind: 'imageNotFound', file}`). The
+// trainer throws and sends faults, never sentences; each side words them in its reader's language.
+// FAULT_WORDING is the one English table: the CLI and the logs print it, the host looks each English
+// template up in l10n/bundle.l10n.<language>.json (its key) and sends the panels the table it got.
+// Parameters are named in the template ({file}); the kinds and their parameters are read off the table.
+import { oneLine } from './errors';
+
+export const FAULT_WORDING = {
+  // The MNIST folder and its IDX files.
+  mnistFolderNotFound: '{file}: MNIST folder not found',
+  idxMissing: '{file}: missing (also looked for {gz} and {dotted}[.gz])',
+  idxCannotRead: '{file}: cannot be read ({code})',
+  idxLinkCannotRead: '{file}: is a link to {target}, which cannot be read ({code})',
+  idxLinkOutside:
+    '{file}: is a link to {target}, outside the data folder; links out of it are followed only in a trusted workspace',
+  idxCannotOpen: '{file}: cannot be opened ({code})',
+  idxLinkCannotOpen: '{file}: is a link to {target}, which cannot be opened ({code})',
+  idxNotRegular: '{file}: is not a regular file ({what})',
+  idxLinkNotRegular: '{file}: is a link to {target}, which is not a regular file ({what})',
+  idxFileTooLarge: '{file}: is {bytes} bytes, more than the {max} bytes an IDX file may have',
+  idxNotGzip: '{file}: named .gz but is not gzip data (no 1F 8B signature)',
+  idxTruncated: '{file}: truncated: header declares {size} data bytes but only {actual} follow',
+  idxTrailing: '{file}: {extra} trailing bytes after the {size} data bytes the header declares',
+  idxDeclaresTooMuch: '{file}: header declares {size} data bytes, more than the {max} an IDX file may have',
+  idxInflatesTooMuch: '{file}: gzip data inflates to more than the {limit} bytes its IDX header declares',
+  idxCorruptGzip: '{file}: corrupt gzip data ({reason})',
+  idxChanged: '{file}: changed while being read (ended after {done} of {length} bytes)',
+  idxTooShort: '{file}: too short for an IDX header ({bytes} bytes, need at least 4)',
+  idxBadMagic: '{file}: not an IDX file: bad magic number (first two bytes {first} {second}, expected 0x00 0x00)',
+  idxUnsupportedType: '{file}: unsupported IDX data type {type} ({name}); only 0x08 (unsigned byte) is supported',
+  idxUnknownType: '{file}: unknown IDX data type {type}; only 0x08 (unsigned byte) is supported',
+  idxRankZero: '{file}: IDX rank is 0; expected at least 1 dimension',
+  idxTruncatedHeader: '{file}: truncated header: rank {rank} needs {needs} header bytes, file has {bytes}',
+  mnistImagesShape: '{file}: expected images N×28×28 (rank 3), found rank {rank} with dims {dims}',
+  mnistNoImages: '{file}: holds no images (its header declares {dims}); the {split} set needs at least one',
+  mnistLabelsShape: '{file}: expected labels of rank 1, found rank {rank} with dims {dims}',
+  mnistLabelCount: '{file}: has {labels} labels but {images} has {count} images',
+  mnistLabelRange: '{file}: label {label} at index {index} is out of range 0–9',
+
+  // Pictures to predict.
+  imageNotFound: '{file}: file not found',
+  imageNotAFile: '{file}: not a file',
+  imageTooLarge: '{file}: file is {mb} MB, above the {max} MB limit for images',
+  imageOtherFormat: '{file}: is a {format} image; only PNG and JPEG are supported',
+  imageEmpty: '{file}: empty file, not a PNG or JPEG image',
+  imageUnknownFormat: '{file}: not a PNG or JPEG image (starts with {head})',
+  imageCorrupt: '{file}: corrupt or truncated {format} ({reason})',
+  imageWrongLength: '{file}: corrupt or truncated {format} (decoded {bytes} bytes, expected {expected})',
+  imageNoPngHeader: '{file}: corrupt or truncated PNG (no IHDR header)',
+  imageJpegMarker: '{file}: corrupt JPEG (expected a marker at byte {pos})',
+  imageNoJpegFrame: '{file}: corrupt or truncated JPEG (no frame header before the end of the file)',
+  imageNoPixels: '{file}: image has no pixels ({width}×{height})',
+  imageSideTooLong: '{file}: image is {width}×{height}, a side above the {max}-pixel limit',
+  imageAspect:
+    '{file}: image is {width}×{height}, an aspect ratio of {aspect}:1, above the {max}:1 limit for a digit picture',
+  imageTooManyPixels: '{file}: image is {width}×{height} = {mp} MP, above the {max} MP limit',
+
+  // Model folders: loading (untrusted files) and saving (never over what Tensor Lens did not write).
+  modelPathEmpty: 'the model folder path is empty; name a folder',
+  modelFolderMissing: '{file}: no such model folder',
+  modelJsonMissing: '{file}: missing (not a saved model folder)',
+  modelFileMissing: '{file}: missing (named in model.json)',
+  modelFileUnreadable: '{file}: cannot read: {reason}',
+  modelFileOutside: '{file}: leads outside the model folder (to {target})',
+  modelFileNotRegular: '{file}: not a regular file',
+  modelFileTooLarge: '{file}: {bytes} bytes, more than the {max} a model file may have',
+  modelFileWrongSize: '{file}: {bytes} bytes, but model.json describes {expected}',
+  modelFileShort: '{file}: shorter than its size (changed while read)',
+  modelJsonCorrupt: '{file}: corrupt JSON: {reason}',
+  modelNotLayers: '{file}: not a tfjs layers model (needs modelTopology and weightsManifest)',
+  modelNotSequential: '{file}: not a Sequential model (class {className})',
+  modelNotBookNetwork: "{file}: not the book's network Dense → Dense (layers: {layers})",
+  modelUnits: '{file}: layer {layer}: units must be a positive integer, got {units}',
+  modelActivation: '{file}: layer {layer}: unknown activation {activation}',
+  modelNoBias: "{file}: layer {layer}: has no bias, the book's network has one",
+  modelInputShape: '{file}: input shape must be [null, 784], got {shape}',
+  modelHiddenUnits: '{file}: hidden layer has {units} units, more than {max}',
+  modelOutputUnits: '{file}: output layer has {units} units, not 10',
+  notSoftmax: '{file}: the output layer\'s activation is "{activation}", but the book\'s network ends in softmax',
+  modelManifestEntries: '{file}: weightsManifest entries need paths and weights lists',
+  modelWeightPath: '{file}: weight path must be a file name, got {path}',
+  modelWeightShapes: '{file}: weights must have shapes {expected}, got {got}',
+  modelWeightsNotFloat: '{file}: weights must be unquantized float32',
+  modelNoWeightFile: '{file}: names no weight file',
+  modelWeightsSize: '{file}: weights size mismatch: {bytes} bytes, model.json describes {expected}',
+  modelWeightPathAbsolute: '{file}: weight path {path} is absolute; it must be inside the folder',
+  modelWeightPathOutside: '{file}: weight path {path} leads outside the model folder',
+  modelNotMnist:
+    '{file}: not an MNIST classifier (expects input [null, 784] and output [null, 10], got {input} → {output})',
+  modelFolderCannotCreate: '{file}: cannot create the model folder: {reason}',
+  modelFolderCannotWrite: '{file}: cannot write into the model folder: {reason}',
+  modelFolderIsLink: '{file}: is a symbolic link, not a folder; choose a new or empty folder (nothing was changed)',
+  modelFolderIsFile: '{file}: is a file, not a folder; choose a new or empty folder (nothing was changed)',
+  modelFolderForeign:
+    '{file}: holds files that Tensor Lens did not save; choose a new or empty folder (nothing was changed)',
+  saveFailed: '{file}: saving failed: {reason}',
+
+  // The run and the requests around it.
+  busyStartingRun: 'busy training: starting another run is not possible until the run ends or is stopped',
+  busyStepWhileTraining: 'busy training: a step (pause the run first) is not possible until the run ends or is stopped',
+  busyAnotherStep: 'busy training: another step is not possible until the run ends or is stopped',
+  busyStepWhileStopping: 'busy training: a step (the run is stopping) is not possible until the run ends or is stopped',
+  busySaving: 'busy training: saving is not possible until the run ends or is stopped',
+  busyLoading: 'busy training: loading a model is not possible until the run ends or is stopped',
+  noTrainingSamples: 'no training samples left: {samples} samples with validationSplit {validationSplit}',
+  divergedLoss: 'training diverged at epoch {epoch}, batch {batch} (loss {loss}) — try a lower learning rate',
+  divergedWeight:
+    'training diverged at epoch {epoch}, batch {batch} (weight {weight} not finite) — try a lower learning rate',
+  noAnswerOutput:
+    'the model gives no answer: its output holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model',
+  noAnswerWeight:
+    'the model gives no answer: its weight {weight} holds NaN or infinity (a diverged run); train again with a lower learning rate, or load a saved model',
+  noModel: 'no model yet: train one or load a saved model first',
+  unknownTensor: 'unknown tensor "{name}": the model has {names}',
+  runEndedBeforeStep: 'the run ended before its step',
+
+  // The compute backend.
+  tensorflowUnavailable: 'backend tensorflow is not available: {reason}',
+  tensorflowNotRegistered: 'backend tensorflow is not available: {name} loaded but did not register',
+  wasmUnavailable: 'backend wasm is not available: {reason}',
+  wasmNotInitialised: 'backend wasm is not available: its WebAssembly module did not initialise',
+  cpuUnavailable: 'backend cpu is not available',
+
+  // The tensorLens.* settings ({value} as JSON).
+  settingInteger: 'Setting tensorLens.{key} must be an integer from {min} to {max}, got {value}',
+  settingNumber: 'Setting tensorLens.{key} must be a number from {min} to {max}, got {value}',
+  settingChoice: 'Setting tensorLens.{key} must be one of {options}, got {value}',
+  settingFolder: 'Setting tensorLens.{key} must be a folder path, got {value}',
+  settingWorkers: 'Setting tensorLens.{key} must be auto or an integer from 1 to {max}, got {value}',
+
+  // The trainer process as the host sees it ({stderr}: its last lines after a colon, or nothing).
+  trainerStartTimeout: 'the trainer did not start within {time}{stderr}',
+  trainerCouldNotStart: 'could not start the trainer with {node}: {reason}',
+  trainerNoHello: 'the trainer spoke before saying hello ({type})',
+  trainerProtocol: 'the trainer speaks protocol {theirs}, this extension speaks {ours}: rebuild (npm run build)',
+  trainerNoAnswer: 'the trainer did not answer {request} within {time}',
+  trainerNotRunning: 'the trainer process is not running',
+  trainerExited: 'the trainer process exited with code {code}{stderr}',
+  trainerKilled: 'the trainer process was killed by {signal}{stderr}',
+  trainerFlood: 'the trainer process sent more than {max} events within {ms} ms (a flood) and was ended{stderr}',
+  trainerExitedMidRun: 'the trainer process exited with code {code} before its run ended{stderr}',
+  trainerKilledMidRun: 'the trainer process was killed by {signal} before its run ended{stderr}',
+
+  // Anything else (an error of tfjs, an invalid request): its own message, as it is.
+  other: '{message}',
+} as const;
+
+export type FaultKind = keyof typeof FAULT_WORDING;
+
+/** The names of a template's {placeholders}. */
+type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}`
+  ? Name | Placeholders<Rest>
+  : never;
+
+/** A fault of each kind carries exactly the parameters its template names. */
+export type Fault = {
+  [K in FaultKind]: { kind: K } & { [P in Placeholders<(typeof FAULT_WORDING)[K]>]: string | number };
+}[FaultKind];
+
+export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
+
+/** A table of templates, one per kind: FAULT_WORDING or its translation. */
+export type FaultWording = Record<FaultKind, string>;
+
+/** Id of the page's JSON data block that carries the table in the panel's language. */
+export const FAULTS_ELEMENT_ID = 'tensor-lens-faults';
+
+/** Kinds of a refused save target: the host offers a new subfolder instead. */
+export const FOREIGN_FOLDER_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
+  'modelPathEmpty',
+  'modelFolderIsLink',
+  'modelFolderIsFile',
+  'modelFolderForeign',
+]);
+
+/** The fault in one line of `wording` (English unless given): every {name} filled from the fault. */
+export function describeFault(fault: Fault, wording: FaultWording = FAULT_WORDING): string {
+  const template = wording[fault.kind] ?? FAULT_WORDING[fault.kind];
+  const values = fault as unknown as Record<string, string | number | undefined>;
+  return oneLine(
+    template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name !== 'kind' && values[name] !== undefined ? String(values[name]) : whole,
+    ),
+  );
+}
+
+/** The table in another language: each English template through `translate` (the host's vscode.l10n.t). */
+export function localizeFaults(translate: (english: string) => string): FaultWording {
+  const wording = { ...FAULT_WORDING } as FaultWording;
+  for (const kind of Object.keys(wording) as FaultKind[]) wording[kind] = translate(FAULT_WORDING[kind]);
+  return wording;
+}
+
+/** The English table with every template of `table` that is a string (a panel reads it from its page). */
+export function completeFaultWording(table: unknown): FaultWording {
+  const wording: FaultWording = { ...FAULT_WORDING };
+  if (typeof table !== 'object' || table === null) return wording;
+  for (const kind of Object.keys(wording) as FaultKind[]) {
+    const value = (table as Record<string, unknown>)[kind];
+    if (typeof value === 'string') wording[kind] = value;
+  }
+  return wording;
+}
+
+/** An error that is a fault: its message is the fault in English (logs, the CLI, `--verbose` stacks). */
+export class FaultError extends Error {
+  constructor(readonly fault: Fault) {
+    super(describeFault(fault));
+  }
+}
+
+/** The fault of anything thrown: a FaultError's own, else `other` with its message. */
+export function faultOf(error: unknown): Fault {
+  if (error instanceof FaultError) return error.fault;
+  return { kind: 'other', message: oneLine(error instanceof Error ? error.message : String(error)) };
+}
