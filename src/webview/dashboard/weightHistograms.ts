@@ -6,6 +6,7 @@ import type { Histogram } from '../../shared/protocol';
 import { h } from '../common/dom';
 import { canvasSize, drawHistogram } from '../common/histogram';
 import type { Palette } from '../common/theme';
+import { t } from '../common/strings';
 
 /** A tensor as a histogram card draws it (a TensorSummary is one); a null statistic: no finite value. */
 export interface HistogramTensor {

@@ -3,6 +3,7 @@
 // through the engine's predict path, then turned into the panel's message by the host's code. The
 // message must stay small whatever the photo's size: the panel shows the small original the
 // preprocessing strip already carries, never the file itself.
+import { describeFault } from '../../../src/shared/faults';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -36,7 +37,7 @@ test('prediction panel: a 12 MP phone photo travels as its small preprocessing p
   await engine.handle({ type: 'load', requestId: 1, modelDir: await defaultModelDir() });
   await engine.handle({ type: 'predict', requestId: 2, file });
   const answer = events.find((e) => e.type === 'prediction' || e.type === 'error');
-  assert.ok(answer?.type === 'prediction', answer?.type === 'error' ? answer.message : 'no prediction');
+  assert.ok(answer?.type === 'prediction', answer?.type === 'error' ? describeFault(answer.fault) : 'no prediction');
 
   const message = predictionMessage(answer.prediction);
   assert.equal(message.type, 'prediction');

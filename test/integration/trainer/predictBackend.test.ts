@@ -3,6 +3,7 @@
 // take (≤ 300 MB, bench/photo.ts). The first run that trains loads it when `auto` picks it. Seen
 // from outside, as the host would see it: the trainer's `backend` events and the shared libraries
 // mapped into the child process (/proc/<pid>/maps).
+import { describeFault } from '../../../src/shared/faults';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fork } from 'node:child_process';
@@ -49,7 +50,7 @@ test(
     });
     const next = <T extends TrainerEvent['type']>(type: T) =>
       new Promise<TrainerEvent>((resolve) => waiting.push({ type, resolve })).then((event) => {
-        if (event.type === 'error') assert.fail(`trainer error: ${event.message}`);
+        if (event.type === 'error') assert.fail(`trainer error: ${describeFault(event.fault)}`);
         return event as Extract<TrainerEvent, { type: T }>;
       });
     const send = (request: TrainerRequest) => child.send(request);

@@ -265,14 +265,14 @@ test('step: a run started by Step that fails after trainStart fails as a run (th
   });
   assert.equal(all('trainStart').length, 1);
   assert.deepEqual(all('step'), []);
-  const errors = all('error').map((e) => [e.requestId, e.message]);
+  const errors = all('error').map((e) => [e.requestId, describeFault(e.fault)]);
   assert.equal(errors.length, 2, JSON.stringify(errors));
   assert.deepEqual(errors[0], [4, 'the run ended before its step']);
   // The run's own failure comes last, so the status shows its cause.
   assert.equal(errors[1][0], null, 'the run failed');
   assert.match(String(errors[1][1]), /^gradient worker 1 failed: .*gradientWorker\.js/);
   assert.equal(state.status, 'failed');
-  assert.match(state.error ?? '', /gradient worker 1 failed/);
+  assert.match(state.error ? describeFault(state.error) : '', /gradient worker 1 failed/);
 
   // The trainer is free again: a Step on one thread starts a new run.
   const stepped = next('step', (e) => e.requestId === 5);
