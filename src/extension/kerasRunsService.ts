@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
+import { KerasFollowing } from './kerasFollowing';
 import { type KerasRun, KerasRunRegistry } from './kerasRuns';
 import { kerasRunName } from './kerasRunText';
 import type { Logger } from './logger';
@@ -18,7 +19,7 @@ export class KerasRunsService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** A run was found, read further, or changed state; or the followed run changed. */
   readonly onDidChange = this.changed.event;
-  private followedFolder: string | null = null;
+  private readonly following: KerasFollowing;
 
   constructor(
     private readonly globalState: vscode.Memento,
@@ -32,6 +33,7 @@ export class KerasRunsService extends Disposable {
         log,
       }),
     );
+    this.following = new KerasFollowing(this.registry);
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.tensorlens/runs/**'));
     const notice = (uri: vscode.Uri) => this.registry.notice(uri.fsPath);
     this.register(watcher.onDidCreate(notice));
@@ -49,19 +51,19 @@ export class KerasRunsService extends Disposable {
 
   /** The run the tensor tree shows, if any. */
   get followed(): KerasRun | undefined {
-    return this.runs.find((run) => run.folder === this.followedFolder);
+    return this.following.run;
   }
 
   /** The run the tensor tree and the dashboard show: its every snapshot is read, for the histograms over time. */
   follow(folder: string): void {
-    this.followedFolder = folder;
-    this.registry.keepHistory(folder);
+    this.following.follow(folder);
     this.changed.fire();
   }
 
   private async started(run: KerasRun): Promise<void> {
     if (this.globalState.get<boolean>(OFFERED_KEY)) {
-      this.follow(run.folder);
+      this.following.followStarted(run);
+      this.changed.fire();
       return;
     }
     await this.globalState.update(OFFERED_KEY, true);
