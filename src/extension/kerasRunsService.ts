@@ -1,6 +1,7 @@
 // The host's view of the Keras runs in the workspace: KerasRunRegistry (kerasRuns.ts) fed by a file
 // watcher on `**/.tensorlens/runs/**` and by its own polling (watching is not reliable everywhere),
-// the run the tensor tree follows, and the first-run notification. An untrusted workspace is read
+// the run the tensor tree follows (KerasFollowing: remembered across a window reload), and the
+// first-run notification. An untrusted workspace is read
 // too: reading runs nothing, writes nothing, is bounded and validated, and links out of the
 // workspace folder are refused whether it is trusted or not.
 import * as vscode from 'vscode';
@@ -23,17 +24,15 @@ export class KerasRunsService extends Disposable {
 
   constructor(
     private readonly globalState: vscode.Memento,
+    workspaceState: vscode.Memento,
     log: Logger,
   ) {
     super();
-    this.registry = this.register(
-      new KerasRunRegistry({
-        roots: () =>
-          (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
-        log,
-      }),
-    );
-    this.following = new KerasFollowing(this.registry);
+    const roots = () =>
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    this.registry = this.register(new KerasRunRegistry({ roots, log }));
+    // The run followed before a reload is followed again once the registry's first look finds it.
+    this.following = new KerasFollowing(this.registry, workspaceState, roots);
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.tensorlens/runs/**'));
     const notice = (uri: vscode.Uri) => this.registry.notice(uri.fsPath);
     this.register(watcher.onDidCreate(notice));
