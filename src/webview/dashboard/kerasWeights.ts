@@ -280,6 +280,8 @@ export class KerasWeights {
           x: { type: 'linear', title: { display: true, text: t('keras.step'), color: text }, ...themedAxis(palette) },
           y: { type: 'logarithmic', title: { display: true, text: '‖Δw‖/‖w‖', color: text }, ...themedAxis(palette) },
         }),
+        // The points are small: the tooltip names the nearest snapshot's points without hitting one exactly.
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
           legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } },
           tooltip: {

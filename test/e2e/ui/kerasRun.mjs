@@ -148,6 +148,14 @@ async function kerasWeightsOverTime(page, frame) {
     page,
   );
   await screenshotBothThemes(page, 'keras-weights', () => section.scrollIntoViewIfNeeded());
+  // A point's tooltip says the steps it covers (Chart.js draws it on the canvas: seen in the screenshot).
+  const updateCanvas = frame.locator('#keras-updates-chart');
+  const hoverUpdates = async () => {
+    await section.scrollIntoViewIfNeeded();
+    const box = await updateCanvas.boundingBox();
+    if (box) await updateCanvas.hover({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
+  };
+  await screenshotBothThemes(page, 'keras-update-tooltip', hoverUpdates);
   // Back to the weights at the start: the label says so (the scrubber is a range input).
   await frame.locator('#keras-snapshot-scrubber').evaluate((input) => {
     input.value = '0';
