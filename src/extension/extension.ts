@@ -95,7 +95,7 @@ export function activate(context: vscode.ExtensionContext): TensorLensTestApi | 
   );
   keptRunStore = runStore;
   const recorder = new RunRecorder(controller, runStore, log);
-  const kerasRuns = new KerasRunsService(context.globalState, log);
+  const kerasRuns = new KerasRunsService(context.globalState, context.workspaceState, log);
   const runsTree = new RunsTreeProvider(runStore, kerasRuns);
   const runsView = vscode.window.createTreeView('tensorLens.runList', {
     treeDataProvider: runsTree,

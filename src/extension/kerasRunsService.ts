@@ -1,12 +1,14 @@
 // The host's view of the Keras runs in the workspace: KerasRunRegistry (kerasRuns.ts) fed by a file
 // watcher on `**/.tensorlens/runs/**` and by its own polling (watching is not reliable everywhere),
-// the run the tensor tree follows, and the first-run notification. An untrusted workspace is read
+// the run the tensor tree follows (KerasFollowing: remembered across a window reload), and the
+// first-run notification. An untrusted workspace is read
 // too: reading runs nothing, writes nothing, is bounded and validated, and links out of the
 // workspace folder are refused whether it is trusted or not.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
+import { KerasFollowing } from './kerasFollowing';
 import { type KerasRun, KerasRunRegistry } from './kerasRuns';
 import { kerasRunName } from './kerasRunText';
 import type { Logger } from './logger';
@@ -19,20 +21,19 @@ export class KerasRunsService extends Disposable {
   private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** A run was found, read further, or changed state; or the followed run changed. */
   readonly onDidChange = this.changed.event;
-  private followedFolder: string | null = null;
+  private readonly following: KerasFollowing;
 
   constructor(
     private readonly globalState: vscode.Memento,
+    workspaceState: vscode.Memento,
     log: Logger,
   ) {
     super();
-    this.registry = this.register(
-      new KerasRunRegistry({
-        roots: () =>
-          (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
-        log,
-      }),
-    );
+    const roots = () =>
+      (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    this.registry = this.register(new KerasRunRegistry({ roots, log }));
+    // The run followed before a reload is followed again once the registry's first look finds it.
+    this.following = new KerasFollowing(this.registry, workspaceState, roots);
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.tensorlens/runs/**'));
     const notice = (uri: vscode.Uri) => this.registry.notice(uri.fsPath);
     this.register(watcher.onDidCreate(notice));
@@ -60,19 +61,19 @@ export class KerasRunsService extends Disposable {
 
   /** The run the tensor tree shows, if any. */
   get followed(): KerasRun | undefined {
-    return this.runs.find((run) => run.folder === this.followedFolder);
+    return this.following.run;
   }
 
   /** The run the tensor tree and the dashboard show: its every snapshot is read, for the histograms over time. */
   follow(folder: string): void {
-    this.followedFolder = folder;
-    this.registry.keepHistory(folder);
+    this.following.follow(folder);
     this.changed.fire();
   }
 
   private async started(run: KerasRun): Promise<void> {
     if (this.globalState.get<boolean>(OFFERED_KEY)) {
-      this.follow(run.folder);
+      this.following.followStarted(run);
+      this.changed.fire();
       return;
     }
     await this.globalState.update(OFFERED_KEY, true);

@@ -51,9 +51,18 @@ export interface KerasSnapshotFrame {
   weights: (KerasWeightFrame | null)[];
 }
 
-/** Per snapshot read (strided when many), the step, and per weight ‖Δw‖/‖w‖ since the snapshot before it (null: no figure). */
+/**
+ * Per snapshot read (strided when many), the step, the steps it covers, and per weight ‖Δw‖/‖w‖ since
+ * the snapshot before it (null: no figure). The figure is the writer's, over the whole span, and is
+ * kept so: it is not turned into a per-step size, as none can be had from it. k steps that all pushed
+ * the same way move a weight k times one step's size, k steps of noise only about √k times, and
+ * training is somewhere between, differently as it goes; so spans, uneven on the writer's time
+ * budget, are shown beside the figure instead of divided out of it.
+ */
 export interface KerasUpdateSizes {
   steps: number[];
+  /** Steps since the snapshot before this one in the run (not the point before, when strided); null for the first. */
+  spans: (number | null)[];
   byWeight: (number | null)[][];
 }
 
@@ -148,6 +157,9 @@ function snapshotHistory(
     Math.max(2, Math.min(MAX_HISTOGRAM_FRAMES, Math.floor(MAX_HISTOGRAM_ENTRIES / perWeight))),
   );
   const points = stridedIndices(history.length, Math.max(2, Math.floor(MAX_UPDATE_ENTRIES / perWeight)));
+  // A kept history may be thinned: the snapshot before a point is found by index in the run's records too.
+  const stepAt = new Map<number, number>();
+  for (const { index, step } of [...summary.snapshots, ...history]) stepAt.set(index, step);
   return {
     weights,
     snapshotsRecorded: summary.snapshots.length,
@@ -167,7 +179,14 @@ function snapshotHistory(
     }),
     updates: {
       steps: points.map((i) => history[i].step),
+      spans: points.map((i) => spanOf(history[i], stepAt)),
       byWeight: weights.map((w) => points.map((i) => finite(byName[i].get(w.name)?.update))),
     },
   };
+}
+
+/** The steps a snapshot's update covers: since the snapshot before it (index − 1); null when that is unknown. */
+function spanOf(snapshot: SnapshotHeader, stepAt: ReadonlyMap<number, number>): number | null {
+  const before = stepAt.get(snapshot.index - 1);
+  return before === undefined ? null : snapshot.step - before;
 }

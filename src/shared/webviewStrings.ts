@@ -288,7 +288,9 @@ export const WEBVIEW_STRINGS_EN = {
   'keras.moreWeights': 'Showing {0} of {1} weights; pick one above to see another.',
   'keras.updatesTitle': 'Update size ‖Δw‖/‖w‖ per weight',
   'keras.updatesNote':
-    'How far each weight moved since the snapshot before, relative to its size (log scale; about 1e-3 per step is the usual healthy size). Snapshots are taken on a time budget and at every epoch’s end, so a point covers all the steps since the one before it. Kernels are drawn; click a legend entry to draw a bias.',
+    'How far each weight moved from one snapshot to the next, relative to its size (log scale). A point covers every step since the snapshot before it, and snapshots are taken on a time budget and at every epoch’s end, so the spans differ: a point over fewer steps sits lower (a snapshot during an epoch shows as a dip). It is not a size per step; hover a point for the steps it covers. Kernels are drawn; click a legend entry to draw a bias.',
+  'keras.updatePoint': '{0}: {1} over {2} steps (step {3} to step {4})',
+  'keras.updatePointOne': '{0}: {1} over 1 step (step {3} to step {4})',
   'keras.updatesAria': 'Update size of each weight between snapshots, by step',
   'keras.updatesWaiting': 'Update sizes need two snapshots; {0} read so far.',
   'keras.updatesMissing':

@@ -123,6 +123,8 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         ) &&
         isObject(msg.run.updates) &&
         Array.isArray(msg.run.updates.steps) &&
+        Array.isArray(msg.run.updates.spans) &&
+        msg.run.updates.spans.length === msg.run.updates.steps.length &&
         Array.isArray(msg.run.updates.byWeight) &&
         msg.run.updates.byWeight.length === msg.run.weights.length &&
         msg.run.updates.byWeight.every((sizes) => Array.isArray(sizes))

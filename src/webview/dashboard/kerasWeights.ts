@@ -4,6 +4,7 @@
 // which weights have no figure. The run has no gradients (the format reserves them, §2.5): said so.
 import type { KerasDashboardRun, KerasSnapshotFrame } from '../../shared/kerasDashboard';
 import { Chart, lineChartOptions, themedAxis } from '../common/charts';
+import { formatNumber } from '../../shared/format';
 import { toCss } from '../common/color';
 import { h } from '../common/dom';
 import { t } from '../common/strings';
@@ -57,12 +58,21 @@ export function snapshotWords(run: KerasDashboardRun, frame: number | null): str
   return t('keras.snapshotWords', snapshot.index, run.snapshotsRecorded, snapshot.epoch + 1, snapshot.step, reason);
 }
 
+/**
+ * x: step; y: ‖Δw‖/‖w‖ over the whole span, null where there is no figure (or 0, which a log scale
+ * cannot draw); span: the steps since the snapshot before (null: unknown). Not per step: see KerasUpdateSizes.
+ */
+export interface UpdatePoint {
+  x: number;
+  y: number | null;
+  span: number | null;
+}
+
 export interface UpdateLine {
   name: string;
   /** Drawn at first (kernels); the others are a legend click away. */
   shown: boolean;
-  /** x: step; y: ‖Δw‖/‖w‖, null where there is no figure (or 0, which a log scale cannot draw). */
-  points: { x: number; y: number | null }[];
+  points: UpdatePoint[];
 }
 
 /** One line per weight that has a figure somewhere. */
@@ -75,10 +85,24 @@ export function updateLines(run: KerasDashboardRun): UpdateLine[] {
       {
         name: weight.name,
         shown: kernels.has(weight.name),
-        points: run.updates.steps.map((x, i) => ({ x, y: sizes[i] !== null && sizes[i] > 0 ? sizes[i] : null })),
+        points: run.updates.steps.map((x, i) => ({
+          x,
+          y: sizes[i] !== null && sizes[i] > 0 ? sizes[i] : null,
+          span: run.updates.spans[i] ?? null,
+        })),
       },
     ];
   });
+}
+
+/** A point's tooltip: the weight, its update size and the steps that size covers. */
+export function updatePointWords(name: string, point: UpdatePoint): string {
+  const size = point.y === null ? '—' : formatNumber(point.y);
+  if (point.span === null) return `${name}: ${size}`;
+  const from = point.x - point.span;
+  return point.span === 1
+    ? t('keras.updatePointOne', name, size, point.span, from, point.x)
+    : t('keras.updatePoint', name, size, point.span, from, point.x);
 }
 
 /** What the chart cannot show, in words: too few snapshots, weights with no figure, weights that did not move. */
@@ -97,8 +121,6 @@ export function updateNotes(run: KerasDashboardRun): string[] {
   if (still.length > 0) notes.push(t('keras.updatesStill', still.join(', ')));
   return notes;
 }
-
-type Point = { x: number; y: number | null };
 
 export class KerasWeights {
   readonly root: HTMLElement;
@@ -123,7 +145,7 @@ export class KerasWeights {
   private readonly updatesBox = h('div', { id: 'keras-updates', class: 'chart' }, this.canvas);
   private readonly notes = h('div', { id: 'keras-update-notes' });
   private readonly histograms: WeightHistograms;
-  private chart: Chart<'line', Point[]> | null = null;
+  private chart: Chart<'line', UpdatePoint[]> | null = null;
   private pick: WeightPick = 'kernels';
   private run: KerasDashboardRun | null = null;
   private palette: Palette | null = null;
@@ -248,9 +270,9 @@ export class KerasWeights {
     chart.update('none');
   }
 
-  private makeChart(palette: Palette): Chart<'line', Point[]> {
+  private makeChart(palette: Palette): Chart<'line', UpdatePoint[]> {
     const text = toCss(palette.foreground);
-    this.chart = new Chart<'line', Point[]>(this.canvas, {
+    this.chart = new Chart<'line', UpdatePoint[]>(this.canvas, {
       type: 'line',
       data: { datasets: [] },
       options: {
@@ -258,8 +280,13 @@ export class KerasWeights {
           x: { type: 'linear', title: { display: true, text: t('keras.step'), color: text }, ...themedAxis(palette) },
           y: { type: 'logarithmic', title: { display: true, text: '‖Δw‖/‖w‖', color: text }, ...themedAxis(palette) },
         }),
+        // The points are small: the tooltip names the nearest snapshot's points without hitting one exactly.
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: {
           legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } },
+          tooltip: {
+            callbacks: { label: (item) => updatePointWords(item.dataset.label ?? '', item.raw as UpdatePoint) },
+          },
         },
       },
     });

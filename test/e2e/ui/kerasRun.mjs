@@ -2,8 +2,8 @@
 // (examples/chapter2_mnist.py) runs in the integrated terminal; the first run's notification opens it
 // in Tensor Lens; the dashboard's Keras card draws its curves while it trains; the tensor tree lists
 // its weights with the usual hover; the Runs view lists it, ended, and compares it with a Tensor Lens run.
-// The card's weights over time (histograms on a scrubber, update sizes) and the Runs panel's Keras run
-// after a window reload are checked in their own functions below.
+// The card's weights over time (histograms on a scrubber, update sizes) and the Keras run after a window
+// reload (the Runs panel, the tree, the dashboard) are checked in their own functions below.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
@@ -148,6 +148,14 @@ async function kerasWeightsOverTime(page, frame) {
     page,
   );
   await screenshotBothThemes(page, 'keras-weights', () => section.scrollIntoViewIfNeeded());
+  // A point's tooltip says the steps it covers (Chart.js draws it on the canvas: seen in the screenshot).
+  const updateCanvas = frame.locator('#keras-updates-chart');
+  const hoverUpdates = async () => {
+    await section.scrollIntoViewIfNeeded();
+    const box = await updateCanvas.boundingBox();
+    if (box) await updateCanvas.hover({ position: { x: box.width * 0.6, y: box.height * 0.5 } });
+  };
+  await screenshotBothThemes(page, 'keras-update-tooltip', hoverUpdates);
   // Back to the weights at the start: the label says so (the scrubber is a range input).
   await frame.locator('#keras-snapshot-scrubber').evaluate((input) => {
     input.value = '0';
@@ -159,7 +167,10 @@ async function kerasWeightsOverTime(page, frame) {
   console.log(`    Keras weights: ${shown}; ${newest} → ${first}`);
 }
 
-/** The Keras run alone on the Runs panel, and the panel after Developer: Reload Window: the run is still there. */
+/**
+ * The Keras run alone on the Runs panel (which also follows it), and after Developer: Reload Window: the
+ * Runs panel still shows it, the Tensors view's Keras run lists its weights, the dashboard's card draws it.
+ */
 async function kerasRunAfterReload(page, kerasRow) {
   await kerasRow.click();
   const before = await webviewFrame(page, 'runs');
@@ -184,5 +195,39 @@ async function kerasRunAfterReload(page, kerasRow) {
     page,
   );
   await screenshotBothThemes(page, 'runs-keras-reloaded');
+  // The run selected before the reload is followed again: the Tensors view's Keras run lists its weights…
   await openTensorLensView(page);
+  await expand(page, 'Keras run');
+  await page
+    .locator('.sidebar .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: /^sequential\w*\/dense\/kernel$/ }),
+    })
+    .first()
+    .waitFor({ timeout: 30_000 });
+  // …and the restored dashboard's Keras card draws it again, curves and weights over time.
+  const dashboardTab = page.locator('.tabs-container .tab', { hasText: 'MNIST Training' }).first();
+  await dashboardTab.waitFor({ timeout: 30_000 });
+  await dashboardTab.click();
+  const dashboard = await webviewFrame(page, 'dashboard');
+  const card = dashboard.locator('#keras-run');
+  await waitUntil(
+    'the Keras card to show the ended run again after the reload',
+    async () =>
+      (await card.getAttribute('data-state').catch(() => null)) === 'ended' &&
+      Number(
+        await dashboard
+          .locator('.keras-metric[data-metric="loss"]')
+          .getAttribute('data-points')
+          .catch(() => 0),
+      ) > 0 &&
+      Number(
+        await dashboard
+          .locator('#keras-histogram-grid')
+          .getAttribute('data-snapshots')
+          .catch(() => 0),
+      ) >= 2,
+    30_000,
+    page,
+  );
+  await screenshotBothThemes(page, 'keras-reloaded', () => card.scrollIntoViewIfNeeded());
 }

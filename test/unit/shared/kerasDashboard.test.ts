@@ -99,6 +99,8 @@ test('kerasDashboardRun: the conv run read snapshot by snapshot gives each weigh
   assert.notDeepEqual(run.snapshots[0].weights[0]?.histogram, run.snapshots[4].weights[0]?.histogram);
   // Update sizes: none at the first snapshot; the biases (zeros at first) none at the second either.
   assert.deepEqual(run.updates.steps, [0, 1, 6, 12, 18]);
+  // Each point covers the steps since the snapshot before it: uneven, as snapshots are on a time budget.
+  assert.deepEqual(run.updates.spans, [null, 1, 5, 6, 6]);
   const [convKernel, convBias] = run.updates.byWeight;
   assert.equal(convKernel[0], null);
   assert.ok(
@@ -130,7 +132,7 @@ test('kerasDashboardRun: without snapshots read there are no frames; a long hist
   assert.equal(none.weights.length, 4);
   assert.equal(none.snapshotsRecorded, 4);
   assert.deepEqual(none.snapshots, []);
-  assert.deepEqual(none.updates, { steps: [], byWeight: [[], [], [], []] });
+  assert.deepEqual(none.updates, { steps: [], spans: [], byWeight: [[], [], [], []] });
   // 1,000 snapshots (the fixture's four, again and again, steps counting up).
   const headers = await snapshotHeaders(folder, summary);
   const long = Array.from({ length: 1000 }, (_, i) => ({ ...headers[i % 4], index: i + 1, step: i }));
@@ -140,5 +142,19 @@ test('kerasDashboardRun: without snapshots read there are no frames; a long hist
   assert.equal(run.snapshots.at(-1)?.index, 1000);
   assert.ok(run.updates.steps.length * run.weights.length <= MAX_UPDATE_ENTRIES);
   assert.equal(run.updates.steps.at(-1), 999);
+  // A strided point still covers only the steps since the snapshot before it in the run, not since the point before.
+  assert.equal(run.updates.spans.length, run.updates.steps.length);
+  assert.ok(run.updates.spans.slice(1).every((span) => span === 1));
   assert.ok(JSON.stringify(run).length < 400_000);
+});
+
+test("kerasDashboardRun: a point whose snapshot before was not kept (a thinned history) takes its span from the run's snapshot records", async () => {
+  const base = copyFixtures('keras-dashboard-spans');
+  const folder = runFolder(base, 'conv-jax');
+  const { summary, state } = await readRun(folder, base);
+  const headers = await snapshotHeaders(folder, summary);
+  // Snapshots 1, 3 and 5 kept: 3 covers step 1 to 6, 5 covers 12 to 18 (not 6 to 18).
+  const run = kerasDashboardRun(summary, state, [headers[0], headers[2], headers[4]]);
+  assert.deepEqual(run.updates.steps, [0, 6, 18]);
+  assert.deepEqual(run.updates.spans, [null, 5, 6]);
 });

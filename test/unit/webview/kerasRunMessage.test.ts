@@ -28,7 +28,9 @@ test('readHostMessage: a kerasRun message of a real run, its snapshots included,
       type: 'kerasRun',
       run: { ...message.run, snapshots: [{ ...snapshot, weights: [{ ...snapshot.weights[0], histogram: 'bars' }] }] },
     },
-    { type: 'kerasRun', run: { ...message.run, updates: { steps: [], byWeight: [] } } },
+    { type: 'kerasRun', run: { ...message.run, updates: { steps: [], spans: [], byWeight: [] } } },
+    { type: 'kerasRun', run: { ...message.run, updates: { ...message.run.updates, spans: undefined } } },
+    { type: 'kerasRun', run: { ...message.run, updates: { ...message.run.updates, spans: [null] } } },
   ])
     assert.equal(readHostMessage(bad), null, JSON.stringify(bad).slice(0, 80));
 });

@@ -13,9 +13,11 @@ import {
   snapshotWords,
   updateLines,
   updateNotes,
+  updatePointWords,
 } from '../../../src/webview/dashboard/kerasWeights';
 import { type FixtureName, copyFixtures, runFolder } from '../../support/kerasRuns';
 import type { Palette } from '../../../src/webview/common/theme';
+import { t } from '../../../src/webview/common/strings';
 import { installDom } from './dom';
 
 before(() => installDom());
@@ -97,8 +99,14 @@ test('updateLines and updateNotes: a line per weight with a figure, kernels draw
   );
   const [kernel, bias] = lines;
   assert.deepEqual(
-    kernel.points.map((p) => p.x),
-    [0, 1, 6, 12, 18],
+    kernel.points.map((p) => [p.x, p.span]),
+    [
+      [0, null],
+      [1, 1],
+      [6, 5],
+      [12, 6],
+      [18, 6],
+    ],
   );
   assert.equal(kernel.points[0].y, null, 'no figure at the first snapshot');
   assert.ok(kernel.points.slice(1).every((p) => p.y !== null && p.y > 0));
@@ -122,6 +130,22 @@ test('updateLines and updateNotes: a line per weight with a figure, kernels draw
   const [missing, notMoved] = updateNotes(still);
   assert.match(missing, /^No figure for .*conv2d\/bias: not floating point/);
   assert.match(notMoved, /^Did not move between snapshots .*dense\/bias\.$/);
+});
+
+test('updatePointWords: a point says its size and the steps it covers, since the snapshot before; the note gives no per-step rule for it', () => {
+  assert.equal(
+    updatePointWords('dense/kernel', { x: 12, y: 0.012345, span: 6 }),
+    'dense/kernel: 0.01235 over 6 steps (step 6 to step 12)',
+  );
+  assert.equal(
+    updatePointWords('dense/kernel', { x: 1, y: 0.0004, span: 1 }),
+    'dense/kernel: 4.000e-4 over 1 step (step 0 to step 1)',
+  );
+  assert.equal(updatePointWords('dense/kernel', { x: 1, y: 0.5, span: null }), 'dense/kernel: 0.5');
+  const note = t('keras.updatesNote');
+  assert.match(note, /covers every step since the snapshot before it/);
+  assert.match(note, /not a size per step/);
+  assert.doesNotMatch(note, /1e-3|healthy/, 'a point spans many steps: a per-step rule of thumb does not apply to it');
 });
 
 test('KerasWeights: the card shows the newest snapshot of the kernels, the scrubber goes back, the picker narrows; it says the run has no gradients', async () => {
