@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { formatNumber } from '../shared/format';
 import type { RunState } from '../shared/runFormat/summary';
+import { localFaultWording } from './faultWords';
+import { kerasRunReason } from './kerasRunReason';
 import type { KerasRun } from './kerasRuns';
 
 export function kerasStateWord(state: RunState): string {
@@ -44,14 +46,7 @@ export function kerasRunDescription(run: KerasRun): string {
 /** The tooltip: the run's id, folder, state and its reason (a failure's error, a fault of its files). */
 export function kerasRunTooltip(run: KerasRun): vscode.MarkdownString {
   const header = run.summary.header;
-  const error = run.summary.end?.error;
-  const reason =
-    run.fault ??
-    (error
-      ? `${error.type ?? 'Error'}: ${error.message}`
-      : run.state === 'died'
-        ? vscode.l10n.t('no end record, and the process that wrote it is gone')
-        : null);
+  const reason = kerasRunReason(run, vscode.l10n, localFaultWording());
   const md = new vscode.MarkdownString();
   // Names and messages come from a workspace's file: appended as text, never as markdown.
   md.appendMarkdown('**');

@@ -7,6 +7,7 @@
 import { lstat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { errorLine } from '../shared/errors';
+import { type Fault, describeFault, faultOf } from '../shared/faults';
 import {
   DEFAULT_WALK_LIMITS,
   EVENTS_FILE,
@@ -26,8 +27,8 @@ export interface KerasRun {
   readonly folder: string;
   readonly summary: RunSummary;
   state: RunState;
-  /** Why the run could not be read further (one line naming the file), or null. */
-  fault: string | null;
+  /** Why the run could not be read further (a `runFile` fault naming the file), or null. */
+  fault: Fault | null;
   /** The newest snapshot's statistics (every weight), or null before the first. */
   snapshot: SnapshotHeader | null;
   /** Every snapshot's statistics read, in order, for the run whose history is kept (else empty); at most MAX_KEPT_SNAPSHOTS. */
@@ -279,8 +280,8 @@ export class KerasRunRegistry implements IDisposable {
         return false;
       }
       followed.final = true;
-      run.fault = errorLine(error);
-      this.options.log.warn(`Keras run not read further: ${run.fault}`);
+      run.fault = faultOf(error);
+      this.options.log.warn(`Keras run not read further: ${describeFault(run.fault)}`);
       return true;
     }
     const state = await runState(run.summary);

@@ -141,6 +141,65 @@ export const FAULT_WORDING = {
   trainerExitedMidRun: 'the trainer process exited with code {code} before its run ended{stderr}',
   trainerKilledMidRun: 'the trainer process was killed by {signal} before its run ended{stderr}',
 
+  // Keras runs' files (docs/run-format.md), read by src/shared/runFormat and src/shared/node. A fault of
+  // a run's file is `runFile` around what is wrong ({detail}: a fault of the kinds below, nested as the
+  // reader found it: a line, a record in it, a key of the record).
+  runFile: '{file}: {detail}',
+  runLine: 'line {line}: {detail}',
+  runRecordA: 'a {record} record: {detail}',
+  runRecordAn: 'an {record} record: {detail}',
+  fileMissing: 'does not exist',
+  fileNoPermission: 'may not be read (permission denied)',
+  fileLinkLoop: 'is a symbolic link loop',
+  fileIsFolder: 'is a folder',
+  fileNotFolder: 'is not a folder',
+  fileUnreadable: 'could not be read ({code})',
+  fileLinkOutside: 'is a link to {target}, outside {root}',
+  fileNotRegular: 'is not a regular file',
+  fileEndedWhileRead: 'ended at {bytes} bytes while being read',
+  runFileReplaced: 'was replaced by another file (an event file is only appended to)',
+  runFileShrank: 'shrank from {from} to {to} bytes (an event file is only appended to)',
+  runFileTooLarge: "is {bytes} bytes, more than an event file's {max}",
+  runLineTooLong: 'line {line} is longer than {max} bytes',
+  runLineNotJson: 'not JSON',
+  runLineNoType: 'a record without a string "type"',
+  runFormatName: 'format {format} is not "{expected}"',
+  runFormatVersion: 'format version {version} is not supported (this reader knows version {known})',
+  runKeyNotObject: '"{key}" is not an object',
+  runKeyNotString: '"{key}" is not a string',
+  runKeyNotStringOrNull: '"{key}" is not a string or null',
+  runKeyNotNumber: '"{key}" is not a number',
+  runKeyNotInteger: '"{key}" is not an integer',
+  runKeyNotIntegerFrom: '"{key}" is not an integer ≥ {min}',
+  runKeyNotArray: '"{key}" is not an array',
+  runKeyNotObjects: '"{key}" is not an array of objects',
+  runKeyNotShape: '"{key}" is not a shape (an array of integers ≥ 0)',
+  runKeyNotOutputShape: '"{key}" is not a shape',
+  runKeyNotOneOf: '"{key}" is not one of {options}',
+  runRecordAfterEndA: 'a {record} record after the end record',
+  runRecordAfterEndAn: 'an {record} record after the end record',
+  runFirstRecordA: 'the first record is a {record} record, not the header',
+  runFirstRecordAn: 'the first record is an {record} record, not the header',
+  runSecondHeader: 'a second header record',
+  runSnapshotOutOfOrder: 'snapshot {index} where {expected} was due',
+  runSnapshotFileName: 'snapshot {index} names the file {named}, not {expected}',
+  snapshotWrongSize: 'has {bytes} bytes, its snapshot record says {expected}',
+  snapshotWrongIndex: 'its header says snapshot {header}, its record {record}',
+  snapshotTooShort: "{bytes} bytes, shorter than a snapshot's {preamble}-byte preamble",
+  snapshotWrongMagic: 'not a Tensor Lens snapshot (wrong magic)',
+  snapshotHeaderTooLarge: 'a snapshot header of {bytes} bytes (at most {max})',
+  snapshotSizesDisagree: 'the preamble says 24 + {header} + {data} bytes, the file has {bytes}',
+  snapshotDataUnaligned: 'the data section does not start 8-byte aligned',
+  snapshotWeightNotObject: 'a weight entry that is not an object',
+  snapshotWeightCount: '{name}: count {count} is not the product of its shape ({elements})',
+  snapshotValuesNotFloat32: '{name}: values are not an offset and a length of dtype "float32"',
+  snapshotValuesWrongLength: '{name}: values at {offset} of {length} bytes, expected {expected}',
+  snapshotValuesPastData: '{name}: values end at {end}, past the {bytes}-byte data section',
+  snapshotValuesUnaligned: '{name}: values at an offset not a multiple of 4',
+  snapshotHeaderNotJson: 'the snapshot header is not JSON',
+  snapshotHeaderNoWeights: 'the snapshot header has no "weights" array',
+  snapshotHeaderKey: 'the snapshot header\'s "{key}" is not an integer ≥ {min}',
+
   // Anything else (an error of tfjs, an invalid request): its own message, as it is.
   other: '{message}',
 } as const;
@@ -152,9 +211,11 @@ type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer
   ? Name | Placeholders<Rest>
   : never;
 
-/** A fault of each kind carries exactly the parameters its template names. */
+/** A fault of each kind carries exactly the parameters its template names; {detail} is a fault itself. */
 export type Fault = {
-  [K in FaultKind]: { kind: K } & { [P in Placeholders<(typeof FAULT_WORDING)[K]>]: string | number };
+  [K in FaultKind]: { kind: K } & {
+    [P in Placeholders<(typeof FAULT_WORDING)[K]>]: P extends 'detail' ? Fault : string | number;
+  };
 }[FaultKind];
 
 export type FaultOf<K extends FaultKind> = Extract<Fault, { kind: K }>;
@@ -176,11 +237,13 @@ export const FOREIGN_FOLDER_KINDS: ReadonlySet<FaultKind> = new Set<FaultKind>([
 /** The fault in one line of `wording` (English unless given): every {name} filled from the fault. */
 export function describeFault(fault: Fault, wording: FaultWording = FAULT_WORDING): string {
   const template = wording[fault.kind] ?? FAULT_WORDING[fault.kind];
-  const values = fault as unknown as Record<string, string | number | undefined>;
+  const values = fault as unknown as Record<string, string | number | Fault | undefined>;
   return oneLine(
-    template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name !== 'kind' && values[name] !== undefined ? String(values[name]) : whole,
-    ),
+    template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+      const value = values[name];
+      if (name === 'kind' || value === undefined) return whole;
+      return typeof value === 'object' ? describeFault(value, wording) : String(value);
+    }),
   );
 }
 

@@ -48,7 +48,7 @@ export async function listRuns(dir: string, json: boolean, out: RunsOutput): Pro
     const stats = await stat(dir).catch((error: unknown) => {
       throw new UntrustedFileError(dir, fsFault(error));
     });
-    if (!stats.isDirectory()) throw new UntrustedFileError(dir, 'is not a folder');
+    if (!stats.isDirectory()) throw new UntrustedFileError(dir, { kind: 'fileNotFolder' });
     folders = await runFoldersIn(dir);
   } catch (error) {
     out.error(`error: ${errorLine(error)}\n`);

@@ -70,7 +70,7 @@ export class EventFollower {
       this.fault =
         error instanceof UntrustedFileError
           ? error
-          : new UntrustedFileError(this.file, error instanceof RunFormatError ? error.message : fsFault(error));
+          : new UntrustedFileError(this.file, error instanceof RunFormatError ? error.fault : fsFault(error));
       throw this.fault;
     }
   }
@@ -80,13 +80,12 @@ export class EventFollower {
     const events: RunEvent[] = [];
     try {
       if (this.identity !== null && (this.identity.dev !== opened.dev || this.identity.ino !== opened.ino))
-        throw new RunFormatError('was replaced by another file (an event file is only appended to)');
+        throw new RunFormatError({ kind: 'runFileReplaced' });
       this.identity = { dev: opened.dev, ino: opened.ino };
       let position = this.consumed + this.tailLength;
-      if (opened.size < position)
-        throw new RunFormatError(`shrank from ${position} to ${opened.size} bytes (an event file is only appended to)`);
+      if (opened.size < position) throw new RunFormatError({ kind: 'runFileShrank', from: position, to: opened.size });
       if (opened.size > MAX_EVENT_FILE_BYTES)
-        throw new RunFormatError(`is ${opened.size} bytes, more than an event file's ${MAX_EVENT_FILE_BYTES}`);
+        throw new RunFormatError({ kind: 'runFileTooLarge', bytes: opened.size, max: MAX_EVENT_FILE_BYTES });
       // Up to the size seen now: bytes appended while reading wait for the next poll.
       const end = opened.size;
       while (position < end) {
@@ -126,14 +125,14 @@ export class EventFollower {
     this.tail.push(piece);
     this.tailLength += piece.length;
     if (this.tailLength > MAX_EVENT_LINE_BYTES)
-      throw new RunFormatError(`line ${this.lineNumber + 1} is longer than ${MAX_EVENT_LINE_BYTES} bytes`);
+      throw new RunFormatError({ kind: 'runLineTooLong', line: this.lineNumber + 1, max: MAX_EVENT_LINE_BYTES });
   }
 
   private line(bytes: Buffer, events: RunEvent[]): void {
     this.lineNumber++;
     this.consumed += bytes.length + 1;
     if (bytes.length > MAX_EVENT_LINE_BYTES)
-      throw new RunFormatError(`line ${this.lineNumber} is longer than ${MAX_EVENT_LINE_BYTES} bytes`);
+      throw new RunFormatError({ kind: 'runLineTooLong', line: this.lineNumber, max: MAX_EVENT_LINE_BYTES });
     const text = bytes.toString('utf8');
     if (text.trim() === '') return;
     try {
@@ -145,7 +144,8 @@ export class EventFollower {
       applyRunEvent(this.summary, parsed.event);
       events.push(parsed.event);
     } catch (error) {
-      if (error instanceof RunFormatError) throw new RunFormatError(`line ${this.lineNumber}: ${error.message}`);
+      if (error instanceof RunFormatError)
+        throw new RunFormatError({ kind: 'runLine', line: this.lineNumber, detail: error.fault });
       throw error;
     }
   }
@@ -197,7 +197,7 @@ export async function readSnapshot(
   const opened = await openUntrusted(file, runFolder);
   try {
     if (opened.size !== event.bytes)
-      throw new UntrustedFileError(file, `has ${opened.size} bytes, its snapshot record says ${event.bytes}`);
+      throw new UntrustedFileError(file, { kind: 'snapshotWrongSize', bytes: opened.size, expected: event.bytes });
     const layout = parseSnapshotPreamble(
       await readExactly(opened, file, 0, Math.min(SNAPSHOT_PREAMBLE_BYTES, opened.size)),
       opened.size,
@@ -206,7 +206,7 @@ export async function readSnapshot(
     const headerText = (await readExactly(opened, file, SNAPSHOT_PREAMBLE_BYTES, layout.headerBytes)).toString('utf8');
     const header = parseSnapshotHeader(headerText, layout.dataBytes);
     if (header.index !== event.index)
-      throw new RunFormatError(`its header says snapshot ${header.index}, its record ${event.index}`);
+      throw new RunFormatError({ kind: 'snapshotWrongIndex', header: header.index, record: event.index });
     const values = new Map<string, Float32Array>();
     const dataStart = SNAPSHOT_PREAMBLE_BYTES + layout.headerBytes;
     for (const weight of header.weights) {
@@ -217,7 +217,7 @@ export async function readSnapshot(
     return { header, values };
   } catch (error) {
     if (error instanceof UntrustedFileError) throw error;
-    throw new UntrustedFileError(file, error instanceof RunFormatError ? error.message : fsFault(error));
+    throw new UntrustedFileError(file, error instanceof RunFormatError ? error.fault : fsFault(error));
   } finally {
     await opened.handle.close();
   }

@@ -4,32 +4,33 @@
 import { constants } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';
 import * as path from 'node:path';
+import { type Fault, FaultError } from '../faults';
 
-/** A file that cannot be read as asked: `file: fault`, one line once escaped (errors.ts oneLine). */
-export class UntrustedFileError extends Error {
+/** A file that cannot be read as asked: a `runFile` fault (`file: detail`, one line once worded). */
+export class UntrustedFileError extends FaultError {
   constructor(
     readonly file: string,
-    readonly fault: string,
+    detail: Fault,
   ) {
-    super(`${file}: ${fault}`);
+    super({ kind: 'runFile', file, detail });
   }
 }
 
-/** An fs error's fault in words: its code names it well enough ("ENOENT" → "does not exist"). */
-export function fsFault(error: unknown): string {
+/** An fs error's fault: its code names it well enough ("ENOENT" → "does not exist"). */
+export function fsFault(error: unknown): Fault {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case 'ENOENT':
-      return 'does not exist';
+      return { kind: 'fileMissing' };
     case 'EACCES':
     case 'EPERM':
-      return 'may not be read (permission denied)';
+      return { kind: 'fileNoPermission' };
     case 'ELOOP':
-      return 'is a symbolic link loop';
+      return { kind: 'fileLinkLoop' };
     case 'EISDIR':
-      return 'is a folder';
+      return { kind: 'fileIsFolder' };
     default:
-      return `could not be read (${code ?? (error instanceof Error ? error.message : String(error))})`;
+      return { kind: 'fileUnreadable', code: code ?? (error instanceof Error ? error.message : String(error)) };
   }
 }
 
@@ -52,7 +53,7 @@ export async function openUntrusted(file: string, root: string): Promise<OpenedF
   } catch (error) {
     throw new UntrustedFileError(file, fsFault(error));
   }
-  if (!inside(real, realRoot)) throw new UntrustedFileError(file, `is a link to ${real}, outside ${root}`);
+  if (!inside(real, realRoot)) throw new UntrustedFileError(file, { kind: 'fileLinkOutside', target: real, root });
   let handle: FileHandle;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer. O_NOFOLLOW: the resolved path was
@@ -63,7 +64,7 @@ export async function openUntrusted(file: string, root: string): Promise<OpenedF
   }
   try {
     const stat = await handle.stat();
-    if (!stat.isFile()) throw new UntrustedFileError(file, 'is not a regular file');
+    if (!stat.isFile()) throw new UntrustedFileError(file, { kind: 'fileNotRegular' });
     return { handle, size: stat.size, dev: stat.dev, ino: stat.ino };
   } catch (error) {
     await handle.close();
@@ -77,7 +78,7 @@ export async function readExactly(opened: OpenedFile, file: string, position: nu
   let done = 0;
   while (done < length) {
     const { bytesRead } = await opened.handle.read(buffer, done, length - done, position + done);
-    if (bytesRead === 0) throw new UntrustedFileError(file, `ended at ${position + done} bytes while being read`);
+    if (bytesRead === 0) throw new UntrustedFileError(file, { kind: 'fileEndedWhileRead', bytes: position + done });
     done += bytesRead;
   }
   return buffer;

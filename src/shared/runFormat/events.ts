@@ -2,6 +2,7 @@
 // validated event. Pure: the file reading lives in src/shared/node/runFiles.ts.
 // Unknown record types and unknown keys are skipped (§2: a minor addition keeps version 1); a known
 // record whose keys have the wrong types is a fault of the file.
+import { type Fault, FaultError, type FaultKind } from '../faults';
 
 export const RUN_FORMAT = 'tensorlens-run';
 export const RUN_FORMAT_VERSION = 1;
@@ -9,8 +10,27 @@ export const RUN_FORMAT_VERSION = 1;
 export const MAX_EVENT_LINE_BYTES = 16 * 1024 * 1024;
 export const MAX_EVENT_FILE_BYTES = 1024 * 1024 * 1024;
 
-/** A bad file: the message names the fault; the reader prefixes the file. */
-export class RunFormatError extends Error {}
+/** A bad file: its fault says what is wrong (the reader puts it in a `runFile` fault naming the file). */
+export class RunFormatError extends FaultError {}
+
+/** `a`/`an` are English: the two wordings are two kinds (other languages word them alike). */
+const startsWithVowel = (word: string) => /^[aeiou]/.test(word);
+
+/** `detail` in `a batch record: …` (or `an epoch record: …`). */
+export const inRecord = (record: string, detail: Fault): Fault =>
+  startsWithVowel(record) ? { kind: 'runRecordAn', record, detail } : { kind: 'runRecordA', record, detail };
+
+/** `a batch record after the end record` (or `an epoch record …`). */
+export const recordAfterEnd = (record: string): Fault => ({
+  kind: startsWithVowel(record) ? 'runRecordAfterEndAn' : 'runRecordAfterEndA',
+  record,
+});
+
+/** `the first record is a batch record, not the header` (or `an epoch record`). */
+export const firstRecordNotHeader = (record: string): Fault => ({
+  kind: startsWithVowel(record) ? 'runFirstRecordAn' : 'runFirstRecordA',
+  record,
+});
 
 /** A metric as Keras logs it; the strings "NaN", "Infinity", "-Infinity" become those numbers. */
 export type MetricValue = number | null;
@@ -110,36 +130,46 @@ type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function fault(key: string, expected: string): never {
-  throw new RunFormatError(`"${key}" is not ${expected}`);
+/** The kinds of a key whose value is not what the record needs (each names only the key). */
+type KeyKind = Extract<FaultKind, `runKeyNot${string}`>;
+
+function fault(key: string, kind: Exclude<KeyKind, 'runKeyNotIntegerFrom' | 'runKeyNotOneOf'>): never;
+function fault(key: string, kind: 'runKeyNotIntegerFrom', min: number): never;
+function fault(key: string, kind: 'runKeyNotOneOf', options: string): never;
+function fault(key: string, kind: KeyKind, extra?: number | string): never {
+  if (kind === 'runKeyNotIntegerFrom') throw new RunFormatError({ kind, key, min: extra as number });
+  if (kind === 'runKeyNotOneOf') throw new RunFormatError({ kind, key, options: extra as string });
+  throw new RunFormatError({ kind, key });
 }
 
 function object(record: Json, key: string): Json {
   const value = record[key];
-  return isObject(value) ? value : fault(key, 'an object');
+  return isObject(value) ? value : fault(key, 'runKeyNotObject');
 }
 
 function string(record: Json, key: string): string {
   const value = record[key];
-  return typeof value === 'string' ? value : fault(key, 'a string');
+  return typeof value === 'string' ? value : fault(key, 'runKeyNotString');
 }
 
 function stringOrNull(record: Json, key: string): string | null {
   const value = record[key];
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : fault(key, 'a string or null');
+  return typeof value === 'string' ? value : fault(key, 'runKeyNotStringOrNull');
 }
 
 function number(record: Json, key: string): number {
   const value = record[key];
-  return typeof value === 'number' && Number.isFinite(value) ? value : fault(key, 'a number');
+  return typeof value === 'number' && Number.isFinite(value) ? value : fault(key, 'runKeyNotNumber');
 }
 
 function integer(record: Json, key: string, min = Number.MIN_SAFE_INTEGER): number {
   const value = record[key];
   return Number.isSafeInteger(value) && (value as number) >= min
     ? (value as number)
-    : fault(key, min === Number.MIN_SAFE_INTEGER ? 'an integer' : `an integer ≥ ${min}`);
+    : min === Number.MIN_SAFE_INTEGER
+      ? fault(key, 'runKeyNotInteger')
+      : fault(key, 'runKeyNotIntegerFrom', min);
 }
 
 function integerOrNull(record: Json, key: string, min = 0): number | null {
@@ -149,7 +179,7 @@ function integerOrNull(record: Json, key: string, min = 0): number | null {
 
 function array(record: Json, key: string): unknown[] {
   const value = record[key];
-  return Array.isArray(value) ? value : fault(key, 'an array');
+  return Array.isArray(value) ? value : fault(key, 'runKeyNotArray');
 }
 
 /** `[2, 3]`: a tensor shape. */
@@ -157,7 +187,7 @@ export function shapeOf(record: Json, key: string): number[] {
   const value = array(record, key);
   return value.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)
     ? (value as number[])
-    : fault(key, 'a shape (an array of integers ≥ 0)');
+    : fault(key, 'runKeyNotShape');
 }
 
 const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
@@ -175,16 +205,16 @@ function logs(record: Json, key: string): MetricLogs {
 
 function outputShape(value: unknown, depth = 0): OutputShape {
   if (value === null || value === undefined) return null;
-  if (!Array.isArray(value) || depth > 8) return fault('outputShape', 'a shape');
+  if (!Array.isArray(value) || depth > 8) return fault('outputShape', 'runKeyNotOutputShape');
   return value.map((d) => {
     if (d === null || (Number.isSafeInteger(d) && (d as number) >= 0)) return d as number | null;
     if (Array.isArray(d)) return outputShape(d, depth + 1) as OutputShape & unknown[];
-    return fault('outputShape', 'a shape');
+    return fault('outputShape', 'runKeyNotOutputShape');
   });
 }
 
 function elements<T>(record: Json, key: string, read: (item: Json) => T): T[] {
-  return array(record, key).map((item) => (isObject(item) ? read(item) : fault(key, 'an array of objects')));
+  return array(record, key).map((item) => (isObject(item) ? read(item) : fault(key, 'runKeyNotObjects')));
 }
 
 export function weightInfo(item: Json): WeightInfo {
@@ -200,11 +230,13 @@ function header(record: Json): HeaderEvent {
   const format = record.format;
   const version = record.version;
   if (format !== RUN_FORMAT)
-    throw new RunFormatError(`format ${JSON.stringify(format ?? null)} is not "${RUN_FORMAT}"`);
+    throw new RunFormatError({ kind: 'runFormatName', format: JSON.stringify(format ?? null), expected: RUN_FORMAT });
   if (version !== RUN_FORMAT_VERSION)
-    throw new RunFormatError(
-      `format version ${JSON.stringify(version ?? null)} is not supported (this reader knows version ${RUN_FORMAT_VERSION})`,
-    );
+    throw new RunFormatError({
+      kind: 'runFormatVersion',
+      version: JSON.stringify(version ?? null),
+      known: RUN_FORMAT_VERSION,
+    });
   const writer = object(record, 'writer');
   const proc = object(record, 'process');
   const framework = object(record, 'framework');
@@ -251,7 +283,8 @@ function header(record: Json): HeaderEvent {
 
 function snapshot(record: Json): SnapshotEvent {
   const reason = string(record, 'reason');
-  if (!(SNAPSHOT_REASONS as readonly string[]).includes(reason)) fault('reason', SNAPSHOT_REASONS.join(', '));
+  if (!(SNAPSHOT_REASONS as readonly string[]).includes(reason))
+    fault('reason', 'runKeyNotOneOf', SNAPSHOT_REASONS.join(', '));
   return {
     type: 'snapshot',
     index: integer(record, 'index', 1),
@@ -268,7 +301,7 @@ function snapshot(record: Json): SnapshotEvent {
 
 function end(record: Json): EndEvent {
   const state = record.state;
-  if (state !== 'ended' && state !== 'failed') return fault('state', '"ended" or "failed"');
+  if (state !== 'ended' && state !== 'failed') return fault('state', 'runKeyNotOneOf', 'ended, failed');
   const error = isObject(record.error)
     ? { type: stringOrNull(record.error, 'type'), message: string(record.error, 'message') }
     : null;
@@ -321,17 +354,15 @@ export function parseEventLine(line: string): ParsedLine {
   try {
     record = JSON.parse(line);
   } catch {
-    throw new RunFormatError('not JSON');
+    throw new RunFormatError({ kind: 'runLineNotJson' });
   }
-  if (!isObject(record) || typeof record.type !== 'string')
-    throw new RunFormatError('a record without a string "type"');
+  if (!isObject(record) || typeof record.type !== 'string') throw new RunFormatError({ kind: 'runLineNoType' });
   const type = record.type;
   if (!(KNOWN_TYPES as readonly string[]).includes(type)) return { kind: 'skipped', type };
   try {
     return { kind: 'event', event: event(type as KnownType, record) };
   } catch (error) {
-    if (error instanceof RunFormatError)
-      throw new RunFormatError(`${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type} record: ${error.message}`);
+    if (error instanceof RunFormatError) throw new RunFormatError(inRecord(type, error.fault));
     throw error;
   }
 }

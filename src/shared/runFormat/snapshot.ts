@@ -42,18 +42,22 @@ export interface SnapshotHeader {
 /** The preamble, checked against the file's real size before the header is read. */
 export function parseSnapshotPreamble(preamble: Uint8Array, fileBytes: number): SnapshotLayout {
   if (preamble.length < SNAPSHOT_PREAMBLE_BYTES || fileBytes < SNAPSHOT_PREAMBLE_BYTES)
-    throw new RunFormatError(`${fileBytes} bytes, shorter than a snapshot's ${SNAPSHOT_PREAMBLE_BYTES}-byte preamble`);
+    throw new RunFormatError({ kind: 'snapshotTooShort', bytes: fileBytes, preamble: SNAPSHOT_PREAMBLE_BYTES });
   const magic = new TextDecoder('latin1').decode(preamble.subarray(0, 8));
-  if (magic !== SNAPSHOT_MAGIC) throw new RunFormatError('not a Tensor Lens snapshot (wrong magic)');
+  if (magic !== SNAPSHOT_MAGIC) throw new RunFormatError({ kind: 'snapshotWrongMagic' });
   const view = new DataView(preamble.buffer, preamble.byteOffset, SNAPSHOT_PREAMBLE_BYTES);
   const header = view.getBigUint64(8, true);
   const data = view.getBigUint64(16, true);
   if (header > BigInt(MAX_SNAPSHOT_HEADER_BYTES))
-    throw new RunFormatError(`a snapshot header of ${header} bytes (at most ${MAX_SNAPSHOT_HEADER_BYTES})`);
+    throw new RunFormatError({ kind: 'snapshotHeaderTooLarge', bytes: String(header), max: MAX_SNAPSHOT_HEADER_BYTES });
   if (BigInt(SNAPSHOT_PREAMBLE_BYTES) + header + data !== BigInt(fileBytes))
-    throw new RunFormatError(`the preamble says 24 + ${header} + ${data} bytes, the file has ${fileBytes}`);
-  if ((SNAPSHOT_PREAMBLE_BYTES + Number(header)) % 8 !== 0)
-    throw new RunFormatError('the data section does not start 8-byte aligned');
+    throw new RunFormatError({
+      kind: 'snapshotSizesDisagree',
+      header: String(header),
+      data: String(data),
+      bytes: fileBytes,
+    });
+  if ((SNAPSHOT_PREAMBLE_BYTES + Number(header)) % 8 !== 0) throw new RunFormatError({ kind: 'snapshotDataUnaligned' });
   return { headerBytes: Number(header), dataBytes: Number(data) };
 }
 
@@ -66,28 +70,38 @@ const count = (value: unknown): number =>
   Number.isSafeInteger(value) && (value as number) >= 0 ? (value as number) : 0;
 
 function weightStatistics(item: unknown, dataBytes: number): WeightStatistics {
-  if (!isObject(item)) throw new RunFormatError('a weight entry that is not an object');
+  if (!isObject(item)) throw new RunFormatError({ kind: 'snapshotWeightNotObject' });
   const info = weightInfo(item);
   const elements = info.shape.reduce((a, b) => a * b, 1);
   if (item.count !== elements)
-    throw new RunFormatError(
-      `${info.name}: count ${JSON.stringify(item.count)} is not the product of its shape (${elements})`,
-    );
+    throw new RunFormatError({
+      kind: 'snapshotWeightCount',
+      name: info.name,
+      count: JSON.stringify(item.count ?? null),
+      elements,
+    });
   let values: WeightStatistics['values'] = null;
   if (item.values !== null && item.values !== undefined) {
     const raw = item.values;
     if (!isObject(raw) || raw.dtype !== 'float32')
-      throw new RunFormatError(`${info.name}: values are not {offset, length, dtype: "float32"}`);
+      throw new RunFormatError({ kind: 'snapshotValuesNotFloat32', name: info.name });
     const { offset, length } = raw;
     if (!Number.isSafeInteger(offset) || (offset as number) < 0 || length !== 4 * elements)
-      throw new RunFormatError(
-        `${info.name}: values at ${JSON.stringify(offset)} of ${JSON.stringify(length)} bytes, expected ${4 * elements}`,
-      );
+      throw new RunFormatError({
+        kind: 'snapshotValuesWrongLength',
+        name: info.name,
+        offset: JSON.stringify(offset ?? null),
+        length: JSON.stringify(length ?? null),
+        expected: 4 * elements,
+      });
     if ((offset as number) + (length as number) > dataBytes)
-      throw new RunFormatError(
-        `${info.name}: values end at ${(offset as number) + (length as number)}, past the ${dataBytes}-byte data section`,
-      );
-    if ((offset as number) % 4 !== 0) throw new RunFormatError(`${info.name}: values at an offset not a multiple of 4`);
+      throw new RunFormatError({
+        kind: 'snapshotValuesPastData',
+        name: info.name,
+        end: (offset as number) + (length as number),
+        bytes: dataBytes,
+      });
+    if ((offset as number) % 4 !== 0) throw new RunFormatError({ kind: 'snapshotValuesUnaligned', name: info.name });
     values = { offset: offset as number, length: length as number };
   }
   const histogram = isObject(item.histogram) ? item.histogram : {};
@@ -120,14 +134,13 @@ export function parseSnapshotHeader(text: string, dataBytes: number): SnapshotHe
   try {
     json = JSON.parse(text);
   } catch {
-    throw new RunFormatError('the snapshot header is not JSON');
+    throw new RunFormatError({ kind: 'snapshotHeaderNotJson' });
   }
-  if (!isObject(json) || !Array.isArray(json.weights))
-    throw new RunFormatError('the snapshot header has no "weights" array');
+  if (!isObject(json) || !Array.isArray(json.weights)) throw new RunFormatError({ kind: 'snapshotHeaderNoWeights' });
   const int = (key: string, min: number) => {
     const value = json[key];
     if (!Number.isSafeInteger(value) || (value as number) < min)
-      throw new RunFormatError(`the snapshot header's "${key}" is not an integer ≥ ${min}`);
+      throw new RunFormatError({ kind: 'snapshotHeaderKey', key, min });
     return value as number;
   };
   return {

@@ -12,6 +12,8 @@ import {
   type RunEvent,
   RunFormatError,
   type SnapshotEvent,
+  firstRecordNotHeader,
+  recordAfterEnd,
 } from './events';
 
 /** `died`: no end record and the writer's process is gone (§4); decided by the reader, not the file. */
@@ -123,12 +125,11 @@ export const snapshotFileName = (index: number): string => `snapshots/${String(i
 
 /** Folds one event into the summary; a record out of the spec's order is a fault of the file. */
 export function applyRunEvent(summary: RunSummary, event: RunEvent): void {
-  if (summary.end !== null) throw new RunFormatError(`a ${event.type} record after the end record`);
-  if (summary.header === null && event.type !== 'header')
-    throw new RunFormatError(`the first record is a ${event.type} record, not the header`);
+  if (summary.end !== null) throw new RunFormatError(recordAfterEnd(event.type));
+  if (summary.header === null && event.type !== 'header') throw new RunFormatError(firstRecordNotHeader(event.type));
   switch (event.type) {
     case 'header':
-      if (summary.header !== null) throw new RunFormatError('a second header record');
+      if (summary.header !== null) throw new RunFormatError({ kind: 'runSecondHeader' });
       summary.header = event;
       summary.id = event.runId;
       return;
@@ -143,12 +144,16 @@ export function applyRunEvent(summary: RunSummary, event: RunEvent): void {
       return;
     case 'snapshot': {
       const expected = summary.snapshots.length + 1;
-      if (event.index !== expected) throw new RunFormatError(`snapshot ${event.index} where ${expected} was due`);
+      if (event.index !== expected)
+        throw new RunFormatError({ kind: 'runSnapshotOutOfOrder', index: event.index, expected });
       // The file is named by the spec, so a path that leaves the run folder (`..`, absolute) never matches.
       if (event.file !== snapshotFileName(event.index))
-        throw new RunFormatError(
-          `snapshot ${event.index} names the file ${JSON.stringify(event.file)}, not ${snapshotFileName(event.index)}`,
-        );
+        throw new RunFormatError({
+          kind: 'runSnapshotFileName',
+          index: event.index,
+          named: JSON.stringify(event.file),
+          expected: snapshotFileName(event.index),
+        });
       summary.snapshots.push(event);
       return;
     }

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { writeScaleRun } from '../../../bench/kerasRuns';
 import type { Logger } from '../../../src/extension/logger';
+import { describeFault } from '../../../src/shared/faults';
 import {
   DEFAULT_TIMING,
   type KerasRun,
@@ -187,8 +188,8 @@ test(
     assert.match(log.find((l) => l.includes('-version-')) ?? '', /version/);
     assert.match(log.find((l) => l.includes('-lying-')) ?? '', /snapshot not read: .*\.bin: /);
     const byFolder = Object.fromEntries(keras.runs.map((r) => [path.basename(r.folder).split('-')[1], r]));
-    assert.ok(byFolder.fifo.fault?.includes('events.jsonl'));
-    assert.ok(byFolder.version.fault?.includes('version'));
+    assert.match(describeFault(byFolder.fifo.fault!), /events\.jsonl: /);
+    assert.match(describeFault(byFolder.version.fault!), /version/);
     assert.equal(byFolder.torn.fault, null);
     assert.equal(byFolder.lying.fault, null);
     assert.equal(byFolder.lying.state, 'ended');
