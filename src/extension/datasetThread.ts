@@ -3,7 +3,7 @@
 // while the host waits for it, and ends with dispose (no thread outlives the extension).
 import { Worker } from 'node:worker_threads';
 import type { DatasetWorkerAnswer, DatasetWorkerRequest } from '../shared/datasetWorker';
-import { FaultError } from '../shared/faults';
+import { type Fault, FaultError, describeFault } from '../shared/faults';
 import type { Neighbour } from '../shared/mistake';
 import type { DataFolder, MnistData } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
@@ -48,22 +48,21 @@ export class DatasetThread implements IDisposable {
       }
       this.holdWhileWaiting();
     });
-    const stop = (why: string) => {
+    const stop = (why: Fault) => {
       if (this.stopped) return;
-      this.stopped = new Error(
-        this.closing
-          ? 'the MNIST reader was closed'
-          : answeredLoad
-            ? `the MNIST search stopped: ${why}`
-            : `MNIST could not be read: ${why}`,
-      );
+      // Only a load that never got its answer is shown (the Tensors view's note); the rest is logged.
+      this.stopped = this.closing
+        ? new Error('the MNIST reader was closed')
+        : answeredLoad
+          ? new Error(`the MNIST search stopped: ${describeFault(why)}`)
+          : new FaultError(why);
       if (!answeredLoad) settleLoad.reject(this.stopped);
       for (const search of this.searches.values()) search.reject(this.stopped);
       this.searches.clear();
       if (!this.closing) onStop();
     };
-    this.worker.once('error', (error) => stop(error.message));
-    this.worker.once('exit', (code) => stop(`the reader stopped with code ${code}`));
+    this.worker.once('error', (error) => stop({ kind: 'mnistReaderFailed', reason: error.message }));
+    this.worker.once('exit', (code) => stop({ kind: 'mnistReaderExited', code }));
   }
 
   /** The `k` training digits nearest to `image` (784 uint8 pixels), searched on the worker's thread. */

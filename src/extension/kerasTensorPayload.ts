@@ -3,6 +3,7 @@
 // to the slice the inspector draws (src/shared/tensorSlice.ts). Read like every snapshot: async,
 // bounded by the file's own header, each file checked before use. No `vscode`: tested on real runs.
 import * as path from 'node:path';
+import { FaultError } from '../shared/faults';
 import { readSnapshot } from '../shared/node/runFiles';
 import type { SnapshotHeader, WeightStatistics } from '../shared/runFormat/snapshot';
 import type { RunSummary } from '../shared/runFormat/summary';
@@ -29,7 +30,7 @@ export async function kerasTensorPayload(
   const runId = path.basename(run.folder);
   const header = run.summary.header;
   const weight = header?.model.weights.find((w) => w.name === name);
-  if (!header || !weight) throw new Error(`the Keras run ${runId} has no weight "${name}"`);
+  if (!header || !weight) throw new FaultError({ kind: 'kerasNoWeight', run: runId, name });
   const ref = { source: 'keras', runId, name } as const;
   const shown = (stats: WeightStatistics) => {
     const { stats: s, histogram } = kerasWeightTensor(stats);
@@ -39,7 +40,7 @@ export async function kerasTensorPayload(
   const index = checkedSlice(weight.shape, sliceIndex);
 
   const snapshots = run.summary.snapshots;
-  if (snapshots.length === 0) throw new Error(`the Keras run ${runId} has no snapshot yet`);
+  if (snapshots.length === 0) throw new FaultError({ kind: 'kerasNoSnapshot', run: runId });
   const count = weight.shape.reduce((a, b) => a * b, 1);
   if (count > header.snapshots.rawMaxElements) {
     const newest = run.snapshot ?? (await readSnapshot(run.folder, snapshots[snapshots.length - 1])).header;
@@ -107,6 +108,6 @@ const newestIndex = (run: KerasRunSnapshots): number => run.summary.snapshots.at
 
 function statisticsOf(header: SnapshotHeader, name: string, runId: string): WeightStatistics {
   const stats = header.weights.find((w) => w.name === name);
-  if (!stats) throw new Error(`snapshot ${header.index} of the Keras run ${runId} has no weight "${name}"`);
+  if (!stats) throw new FaultError({ kind: 'kerasSnapshotNoWeight', index: header.index, run: runId, name });
   return stats;
 }

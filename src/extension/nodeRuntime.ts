@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { FaultError } from '../shared/faults';
 import type { TrainerLaunch } from './trainerClient';
 
 export const MIN_NODE_MAJOR = 20;
@@ -19,7 +20,8 @@ export interface RuntimeFacts {
   probeNodeMajor: (file: string) => number | null;
 }
 
-export class RuntimeError extends Error {}
+/** The configured Node cannot run the trainer: a fault, worded in the display language where it is shown. */
+export class RuntimeError extends FaultError {}
 
 export function chooseTrainerRuntime(facts: RuntimeFacts): TrainerLaunch {
   const env = { ...facts.env };
@@ -27,12 +29,9 @@ export function chooseTrainerRuntime(facts: RuntimeFacts): TrainerLaunch {
   const configured = facts.configuredNodePath.trim();
   if (configured) {
     const major = facts.probeNodeMajor(configured);
-    if (major === null)
-      throw new RuntimeError(`tensorLens.nodePath: "${configured}" is not a Node executable that runs`);
+    if (major === null) throw new RuntimeError({ kind: 'nodePathNotNode', node: configured });
     if (major < MIN_NODE_MAJOR)
-      throw new RuntimeError(
-        `tensorLens.nodePath: "${configured}" is Node ${major}; the trainer needs Node ${MIN_NODE_MAJOR} or newer`,
-      );
+      throw new RuntimeError({ kind: 'nodePathTooOld', node: configured, major, min: MIN_NODE_MAJOR });
     return { execPath: configured, env };
   }
   if (facts.electron === undefined) return { execPath: facts.hostExecPath, env };

@@ -26,6 +26,7 @@ import { MistakeExplainer } from './mistakeExplainer';
 import { MNIST_SIDE } from '../shared/mnist';
 import { parsePanelState } from '../shared/panelState';
 import { errorLine } from '../shared/errors';
+import { FaultError } from '../shared/faults';
 import { errorText } from './faultWords';
 import { PANEL_KINDS, type PanelFiller, panelKinds } from './panelKinds';
 import { predictionMessage } from './predictionMessage';
@@ -311,7 +312,7 @@ export class PanelManager extends Disposable {
     if (tensor.source === 'keras') {
       this.shownKeras = null;
       const run = await this.keras.run(tensor.runId);
-      if (!run) throw new Error(`the Keras run ${tensor.runId} is no longer in the workspace`);
+      if (!run) throw new FaultError({ kind: 'kerasRunGone', run: tensor.runId });
       const { shown, payload } = await ShownKerasTensor.open(run, tensor, sliceIndex);
       this.shownKeras = shown;
       return payload;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { errorLine, oneLine } from '../shared/errors';
 import { commandIds } from './commandIds';
+import { errorText } from './faultWords';
 import { pythonsOnPath, setUpKeras, type KerasSetupOutcome } from './kerasSetup';
 import { IMPORT_LINE, kerasSetupOutcomeText, kerasSetupStepText } from './kerasSetupText';
 import type { Logger } from './logger';
@@ -140,7 +141,7 @@ export function registerSetupKeras(deps: SetupKerasDeps): vscode.Disposable {
     try {
       await setupKeras(deps);
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorLine(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Tensor Lens: {0}', errorText(error)));
     }
   });
   return vscode.Disposable.from(command, { dispose: () => running?.abort() });

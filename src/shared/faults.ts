@@ -36,6 +36,8 @@ export const FAULT_WORDING = {
   mnistLabelsShape: '{file}: expected labels of rank 1, found rank {rank} with dims {dims}',
   mnistLabelCount: '{file}: has {labels} labels but {images} has {count} images',
   mnistLabelRange: '{file}: label {label} at index {index} is out of range 0–9',
+  mnistReaderFailed: 'the MNIST reader failed: {reason}',
+  mnistReaderExited: 'the MNIST reader stopped with code {code}',
 
   // Pictures to predict.
   imageNotFound: '{file}: file not found',
@@ -114,6 +116,14 @@ export const FAULT_WORDING = {
   unknownTensor: 'unknown tensor "{name}": the model has {names}',
   runEndedBeforeStep: 'the run ended before its step',
 
+  // The inspector: a slice, a Keras run's weight.
+  tensorNoSlices: 'a rank-{rank} tensor has no slices',
+  tensorSliceOutOfRange: 'slice {slice} is out of range 0–{last}',
+  kerasNoWeight: 'the Keras run {run} has no weight "{name}"',
+  kerasNoSnapshot: 'the Keras run {run} has no snapshot yet',
+  kerasSnapshotNoWeight: 'snapshot {index} of the Keras run {run} has no weight "{name}"',
+  kerasRunGone: 'the Keras run {run} is no longer in the workspace',
+
   // The compute backend.
   tensorflowUnavailable: 'backend tensorflow is not available: {reason}',
   tensorflowNotRegistered: 'backend tensorflow is not available: {name} loaded but did not register',
@@ -127,6 +137,10 @@ export const FAULT_WORDING = {
   settingChoice: 'Setting tensorLens.{key} must be one of {options}, got {value}',
   settingFolder: 'Setting tensorLens.{key} must be a folder path, got {value}',
   settingWorkers: 'Setting tensorLens.{key} must be auto or an integer from 1 to {max}, got {value}',
+
+  // The Node that runs the trainer (the tensorLens.nodePath setting).
+  nodePathNotNode: 'tensorLens.nodePath: "{node}" is not a Node executable that runs',
+  nodePathTooOld: 'tensorLens.nodePath: "{node}" is Node {major}; the trainer needs Node {min} or newer',
 
   // The trainer process as the host sees it ({stderr}: its last lines after a colon, or nothing).
   trainerStartTimeout: 'the trainer did not start within {time}{stderr}',

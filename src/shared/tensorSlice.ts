@@ -5,6 +5,7 @@
 // are the kh·kw kernel positions and columns the filters, so each column is one filter as a kh×kw
 // image, as a first-layer Dense kernel's columns are 28×28 images. Higher ranks: every leading axis
 // folded into the rows.
+import { FaultError } from './faults';
 
 /** The axis a slice picker walks (rank 3: the first; rank 4: a conv kernel's input channel), or null. */
 export function sliceAxis(shape: readonly number[]): number | null {
@@ -35,16 +36,16 @@ export function matrixDims(shape: readonly number[]): [number, number] {
   }
 }
 
-/** The slice `index` names (null: the first, for a tensor that has slices), or a RangeError that says why not. */
+/** The slice `index` names (null: the first, for a tensor that has slices), or a FaultError that says why not. */
 export function checkedSlice(shape: readonly number[], index: number | null): number | null {
   const count = sliceCount(shape);
   if (count === 0) {
-    if (index !== null) throw new RangeError(`a rank-${shape.length} tensor has no slices`);
+    if (index !== null) throw new FaultError({ kind: 'tensorNoSlices', rank: shape.length });
     return null;
   }
   const at = index ?? 0;
   if (!Number.isInteger(at) || at < 0 || at >= count)
-    throw new RangeError(`slice ${at} is out of range 0–${count - 1}`);
+    throw new FaultError({ kind: 'tensorSliceOutOfRange', slice: at, last: count - 1 });
   return at;
 }
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ShownKerasTensor, kerasTensorPayload } from '../../../src/extension/kerasTensorPayload';
+import { describeFault, faultOf, localizeFaults } from '../../../src/shared/faults';
 import { readRun } from '../../../src/shared/node/runFiles';
 import { copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
 
@@ -89,6 +90,32 @@ test('a matrix and a vector of the same run are drawn whole; a slice they do not
     kerasTensorPayload(run, 'sequential/conv2d/kernel_2', null),
     /has no weight "sequential\/conv2d\/kernel_2"/,
   );
+});
+
+const bundleKo = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.ko.json'), 'utf8'),
+) as Record<string, string>;
+const korean = localizeFaults((english) => bundleKo[english] ?? english);
+
+test('what the inspector is refused is a fault, worded in Korean where the display language is Korean', async () => {
+  const base = copyFixtures('keras-payload-faults');
+  const run = await convRun(base);
+  const runId = path.basename(run.folder);
+  const refusal = (promise: Promise<unknown>) =>
+    promise.then(
+      () => assert.fail('not refused'),
+      (error: unknown) => faultOf(error),
+    );
+  const noWeight = await refusal(kerasTensorPayload(run, 'sequential/conv2d/kernel_2', null));
+  assert.deepEqual(noWeight, { kind: 'kerasNoWeight', run: runId, name: 'sequential/conv2d/kernel_2' });
+  assert.equal(describeFault(noWeight, korean), `Keras 실행 ${runId}에 가중치 "sequential/conv2d/kernel_2"가 없습니다`);
+  const noSlices = await refusal(kerasTensorPayload(run, 'sequential/dense/kernel', 0));
+  assert.deepEqual(noSlices, { kind: 'tensorNoSlices', rank: 2 });
+  assert.equal(describeFault(noSlices, korean), '랭크 2 텐서에는 슬라이스가 없습니다');
+  const outOfRange = await refusal(kerasTensorPayload(run, KERNEL, 1));
+  assert.deepEqual(outOfRange, { kind: 'tensorSliceOutOfRange', slice: 1, last: 0 });
+  const none = await refusal(kerasTensorPayload({ ...run, summary: { ...run.summary, snapshots: [] } }, KERNEL, null));
+  assert.deepEqual(none, { kind: 'kerasNoSnapshot', run: runId });
 });
 
 test("a weight larger than any snapshot keeps: no values, one line's worth of why, its statistics and histogram still there", async () => {

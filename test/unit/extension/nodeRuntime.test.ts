@@ -67,11 +67,17 @@ test('tensorLens.nodePath wins when it runs a recent Node; otherwise a message n
   assert.throws(
     () => chooseTrainerRuntime(facts({ configuredNodePath: '/no/such/node' })),
     (e: Error) =>
-      e instanceof RuntimeError && /tensorLens\.nodePath: "\/no\/such\/node" is not a Node executable/.test(e.message),
+      e instanceof RuntimeError &&
+      /tensorLens\.nodePath: "\/no\/such\/node" is not a Node executable/.test(e.message) &&
+      // A fault, so the notification is worded in the display language (faultWords.errorText).
+      e.fault.kind === 'nodePathNotNode',
   );
   const old = fakeBin('node', 'echo 16.20.0');
   assert.throws(
     () => chooseTrainerRuntime(facts({ configuredNodePath: old })),
-    /is Node 16; the trainer needs Node 20 or newer/,
+    (e: Error) =>
+      e instanceof RuntimeError &&
+      /is Node 16; the trainer needs Node 20 or newer/.test(e.message) &&
+      e.fault.kind === 'nodePathTooOld',
   );
 });
