@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { formatNumber } from '../shared/format';
 import type { RunState } from '../shared/runFormat/summary';
 import { localFaultWording } from './faultWords';
-import { kerasRunReason } from './kerasRunReason';
+import { kerasRunName, kerasRunReason } from './kerasRunWords';
 import type { KerasRun } from './kerasRuns';
 
 export function kerasStateWord(state: RunState): string {
@@ -17,11 +17,6 @@ export function kerasStateWord(state: RunState): string {
     case 'died':
       return vscode.l10n.t('died (its process is gone)');
   }
-}
-
-/** The header's run name, else the run's id. */
-export function kerasRunName(run: KerasRun): string {
-  return run.summary.header?.name ?? run.summary.id;
 }
 
 /** `loss 0.31 · accuracy 0.9` of the last epoch (validation too), in Keras' own names. */

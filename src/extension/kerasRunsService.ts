@@ -10,7 +10,7 @@ import { commandIds } from './commandIds';
 import { Disposable } from './dispose';
 import { KerasFollowing } from './kerasFollowing';
 import { type KerasRun, KerasRunRegistry } from './kerasRuns';
-import { kerasRunName } from './kerasRunText';
+import { kerasRunName } from './kerasRunWords';
 import type { Logger } from './logger';
 
 /** Set once the first Keras run was offered: from then on the newest live run is followed. */

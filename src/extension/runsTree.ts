@@ -7,7 +7,8 @@ import { formatPercent } from '../shared/format';
 import { type RunSummary, startTime } from '../shared/runRecord';
 import { Disposable } from './dispose';
 import type { KerasRun } from './kerasRuns';
-import { kerasRunDescription, kerasRunName, kerasRunTooltip } from './kerasRunText';
+import { kerasRunDescription, kerasRunTooltip } from './kerasRunText';
+import { kerasRunName } from './kerasRunWords';
 import type { RunStore } from './runStore';
 
 /** A row of the view: a kept run (its index entry) or a Keras run (by its folder). */

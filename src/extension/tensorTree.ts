@@ -17,7 +17,8 @@ import { MNIST_SIDE } from '../shared/mnist';
 import { errorText } from './faultWords';
 import type { SnapshotHeader } from '../shared/runFormat/snapshot';
 import type { KerasRun } from './kerasRuns';
-import { kerasRunDescription, kerasRunName, kerasRunTooltip } from './kerasRunText';
+import { kerasRunDescription, kerasRunTooltip } from './kerasRunText';
+import { kerasRunName } from './kerasRunWords';
 import { kerasWeightTensor } from './kerasTensors';
 
 /** The Keras run the tree follows (KerasRunsService), if any. */

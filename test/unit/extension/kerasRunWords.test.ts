@@ -1,11 +1,11 @@
-// Why a Keras run is shown as it is (the Runs view's tooltip line), in English and in Korean through the
+// A Keras run's name, and why it is shown as it is (the Runs view's tooltip line), in English and in Korean through the
 // real bundle: a run whose files are at fault says so in the display language, naming the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { kerasRunReason } from '../../../src/extension/kerasRunReason';
+import { kerasRunName, kerasRunReason } from '../../../src/extension/kerasRunWords';
 import type { KerasRun } from '../../../src/extension/kerasRuns';
 import { FAULT_WORDING, faultOf, localizeFaults } from '../../../src/shared/faults';
 import { readRun } from '../../../src/shared/node/runFiles';
@@ -70,4 +70,11 @@ test("a failed run's reason is its error as Keras wrote it; a died one's is word
     kerasRunReason(asRun(died), korean, koreanFaults),
     bundleKo['no end record, and the process that wrote it is gone'],
   );
+});
+
+test("a run's name is its header's, else its id", async () => {
+  const base = copyFixtures();
+  const dense = await readRun(runFolder(base, 'dense-tf'), base);
+  assert.equal(kerasRunName(dense), 'dense-tf');
+  assert.equal(kerasRunName({ summary: emptyRunSummary('run-id') }), 'run-id');
 });
