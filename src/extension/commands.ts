@@ -5,11 +5,13 @@ import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
 import { FOREIGN_FOLDER_KINDS } from '../shared/faults';
 import type { TrainConfig } from '../shared/protocol';
+import type { TensorRef } from '../shared/webviewProtocol';
 import type { PanelManager } from './panelManager';
 import { NoModelError, type RunController } from './runController';
 import { readTrainConfig } from './settings';
 import { TrainerError } from './trainerClient';
 import { errorText } from './faultWords';
+import { openTensorPicks } from './openTensorPicks';
 import { type TensorTreeProvider, openTensorArgument } from './tensorTree';
 import type { RunStore } from './runStore';
 import { outcomeWord } from './runsTree';
@@ -152,10 +154,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       await panels.showPrediction(answer.prediction);
     }),
     command(commandIds.openTensor, async (arg) => {
-      const tensor = openTensorArgument(arg);
-      const name = tensor ? undefined : await pickTensor(tree);
+      const tensor = openTensorArgument(arg) ?? (await pickTensor(tree));
       if (tensor) await panels.showTensor(tensor);
-      else if (name) await panels.showTensor({ source: 'tensorLens', name });
     }),
     command(commandIds.loadModel, async (arg) => {
       // The tree passes the saved model's folder; the palette asks for one.
@@ -251,8 +251,14 @@ async function pickFolder(openLabel: string, title: string): Promise<vscode.Uri 
   return picked?.[0];
 }
 
-async function pickTensor(tree: TensorTreeProvider): Promise<string | undefined> {
-  const items = tree.openableTensors().map((t) => ({ label: t.name, description: t.description }));
+/** Tensor Lens' own tensors, then the followed Keras run's weights under a separator naming the run. */
+async function pickTensor(tree: TensorTreeProvider): Promise<TensorRef | undefined> {
+  const items = openTensorPicks(tree.openableTensors(), tree.followedKerasRun, vscode.l10n).map(
+    (pick): vscode.QuickPickItem & { tensor?: TensorRef } =>
+      pick.kind === 'separator'
+        ? { label: pick.label, kind: vscode.QuickPickItemKind.Separator }
+        : { label: pick.label, description: pick.description, tensor: pick.tensor },
+  );
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Tensor to inspect') });
-  return picked?.label;
+  return picked?.tensor;
 }

@@ -209,6 +209,11 @@ export class TensorTreeProvider extends Disposable implements vscode.TreeDataPro
     this.changed.fire(undefined);
   }
 
+  /** The Keras run whose weights the tree lists, if any (the Open Tensor picker lists them too). */
+  get followedKerasRun(): KerasRun | undefined {
+    return this.keras?.followed;
+  }
+
   /** Names the inspector can open right now, for the Open Tensor picker. */
   openableTensors(): { name: string; description: string }[] {
     const named = (t: TensorSummary) => ({ name: t.name, description: tensorDescription(t) });
