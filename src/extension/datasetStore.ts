@@ -2,6 +2,7 @@
 // sample pages, dataset tensors for the inspector and the mistake panel's nearest training digits.
 // Read on first need, once per data folder, by a worker thread (dist/datasetWorker.js) that then
 // stays for the searches: 47 MB of reads and statistics and 60,000-digit searches never block the host.
+import { FaultError } from '../shared/faults';
 import type { Neighbour } from '../shared/mistake';
 import { type DataFolder, MNIST_PIXELS, type MnistData, sameDataFolder } from '../shared/mnist';
 import type { TensorSummary } from '../shared/protocol';
@@ -133,7 +134,8 @@ export class DatasetStore implements IDisposable {
       };
     }
     const index = sliceIndex ?? 0;
-    if (index >= split.count) throw new DatasetRangeError(`${name}[${index}] is out of range 0–${split.count - 1}`);
+    if (index >= split.count)
+      throw new FaultError({ kind: 'datasetSliceOutOfRange', name, index, last: split.count - 1 });
     const values = Float32Array.from(split.images.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS));
     return {
       ref: { source: 'tensorLens', name },

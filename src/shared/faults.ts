@@ -119,6 +119,7 @@ export const FAULT_WORDING = {
   // The inspector: a slice, a Keras run's weight.
   tensorNoSlices: 'a rank-{rank} tensor has no slices',
   tensorSliceOutOfRange: 'slice {slice} is out of range 0–{last}',
+  datasetSliceOutOfRange: '{name}[{index}] is out of range 0–{last}',
   kerasNoWeight: 'the Keras run {run} has no weight "{name}"',
   kerasNoSnapshot: 'the Keras run {run} has no snapshot yet',
   kerasSnapshotNoWeight: 'snapshot {index} of the Keras run {run} has no weight "{name}"',

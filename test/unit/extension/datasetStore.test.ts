@@ -87,6 +87,12 @@ test('dataset tensors for the inspector: one image of a rank-3 tensor, the whole
   assert.equal(labels.sliceIndex, null);
   assert.deepEqual([...(labels.values ?? [])], [...testLabels]);
   await assert.rejects(s.tensorPayload('train_images', 60000), /train_images\[60000\] is out of range 0–59999/);
+  // A fault: a restored inspector says it in the display language (a smaller data folder since, say).
+  await assert.rejects(s.tensorPayload('train_images', 60000), (error: unknown) => {
+    assert.ok(error instanceof FaultError);
+    assert.deepEqual(error.fault, { kind: 'datasetSliceOutOfRange', name: 'train_images', index: 60000, last: 59999 });
+    return true;
+  });
   await assert.rejects(s.tensorPayload('dense/kernel', null), /unknown dataset tensor "dense\/kernel"/);
 });
 
