@@ -3,6 +3,8 @@
 // FAULT_WORDING is the one English table: the CLI and the logs print it, the host looks each English
 // template up in l10n/bundle.l10n.<language>.json (its key) and sends the panels the table it got.
 // Parameters are named in the template ({file}); the kinds and their parameters are read off the table.
+// A {detail} is a fault itself, worded in the same language: a Keras run file's fault nests where the
+// reader found it (`runFile` → `runLine` → a record → a key), each level one template.
 import { oneLine } from './errors';
 
 export const FAULT_WORDING = {
