@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { kerasRunName, kerasRunReason } from '../../../src/extension/kerasRunWords';
 import type { KerasRun } from '../../../src/extension/kerasRuns';
@@ -11,17 +10,8 @@ import { FAULT_WORDING, faultOf, localizeFaults } from '../../../src/shared/faul
 import { readRun } from '../../../src/shared/node/runFiles';
 import { emptyRunSummary } from '../../../src/shared/runFormat/summary';
 import { copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
+import { bundleKo, englishL10n as english, koreanL10n as korean } from '../../support/l10nBundles';
 
-const root = path.join(__dirname, '..', '..', '..');
-const bundleKo = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-const format = (template: string, args: unknown[]) =>
-  template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
-/** vscode.l10n.t as VS Code does it with the Korean bundle loaded. */
-const korean = { t: (message: string, ...args: unknown[]) => format(bundleKo[message] ?? message, args) };
-const english = { t: (message: string, ...args: unknown[]) => format(message, args) };
 const koreanFaults = localizeFaults((english) => bundleKo[english] ?? english);
 
 /** A real fixture run whose event file's header says format version 2, read by the real reader. */

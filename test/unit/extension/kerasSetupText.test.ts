@@ -3,8 +3,6 @@
 // which versions and the line to add, and a hostile interpreter path cannot make a second line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { KerasSetupFault, KerasSetupStep } from '../../../src/extension/kerasSetup';
 import {
   IMPORT_LINE,
@@ -12,12 +10,7 @@ import {
   kerasSetupOutcomeText,
   kerasSetupStepText,
 } from '../../../src/extension/kerasSetupText';
-
-const root = join(__dirname, '..', '..', '..');
-const bundleKo = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<string, string>;
-
-const format = (template: string, args: unknown[]) =>
-  template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+import { bundleKo, formatPositional as format } from '../../support/l10nBundles';
 
 /** vscode.l10n.t as VS Code does it, for English (the message) or Korean (the bundle's entry). */
 function l10n(language: 'en' | 'ko') {

@@ -10,6 +10,7 @@ import { ShownKerasTensor, kerasTensorPayload } from '../../../src/extension/ker
 import { describeFault, faultOf, localizeFaults } from '../../../src/shared/faults';
 import { readRun } from '../../../src/shared/node/runFiles';
 import { copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
+import { bundleKo } from '../../support/l10nBundles';
 
 const KERNEL = 'sequential/conv2d/kernel';
 
@@ -92,9 +93,6 @@ test('a matrix and a vector of the same run are drawn whole; a slice they do not
   );
 });
 
-const bundleKo = JSON.parse(
-  fs.readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.ko.json'), 'utf8'),
-) as Record<string, string>;
 const korean = localizeFaults((english) => bundleKo[english] ?? english);
 
 test('what the inspector is refused is a fault, worded in Korean where the display language is Korean', async () => {

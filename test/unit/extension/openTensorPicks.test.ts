@@ -3,22 +3,12 @@
 // does). Built on a real fixture run read by the real reader.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { KerasRun } from '../../../src/extension/kerasRuns';
 import { openTensorPicks } from '../../../src/extension/openTensorPicks';
 import { readRun } from '../../../src/shared/node/runFiles';
 import { copyFixtures, runFolder } from '../../support/kerasRuns';
-
-const root = path.join(__dirname, '..', '..', '..');
-const bundleKo = JSON.parse(readFileSync(path.join(root, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
-const format = (template: string, args: unknown[]) =>
-  template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
-const english = { t: (message: string, ...args: unknown[]) => format(message, args) };
-const korean = { t: (message: string, ...args: unknown[]) => format(bundleKo[message] ?? message, args) };
+import { bundleKo, englishL10n as english, koreanL10n as korean } from '../../support/l10nBundles';
 
 const OWN = [
   { name: 'train_images', description: 'uint8 [60000, 28, 28]' },

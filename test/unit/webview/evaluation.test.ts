@@ -9,24 +9,10 @@ import {
   renderConfusion,
 } from '../../../src/webview/dashboard/evaluation';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
-import type { Palette } from '../../../src/webview/common/theme';
+import { darkPalette } from '../../support/palette';
 import { installDom } from './dom';
 
-const palette: Palette = {
-  foreground: [204, 204, 204, 1],
-  muted: [157, 157, 157, 1],
-  background: [31, 31, 31, 1],
-  grid: [43, 43, 43, 1],
-  series: [
-    [55, 148, 255, 1],
-    [209, 134, 22, 1],
-    [137, 209, 133, 1],
-    [177, 128, 215, 1],
-  ],
-  negative: [55, 148, 255, 1],
-  positive: [241, 76, 76, 1],
-  error: [248, 81, 73, 1],
-};
+const palette = darkPalette;
 
 /** Eight samples: labels 0,0,0,1,1,2,2,2; the model reads one 0 as 2 and one 2 as 1. */
 function evaluationOf() {

@@ -1,37 +1,21 @@
 // A panel words the trainer's faults with the table the host put in its page: Korean in a Korean
 // window (the same bundle entries the host's notifications use), English without the block.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import { FAULT_WORDING, describeFault, localizeFaults } from '../../../src/shared/faults';
 import { faultText } from '../../../src/webview/common/strings';
 import { installDom } from './dom';
-import { webviewStringsFrom } from '../../support/webviewBundle';
+import { dashboardPage, webviewStringsFrom } from '../../support/webviewBundle';
 
-const repoRoot = join(__dirname, '..', '..', '..');
-const bundleKo = JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.ko.json'), 'utf8')) as Record<
-  string,
-  string
->;
+import { bundleKo } from '../../support/l10nBundles';
 
 test("a panel words the trainer's faults in the page's language, with the fault's parameters", () => {
   const window = installDom();
   window.document.write(
-    webviewHtml(
-      'dashboard',
-      {
-        title: 'MNIST 학습',
-        cspSource: 'https://x',
-        commonCss: 'https://x/common.css',
-        panelCss: 'https://x/dashboard.css',
-        script: 'https://x/dashboard.js',
-        strings: webviewStringsFrom(bundleKo),
-        faults: localizeFaults((english) => bundleKo[english] ?? english),
-        language: 'ko',
-      },
-      makeNonce(),
+    dashboardPage(
+      webviewStringsFrom(bundleKo),
+      localizeFaults((english) => bundleKo[english] ?? english),
+      'ko',
     ),
   );
   const busy = { kind: 'busyStartingRun' } as const;

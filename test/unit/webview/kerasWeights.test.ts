@@ -16,7 +16,7 @@ import {
   updatePointWords,
 } from '../../../src/webview/dashboard/kerasWeights';
 import { type FixtureName, copyFixtures, runFolder } from '../../support/kerasRuns';
-import type { Palette } from '../../../src/webview/common/theme';
+import { darkPalette } from '../../support/palette';
 import { t } from '../../../src/webview/common/strings';
 import { installDom } from './dom';
 
@@ -33,21 +33,7 @@ async function dashboardRun(name: FixtureName, snapshots = Infinity): Promise<Ke
 }
 
 /** VS Code's Dark Modern colours. */
-const palette: Palette = {
-  foreground: [204, 204, 204, 1],
-  muted: [157, 157, 157, 1],
-  background: [31, 31, 31, 1],
-  grid: [43, 43, 43, 1],
-  series: [
-    [55, 148, 255, 1],
-    [209, 134, 22, 1],
-    [137, 209, 133, 1],
-    [177, 128, 215, 1],
-  ],
-  negative: [55, 148, 255, 1],
-  positive: [241, 76, 76, 1],
-  error: [248, 81, 73, 1],
-};
+const palette = darkPalette;
 
 const short = (name: string) => name.split('/').slice(-2).join('/');
 

@@ -2,36 +2,19 @@
 // the dashboard's layout and the prediction's steps strip are Korean; a page without the block (or a broken one) reads English.
 import { FAULT_WORDING } from '../../../src/shared/faults';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { makeNonce, webviewHtml } from '../../../src/extension/webviewHtml';
 import { dashboardLayout } from '../../../src/webview/dashboard/layout';
 import { renderSteps } from '../../../src/webview/prediction/steps';
 import { backendText, progressInfo } from '../../../src/webview/dashboard/progress';
 import { applyEvent, initialRunState } from '../../../src/shared/runState';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/shared/protocol';
 import { installDom } from './dom';
-import { webviewStringsFrom } from '../../support/webviewBundle';
-
-const repoRoot = join(__dirname, '..', '..', '..');
+import { dashboardPage, webviewStringsFrom } from '../../support/webviewBundle';
+import { bundleKo } from '../../support/l10nBundles';
 
 test('the dashboard and the prediction steps show the Korean table the host put in its page', () => {
   const window = installDom();
-  const html = webviewHtml(
-    'dashboard',
-    {
-      title: 'MNIST 학습',
-      cspSource: 'https://x',
-      commonCss: 'https://x/common.css',
-      panelCss: 'https://x/dashboard.css',
-      script: 'https://x/dashboard.js',
-      strings: webviewStringsFrom(JSON.parse(readFileSync(join(repoRoot, 'l10n', 'bundle.l10n.ko.json'), 'utf8'))),
-      faults: FAULT_WORDING,
-      language: 'ko',
-    },
-    makeNonce(),
-  );
+  const html = dashboardPage(webviewStringsFrom(bundleKo), FAULT_WORDING, 'ko');
   window.document.write(html);
   const layout = dashboardLayout(0.6).root;
   const text = (id: string) => layout.querySelector(`#${id}`)?.textContent?.trim();
