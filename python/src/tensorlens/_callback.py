@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import keras
 
-from tensorlens import _writer
+from tensorlens import _gradients, _writer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,6 +119,12 @@ class TensorLens(keras.callbacks.Callback):
             batch hook of ours).
         batch_interval: seconds between two `batch` events at least (0: one per batch hook); an
             event covers the batches since the previous one (their logs are running means).
+        gradients: measure per-weight gradient norms on a probe batch (TensorFlow and JAX only).
+        probe: `(x, y)` arrays whose first samples (32) are the probe batch. Without it, the probe is
+            the first samples of `fit`'s `x` and `y` when `tensorlens.autolog()` sees arrays there;
+            otherwise the run has no gradients (its header says why).
+        gradient_budget: the largest share of wall time spent measuring gradients (0.01 = 1 %);
+            an epoch's end always measures them.
     """
 
     # Batch events may be written on Keras' callback thread (see on_train_batch_end).
@@ -134,11 +140,25 @@ class TensorLens(keras.callbacks.Callback):
         raw_max_elements: int = 1 << 20,
         log_batches: bool = True,
         batch_interval: float = 0.02,
+        gradients: bool = True,
+        probe: tuple[Any, Any] | None = None,
+        gradient_budget: float = 0.01,
     ) -> None:
         super().__init__()
-        if not 0 < snapshot_budget <= 1:
-            message = f"snapshot_budget must be in (0, 1], not {snapshot_budget}"
+        for option, value in (("snapshot_budget", snapshot_budget), ("gradient_budget", gradient_budget)):
+            if not 0 < value <= 1:
+                message = f"{option} must be in (0, 1], not {value}"
+                raise ValueError(message)
+        self.gradients = gradients
+        self.gradient_budget = gradient_budget
+        self._probe = None if probe is None else _gradients.make_probe(*probe)
+        if probe is not None and self._probe is None:
+            message = "probe must be a pair (x, y) of arrays with the same, non-zero number of samples"
             raise ValueError(message)
+        # The probe autolog took from `fit`'s arrays (set before each fit; an explicit probe wins).
+        self.fit_probe: _gradients.Probe | None = None
+        self._meter: _gradients.GradientMeter | None = None
+        self._gradients_reason: str | None = None
         self.log_dir = None if log_dir is None else Path(log_dir)
         self.run_name = run_name
         self.snapshot_budget = snapshot_budget
@@ -171,6 +191,7 @@ class TensorLens(keras.callbacks.Callback):
         self._next_snapshot_at = 0.0
         self._train_started = time.perf_counter()
         self._previous: dict[str, _writer.PreviousWeight] = {}
+        self._next_gradients_at = 0.0
 
     @property
     def run_folder(self) -> Path | None:
@@ -205,11 +226,44 @@ class TensorLens(keras.callbacks.Callback):
         return bool(getattr(getattr(self, "_model", None), "built", False))
 
     def _write_header(self, model: keras.Model, *, batch: int, step: int) -> None:
+        # Gradients are available when the probe's loss can be measured: the header says so.
+        first = self._start_gradients(model)
         with self._order:
             self._header_pending = False
             self._append(self._header(self._run_id, model))
             self._snapshot(model, "begin", batch=batch, step=step)
+            if first is not None:
+                self._write_gradients(first, batch=batch, step=step)
             self._write_waiting()
+
+    def _start_gradients(self, model: keras.Model) -> _gradients.Measured | None:
+        """The gradient meter for this run and its first measurement, or why there is none."""
+        self._meter = None
+        probe = self._probe if self._probe is not None else self.fit_probe
+        if not self.gradients:
+            self._gradients_reason = "turned off (TensorLens(gradients=False))"
+        elif (reason := _gradients.unavailable_reason(keras.backend.backend())) is not None:
+            self._gradients_reason = reason
+        elif probe is None:
+            self._gradients_reason = (
+                "no probe batch: pass TensorLens(probe=(x, y)), or use tensorlens.autolog() with array data"
+            )
+        else:
+            started = time.perf_counter()
+            try:
+                meter = _gradients.GradientMeter(model, probe)
+                first = meter.measure(model)
+            except Exception as error:
+                if STRICT:
+                    raise
+                self._gradients_reason = f"the probe's loss failed: {_writer.one_line(str(error), 200)}"
+                return None
+            first.seconds = time.perf_counter() - started
+            self._meter, self._gradients_reason = meter, None
+            # The first measurement compiles (JAX, tf.function): a one-time cost the budget ignores.
+            self._next_gradients_at = time.perf_counter() + self.snapshot_min_interval
+            return first
+        return None
 
     @_never_raises
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -227,9 +281,13 @@ class TensorLens(keras.callbacks.Callback):
         if self._header_pending:
             if self._model_built():
                 self._write_header(self.model, **position)
-        elif done > 0 and time.perf_counter() >= self._next_snapshot_at:
+        else:
+            now = time.perf_counter()
             # Touch the model only now: on JAX, reading it syncs the state back from the device.
-            self._snapshot(self.model, "budget", **position)
+            if done > 0 and now >= self._next_snapshot_at:
+                self._snapshot(self.model, "budget", **position)
+            if done > 0 and self._meter is not None and now >= self._next_gradients_at:
+                self._measure_gradients(**position)
 
     @_never_raises
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
@@ -311,6 +369,8 @@ class TensorLens(keras.callbacks.Callback):
         )
         last = self._steps - self._epoch_start_step - 1
         self._snapshot(self.model, "epoch", batch=last, step=self._steps)
+        if self._meter is not None:
+            self._measure_gradients(batch=last, step=self._steps)
 
     @_never_raises
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -395,6 +455,12 @@ class TensorLens(keras.callbacks.Callback):
                     for weight in model.weights
                 ],
             },
+            "gradients": {
+                "available": self._meter is not None,
+                "reason": self._gradients_reason,
+                "probe": None if self._meter is None else self._meter.probe.size,
+                "budget": self.gradient_budget,
+            },
             "snapshots": {
                 "histogramBins": _writer.HISTOGRAM_BINS,
                 "rawMaxElements": self.raw_max_elements,
@@ -443,6 +509,42 @@ class TensorLens(keras.callbacks.Callback):
             self.snapshot_min_interval,
             cost / self.snapshot_budget,
             SNAPSHOT_SPACING * (finished - self._train_started),
+        )
+
+    def _measure_gradients(self, *, batch: int, step: int) -> None:
+        """Measure the probe's gradients now, write them, and schedule the next measurement."""
+        if self._meter is None or self._writer is None:
+            return
+        started = time.perf_counter()
+        measured = self._meter.measure(self.model)
+        finished = time.perf_counter()
+        measured.seconds = finished - started
+        self._write_gradients(measured, batch=batch, step=step)
+        self._next_gradients_at = finished + max(
+            self.snapshot_min_interval,
+            measured.seconds / self.gradient_budget,
+            SNAPSHOT_SPACING * (finished - self._train_started),
+        )
+
+    def _write_gradients(self, measured: _gradients.Measured, *, batch: int, step: int) -> None:
+        if self._meter is None:
+            return
+        names = [weight.path for weight in self._meter.model.trainable_variables]
+        self._append(
+            {
+                "type": "gradients",
+                "epoch": self._epoch,
+                "batch": batch,
+                "step": step,
+                "time": time.time(),
+                "seconds": measured.seconds,
+                "probe": self._meter.probe.size,
+                "loss": _writer.json_number(measured.loss),
+                "weights": [
+                    {"name": name, "norm": _writer.json_number(norm)}
+                    for name, norm in zip(names, measured.norms, strict=True)
+                ],
+            }
         )
 
 
