@@ -27,10 +27,16 @@ def probe_of(mnist, count=32):
 def test_gradient_norms_of_a_probe_batch_are_written_per_trainable_weight(mnist):
     model = chapter2_model()
     x, y = probe_of(mnist, 100)
-    fit_digits(model, mnist, 1024, [TensorLens(probe=(x, y))], epochs=2, batch_size=128)
+    fit_digits(model, mnist, 1024, [TensorLens(probe=(x, y), gradients_after=0)], epochs=2, batch_size=128)
 
     run = only_run()
-    assert run.header["gradients"] == {"available": True, "reason": None, "probe": 32, "budget": 0.01}
+    assert run.header["gradients"] == {
+        "available": True,
+        "reason": None,
+        "probe": 32,
+        "budget": 0.01,
+        "after": 0,
+    }
     gradients = run.of("gradients")
     # One before training, one at each epoch's end (and maybe budgeted ones between).
     assert len(gradients) >= 3
@@ -59,7 +65,9 @@ def test_gradient_norms_of_a_probe_batch_are_written_per_trainable_weight(mnist)
 def test_gradients_between_steps_read_the_weights_of_that_step(mnist):
     """Budgeted measurements run between steps, where a JAX model's own variables hold no values."""
     model = chapter2_model()
-    callback = TensorLens(probe=probe_of(mnist), snapshot_min_interval=0, gradient_budget=1)
+    callback = TensorLens(
+        probe=probe_of(mnist), snapshot_min_interval=0, gradient_budget=1, gradients_after=0
+    )
     fit_digits(model, mnist, 512, [callback], epochs=2, batch_size=64)
     gradients = only_run().of("gradients")
     between = [g for g in gradients if g["batch"] not in (-1, 7)]
@@ -74,7 +82,7 @@ def test_gradients_between_steps_read_the_weights_of_that_step(mnist):
 def test_measuring_gradients_changes_nothing_in_training(mnist):
     """The probe's loss runs statelessly: no metric, weight or optimizer state sees it."""
     histories = []
-    for options in ({"probe": probe_of(mnist)}, {"gradients": False}):
+    for options in ({"probe": probe_of(mnist), "gradients_after": 0}, {"gradients": False}):
         keras.backend.clear_session()
         keras.utils.set_random_seed(1)
         model = chapter2_model()
@@ -88,12 +96,21 @@ def test_measuring_gradients_changes_nothing_in_training(mnist):
 
 @needs_autodiff
 def test_autolog_takes_the_probe_from_fits_arrays(mnist):
-    tensorlens.autolog()
+    tensorlens.autolog(gradients_after=0)
     fit_digits(chapter2_model(), mnist, 256, epochs=1, batch_size=64)
     run = only_run()
     assert run.header["gradients"]["available"] is True
     assert run.header["gradients"]["probe"] == 32
     assert len(run.of("gradients")) >= 2
+
+
+def test_by_default_a_short_run_pays_nothing_for_gradients(mnist):
+    """The first measurement compiles (about 0.5 s): it waits for 0.5 s / budget of training."""
+    fit_digits(chapter2_model(), mnist, 256, [TensorLens(probe=probe_of(mnist))], epochs=2, batch_size=64)
+    run = only_run()
+    assert run.header["gradients"]["after"] == 50
+    assert run.header["gradients"]["available"] is MEASURED
+    assert run.of("gradients") == []
 
 
 def test_a_run_without_a_probe_says_why_it_has_no_gradients(mnist):
@@ -145,6 +162,13 @@ def test_a_probe_that_is_not_matching_arrays_is_refused_at_once(probe):
         TensorLens(probe=probe)
 
 
+def test_bad_gradient_options_are_refused_at_once():
+    with pytest.raises(ValueError, match="gradient_budget"):
+        TensorLens(gradient_budget=0)
+    with pytest.raises(ValueError, match="gradients_after"):
+        TensorLens(gradients_after=-1)
+
+
 def test_measuring_gradients_raises_no_numpy_warning():
     """NumPy 2 warns about np.asarray() of a TensorFlow tensor; users must not see that from us."""
     x = np.ones((64, 4), dtype="float32")
@@ -152,7 +176,7 @@ def test_measuring_gradients_raises_no_numpy_warning():
     model.compile(optimizer="sgd", loss="mse")
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
-        callback = TensorLens(probe=(x, np.zeros((64, 3))))
+        callback = TensorLens(probe=(x, np.zeros((64, 3))), gradients_after=0)
         model.fit(x, np.zeros((64, 3)), epochs=2, batch_size=16, verbose=0, callbacks=[callback])
     run = only_run()
     assert run.state == "ended"

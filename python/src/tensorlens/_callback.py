@@ -123,8 +123,11 @@ class TensorLens(keras.callbacks.Callback):
         probe: `(x, y)` arrays whose first samples (32) are the probe batch. Without it, the probe is
             the first samples of `fit`'s `x` and `y` when `tensorlens.autolog()` sees arrays there;
             otherwise the run has no gradients (its header says why).
-        gradient_budget: the largest share of wall time spent measuring gradients (0.01 = 1 %);
-            an epoch's end always measures them.
+        gradient_budget: the largest share of wall time spent measuring gradients (0.01 = 1 %).
+            Once measuring has begun, every epoch's end also measures them.
+        gradients_after: seconds of training before the first measurement, which compiles the
+            measurement (about 0.3-1 s on a CPU); None: 0.5 s / gradient_budget (50 s by default),
+            so that short runs pay nothing and long ones stay within the budget. 0: from the start.
     """
 
     # Batch events may be written on Keras' callback thread (see on_train_batch_end).
@@ -143,12 +146,16 @@ class TensorLens(keras.callbacks.Callback):
         gradients: bool = True,
         probe: tuple[Any, Any] | None = None,
         gradient_budget: float = 0.01,
+        gradients_after: float | None = None,
     ) -> None:
         super().__init__()
         for option, value in (("snapshot_budget", snapshot_budget), ("gradient_budget", gradient_budget)):
             if not 0 < value <= 1:
                 message = f"{option} must be in (0, 1], not {value}"
                 raise ValueError(message)
+        if gradients_after is not None and not gradients_after >= 0:
+            message = f"gradients_after must be None or ≥ 0, not {gradients_after}"
+            raise ValueError(message)
         self.gradients = gradients
         self.gradient_budget = gradient_budget
         self._probe = None if probe is None else _gradients.make_probe(*probe)
@@ -157,8 +164,10 @@ class TensorLens(keras.callbacks.Callback):
             raise ValueError(message)
         # The probe autolog took from `fit`'s arrays (set before each fit; an explicit probe wins).
         self.fit_probe: _gradients.Probe | None = None
+        self.gradients_after = gradients_after
         self._meter: _gradients.GradientMeter | None = None
         self._gradients_reason: str | None = None
+        self._gradients_measured = 0
         self.log_dir = None if log_dir is None else Path(log_dir)
         self.run_name = run_name
         self.snapshot_budget = snapshot_budget
@@ -226,19 +235,19 @@ class TensorLens(keras.callbacks.Callback):
         return bool(getattr(getattr(self, "_model", None), "built", False))
 
     def _write_header(self, model: keras.Model, *, batch: int, step: int) -> None:
-        # Gradients are available when the probe's loss can be measured: the header says so.
-        first = self._start_gradients(model)
+        self._start_gradients(model)
         with self._order:
             self._header_pending = False
             self._append(self._header(self._run_id, model))
             self._snapshot(model, "begin", batch=batch, step=step)
-            if first is not None:
-                self._write_gradients(first, batch=batch, step=step)
+            if self._gradients_due(first_check=True):
+                self._measure_gradients(model, batch=batch, step=step)
             self._write_waiting()
 
-    def _start_gradients(self, model: keras.Model) -> _gradients.Measured | None:
-        """The gradient meter for this run and its first measurement, or why there is none."""
+    def _start_gradients(self, model: keras.Model) -> None:
+        """The gradient meter for this run, or why there is none (the header says which)."""
         self._meter = None
+        self._gradients_measured = 0
         probe = self._probe if self._probe is not None else self.fit_probe
         if not self.gradients:
             self._gradients_reason = "turned off (TensorLens(gradients=False))"
@@ -249,21 +258,22 @@ class TensorLens(keras.callbacks.Callback):
                 "no probe batch: pass TensorLens(probe=(x, y)), or use tensorlens.autolog() with array data"
             )
         else:
-            started = time.perf_counter()
-            try:
-                meter = _gradients.GradientMeter(model, probe)
-                first = meter.measure(model)
-            except Exception as error:
-                if STRICT:
-                    raise
-                self._gradients_reason = f"the probe's loss failed: {_writer.one_line(str(error), 200)}"
-                return None
-            first.seconds = time.perf_counter() - started
-            self._meter, self._gradients_reason = meter, None
-            # The first measurement compiles (JAX, tf.function): a one-time cost the budget ignores.
-            self._next_gradients_at = time.perf_counter() + self.snapshot_min_interval
-            return first
-        return None
+            self._meter, self._gradients_reason = _gradients.GradientMeter(model, probe), None
+
+    def _gradients_after(self) -> float:
+        """Seconds of training before the first measurement, which compiles it."""
+        if self.gradients_after is not None:
+            return self.gradients_after
+        return _gradients.FIRST_COST_GUESS / self.gradient_budget
+
+    def _gradients_due(self, *, first_check: bool = False, epoch_end: bool = False) -> bool:
+        if self._meter is None:
+            return False
+        now = time.perf_counter()
+        if self._gradients_measured == 0:
+            # Compiling costs far more than measuring: it waits until the run is long enough to pay for it.
+            return now - self._train_started >= self._gradients_after()
+        return not first_check and (epoch_end or now >= self._next_gradients_at)
 
     @_never_raises
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -286,8 +296,8 @@ class TensorLens(keras.callbacks.Callback):
             # Touch the model only now: on JAX, reading it syncs the state back from the device.
             if done > 0 and now >= self._next_snapshot_at:
                 self._snapshot(self.model, "budget", **position)
-            if done > 0 and self._meter is not None and now >= self._next_gradients_at:
-                self._measure_gradients(**position)
+            if done > 0 and self._gradients_due():
+                self._measure_gradients(self.model, **position)
 
     @_never_raises
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
@@ -369,8 +379,8 @@ class TensorLens(keras.callbacks.Callback):
         )
         last = self._steps - self._epoch_start_step - 1
         self._snapshot(self.model, "epoch", batch=last, step=self._steps)
-        if self._meter is not None:
-            self._measure_gradients(batch=last, step=self._steps)
+        if self._gradients_due(epoch_end=True):
+            self._measure_gradients(self.model, batch=last, step=self._steps)
 
     @_never_raises
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -460,6 +470,7 @@ class TensorLens(keras.callbacks.Callback):
                 "reason": self._gradients_reason,
                 "probe": None if self._meter is None else self._meter.probe.size,
                 "budget": self.gradient_budget,
+                "after": self._gradients_after(),
             },
             "snapshots": {
                 "histogramBins": _writer.HISTOGRAM_BINS,
@@ -511,18 +522,37 @@ class TensorLens(keras.callbacks.Callback):
             SNAPSHOT_SPACING * (finished - self._train_started),
         )
 
-    def _measure_gradients(self, *, batch: int, step: int) -> None:
-        """Measure the probe's gradients now, write them, and schedule the next measurement."""
+    def _measure_gradients(self, model: keras.Model, *, batch: int, step: int) -> None:
+        """Measure the probe's gradients now, write them, and schedule the next measurement.
+
+        `model` is `self.model` got just now (on JAX, that syncs the weights back from the device).
+        """
         if self._meter is None or self._writer is None:
             return
         started = time.perf_counter()
-        measured = self._meter.measure(self.model)
+        try:
+            measured = self._meter.measure(model)
+        except Exception as error:
+            if STRICT:
+                raise
+            # A model whose loss cannot be taken statelessly: the run goes on without gradients.
+            self._meter = None
+            warnings.warn(
+                f"Tensor Lens stopped measuring gradients ({type(error).__name__}: "
+                f"{_writer.one_line(str(error))}); the run goes on without them.",
+                TensorLensWarning,
+                stacklevel=2,
+            )
+            return
         finished = time.perf_counter()
         measured.seconds = finished - started
         self._write_gradients(measured, batch=batch, step=step)
+        self._gradients_measured += 1
+        # The first one compiled: its cost says nothing about the next ones.
+        cost = measured.seconds if self._gradients_measured > 1 else 0.0
         self._next_gradients_at = finished + max(
             self.snapshot_min_interval,
-            measured.seconds / self.gradient_budget,
+            cost / self.gradient_budget,
             SNAPSHOT_SPACING * (finished - self._train_started),
         )
 

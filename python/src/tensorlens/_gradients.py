@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 # A small, fixed batch: the same digits every time, so norms of different steps compare.
 PROBE_SIZE = 32
 BACKENDS = ("tensorflow", "jax")
+# What compiling the measurement (jax.jit, tf.function) costs a small model on a CPU, about: the
+# first measurement waits until the run has trained FIRST_COST_GUESS / budget seconds.
+FIRST_COST_GUESS = 0.5
 
 
 @dataclass
