@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 import warnings
 
 import keras
@@ -27,14 +28,21 @@ def probe_of(mnist, count=32):
 def test_gradient_norms_of_a_probe_batch_are_written_per_trainable_weight(mnist):
     model = chapter2_model()
     x, y = probe_of(mnist, 100)
-    fit_digits(model, mnist, 1024, [TensorLens(probe=(x, y), gradients_after=0)], epochs=2, batch_size=128)
+    fit_digits(
+        model,
+        mnist,
+        1024,
+        [TensorLens(probe=(x, y), gradients_after=0, gradient_budget=1)],
+        epochs=2,
+        batch_size=128,
+    )
 
     run = only_run()
     assert run.header["gradients"] == {
         "available": True,
         "reason": None,
         "probe": 32,
-        "budget": 0.01,
+        "budget": 1,
         "after": 0,
     }
     gradients = run.of("gradients")
@@ -102,6 +110,24 @@ def test_autolog_takes_the_probe_from_fits_arrays(mnist):
     assert run.header["gradients"]["available"] is True
     assert run.header["gradients"]["probe"] == 32
     assert len(run.of("gradients")) >= 2
+
+
+@needs_autodiff
+def test_measurements_after_the_first_stay_within_the_budget(mnist):
+    """Every measurement is due only while all of them, it included, cost at most the budget's share."""
+    images, labels = mnist
+    x, y = images.reshape(-1, 784), labels
+    callback = TensorLens(probe=(x, y), gradients_after=0, gradient_budget=0.01, snapshot_min_interval=0)
+    model = chapter2_model()
+    started = time.perf_counter()
+    model.fit(x, y, epochs=6, batch_size=32, verbose=0, callbacks=[callback])
+    trained = time.perf_counter() - started
+    gradients = only_run().of("gradients")
+    # The first compiles (gradients_after chose when: not charged); the others fit in 1 % of the run,
+    # but for the last one due: its cost is known only once it is measured.
+    charged = [g["seconds"] for g in gradients[1:]]
+    assert sum(charged) <= 0.01 * trained + max(charged)
+    assert len(gradients) >= 2
 
 
 def test_by_default_a_short_run_pays_nothing_for_gradients(mnist):
@@ -176,7 +202,7 @@ def test_measuring_gradients_raises_no_numpy_warning():
     model.compile(optimizer="sgd", loss="mse")
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
-        callback = TensorLens(probe=(x, np.zeros((64, 3))), gradients_after=0)
+        callback = TensorLens(probe=(x, np.zeros((64, 3))), gradients_after=0, gradient_budget=1)
         model.fit(x, np.zeros((64, 3)), epochs=2, batch_size=16, verbose=0, callbacks=[callback])
     run = only_run()
     assert run.state == "ended"

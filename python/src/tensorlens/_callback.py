@@ -123,11 +123,13 @@ class TensorLens(keras.callbacks.Callback):
         probe: `(x, y)` arrays whose first samples (32) are the probe batch. Without it, the probe is
             the first samples of `fit`'s `x` and `y` when `tensorlens.autolog()` sees arrays there;
             otherwise the run has no gradients (its header says why).
-        gradient_budget: the largest share of wall time spent measuring gradients (0.01 = 1 %).
-            Once measuring has begun, every epoch's end also measures them.
+        gradient_budget: the largest share of training time spent measuring gradients (0.01 = 1 %):
+            a measurement (at an epoch's end, or between steps at most as often as snapshots) is due
+            only while all of them, it included, cost at most this share.
         gradients_after: seconds of training before the first measurement, which compiles the
             measurement (about 0.3-1 s on a CPU); None: 0.5 s / gradient_budget (50 s by default),
-            so that short runs pay nothing and long ones stay within the budget. 0: from the start.
+            so that short runs pay nothing and long ones stay within the budget. A number (0: from the
+            start) starts them then and does not charge the compiling to the budget.
     """
 
     # Batch events may be written on Keras' callback thread (see on_train_batch_end).
@@ -248,6 +250,9 @@ class TensorLens(keras.callbacks.Callback):
         """The gradient meter for this run, or why there is none (the header says which)."""
         self._meter = None
         self._gradients_measured = 0
+        # Seconds charged to gradient_budget so far, and what the last measurement (not compiling) cost.
+        self._gradients_spent = 0.0
+        self._gradient_cost = 0.0
         probe = self._probe if self._probe is not None else self.fit_probe
         if not self.gradients:
             self._gradients_reason = "turned off (TensorLens(gradients=False))"
@@ -270,10 +275,15 @@ class TensorLens(keras.callbacks.Callback):
         if self._meter is None:
             return False
         now = time.perf_counter()
+        trained = now - self._train_started
         if self._gradients_measured == 0:
             # Compiling costs far more than measuring: it waits until the run is long enough to pay for it.
-            return now - self._train_started >= self._gradients_after()
-        return not first_check and (epoch_end or now >= self._next_gradients_at)
+            return trained >= self._gradients_after()
+        if first_check:
+            return False
+        # A true budget: what all measurements cost, the next one's included, stays within its share.
+        within = self._gradients_spent + self._gradient_cost <= self.gradient_budget * trained
+        return within and (epoch_end or now >= self._next_gradients_at)
 
     @_never_raises
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -548,12 +558,15 @@ class TensorLens(keras.callbacks.Callback):
         measured.seconds = finished - started
         self._write_gradients(measured, batch=batch, step=step)
         self._gradients_measured += 1
-        # The first one compiled: its cost says nothing about the next ones.
-        cost = measured.seconds if self._gradients_measured > 1 else 0.0
+        compiled = self._gradients_measured == 1
+        # The compiling one is charged unless the person chose when it happens (gradients_after).
+        if not (compiled and self.gradients_after is not None):
+            self._gradients_spent += measured.seconds
+        # The next one will not compile: what it costs is known after it.
+        self._gradient_cost = 0.0 if compiled else measured.seconds
+        # Between steps, also no more often than snapshots (a bounded number per e-fold of time).
         self._next_gradients_at = finished + max(
-            self.snapshot_min_interval,
-            cost / self.gradient_budget,
-            SNAPSHOT_SPACING * (finished - self._train_started),
+            self.snapshot_min_interval, SNAPSHOT_SPACING * (finished - self._train_started)
         )
 
     def _write_gradients(self, measured: _gradients.Measured, *, batch: int, step: int) -> None:
