@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import tensorlens
-from tensorlens import TensorLens
+from tensorlens import TensorLens, _callback
 from tensorlens._callback import _to_numpy
 from test_callback import BACKEND, chapter2_model, fit_digits, only_run
 
@@ -207,3 +207,27 @@ def test_measuring_gradients_raises_no_numpy_warning():
     run = only_run()
     assert run.state == "ended"
     assert len(run.of("gradients")) == (3 if MEASURED else 0)
+
+
+@needs_autodiff
+def test_a_probe_the_model_cannot_take_costs_one_warning_and_never_the_run(monkeypatch, mnist):
+    monkeypatch.setattr(_callback, "STRICT", False)
+    wrong = (np.zeros((32, 5), dtype="float32"), np.zeros(32, dtype="int32"))  # 5 inputs, not 784
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = fit_digits(
+            chapter2_model(),
+            mnist,
+            256,
+            [TensorLens(probe=wrong, gradients_after=0)],
+            epochs=2,
+            batch_size=64,
+        )
+    assert len(history.history["loss"]) == 2
+    ours = [w for w in caught if issubclass(w.category, tensorlens.TensorLensWarning)]
+    assert len(ours) == 1
+    assert "stopped measuring gradients" in str(ours[0].message)
+    run = only_run()
+    assert run.state == "ended"
+    assert run.of("gradients") == []
+    assert [e["epoch"] for e in run.of("epoch")] == [0, 1]
