@@ -80,8 +80,10 @@ def run_case(case: str) -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     extra = {"validation_split": 0.2} if case == "dense-tf" else {}
-    # From the start (by default gradients wait for 50 s of training, longer than these runs).
-    probe = {"probe": (x, y), "gradients_after": 0} if case in ("dense-tf", "conv-jax") else {}
+    # From the start and at every epoch's end: by default gradients wait for 50 s of training and then
+    # take 1 % of it, and these runs last a second or two.
+    gradients = {"probe": (x, y), "gradients_after": 0, "gradient_budget": 1}
+    probe = gradients if case in ("dense-tf", "conv-jax") else {}
     model.fit(
         x,
         y,
