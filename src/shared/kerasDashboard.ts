@@ -31,6 +31,8 @@ export const MAX_HISTOGRAM_ENTRIES = 2000;
 export const MAX_HISTOGRAM_FRAMES = 100;
 /** Update-size points (snapshots × weights) sent at most: one number each. */
 export const MAX_UPDATE_ENTRIES = 20_000;
+/** Gradient-norm points (measurements × weights) sent at most: one number each, beside the update sizes. */
+export const MAX_GRADIENT_ENTRIES = 10_000;
 
 /** One weight in one snapshot, as the histogram card draws it. */
 export interface KerasWeightFrame {
@@ -157,7 +159,7 @@ function gradientNorms(summary: RunSummary): KerasGradientNorms {
   const records = summary.gradients;
   const points = stridedIndices(
     records.length,
-    Math.max(2, Math.floor(MAX_UPDATE_ENTRIES / Math.max(1, weights.length))),
+    Math.max(2, Math.floor(MAX_GRADIENT_ENTRIES / Math.max(1, weights.length))),
   );
   // Looked up by name, as snapshots are: a record lists the trainable weights only.
   const byName = points.map((i) => new Map(records[i].weights.map((w) => [w.name, w.norm])));
