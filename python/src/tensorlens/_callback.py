@@ -170,6 +170,8 @@ class TensorLens(keras.callbacks.Callback):
         self._meter: _gradients.GradientMeter | None = None
         self._gradients_reason: str | None = None
         self._gradients_measured = 0
+        self._gradients_spent = 0.0
+        self._gradient_cost = 0.0
         self.log_dir = None if log_dir is None else Path(log_dir)
         self.run_name = run_name
         self.snapshot_budget = snapshot_budget
