@@ -4,7 +4,10 @@ Same process, interleaved (with/without, then without/with, ...), each fit a fre
 same seed on the same 60,000 MNIST digits, 5 epochs, batch 128. The backend is KERAS_BACKEND's.
 Prints one JSON line; the overhead is the median over pairs of (with / without - 1).
 
-Run: KERAS_BACKEND=jax <venv>/bin/python bench/keras_overhead.py --data DIR [--pairs 3]
+`--probe` gives the callback a probe batch (what `tensorlens.autolog()` takes from `fit`'s arrays),
+so the run also measures gradient norms; without it the callback has none.
+
+Run: KERAS_BACKEND=jax <venv>/bin/python bench/keras_overhead.py --data DIR [--pairs 3] [--probe]
 """
 
 from __future__ import annotations
@@ -61,26 +64,33 @@ def main() -> None:
     parser.add_argument("--data", required=True, type=Path, help="folder with the MNIST IDX files")
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--probe", action="store_true", help="measure gradients on x[:32], y[:32]")
     args = parser.parse_args()
     x = read_idx(args.data / "train-images-idx3-ubyte", 3).reshape(-1, 784).astype("float32") / 255
     y = read_idx(args.data / "train-labels-idx1-ubyte", 1).astype("int32")
 
     log_dir = Path(tempfile.mkdtemp(prefix="tensorlens-bench-"))
     try:
-        chapter2_fit(x[:1024], y[:1024], 1, [TensorLens(log_dir=log_dir)])  # imports and first compile
+        options = {"probe": (x, y)} if args.probe else {}
+        # Imports and first compile.
+        chapter2_fit(x[:1024], y[:1024], 1, [TensorLens(log_dir=log_dir, **options)])
         without: list[float] = []
         with_callback: list[float] = []
         snapshot_seconds: list[float] = []
+        gradient_seconds: list[float] = []
         for pair in range(args.pairs):
             for use in (True, False) if pair % 2 == 0 else (False, True):
                 if use:
-                    callback = TensorLens(log_dir=log_dir)
+                    callback = TensorLens(log_dir=log_dir, **options)
                     with_callback.append(chapter2_fit(x, y, args.epochs, [callback]))
                     folder = callback.run_folder or log_dir
                     events = [json.loads(line) for line in (folder / "events.jsonl").open()]
                     snapshots = [e for e in events if e["type"] == "snapshot"]
                     snapshot_seconds.append(sum(e["seconds"] for e in snapshots))
                     snapshot_count = len(snapshots)
+                    gradients = [e for e in events if e["type"] == "gradients"]
+                    gradient_seconds.append(sum(e["seconds"] for e in gradients))
+                    gradient_count = len(gradients)
                 else:
                     without.append(chapter2_fit(x, y, args.epochs, []))
     finally:
@@ -101,6 +111,8 @@ def main() -> None:
                 "overheadPercentPerPair": [round(100 * r, 2) for r in ratios],
                 "snapshotsPerRun": snapshot_count,
                 "snapshotSecondsPerRun": [round(s, 3) for s in snapshot_seconds],
+                "gradientsPerRun": gradient_count,
+                "gradientSecondsPerRun": [round(s, 3) for s in gradient_seconds],
             }
         )
     )

@@ -401,7 +401,7 @@ def test_on_jax_the_package_never_imports_tensorflow(tmp_path):
         """
         model.fit(x, y, epochs=1, verbose=0, callbacks=[TensorLens()])
         import tensorlens
-        tensorlens.autolog()
+        tensorlens.autolog(gradients_after=0)  # gradients measured too, with jax alone
         model.fit(x, y, epochs=1, verbose=0)
         loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("tensorflow", "torch"))
         print(loaded)
@@ -412,6 +412,8 @@ def test_on_jax_the_package_never_imports_tensorflow(tmp_path):
     assert process.returncode == 0
     assert stdout.decode().strip().splitlines()[-1] == "[]"
     assert [run.state for run in runs_under(tmp_path)] == ["ended", "ended"]
+    # The autolog run measured gradients (with jax), the plain callback's had no probe.
+    assert [bool(run.of("gradients")) for run in runs_under(tmp_path)] == [False, True]
 
 
 def test_the_package_imports_only_keras_and_numpy():
@@ -424,6 +426,10 @@ def test_the_package_imports_only_keras_and_numpy():
                 imported.add(words[1].split(".")[0])
     assert not imported & {"tensorflow", "jax", "torch"}
     assert {"keras", "numpy"} <= imported
+    # The one exception: the backend's own autodiff, imported by name for that backend only.
+    texts = {path.name: path.read_text(encoding="utf-8") for path in source.glob("*.py")}
+    dynamic = {name for name, text in texts.items() if "import_module(" in text}
+    assert dynamic == {"_gradients.py"}
 
 
 def test_batch_events_arrive_while_fit_runs(tmp_path):

@@ -1,7 +1,8 @@
 // What the dashboard draws of a followed Keras run: per metric Keras logs, its batch curve (the
 // epoch's running mean, as Keras logs it, and the per-batch value derived from it, §2.2) and its
 // epoch curve with the `val_` twin; per weight its histogram at each snapshot read (for the scrubber)
-// and its update size ‖Δw‖/‖w‖ since the snapshot before (the writer's `update`, §3). Bounded
+// and its update size ‖Δw‖/‖w‖ since the snapshot before (the writer's `update`, §3), and its gradient
+// norm on the probe batch when the run measures them (§2.5). Bounded
 // whatever the run's size: at most MAX_BATCH_POINTS batch points per metric and a bounded number of
 // snapshot entries (evenly strided, the last always kept), so a 100,000-batch run is a small message.
 import { kerasRunIdentity } from './kerasCompare';
@@ -30,6 +31,8 @@ export const MAX_HISTOGRAM_ENTRIES = 2000;
 export const MAX_HISTOGRAM_FRAMES = 100;
 /** Update-size points (snapshots × weights) sent at most: one number each. */
 export const MAX_UPDATE_ENTRIES = 20_000;
+/** Gradient-norm points (measurements × weights) sent at most: one number each, beside the update sizes. */
+export const MAX_GRADIENT_ENTRIES = 10_000;
 
 /** One weight in one snapshot, as the histogram card draws it. */
 export interface KerasWeightFrame {
@@ -66,6 +69,21 @@ export interface KerasUpdateSizes {
   byWeight: (number | null)[][];
 }
 
+/**
+ * Gradient norms on the run's fixed probe batch (§2.5), strided when many: per weight of
+ * `KerasDashboardRun.weights`, ‖∂loss/∂w‖ at each step (null: not measured, or not finite).
+ */
+export interface KerasGradientNorms {
+  /** The header's word: false with its `reason` (null: not said, e.g. a run from before §2.5). */
+  available: boolean;
+  reason: string | null;
+  /** Seconds of training before the first measurement; samples in the probe (null: not said). */
+  after: number | null;
+  probe: number | null;
+  steps: number[];
+  byWeight: (number | null)[][];
+}
+
 export interface KerasDashboardRun {
   id: string;
   name: string;
@@ -81,6 +99,7 @@ export interface KerasDashboardRun {
   snapshotsRecorded: number;
   snapshots: KerasSnapshotFrame[];
   updates: KerasUpdateSizes;
+  gradients: KerasGradientNorms;
 }
 
 const finite = (value: number | null | undefined): number | null =>
@@ -130,6 +149,27 @@ export function kerasDashboardRun(
     batches: summary.batches,
     metrics,
     ...snapshotHistory(summary, history),
+    gradients: gradientNorms(summary),
+  };
+}
+
+function gradientNorms(summary: RunSummary): KerasGradientNorms {
+  const header = summary.header;
+  const weights = header?.model.weights ?? [];
+  const records = summary.gradients;
+  const points = stridedIndices(
+    records.length,
+    Math.max(2, Math.floor(MAX_GRADIENT_ENTRIES / Math.max(1, weights.length))),
+  );
+  // Looked up by name, as snapshots are: a record lists the trainable weights only.
+  const byName = points.map((i) => new Map(records[i].weights.map((w) => [w.name, w.norm])));
+  return {
+    available: header?.gradients.available ?? false,
+    reason: header?.gradients.reason ?? null,
+    after: header?.gradients.after ?? null,
+    probe: header?.gradients.probe ?? null,
+    steps: points.map((i) => records[i].step),
+    byWeight: weights.map((w) => byName.map((norms) => finite(norms.get(w.name)))),
   };
 }
 

@@ -296,8 +296,16 @@ export const WEBVIEW_STRINGS_EN = {
   'keras.updatesMissing':
     'No figure for {0}: not floating point, or all zero at every snapshot before (a bias at first).',
   'keras.updatesStill': 'Did not move between snapshots (0, not drawn on a log scale): {0}.',
-  'keras.noGradients':
-    'This run has no gradients: the tensorlens writer does not record them yet, so gradient norms and histograms are shown for Tensor Lens’ own runs only.',
+  'keras.noGradients': 'This run has no gradients: {0}.',
+  'keras.noGradientsUnsaid': 'its writer does not say why (a run written before gradients were recorded)',
+  'keras.gradientsTitle': 'Gradient norm ‖∂loss/∂w‖ per weight',
+  'keras.gradientsNote':
+    'How hard the loss pulls on each weight: the length of its gradient, measured on the same {0} training samples each time (log scale), so that steps compare. Kernels are drawn; click a legend entry to draw a bias.',
+  'keras.gradientsAria': 'Gradient norm of each weight on the probe batch, by step',
+  'keras.gradientPoint': '{0}: ‖g‖ = {1} at step {2}',
+  'keras.gradientsWaiting': 'No gradient norms measured yet.',
+  'keras.gradientsWaitingFor':
+    'No gradient norms yet: the first is measured after {0} s of training (compiling the measurement costs more than a short run should pay).',
   // names and labels inside the panels
   'dashboard.toggleSeries': 'Show or hide {0}',
   'dashboard.confusionCellAria': 'true {0}, predicted {1}: {2}',

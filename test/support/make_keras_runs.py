@@ -8,6 +8,9 @@ The files are what the `tensorlens` callback writes (docs/run-format.md), so the
 - failed-tf: a fit whose callback raises mid-epoch, uncaught (failed);
 - killed-jax: a process that SIGKILLs itself mid-fit (no end record, its pid gone: died).
 
+dense-tf and conv-jax get a probe batch, so they have gradient norms (§2.5); the other two have
+none (their header says: no probe batch).
+
 Run it with the tensorlens environment (`npm run setup:python` prints its Python as the last line):
     <venv python> test/support/make_keras_runs.py
 Each case runs in its own process (Keras picks its backend at import). Old runs are removed first,
@@ -77,13 +80,17 @@ def run_case(case: str) -> None:
                 os.kill(os.getpid(), signal.SIGKILL)
 
     extra = {"validation_split": 0.2} if case == "dense-tf" else {}
+    # From the start and at every epoch's end: by default gradients wait for 50 s of training and then
+    # take 1 % of it, and these runs last a second or two.
+    gradients = {"probe": (x, y), "gradients_after": 0, "gradient_budget": 1}
+    probe = gradients if case in ("dense-tf", "conv-jax") else {}
     model.fit(
         x,
         y,
         epochs=3,
         batch_size=16,
         verbose=0,
-        callbacks=[TensorLens(log_dir=OUT, run_name=case), Stop()],
+        callbacks=[TensorLens(log_dir=OUT, run_name=case, **probe), Stop()],
         **extra,
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 import keras
 
 from tensorlens._callback import TensorLens
+from tensorlens._gradients import make_probe
 
 __all__ = ["autolog"]
 
@@ -37,6 +38,13 @@ def _revert() -> None:
 def _fit_recording_failure(
     fit: Any, model: keras.Model, args: list[Any], kwargs: dict[str, Any], callbacks: list[Any]
 ) -> Any:
+    # Keras gives callbacks no data: the gradients' probe is the first samples of fit's arrays.
+    x = args[0] if args else kwargs.get("x")
+    y = args[1] if len(args) > 1 else kwargs.get("y")
+    probe = make_probe(x, y)
+    for callback in callbacks:
+        if isinstance(callback, TensorLens):
+            callback.fit_probe = probe
     try:
         return fit(model, *args, **kwargs)
     except BaseException as error:
@@ -53,6 +61,7 @@ def autolog(*, disable: bool = False, **options: Any) -> None:
     Calling it again (a notebook cell run twice) replaces the earlier patch with the new options;
     `autolog(disable=True)` restores Keras' own `fit`. The caller's callbacks list is copied, never
     changed. When `fit` raises, its runs end as `failed` (with the error) and the error propagates.
+    When `fit`'s `x` and `y` are arrays, their first samples are the gradients' probe batch.
     """
     _revert()
     if disable:

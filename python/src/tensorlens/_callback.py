@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import keras
 
-from tensorlens import _writer
+from tensorlens import _gradients, _writer
 
 if TYPE_CHECKING:
     import numpy as np
@@ -119,6 +119,17 @@ class TensorLens(keras.callbacks.Callback):
             batch hook of ours).
         batch_interval: seconds between two `batch` events at least (0: one per batch hook); an
             event covers the batches since the previous one (their logs are running means).
+        gradients: measure per-weight gradient norms on a probe batch (TensorFlow and JAX only).
+        probe: `(x, y)` arrays whose first samples (32) are the probe batch. Without it, the probe is
+            the first samples of `fit`'s `x` and `y` when `tensorlens.autolog()` sees arrays there;
+            otherwise the run has no gradients (its header says why).
+        gradient_budget: the largest share of training time spent measuring gradients (0.01 = 1 %):
+            a measurement (at an epoch's end, or between steps at most as often as snapshots) is due
+            only while all of them, it included, cost at most this share.
+        gradients_after: seconds of training before the first measurement, which compiles the
+            measurement (about 0.3-1 s on a CPU); None: 0.5 s / gradient_budget (50 s by default),
+            so that short runs pay nothing and long ones stay within the budget. A number (0: from the
+            start) starts them then and does not charge the compiling to the budget.
     """
 
     # Batch events may be written on Keras' callback thread (see on_train_batch_end).
@@ -134,11 +145,33 @@ class TensorLens(keras.callbacks.Callback):
         raw_max_elements: int = 1 << 20,
         log_batches: bool = True,
         batch_interval: float = 0.02,
+        gradients: bool = True,
+        probe: tuple[Any, Any] | None = None,
+        gradient_budget: float = 0.01,
+        gradients_after: float | None = None,
     ) -> None:
         super().__init__()
-        if not 0 < snapshot_budget <= 1:
-            message = f"snapshot_budget must be in (0, 1], not {snapshot_budget}"
+        for option, value in (("snapshot_budget", snapshot_budget), ("gradient_budget", gradient_budget)):
+            if not 0 < value <= 1:
+                message = f"{option} must be in (0, 1], not {value}"
+                raise ValueError(message)
+        if gradients_after is not None and not gradients_after >= 0:
+            message = f"gradients_after must be None or ≥ 0, not {gradients_after}"
             raise ValueError(message)
+        self.gradients = gradients
+        self.gradient_budget = gradient_budget
+        self._probe = None if probe is None else _gradients.make_probe(*probe)
+        if probe is not None and self._probe is None:
+            message = "probe must be a pair (x, y) of arrays with the same, non-zero number of samples"
+            raise ValueError(message)
+        # The probe autolog took from `fit`'s arrays (set before each fit; an explicit probe wins).
+        self.fit_probe: _gradients.Probe | None = None
+        self.gradients_after = gradients_after
+        self._meter: _gradients.GradientMeter | None = None
+        self._gradients_reason: str | None = None
+        self._gradients_measured = 0
+        self._gradients_spent = 0.0
+        self._gradient_cost = 0.0
         self.log_dir = None if log_dir is None else Path(log_dir)
         self.run_name = run_name
         self.snapshot_budget = snapshot_budget
@@ -171,6 +204,7 @@ class TensorLens(keras.callbacks.Callback):
         self._next_snapshot_at = 0.0
         self._train_started = time.perf_counter()
         self._previous: dict[str, _writer.PreviousWeight] = {}
+        self._next_gradients_at = 0.0
 
     @property
     def run_folder(self) -> Path | None:
@@ -205,11 +239,53 @@ class TensorLens(keras.callbacks.Callback):
         return bool(getattr(getattr(self, "_model", None), "built", False))
 
     def _write_header(self, model: keras.Model, *, batch: int, step: int) -> None:
+        self._start_gradients(model)
         with self._order:
             self._header_pending = False
             self._append(self._header(self._run_id, model))
             self._snapshot(model, "begin", batch=batch, step=step)
+            if self._gradients_due(first_check=True):
+                self._measure_gradients(model, batch=batch, step=step)
             self._write_waiting()
+
+    def _start_gradients(self, model: keras.Model) -> None:
+        """The gradient meter for this run, or why there is none (the header says which)."""
+        self._meter = None
+        self._gradients_measured = 0
+        # Seconds charged to gradient_budget so far, and what the last measurement (not compiling) cost.
+        self._gradients_spent = 0.0
+        self._gradient_cost = 0.0
+        probe = self._probe if self._probe is not None else self.fit_probe
+        if not self.gradients:
+            self._gradients_reason = "turned off (TensorLens(gradients=False))"
+        elif (reason := _gradients.unavailable_reason(keras.backend.backend())) is not None:
+            self._gradients_reason = reason
+        elif probe is None:
+            self._gradients_reason = (
+                "no probe batch: pass TensorLens(probe=(x, y)), or use tensorlens.autolog() with array data"
+            )
+        else:
+            self._meter, self._gradients_reason = _gradients.GradientMeter(model, probe), None
+
+    def _gradients_after(self) -> float:
+        """Seconds of training before the first measurement, which compiles it."""
+        if self.gradients_after is not None:
+            return self.gradients_after
+        return _gradients.FIRST_COST_GUESS / self.gradient_budget
+
+    def _gradients_due(self, *, first_check: bool = False, epoch_end: bool = False) -> bool:
+        if self._meter is None:
+            return False
+        now = time.perf_counter()
+        trained = now - self._train_started
+        if self._gradients_measured == 0:
+            # Compiling costs far more than measuring: it waits until the run is long enough to pay for it.
+            return trained >= self._gradients_after()
+        if first_check:
+            return False
+        # A true budget: what all measurements cost, the next one's included, stays within its share.
+        within = self._gradients_spent + self._gradient_cost <= self.gradient_budget * trained
+        return within and (epoch_end or now >= self._next_gradients_at)
 
     @_never_raises
     def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -227,9 +303,13 @@ class TensorLens(keras.callbacks.Callback):
         if self._header_pending:
             if self._model_built():
                 self._write_header(self.model, **position)
-        elif done > 0 and time.perf_counter() >= self._next_snapshot_at:
+        else:
+            now = time.perf_counter()
             # Touch the model only now: on JAX, reading it syncs the state back from the device.
-            self._snapshot(self.model, "budget", **position)
+            if done > 0 and now >= self._next_snapshot_at:
+                self._snapshot(self.model, "budget", **position)
+            if done > 0 and self._gradients_due():
+                self._measure_gradients(self.model, **position)
 
     @_never_raises
     def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
@@ -311,6 +391,8 @@ class TensorLens(keras.callbacks.Callback):
         )
         last = self._steps - self._epoch_start_step - 1
         self._snapshot(self.model, "epoch", batch=last, step=self._steps)
+        if self._gradients_due(epoch_end=True):
+            self._measure_gradients(self.model, batch=last, step=self._steps)
 
     @_never_raises
     def on_train_end(self, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
@@ -395,6 +477,13 @@ class TensorLens(keras.callbacks.Callback):
                     for weight in model.weights
                 ],
             },
+            "gradients": {
+                "available": self._meter is not None,
+                "reason": self._gradients_reason,
+                "probe": None if self._meter is None else self._meter.probe.size,
+                "budget": self.gradient_budget,
+                "after": self._gradients_after(),
+            },
             "snapshots": {
                 "histogramBins": _writer.HISTOGRAM_BINS,
                 "rawMaxElements": self.raw_max_elements,
@@ -443,6 +532,64 @@ class TensorLens(keras.callbacks.Callback):
             self.snapshot_min_interval,
             cost / self.snapshot_budget,
             SNAPSHOT_SPACING * (finished - self._train_started),
+        )
+
+    def _measure_gradients(self, model: keras.Model, *, batch: int, step: int) -> None:
+        """Measure the probe's gradients now, write them, and schedule the next measurement.
+
+        `model` is `self.model` got just now (on JAX, that syncs the weights back from the device).
+        """
+        if self._meter is None or self._writer is None:
+            return
+        started = time.perf_counter()
+        try:
+            measured = self._meter.measure(model)
+        except Exception as error:
+            if STRICT:
+                raise
+            # A model whose loss cannot be taken statelessly: the run goes on without gradients.
+            self._meter = None
+            warnings.warn(
+                f"Tensor Lens stopped measuring gradients ({type(error).__name__}: "
+                f"{_writer.one_line(str(error))}); the run goes on without them.",
+                TensorLensWarning,
+                stacklevel=2,
+            )
+            return
+        finished = time.perf_counter()
+        measured.seconds = finished - started
+        self._write_gradients(measured, batch=batch, step=step)
+        self._gradients_measured += 1
+        compiled = self._gradients_measured == 1
+        # The compiling one is charged unless the person chose when it happens (gradients_after).
+        if not (compiled and self.gradients_after is not None):
+            self._gradients_spent += measured.seconds
+        # The next one will not compile: what it costs is known after it.
+        self._gradient_cost = 0.0 if compiled else measured.seconds
+        # Between steps, also no more often than snapshots (a bounded number per e-fold of time).
+        self._next_gradients_at = finished + max(
+            self.snapshot_min_interval, SNAPSHOT_SPACING * (finished - self._train_started)
+        )
+
+    def _write_gradients(self, measured: _gradients.Measured, *, batch: int, step: int) -> None:
+        if self._meter is None:
+            return
+        names = [weight.path for weight in self._meter.model.trainable_variables]
+        self._append(
+            {
+                "type": "gradients",
+                "epoch": self._epoch,
+                "batch": batch,
+                "step": step,
+                "time": time.time(),
+                "seconds": measured.seconds,
+                "probe": self._meter.probe.size,
+                "loss": _writer.json_number(measured.loss),
+                "weights": [
+                    {"name": name, "norm": _writer.json_number(norm)}
+                    for name, norm in zip(names, measured.norms, strict=True)
+                ],
+            }
         )
 
 

@@ -72,6 +72,11 @@ export interface HeaderEvent {
   params: { epochs: number | null; steps: number | null };
   model: { name: string; className: string; summary: string | null; layers: LayerInfo[]; weights: WeightInfo[] };
   snapshots: { histogramBins: number; rawMaxElements: number; budget: number };
+  /**
+   * Whether the run measures gradients (§2.5), and if not, why (null: the writer did not say); `after`:
+   * seconds of training before the first measurement (null: not said).
+   */
+  gradients: { available: boolean; reason: string | null; probe: number | null; after: number | null };
 }
 
 export interface BatchEvent {
@@ -109,6 +114,21 @@ export interface SnapshotEvent {
   seconds: number;
 }
 
+/** Gradient norms on the run's probe batch (§2.5): per trainable weight, ‖∂loss/∂w‖₂. */
+export interface GradientsEvent {
+  type: 'gradients';
+  epoch: number;
+  batch: number;
+  step: number;
+  time: number;
+  seconds: number;
+  probe: number;
+  /** The loss on the probe (NaN/±Infinity from §2's strings; null when not written). */
+  loss: MetricValue;
+  /** A norm is ≥ 0, or NaN/Infinity when the gradient was not finite. */
+  weights: { name: string; norm: number }[];
+}
+
 export interface EndEvent {
   type: 'end';
   state: 'ended' | 'failed';
@@ -118,9 +138,9 @@ export interface EndEvent {
   step: number;
 }
 
-export type RunEvent = HeaderEvent | BatchEvent | EpochEvent | SnapshotEvent | EndEvent;
+export type RunEvent = HeaderEvent | BatchEvent | EpochEvent | SnapshotEvent | GradientsEvent | EndEvent;
 
-/** A line is an event, or a record this reader skips (an unknown `type`, or `gradients`, reserved in §2.5). */
+/** A line is an event, or a record this reader skips (a `type` it does not know). */
 export type ParsedLine = { kind: 'event'; event: RunEvent } | { kind: 'skipped'; type: string };
 
 // ----- checks: each names the key it refuses -----
@@ -163,6 +183,11 @@ function number(record: Json, key: string): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fault(key, 'runKeyNotNumber');
 }
 
+function nonNegative(record: Json, key: string): number {
+  const value = number(record, key);
+  return value >= 0 ? value : fault(key, 'a number ≥ 0');
+}
+
 function integer(record: Json, key: string, min = Number.MIN_SAFE_INTEGER): number {
   const value = record[key];
   return Number.isSafeInteger(value) && (value as number) >= min
@@ -191,6 +216,15 @@ export function shapeOf(record: Json, key: string): number[] {
 }
 
 const NON_FINITE: Record<string, number> = { NaN: NaN, Infinity: Infinity, '-Infinity': -Infinity };
+
+/** A number, or one of §2's non-finite strings (as that number); null when absent or null. */
+function metric(record: Json, key: string): MetricValue {
+  const value = record[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
+  return fault(key, 'a number, "NaN", "Infinity", "-Infinity" or null');
+}
 
 function logs(record: Json, key: string): MetricLogs {
   const raw = object(record, key);
@@ -243,6 +277,8 @@ function header(record: Json): HeaderEvent {
   const params = isObject(record.params) ? record.params : {};
   const model = object(record, 'model');
   const snapshots = object(record, 'snapshots');
+  // Absent in runs written before §2.5 was filled in: no gradients, no reason given.
+  const gradients = isObject(record.gradients) ? record.gradients : {};
   return {
     type: 'header',
     runId: string(record, 'runId'),
@@ -278,6 +314,33 @@ function header(record: Json): HeaderEvent {
       rawMaxElements: integer(snapshots, 'rawMaxElements', 0),
       budget: number(snapshots, 'budget'),
     },
+    gradients: {
+      available: gradients.available === true,
+      reason: stringOrNull(gradients, 'reason'),
+      probe: integerOrNull(gradients, 'probe', 1),
+      after: gradients.after === undefined || gradients.after === null ? null : nonNegative(gradients, 'after'),
+    },
+  };
+}
+
+function gradients(record: Json): GradientsEvent {
+  return {
+    type: 'gradients',
+    epoch: integer(record, 'epoch', 0),
+    batch: integer(record, 'batch', -1),
+    step: integer(record, 'step', 0),
+    time: number(record, 'time'),
+    seconds: number(record, 'seconds'),
+    probe: integer(record, 'probe', 1),
+    loss: metric(record, 'loss'),
+    weights: elements(record, 'weights', (weight) => {
+      const norm = metric(weight, 'norm');
+      // A norm is never negative, and never absent: NaN is written as "NaN".
+      return {
+        name: string(weight, 'name'),
+        norm: norm !== null && !(norm < 0) ? norm : fault('norm', 'a norm (≥ 0)'),
+      };
+    }),
   };
 }
 
@@ -315,7 +378,7 @@ function end(record: Json): EndEvent {
   };
 }
 
-const KNOWN_TYPES = ['header', 'batch', 'epoch', 'snapshot', 'end'] as const;
+const KNOWN_TYPES = ['header', 'batch', 'epoch', 'snapshot', 'gradients', 'end'] as const;
 type KnownType = (typeof KNOWN_TYPES)[number];
 
 function event(type: KnownType, record: Json): RunEvent {
@@ -343,6 +406,8 @@ function event(type: KnownType, record: Json): RunEvent {
       };
     case 'snapshot':
       return snapshot(record);
+    case 'gradients':
+      return gradients(record);
     case 'end':
       return end(record);
   }

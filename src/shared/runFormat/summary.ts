@@ -7,6 +7,7 @@ import {
   type BatchEvent,
   type EndEvent,
   type EpochEvent,
+  type GradientsEvent,
   type HeaderEvent,
   type MetricLogs,
   type RunEvent,
@@ -48,6 +49,8 @@ export interface RunSummary {
   epochHistory: EpochEvent[];
   batchSeries: BatchSeries;
   snapshots: SnapshotEvent[];
+  /** Gradient norms on the probe batch (§2.5), in file order; empty when the run has none. */
+  gradients: GradientsEvent[];
   end: EndEvent | null;
   /** Records of types this reader does not know, skipped (§2). */
   skippedRecords: number;
@@ -65,6 +68,7 @@ export function emptyRunSummary(folderName: string): RunSummary {
     epochHistory: [],
     batchSeries: { steps: [], epochs: [], batches: [], metrics: new Map() },
     snapshots: [],
+    gradients: [],
     end: null,
     skippedRecords: 0,
     previousMeans: null,
@@ -157,6 +161,21 @@ export function applyRunEvent(summary: RunSummary, event: RunEvent): void {
       summary.snapshots.push(event);
       return;
     }
+    case 'gradients': {
+      // Bounded by the header: one norm per weight it declares, each named there.
+      const declared = new Set((summary.header?.model.weights ?? []).map((weight) => weight.name));
+      if (event.weights.length > declared.size)
+        throw new RunFormatError(
+          `gradients at step ${event.step} name ${event.weights.length} weights; the header has ${declared.size}`,
+        );
+      const unknown = event.weights.find((weight) => !declared.has(weight.name));
+      if (unknown !== undefined)
+        throw new RunFormatError(
+          `gradients at step ${event.step} name ${JSON.stringify(unknown.name)}, not a weight of the header`,
+        );
+      summary.gradients.push(event);
+      return;
+    }
     case 'end':
       summary.end = event;
       summary.epochs = Math.max(summary.epochs, event.epochs);
@@ -190,6 +209,9 @@ export interface RunListing {
   weights: { name: string; shape: number[]; dtype: string }[];
   layers: number;
   snapshots: number;
+  /** Gradient records (§2.5); `gradientsMissing` says why there are none when the header says so. */
+  gradients: number;
+  gradientsMissing: string | null;
   error: string | null;
   started: number | null;
 }
@@ -210,6 +232,9 @@ export function runListing(summary: RunSummary, state: RunState): RunListing {
     weights: (header?.model.weights ?? []).map(({ name, shape, dtype }) => ({ name, shape, dtype })),
     layers: header?.model.layers.length ?? 0,
     snapshots: summary.snapshots.length,
+    gradients: summary.gradients.length,
+    gradientsMissing:
+      header === null || header.gradients.available ? null : (header.gradients.reason ?? 'not recorded'),
     error: error === null ? null : error.type === null ? error.message : `${error.type}: ${error.message}`,
     started: header?.time ?? null,
   };

@@ -127,7 +127,16 @@ export function readHostMessage(raw: unknown): HostToWebview | null {
         msg.run.updates.spans.length === msg.run.updates.steps.length &&
         Array.isArray(msg.run.updates.byWeight) &&
         msg.run.updates.byWeight.length === msg.run.weights.length &&
-        msg.run.updates.byWeight.every((sizes) => Array.isArray(sizes))
+        msg.run.updates.byWeight.every((sizes) => Array.isArray(sizes)) &&
+        isObject(msg.run.gradients) &&
+        typeof msg.run.gradients.available === 'boolean' &&
+        (msg.run.gradients.reason === null || typeof msg.run.gradients.reason === 'string') &&
+        Array.isArray(msg.run.gradients.steps) &&
+        Array.isArray(msg.run.gradients.byWeight) &&
+        msg.run.gradients.byWeight.length === msg.run.weights.length &&
+        msg.run.gradients.byWeight.every(
+          (norms) => Array.isArray(norms) && norms.length === (msg.run.gradients as { steps: unknown[] }).steps.length,
+        )
         ? msg
         : null;
     default:

@@ -1,7 +1,8 @@
 // The Keras card's weights: each weight's histogram at each snapshot the writer took, on the same
 // scrubber Tensor Lens' own runs have (weightHistograms.ts), narrowed by a picker (kernels first);
-// and one line per weight of its update size ‖Δw‖/‖w‖ since the snapshot before, saying plainly
-// which weights have no figure. The run has no gradients (the format reserves them, §2.5): said so.
+// one line per weight of its update size ‖Δw‖/‖w‖ since the snapshot before, saying plainly which
+// weights have no figure; and one line per weight of its gradient norm on the probe batch (§2.5), or
+// why the run has none. Both charts are one WeightLineChart.
 import type { KerasDashboardRun, KerasSnapshotFrame } from '../../shared/kerasDashboard';
 import { Chart, lineChartOptions, themedAxis } from '../common/charts';
 import { formatNumber } from '../../shared/format';
@@ -75,24 +76,51 @@ export interface UpdateLine {
   points: UpdatePoint[];
 }
 
-/** One line per weight that has a figure somewhere. */
-export function updateLines(run: KerasDashboardRun): UpdateLine[] {
+/** One line per weight with a positive figure somewhere (a log scale draws nothing else), kernels shown. */
+function weightLines(
+  run: KerasDashboardRun,
+  steps: readonly number[],
+  byWeight: readonly (readonly (number | null)[])[],
+  spans: readonly (number | null)[] | null,
+): UpdateLine[] {
   const kernels = new Set(pickedWeights(run.weights, 'kernels').map((w) => w.name));
   return run.weights.flatMap((weight, w) => {
-    const sizes = run.updates.byWeight[w] ?? [];
-    if (!sizes.some((size) => size !== null && size > 0)) return [];
+    const figures = byWeight[w] ?? [];
+    if (!figures.some((y) => y !== null && y > 0)) return [];
     return [
       {
         name: weight.name,
         shown: kernels.has(weight.name),
-        points: run.updates.steps.map((x, i) => ({
+        points: steps.map((x, i) => ({
           x,
-          y: sizes[i] !== null && sizes[i] > 0 ? sizes[i] : null,
-          span: run.updates.spans[i] ?? null,
+          y: figures[i] !== null && figures[i] > 0 ? figures[i] : null,
+          span: spans?.[i] ?? null,
         })),
       },
     ];
   });
+}
+
+/** One line per weight that has an update size somewhere. */
+export const updateLines = (run: KerasDashboardRun): UpdateLine[] =>
+  weightLines(run, run.updates.steps, run.updates.byWeight, run.updates.spans);
+
+/** One line per weight that has a gradient norm somewhere (span: null, a norm is measured at its step). */
+export const gradientLines = (run: KerasDashboardRun): UpdateLine[] =>
+  weightLines(run, run.gradients.steps, run.gradients.byWeight, null);
+
+/** A gradient point's tooltip: the weight, its norm and the step it was measured at. */
+export const gradientPointWords = (name: string, point: UpdatePoint): string =>
+  t('keras.gradientPoint', name, point.y === null ? '—' : formatNumber(point.y), point.x);
+
+/** Why the gradient chart is empty, in words: the run has none (the writer's reason), or none yet. */
+export function gradientNotes(run: KerasDashboardRun): string[] {
+  const gradients = run.gradients;
+  if (!gradients.available) return [t('keras.noGradients', gradients.reason ?? t('keras.noGradientsUnsaid'))];
+  if (gradients.steps.length > 0) return [];
+  return gradients.after === null
+    ? [t('keras.gradientsWaiting')]
+    : [t('keras.gradientsWaitingFor', formatNumber(gradients.after))];
 }
 
 /** A point's tooltip: the weight, its update size and the steps that size covers. */
@@ -122,6 +150,76 @@ export function updateNotes(run: KerasDashboardRun): string[] {
   return notes;
 }
 
+/** A log-scale chart of one line per weight over steps: the update sizes' and the gradient norms'. */
+class WeightLineChart {
+  readonly box: HTMLElement;
+  private readonly canvas: HTMLCanvasElement;
+  private chart: Chart<'line', UpdatePoint[]> | null = null;
+
+  constructor(
+    id: string,
+    aria: string,
+    private readonly yTitle: string,
+    private readonly words: (name: string, point: UpdatePoint) => string,
+  ) {
+    this.canvas = h('canvas', { id: `${id}-chart`, role: 'img', 'aria-label': aria });
+    this.box = h('div', { id, class: 'chart' }, this.canvas);
+  }
+
+  render(lines: UpdateLine[], palette: Palette): void {
+    this.box.dataset.lines = String(lines.length);
+    this.box.hidden = lines.length === 0;
+    if (lines.length === 0) return;
+    const chart = this.chart ?? this.make(palette);
+    const series = palette.series;
+    const byName = new Map(chart.data.datasets.map((d) => [d.label, d]));
+    chart.data.datasets = lines.map((line, i) => {
+      const color = toCss(series[i % series.length]);
+      const existing = byName.get(line.name);
+      // A line the person showed or hid in the legend stays so.
+      const hidden = existing ? chart.isDatasetVisible(chart.data.datasets.indexOf(existing)) === false : !line.shown;
+      return {
+        label: line.name,
+        data: line.points,
+        borderColor: color,
+        backgroundColor: color,
+        borderWidth: 2,
+        pointRadius: 2,
+        hidden,
+      };
+    });
+    chart.update('none');
+  }
+
+  destroy(): void {
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  private make(palette: Palette): Chart<'line', UpdatePoint[]> {
+    const text = toCss(palette.foreground);
+    this.chart = new Chart<'line', UpdatePoint[]>(this.canvas, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        ...lineChartOptions(palette, {
+          x: { type: 'linear', title: { display: true, text: t('keras.step'), color: text }, ...themedAxis(palette) },
+          y: { type: 'logarithmic', title: { display: true, text: this.yTitle, color: text }, ...themedAxis(palette) },
+        }),
+        // The points are small: the tooltip names the nearest step's points without hitting one exactly.
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        plugins: {
+          legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } },
+          tooltip: {
+            callbacks: { label: (item) => this.words(item.dataset.label ?? '', item.raw as UpdatePoint) },
+          },
+        },
+      },
+    });
+    return this.chart;
+  }
+}
+
 export class KerasWeights {
   readonly root: HTMLElement;
   private readonly picker = h('select', { id: 'keras-weight-pick' });
@@ -137,15 +235,17 @@ export class KerasWeights {
   private readonly label = h('output', { id: 'keras-snapshot-label' });
   private readonly grid = h('div', { id: 'keras-histogram-grid', class: 'histogram-grid' });
   private readonly more = h('p', { id: 'keras-more-weights', class: 'muted', hidden: '' });
-  private readonly canvas = h('canvas', {
-    id: 'keras-updates-chart',
-    role: 'img',
-    'aria-label': t('keras.updatesAria'),
-  });
-  private readonly updatesBox = h('div', { id: 'keras-updates', class: 'chart' }, this.canvas);
+  private readonly updates = new WeightLineChart('keras-updates', t('keras.updatesAria'), '‖Δw‖/‖w‖', updatePointWords);
   private readonly notes = h('div', { id: 'keras-update-notes' });
+  private readonly gradients = new WeightLineChart(
+    'keras-gradients',
+    t('keras.gradientsAria'),
+    '‖∂loss/∂w‖',
+    gradientPointWords,
+  );
+  private readonly gradientIntro = h('p', { class: 'muted' });
+  private readonly gradientNotes = h('div', { id: 'keras-gradient-notes' });
   private readonly histograms: WeightHistograms;
-  private chart: Chart<'line', UpdatePoint[]> | null = null;
   private pick: WeightPick = 'kernels';
   private run: KerasDashboardRun | null = null;
   private palette: Palette | null = null;
@@ -183,9 +283,12 @@ export class KerasWeights {
       this.more,
       h('h3', {}, t('keras.updatesTitle')),
       h('p', { class: 'muted' }, t('keras.updatesNote')),
-      this.updatesBox,
+      this.updates.box,
       this.notes,
-      h('p', { id: 'keras-no-gradients', class: 'muted' }, t('keras.noGradients')),
+      h('h3', {}, t('keras.gradientsTitle')),
+      this.gradientIntro,
+      this.gradients.box,
+      this.gradientNotes,
     );
   }
 
@@ -198,13 +301,18 @@ export class KerasWeights {
     this.palette = palette;
     this.fillPicker(run);
     this.redraw(false);
-    this.renderUpdates(run, palette);
+    this.notes.replaceChildren(...updateNotes(run).map((note) => h('p', { class: 'muted' }, note)));
+    this.updates.render(updateLines(run), palette);
+    this.gradientIntro.hidden = !run.gradients.available;
+    this.gradientIntro.textContent = t('keras.gradientsNote', run.gradients.probe ?? '?');
+    this.gradientNotes.replaceChildren(...gradientNotes(run).map((note) => h('p', { class: 'muted' }, note)));
+    this.gradients.render(gradientLines(run), palette);
   }
 
   /** Another run or another theme: the chart is made again, the histograms redrawn. */
   clear(): void {
-    this.chart?.destroy();
-    this.chart = null;
+    this.updates.destroy();
+    this.gradients.destroy();
     this.frames = new Map();
     this.histograms.reset();
   }
@@ -240,56 +348,5 @@ export class KerasWeights {
     );
     if ([...this.picker.options].some((o) => o.value === chosen)) this.picker.value = chosen;
     else this.pick = 'kernels';
-  }
-
-  private renderUpdates(run: KerasDashboardRun, palette: Palette): void {
-    const lines = updateLines(run);
-    const notes = updateNotes(run);
-    this.notes.replaceChildren(...notes.map((note) => h('p', { class: 'muted' }, note)));
-    this.updatesBox.dataset.lines = String(lines.length);
-    this.updatesBox.hidden = lines.length === 0;
-    if (lines.length === 0) return;
-    const chart = this.chart ?? this.makeChart(palette);
-    const series = palette.series;
-    const byName = new Map(chart.data.datasets.map((d) => [d.label, d]));
-    chart.data.datasets = lines.map((line, i) => {
-      const color = toCss(series[i % series.length]);
-      const existing = byName.get(line.name);
-      // A line the person showed or hid in the legend stays so.
-      const hidden = existing ? chart.isDatasetVisible(chart.data.datasets.indexOf(existing)) === false : !line.shown;
-      return {
-        label: line.name,
-        data: line.points,
-        borderColor: color,
-        backgroundColor: color,
-        borderWidth: 2,
-        pointRadius: 2,
-        hidden,
-      };
-    });
-    chart.update('none');
-  }
-
-  private makeChart(palette: Palette): Chart<'line', UpdatePoint[]> {
-    const text = toCss(palette.foreground);
-    this.chart = new Chart<'line', UpdatePoint[]>(this.canvas, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        ...lineChartOptions(palette, {
-          x: { type: 'linear', title: { display: true, text: t('keras.step'), color: text }, ...themedAxis(palette) },
-          y: { type: 'logarithmic', title: { display: true, text: '‖Δw‖/‖w‖', color: text }, ...themedAxis(palette) },
-        }),
-        // The points are small: the tooltip names the nearest snapshot's points without hitting one exactly.
-        interaction: { mode: 'nearest', axis: 'x', intersect: false },
-        plugins: {
-          legend: { display: true, position: 'bottom', labels: { color: text, boxHeight: 2 } },
-          tooltip: {
-            callbacks: { label: (item) => updatePointWords(item.dataset.label ?? '', item.raw as UpdatePoint) },
-          },
-        },
-      },
-    });
-    return this.chart;
   }
 }

@@ -68,6 +68,19 @@ test('cli runs --json: one object per run with id, state, backend, epochs, batch
     { name: 'sequential/dense/bias', shape: [3], dtype: 'float32' },
   ]);
   assert.equal(listed[2].error, 'RuntimeError: loss went to the moon at epoch 1, batch 2');
+  // Gradient norms (§2.5): the runs with a probe batch count their records; the others say why not.
+  const gradientRecords = (name: 'dense-tf' | 'conv-jax') =>
+    eventLines(runFolder(base, name)).filter((l) => l.includes('"type":"gradients"')).length;
+  assert.deepEqual(
+    listed.map((r) => [r.gradients, r.gradientsMissing?.slice(0, 14) ?? null]),
+    [
+      [gradientRecords('dense-tf'), null],
+      [gradientRecords('conv-jax'), null],
+      [0, 'no probe batch'],
+      [0, 'no probe batch'],
+    ],
+  );
+  assert.ok(listed[0].gradients >= 4);
 });
 
 test('cli runs: DIR defaults to the current folder; the table has a row per run; an empty folder says so, a missing one is an error', () => {

@@ -1,10 +1,12 @@
 // The dashboard's curves of a Keras run, from the real fixture runs and the bench's 100,000-batch run:
-// every metric Keras logs, val_* as the epoch twin, the derived per-batch values, bounded in size.
+// every metric Keras logs, val_* as the epoch twin, the derived per-batch values, the gradient norms,
+// bounded in size.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeScaleRun } from '../../../bench/kerasRuns';
 import {
   MAX_BATCH_POINTS,
+  MAX_GRADIENT_ENTRIES,
   MAX_HISTOGRAM_ENTRIES,
   MAX_HISTOGRAM_FRAMES,
   MAX_UPDATE_ENTRIES,
@@ -157,4 +159,39 @@ test("kerasDashboardRun: a point whose snapshot before was not kept (a thinned h
   const run = kerasDashboardRun(summary, state, [headers[0], headers[2], headers[4]]);
   assert.deepEqual(run.updates.steps, [0, 6, 18]);
   assert.deepEqual(run.updates.spans, [null, 5, 6]);
+});
+
+test('kerasDashboardRun: gradient norms per weight at the steps the run measured, by name; a long run is strided within its bounds, the newest kept', async () => {
+  const base = copyFixtures('keras-dashboard-gradients');
+  const folder = runFolder(base, 'conv-jax');
+  const { summary, state } = await readRun(folder, base);
+  const run = kerasDashboardRun(summary, state);
+  assert.equal(run.gradients.available, true);
+  assert.equal(run.gradients.probe, 32);
+  assert.deepEqual(
+    run.gradients.steps,
+    summary.gradients.map((g) => g.step),
+  );
+  assert.deepEqual(
+    run.gradients.byWeight,
+    run.weights.map((w) => summary.gradients.map((g) => g.weights.find((n) => n.name === w.name)!.norm)),
+  );
+  // 30,000 measurements: strided like update sizes, the last kept; a non-finite norm is no point.
+  const [first] = summary.gradients;
+  summary.gradients = Array.from({ length: 30_000 }, (_, i) => ({
+    ...first,
+    step: i,
+    weights: first.weights.map((w) => ({ ...w, norm: i === 29_999 ? Infinity : w.norm })),
+  }));
+  const long = kerasDashboardRun(summary, state);
+  assert.ok(long.gradients.steps.length * long.weights.length <= MAX_GRADIENT_ENTRIES);
+  assert.equal(long.gradients.steps.at(-1), 29_999);
+  assert.equal(long.gradients.byWeight[0].at(-1), null);
+  assert.ok(JSON.stringify(long.gradients).length < 250_000);
+  // A run that has none says so, with the writer's reason.
+  const failed = await readRun(runFolder(base, 'failed-tf'), base);
+  const without = kerasDashboardRun(failed.summary, failed.state).gradients;
+  assert.equal(without.available, false);
+  assert.match(without.reason ?? '', /^no probe batch/);
+  assert.deepEqual(without.steps, []);
 });

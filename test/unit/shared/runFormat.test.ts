@@ -132,7 +132,7 @@ test('runFormat: unknown record types and unknown keys are skipped; non-finite m
   const withExtras = JSON.stringify({ ...JSON.parse(header), future: { x: 1 } });
   const summary = fold([
     withExtras,
-    '{"type":"gradients","step":1,"layers":[]}',
+    '{"type":"curvature","step":1,"layers":[]}',
     '{"type":"hologram","data":"?"}',
     '{"type":"epoch","epoch":0,"step":8,"time":1,"seconds":1,"logs":{"loss":"Infinity","val_loss":"-Infinity","acc":"NaN","lr":null,"note":"x"},"colour":"red"}',
     ...rest.slice(0, 1),
@@ -203,6 +203,70 @@ test("runFormat: a snapshot record whose file leaves the run folder ('..', absol
   ])
     assert.throws(() => fold([header, snapshot(file)]), /snapshot 1 names the file/, file);
   assert.equal(fold([header, snapshot('snapshots/000001.bin')]).snapshots.length, 1);
+});
+
+test('runFormat: the real runs with a probe batch fold to their gradient norms, one per trainable weight; the others say why they have none', () => {
+  for (const name of ['dense-tf', 'conv-jax'] as const) {
+    const summary = fold(fixture(name));
+    const records = raw(name).filter((r) => r.type === 'gradients');
+    assert.ok(records.length >= 4, `${name}: before training and after each of 3 epochs`);
+    assert.deepEqual(
+      summary.gradients.map((g) => [g.step, g.loss]),
+      records.map((r) => [r.step, r.loss]),
+    );
+    assert.deepEqual(summary.header?.gradients, { available: true, reason: null, probe: 32, after: 0 });
+    const trainable = summary.header!.model.weights.filter((w) => w.trainable).map((w) => w.name);
+    for (const event of summary.gradients) {
+      assert.deepEqual(
+        event.weights.map((w) => w.name),
+        trainable,
+      );
+      assert.ok(event.weights.every((w) => Number.isFinite(w.norm) && w.norm > 0));
+      assert.equal(event.probe, 32);
+    }
+    // The first is measured with the begin snapshot (dense-tf's model is built by its first batch).
+    assert.equal(summary.gradients[0].step, summary.snapshots[0].step);
+    const listing = runListing(summary, 'ended');
+    assert.equal(listing.gradients, records.length);
+    assert.equal(listing.gradientsMissing, null);
+  }
+  const failed = fold(fixture('failed-tf'));
+  assert.equal(failed.gradients.length, 0);
+  assert.equal(failed.header?.gradients.available, false);
+  assert.match(
+    runListing(failed, 'failed').gradientsMissing ?? '',
+    /^no probe batch: pass TensorLens\(probe=\(x, y\)\)/,
+  );
+});
+
+test('runFormat: a header from before gradients were recorded reads as a run without them', () => {
+  const [header, ...rest] = raw('dense-tf');
+  delete header.gradients;
+  const summary = fold([header, ...rest.filter((r) => r.type !== 'gradients')].map((r) => JSON.stringify(r)));
+  assert.deepEqual(summary.header?.gradients, { available: false, reason: null, probe: null, after: null });
+  assert.equal(runListing(summary, 'ended').gradientsMissing, 'not recorded');
+});
+
+test('runFormat: gradient records with wrong types, negative norms or weights the header lacks are faults that say which', () => {
+  const [header] = fixture('dense-tf');
+  const good = raw('dense-tf').find((r) => r.type === 'gradients');
+  const line = (change: Record<string, unknown>) => JSON.stringify({ ...good, ...change });
+  const weight = good.weights[0];
+  assert.equal(fold([header, line({ loss: 'NaN', weights: [{ ...weight, norm: 'Infinity' }] })]).gradients.length, 1);
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ step: -1 }, /a gradients record: "step" is not an integer ≥ 0/],
+    [{ probe: 0 }, /"probe" is not an integer ≥ 1/],
+    [{ loss: 'lots' }, /"loss" is not a number, "NaN", "Infinity", "-Infinity" or null/],
+    [{ weights: {} }, /"weights" is not an array/],
+    [{ weights: [{ ...weight, norm: -1 }] }, /"norm" is not a norm/],
+    [{ weights: [{ ...weight, norm: null }] }, /"norm" is not a norm/],
+    [{ weights: [{ ...weight, name: 7 }] }, /"name" is not a string/],
+    [{ weights: [{ ...weight, name: '../x' }] }, /gradients at step \d+ name "..\/x", not a weight of the header/],
+    [{ weights: Array(5).fill(weight) }, /gradients at step \d+ name 5 weights; the header has 4/],
+  ];
+  for (const [change, expected] of cases)
+    assert.throws(() => fold([header, line(change)]), expected, JSON.stringify(change));
+  assert.throws(() => fold([line({})]), /the first record is a gradients record, not the header/);
 });
 
 const realSnapshot = () => path.join(runFolder(FIXTURE_BASE, 'conv-jax'), 'snapshots', '000002.bin');

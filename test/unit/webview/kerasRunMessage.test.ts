@@ -17,6 +17,7 @@ test('readHostMessage: a kerasRun message of a real run, its snapshots included,
   const [first] = message.run.metrics;
   const [snapshot] = message.run.snapshots;
   assert.equal(message.run.snapshots.length, 4);
+  assert.ok(message.run.gradients.steps.length >= 4, 'the fixture run has gradient norms');
   for (const bad of [
     { type: 'kerasRun' },
     { type: 'kerasRun', run: { ...message.run, metrics: 'loss' } },
@@ -31,6 +32,14 @@ test('readHostMessage: a kerasRun message of a real run, its snapshots included,
     { type: 'kerasRun', run: { ...message.run, updates: { steps: [], spans: [], byWeight: [] } } },
     { type: 'kerasRun', run: { ...message.run, updates: { ...message.run.updates, spans: undefined } } },
     { type: 'kerasRun', run: { ...message.run, updates: { ...message.run.updates, spans: [null] } } },
+    { type: 'kerasRun', run: { ...message.run, gradients: undefined } },
+    { type: 'kerasRun', run: { ...message.run, gradients: { ...message.run.gradients, available: 'yes' } } },
+    { type: 'kerasRun', run: { ...message.run, gradients: { ...message.run.gradients, reason: 7 } } },
+    { type: 'kerasRun', run: { ...message.run, gradients: { ...message.run.gradients, byWeight: [] } } },
+    {
+      type: 'kerasRun',
+      run: { ...message.run, gradients: { ...message.run.gradients, steps: [...message.run.gradients.steps, 99] } },
+    },
   ])
     assert.equal(readHostMessage(bad), null, JSON.stringify(bad).slice(0, 80));
 });

@@ -8,6 +8,9 @@ import { readRun, readSnapshot } from '../../../src/shared/node/runFiles';
 import {
   KerasWeights,
   MAX_HISTOGRAM_CARDS,
+  gradientLines,
+  gradientNotes,
+  gradientPointWords,
   histogramFrame,
   pickedWeights,
   snapshotWords,
@@ -15,7 +18,7 @@ import {
   updateNotes,
   updatePointWords,
 } from '../../../src/webview/dashboard/kerasWeights';
-import { type FixtureName, copyFixtures, runFolder } from '../../support/kerasRuns';
+import { type FixtureName, copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
 import { darkPalette } from '../../support/palette';
 import { t } from '../../../src/webview/common/strings';
 import { installDom } from './dom';
@@ -134,11 +137,70 @@ test('updatePointWords: a point says its size and the steps it covers, since the
   assert.doesNotMatch(note, /1e-3|healthy/, 'a point spans many steps: a per-step rule of thumb does not apply to it');
 });
 
-test('KerasWeights: the card shows the newest snapshot of the kernels, the scrubber goes back, the picker narrows; it says the run has no gradients', async () => {
+test('gradientLines: a line per trainable weight at the steps the run measured, kernels drawn, each point the norm the file has', async () => {
+  const run = await dashboardRun('conv-jax');
+  const records = eventLines(runFolder(copyFixtures('keras-gradient-records'), 'conv-jax'))
+    .map((line) => JSON.parse(line))
+    .filter((r) => r.type === 'gradients');
+  const lines = gradientLines(run);
+  assert.deepEqual(
+    lines.map((l) => [short(l.name), l.shown]),
+    [
+      ['conv2d/kernel', true],
+      ['conv2d/bias', false],
+      ['dense/kernel', true],
+      ['dense/bias', false],
+    ],
+  );
+  for (const [w, line] of lines.entries()) {
+    assert.deepEqual(
+      line.points.map((p) => [p.x, p.y, p.span]),
+      records.map((r) => [r.step, r.weights[w].norm, null]),
+    );
+  }
+  assert.deepEqual(gradientNotes(run), []);
+  assert.equal(
+    gradientPointWords('dense/kernel', { x: 12, y: 0.012345, span: null }),
+    'dense/kernel: ‖g‖ = 0.01235 at step 12',
+  );
+});
+
+test('gradientNotes: a run without gradients says the writer’s reason; one whose first is still due says when; an old run says it was not said', async () => {
+  const failed = await dashboardRun('failed-tf');
+  assert.deepEqual(gradientLines(failed), []);
+  assert.deepEqual(gradientNotes(failed), [
+    'This run has no gradients: no probe batch: pass TensorLens(probe=(x, y)), or use tensorlens.autolog() with array data.',
+  ]);
+  const waiting = await dashboardRun('conv-jax');
+  waiting.gradients = { ...waiting.gradients, after: 50, steps: [], byWeight: waiting.weights.map(() => []) };
+  assert.deepEqual(gradientLines(waiting), []);
+  assert.match(gradientNotes(waiting)[0], /^No gradient norms yet: the first is measured after 50 s of training/);
+  const old = { ...waiting, gradients: { ...waiting.gradients, available: false, reason: null } };
+  assert.match(gradientNotes(old)[0], /^This run has no gradients: its writer does not say why/);
+});
+
+test('KerasWeights: a run without gradients shows the writer’s reason in place of the chart', async () => {
+  const run = await dashboardRun('failed-tf');
+  run.updates.byWeight = run.updates.byWeight.map((sizes) => sizes.map(() => null));
+  const card = new KerasWeights();
+  document.body.append(card.root);
+  card.render(run, palette);
+  assert.equal(card.root.querySelector<HTMLElement>('#keras-gradients')?.dataset.lines, '0');
+  assert.equal(card.root.querySelector<HTMLElement>('#keras-gradients')?.hidden, true);
+  assert.match(
+    card.root.querySelector('#keras-gradient-notes')?.textContent ?? '',
+    /^This run has no gradients: no probe batch/,
+  );
+  card.clear();
+  card.root.remove();
+});
+
+test('KerasWeights: the card shows the newest snapshot of the kernels, the scrubber goes back, the picker narrows', async () => {
   // Chart.js does not lay out in happy-dom: the update chart is left to the UI test (test/e2e/ui/kerasRun.mjs),
   // and this run's update sizes are taken away so that it is not made, its words shown instead.
   const run = await dashboardRun('conv-jax');
   run.updates.byWeight = run.updates.byWeight.map((sizes) => sizes.map(() => null));
+  run.gradients.byWeight = run.gradients.byWeight.map((norms) => norms.map(() => null));
   const card = new KerasWeights();
   document.body.append(card.root);
   card.render(run, palette);
@@ -171,7 +233,7 @@ test('KerasWeights: the card shows the newest snapshot of the kernels, the scrub
   assert.equal(card.root.querySelector<HTMLElement>('#keras-more-weights')?.hidden, true);
   assert.equal(card.root.querySelector<HTMLElement>('#keras-updates')?.dataset.lines, '0');
   assert.match(card.root.querySelector('#keras-update-notes')?.textContent ?? '', /^No figure for .*conv2d\/kernel, /);
-  assert.match(card.root.querySelector('#keras-no-gradients')?.textContent ?? '', /^This run has no gradients/);
+  assert.equal(card.root.querySelector<HTMLElement>('#keras-gradients')?.dataset.lines, '0');
   assert.ok(MAX_HISTOGRAM_CARDS >= 4);
   card.clear();
 });
