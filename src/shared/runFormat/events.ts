@@ -185,7 +185,7 @@ function number(record: Json, key: string): number {
 
 function nonNegative(record: Json, key: string): number {
   const value = number(record, key);
-  return value >= 0 ? value : fault(key, 'a number ≥ 0');
+  return value >= 0 ? value : fault(key, 'runKeyNotNonNegative');
 }
 
 function integer(record: Json, key: string, min = Number.MIN_SAFE_INTEGER): number {
@@ -223,7 +223,7 @@ function metric(record: Json, key: string): MetricValue {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value in NON_FINITE) return NON_FINITE[value];
-  return fault(key, 'a number, "NaN", "Infinity", "-Infinity" or null');
+  return fault(key, 'runKeyNotMetric');
 }
 
 function logs(record: Json, key: string): MetricLogs {
@@ -338,7 +338,7 @@ function gradients(record: Json): GradientsEvent {
       // A norm is never negative, and never absent: NaN is written as "NaN".
       return {
         name: string(weight, 'name'),
-        norm: norm !== null && !(norm < 0) ? norm : fault('norm', 'a norm (≥ 0)'),
+        norm: norm !== null && !(norm < 0) ? norm : fault('norm', 'runKeyNotNorm'),
       };
     }),
   };

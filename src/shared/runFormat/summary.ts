@@ -165,14 +165,19 @@ export function applyRunEvent(summary: RunSummary, event: RunEvent): void {
       // Bounded by the header: one norm per weight it declares, each named there.
       const declared = new Set((summary.header?.model.weights ?? []).map((weight) => weight.name));
       if (event.weights.length > declared.size)
-        throw new RunFormatError(
-          `gradients at step ${event.step} name ${event.weights.length} weights; the header has ${declared.size}`,
-        );
+        throw new RunFormatError({
+          kind: 'runGradientsTooMany',
+          step: event.step,
+          count: event.weights.length,
+          declared: declared.size,
+        });
       const unknown = event.weights.find((weight) => !declared.has(weight.name));
       if (unknown !== undefined)
-        throw new RunFormatError(
-          `gradients at step ${event.step} name ${JSON.stringify(unknown.name)}, not a weight of the header`,
-        );
+        throw new RunFormatError({
+          kind: 'runGradientsUnknownWeight',
+          step: event.step,
+          name: JSON.stringify(unknown.name),
+        });
       summary.gradients.push(event);
       return;
     }
