@@ -1,5 +1,5 @@
 // Calibrates the "does not look like a digit" rules on MNIST and measures them:
-//   node --import tsx scripts/calibrateDigitLikeness.ts [calibrationSamples] [--model <dir>] [--write-shapes]
+//   node --import tsx scripts/calibrateDigitLikeness.ts [calibrationSamples] [--model <dir>] [--write-shapes] [--photos]
 // 1. NOT_A_DIGIT_DISTANCE (src/shared/digitLikeness.ts): the percentiles of training digits' distance
 //    to their nearest other training digit (a spread sample), then how many of the 10,000 test digits
 //    the current threshold flags.
@@ -10,6 +10,12 @@
 //    with --model (the default 5-epoch model is the one the thresholds are set for), else the label.
 // 3. MIN_INK_SPAN (src/shared/digitShape.ts): how many training and test digits' strong ink spans
 //    less than a few lengths; then all three rules together on the test digits.
+// 4. Everything a user sees as unsure: each of the 10,000 test digits saved as a PNG and predicted by
+//    the trainer (the model in --model, else the default 5-epoch model of test/support/defaultModel.ts),
+//    by reason, the low top probability (UNSURE_BELOW, src/shared/verdict.ts) included; then the total
+//    with other UNSURE_BELOW values, and how many of the answers no longer called unsure are right.
+//    With --photos, the same for the pictures of test/integration/trainer/photoPredict.test.ts (the
+//    same 50 per kind): how many of each kind are unsure at each value.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadMnist } from '../src/trainer/mnistLoader';
@@ -23,6 +29,20 @@ import {
 } from '../src/shared/digitLikeness';
 import { MIN_INK_SPAN, UNSEEN_SHAPE_AT_MOST, inputInkSpan, inputShape, shapeKey } from '../src/shared/digitShape';
 import { type DenseWeightValues, denseForward } from '../src/shared/denseForward';
+import type { Prediction, TrainerEvent } from '../src/shared/protocol';
+import { UNSURE_BELOW } from '../src/shared/verdict';
+import { describeFault } from '../src/shared/faults';
+import { Engine } from '../src/trainer/engine';
+import { defaultModelDir } from '../test/support/defaultModel';
+import { writeDigitVariants } from '../test/support/digitImages';
+import {
+  NOT_A_DIGIT_KINDS,
+  PAPER_FAMILIES,
+  PHOTO_FAMILIES,
+  writeNotADigits,
+  writePhotos,
+} from '../test/support/photoImages';
+import { tempDir } from '../test/support/tempDir';
 
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
@@ -31,6 +51,7 @@ const option = (name: string): string | undefined => {
 };
 const modelDir = option('--model');
 const writeShapes = args.includes('--write-shapes');
+const withPhotos = args.includes('--photos');
 const samples = Number(args.find((a) => !a.startsWith('--')) ?? 2000);
 const mnist = loadMnist();
 
@@ -113,6 +134,79 @@ const flaggedByAny = shapes.filter(
     (testSpans[n] > 0 && testSpans[n] < MIN_INK_SPAN),
 ).length;
 console.log(`all three rules (distance, shape, span): ${percent(flaggedByAny)} flagged`);
+
+// 4. Everything a user sees as unsure, through the trainer's own predict.
+/** Top-probability thresholds to compare with UNSURE_BELOW. */
+const THRESHOLDS = [0.6, 0.55, 0.5, 0.45, 0.4, 0.35];
+/** An answer as the trainer gave it: its unsure reason, and its top probability to try other thresholds on. */
+interface Answer {
+  reason: string;
+  top: number;
+  digit: number;
+}
+/** Unsure at threshold t: for a reason of the picture, or (no such reason) a top probability below t. */
+const unsureAt = (a: Answer, t: number): boolean => (a.reason !== 'sure' && a.reason !== 'lowProbability') || a.top < t;
+
+void (async () => {
+  const events: TrainerEvent[] = [];
+  const engine = new Engine((e) => events.push(e));
+  const dir = modelDir ?? (await defaultModelDir());
+  await engine.handle({ type: 'load', requestId: 0, modelDir: dir });
+  let requestId = 1;
+  const answer = async (file: string): Promise<Answer> => {
+    events.length = 0;
+    await engine.handle({ type: 'predict', requestId: requestId++, file });
+    const event = events.find((e) => e.type === 'prediction' || e.type === 'error');
+    if (event?.type !== 'prediction')
+      throw new Error(`${file}: ${event?.type === 'error' ? describeFault(event.fault) : 'no answer'}`);
+    const p: Prediction = event.prediction;
+    fs.rmSync(file);
+    return { reason: p.unsure?.kind ?? 'sure', top: p.top3[0]?.probability ?? 0, digit: p.digit };
+  };
+  const work = tempDir('calibrate');
+  const digits: Answer[] = [];
+  for (let start = 0; start < mnist.test.count; start += 500) {
+    const indices = Array.from({ length: Math.min(500, mnist.test.count - start) }, (_, i) => start + i);
+    for (const f of writeDigitVariants(work, indices, ['png'])) digits.push(await answer(f.file));
+  }
+  const byReason = new Map<string, number>();
+  for (const a of digits) byReason.set(a.reason, (byReason.get(a.reason) ?? 0) + 1);
+  console.log(`test digits as PNGs, predicted by the model in ${dir} (UNSURE_BELOW ${UNSURE_BELOW}):`);
+  for (const [reason, n] of [...byReason].sort((a, b) => b[1] - a[1])) console.log(`  ${reason}: ${percent(n)}`);
+  for (const t of THRESHOLDS) {
+    const unsure = digits.filter((a) => unsureAt(a, t)).length;
+    const freed = digits.map((a, n) => ({ a, n })).filter(({ a }) => unsureAt(a, UNSURE_BELOW) && !unsureAt(a, t));
+    const right = freed.filter(({ a, n }) => a.digit === mnist.test.labels[n]).length;
+    console.log(
+      `  unsure below ${t}${t === UNSURE_BELOW ? ' (UNSURE_BELOW)' : ''}: ${percent(unsure)} unsure in total` +
+        (freed.length > 0 ? `; ${freed.length} answered that were unsure, ${right} of them right` : ''),
+    );
+  }
+  if (!withPhotos) return;
+  // The same pictures as photoPredict.test.ts: 50 test digits spread over the split, 50 of each non-digit kind.
+  const indices = Array.from({ length: 50 }, (_, i) => i * 199 + 5);
+  const rates = (answers: Answer[]): string =>
+    THRESHOLDS.map((t) => `${t}: ${answers.filter((a) => unsureAt(a, t)).length}`).join(', ');
+  console.log(`photos (50 each), unsure at each top-probability threshold:`);
+  for (const family of [...PHOTO_FAMILIES, ...PAPER_FAMILIES]) {
+    const answers: Answer[] = [];
+    let right = 0;
+    for (const photo of writePhotos(work, indices, [family])) {
+      const a = await answer(photo.file);
+      answers.push(a);
+      if (a.digit === photo.label) right++;
+    }
+    console.log(`  ${family.padEnd(14)} ${rates(answers)}; read right ${right}`);
+  }
+  for (const kind of NOT_A_DIGIT_KINDS) {
+    const answers: Answer[] = [];
+    for (const picture of writeNotADigits(work, 50, [kind])) answers.push(await answer(picture.file));
+    console.log(`  ${kind.padEnd(14)} ${rates(answers)}`);
+  }
+})().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
 
 /** The first two dense layers of a saved tfjs model (the book's network), from its weight files. */
 function denseWeights(dir: string): DenseWeightValues {
