@@ -20,6 +20,7 @@ import {
   writeTwoDigitPhoto,
 } from '../../support/photoImages';
 import { tempDir } from '../../support/tempDir';
+import { writeDigitVariants } from '../../support/digitImages';
 
 const PER_FAMILY = 50;
 /** Test-set digits spread over the whole split (10,000 / 50 apart). */
@@ -68,6 +69,34 @@ test('photos: every family of photo-like digits is read ≥ 90 % right by the de
   assert.deepEqual(failing, []);
 });
 
+/**
+ * Real digits called unsure, for any reason (issue 23's budget: ≤ 2 %). Measured on all 10,000 MNIST
+ * test digits with the default model by `node --import tsx scripts/calibrateDigitLikeness.ts`:
+ * 198 (1.98 %) with NOT_A_DIGIT_DISTANCE 2.8 and UNSURE_BELOW 0.6; 263 with the distance at 2.64.
+ */
+const MNIST_UNSURE_AT_MOST = 198;
+
+test('photos: real MNIST test digits saved as PNGs are called unsure in at most 2 % of the 10,000', async () => {
+  const { predict } = await loadedTrainer();
+  const dir = tempDir('mnist-unsure');
+  const reasons = new Map<string, number>();
+  let unsure = 0;
+  for (let start = 0; start < 10_000; start += 500) {
+    const indices = Array.from({ length: 500 }, (_, i) => start + i);
+    for (const digit of writeDigitVariants(dir, indices, ['png'])) {
+      const prediction = await predict(digit.file);
+      if (prediction.unsure !== null) {
+        unsure++;
+        reasons.set(prediction.unsure.kind, (reasons.get(prediction.unsure.kind) ?? 0) + 1);
+      }
+      fs.rmSync(digit.file);
+    }
+  }
+  const line = `${unsure} of 10,000 unsure (${[...reasons].map(([r, n]) => `${r} ${n}`).join(', ')})`;
+  console.log(`MNIST test digits, default model: ${line}`);
+  assert.ok(unsure <= MNIST_UNSURE_AT_MOST, line);
+});
+
 test('photos: two digits side by side, or an empty page with dust, are called unsure instead of a confident digit', async () => {
   const { predict } = await loadedTrainer();
   const dir = tempDir('photos-unsure');
@@ -106,16 +135,17 @@ test('photos: two digits side by side, or an empty page with dust, are called un
  * more: the strong strokes small in a box of faint marks kept with them (smallInk: half of these
  * pictures, 1 of the 10,000 MNIST test digits), and holes, stroke ends and forks that no training
  * digit of the class read has (notADigitShape: X's, which no digit is shaped like; an A has the
- * shape of a 4 with a closed top, a tangle often that of a bent line). Measured: X 47/50, A 26/50,
- * printed A M T % & 36/50, tangles 34/50 (before both rules 19, 8, 23, 21; with the shape rule
- * alone 30, 8, 23, 22). Each floor sits a picture below what is reached, so losing ground fails
+ * shape of a 4 with a closed top, a tangle often that of a bent line). Measured: X 46/50, A 25/50,
+ * printed A M T % & 36/50, tangles 31/50 (before both rules 19, 8, 23, 21; with the shape rule
+ * alone 30, 8, 23, 22; with NOT_A_DIGIT_DISTANCE at 2.64, which called 2.63 % of real digits
+ * unsure, 47, 26, 36, 34). Each floor sits a picture below what is reached, so losing ground fails
  * here; raising the last three to 90 % is the open part of the issue.
  */
 const UNSURE_AT_LEAST: Record<NotADigitKind, number> = {
-  'letter-x': 0.92,
-  'letter-a': 0.5,
+  'letter-x': 0.9,
+  'letter-a': 0.48,
   printed: 0.7,
-  tangle: 0.66,
+  tangle: 0.6,
   blank: 1,
   noise: 1,
   'two-digits': 0.9,
