@@ -6,6 +6,7 @@
 // A {detail} is a fault itself, worded in the same language: a Keras run file's fault nests where the
 // reader found it (`runFile` → `runLine` → a record → a key), each level one template.
 import { oneLine } from './errors';
+import { completedTable, translatedTable } from './stringTable';
 
 export const FAULT_WORDING = {
   // The MNIST folder and its IDX files.
@@ -271,20 +272,12 @@ export function describeFault(fault: Fault, wording: FaultWording = FAULT_WORDIN
 
 /** The table in another language: each English template through `translate` (the host's vscode.l10n.t). */
 export function localizeFaults(translate: (english: string) => string): FaultWording {
-  const wording = { ...FAULT_WORDING } as FaultWording;
-  for (const kind of Object.keys(wording) as FaultKind[]) wording[kind] = translate(FAULT_WORDING[kind]);
-  return wording;
+  return translatedTable<FaultKind>(FAULT_WORDING, (english) => translate(english));
 }
 
 /** The English table with every template of `table` that is a string (a panel reads it from its page). */
 export function completeFaultWording(table: unknown): FaultWording {
-  const wording: FaultWording = { ...FAULT_WORDING };
-  if (typeof table !== 'object' || table === null) return wording;
-  for (const kind of Object.keys(wording) as FaultKind[]) {
-    const value = (table as Record<string, unknown>)[kind];
-    if (typeof value === 'string') wording[kind] = value;
-  }
-  return wording;
+  return completedTable<FaultKind>(FAULT_WORDING, table);
 }
 
 /** An error that is a fault: its message is the fault in English (logs, the CLI, `--verbose` stacks). */

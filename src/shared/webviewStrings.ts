@@ -2,6 +2,8 @@
 // display language's table with vscode.l10n.t (see localizeStrings; the translations sit in
 // l10n/bundle.l10n.<language>.json with the host's) and puts it in each panel's page; the bundles
 // hold no translations of their own. Placeholders: {0}, {1}…, filled in the panel.
+import { completedTable, translatedTable } from './stringTable';
+
 export const WEBVIEW_STRINGS_EN = {
   // dashboard
   'dashboard.train': 'Train',
@@ -332,20 +334,12 @@ export type WebviewStrings = Record<WebviewStringKey, string>;
  * two places can read differently in another language, and no panel string can clash with a host one.
  */
 export function localizeStrings(translate: (message: string, key: WebviewStringKey) => string): WebviewStrings {
-  const strings = { ...WEBVIEW_STRINGS_EN } as WebviewStrings;
-  for (const key of Object.keys(strings) as WebviewStringKey[]) strings[key] = translate(WEBVIEW_STRINGS_EN[key], key);
-  return strings;
+  return translatedTable<WebviewStringKey>(WEBVIEW_STRINGS_EN, translate);
 }
 
 /** The English table with every string of `table` that is one (unknown keys and non-strings dropped). */
 export function completeStrings(table: unknown): WebviewStrings {
-  const strings: WebviewStrings = { ...WEBVIEW_STRINGS_EN };
-  if (typeof table !== 'object' || table === null) return strings;
-  for (const key of Object.keys(strings) as WebviewStringKey[]) {
-    const value = (table as Record<string, unknown>)[key];
-    if (typeof value === 'string') strings[key] = value;
-  }
-  return strings;
+  return completedTable<WebviewStringKey>(WEBVIEW_STRINGS_EN, table);
 }
 
 /** `template` with {0}, {1}… replaced by `args` (placeholders without an argument stay). */
