@@ -156,7 +156,13 @@ def read_snapshot(run: Run, event: dict[str, Any]) -> tuple[dict[str, Any], dict
 
 
 def runs_under(base: Path) -> list[Run]:
+    """The runs under `base`, oldest first by their header's start time.
+
+    Run ids sort by start time only to the second: two fits in the same second would sort by their
+    random suffix.
+    """
     root = base / ".tensorlens" / "runs"
     if not root.is_dir():
         return []
-    return [read_run(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    runs = [read_run(folder) for folder in sorted(root.iterdir()) if folder.is_dir()]
+    return sorted(runs, key=lambda run: run.header["time"])
