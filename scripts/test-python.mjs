@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { venvPython } from './venvPython.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BACKENDS = ['tensorflow', 'jax'];
@@ -28,12 +29,10 @@ function step(label, command, args, env = {}) {
   return ok;
 }
 
-const setup = spawnSync(process.execPath, [join(repo, 'scripts', 'setup-python.mjs')], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const python = setup.stdout?.trim().split('\n').pop();
-if (setup.status !== 0 || !python) {
+let python;
+try {
+  python = venvPython();
+} catch {
   console.error('test:python: setup:python failed');
   process.exit(1);
 }

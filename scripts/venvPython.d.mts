@@ -1,0 +1,2 @@
+/** The pinned Python environment's interpreter (scripts/venvPython.mjs). */
+export function venvPython(): string;
