@@ -69,8 +69,14 @@ export async function kerasConvFilters({ page, repoRoot }) {
     page,
   );
 
-  await kernel.click();
-  const frame = await webviewFrame(page, 'tensor');
+  // A click that lands while the tree re-renders its rows (the run just ended) only selects the row:
+  // click again, as a person would, until the inspector is there.
+  let frame = null;
+  for (let click = 0; click < 3 && frame === null; click++) {
+    await kernel.click();
+    frame = await webviewFrame(page, 'tensor', 20_000).catch(() => null);
+  }
+  if (frame === null) throw new Error('three clicks on conv2d/kernel opened no inspector');
   await waitForText(frame, page, '#tensor-title', /conv2d\/kernel float32 \[3, 3, 1, 16\]/);
   await waitForText(frame, page, '#tensor-source', /snapshot \d+ of the Keras run/);
   await waitForText(frame, page, '#unit-filters-title', /Every filter, on input channel 0/);
