@@ -201,7 +201,15 @@ async function gradientsAndDrawInKorean({ page }) {
   await frame.locator('#draw-waiting').waitFor({ state: 'hidden', timeout: 60_000 });
   const title = (await frame.locator('h1').innerText()).trim();
   if (title !== '숫자 그리기') throw new Error(`drawing pad title "${title}" is not the Korean one`);
-  const hidden = (await frame.locator('#draw-hidden-title').innerText()).trim();
+  // The heading gets its count when the grid is first drawn, a frame after the weights arrive (CI read it before).
+  let hidden = '';
+  const heading = frame.locator('#draw-hidden-title');
+  await waitUntil(
+    'the hidden-unit grid to be drawn',
+    async () => /\d/.test((hidden = (await heading.innerText()).trim())),
+    10_000,
+    page,
+  ).catch(() => {});
   if (!/^은닉 유닛 \d+개/.test(hidden)) throw new Error(`hidden units heading "${hidden}" is not in Korean`);
   await screenshotBothThemes(page, 'draw-ko');
 }
