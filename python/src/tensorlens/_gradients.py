@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import keras
 import numpy as np
 
+from tensorlens import _writer
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -84,7 +86,7 @@ def _probe_loss(
 
 def _norm(gradient: Any) -> float:
     values = np.asarray(gradient, dtype=np.float64).reshape(-1)
-    return math.sqrt(float(np.dot(values, values)))
+    return math.sqrt(_writer.sum_of_squares(values))
 
 
 class GradientMeter:

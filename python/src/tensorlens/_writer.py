@@ -98,6 +98,15 @@ def _finite_float(value: float) -> float | None:
     return value if math.isfinite(value) else None
 
 
+def sum_of_squares(values: np.ndarray) -> float:
+    """Σx² of a flat array, on the calling thread only.
+
+    Not `np.dot`: NumPy's BLAS computes a long dot product on every core, and its threads then
+    spin-wait for more work, taking the CPU from the training (TensorFlow's epochs ran 6 % slower).
+    """
+    return float(np.einsum("i,i->", values, values))
+
+
 def weight_statistics(
     name: str,
     array: np.ndarray,
@@ -114,7 +123,7 @@ def weight_statistics(
     values = flat.astype(np.float64, copy=False)
     count = int(values.size)
     total = float(values.sum())
-    squares = float(np.dot(values, values))
+    squares = sum_of_squares(values)
     if math.isfinite(total) and math.isfinite(squares):
         finite, nans, infs = values, 0, 0
     else:
@@ -122,7 +131,7 @@ def weight_statistics(
         nans = int(np.isnan(values).sum())
         infs = count - int(finite.size) - nans
         total = float(finite.sum())
-        squares = float(np.dot(finite, finite))
+        squares = sum_of_squares(finite)
     low = high = mean = std = norm = None
     counts = np.zeros(bins, dtype=np.int64)
     sampled = 0
@@ -144,7 +153,7 @@ def weight_statistics(
     if previous is not None and previous.values.shape == flat.shape and previous.norm > 0:
         # float32 differences are exact enough for a ratio, and half the memory traffic.
         delta = (flat.astype(np.float32, copy=False) - previous.values).astype(np.float64)
-        update = _finite_float(math.sqrt(float(np.dot(delta, delta))) / previous.norm)
+        update = _finite_float(math.sqrt(sum_of_squares(delta)) / previous.norm)
     entry: dict[str, Any] = {
         "name": name,
         "shape": [int(d) for d in np.shape(array)],
