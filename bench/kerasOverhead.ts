@@ -9,9 +9,18 @@ import { venvPython } from '../scripts/venvPython.mjs';
 export interface KerasOverhead {
   backend: string;
   keras: string;
-  /** Median over the pairs of (with ÷ without − 1), in percent. */
+  /** Median over the pairs of (with ÷ without − 1), in percent: TensorFlow's input stalls included. */
   overheadPercent: number;
   overheadPercentPerPair: number[];
+  /** The median epoch after the first (from its second batch on) with ÷ without − 1, in percent. */
+  steadyOverheadPercent: number;
+  steadyOverheadPercentPerPair: number[];
+  /** Epochs whose first batch stalled (about 1 s on TensorFlow), of laterEpochsPerArm in each arm. */
+  stallsWith: number;
+  stallsWithout: number;
+  laterEpochsPerArm: number;
+  /** Time inside the callback's hooks ÷ the fit's, in percent (median over runs). */
+  hookPercentOfFit: number;
   withoutSeconds: number[];
   withSeconds: number[];
   snapshotsPerRun: number;
@@ -37,7 +46,12 @@ export function measureKerasOverhead(backends: readonly string[], pairs: number)
   });
 }
 
-/** The per-pair overheads as a figure (median, min, max). */
+/** The per-pair overheads of whole fits as a figure (median, min, max). */
 export function overheadFigure(result: KerasOverhead): Figure {
   return summarize(result.overheadPercentPerPair);
+}
+
+/** The steady-epoch overhead: the pooled median as the figure's median, the pairs' spread around it. */
+export function steadyOverheadFigure(result: KerasOverhead): Figure {
+  return { ...summarize(result.steadyOverheadPercentPerPair), median: result.steadyOverheadPercent };
 }
