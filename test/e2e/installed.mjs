@@ -162,7 +162,15 @@ async function stepInKorean({ page }) {
   if (title !== '훈련 스텝 하나') throw new Error(`step card title "${title}" is not the Korean one`);
   const loss = (await frame.locator('#step-loss').innerText()).trim();
   if (!/^손실 \d/.test(loss)) throw new Error(`step loss "${loss}" is not in Korean`);
-  const pause = (await frame.locator('#pause-button').innerText()).trim();
+  // The button follows the run's paused state, which arrives in its own message after the step's.
+  let pause = '';
+  const pauseButton = frame.locator('#pause-button');
+  await waitUntil(
+    'the pause button to offer 계속',
+    async () => (pause = (await pauseButton.innerText()).trim()) === '계속',
+    10_000,
+    page,
+  ).catch(() => {});
   if (pause !== '계속') throw new Error(`after a Step the pause button reads "${pause}", not 계속 (Resume)`);
   await waitUntil(
     'the status bar to say the run is paused',
