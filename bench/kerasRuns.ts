@@ -4,10 +4,12 @@
 // all 50 snapshots read (the tree's statistics, the histograms over time) — and the event loop stays
 // responsive while it reads and while a live writer (another process) keeps appending.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { DEFAULT_TIMING, KerasRunRegistry } from '../src/extension/kerasRuns';
+import { NO_LOG } from '../src/extension/logger';
 import { EventFollower, readSnapshot } from '../src/shared/node/runFiles';
 import { snapshotFileName } from '../src/shared/runFormat/summary';
 import { type Figure, summarize } from './measure';
@@ -216,6 +218,51 @@ export async function measureKerasRuns(runs: number): Promise<KerasRunFigures> {
       idleDelayMax: idle.max / 1e6,
     };
   } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Issue 21's latency target: a batch a live writer appends is in the host's run registry (which the
+ * dashboard is sent from at once) within 1 s — by the registry's own polling at its default timing
+ * alone, without the file watcher that makes it sooner where watching works.
+ */
+export async function measureBatchLatency(events: number): Promise<Figure> {
+  const base = mkdtempSync(join(tmpdir(), 'tensor-lens-keras-latency-'));
+  const registry = new KerasRunRegistry({ roots: () => [base], log: NO_LOG, timing: DEFAULT_TIMING });
+  try {
+    const runId = '20261206T000001Z-latency-000000';
+    const folder = join(base, '.tensorlens', 'runs', runId);
+    mkdirSync(folder, { recursive: true });
+    const file = join(folder, 'events.jsonl');
+    // This process as the writer, so the run is live and followed at the live pace.
+    const process_ = { pid: process.pid, host: hostname(), startTicks: null, bootId: null };
+    writeFileSync(file, `${JSON.stringify({ ...header(runId), process: process_ })}\n`);
+    const writtenAt = new Map<number, number>();
+    const latencies: number[] = [];
+    registry.onDidChange((runs) => {
+      const now = performance.now();
+      const seen = runs.find((run) => run.folder === folder)?.summary.batches ?? 0;
+      for (const [step, at] of writtenAt)
+        if (step <= seen) {
+          latencies.push(now - at);
+          writtenAt.delete(step);
+        }
+    });
+    registry.start();
+    await new Promise((r) => setTimeout(r, 500)); // its first look has found the run
+    for (let step = 1; step <= events; step++) {
+      // 137 ms apart, so that writes fall at every phase of the poll.
+      await new Promise((r) => setTimeout(r, 137));
+      appendFileSync(file, batchLine(0, step - 1, step));
+      writtenAt.set(step, performance.now());
+    }
+    const deadline = performance.now() + 5000;
+    while (writtenAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (writtenAt.size > 0) throw new Error(`${writtenAt.size} of ${events} batches never reached the registry`);
+    return summarize(latencies);
+  } finally {
+    registry.dispose();
     rmSync(base, { recursive: true, force: true });
   }
 }

@@ -18,7 +18,7 @@ import { measurePhotoPrediction } from './photo';
 import { measurePrediction } from './prediction';
 import { measureDraw } from './draw';
 import { measureKerasOverhead, overheadFigure, steadyOverheadFigure } from './kerasOverhead';
-import { measureKerasRuns } from './kerasRuns';
+import { measureBatchLatency, measureKerasRuns } from './kerasRuns';
 import { measureRuns } from './runs';
 import { measureStep } from './step';
 import { compareStreaming, weightSummaryMs } from './streaming';
@@ -278,6 +278,12 @@ async function main(): Promise<void> {
     row('following a live writer (20,000 events), worst delay', summarize([k.followDelayMax]), 'ms');
     row('the same loop doing nothing for 1 s, worst delay', summarize([k.idleDelayMax]), 'ms', 'the load alone');
     return k;
+  });
+
+  await section("a Keras batch written → in the host's run registry (polling alone, no file watcher)", async () => {
+    const latency = await measureBatchLatency(40);
+    row('batch latency (median, min, max of 40)', latency, 'ms', 'target ≤ 1000');
+    return latency;
   });
 
   await section(

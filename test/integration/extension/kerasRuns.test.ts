@@ -346,7 +346,7 @@ test(
   { skip: noPython, timeout: 120_000 },
   async () => {
     const base = tempDir('registry-killed');
-    // The host's own timing (a look a second while a run is live), so the figure is the one users see.
+    // The host's own timing (a look every 0.5 s while a run is live), so the figure is the one users see.
     const keras = new KerasRunRegistry({ roots: () => [base], log: into([]), timing: DEFAULT_TIMING });
     keras.start();
     const live = startLiveRun(python as string, base, 1000, 0.05);
@@ -357,7 +357,7 @@ test(
     await live.exited;
     const died = await until(keras, (runs) => runs.find((r) => r.state === 'died'));
     const seconds = (performance.now() - killedAt) / 1000;
-    // Measured, not asserted (no timed assertions): at most one live look (1 s) after the kill.
+    // Measured, not asserted (no timed assertions): at most one live look (0.5 s) after the kill.
     console.log(`died ${seconds.toFixed(2)} s after SIGKILL`);
     assert.equal(died, running);
     assert.ok(died.summary.batches > 0);
