@@ -17,7 +17,7 @@ import {
   readSnapshot,
   runState,
 } from '../shared/node/runFiles';
-import { writerLiveness } from '../shared/node/writerProcess';
+import { writerLiveness, writtenHere } from '../shared/node/writerProcess';
 import type { SnapshotHeader } from '../shared/runFormat/snapshot';
 import type { RunState, RunSummary } from '../shared/runFormat/summary';
 import { type IDisposable, toDisposable } from './dispose';
@@ -42,10 +42,12 @@ export interface KerasRunTiming {
   idleMs: number;
   /** Between walks of the workspace for new run folders (file watching is not reliable everywhere). */
   scanMs: number;
+  /** A running run written on another machine (whose writer cannot be asked) that has not grown for this long is looked at on the idle pace. */
+  quietMs: number;
 }
 
 // A live look every 500 ms keeps a batch within issue 21's 1 s on screen by polling alone (bench: batch latency).
-export const DEFAULT_TIMING: KerasRunTiming = { liveMs: 500, idleMs: 5000, scanMs: 10_000 };
+export const DEFAULT_TIMING: KerasRunTiming = { liveMs: 500, idleMs: 5000, scanMs: 10_000, quietMs: 60_000 };
 /** Runs followed at most: the newest by folder name (= start time, §1); older ones are not read. */
 export const MAX_FOLLOWED_RUNS = 50;
 /** A kept history longer than this is thinned to every other snapshot (the first and newest stay). */
@@ -70,6 +72,8 @@ interface Followed {
   historyAsked: number;
   /** Whether the run was seen starting: onDidStart fires once per run. */
   startTold: boolean;
+  /** When a look last found the file grown (not counting the first read); -Infinity before. */
+  grewAt: number;
 }
 
 const RUNS_DIR = `${path.sep}.tensorlens${path.sep}runs${path.sep}`;
@@ -111,9 +115,20 @@ export class KerasRunRegistry implements IDisposable {
     return [...this.followed.values()].map((f) => f.run).sort(newestFirst);
   }
 
-  /** The newest run still running, if any. */
+  /**
+   * The newest run still running, if any. One written on another machine counts only while it grows:
+   * its writer cannot be asked (§4), and a folder synced or copied from there would keep the live pace forever.
+   */
   newestLive(): KerasRun | undefined {
-    return this.runs.find((run) => run.state === 'running' && run.summary.header !== null);
+    const now = performance.now();
+    const live = (f: Followed) =>
+      f.run.state === 'running' &&
+      f.run.summary.header !== null &&
+      (writtenHere(f.run.summary.header.process) || now - f.grewAt < this.timing.quietMs);
+    return [...this.followed.values()]
+      .filter(live)
+      .map((f) => f.run)
+      .sort(newestFirst)[0];
   }
 
   /** Called with the runs that changed after each look that changed any. */
@@ -243,6 +258,7 @@ export class KerasRunRegistry implements IDisposable {
       snapshotAsked: 0,
       historyAsked: 0,
       startTold: false,
+      grewAt: -Infinity,
     });
     // Over the bound, the oldest runs that are over (ended, failed, died, unreadable) leave for good.
     for (const old of this.runs.reverse()) {
@@ -285,6 +301,7 @@ export class KerasRunRegistry implements IDisposable {
       this.options.log.warn(`Keras run not read further: ${describeFault(run.fault)}`);
       return true;
     }
+    if (changed && !firstRead) followed.grewAt = performance.now();
     const state = await runState(run.summary);
     if (state !== run.state) changed = true;
     run.state = state;

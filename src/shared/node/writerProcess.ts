@@ -64,9 +64,14 @@ export async function currentProcess(): Promise<ProcessIdentity> {
   return { pid: process.pid, host: hostname(), startTicks: ticks, bootId: boot };
 }
 
+/** Whether the writer ran on this machine, whose processes can be asked (§4). */
+export function writtenHere(writer: ProcessIdentity): boolean {
+  return writer.host === hostname();
+}
+
 /** §4's rule: `elsewhere` when the writer ran on another host, which cannot be asked. */
 export async function writerLiveness(writer: ProcessIdentity): Promise<WriterLiveness> {
-  if (writer.host !== hostname()) return 'elsewhere';
+  if (!writtenHere(writer)) return 'elsewhere';
   if (writer.bootId !== null) {
     const boot = await bootId();
     if (boot !== null && boot !== writer.bootId) return 'gone';

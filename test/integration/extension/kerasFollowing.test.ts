@@ -11,7 +11,7 @@ import { KerasRunRegistry } from '../../../src/extension/kerasRuns';
 import type { Logger } from '../../../src/extension/logger';
 import { copyFixtures, eventLines, runFolder } from '../../support/kerasRuns';
 
-const FAST = { liveMs: 100, idleMs: 300, scanMs: 300 };
+const FAST = { liveMs: 100, idleMs: 300, scanMs: 300, quietMs: 60_000 };
 /** Every registry made, disposed at the end also when an assertion failed before its own dispose. */
 const opened: KerasRunRegistry[] = [];
 after(() => opened.forEach((registry) => registry.dispose()));

@@ -24,7 +24,7 @@ import { copyFixtures, decodeSnapshot, encodeSnapshot, eventLines, runFolder } f
 import { kerasPython, startLiveRun } from '../../support/kerasPython';
 import { tempDir } from '../../support/tempDir';
 
-const FAST = { liveMs: 100, idleMs: 300, scanMs: 300 };
+const FAST = { liveMs: 100, idleMs: 300, scanMs: 300, quietMs: 60_000 };
 
 /** A Logger that keeps every line, whatever its level, in `lines`. */
 function into(lines: string[]): Logger {
@@ -271,14 +271,45 @@ test('KerasRunRegistry: a run without an end record written on another machine i
   await keras.refresh();
   assert.equal(byName(keras.runs)['killed-jax'].state, 'running', '§4: another machine cannot be asked');
   assert.deepEqual(started, [], 'an old run from elsewhere is no new run');
+  assert.equal(keras.newestLive(), undefined, 'nor does it keep the live pace (a look every liveMs)');
   fs.appendFileSync(
     file,
     `${JSON.stringify({ type: 'batch', epoch: 1, batch: 0, batches: 1, step: 11, time: 1796533518, logs: { loss: 1.2 } })}\n`,
   );
   await keras.refresh();
   assert.deepEqual(started, ['killed-jax'], 'it writes again: it is running now');
+  assert.equal(keras.newestLive()?.summary.header?.name, 'killed-jax', 'and followed at the live pace');
   await keras.refresh();
   assert.deepEqual(started, ['killed-jax'], 'told once');
+  keras.dispose();
+});
+
+test('KerasRunRegistry: a run from another machine that stops growing leaves the live pace after quietMs, and a local one does not', async () => {
+  const base = copyFixtures('registry-quiet');
+  const file = path.join(runFolder(base, 'killed-jax'), 'events.jsonl');
+  const [header, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
+  const elsewhere = { ...JSON.parse(header), process: { ...JSON.parse(header).process, host: `not-${hostname()}` } };
+  fs.writeFileSync(file, [JSON.stringify(elsewhere), ...rest].join('\n'));
+  // Beside it, an older run whose writer is this process: alive, so live however quiet.
+  const local = path.join(base, '.tensorlens', 'runs', '20000101T000000Z-local-000000');
+  fs.mkdirSync(local);
+  const here = { pid: process.pid, host: hostname(), startTicks: null, bootId: null };
+  const localHeader = { ...JSON.parse(header), name: 'local', process: here };
+  fs.writeFileSync(path.join(local, 'events.jsonl'), [JSON.stringify(localHeader), ...rest].join('\n'));
+  const quietMs = 300;
+  const keras = new KerasRunRegistry({ roots: () => [base], log: into([]), timing: { ...FAST, quietMs } });
+  await keras.refresh();
+  fs.appendFileSync(
+    file,
+    `${JSON.stringify({ type: 'batch', epoch: 1, batch: 0, batches: 1, step: 11, time: 1796533518, logs: { loss: 1.2 } })}\n`,
+  );
+  await keras.refresh();
+  assert.equal(keras.newestLive()?.summary.header?.name, 'killed-jax', 'it grew, and is the newer');
+  // The quiet window itself is what is tested: nothing is written while it passes.
+  await new Promise((resolve) => setTimeout(resolve, quietMs + 100));
+  await keras.refresh();
+  assert.equal(byName(keras.runs)['killed-jax'].state, 'running', 'still listed as running (§4)');
+  assert.equal(keras.newestLive()?.summary.header?.name, 'local', 'quiet for quietMs: only the local run is live');
   keras.dispose();
 });
 
