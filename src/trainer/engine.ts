@@ -564,7 +564,7 @@ export class Engine {
     const inputDoubt: UnsureReason | null =
       reading.doubt ?? (span > 0 && span < MIN_INK_SPAN ? { kind: 'smallInk', span } : null);
     const reference = inputDoubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
-    const farDoubt: UnsureReason | null =
+    const doubtSoFar: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : inputDoubt;
     if (this.backend === null) await this.useBackend(INFERENCE);
     const layerOutputs = tf.tidy(() => {
@@ -577,8 +577,8 @@ export class Engine {
       if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
       // Near some training digit, but with a shape no training digit of the class it is read as has.
-      const shape = farDoubt === null ? unseenShape(input, digit) : null;
-      const doubt: UnsureReason | null = shape === null ? farDoubt : { kind: 'notADigitShape', digit, ...shape };
+      const shape = doubtSoFar === null ? unseenShape(input, digit) : null;
+      const doubt: UnsureReason | null = shape === null ? doubtSoFar : { kind: 'notADigitShape', digit, ...shape };
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
