@@ -475,6 +475,11 @@ export class Engine {
     return active;
   }
 
+  /** Reading a model (load, predict, evaluate) runs on INFERENCE until a run picks the backend it trains on. */
+  private async useInferenceUntilTrained(): Promise<void> {
+    if (this.backend === null) await this.useBackend(INFERENCE);
+  }
+
   private requireModel(): tf.LayersModel {
     if (this.model === null) throw new FaultError({ kind: 'noModel' });
     return this.model;
@@ -508,7 +513,7 @@ export class Engine {
     const model = this.requireModel();
     const mnist = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false });
     const test = mnist.test;
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
       const outputs: tf.Tensor[] = [];
@@ -566,7 +571,7 @@ export class Engine {
     const reference = inputDoubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
     const doubtSoFar: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : inputDoubt;
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
       return model.layers.map((layer) => (x = layer.apply(x) as tf.Tensor));
@@ -619,7 +624,7 @@ export class Engine {
 
   private async load(requestId: number, modelDir: string): Promise<void> {
     if (this.phase.name !== 'idle') throw new BusyError('busyLoading');
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;
