@@ -1,10 +1,13 @@
-"""The book's chapter-2 program (Deep Learning with Python) on Keras 3 / TensorFlow, the yardstick
-for `npm run bench`: the same model, optimizer, batch size and epochs as Tensor Lens, trained on the
-same MNIST IDX files (no download). Prints one JSON object on stdout: per-epoch times, samples/s,
+"""The book's chapter-2 program (Deep Learning with Python) on Keras 3 / TensorFlow, the bench's yardstick.
+
+The same model, optimizer, batch size and epochs as Tensor Lens, trained on the same MNIST IDX files
+(no download), for `npm run bench`. Prints one JSON object on stdout: per-epoch times, samples/s,
 train and test accuracy. Run with the environment `npm run setup:reference` makes:
 
     ~/.cache/tensor-lens/reference-venv/bin/python bench/keras_reference.py --data DIR [--threads 1]
 """
+
+from __future__ import annotations
 
 import argparse
 import json
@@ -12,17 +15,19 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 # TensorFlow's startup banner would mix into stderr; stdout carries only the JSON.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 # The examples' IDX reader (one copy): examples/ is not a package, so it is put on the path.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "examples"))
 from mnist_idx import read_idx
 
 
-def main():
+def main() -> None:
+    """Train the book's model as the command line asks and print the JSON object."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="folder with the four uncompressed MNIST IDX files")
     parser.add_argument("--threads", default="default", help='"default" (TensorFlow decides) or a number')
@@ -30,10 +35,11 @@ def main():
     parser.add_argument("--train-limit", type=int, default=0, help="first N training samples only; 0 = all")
     args = parser.parse_args()
 
+    # Imported here, not at the top: `importSeconds` times it, and `--help` needs no TensorFlow.
     imported = time.perf_counter()
-    import tensorflow as tf
-    import keras
-    from keras import layers
+    import keras  # noqa: PLC0415 - timed
+    import tensorflow as tf  # noqa: PLC0415 - timed
+    from keras import layers  # noqa: PLC0415 - timed
 
     import_seconds = time.perf_counter() - imported
     if args.threads != "default":
@@ -56,10 +62,12 @@ def main():
     test_images = test_images.reshape((len(test_images), 28 * 28)).astype("float32") / 255
 
     class EpochTimes(keras.callbacks.Callback):
-        def on_epoch_begin(self, epoch, logs=None):
+        """Each epoch's wall time, loss and accuracy, appended to `epochs`."""
+
+        def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:  # noqa: ARG002
             self.started = time.perf_counter()
 
-        def on_epoch_end(self, epoch, logs=None):
+        def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
             seconds = time.perf_counter() - self.started
             epochs.append(
                 {
@@ -73,7 +81,9 @@ def main():
 
     epochs = []
     fit_started = time.perf_counter()
-    model.fit(train_images, train_labels, epochs=args.epochs, batch_size=128, verbose=0, callbacks=[EpochTimes()])
+    model.fit(
+        train_images, train_labels, epochs=args.epochs, batch_size=128, verbose=0, callbacks=[EpochTimes()]
+    )
     fit_seconds = time.perf_counter() - fit_started
     test_loss, test_acc = model.evaluate(test_images, test_labels, verbose=0)
 

@@ -475,6 +475,11 @@ export class Engine {
     return active;
   }
 
+  /** Reading a model (load, predict, evaluate) runs on INFERENCE until a run picks the backend it trains on. */
+  private async useInferenceUntilTrained(): Promise<void> {
+    if (this.backend === null) await this.useBackend(INFERENCE);
+  }
+
   private requireModel(): tf.LayersModel {
     if (this.model === null) throw new FaultError({ kind: 'noModel' });
     return this.model;
@@ -508,7 +513,7 @@ export class Engine {
     const model = this.requireModel();
     const mnist = this.mnist(this.data?.folder ?? { dir: null, followDataLinks: false });
     const test = mnist.test;
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const probabilities = tf.tidy(() => {
       const images = tf.tensor2d(toFitData(test.images, test.labels, 0, test.count).images, [test.count, MNIST_PIXELS]);
       const outputs: tf.Tensor[] = [];
@@ -564,9 +569,9 @@ export class Engine {
     const inputDoubt: UnsureReason | null =
       reading.doubt ?? (span > 0 && span < MIN_INK_SPAN ? { kind: 'smallInk', span } : null);
     const reference = inputDoubt === null ? digitReference(this.data?.folder ?? null, this.data?.mnist) : null;
-    const farDoubt: UnsureReason | null =
+    const doubtSoFar: UnsureReason | null =
       reference !== null && looksLikeNoDigit(input, reference) ? { kind: 'notADigit' } : inputDoubt;
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const layerOutputs = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor2d(input, [1, MNIST_PIXELS]);
       return model.layers.map((layer) => (x = layer.apply(x) as tf.Tensor));
@@ -577,8 +582,8 @@ export class Engine {
       if (!probabilities.every(Number.isFinite)) throw await nonFiniteModelError(model);
       const digit = probabilities.indexOf(Math.max(...probabilities));
       // Near some training digit, but with a shape no training digit of the class it is read as has.
-      const shape = farDoubt === null ? unseenShape(input, digit) : null;
-      const doubt: UnsureReason | null = shape === null ? farDoubt : { kind: 'notADigitShape', digit, ...shape };
+      const shape = doubtSoFar === null ? unseenShape(input, digit) : null;
+      const doubt: UnsureReason | null = shape === null ? doubtSoFar : { kind: 'notADigitShape', digit, ...shape };
       const activations = model.layers.map((layer, i) =>
         summarizeTensor(layer.name, layerOutputs[i].shape, 'float32', values[i]),
       );
@@ -619,7 +624,7 @@ export class Engine {
 
   private async load(requestId: number, modelDir: string): Promise<void> {
     if (this.phase.name !== 'idle') throw new BusyError('busyLoading');
-    if (this.backend === null) await this.useBackend(INFERENCE);
+    await this.useInferenceUntilTrained();
     const model = await loadModel(modelDir);
     const input = model.inputs[0]?.shape;
     const output = model.outputs[0]?.shape;

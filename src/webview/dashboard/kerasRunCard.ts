@@ -3,6 +3,7 @@
 // from it as the raw line — and an epoch chart with the validation twin; then its weights over time
 // (kerasWeights.ts). Charts are made once per metric and updated in place as the host sends the run again.
 import type { KerasDashboardRun, KerasMetricCurves } from '../../shared/kerasDashboard';
+import { formatCount } from '../../shared/format';
 import { Chart, epochAxes, lineChartOptions, themedAxis } from '../common/charts';
 import { toCss, withAlpha } from '../common/color';
 import { h } from '../common/dom';
@@ -51,7 +52,7 @@ export class KerasRunCard {
       run.backend,
       t(`runs.keras.${run.state}` as const),
       `${run.epochs}${planned}`,
-      run.batches,
+      formatCount(run.batches),
     );
     for (const metric of run.metrics) this.renderMetric(metric, palette);
     this.weights.render(run, palette);

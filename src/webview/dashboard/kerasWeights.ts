@@ -5,7 +5,7 @@
 // why the run has none. Both charts are one WeightLineChart.
 import type { KerasDashboardRun, KerasSnapshotFrame } from '../../shared/kerasDashboard';
 import { Chart, lineChartOptions, themedAxis } from '../common/charts';
-import { formatNumber } from '../../shared/format';
+import { formatCount, formatNumber } from '../../shared/format';
 import { toCss } from '../common/color';
 import { h } from '../common/dom';
 import { t } from '../common/strings';
@@ -56,7 +56,14 @@ export function snapshotWords(run: KerasDashboardRun, frame: number | null): str
     snapshot.reason === 'begin' || snapshot.reason === 'budget' || snapshot.reason === 'epoch'
       ? t(`keras.reason.${snapshot.reason}`)
       : snapshot.reason;
-  return t('keras.snapshotWords', snapshot.index, run.snapshotsRecorded, snapshot.epoch + 1, snapshot.step, reason);
+  return t(
+    'keras.snapshotWords',
+    snapshot.index,
+    run.snapshotsRecorded,
+    snapshot.epoch + 1,
+    formatCount(snapshot.step),
+    reason,
+  );
 }
 
 /**
@@ -111,7 +118,7 @@ export const gradientLines = (run: KerasDashboardRun): UpdateLine[] =>
 
 /** A gradient point's tooltip: the weight, its norm and the step it was measured at. */
 export const gradientPointWords = (name: string, point: UpdatePoint): string =>
-  t('keras.gradientPoint', name, point.y === null ? '—' : formatNumber(point.y), point.x);
+  t('keras.gradientPoint', name, point.y === null ? '—' : formatNumber(point.y), formatCount(point.x));
 
 /** Why the gradient chart is empty, in words: the run has none (the writer's reason), or none yet. */
 export function gradientNotes(run: KerasDashboardRun): string[] {
@@ -127,10 +134,10 @@ export function gradientNotes(run: KerasDashboardRun): string[] {
 export function updatePointWords(name: string, point: UpdatePoint): string {
   const size = point.y === null ? '—' : formatNumber(point.y);
   if (point.span === null) return `${name}: ${size}`;
-  const from = point.x - point.span;
+  const [span, from, to] = [point.span, point.x - point.span, point.x].map(formatCount);
   return point.span === 1
-    ? t('keras.updatePointOne', name, size, point.span, from, point.x)
-    : t('keras.updatePoint', name, size, point.span, from, point.x);
+    ? t('keras.updatePointOne', name, size, span, from, to)
+    : t('keras.updatePoint', name, size, span, from, to);
 }
 
 /** What the chart cannot show, in words: too few snapshots, weights with no figure, weights that did not move. */

@@ -137,6 +137,24 @@ test('updatePointWords: a point says its size and the steps it covers, since the
   assert.doesNotMatch(note, /1e-3|healthy/, 'a point spans many steps: a per-step rule of thumb does not apply to it');
 });
 
+test('the step numbers in the update and gradient tooltips and the scrubber read with thousands separators, as the rest of the panels write counts', async () => {
+  assert.equal(
+    updatePointWords('dense/kernel', { x: 12345, y: 0.012345, span: 2345 }),
+    'dense/kernel: 0.01235 over 2,345 steps (step 10,000 to step 12,345)',
+  );
+  assert.equal(
+    updatePointWords('dense/kernel', { x: 1001, y: 0.0004, span: 1 }),
+    'dense/kernel: 4.000e-4 over 1 step (step 1,000 to step 1,001)',
+  );
+  assert.equal(
+    gradientPointWords('dense/kernel', { x: 2345, y: 0.5, span: null }),
+    'dense/kernel: ‖g‖ = 0.5 at step 2,345',
+  );
+  const run = await dashboardRun('conv-jax');
+  run.snapshots[4].step = 12345;
+  assert.equal(snapshotWords(run, 4), 'snapshot 5 of 5 · epoch 3, step 12,345 · at the epoch’s end');
+});
+
 test('gradientLines: a line per trainable weight at the steps the run measured, kernels drawn, each point the norm the file has', async () => {
   const run = await dashboardRun('conv-jax');
   const records = eventLines(runFolder(copyFixtures('keras-gradient-records'), 'conv-jax'))
