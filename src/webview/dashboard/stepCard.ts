@@ -3,7 +3,7 @@
 // open the full tensors in the inspector.
 import type { StepReport, TensorStats } from '../../shared/protocol';
 import type { WebviewToHost } from '../../shared/webviewProtocol';
-import { formatNumber, formatPercent } from '../../shared/format';
+import { formatCount, formatNumber, formatPercent } from '../../shared/format';
 import { MNIST_SIDE } from '../../shared/mnist';
 import { putPixels } from '../common/canvas';
 import { button, h } from '../common/dom';
@@ -66,7 +66,7 @@ export class StepCard {
     this.card.hidden = report === null;
     if (!report) return;
     const count = report.labels.length;
-    text(this.card, '#step-where', t('step.where', report.epoch, report.batch + 1, report.step));
+    text(this.card, '#step-where', stepWhereWords(report));
     text(this.card, '#step-loss', t('step.loss', formatNumber(report.lossBefore), formatNumber(report.lossAfter)));
     text(
       this.card,
@@ -166,4 +166,9 @@ export function stepCardLayout(): HTMLElement {
     ),
     h('table', { id: 'step-tensors', class: 'step-tensors' }),
   );
+}
+
+/** Where the step lies in the run, its counts written as the rest of the panels write counts. */
+export function stepWhereWords(report: Pick<StepReport, 'epoch' | 'batch' | 'step'>): string {
+  return t('step.where', formatCount(report.epoch), formatCount(report.batch + 1), formatCount(report.step));
 }

@@ -1,9 +1,12 @@
 // The step card's pure parts: the batch mosaic puts digit d at its row and column, and the norm
-// from a tensor's stats is its L2 norm.
+// from a tensor's stats is its L2 norm, and where the step lies is written with the panels' counts.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import { summarizeTensor } from '../../../src/shared/stats';
-import { MOSAIC_COLUMNS, digitMosaic, l2Norm } from '../../../src/webview/dashboard/stepCard';
+import { MOSAIC_COLUMNS, digitMosaic, l2Norm, stepWhereWords } from '../../../src/webview/dashboard/stepCard';
+import { installDom } from './dom';
+
+before(() => installDom());
 
 test('step card: the mosaic lays 128 digits out 16 to a row, each pixel where it belongs', () => {
   const count = 128;
@@ -31,4 +34,8 @@ test('step card: a last row that is not full stays blank; the norm from stats is
   assert.equal(pixels[28 * 448 + 4 * 28], 0, 'no digit 20 at row 1, column 4');
   const values = new Float32Array([3, -4, 0, 12]);
   assert.ok(Math.abs(l2Norm(summarizeTensor('t', [4], 'float32', values).stats) - 13) < 1e-9);
+});
+
+test('step card: the step of the run reads with thousands separators, as the rest of the panels write counts', () => {
+  assert.equal(stepWhereWords({ epoch: 5, batch: 468, step: 2345 }), 'epoch 5, batch 469 (step 2,345 of the run)');
 });
