@@ -20,7 +20,14 @@ import {
   runFolderOf,
   thinned,
 } from '../../../src/extension/kerasRuns';
-import { copyFixtures, decodeSnapshot, encodeSnapshot, eventLines, runFolder } from '../../support/kerasRuns';
+import {
+  type FixtureName,
+  copyFixtures,
+  decodeSnapshot,
+  encodeSnapshot,
+  eventLines,
+  runFolder,
+} from '../../support/kerasRuns';
 import { kerasPython, startLiveRun } from '../../support/kerasPython';
 import { tempDir } from '../../support/tempDir';
 
@@ -259,12 +266,18 @@ test('KerasRunRegistry: a deleted run leaves the list without a log line; past 5
   keras.dispose();
 });
 
-test('KerasRunRegistry: a run without an end record written on another machine is listed as running, and offered only once it writes again', async () => {
-  const base = copyFixtures('registry-elsewhere');
-  const file = path.join(runFolder(base, 'killed-jax'), 'events.jsonl');
+/** The fixture run `name` as if another machine had written it: its header names another host. */
+function writtenElsewhere(base: string, name: FixtureName): { file: string; header: string; rest: string[] } {
+  const file = path.join(runFolder(base, name), 'events.jsonl');
   const [header, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
   const elsewhere = { ...JSON.parse(header), process: { ...JSON.parse(header).process, host: `not-${hostname()}` } };
   fs.writeFileSync(file, [JSON.stringify(elsewhere), ...rest].join('\n'));
+  return { file, header, rest };
+}
+
+test('KerasRunRegistry: a run without an end record written on another machine is listed as running, and offered only once it writes again', async () => {
+  const base = copyFixtures('registry-elsewhere');
+  const { file } = writtenElsewhere(base, 'killed-jax');
   const keras = registry([base]);
   const started: (string | undefined)[] = [];
   keras.onDidStart((run) => started.push(run.summary.header?.name ?? undefined));
@@ -286,10 +299,7 @@ test('KerasRunRegistry: a run without an end record written on another machine i
 
 test('KerasRunRegistry: a run from another machine that stops growing leaves the live pace after quietMs, and a local one does not', async () => {
   const base = copyFixtures('registry-quiet');
-  const file = path.join(runFolder(base, 'killed-jax'), 'events.jsonl');
-  const [header, ...rest] = fs.readFileSync(file, 'utf8').split('\n');
-  const elsewhere = { ...JSON.parse(header), process: { ...JSON.parse(header).process, host: `not-${hostname()}` } };
-  fs.writeFileSync(file, [JSON.stringify(elsewhere), ...rest].join('\n'));
+  const { file, header, rest } = writtenElsewhere(base, 'killed-jax');
   // Beside it, an older run whose writer is this process: alive, so live however quiet.
   const local = path.join(base, '.tensorlens', 'runs', '20000101T000000Z-local-000000');
   fs.mkdirSync(local);
