@@ -6,6 +6,7 @@ import math
 import time
 
 import numpy as np
+import pytest
 
 from tensorlens import _gradients, _writer
 
@@ -27,14 +28,17 @@ def test_statistics_leave_no_thread_spinning_after_them():
     """
     kernel = np.random.default_rng(0).standard_normal((784, 512)).astype("float32")
     previous = _writer.PreviousWeight(values=kernel.reshape(-1) * 0.9, norm=1.0)
-    time.sleep(0.3)  # any earlier BLAS call's threads are asleep again
-    quiet = cpu_seconds_while_sleeping()
-
-    _writer.weight_statistics("dense/kernel", kernel, previous, raw_max_elements=0)
-    _gradients._norm(kernel)  # the gradient norms use the same sum
-    after = cpu_seconds_while_sleeping()
-
-    assert after - quiet < WATCH_SECONDS / 3, f"{after:.3f} s of CPU while idle after, {quiet:.3f} s before"
+    spun: list[float] = []
+    # The spinning follows every call; three tries keep a burst of some other thread's work from failing it.
+    for _ in range(3):
+        time.sleep(0.3)  # any earlier BLAS call's threads are asleep again
+        quiet = cpu_seconds_while_sleeping()
+        _writer.weight_statistics("dense/kernel", kernel, previous, raw_max_elements=0)
+        _gradients._norm(kernel)  # the gradient norms use the same sum
+        spun.append(cpu_seconds_while_sleeping() - quiet)
+        if spun[-1] < WATCH_SECONDS / 3:
+            return
+    pytest.fail(f"other threads used {[round(s, 3) for s in spun]} s of CPU in {WATCH_SECONDS} s after each")
 
 
 def test_sum_of_squares_is_exact_in_float64():
