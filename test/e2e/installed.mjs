@@ -201,8 +201,16 @@ async function gradientsAndDrawInKorean({ page }) {
   const dashboard = await webviewFrame(page, 'dashboard');
   const gradients = (await dashboard.locator('#gradients-title').innerText({ timeout: 10_000 })).trim();
   if (gradients !== '에포크별 그래디언트') throw new Error(`gradients heading "${gradients}" is not the Korean one`);
-  // After the stepped run the table waits for its first epoch; either way it says 에포크.
-  const table = (await dashboard.locator('#gradient-table').innerText()).trim();
+  // After the stepped run the table waits for its first epoch; either way it says 에포크. It is empty until
+  // the page's first render (a frame after its runState message), which only the scenario before waited for.
+  let table = '';
+  const gradientTable = dashboard.locator('#gradient-table');
+  await waitUntil(
+    'the gradients table to be rendered in Korean',
+    async () => (table = (await gradientTable.innerText()).trim()).includes('에포크'),
+    10_000,
+    page,
+  ).catch(() => {});
   if (!table.includes('에포크')) throw new Error(`gradients table "${table}" is not in Korean`);
   await runCommand(page, 'MNIST: 숫자 그리기');
   const frame = await webviewFrame(page, 'draw');

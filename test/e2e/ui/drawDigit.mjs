@@ -15,6 +15,9 @@ export async function drawDigit({ page }) {
   await page.mouse.down();
   await page.mouse.move(x + 4, box.y + box.height * 0.85, { steps: 20 });
   await page.mouse.up();
+  // The pad reads the drawing once per animation frame, so data-digit may still be a frame-old reading
+  // of part of the stroke: a frame requested now runs after the one the last pointer event scheduled.
+  await frame.evaluate(() => new Promise((resolve) => globalThis.requestAnimationFrame(() => resolve())));
   const digit = () => frame.locator('body').getAttribute('data-digit');
   await waitUntil('the pad to read the stroke', async () => ((await digit()) ?? '') !== '', 15_000, page);
   if ((await digit()) !== '1') throw new Error(`a vertical stroke was read as ${await digit()}, not 1`);
