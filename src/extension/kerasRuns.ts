@@ -106,6 +106,9 @@ export class KerasRunRegistry implements IDisposable {
   /** The run folder whose every snapshot is read (the dashboard's run), or null. */
   private historyFolder: string | null = null;
 
+  /** When this registry began to watch (Unix seconds, as a header's `time`). */
+  private readonly watchingSince = Date.now() / 1000;
+
   constructor(private readonly options: KerasRunOptions) {
     this.timing = options.timing ?? DEFAULT_TIMING;
   }
@@ -307,7 +310,7 @@ export class KerasRunRegistry implements IDisposable {
     run.state = state;
     followed.final = state !== 'running';
     if (await this.readSnapshots(followed)) changed = true;
-    if (!followed.startTold && state === 'running' && (await this.isStarting(run, firstRead, changed))) {
+    if (!followed.startTold && (await this.isStarting(run, state, firstRead, changed))) {
       followed.startTold = true;
       for (const listener of this.startListeners) listener(run);
     }
@@ -317,11 +320,14 @@ export class KerasRunRegistry implements IDisposable {
   /**
    * A running run is starting when its writer lives on this machine, or when its file grows while
    * followed: a run left without an end record by another machine (a synced folder, §4 cannot ask
-   * its pid) is listed as running but is not offered as a new run until it writes again.
+   * its pid) is listed as running but is not offered as a new run until it writes again. A run that
+   * is over is new when it began while this registry watched: a fit of a second or two may start and
+   * end between two looks, and its user still expects to see it.
    */
-  private async isStarting(run: KerasRun, firstRead: boolean, grew: boolean): Promise<boolean> {
+  private async isStarting(run: KerasRun, state: RunState, firstRead: boolean, grew: boolean): Promise<boolean> {
     const header = run.summary.header;
     if (header === null) return false;
+    if (state !== 'running') return header.time >= this.watchingSince;
     if (grew && !firstRead) return true;
     return (await writerLiveness(header.process)) === 'alive';
   }

@@ -212,6 +212,27 @@ test(
   },
 );
 
+test('KerasRunRegistry: a run that began while the registry watched is announced even when it was over before a look saw it; older runs are not', async () => {
+  const base = copyFixtures('registry-quick');
+  const keras = registry([base]);
+  const started: (string | undefined)[] = [];
+  keras.onDidStart((run) => started.push(run.summary.header?.name ?? undefined));
+  await keras.refresh();
+  assert.deepEqual(started, [], 'ended, failed and died runs found at the first look are old news');
+  // A fit of a second or two (the chapter 8 example on 3,000 digits) starts and ends between two looks.
+  const quick = path.join(base, '.tensorlens', 'runs', '29990101T000000Z-quick-000001');
+  fs.cpSync(runFolder(base, 'dense-tf'), quick, { recursive: true });
+  const [header, ...rest] = fs.readFileSync(path.join(quick, 'events.jsonl'), 'utf8').split('\n');
+  const now = { ...JSON.parse(header), time: Date.now() / 1000 };
+  fs.writeFileSync(path.join(quick, 'events.jsonl'), [JSON.stringify(now), ...rest].join('\n'));
+  keras.notice(path.join(quick, 'events.jsonl')); // as the file watcher does
+  await keras.refresh();
+  assert.deepEqual(started, ['dense-tf'], 'the new run is announced (and so followed), ended as it is');
+  await keras.refresh();
+  assert.deepEqual(started, ['dense-tf'], 'once');
+  keras.dispose();
+});
+
 test('KerasRunRegistry: a run folder a watcher names is followed at the next look, without a walk', async () => {
   const base = copyFixtures('registry-notice');
   const keras = new KerasRunRegistry({ roots: () => [base], log: into([]), timing: { ...FAST, scanMs: Infinity } });
