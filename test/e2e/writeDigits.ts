@@ -1,6 +1,7 @@
 // Writes a few real MNIST test digits as PNG files into argv[2] and prints, as JSON, the files with
 // their labels and the first labels of each split (what the UI tests compare the views against).
 import { loadMnist } from '../../src/trainer/mnistLoader';
+import { MNIST_PIXELS } from '../../src/shared/mnist';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as jpeg from 'jpeg-js';
@@ -10,6 +11,7 @@ import { renderPhoto, writePhotos, writeTwoDigitPhoto } from '../support/photoIm
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: writeDigits.ts <folder>');
 const FIRST = 200;
+const TRAIN_IMAGES = 40;
 // The first test digits, the ones every MNIST tutorial shows first.
 const files = writeDigitVariants(dir, [0, 1, 2], ['png']);
 // A phone-photo-like picture (a 7 on ruled paper, lit from one side) and one that is not one digit.
@@ -32,5 +34,7 @@ process.stdout.write(
       train: Array.from(mnist.train.labels.subarray(0, FIRST)),
       test: Array.from(mnist.test.labels.subarray(0, FIRST)),
     },
+    // The first training images' pixels, to compare the dataset grid's drawings with.
+    trainImages: Array.from(mnist.train.images.subarray(0, TRAIN_IMAGES * MNIST_PIXELS)),
   }),
 );

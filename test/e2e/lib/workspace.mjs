@@ -42,7 +42,10 @@ export function createWorkspace(repoRoot) {
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   const settingsFile = join(dirs.userData, 'User', 'settings.json');
   writeFileSync(settingsFile, JSON.stringify(BASE_SETTINGS, null, 2));
-  const { digits, labels, photo, largePhoto, twoDigits } = writeDigits(repoRoot, join(dirs.folder, 'digits'));
+  const { digits, labels, trainImages, photo, largePhoto, twoDigits } = writeDigits(
+    repoRoot,
+    join(dirs.folder, 'digits'),
+  );
   // An empty workspace settings file from the start: scenarios that change a setting edit it, and
   // the workbench watches a file that exists more promptly than a folder created later.
   mkdirSync(join(dirs.folder, '.vscode'), { recursive: true });
@@ -51,6 +54,7 @@ export function createWorkspace(repoRoot) {
     ...dirs,
     digits,
     labels,
+    trainImages,
     photo,
     largePhoto,
     twoDigits,

@@ -19,11 +19,34 @@ export async function datasetSamples({ page, ws }) {
     throw new Error(
       `labels differ from train-labels-idx1-ubyte at ${wrong.map((s) => `#${s.index}: ${s.label}≠${ws.labels.train[s.index]}`).join(', ')}`,
     );
-  const drawn = await samples.first().evaluate((el) => {
-    const canvas = el.querySelector('canvas');
-    const img = el.querySelector('img');
-    return Boolean((canvas && canvas.width > 0) || (img && img.naturalWidth > 0));
-  });
-  if (!drawn) throw new Error('the first sample has no drawn image (canvas or img)');
+  // The first sample's tile shows that digit: every background pixel of the MNIST image in one colour,
+  // and its ink in others (tiles are drawn as their pixels arrive, so this is waited for).
+  const first = shown[0];
+  const pixels = ws.trainImages.slice(first.index * 784, (first.index + 1) * 784);
+  if (pixels.length !== 784) throw new Error(`sample #${first.index} is not among the training images the test read`);
+  let verdict = '';
+  await waitUntil(
+    `sample #${first.index}'s tile to show its digit`,
+    async () => (verdict = await samples.first().evaluate(tileShows, pixels)) === 'its digit',
+    10_000,
+    page,
+  ).catch(() => {});
+  if (verdict !== 'its digit') throw new Error(`sample #${first.index}'s tile: ${verdict}`);
   await screenshotBothThemes(page, 'dataset-samples');
+}
+
+/** In the page: whether a tile's 28×28 canvas draws `pixels` (background one colour, ink another), or what it shows. */
+function tileShows(tile, pixels) {
+  const canvas = tile.querySelector('canvas');
+  if (!canvas || canvas.width !== 28 || canvas.height !== 28) return 'no 28×28 canvas';
+  const rgba = canvas.getContext('2d').getImageData(0, 0, 28, 28).data;
+  const colour = (i) => [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]];
+  const far = (a, b) => Math.abs(a[0] - b[0]) + Math.abs(a[1] - b[1]) + Math.abs(a[2] - b[2]);
+  const background = colour(pixels.indexOf(0));
+  const off = pixels.filter((v, i) => v === 0 && far(colour(i), background) > 6).length;
+  const ink = pixels.map((v, i) => [v, i]).filter(([v]) => v >= 128);
+  const inked = ink.filter(([, i]) => far(colour(i), background) > 60).length;
+  if (off > 0) return `${off} background pixels in another colour`;
+  if (inked < 0.95 * ink.length) return `${inked} of ${ink.length} ink pixels drawn apart from the background`;
+  return 'its digit';
 }
