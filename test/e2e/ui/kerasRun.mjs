@@ -28,13 +28,14 @@ export async function kerasRun({ page, ws, repoRoot }) {
   // loaded machine: once it has logged some batches, the writer is held (SIGSTOP, its process alive,
   // so the run stays running) until the live card has been seen, and then let go.
   const writer = await heldWriter(ws.folder, before, page);
+  let frame;
   try {
     // The first Keras run ever: Tensor Lens offers to show it.
     const offer = page.locator('.notification-toast', { hasText: 'A Keras run started' }).first();
     await offer.waitFor({ timeout: 120_000 });
     await offer.locator('.monaco-button', { hasText: 'Show in Tensor Lens' }).click();
 
-    const frame = await webviewFrame(page, 'dashboard');
+    frame = await webviewFrame(page, 'dashboard');
     const card = frame.locator('#keras-run');
     const loss = frame.locator('.keras-metric[data-metric="loss"]');
     await waitUntil(
@@ -49,7 +50,6 @@ export async function kerasRun({ page, ws, repoRoot }) {
   } finally {
     process.kill(writer, 'SIGCONT');
   }
-  const frame = await webviewFrame(page, 'dashboard');
   const card = frame.locator('#keras-run');
 
   // The fit ends (5 epochs); the card and the Runs view say so.
