@@ -39,6 +39,13 @@ async function dashboardRun(name: FixtureName, snapshots = Infinity): Promise<Ke
 const palette = darkPalette;
 
 const short = (name: string) => name.split('/').slice(-2).join('/');
+/** The conv-jax run's weights in a chart of one line each: kernels drawn, biases a legend click away. */
+const CONV_JAX_KERNELS_DRAWN = [
+  ['conv2d/kernel', true],
+  ['conv2d/bias', false],
+  ['dense/kernel', true],
+  ['dense/bias', false],
+];
 
 test('pickedWeights: kernels are the weights of rank ≥ 2, in model order; every weight when there is none; one by name', async () => {
   const run = await dashboardRun('conv-jax');
@@ -79,12 +86,7 @@ test('updateLines and updateNotes: a line per weight with a figure, kernels draw
   const lines = updateLines(run);
   assert.deepEqual(
     lines.map((l) => [short(l.name), l.shown]),
-    [
-      ['conv2d/kernel', true],
-      ['conv2d/bias', false],
-      ['dense/kernel', true],
-      ['dense/bias', false],
-    ],
+    CONV_JAX_KERNELS_DRAWN,
   );
   const [kernel, bias] = lines;
   assert.deepEqual(
@@ -163,12 +165,7 @@ test('gradientLines: a line per trainable weight at the steps the run measured, 
   const lines = gradientLines(run);
   assert.deepEqual(
     lines.map((l) => [short(l.name), l.shown]),
-    [
-      ['conv2d/kernel', true],
-      ['conv2d/bias', false],
-      ['dense/kernel', true],
-      ['dense/bias', false],
-    ],
+    CONV_JAX_KERNELS_DRAWN,
   );
   for (const [w, line] of lines.entries()) {
     assert.deepEqual(
