@@ -10,6 +10,7 @@ import sys
 import textwrap
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import keras
 import numpy as np
@@ -18,6 +19,9 @@ import pytest
 import tensorlens
 from run_reader import read_snapshot, runs_under
 from tensorlens import TensorLens, _callback
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 BACKEND = keras.backend.backend()
 
@@ -550,12 +554,17 @@ def test_budget_snapshots_keep_values_of_small_tensors_only(mnist):
     assert "sequential/dense/kernel" in epoch_values
 
 
-def test_reading_weights_raises_no_numpy_warning():
-    """NumPy 2 warns about np.array() of a TensorFlow variable; users must not see that from us."""
-    x = np.ones((64, 4), dtype="float32")
+def fit_small_with_deprecations_raised(make_callback: Callable[[np.ndarray, np.ndarray], TensorLens]) -> None:
+    """Two epochs of a Dense(3) on 64 samples; the callback made and used where DeprecationWarning raises."""
+    x, y = np.ones((64, 4), dtype="float32"), np.zeros((64, 3))
     model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
     model.compile(optimizer="sgd", loss="mse")
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
-        model.fit(x, np.zeros((64, 3)), epochs=2, batch_size=16, verbose=0, callbacks=[TensorLens()])
+        model.fit(x, y, epochs=2, batch_size=16, verbose=0, callbacks=[make_callback(x, y)])
+
+
+def test_reading_weights_raises_no_numpy_warning():
+    """NumPy 2 warns about np.array() of a TensorFlow variable; users must not see that from us."""
+    fit_small_with_deprecations_raised(lambda _x, _y: TensorLens())
     assert only_run().state == "ended"

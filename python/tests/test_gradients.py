@@ -13,7 +13,7 @@ import pytest
 import tensorlens
 from tensorlens import TensorLens, _callback
 from tensorlens._callback import _to_numpy
-from test_callback import BACKEND, chapter2_model, fit_digits, only_run
+from test_callback import BACKEND, chapter2_model, fit_digits, fit_small_with_deprecations_raised, only_run
 
 MEASURED = BACKEND in ("tensorflow", "jax")
 needs_autodiff = pytest.mark.skipif(not MEASURED, reason="gradients are measured on TensorFlow and JAX")
@@ -197,13 +197,9 @@ def test_bad_gradient_options_are_refused_at_once():
 
 def test_measuring_gradients_raises_no_numpy_warning():
     """NumPy 2 warns about np.asarray() of a TensorFlow tensor; users must not see that from us."""
-    x = np.ones((64, 4), dtype="float32")
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3)])
-    model.compile(optimizer="sgd", loss="mse")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", DeprecationWarning)
-        callback = TensorLens(probe=(x, np.zeros((64, 3))), gradients_after=0, gradient_budget=1)
-        model.fit(x, np.zeros((64, 3)), epochs=2, batch_size=16, verbose=0, callbacks=[callback])
+    fit_small_with_deprecations_raised(
+        lambda x, y: TensorLens(probe=(x, y), gradients_after=0, gradient_budget=1)
+    )
     run = only_run()
     assert run.state == "ended"
     assert len(run.of("gradients")) == (3 if MEASURED else 0)
