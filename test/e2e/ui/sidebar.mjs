@@ -1,4 +1,5 @@
 // The "Tensor Lens" side panel: open it, expand a root, find a row by its label.
+import { waitUntil } from '../lib/workbench.mjs';
 export async function openTensorLensView(page) {
   const item = page.locator('.activitybar .action-item:has(a[aria-label^="Tensor Lens"])').first();
   if (!((await item.getAttribute('class')) ?? '').includes('checked')) await item.locator('a').click();
@@ -12,5 +13,13 @@ export function treeRow(page, label) {
 export async function expand(page, label) {
   const row = treeRow(page, label);
   await row.waitFor({ timeout: 30_000 });
-  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  // A click that lands while the tree re-renders may only select the row (CI saw "Last training step"
+  // selected, not expanded): click again, up to three times, until the row says it is expanded.
+  for (let click = 0; click < 3; click++) {
+    if ((await row.getAttribute('aria-expanded')) === 'true') return;
+    await row.click();
+    const expanded = async () => (await row.getAttribute('aria-expanded')) === 'true';
+    if (await waitUntil(`"${label}" to expand`, expanded, 5_000, page).catch(() => false)) return;
+  }
+  throw new Error(`"${label}" in the side bar did not expand after three clicks`);
 }
